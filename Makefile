@@ -1,0 +1,108 @@
+# kappa-pipes: `make` builds the five tools into bin/.
+# Targets: all check unit cmdtest kafkatest lint install uninstall demo bench fuzz clean
+# `make SANITIZE=1 check` builds into build/san with ASan+UBSan and runs every test there.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+VERSION := 0.1.0
+
+TOOLS   := salesgen ksource ksink window-agg fxconvert
+
+CC      ?= cc
+PKGS    := rdkafka yajl
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lrdkafka -lyajl)
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter
+ALLCFLAGS = -std=gnu11 $(WARN) -D_GNU_SOURCE -DKP_VERSION='"$(VERSION)"' -Icommon \
+	$(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS)
+LDLIBS  := $(PKG_LIBS) -lm
+
+ifeq ($(SANITIZE),1)
+O        := build/san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS  += $(SANFLAGS)
+export ASAN_OPTIONS  := detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1:exitcode=99
+else
+O        := build/opt
+endif
+BIN     := $(if $(filter 1,$(SANITIZE)),$(O)/bin,bin)
+
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(COMMON_SRC:%.c=$(O)/%.o)
+LIBCOMMON  := $(O)/libkp.a
+
+all: $(TOOLS:%=$(BIN)/%) $(BIN)/kafka-mock
+
+$(O)/%.o: %.c $(wildcard common/*.h) $(wildcard cmd/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+$(LIBCOMMON): $(COMMON_OBJ)
+	rm -f $@; ar rcs $@ $^
+
+# Every cmd/<tool>/*.c is linked into bin/<tool>.
+.SECONDEXPANSION:
+$(BIN)/%: $$(patsubst %.c,$(O)/%.o,$$(wildcard cmd/$$*/*.c)) $(LIBCOMMON)
+	@mkdir -p $(BIN)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBCOMMON) $(LDLIBS)
+
+# The local test broker: librdkafka's mock cluster behind a small program.
+$(BIN)/kafka-mock: $(O)/tests/broker/kafka-mock.o $(LIBCOMMON)
+	@mkdir -p $(BIN)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(LDLIBS)
+
+# ---- tests ---------------------------------------------------------------
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%)
+
+$(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBCOMMON)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(LDLIBS)
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "unit: $$t"; $$t; done
+
+cmdtest: all
+	@KP_BIN=$(CURDIR)/$(BIN) sh tests/run-cmd.sh tests/cmd/*.t
+
+kafkatest: all
+	@KP_BIN=$(CURDIR)/$(BIN) sh tests/run-kafka.sh tests/kafka/*.sh
+
+lint:
+	mandoc -Tlint -Wwarning man/*.1 man/*.7
+	sh tests/man-sync.sh
+	docker-compose -f docker-compose.yaml config -q
+
+check: all unit cmdtest kafkatest lint
+	@echo "make check: all tests passed"
+
+# ---- other targets -------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(TOOLS:%=bin/%) $(DESTDIR)$(BINDIR)
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1
+	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) $(DESTDIR)$(MANDIR)/man7/kappa-pipes.7
+
+deps:
+	sh scripts/deps
+
+demo: all
+	sh scripts/demo
+
+bench: all
+	sh bench/run
+
+FUZZ_SECONDS ?= 30
+fuzz:
+	sh tests/fuzz/run $(FUZZ_SECONDS)
+
+clean:
+	rm -rf build bin
+
+.PHONY: all check unit cmdtest kafkatest lint install uninstall deps demo bench fuzz clean

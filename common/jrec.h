@@ -1,0 +1,63 @@
+/* jrec.h - one NDJSON record parsed with yajl's callback interface.
+ * The caller names the fields it needs by dot path ("payload.seller_id")
+ * before parsing; jr_parse() fills val[i] for path i. With copy set, the
+ * record is also re-serialised compactly into *copy, and every captured
+ * value's span in it is recorded, so a tool can splice in new values. */
+#ifndef JREC_H
+#define JREC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <yajl/yajl_parse.h>
+
+#include "kp.h"
+
+#define JR_MAXPATHS	32
+#define JR_MAXCOMP	16
+
+enum { JR_NONE, JR_NULL, JR_BOOL, JR_NUM, JR_STR, JR_OBJ, JR_ARR };
+
+struct jr_val {
+	int		 type;	/* JR_NONE: not in the record */
+	const char	*s;	/* NUM: number text; STR: unescaped bytes;
+				   BOOL: "true"/"false"; else NULL */
+	size_t		 len;
+	size_t		 off, end;	/* span in *copy (with copy only) */
+};
+
+struct jr_path {
+	char		*comp[JR_MAXCOMP];
+	size_t		 clen[JR_MAXCOMP];
+	int		 n;
+};
+
+struct jrec {
+	yajl_handle	 h;
+	int		 any_root;	/* accept any JSON value, not only {} */
+	int		 npaths;
+	struct jr_path	 path[JR_MAXPATHS];
+	struct jr_val	 val[JR_MAXPATHS];
+	struct buf	*copy;		/* NULL: no re-serialisation */
+	/* parse state */
+	struct buf	 scratch;
+	size_t		 soff[JR_MAXPATHS];
+	struct buf	 stack;		/* per depth: 1 array, 2 has members */
+	uint32_t	 pm[JR_MAXCOMP + 2];
+	uint32_t	 cur;
+	int		 depth, roots;
+	char		 err[160];
+};
+
+void	jr_init(struct jrec *);
+void	jr_free(struct jrec *);
+/* Add a dot path; returns its index. Exits 64 on an empty part, too many
+ * paths or parts. The same path may be added twice. */
+int	jr_addpath(struct jrec *, const char *dotpath);
+/* The last component of path i (the output name for a key field). */
+const char *jr_lastname(const struct jrec *, int i);
+/* Parse one line. 0 ok; -1 invalid, with jr->err a one-line reason. */
+int	jr_parse(struct jrec *, const char *line, size_t len);
+/* A name for a value type in messages: "a string", "an array". */
+const char *jr_typename(int type);
+
+#endif

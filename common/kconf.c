@@ -1,0 +1,145 @@
+/* kconf.c - kcat-compatible Kafka configuration. */
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kconf.h"
+#include "kp.h"
+
+void
+kc_init(struct kconf *kc)
+{
+	memset(kc, 0, sizeof(*kc));
+}
+
+void
+kc_add_x(struct kconf *kc, const char *pv)
+{
+	const char *eq = strchr(pv, '=');
+
+	if (eq == NULL || eq == pv)
+		errx(EX_USAGE, "-X %s: expected prop=value", pv);
+	if (kc->nx == KC_MAXX)
+		errx(EX_USAGE, "-X: at most %d properties", KC_MAXX);
+	kc->x[kc->nx++] = pv;
+}
+
+void
+kc_set(rd_kafka_conf_t *conf, const char *prop, const char *value,
+    const char *origin)
+{
+	char errstr[512];
+
+	if (rd_kafka_conf_set(conf, prop, value, errstr, sizeof(errstr)) !=
+	    RD_KAFKA_CONF_OK)
+		errx(EX_USAGE, "%s: %s", origin, errstr);
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+	    e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* Read a kcat config file into conf; returns its bootstrap.servers
+ * (malloc'd) or NULL. */
+static char *
+read_file(rd_kafka_conf_t *conf, const char *path, int must)
+{
+	char line[8192], origin[1100], *s, *eq, *bs = NULL;
+	struct stat st;
+	unsigned long n = 0;
+	int secret = 0;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (f == NULL) {
+		if (!must && errno == ENOENT)
+			return NULL;
+		err(EX_NOINPUT, "config file %s", path);
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		n++;
+		s = trim(line);
+		if (*s == '\0' || *s == '#')
+			continue;
+		eq = strchr(s, '=');
+		if (eq == NULL)
+			errx(EX_USAGE, "%s:%lu: expected prop=value", path, n);
+		*eq = '\0';
+		snprintf(origin, sizeof(origin), "%s:%lu", path, n);
+		if (strstr(s, "password") != NULL || strstr(s, "secret") != NULL)
+			secret = 1;
+		if (strcmp(trim(s), "bootstrap.servers") == 0 ||
+		    strcmp(trim(s), "metadata.broker.list") == 0) {
+			free(bs);
+			bs = kp_xstrdup(trim(eq + 1));
+		}
+		kc_set(conf, trim(s), trim(eq + 1), origin);
+	}
+	if (secret && fstat(fileno(f), &st) == 0 && (st.st_mode & 077) != 0)
+		warnx("warning: %s holds a password but is readable by "
+		    "others (chmod 600 %s)", path, path);
+	fclose(f);
+	return bs;
+}
+
+rd_kafka_conf_t *
+kc_build(struct kconf *kc)
+{
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	char path[1024], prop[512], origin[600], *fbs = NULL, *xbs = NULL;
+	const char *bs, *home, *env;
+	size_t k;
+	int i;
+
+	if (kc->file != NULL)
+		fbs = read_file(conf, kc->file, 1);
+	else if ((env = getenv("KCAT_CONFIG")) != NULL && *env != '\0')
+		fbs = read_file(conf, env, 1);
+	else if ((home = getenv("HOME")) != NULL) {
+		snprintf(path, sizeof(path), "%s/.config/kcat.conf", home);
+		fbs = read_file(conf, path, 0);
+	}
+	for (i = 0; i < kc->nx; i++) {
+		k = (size_t)(strchr(kc->x[i], '=') - kc->x[i]);
+		if (k >= sizeof(prop))
+			errx(EX_USAGE, "-X %s: property name too long", kc->x[i]);
+		memcpy(prop, kc->x[i], k);
+		prop[k] = '\0';
+		snprintf(origin, sizeof(origin), "-X %s", prop);
+		kc_set(conf, prop, kc->x[i] + k + 1, origin);
+		if (strcmp(prop, "bootstrap.servers") == 0 ||
+		    strcmp(prop, "metadata.broker.list") == 0) {
+			free(xbs);
+			xbs = kp_xstrdup(kc->x[i] + k + 1);
+		}
+	}
+	if (kc->brokers != NULL)
+		bs = kc->brokers;
+	else if (xbs != NULL)
+		bs = xbs;
+	else if ((env = getenv("KAFKA_BROKERS")) != NULL && *env != '\0')
+		bs = env;
+	else if (fbs != NULL)
+		bs = fbs;
+	else
+		bs = "localhost:9092";
+	snprintf(kc->used, sizeof(kc->used), "%s", bs);
+	kc_set(conf, "bootstrap.servers", kc->used, "-b");
+	free(fbs);
+	free(xbs);
+	return conf;
+}

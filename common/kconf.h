@@ -1,0 +1,33 @@
+/* kconf.h - librdkafka configuration as kcat builds it: a config file
+ * of prop=value lines (-F, else $KCAT_CONFIG, else ~/.config/kcat.conf
+ * when present), then -X prop=value options, and bootstrap.servers from
+ * -b, else $KAFKA_BROKERS, else the file, else localhost:9092. */
+#ifndef KCONF_H
+#define KCONF_H
+
+#include <librdkafka/rdkafka.h>
+
+#define KC_MAXX	128
+
+struct kconf {
+	const char	*brokers;	/* -b, or NULL */
+	const char	*file;		/* -F, or NULL */
+	const char	*x[KC_MAXX];	/* -X prop=value, in order */
+	int		 nx;
+	char		 used[1024];	/* the bootstrap list finally used */
+};
+
+void	kc_init(struct kconf *);
+/* Record one -X prop=value; exits 64 when it has no '='. */
+void	kc_add_x(struct kconf *, const char *propval);
+/* Apply one prop=value; exits 64 with librdkafka's reason when
+ * rejected. origin names where it came from in the message. */
+void	kc_set(rd_kafka_conf_t *, const char *prop, const char *value,
+	    const char *origin);
+/* Build the configuration described above. Exits 64 on a bad property
+ * and 66 on an unreadable -F file; warns when a file that holds a
+ * password is readable by group or others. The caller owns the result
+ * (rd_kafka_new() takes it). */
+rd_kafka_conf_t *kc_build(struct kconf *);
+
+#endif

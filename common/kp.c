@@ -1,0 +1,115 @@
+/* kp.c - shared basics: signals, version, bounded numbers, buffers. */
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kp.h"
+
+volatile sig_atomic_t kp_stop;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	kp_stop = 1;
+}
+
+void
+kp_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: interrupt blocking reads */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+void
+kp_version(void)
+{
+	printf("%s %s (kappa-pipes)\n", program_invocation_short_name,
+	    KP_VERSION);
+	exit(0);
+}
+
+long long
+kp_num(const char *s, long long min, long long max, const char *what)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || end == s)
+		errx(EX_USAGE, "%s: '%s' is not a whole number", what, s);
+	if (errno == ERANGE || v < min || v > max)
+		errx(EX_USAGE, "%s: '%s' is out of range (allowed %lld..%lld)",
+		    what, s, min, max);
+	return v;
+}
+
+void *
+kp_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		err(71, "malloc %zu bytes", n);
+	return p;
+}
+
+void *
+kp_xrealloc(void *o, size_t n)
+{
+	void *p = realloc(o, n ? n : 1);
+
+	if (p == NULL)
+		err(71, "realloc %zu bytes", n);
+	return p;
+}
+
+char *
+kp_xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		err(71, "strdup");
+	return p;
+}
+
+void
+buf_grow(struct buf *b, size_t extra)
+{
+	size_t want = b->len + extra, cap = b->cap ? b->cap : 256;
+
+	if (want < b->len)
+		errx(71, "buffer size overflow");
+	while (cap < want)
+		cap *= 2;
+	b->p = kp_xrealloc(b->p, cap);
+	b->cap = cap;
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+const char *
+buf_cstr(struct buf *b)
+{
+	buf_addc(b, '\0');
+	b->len--;
+	return b->p;
+}

@@ -1,0 +1,77 @@
+/* policy.c - on-error policy and the dead-letter file. */
+#include <err.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kp.h"
+#include "policy.h"
+
+void
+pol_init(struct policy *p, const char *src, int abort_default)
+{
+	memset(p, 0, sizeof(*p));
+	p->src = src;
+	p->abort = abort_default;
+	p->what = "records";
+}
+
+void
+pol_set_mode(struct policy *p, const char *v)
+{
+	if (strcmp(v, "skip") == 0)
+		p->abort = 0;
+	else if (strcmp(v, "abort") == 0)
+		p->abort = 1;
+	else
+		errx(EX_USAGE, "--on-error: '%s' is not skip or abort", v);
+}
+
+void
+pol_set_deadletter(struct policy *p, const char *path)
+{
+	if (p->dl != NULL)
+		fclose(p->dl);
+	p->dl = fopen(path, "a");
+	if (p->dl == NULL)
+		err(EX_IOERR, "--dead-letter %s", path);
+	p->dlpath = path;
+}
+
+int
+pol_reject(struct policy *p, unsigned long long lineno, const char *line,
+    size_t len, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	warnx("%s:%llu: %s", p->src, lineno, msg);
+	p->rejected++;
+	if (p->dl != NULL && line != NULL) {
+		fwrite(line, 1, len, p->dl);
+		fputc('\n', p->dl);
+	}
+	return p->abort ? -1 : 0;
+}
+
+int
+pol_finish(struct policy *p)
+{
+	int rc = 0;
+
+	if (p->rejected > 0 && !p->abort)
+		warnx("%llu bad %s skipped%s%s", p->rejected, p->what,
+		    p->dl ? ", copied to " : "", p->dl ? p->dlpath : "");
+	if (p->dl != NULL) {
+		if (fflush(p->dl) != 0 || ferror(p->dl)) {
+			warn("--dead-letter %s", p->dlpath);
+			rc = -1;
+		}
+		fclose(p->dl);
+		p->dl = NULL;
+	}
+	return rc;
+}

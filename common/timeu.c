@@ -1,0 +1,332 @@
+/* timeu.c - durations, epoch and ISO-8601 timestamps. */
+#include <err.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "dec.h"
+#include "kp.h"
+#include "timeu.h"
+
+int
+tu_duration(const char *s, int64_t *ms)
+{
+	int64_t total = 0, v, mul;
+	int any = 0;
+
+	if (strcmp(s, "0") == 0) {
+		*ms = 0;
+		return 0;
+	}
+	while (*s != '\0') {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = 0;
+		while (*s >= '0' && *s <= '9') {
+			if (v > INT64_MAX / 10 - 10)
+				return -1;
+			v = v * 10 + (*s++ - '0');
+		}
+		if (strncmp(s, "ms", 2) == 0)
+			mul = 1, s += 2;
+		else if (*s == 's')
+			mul = 1000, s++;
+		else if (*s == 'm')
+			mul = 60000, s++;
+		else if (*s == 'h')
+			mul = 3600000, s++;
+		else if (*s == 'd')
+			mul = 86400000, s++;
+		else
+			return -1;
+		if (v > (INT64_MAX / 4 - total) / mul)
+			return -1;
+		total += v * mul;
+		any = 1;
+	}
+	if (!any)
+		return -1;
+	*ms = total;
+	return 0;
+}
+
+int64_t
+tu_duration_opt(const char *s, const char *what, int64_t min_ms)
+{
+	int64_t ms;
+
+	if (tu_duration(s, &ms) < 0)
+		errx(EX_USAGE, "%s: '%s' is not a duration (write it as "
+		    "250ms, 6s, 5m, 1h, 1d or 1m30s)", what, s);
+	if (ms < min_ms)
+		errx(EX_USAGE, "%s: '%s' is too short (at least %lldms)",
+		    what, s, (long long)min_ms);
+	return ms;
+}
+
+int
+tu_unit(const char *s)
+{
+	if (strcmp(s, "ms") == 0)
+		return TU_MS;
+	if (strcmp(s, "s") == 0)
+		return TU_S;
+	if (strcmp(s, "us") == 0)
+		return TU_US;
+	if (strcmp(s, "iso") == 0)
+		return TU_ISO;
+	return -1;
+}
+
+int
+tu_format(const char *s)
+{
+	if (strcmp(s, "sql") == 0)
+		return TF_SQL;
+	if (strcmp(s, "iso") == 0)
+		return TF_ISO;
+	if (strcmp(s, "ms") == 0)
+		return TF_MS;
+	return -1;
+}
+
+int
+tu_from_num(const char *s, size_t n, int unit, int64_t *ms)
+{
+	struct dec d, k;
+	const char *p = s, *e = s + n;
+	int64_t v = 0;
+	int neg = 0;
+
+	/* fast path: a plain integer in milliseconds */
+	if (unit == TU_MS && n > 0 && n < 19) {
+		if (*p == '-')
+			neg = 1, p++;
+		if (p < e) {
+			while (p < e && *p >= '0' && *p <= '9')
+				v = v * 10 + (*p++ - '0');
+			if (p == e) {
+				*ms = neg ? -v : v;
+				return 0;
+			}
+		}
+	}
+	if (dec_parse(&d, s, n) != DEC_OK)
+		return -1;
+	if (unit == TU_S)
+		dec_from_i64(&k, 1000);
+	else if (unit == TU_US) {
+		k.m = 1, k.e = -3, k.neg = 0;
+	} else
+		dec_from_i64(&k, 1);
+	if (dec_mul(&d, &d, &k) != DEC_OK)
+		return -1;
+	if (dec_floor_i64(&d, ms) < 0 || *ms > INT64_MAX / 4 ||
+	    *ms < -(INT64_MAX / 4))
+		return -1;
+	return 0;
+}
+
+int64_t
+tu_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+void
+tu_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static int
+num(const char **p, const char *e, int digits, int *out)
+{
+	int v = 0, i;
+
+	for (i = 0; i < digits; i++) {
+		if (*p >= e || **p < '0' || **p > '9')
+			return -1;
+		v = v * 10 + (*(*p)++ - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+mdays(int64_t y, int m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return dm[m - 1] + (m == 2 && leap);
+}
+
+int
+tu_from_iso(const char *s, size_t n, int64_t *ms)
+{
+	const char *p = s, *e = s + n;
+	int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0, fd = 0;
+	int oh = 0, om = 0, sign = 0;
+
+	if (num(&p, e, 4, &y) || p >= e || *p++ != '-' ||
+	    num(&p, e, 2, &mo) || p >= e || *p++ != '-' || num(&p, e, 2, &d))
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays(y, mo))
+		return -1;
+	if (p < e && (*p == 'T' || *p == 't' || *p == ' ')) {
+		p++;
+		if (num(&p, e, 2, &h) || p >= e || *p++ != ':' ||
+		    num(&p, e, 2, &mi))
+			return -1;
+		if (p < e && *p == ':') {
+			p++;
+			if (num(&p, e, 2, &sec))
+				return -1;
+			if (p < e && (*p == '.' || *p == ',')) {
+				p++;
+				if (p >= e || *p < '0' || *p > '9')
+					return -1;
+				for (; p < e && *p >= '0' && *p <= '9'; p++, fd++)
+					if (fd < 3)
+						frac = frac * 10 + (*p - '0');
+				for (; fd < 3; fd++)
+					frac *= 10;
+			}
+		}
+		if (h > 23 || mi > 59 || sec > 60)
+			return -1;
+		if (sec == 60)	/* a leap second reads as the next second */
+			sec = 59, frac = 999;
+		if (p < e && (*p == 'Z' || *p == 'z'))
+			p++;
+		else if (p < e && (*p == '+' || *p == '-')) {
+			sign = *p++ == '-' ? -1 : 1;
+			if (num(&p, e, 2, &oh))
+				return -1;
+			if (p < e && *p == ':')
+				p++;
+			if (p < e && num(&p, e, 2, &om))
+				return -1;
+			if (oh > 23 || om > 59)
+				return -1;
+		}
+	}
+	if (p != e)
+		return -1;
+	*ms = ((tu_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+	    h * 3600 + mi * 60 + sec) - sign * (oh * 3600 + om * 60)) * 1000 +
+	    frac;
+	return 0;
+}
+
+static char *
+put2(char *o, unsigned v)
+{
+	o[0] = (char)('0' + v / 10 % 10);
+	o[1] = (char)('0' + v % 10);
+	return o + 2;
+}
+
+size_t
+tu_fmt(int64_t ms, int fmt, int local, char *out)
+{
+	int64_t secs, days, y, rem;
+	unsigned mo, d, msec;
+	long off = 0;
+	char *o = out;
+	struct tm tm;
+	time_t t;
+
+	if (fmt == TF_MS) {
+		if (ms < 0) {
+			*o++ = '-';
+			return 1 + (size_t)snprintf(o, TU_FMT_MAX - 1, "%llu",
+			    (unsigned long long)-(ms + 1) + 1);
+		}
+		return (size_t)snprintf(o, TU_FMT_MAX, "%lld", (long long)ms);
+	}
+	secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+	msec = (unsigned)(ms - secs * 1000);
+	if (local) {
+		t = (time_t)secs;
+		if (localtime_r(&t, &tm) != NULL)
+			off = tm.tm_gmtoff;
+	}
+	secs += off;
+	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+	rem = secs - days * 86400;
+	tu_civil_from_days(days, &y, &mo, &d);
+	if (y < 0 || y > 9999)
+		o += snprintf(o, 12, "%+06lld", (long long)y);
+	else {
+		o = put2(o, (unsigned)(y / 100));
+		o = put2(o, (unsigned)(y % 100));
+	}
+	*o++ = '-';
+	o = put2(o, mo);
+	*o++ = '-';
+	o = put2(o, d);
+	*o++ = fmt == TF_ISO ? 'T' : ' ';
+	o = put2(o, (unsigned)(rem / 3600));
+	*o++ = ':';
+	o = put2(o, (unsigned)(rem / 60 % 60));
+	*o++ = ':';
+	o = put2(o, (unsigned)(rem % 60));
+	if (msec != 0) {
+		*o++ = '.';
+		*o++ = (char)('0' + msec / 100);
+		o = put2(o, msec % 100);
+	}
+	if (fmt == TF_ISO) {
+		if (!local || off == 0)
+			*o++ = 'Z';
+		else {
+			*o++ = off < 0 ? '-' : '+';
+			if (off < 0)
+				off = -off;
+			o = put2(o, (unsigned)(off / 3600));
+			*o++ = ':';
+			o = put2(o, (unsigned)(off / 60 % 60));
+		}
+	}
+	return (size_t)(o - out);
+}
+
+int64_t
+tu_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
+tu_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

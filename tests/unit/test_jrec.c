@@ -1,0 +1,113 @@
+/* Unit tests for common/jrec.c and common/jw.c. */
+#include "check.h"
+#include "jrec.h"
+#include "jw.h"
+
+static int
+parse(struct jrec *jr, const char *s)
+{
+	return jr_parse(jr, s, strlen(s));
+}
+
+static const char *
+val(struct jrec *jr, int i)
+{
+	static char s[256];
+
+	snprintf(s, sizeof(s), "%.*s", (int)jr->val[i].len,
+	    jr->val[i].s ? jr->val[i].s : "");
+	return s;
+}
+
+int
+main(void)
+{
+	struct jrec jr;
+	struct buf copy = { 0 }, b = { 0 };
+	int seller, amt, nested, deep;
+
+	jr_init(&jr);
+	seller = jr_addpath(&jr, "seller_id");
+	amt = jr_addpath(&jr, "amount_usd");
+	nested = jr_addpath(&jr, "payload.seller_id");
+	deep = jr_addpath(&jr, "a.b.c");
+	check_str(jr_lastname(&jr, nested), "seller_id");
+
+	check(parse(&jr, "{\"seller_id\":\"LNK\",\"amount_usd\":361,"
+	    "\"sale_ts\":1713654885125}") == 0);
+	check(jr.val[seller].type == JR_STR);
+	check_str(val(&jr, seller), "LNK");
+	check(jr.val[amt].type == JR_NUM);
+	check_str(val(&jr, amt), "361");
+	check(jr.val[nested].type == JR_NONE);
+
+	/* nested paths, arrays do not match, escapes are decoded */
+	check(parse(&jr, "{\"payload\":{\"x\":[{\"seller_id\":1}],"
+	    "\"seller_id\":\"K\\u00e9\\n\"},\"a\":{\"b\":{\"c\":1.50}}}") == 0);
+	check_str(val(&jr, nested), "K\xc3\xa9\n");
+	check_str(val(&jr, deep), "1.50");
+	check(jr.val[seller].type == JR_NONE);
+
+	/* the last of duplicate keys wins */
+	check(parse(&jr, "{\"amount_usd\":1,\"amount_usd\":2}") == 0);
+	check_str(val(&jr, amt), "2");
+
+	/* errors */
+	check(parse(&jr, "[1,2]") < 0);
+	check(strstr(jr.err, "expected a JSON object, got an array") != NULL);
+	check(parse(&jr, "42") < 0);
+	check(strstr(jr.err, "got a number") != NULL);
+	check(parse(&jr, "{\"a\":1") < 0);
+	check(strstr(jr.err, "truncated") != NULL);
+	check(parse(&jr, "{} {}") < 0);
+	check(strstr(jr.err, "trailing") != NULL);
+	check(parse(&jr, "{} 1") < 0);
+	check(parse(&jr, "{\"a\":\"\xff\"}") < 0);
+	check(parse(&jr, "not json") < 0);
+	check(parse(&jr, "{\"a\":1}x") < 0);
+	/* a good record after errors still parses */
+	check(parse(&jr, "{\"seller_id\":\"OMA\"}") == 0);
+	check_str(val(&jr, seller), "OMA");
+
+	/* copy: compact re-serialisation with value spans */
+	jr.copy = &copy;
+	check(parse(&jr, "{ \"seller_id\" : \"A\\\"B\" , \"amount_usd\": 1e2,"
+	    " \"z\": [1, {\"q\": null}, true] }") == 0);
+	check_str(buf_cstr(&copy),
+	    "{\"seller_id\":\"A\\\"B\",\"amount_usd\":1e2,\"z\":[1,{\"q\":null},true]}");
+	check(copy.p[jr.val[amt].off] == '1' &&
+	    jr.val[amt].end - jr.val[amt].off == 3);
+	jr.copy = NULL;
+
+	/* any_root */
+	jr.any_root = 1;
+	check(parse(&jr, "[1,2]") == 0);
+	check(parse(&jr, "\"s\"") == 0);
+	check(parse(&jr, "7") == 0);
+	jr.any_root = 0;
+
+	/* jw */
+	jw_str(&b, "a\"\\\x01\n", 5);
+	check_str(buf_cstr(&b), "\"a\\\"\\\\\\u0001\\n\"");
+	b.len = 0;
+	jw_dbl(&b, 0.1);
+	buf_addc(&b, ' ');
+	jw_dbl(&b, 5.0);
+	buf_addc(&b, ' ');
+	jw_dbl(&b, 1.0 / 3);
+	check_str(buf_cstr(&b), "0.1 5 0.3333333333333333");
+	b.len = 0;
+	jw_b64(&b, (const unsigned char *)"hello", 5);
+	check_str(buf_cstr(&b), "\"aGVsbG8=\"");
+	check(jw_utf8ok("K\xc3\xa9", 3));
+	check(!jw_utf8ok("\xc3", 1));
+	check(!jw_utf8ok("\xed\xa0\x80", 3));	/* surrogate */
+	check(!jw_utf8ok("\xc0\x80", 2));	/* overlong */
+	b.len = 0;
+	jw_i64(&b, INT64_MIN);
+	check_str(buf_cstr(&b), "-9223372036854775808");
+	buf_free(&b);
+	buf_free(&copy);
+	jr_free(&jr);
+	return check_done("jrec");
+}

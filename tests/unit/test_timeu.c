@@ -1,0 +1,78 @@
+/* Unit tests for common/timeu.c: durations and timestamps. */
+#include "check.h"
+#include "timeu.h"
+
+static const char *
+fmt(int64_t ms, int f)
+{
+	static char s[TU_FMT_MAX + 1];
+
+	s[tu_fmt(ms, f, 0, s)] = '\0';
+	return s;
+}
+
+static int64_t
+iso(const char *s)
+{
+	int64_t ms;
+
+	if (tu_from_iso(s, strlen(s), &ms) < 0)
+		return -999;
+	return ms;
+}
+
+int
+main(void)
+{
+	int64_t ms;
+
+	check(tu_duration("250ms", &ms) == 0 && ms == 250);
+	check(tu_duration("6s", &ms) == 0 && ms == 6000);
+	check(tu_duration("5m", &ms) == 0 && ms == 300000);
+	check(tu_duration("1h", &ms) == 0 && ms == 3600000);
+	check(tu_duration("1d", &ms) == 0 && ms == 86400000);
+	check(tu_duration("1m30s", &ms) == 0 && ms == 90000);
+	check(tu_duration("0", &ms) == 0 && ms == 0);
+	check(tu_duration("6", &ms) < 0);
+	check(tu_duration("s", &ms) < 0);
+	check(tu_duration("6x", &ms) < 0);
+	check(tu_duration("", &ms) < 0);
+	check(tu_duration("-6s", &ms) < 0);
+	check(tu_duration("99999999999999999999d", &ms) < 0);
+
+	check_str(fmt(1713658662000, TF_SQL), "2024-04-21 00:17:42");
+	check_str(fmt(1713658662125, TF_SQL), "2024-04-21 00:17:42.125");
+	check_str(fmt(1713658662000, TF_ISO), "2024-04-21T00:17:42Z");
+	check_str(fmt(1713658662005, TF_ISO), "2024-04-21T00:17:42.005Z");
+	check_str(fmt(1713658662000, TF_MS), "1713658662000");
+	check_str(fmt(0, TF_SQL), "1970-01-01 00:00:00");
+	check_str(fmt(-1, TF_SQL), "1969-12-31 23:59:59.999");
+	check_str(fmt(951782400000, TF_SQL), "2000-02-29 00:00:00");
+
+	check(iso("2024-04-21T00:17:42Z") == 1713658662000);
+	check(iso("2024-04-21 00:17:42") == 1713658662000);
+	check(iso("2024-04-21T00:17:42.125Z") == 1713658662125);
+	check(iso("2024-04-21T00:17:42.1256789Z") == 1713658662125);
+	check(iso("2024-04-21T02:17:42+02:00") == 1713658662000);
+	check(iso("2024-04-20T22:17:42-0200") == 1713658662000);
+	check(iso("2024-04-21") == 1713657600000);
+	check(iso("2024-02-30") == -999);
+	check(iso("2024-04-21T25:00") == -999);
+	check(iso("2024-04-21T00:17:42Zjunk") == -999);
+	check(iso("20240421") == -999);
+
+	check(tu_from_num("1713654885125", 13, TU_MS, &ms) == 0 &&
+	    ms == 1713654885125);
+	check(tu_from_num("1713654885", 10, TU_S, &ms) == 0 &&
+	    ms == 1713654885000);
+	check(tu_from_num("1713654885.125", 14, TU_S, &ms) == 0 &&
+	    ms == 1713654885125);
+	check(tu_from_num("1713654885125999", 16, TU_US, &ms) == 0 &&
+	    ms == 1713654885125);
+	check(tu_from_num("1.7e12", 6, TU_MS, &ms) == 0 && ms == 1700000000000);
+	check(tu_from_num("-5", 2, TU_MS, &ms) == 0 && ms == -5);
+	check(tu_from_num("1e300", 5, TU_MS, &ms) < 0);
+	check(tu_unit("iso") == TU_ISO && tu_unit("x") < 0);
+	check(tu_format("sql") == TF_SQL && tu_format("x") < 0);
+	return check_done("timeu");
+}
