@@ -45,7 +45,7 @@ $(LIBCOMMON): $(COMMON_OBJ)
 
 # Every cmd/<tool>/*.c is linked into bin/<tool>.
 .SECONDEXPANSION:
-$(BIN)/%: $$(patsubst %.c,$(O)/%.o,$$(wildcard cmd/$$*/*.c)) $(LIBCOMMON)
+$(BIN)/%: $$(foreach f,$$(wildcard cmd/$$*/*.c),$(O)/$$(basename $$f).o) $(LIBCOMMON)
 	@mkdir -p $(BIN)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBCOMMON) $(LDLIBS)
 
