@@ -56,6 +56,7 @@ struct wa {
 	int		 event, tpath, unit, ppath;
 	int64_t		 delay, lateness, idle;
 	int		 tfmt, local;
+	size_t		 npartitions;	/* --partitions: wait for them */
 	int		 has_after;
 	int64_t		 after;
 	size_t		 max_keys;
@@ -90,10 +91,11 @@ usage(FILE *f)
 	    "                  [-k field[,field...]] [-a name=func(field)]...\n"
 	    "                  [-t field] [--time-unit ms|s|us|iso] [--delay duration]\n"
 	    "                  [--lateness duration] [--late file] [--idle duration]\n"
-	    "                  [--partition-field field] [--align duration]\n"
-	    "                  [--time-format sql|iso|ms] [--local-time] [--after time]\n"
-	    "                  [--max-keys n] [--on-error skip|abort]\n"
-	    "                  [--dead-letter file] [--max-line bytes]\n");
+	    "                  [--partition-field field] [--partitions n]\n"
+	    "                  [--align duration] [--time-format sql|iso|ms]\n"
+	    "                  [--local-time] [--after time] [--max-keys n]\n"
+	    "                  [--on-error skip|abort] [--dead-letter file]\n"
+	    "                  [--max-line bytes]\n");
 	exit(f == stdout ? 0 : EX_USAGE);
 }
 
@@ -331,6 +333,9 @@ event_wm(struct wa *w, int quiet)
 		if (w->parts[i].max < min)
 			min = w->parts[i].max;
 	}
+	if (w->nparts < w->npartitions && !(w->idle > 0 &&
+	    now - w->lastinput >= w->idle))
+		return WM_NONE;	/* not every partition has spoken yet */
 	if (min == INT64_MAX)	/* none seen, or all idle */
 		return w->nparts > 0 && w->idle > 0 ? tu_now_ms() - w->delay :
 		    WM_NONE;
@@ -471,11 +476,13 @@ merge(struct wa *w, struct ent *a, struct ent *b)
 
 /* ---- one record ---------------------------------------------------- */
 
+/* Report a bad record: 1 to skip it, -1 to stop (--on-error=abort). */
 static int
 reject(struct wa *w, const char *line, size_t len, const char *fmt,
     const char *a, const char *b)
 {
-	return pol_reject(&w->pol, w->rd.lineno, line, len, fmt, a, b);
+	return pol_reject(&w->pol, w->rd.lineno, line, len, fmt, a, b) < 0 ?
+	    -1 : 1;
 }
 
 /* Read this record's key and values; 0, or the reject() result. */
@@ -563,7 +570,7 @@ too_many(struct wa *w, const char *line, size_t len, size_t more)
 		return 0;
 	snprintf(n, sizeof(n), "%zu", w->max_keys);
 	return reject(w, line, len, "more than %s open (window, key) "
-	    "states (--max-keys)%s", n, "") < 0 ? -1 : 1;
+	    "states (--max-keys)%s", n, "");
 }
 
 static void
@@ -693,7 +700,7 @@ record(struct wa *w, const char *line, size_t len)
 	int rc;
 
 	if ((rc = extract(w, line, len, &ts)) != 0)
-		return rc;
+		return rc < 0 ? -1 : 0;
 	if (!w->event)
 		advance(w, ts);
 	rc = w->kind == W_SESSION ? assign_session(w, line, len, ts) :
@@ -812,7 +819,7 @@ main(int argc, char **argv)
 {
 	enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_ALIGN, O_UNIT,
 	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
-	    O_AFTER, O_MAXKEYS, O_ONERR, O_DL, O_MAXLINE };
+	    O_AFTER, O_MAXKEYS, O_ONERR, O_DL, O_MAXLINE, O_NPARTS };
 	static const struct option longopts[] = {
 		{ "tumble", required_argument, NULL, O_TUMBLE },
 		{ "hop", required_argument, NULL, O_HOP },
@@ -828,6 +835,7 @@ main(int argc, char **argv)
 		{ "late", required_argument, NULL, O_LATE },
 		{ "idle", required_argument, NULL, O_IDLE },
 		{ "partition-field", required_argument, NULL, O_PART },
+		{ "partitions", required_argument, NULL, O_NPARTS },
 		{ "time-format", required_argument, NULL, O_TFMT },
 		{ "local-time", no_argument, NULL, O_LOCAL },
 		{ "after", required_argument, NULL, O_AFTER },
@@ -900,6 +908,10 @@ main(int argc, char **argv)
 		case O_PART:
 			pfield = optarg;
 			break;
+		case O_NPARTS:
+			w.npartitions = (size_t)kp_num(optarg, 1, 1000000,
+			    "--partitions");
+			break;
 		case O_TFMT:
 			if ((w.tfmt = tu_format(optarg)) < 0)
 				errx(EX_USAGE, "--time-format: '%s' is not sql, "
@@ -962,6 +974,8 @@ main(int argc, char **argv)
 		    "--partition-field need event time (--time-field)");
 	if (pfield != NULL)
 		w.ppath = jr_addpath(&w.jr, pfield);
+	else if (w.npartitions > 0)
+		errx(EX_USAGE, "--partitions goes with --partition-field");
 	if (w.nagg == 0)
 		add_agg(&w, "count=count()");
 	if (dl != NULL)

@@ -1,0 +1,193 @@
+# window-agg: windowed GROUP BY over NDJSON
+S='{"seller_id":"LNK","amount_usd":361,"sale_ts":1713654885125}
+{"seller_id":"OMA","amount_usd":0.1,"sale_ts":1713654886000}
+{"seller_id":"LNK","amount_usd":100,"sale_ts":1713654890999}
+{"seller_id":"LNK","amount_usd":5,"sale_ts":1713654891000}'
+
+t "tumble, event time, sum" 0 'window-agg --tumble 6s --key seller_id --time-field sale_ts -a "window_sales=sum(amount_usd)"' "$S" \
+'{"seller_id":"LNK","window_start":"2024-04-20 23:14:42","window_end":"2024-04-20 23:14:48","window_sales":361}
+{"seller_id":"OMA","window_start":"2024-04-20 23:14:42","window_end":"2024-04-20 23:14:48","window_sales":0.1}
+{"seller_id":"LNK","window_start":"2024-04-20 23:14:48","window_end":"2024-04-20 23:14:54","window_sales":105}'
+t "default aggregate is count, no key" 0 'window-agg --tumble 6s -t sale_ts --time-format iso' "$S" \
+'{"window_start":"2024-04-20T23:14:42Z","window_end":"2024-04-20T23:14:48Z","count":2}
+{"window_start":"2024-04-20T23:14:48Z","window_end":"2024-04-20T23:14:54Z","count":2}'
+t "time format ms and --align" 0 'window-agg --tumble 6s -t sale_ts --time-format ms --align 1s -k seller_id' "$S" \
+'{"seller_id":"LNK","window_start":1713654883000,"window_end":1713654889000,"count":1}
+{"seller_id":"OMA","window_start":1713654883000,"window_end":1713654889000,"count":1}
+{"seller_id":"LNK","window_start":1713654889000,"window_end":1713654895000,"count":2}'
+t "sql format shows milliseconds when not zero" 0 'window-agg --tumble 250ms -t sale_ts -a "n=count()"' '{"sale_ts":1713654885125}' \
+'{"window_start":"2024-04-20 23:14:45","window_end":"2024-04-20 23:14:45.250","n":1}'
+t "local time" 0 'TZ=Europe/Paris window-agg --tumble 1h -t sale_ts --time-format iso --local-time' '{"sale_ts":1713654885125}' \
+'{"window_start":"2024-04-21T01:00:00+02:00","window_end":"2024-04-21T02:00:00+02:00","count":1}'
+t "all seven aggregates" 0 'window-agg --tumble 1h -t t --time-format ms -a "s=sum(v)" -a "n=count()" -a "c=count(v)" -a "a=avg(v)" -a "lo=min(v)" -a "hi=max(v)" -a "f=first(w)" -a "l=last(w)"' \
+'{"t":1,"v":2.5,"w":"x"}
+{"t":2,"v":null}
+{"t":3,"v":-1,"w":"y\"z"}
+{"t":4,"v":10}
+{"t":5,"w":true}' \
+'{"window_start":0,"window_end":3600000,"s":11.5,"n":5,"c":3,"a":3.8333333333333335,"lo":-1,"hi":10,"f":"x","l":true}'
+t "first and last of nothing are null" 0 'window-agg --tumble 1h -t t --time-format ms -a "f=first(x)" -a "s=sum(x)" -a "n=count(x)"' '{"t":1}' \
+'{"window_start":0,"window_end":3600000,"f":null,"s":null,"n":0}'
+t "ten times 0.1 is 1" 0 'for i in 1 2 3 4 5 6 7 8 9 10; do echo "{\"t\":$i,\"v\":0.1}"; done | window-agg --tumble 1s -t t --time-format ms -a "s=sum(v)" -a "a=avg(v)"' '' \
+'{"window_start":0,"window_end":1000,"s":1,"a":0.1}'
+t "big and exact" 0 'window-agg --tumble 1s -t t --time-format ms -a "s=sum(v)" -a "m=max(v)"' \
+'{"t":1,"v":12345678901234567890.5}
+{"t":2,"v":1e-10}
+{"t":3,"v":1E+2}' \
+'{"window_start":0,"window_end":1000,"s":12345678901234567990.5000000001,"m":12345678901234567890.5}'
+t "several keys and dot paths" 0 'window-agg --tumble 1s -t p.t --time-format ms -k p.seller_id,region' \
+'{"p":{"seller_id":"A","t":5},"region":"eu"}
+{"p":{"seller_id":"A","t":6},"region":"us"}
+{"p":{"seller_id":"A","t":7},"region":"eu"}
+{"p":{"t":8},"region":7}' \
+'{"seller_id":"A","region":"eu","window_start":0,"window_end":1000,"count":2}
+{"seller_id":"A","region":"us","window_start":0,"window_end":1000,"count":1}
+{"seller_id":null,"region":7,"window_start":0,"window_end":1000,"count":1}'
+t "time units s, us and iso" 0 'cat > in; for u in a:s b:us c:iso; do window-agg --tumble 1s -t ${u%:*} --time-unit ${u#*:} --time-format ms < in; done' '{"a":1.5,"b":1500999,"c":"1970-01-01T00:00:01.5+00:00"}' \
+'{"window_start":1000,"window_end":2000,"count":1}
+{"window_start":1000,"window_end":2000,"count":1}
+{"window_start":1000,"window_end":2000,"count":1}'
+t "hop windows" 0 'window-agg --hop 3s --slide 1s -t t --time-format ms' '{"t":2500}' \
+'{"window_start":0,"window_end":3000,"count":1}
+{"window_start":1000,"window_end":4000,"count":1}
+{"window_start":2000,"window_end":5000,"count":1}'
+t "session windows merge per key" 0 'window-agg --session 1s -k k -t t --time-format ms -a "n=count()"' \
+'{"k":"a","t":0}
+{"k":"b","t":500}
+{"k":"a","t":900}
+{"k":"a","t":1900}
+{"k":"a","t":3000}' \
+'{"k":"b","window_start":500,"window_end":1500,"n":1}
+{"k":"a","window_start":0,"window_end":2900,"n":3}
+{"k":"a","window_start":3000,"window_end":4000,"n":1}'
+t "watermark: windows come out as soon as they close" 0 'window-agg --tumble 1s -t t --time-format ms | head -1' \
+'{"t":1}
+{"t":1000}' '{"window_start":0,"window_end":1000,"count":1}'
+t "late records are dropped and counted" 0 'window-agg --tumble 1s -t t --time-format ms --late late.nd 2>err; cat late.nd; cat err' \
+'{"t":1}
+{"t":1500}
+{"t":999}
+{"t":1999}' \
+'{"window_start":0,"window_end":1000,"count":1}
+{"window_start":1000,"window_end":2000,"count":2}
+{"t":999}
+window-agg: 1 late records dropped, copied to late.nd'
+t "--delay keeps windows open for out-of-order records" 0 'window-agg --tumble 1s -t t --time-format ms --delay 600ms' \
+'{"t":1}
+{"t":1500}
+{"t":999}' \
+'{"window_start":0,"window_end":1000,"count":2}
+{"window_start":1000,"window_end":2000,"count":1}'
+t "--lateness updates a fired window" 0 'window-agg --tumble 1s -t t --time-format ms --lateness 1s' \
+'{"t":1}
+{"t":1500}
+{"t":999}
+{"t":2000}
+{"t":998}' \
+'{"window_start":0,"window_end":1000,"count":1}
+{"window_start":0,"window_end":1000,"count":2}
+{"window_start":1000,"window_end":2000,"count":1}
+{"window_start":2000,"window_end":3000,"count":1}'
+P='{"p":0,"t":5000}
+{"p":1,"t":100}
+{"p":1,"t":2100}
+{"p":0,"t":5100}
+{"p":1,"t":6000}'
+t "--partition-field without --partitions: a partition seen late is late" 0 'window-agg --tumble 1s -t t --time-format ms --partition-field p 2>&1' "$P" \
+'{"window_start":5000,"window_end":6000,"count":2}
+{"window_start":6000,"window_end":7000,"count":1}
+window-agg: 2 late records dropped'
+t "--partition-field: in order per partition is never late" 0 'window-agg --tumble 1s -t t --time-format ms --partition-field p --partitions 2' \
+'{"p":0,"t":5000}
+{"p":1,"t":100}
+{"p":1,"t":2100}
+{"p":0,"t":5100}
+{"p":1,"t":6000}' \
+'{"window_start":0,"window_end":1000,"count":1}
+{"window_start":2000,"window_end":3000,"count":1}
+{"window_start":5000,"window_end":6000,"count":2}
+{"window_start":6000,"window_end":7000,"count":1}'
+t "--after drops windows already emitted" 0 'window-agg --tumble 1s -t t --time-format ms --after 1970-01-01T00:00:01Z' \
+'{"t":1}
+{"t":1500}' '{"window_start":1000,"window_end":2000,"count":1}'
+t "--max-keys rejects what does not fit" 0 'window-agg --tumble 1s -k k -t t --time-format ms --max-keys 2 2>err; cat err' \
+'{"k":1,"t":1}
+{"k":2,"t":1}
+{"k":3,"t":1}' \
+'{"k":1,"window_start":0,"window_end":1000,"count":1}
+{"k":2,"window_start":0,"window_end":1000,"count":1}
+window-agg: <stdin>:3: more than 2 open (window, key) states (--max-keys)
+window-agg: 1 bad records skipped'
+t "byte-identical replays" 0 'salesgen -n 200000 -r 0 --seed 5 --start-ts 1713654885000 --disorder 2s > in.nd; for i in 1 2; do window-agg --tumble 6s -k seller_id -t sale_ts --delay 2s -a "s=sum(amount_usd)" -a "a=avg(amount_usd)" < in.nd | cksum; done | uniq | wc -l' '' '1'
+t "tutorial windows agree with an independent computation" 0 'salesgen -n 100000 -r 0 --seed 1 --start-ts 1713654885000 > in.nd; window-agg --tumble 6s --key seller_id --time-field sale_ts --time-format ms -a "window_sales=sum(amount_usd)" < in.nd | jq -r "[.window_start, .seller_id, .window_sales] | @tsv" | sort > got; jq -r "[(.sale_ts / 6000 | floor) * 6000, .seller_id, .amount_usd] | @tsv" < in.nd | awk -F"\t" "{s[\$1 \"\t\" \$2] += \$3} END {for (k in s) printf \"%s\t%d\n\", k, s[k]}" | sort > want; cmp want got && wc -l < got' '' '6672'
+t "against the reference model of the event-time rules" 0 'sh $T/ref/check.sh' '' '24 streams agree with the reference model'
+
+# processing time: windows close on the wall clock, stdin still open
+t "processing time closes windows by timer" 0 '(echo "{\"k\":1}"; sleep 2.5; echo "{\"k\":2}") | window-agg --tumble 1s -k k --time-format ms > out & sleep 2; wc -l < out; wait; wc -l < out' '' '1
+2'
+t "processing-time rows are on the wall clock" 0 'now=$(date +%s); echo "{}" | window-agg --tumble 1h --time-format ms | jq --argjson now "$now" "(.window_end - .window_start == 3600000) and (.window_start <= \$now * 1000) and (\$now * 1000 < .window_end)"' '' 'true'
+t "--idle lets the wall clock close event-time windows" 0 '(echo "{\"t\":1}"; sleep 2) | window-agg --tumble 1s -t t --idle 500ms --time-format ms > out & sleep 1.5; cat out; wait' '' \
+'{"window_start":0,"window_end":1000,"count":1}'
+t "SIGTERM: complete windows out, open ones not" 0 '(echo "{\"t\":1}"; echo "{\"t\":1000}"; sleep 5) | window-agg --tumble 1s -t t --time-format ms > out 2> err & sleep 1; pkill -TERM -x window-agg; wait; cat out err' '' \
+'{"window_start":0,"window_end":1000,"count":1}
+window-agg: stopped: 1 open (window, key) rows not emitted'
+
+# bad input
+t "bad lines are reported with their line number and skipped" 0 'window-agg --tumble 1h -t t --time-format ms -a "s=sum(a)" 2>err; cat err' \
+'{"a":1}
+[1]
+{"a":
+{"a":"x","t":1}
+{"a":1,"t":1} x
+{"t":"now","a":1}
+{"a":1e999999999999,"t":1}
+{"a":2,"k":{"x":1},"t":2}
+
+{"t":3,"a":2}' \
+'{"window_start":0,"window_end":3600000,"s":4}
+window-agg: <stdin>:1: time field t: missing
+window-agg: <stdin>:2: expected a JSON object, got an array
+window-agg: <stdin>:3: invalid JSON: truncated (the line ends inside a value)
+window-agg: <stdin>:4: field a: expected a number, got a string
+window-agg: <stdin>:5: invalid JSON near byte 16: lexical error: invalid char in json text.
+window-agg: <stdin>:6: time field t: expected epoch time as a number in range (see --time-unit)
+window-agg: <stdin>:7: field a: number out of range
+window-agg: 7 bad records skipped'
+t "key field must be a value" 0 'window-agg --tumble 1h -k k -t t 2>&1 >/dev/null' '{"k":[1],"t":1}' \
+'window-agg: <stdin>:1: key field k: expected a value, got an array
+window-agg: 1 bad records skipped'
+t "dead letter holds the rejected lines byte for byte" 0 'printf "{\"t\":1}\r\n{bad\r\n\377\n{\"t\":2}" | window-agg --tumble 1h -t t --dead-letter dl 2>/dev/null; od -c dl | head -3' '' \
+'{"window_start":"1970-01-01 00:00:00","window_end":"1970-01-01 01:00:00","count":2}
+0000000   {   b   a   d  \n 377  \n
+0000007'
+t "--on-error=abort stops with 65 and keeps what was complete" 65 'window-agg --tumble 1s -t t --time-format ms --on-error=abort' \
+'{"t":1}
+{"t":1000}
+nope
+{"t":2000}' '{"window_start":0,"window_end":1000,"count":1}'
+t "--max-line" 0 'window-agg --tumble 1h -t t --time-format ms --max-line 20 2>&1' \
+'{"t":1,"padding":"xxxxxxxxxxxxxxxxxxxxxxx"}
+{"t":2}' \
+'window-agg: <stdin>:1: line longer than --max-line 20 bytes
+{"window_start":0,"window_end":3600000,"count":1}
+window-agg: 1 bad records skipped'
+t "empty input" 0 'window-agg --tumble 1s' '' ''
+t "downstream closed: quiet" 0 'salesgen -n 300000 -r 0 --seed 1 --start-ts 0 | window-agg --tumble 1ms -t sale_ts 2>err | head -1 >/dev/null; wc -c < err' '' '0'
+
+# usage
+te "no window" 64 'window-agg' '' 'choose one of --tumble, --hop and --session'
+te "two windows" 64 'window-agg --tumble 1s --session 1s' '' 'choose one of'
+te "bad duration" 64 'window-agg --tumble 5x' '' "window-agg: --tumble: '5x' is not a duration"
+te "zero duration" 64 'window-agg --tumble 0' '' 'is too short'
+te "hop without slide" 64 'window-agg --hop 1s' '' '--hop needs --slide'
+te "unknown function" 64 'window-agg --tumble 1s -a "x=median(a)"' '' "unknown function 'median'"
+te "bad aggregate" 64 'window-agg --tumble 1s -a sum' '' 'expected NAME=FUNC(FIELD)'
+te "sum needs a field" 64 'window-agg --tumble 1s -a "x=sum()"' '' 'sum() needs a field'
+te "name twice" 64 'window-agg --tumble 1s -a "x=sum(a)" -a "x=max(a)"' '' 'the name x is used twice'
+te "delay needs event time" 64 'window-agg --tumble 1s --delay 1s' '' 'need event time'
+te "bad time unit" 64 'window-agg --tumble 1s -t t --time-unit h' '' "--time-unit: 'h' is not ms, s, us or iso"
+te "bad time format" 64 'window-agg --tumble 1s --time-format x' '' "--time-format: 'x' is not sql, iso or ms"
+te "bad on-error" 64 'window-agg --tumble 1s --on-error=maybe' '' "--on-error: 'maybe' is not skip or abort"
+te "empty key part" 64 'window-agg --tumble 1s -k a..b' '' 'empty name in dot path'
+te "too many hop windows" 64 'window-agg --hop 1d --slide 1ms' '' 'more than 1000 windows per record'
+t "help" 0 'window-agg --help | head -1' '' 'usage: window-agg (--tumble size | --hop size --slide step | --session gap)'
