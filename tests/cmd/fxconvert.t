@@ -1,0 +1,78 @@
+# fxconvert: exact currency conversion
+t "constant rate, exact" 0 'fxconvert -f window_sales --rate 0.85' \
+'{"seller_id":"LNK","window_start":"2024-04-21 00:17:36","window_end":"2024-04-21 00:17:42","window_sales":1717}' \
+'{"seller_id":"LNK","window_start":"2024-04-21 00:17:36","window_end":"2024-04-21 00:17:42","window_sales":1459.45}'
+t "no binary floating-point artefacts" 0 'fxconvert -f a --rate 3' '{"a":0.1}
+{"a":-0.7}' '{"a":0.3}
+{"a":-2.1}'
+t "into a new field, original kept, input order kept" 0 'fxconvert -f a:eur -f b --rate 0.5' '{"b":3,"a":10,"z":null}' '{"b":1.5,"a":10,"z":null,"eur":5}'
+t "dot path in place, compact output" 0 'fxconvert -f p.amount --rate 2' '{ "p" : { "amount" : 1.25 , "s":"\u00e9\"" } }' '{"p":{"amount":2.5,"s":"é\""}}'
+t "new field into an empty-looking record" 0 'fxconvert -f a:b --rate 2' '{"a":1}' '{"a":1,"b":2}'
+t "round half to even" 0 'fxconvert -f a --rate 1 --round 2' '{"a":2.345}
+{"a":2.355}
+{"a":2.3451}
+{"a":-1.005}' '{"a":2.34}
+{"a":2.36}
+{"a":2.35}
+{"a":-1}'
+t "ECB file, latest row without a time field" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR --round 4' '{"a":100}' '{"a":93.8879}'
+t "as-of join: weekends take the previous business day" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t --round 4' \
+'{"a":100,"t":1713657600000}
+{"a":100,"t":1713484800000}
+{"a":100,"t":1713398400000}
+{"a":100,"t":1713398399999}' \
+'{"a":93.8879,"t":1713657600000}
+{"a":93.8879,"t":1713484800000}
+{"a":93.6505,"t":1713398400000}
+{"a":93.9497,"t":1713398399999}'
+t "oldest-first file with CRLF and blanks, seconds" 0 'fxconvert -f a --rates $T/data/ecb-oldest-first.csv --from USD --to EUR -t t --time-unit s --round 4' '{"a":100,"t":1713398400}' '{"a":93.6505,"t":1713398400}'
+t "ISO time field" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t --time-unit iso --round 2' '{"a":100,"t":"2024-04-18T23:59:59+00:00"}' '{"a":93.65,"t":"2024-04-18T23:59:59+00:00"}'
+t "N/A falls back to the last day with a rate" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from EUR --to GBP -t t' '{"a":100,"t":1713484800000}' '{"a":85.79,"t":1713484800000}'
+t "cross rate through EUR" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to JPY --round 2' '{"a":100}' '{"a":15467.09}'
+t "EUR to USD is the rate itself" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from EUR --to USD' '{"a":100}' '{"a":106.51}'
+t "two-column file" 0 'fxconvert -f a --rates $T/data/two-column.csv --from USD --to JPY --round 3' '{"a":1}' '{"a":154.671}'
+t "division to 34 significant digits" 0 'fxconvert -f a --rates $T/data/two-column.csv --from USD --to EUR' '{"a":1}' '{"a":0.9388789784996713923575251150126749}'
+t "before the first date" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t 2>&1' '{"a":1,"t":0}' \
+'fxconvert: <stdin>:1: no USD/EUR rate on or before 1970-01-01
+fxconvert: 1 bad records skipped'
+te "unknown currency" 64 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to CHF' '' 'no currency CHF (it has EUR USD JPY GBP)'
+te "missing rates file" 66 'fxconvert -f a --rates nope.csv --from USD --to EUR' '' 'fxconvert: --rates nope.csv: No such file or directory'
+te "malformed rates file" 65 'printf "Date,USD\nyesterday,1\n" > r.csv; fxconvert -f a --rates r.csv --from USD --to EUR' '' 'fxconvert: r.csv:2: '"'"'yesterday'"'"' is not a date'
+te "bad rate cell" 65 'printf "Date,USD\n2024-01-01,-1\n" > r.csv; fxconvert -f a --rates r.csv --from USD --to EUR' '' 'r.csv:2: USD rate '"'"'-1'"'"' is not a positive number'
+t "bad records are reported and skipped" 0 'fxconvert -f a --rate 2 2>&1' \
+'{"a":1}
+{"b":1}
+{"a":"1"}
+[1]
+{"a":
+{"a":1e999999999999}
+{"a":2}' \
+'fxconvert: <stdin>:2: field a: missing
+fxconvert: <stdin>:3: field a: expected a number, got a string
+fxconvert: <stdin>:4: expected a JSON object, got an array
+fxconvert: <stdin>:5: invalid JSON: truncated (the line ends inside a value)
+fxconvert: <stdin>:6: field a: number out of range
+{"a":2}
+{"a":4}
+fxconvert: 5 bad records skipped'
+t "abort exits 65 after what came before" 65 'fxconvert -f a --rate 2 --on-error abort' '{"a":1}
+oops
+{"a":3}' '{"a":2}'
+t "dead letter, CRLF, blank lines, no final newline" 0 'printf "{\"a\":1}\r\n\r\n\nbad\r\n{\"a\":2}" | fxconvert -f a --rate 10 --dead-letter dl 2>/dev/null; od -c dl' '' \
+'{"a":10}
+{"a":20}
+0000000   b   a   d  \n
+0000004'
+t "--max-line" 0 'fxconvert -f a --rate 1 --max-line 10 2>&1' '{"a":1,"b":"long line"}
+{"a":1}' 'fxconvert: <stdin>:1: line longer than --max-line 10 bytes
+{"a":1}
+fxconvert: 1 bad records skipped'
+t "empty input" 0 'fxconvert -f a --rate 2' '' ''
+t "downstream closed: quiet" 0 'salesgen -n 200000 -r 0 --seed 1 --start-ts 0 | fxconvert -f amount_usd --rate 0.85 2>err | head -1 >/dev/null; wc -c < err' '' '0'
+te "no field" 64 'fxconvert --rate 1' '' 'name at least one field with -f'
+te "no rate" 64 'fxconvert -f a' '' 'give either --rate or --rates'
+te "both rates" 64 'fxconvert -f a --rate 1 --rates x' '' 'give either --rate or --rates'
+te "bad rate" 64 'fxconvert -f a --rate x' '' "--rate: 'x' is not a number"
+te "rates without from" 64 'fxconvert -f a --rates x --to EUR' '' '--rates needs --from and --to'
+te "round out of range" 64 'fxconvert -f a --rate 1 --round 99' '' 'out of range (allowed 0..30)'
+t "help" 0 'fxconvert -h | head -1' '' 'usage: fxconvert -f field[:newname]... (-r rate | --rates file --from cur --to cur)'
