@@ -24,7 +24,7 @@ t "as-of join: weekends take the previous business day" 0 'fxconvert -f a --rate
 '{"a":93.8879,"t":1713657600000}
 {"a":93.8879,"t":1713484800000}
 {"a":93.6505,"t":1713398400000}
-{"a":93.9497,"t":1713398399999}'
+{"a":93.9496,"t":1713398399999}'
 t "oldest-first file with CRLF and blanks, seconds" 0 'fxconvert -f a --rates $T/data/ecb-oldest-first.csv --from USD --to EUR -t t --time-unit s --round 4' '{"a":100,"t":1713398400}' '{"a":93.6505,"t":1713398400}'
 t "ISO time field" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t --time-unit iso --round 2' '{"a":100,"t":"2024-04-18T23:59:59+00:00"}' '{"a":93.65,"t":"2024-04-18T23:59:59+00:00"}'
 t "N/A falls back to the last day with a rate" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from EUR --to GBP -t t' '{"a":100,"t":1713484800000}' '{"a":85.79,"t":1713484800000}'
