@@ -80,7 +80,8 @@ lint:
 	KP_BIN=$(CURDIR)/$(BIN) sh tests/man-sync.sh
 	if [ -f docker-compose.yaml ]; then docker-compose -f docker-compose.yaml config -q; fi
 
-check: all unit cmdtest kafkatest lint
+check: deps
+	@$(MAKE) --no-print-directory all unit cmdtest kafkatest lint
 	@echo "make check: all tests passed"
 
 # ---- other targets -------------------------------------------------------
@@ -95,9 +96,10 @@ uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) $(DESTDIR)$(MANDIR)/man7/kappa-pipes.7
 
 deps:
-	sh scripts/deps
+	@sh scripts/deps
 
-demo: all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	sh scripts/demo
 
 bench: all
