@@ -47,6 +47,7 @@ $(LIBCOMMON): $(COMMON_OBJ)
 	rm -f $@; ar rcs $@ $^
 
 # Every cmd/<tool>/*.c is linked into bin/<tool>.
+.SECONDARY:
 .SECONDEXPANSION:
 $(BIN)/%: $$(foreach f,$$(wildcard cmd/$$*/*.c),$(O)/$$(basename $$f).o) $(LIBCOMMON)
 	@mkdir -p $(BIN)

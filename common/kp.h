@@ -43,6 +43,8 @@ const char *buf_cstr(struct buf *);
 static inline void
 buf_add(struct buf *b, const void *s, size_t n)
 {
+	if (n == 0)
+		return;
 	if (b->cap - b->len < n)
 		buf_grow(b, n);
 	__builtin_memcpy(b->p + b->len, s, n);

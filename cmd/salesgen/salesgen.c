@@ -22,6 +22,7 @@ struct plan {
 	uint64_t	 seed;
 	int		 seeded;
 	char		*sellers[MAXSELLERS];
+	char		*sellerbuf;	/* the --sellers text, split */
 	int		 nsellers;
 	long long	 amin, amax;
 	int64_t		 start_ts;	/* -1: wall clock */
@@ -71,6 +72,8 @@ parse_sellers(struct plan *p, const char *arg)
 {
 	char *copy = kp_xstrdup(arg), *s, *save = NULL;
 
+	free(p->sellerbuf);
+	p->sellerbuf = copy;
 	p->nsellers = 0;
 	for (s = strtok_r(copy, ",", &save); s != NULL;
 	    s = strtok_r(NULL, ",", &save)) {
@@ -235,5 +238,6 @@ main(int argc, char **argv)
 		p.seed = (uint64_t)tu_now_ms() ^ ((uint64_t)getpid() << 32);
 	kp_signals();
 	run(&p);
+	free(p.sellerbuf);
 	return 0;
 }

@@ -266,7 +266,7 @@ due_cmp(const void *a, const void *b)
 
 	if (x->end != y->end)
 		return x->end < y->end ? -1 : 1;
-	c = memcmp(x->key, y->key, n);
+	c = n > 0 ? memcmp(x->key, y->key, n) : 0;
 	if (c != 0)
 		return c;
 	if (x->keylen != y->keylen)
@@ -653,8 +653,8 @@ assign_session(struct wa *w, const char *line, size_t len, int64_t ts)
 	 * key it overlaps or touches */
 	for (e = st_chain(&w->st, h, NULL); e != NULL; e = next) {
 		next = st_chain(&w->st, h, e);
-		if (e->keylen != w->key.len ||
-		    memcmp(e->key, w->key.p, w->key.len) != 0 ||
+		if (e->keylen != w->key.len || (w->key.len > 0 &&
+		    memcmp(e->key, w->key.p, w->key.len) != 0) ||
 		    e->start > end || e->end < ts)
 			continue;
 		if (e->emitted && e->end + w->lateness <= w->wm)

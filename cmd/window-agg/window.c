@@ -64,7 +64,8 @@ st_find(struct store *s, uint64_t h, int64_t start, int64_t end,
 
 	for (e = s->tab[h & s->mask]; e != NULL; e = e->hnext)
 		if (e->hash == h && e->start == start && e->end == end &&
-		    e->keylen == keylen && memcmp(e->key, key, keylen) == 0)
+		    e->keylen == keylen &&
+		    (keylen == 0 || memcmp(e->key, key, keylen) == 0))
 			return e;
 	return NULL;
 }
@@ -205,7 +206,8 @@ st_add(struct store *s, uint64_t h, int64_t start, int64_t end,
 	e->end = end;
 	e->deadline = deadline;
 	e->keylen = keylen;
-	memcpy(e->key, key, keylen);
+	if (keylen > 0)
+		memcpy(e->key, key, keylen);
 	if (s->n >= s->mask)
 		rehash(s);
 	e->hnext = s->tab[h & s->mask];
