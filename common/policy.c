@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kp.h"
+#include "ndjson.h"
 #include "policy.h"
 
 void
@@ -36,6 +37,40 @@ pol_set_deadletter(struct policy *p, const char *path)
 	if (p->dl == NULL)
 		err(EX_IOERR, "--dead-letter %s", path);
 	p->dlpath = path;
+}
+
+int
+pol_option(struct policy *p, int ch, const char *arg)
+{
+	switch (ch) {
+	case POL_ONERR:
+		pol_set_mode(p, arg);
+		return 1;
+	case POL_DL:
+		pol_set_deadletter(p, arg);
+		return 1;
+	case POL_MAXLINE:
+		p->max_line = (size_t)kp_num(arg, 1, 1LL << 40, "--max-line");
+		return 1;
+	}
+	return 0;
+}
+
+int
+pol_input(struct policy *p, struct nd_reader *r, int rc)
+{
+	switch (rc) {
+	case ND_TOOLONG:
+		return pol_reject(p, r->lineno, NULL, 0, "line longer than "
+		    "--max-line %zu bytes", r->max_line) < 0 ? EX_DATAERR : 0;
+	case ND_ERROR:
+		warn("read %s", r->name);
+		return EX_IOERR;
+	case ND_EOF:
+		return -1;
+	default:
+		return 0;
+	}
 }
 
 int

@@ -5,12 +5,23 @@
 
 #include <stdio.h>
 
+struct nd_reader;
+
+/* getopt_long entries every filter shares; the tools put POL_LONGOPTS in
+ * their option table and hand unknown option codes to pol_option(). */
+enum { POL_ONERR = 200, POL_DL, POL_MAXLINE };
+#define POL_LONGOPTS \
+	{ "on-error", required_argument, NULL, POL_ONERR }, \
+	{ "dead-letter", required_argument, NULL, POL_DL }, \
+	{ "max-line", required_argument, NULL, POL_MAXLINE }
+
 struct policy {
 	int		 abort;		/* --on-error=abort */
 	FILE		*dl;		/* --dead-letter, opened for append */
 	const char	*dlpath;
 	const char	*src;		/* "<stdin>" */
 	const char	*what;		/* "records" in the summary */
+	size_t		 max_line;	/* --max-line; 0: the default */
 	unsigned long long rejected;
 };
 
@@ -19,6 +30,13 @@ void	pol_init(struct policy *, const char *src, int abort_default);
 void	pol_set_mode(struct policy *, const char *value);
 /* --dead-letter PATH: opened now, for append; exits 74 on failure. */
 void	pol_set_deadletter(struct policy *, const char *path);
+/* Handle --on-error, --dead-letter and --max-line: 1 when ch was one
+ * of them, else 0. Exits 64 or 74 on a bad value. */
+int	pol_option(struct policy *, int ch, const char *arg);
+/* What a filter does with a reader status other than ND_LINE: reports
+ * an overlong line (returns 0 to go on, EX_DATAERR under abort), a read
+ * error (EX_IOERR), EOF (-1) and a timeout (0). */
+int	pol_input(struct policy *, struct nd_reader *, int rc);
 /* Report a rejected line, copy it (when line != NULL) verbatim with a
  * newline to the dead-letter file. Returns 0 to go on, or -1 under
  * --on-error=abort: the caller flushes what it has and exits 65. */

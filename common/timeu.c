@@ -240,6 +240,16 @@ tu_from_iso(const char *s, size_t n, int64_t *ms)
 	return 0;
 }
 
+const char *
+tu_from_value(const char *s, size_t n, int is_string, int unit, int64_t *ms)
+{
+	if (unit == TU_ISO)
+		return is_string && tu_from_iso(s, n, ms) == 0 ? NULL :
+		    "expected an ISO-8601 time string";
+	return !is_string && tu_from_num(s, n, unit, ms) == 0 ? NULL :
+	    "expected epoch time as a number in range (see --time-unit)";
+}
+
 static char *
 put2(char *o, unsigned v)
 {

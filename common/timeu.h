@@ -28,6 +28,10 @@ int	tu_from_num(const char *s, size_t n, int unit, int64_t *ms);
 /* ISO-8601: YYYY-MM-DD, then optionally T or space, HH:MM[:SS[.f]],
  * then Z, +HH:MM, +HHMM or +HH (no zone: UTC). 0 ok, -1 invalid. */
 int	tu_from_iso(const char *s, size_t n, int64_t *ms);
+/* A time field's value, written as a JSON string (is_string) or number,
+ * in unit. NULL and *ms, or the reason it cannot be read. */
+const char *tu_from_value(const char *s, size_t n, int is_string, int unit,
+	    int64_t *ms);
 /* Format ms as fmt (TF_SQL "2024-04-21 00:17:42[.123]", TF_ISO
  * "2024-04-21T00:17:42[.123]Z", TF_MS digits), UTC or, with local, the
  * TZ zone (ISO then ends in +HH:MM). Writes at most TU_FMT_MAX bytes,

@@ -72,6 +72,7 @@ factor(struct fx *x, const char *line, size_t len, int *rc)
 {
 	const struct jr_val *v;
 	const struct dec *d;
+	const char *why;
 	char day[TU_FMT_MAX + 1];
 	int64_t ms;
 
@@ -85,14 +86,10 @@ factor(struct fx *x, const char *line, size_t len, int *rc)
 		    jr_lastname(&x->jr, x->tpath), "missing");
 		return NULL;
 	}
-	if (x->unit == TU_ISO ? v->type != JR_STR ||
-	    tu_from_iso(v->s, v->len, &ms) < 0 : v->type != JR_NUM ||
-	    tu_from_num(v->s, v->len, x->unit, &ms) < 0) {
+	if ((why = tu_from_value(v->s, v->len, v->type == JR_STR, x->unit,
+	    &ms)) != NULL) {
 		*rc = reject(x, line, len, "time field %s: %s",
-		    jr_lastname(&x->jr, x->tpath), x->unit == TU_ISO ?
-		    "expected an ISO-8601 time string" :
-		    "expected epoch time as a number in range (see "
-		    "--time-unit)");
+		    jr_lastname(&x->jr, x->tpath), why);
 		return NULL;
 	}
 	d = rates_asof(&x->table, ms >= 0 ? ms / 86400000 :
@@ -193,19 +190,11 @@ run(struct fx *x)
 				status = EX_DATAERR;
 				break;
 			}
-		} else if (rc == ND_TOOLONG) {
-			if (pol_reject(&x->pol, x->rd.lineno, NULL, 0,
-			    "line longer than --max-line %zu bytes",
-			    x->rd.max_line) < 0) {
-				status = EX_DATAERR;
-				break;
-			}
-		} else if (rc == ND_ERROR) {
-			warn("read %s", x->rd.name);
-			status = EX_IOERR;
+		} else if ((status = pol_input(&x->pol, &x->rd, rc)) != 0) {
+			if (status < 0)		/* end of input */
+				status = 0;
 			break;
-		} else if (rc == ND_EOF)
-			break;
+		}
 	}
 	out_sync(&x->out);
 	if (pol_finish(&x->pol) < 0 && status == 0)
@@ -216,8 +205,7 @@ run(struct fx *x)
 int
 main(int argc, char **argv)
 {
-	enum { O_RATES = 256, O_FROM, O_TO, O_UNIT, O_ROUND, O_ONERR, O_DL,
-	    O_MAXLINE };
+	enum { O_RATES = 256, O_FROM, O_TO, O_UNIT, O_ROUND };
 	static const struct option longopts[] = {
 		{ "field", required_argument, NULL, 'f' },
 		{ "rate", required_argument, NULL, 'r' },
@@ -227,17 +215,14 @@ main(int argc, char **argv)
 		{ "time-field", required_argument, NULL, 't' },
 		{ "time-unit", required_argument, NULL, O_UNIT },
 		{ "round", required_argument, NULL, O_ROUND },
-		{ "on-error", required_argument, NULL, O_ONERR },
-		{ "dead-letter", required_argument, NULL, O_DL },
-		{ "max-line", required_argument, NULL, O_MAXLINE },
+		POL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct fx x;
-	const char *rate = NULL, *ratesfile = NULL, *tfield = NULL, *dl = NULL;
+	const char *rate = NULL, *ratesfile = NULL, *tfield = NULL;
 	char *colon;
-	size_t max_line = 0;
 	int ch, status;
 
 	jr_init(&x.jr);
@@ -286,16 +271,6 @@ main(int argc, char **argv)
 			x.places = (int)kp_num(optarg, 0, 30, "--round");
 			x.round = 1;
 			break;
-		case O_ONERR:
-			pol_set_mode(&x.pol, optarg);
-			break;
-		case O_DL:
-			dl = optarg;
-			break;
-		case O_MAXLINE:
-			max_line = (size_t)kp_num(optarg, 1, 1LL << 40,
-			    "--max-line");
-			break;
 		case 'h':
 			usage(stdout);
 			break;
@@ -303,7 +278,8 @@ main(int argc, char **argv)
 			kp_version();
 			break;
 		default:
-			usage(stderr);
+			if (!pol_option(&x.pol, ch, optarg))
+				usage(stderr);
 		}
 	}
 	if (optind != argc)
@@ -330,13 +306,11 @@ main(int argc, char **argv)
 		if (tfield != NULL)
 			x.tpath = jr_addpath(&x.jr, tfield);
 	}
-	if (dl != NULL)
-		pol_set_deadletter(&x.pol, dl);
 	x.jr.copy = &x.copy;
 
 	kp_signals();
 	out_init(&x.out, STDOUT_FILENO, 1 << 16);
-	nd_init(&x.rd, STDIN_FILENO, "<stdin>", max_line);
+	nd_init(&x.rd, STDIN_FILENO, "<stdin>", x.pol.max_line);
 	x.rd.spill = x.pol.dl;
 	x.rd.before_block = flush_out;
 	x.rd.arg = &x.out;

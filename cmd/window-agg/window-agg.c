@@ -490,6 +490,7 @@ static int
 extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 {
 	const struct jr_val *v;
+	const char *why;
 	int i, rc;
 
 	if (jr_parse(&w->jr, line, len) < 0)
@@ -499,15 +500,10 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 		if (v->type == JR_NONE || v->type == JR_NULL)
 			return reject(w, line, len, "time field %s: %s",
 			    jr_lastname(&w->jr, w->tpath), "missing");
-		if (w->unit == TU_ISO ? v->type != JR_STR ||
-		    tu_from_iso(v->s, v->len, ts) < 0 :
-		    v->type != JR_NUM || tu_from_num(v->s, v->len, w->unit,
-		    ts) < 0)
+		if ((why = tu_from_value(v->s, v->len, v->type == JR_STR,
+		    w->unit, ts)) != NULL)
 			return reject(w, line, len, "time field %s: %s",
-			    jr_lastname(&w->jr, w->tpath), w->unit == TU_ISO ?
-			    "expected an ISO-8601 time string" :
-			    "expected epoch time as a number in range (see "
-			    "--time-unit)");
+			    jr_lastname(&w->jr, w->tpath), why);
 	} else
 		*ts = tu_now_ms();
 	for (i = 0; i < w->nagg; i++) {
@@ -775,19 +771,11 @@ run(struct wa *w)
 				advance(w, event_wm(w, 1));
 			else if (w->idle > 0 && w->ppath >= 0)
 				advance(w, event_wm(w, 0));
-		} else if (rc == ND_TOOLONG) {
-			if (pol_reject(&w->pol, w->rd.lineno, NULL, 0,
-			    "line longer than --max-line %zu bytes",
-			    w->rd.max_line) < 0) {
-				status = EX_DATAERR;
-				break;
-			}
-		} else if (rc == ND_ERROR) {
-			warn("read %s", w->rd.name);
-			status = EX_IOERR;
+		} else if ((status = pol_input(&w->pol, &w->rd, rc)) != 0) {
+			if (status < 0)		/* end of input */
+				status = 0;
 			break;
-		} else
-			break;	/* EOF */
+		}
 	}
 	if (kp_stop || status != 0) {
 		/* stopped: what is complete was written; open windows are
@@ -819,7 +807,7 @@ main(int argc, char **argv)
 {
 	enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_ALIGN, O_UNIT,
 	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
-	    O_AFTER, O_MAXKEYS, O_ONERR, O_DL, O_MAXLINE, O_NPARTS };
+	    O_AFTER, O_MAXKEYS, O_NPARTS };
 	static const struct option longopts[] = {
 		{ "tumble", required_argument, NULL, O_TUMBLE },
 		{ "hop", required_argument, NULL, O_HOP },
@@ -840,18 +828,15 @@ main(int argc, char **argv)
 		{ "local-time", no_argument, NULL, O_LOCAL },
 		{ "after", required_argument, NULL, O_AFTER },
 		{ "max-keys", required_argument, NULL, O_MAXKEYS },
-		{ "on-error", required_argument, NULL, O_ONERR },
-		{ "dead-letter", required_argument, NULL, O_DL },
-		{ "max-line", required_argument, NULL, O_MAXLINE },
+		POL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct wa w;
-	const char *tfield = NULL, *pfield = NULL, *dl = NULL;
+	const char *tfield = NULL, *pfield = NULL;
 	int ch, nwin = 0, status;
 	int64_t hop = 0, slide = 0;
-	size_t max_line = 0;
 
 	jr_init(&w.jr);
 	pol_init(&w.pol, "<stdin>", 0);
@@ -928,16 +913,6 @@ main(int argc, char **argv)
 			w.max_keys = (size_t)kp_num(optarg, 1, INT64_MAX,
 			    "--max-keys");
 			break;
-		case O_ONERR:
-			pol_set_mode(&w.pol, optarg);
-			break;
-		case O_DL:
-			dl = optarg;
-			break;
-		case O_MAXLINE:
-			max_line = (size_t)kp_num(optarg, 1, 1LL << 40,
-			    "--max-line");
-			break;
 		case 'h':
 			usage(stdout);
 			break;
@@ -945,7 +920,8 @@ main(int argc, char **argv)
 			kp_version();
 			break;
 		default:
-			usage(stderr);
+			if (!pol_option(&w.pol, ch, optarg))
+				usage(stderr);
 		}
 	}
 	if (optind != argc)
@@ -978,8 +954,6 @@ main(int argc, char **argv)
 		errx(EX_USAGE, "--partitions goes with --partition-field");
 	if (w.nagg == 0)
 		add_agg(&w, "count=count()");
-	if (dl != NULL)
-		pol_set_deadletter(&w.pol, dl);
 	if (w.latepath != NULL && (w.late = fopen(w.latepath, "a")) == NULL)
 		err(EX_IOERR, "--late %s", w.latepath);
 
@@ -987,7 +961,7 @@ main(int argc, char **argv)
 	w.wm = w.maxts = WM_NONE;
 	st_init(&w.st, w.nagg);
 	out_init(&w.out, STDOUT_FILENO, 1 << 16);
-	nd_init(&w.rd, STDIN_FILENO, "<stdin>", max_line);
+	nd_init(&w.rd, STDIN_FILENO, "<stdin>", w.pol.max_line);
 	w.rd.spill = w.pol.dl;
 	w.rd.before_block = flush_out;
 	w.rd.arg = &w;
