@@ -21,9 +21,17 @@ if [ -z "${KAFKA_BROKERS:-}" ]; then
 	started=1
 fi
 export KAFKA_BROKERS
-pass=0 fail=0
+pass=0 fail=0 skip=0
 for f in "$@"; do
 	[ -f "$f" ] || continue
+	# a "# needs: tool..." line names the tools a test runs
+	missing=
+	for tool in $(sed -n 's/^# needs: //p' "$f"); do
+		[ -x "$KP_BIN/$tool" ] || missing="$missing $tool"
+	done
+	if [ -n "$missing" ]; then
+		skip=$((skip + 1)); echo "SKIP: $f (not built:$missing)"; continue
+	fi
 	W="$WORK/$(basename "$f" .sh)"; mkdir -p "$W"; export W
 	rc=0
 	(cd "$W" && timeout 300 sh -eu "$f") > "$W.log" 2>&1 || rc=$?
@@ -33,5 +41,5 @@ for f in "$@"; do
 		fail=$((fail + 1)); echo "FAIL: $f (exit $rc)"; tail -40 "$W.log" | sed 's/^/  /'
 	fi
 done
-echo "kafka tests: $pass passed, $fail failed"
+echo "kafka tests: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -1,6 +1,7 @@
 # The nightly replay (scripts/replay) over a 4-partition topic: the same
 # bytes on every run, and the same windows as an independent computation
 # over what was produced.
+# needs: ksink ksource window-agg fxconvert
 topic=replay-usd-$$
 salesgen -n 20000 -r 0 --seed 3 --start-ts 1713654885000 > in.nd
 ksink -t "$topic" -k seller_id --ts-field sale_ts < in.nd

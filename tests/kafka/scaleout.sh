@@ -1,6 +1,7 @@
 # Scale-out by consumer group: two pipelines with the same -G split a
 # 4-partition topic keyed by seller_id; together they read every record
 # exactly once, and their windows, merged, equal one pipeline's.
+# needs: ksink ksource window-agg
 topic=scale-usd-$$
 salesgen -n 20000 -r 0 --seed 4 --start-ts 1713654885000 --sellers A,B,C,D,E,F,G,H > in.nd
 ksink -t "$topic" -k seller_id --ts-field sale_ts < in.nd
