@@ -69,7 +69,7 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "unit: $$t"; $$t; done
 
 cmdtest: all
-	@KP_BIN=$(CURDIR)/$(BIN) sh tests/run-cmd.sh tests/cmd/*.t
+	@KP_BIN=$(CURDIR)/$(BIN) KP_SANITIZE=$(SANITIZE) sh tests/run-cmd.sh tests/cmd/*.t
 
 kafkatest: all
 	@if ls tests/kafka/*.sh >/dev/null 2>&1; then \

@@ -15,6 +15,7 @@ T=$(cd "$(dirname "$0")" && pwd)
 export T
 : "${KP_BIN:=$T/../bin}"
 export PATH="$KP_BIN:$PATH"
+export KP_SANITIZE="${KP_SANITIZE:-}"
 unset KAFKA_BROKERS KCAT_CONFIG
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT INT TERM
