@@ -105,6 +105,11 @@ kc_build(struct kconf *kc)
 	size_t k;
 	int i;
 
+	for (i = 0; kc->defaults != NULL && kc->defaults[i] != NULL; i++) {
+		k = strcspn(kc->defaults[i], "=");
+		snprintf(prop, sizeof(prop), "%.*s", (int)k, kc->defaults[i]);
+		kc_set(conf, prop, kc->defaults[i] + k + 1, "default");
+	}
 	if (kc->file != NULL)
 		fbs = read_file(conf, kc->file, 1);
 	else if ((env = getenv("KCAT_CONFIG")) != NULL && *env != '\0')

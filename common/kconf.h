@@ -1,7 +1,8 @@
 /* kconf.h - librdkafka configuration as kcat builds it: a config file
  * of prop=value lines (-F, else $KCAT_CONFIG, else ~/.config/kcat.conf
  * when present), then -X prop=value options, and bootstrap.servers from
- * -b, else $KAFKA_BROKERS, else the file, else localhost:9092. */
+ * -b, else $KAFKA_BROKERS, else the file, else localhost:9092. A tool's
+ * own defaults go first, so the file and -X override them. */
 #ifndef KCONF_H
 #define KCONF_H
 
@@ -14,6 +15,8 @@ struct kconf {
 	const char	*file;		/* -F, or NULL */
 	const char	*x[KC_MAXX];	/* -X prop=value, in order */
 	int		 nx;
+	const char *const *defaults;	/* NULL-terminated prop=value list
+					   applied before the file, or NULL */
 	char		 used[1024];	/* the bootstrap list finally used */
 };
 
