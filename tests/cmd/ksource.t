@@ -1,0 +1,28 @@
+# ksource: options and the failures that need no broker
+t "help on stdout" 0 'ksource -h | head -1' '' 'usage: ksource -t topic [-t topic ...] [-p partition]'
+t "long help" 0 'ksource --help >/dev/null && echo ok' '' 'ok'
+t "version" 0 'ksource -V | cut -d" " -f1' '' 'ksource'
+te "no topic" 64 'ksource -b 127.0.0.1:1' '' 'ksource: give at least one topic with -t topic'
+te "empty topic" 64 'ksource -t ""' '' 'ksource: -t: empty topic name'
+te "bad offset" 64 'ksource -t a -o middle' '' "ksource: -o: 'middle' is not beginning, end, stored, N, -N, s@ms or e@ms"
+te "bad offset time" 64 'ksource -t a -o s@soon' '' "ksource: -o: 's@soon' is not beginning"
+te "bad stop time" 64 'ksource -t a -o e@' '' "ksource: -o: 'e@' is not beginning"
+te "offset out of range" 64 'ksource -t a -o 99999999999999999999' '' 'ksource: -o: '"'"'99999999999999999999'"'"' is out of range'
+te "stored needs a group" 64 'ksource -t a -o stored' '' 'ksource: -o stored: only with -G group'
+te "partition with a group" 64 'ksource -t a -G g -p 0' '' 'ksource: -p cannot be used with -G'
+te "absolute offset with a group" 64 'ksource -t a -G g -o 5' '' 'ksource: -o 5 cannot be used with -G'
+te "time offset with a group" 64 'ksource -t a -G g -o s@0' '' 'ksource: -o s@0 cannot be used with -G'
+te "bad partition" 64 'ksource -t a -p -1' '' "ksource: -p: '-1' is out of range"
+te "bad count" 64 'ksource -t a -c 0' '' "ksource: -c: '0' is out of range"
+te "bad count text" 64 'ksource -t a -c many' '' "ksource: -c: 'many' is not a whole number"
+te "bad on-error" 64 'ksource -t a --on-error ignore' '' "ksource: --on-error: 'ignore' is not skip or abort"
+te "bad -X" 64 'ksource -t a -X fetch.wait.max.ms' '' 'ksource: -X fetch.wait.max.ms: expected prop=value'
+te "unknown property" 64 'ksource -t a -X no.such.property=1 -b 127.0.0.1:1' '' 'No such configuration property'
+te "missing config file" 66 'ksource -t a -F nonexistent.conf' '' 'nonexistent.conf'
+te "unknown option" 64 'ksource -t a --bogus' '' 'usage: ksource'
+te "operand" 64 'ksource -t a extra' '' 'usage: ksource'
+t "unreachable broker: exit 69 within the bound, nothing on stdout" 0 's=$(date +%s); ksource -t a -b 127.0.0.1:1 >out 2>err; rc=$?; e=$(date +%s); [ $((e - s)) -le 15 ] && [ ! -s out ] && grep -q "ksource: cannot reach Kafka at 127.0.0.1:1: " err && echo "$rc in time"' '' '69 in time'
+# each waits the 10 s bound, so they run side by side
+t "unreachable broker from -b, KAFKA_BROKERS, the config file" 0 'printf "bootstrap.servers=127.0.0.1:3\n" > k.conf; KAFKA_BROKERS=127.0.0.1:9 ksource -t a -b 127.0.0.1:1 2>e1 & KAFKA_BROKERS=127.0.0.1:2 ksource -t a -F k.conf 2>e2 & ksource -t a -F k.conf 2>e3 & wait; cat e1 e2 e3 | sed "s/ (after.*//"' '' 'ksource: cannot reach Kafka at 127.0.0.1:1: 127.0.0.1:1/bootstrap: Connect to ipv4#127.0.0.1:1 failed: Connection refused
+ksource: cannot reach Kafka at 127.0.0.1:2: 127.0.0.1:2/bootstrap: Connect to ipv4#127.0.0.1:2 failed: Connection refused
+ksource: cannot reach Kafka at 127.0.0.1:3: 127.0.0.1:3/bootstrap: Connect to ipv4#127.0.0.1:3 failed: Connection refused'
