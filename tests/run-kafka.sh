@@ -24,6 +24,7 @@ export KAFKA_BROKERS
 pass=0 fail=0 skip=0
 for f in "$@"; do
 	[ -f "$f" ] || continue
+	case $f in /*) abs=$f ;; *) abs=$PWD/$f ;; esac	# it runs in $W
 	# a "# needs: tool..." line names the tools a test runs
 	missing=
 	for tool in $(sed -n 's/^# needs: //p' "$f"); do
@@ -34,7 +35,7 @@ for f in "$@"; do
 	fi
 	W="$WORK/$(basename "$f" .sh)"; mkdir -p "$W"; export W
 	rc=0
-	(cd "$W" && timeout 300 sh -eu "$f") > "$W.log" 2>&1 || rc=$?
+	(cd "$W" && timeout 300 sh -eu "$abs") > "$W.log" 2>&1 || rc=$?
 	if [ "$rc" -eq 0 ]; then
 		pass=$((pass + 1)); echo "ok: $f"
 	else
