@@ -228,9 +228,18 @@ open_container(struct jrec *jr, int type)
 static int
 close_container(struct jrec *jr, int type)
 {
+	int i;
+
 	jr->depth--;
-	if (jr->copy != NULL)
-		buf_addc(jr->copy, type == JR_OBJ ? '}' : ']');
+	if (jr->copy == NULL)
+		return 1;
+	buf_addc(jr->copy, type == JR_OBJ ? '}' : ']');
+	/* a captured container's span ends here (its end was left at off,
+	 * and only one container is open at each depth) */
+	for (i = 0; i < jr->npaths; i++)
+		if (jr->val[i].type == type && jr->path[i].n == jr->depth &&
+		    jr->val[i].end == jr->val[i].off)
+			jr->val[i].end = jr->copy->len;
 	return 1;
 }
 

@@ -243,10 +243,17 @@ tu_from_iso(const char *s, size_t n, int64_t *ms)
 const char *
 tu_from_value(const char *s, size_t n, int is_string, int unit, int64_t *ms)
 {
-	if (unit == TU_ISO)
-		return is_string && tu_from_iso(s, n, ms) == 0 ? NULL :
+	/* a string is a date and time whatever the unit, so window-agg's
+	 * window_end can feed fxconvert -t without --time-unit */
+	if (is_string) {
+		if (unit != TU_ISO && tu_from_num(s, n, unit, ms) == 0)
+			return NULL;	/* a quoted epoch number */
+		return tu_from_iso(s, n, ms) == 0 ? NULL :
 		    "expected an ISO-8601 time string";
-	return !is_string && tu_from_num(s, n, unit, ms) == 0 ? NULL :
+	}
+	if (unit == TU_ISO)
+		return "expected an ISO-8601 time string, got a number";
+	return tu_from_num(s, n, unit, ms) == 0 ? NULL :
 	    "expected epoch time as a number in range (see --time-unit)";
 }
 

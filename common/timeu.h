@@ -28,8 +28,10 @@ int	tu_from_num(const char *s, size_t n, int unit, int64_t *ms);
 /* ISO-8601: YYYY-MM-DD, then optionally T or space, HH:MM[:SS[.f]],
  * then Z, +HH:MM, +HHMM or +HH (no zone: UTC). 0 ok, -1 invalid. */
 int	tu_from_iso(const char *s, size_t n, int64_t *ms);
-/* A time field's value, written as a JSON string (is_string) or number,
- * in unit. NULL and *ms, or the reason it cannot be read. */
+/* A time field's value, written as a JSON string (is_string) or number.
+ * A number is in unit; a string is ISO-8601 (or, unless unit is TU_ISO,
+ * an epoch number in unit written as a string). NULL and *ms, or the
+ * reason it cannot be read. */
 const char *tu_from_value(const char *s, size_t n, int is_string, int unit,
 	    int64_t *ms);
 /* Format ms as fmt (TF_SQL "2024-04-21 00:17:42[.123]", TF_ISO

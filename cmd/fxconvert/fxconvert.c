@@ -18,12 +18,14 @@
 #include "rates.h"
 #include "timeu.h"
 
-#define MAXFIELDS	16
+/* A path for each field, one for each new name, one for the time field. */
+#define MAXFIELDS	((JR_MAXPATHS - 1) / 2)
 
 struct field {
-	int	 path;		/* jrec path index */
 	char	*name;		/* the -f text before ':' */
 	char	*newname;	/* NULL: convert in place */
+	int	 path;		/* jrec path of name */
+	int	 dest;		/* jrec path written: path, or newname's */
 };
 
 struct fx {
@@ -32,13 +34,17 @@ struct fx {
 	struct dec	 rate;		/* --rate */
 	struct rates	 table;		/* --rates */
 	int		 use_table, tpath, unit, round, places;
-	const char	*from, *to;
+	const char	*tfield;
+	int64_t		 cday;		/* the day of ck, the factor last used */
+	const struct dec *ck;
 	struct jrec	 jr;
 	struct buf	 copy, rec;
 	struct nd_reader rd;
 	struct out	 out;
 	struct policy	 pol;
 	struct dec	 val[MAXFIELDS];
+	char		 num[MAXFIELDS][DEC_FMT_MAX];
+	size_t		 nlen[MAXFIELDS];
 };
 
 static void
@@ -58,117 +64,129 @@ flush_out(void *arg)
 	out_sync(arg);
 }
 
-static int
-reject(struct fx *x, const char *line, size_t len, const char *fmt,
-    const char *a, const char *b)
-{
-	return pol_reject(&x->pol, x->rd.lineno, line, len, fmt, a, b) < 0 ?
-	    -1 : 0;
-}
+/* ---- one record -------------------------------------------------- */
 
-/* The factor for this record, or NULL after reporting why not. */
+/* The factor for this record, or NULL after rejecting it (*rc then
+ * says whether to go on). */
 static const struct dec *
 factor(struct fx *x, const char *line, size_t len, int *rc)
 {
 	const struct jr_val *v;
-	const struct dec *d;
-	const char *why;
-	char day[TU_FMT_MAX + 1];
-	int64_t ms;
+	const struct dec *k;
+	const char *why, *cur;
+	int64_t ms, day, y;
+	unsigned m, d;
 
 	if (!x->use_table)
 		return &x->rate;
-	if (x->tpath < 0)
-		return rates_latest(&x->table);
-	v = &x->jr.val[x->tpath];
-	if (v->type == JR_NONE || v->type == JR_NULL) {
-		*rc = reject(x, line, len, "time field %s: %s",
-		    jr_lastname(&x->jr, x->tpath), "missing");
-		return NULL;
+	day = RATES_LATEST;
+	if (x->tpath >= 0) {
+		v = &x->jr.val[x->tpath];
+		if (v->type == JR_NONE)
+			why = "missing";
+		else if (v->type != JR_NUM && v->type != JR_STR)
+			why = x->unit == TU_ISO ?
+			    "expected an ISO-8601 time string" :
+			    "expected epoch time as a number in range "
+			    "(see --time-unit)";
+		else
+			why = tu_from_value(v->s, v->len, v->type == JR_STR,
+			    x->unit, &ms);
+		if (why != NULL) {
+			*rc = pol_reject(&x->pol, x->rd.lineno, line, len,
+			    "time field %s: %s", x->tfield, why);
+			return NULL;
+		}
+		day = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
 	}
-	if ((why = tu_from_value(v->s, v->len, v->type == JR_STR, x->unit,
-	    &ms)) != NULL) {
-		*rc = reject(x, line, len, "time field %s: %s",
-		    jr_lastname(&x->jr, x->tpath), why);
-		return NULL;
-	}
-	d = rates_asof(&x->table, ms >= 0 ? ms / 86400000 :
-	    -((-ms + 86399999) / 86400000));
-	if (d == NULL) {
-		day[tu_fmt(ms, TF_ISO, 0, day)] = '\0';
-		day[10] = '\0';
+	if (day == x->cday)
+		return x->ck;
+	if ((k = rates_asof(&x->table, day, &cur)) == NULL) {
+		tu_civil_from_days(day, &y, &m, &d);
 		*rc = pol_reject(&x->pol, x->rd.lineno, line, len,
-		    "no %s/%s rate on or before %s", x->from, x->to, day) < 0 ?
-		    -1 : 0;
+		    "no rate for %s on or before %04lld-%02u-%02u", cur,
+		    (long long)y, m, d);
+		return NULL;
 	}
-	return d;
+	x->cday = day;
+	x->ck = k;
+	return k;
 }
 
-/* Convert one record. 0 done or skipped; -1 stop (abort). */
+/* Compute the converted values into x->num. 0, or a pol_reject()
+ * result after rejecting the record. */
 static int
-convert(struct fx *x, const char *line, size_t len)
+compute(struct fx *x, const char *line, size_t len)
 {
 	const struct jr_val *v;
 	const struct dec *k;
-	char num[MAXFIELDS][DEC_FMT_MAX];
-	size_t nlen[MAXFIELDS], at, i;
-	int j, rc = 0, order[MAXFIELDS], t;
+	int j, rc = 0;
 
 	if (jr_parse(&x->jr, line, len) < 0)
-		return reject(x, line, len, "%s%s", x->jr.err, "");
+		return pol_reject(&x->pol, x->rd.lineno, line, len, "%s",
+		    x->jr.err);
 	for (j = 0; j < x->nf; j++) {
 		v = &x->jr.val[x->f[j].path];
 		if (v->type == JR_NONE)
-			return reject(x, line, len, "field %s: %s",
-			    x->f[j].name, "missing");
+			return pol_reject(&x->pol, x->rd.lineno, line, len,
+			    "field %s: missing", x->f[j].name);
 		if (v->type != JR_NUM)
-			return reject(x, line, len, "field %s: expected a "
-			    "number, got %s", x->f[j].name, jr_typename(v->type));
+			return pol_reject(&x->pol, x->rd.lineno, line, len,
+			    "field %s: expected a number, got %s",
+			    x->f[j].name, jr_typename(v->type));
 		if (dec_parse(&x->val[j], v->s, v->len) != DEC_OK)
-			return reject(x, line, len, "field %s: %s",
-			    x->f[j].name, "number out of range");
+			return pol_reject(&x->pol, x->rd.lineno, line, len,
+			    "field %s: number out of range", x->f[j].name);
 	}
 	if ((k = factor(x, line, len, &rc)) == NULL)
 		return rc;
 	for (j = 0; j < x->nf; j++) {
 		if (dec_mul(&x->val[j], &x->val[j], k) != DEC_OK)
-			return reject(x, line, len, "field %s: %s",
-			    x->f[j].name, "result out of range");
+			return pol_reject(&x->pol, x->rd.lineno, line, len,
+			    "field %s: result out of range", x->f[j].name);
 		if (x->round)
 			dec_round(&x->val[j], x->places);
-		nlen[j] = dec_fmt(&x->val[j], num[j]);
-		order[j] = j;
+		x->nlen[j] = dec_fmt(&x->val[j], x->num[j]);
 	}
-	/* splice the in-place values into the compact copy, in order */
-	for (j = 1; j < x->nf; j++)
-		for (t = j; t > 0 && x->jr.val[x->f[order[t]].path].off <
-		    x->jr.val[x->f[order[t - 1]].path].off; t--) {
-			int s = order[t];
+	return 1;
+}
 
-			order[t] = order[t - 1];
-			order[t - 1] = s;
-		}
-	x->rec.len = 0;
-	at = 0;
+/* Convert one record and write it. 0 done or skipped; -1 stop. */
+static int
+convert(struct fx *x, const char *line, size_t len)
+{
+	const struct jr_val *v;
+	size_t at = 0;
+	int order[MAXFIELDS], n = 0, i, j, rc;
+
+	if ((rc = compute(x, line, len)) <= 0)
+		return rc;
+	/* the fields written where they stand, in the order they stand */
 	for (j = 0; j < x->nf; j++) {
-		i = (size_t)order[j];
-		if (x->f[i].newname != NULL)
+		if (x->jr.val[x->f[j].dest].type == JR_NONE)
 			continue;
-		v = &x->jr.val[x->f[i].path];
-		if (v->off < at)
-			continue;	/* the same field named twice */
+		for (i = n++; i > 0 && x->jr.val[x->f[order[i - 1]].dest].off >
+		    x->jr.val[x->f[j].dest].off; i--)
+			order[i] = order[i - 1];
+		order[i] = j;
+	}
+	x->rec.len = 0;
+	for (i = 0; i < n; i++) {
+		j = order[i];
+		v = &x->jr.val[x->f[j].dest];
 		buf_add(&x->rec, x->copy.p + at, v->off - at);
-		buf_add(&x->rec, num[i], nlen[i]);
+		buf_add(&x->rec, x->num[j], x->nlen[j]);
 		at = v->end;
 	}
 	buf_add(&x->rec, x->copy.p + at, x->copy.len - 1 - at);
+	/* then the new fields the record did not have */
 	for (j = 0; j < x->nf; j++) {
-		if (x->f[j].newname == NULL)
+		if (x->jr.val[x->f[j].dest].type != JR_NONE)
 			continue;
-		if (x->copy.len > 2)
+		if (x->rec.p[x->rec.len - 1] != '{')
 			buf_addc(&x->rec, ',');
 		jw_key(&x->rec, x->f[j].newname, strlen(x->f[j].newname));
-		buf_add(&x->rec, num[j], nlen[j]);
+		buf_add(&x->rec, x->num[j], x->nlen[j]);
 	}
 	buf_adds(&x->rec, "}\n");
 	if (out_write(&x->out, x->rec.p, x->rec.len) < 0)
@@ -202,6 +220,64 @@ run(struct fx *x)
 	return status;
 }
 
+/* ---- options ----------------------------------------------------- */
+
+/* -f field[:newname] */
+static void
+add_field(struct fx *x, const char *arg)
+{
+	struct field *f = &x->f[x->nf];
+	char *colon;
+
+	if (x->nf == MAXFIELDS)
+		errx(EX_USAGE, "-f: at most %d fields", MAXFIELDS);
+	f->name = kp_xstrdup(arg);
+	if ((colon = strchr(f->name, ':')) != NULL) {
+		*colon = '\0';
+		f->newname = colon + 1;
+		if (*f->newname == '\0' || strchr(f->newname, '.') != NULL)
+			errx(EX_USAGE, "-f %s: the new name must be a top-level "
+			    "field name, not empty and without '.'", arg);
+	}
+	f->path = f->dest = jr_addpath(&x->jr, f->name);
+	if (f->newname != NULL)
+		f->dest = jr_addpath(&x->jr, f->newname);
+	x->nf++;
+}
+
+static const char *
+dest_name(const struct field *f)
+{
+	return f->newname != NULL ? f->newname : f->name;
+}
+
+/* a is b, or a field inside b */
+static int
+within(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '.');
+}
+
+/* No two -f may write the same field, or one inside the other. */
+static void
+check_fields(const struct fx *x)
+{
+	const char *a, *b;
+	int i, j;
+
+	for (i = 0; i < x->nf; i++)
+		for (j = i + 1; j < x->nf; j++) {
+			a = dest_name(&x->f[i]);
+			b = dest_name(&x->f[j]);
+			if (within(a, b) || within(b, a))
+				errx(EX_USAGE, "-f: '%s' and '%s' would both "
+				    "write %s", x->f[i].name, x->f[j].name,
+				    strlen(a) < strlen(b) ? a : b);
+		}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -221,8 +297,8 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct fx x;
-	const char *rate = NULL, *ratesfile = NULL, *tfield = NULL;
-	char *colon;
+	const char *rate = NULL, *ratesfile = NULL, *from = NULL, *to = NULL;
+	const char *unit = NULL;
 	int ch, status;
 
 	jr_init(&x.jr);
@@ -233,19 +309,7 @@ main(int argc, char **argv)
 	    -1) {
 		switch (ch) {
 		case 'f':
-			if (x.nf == MAXFIELDS)
-				errx(EX_USAGE, "-f: at most %d fields",
-				    MAXFIELDS);
-			x.f[x.nf].name = kp_xstrdup(optarg);
-			if ((colon = strchr(x.f[x.nf].name, ':')) != NULL) {
-				*colon = '\0';
-				if (colon[1] == '\0')
-					errx(EX_USAGE, "-f %s: empty new name",
-					    optarg);
-				x.f[x.nf].newname = colon + 1;
-			}
-			x.f[x.nf].path = jr_addpath(&x.jr, x.f[x.nf].name);
-			x.nf++;
+			add_field(&x, optarg);
 			break;
 		case 'r':
 			rate = optarg;
@@ -254,15 +318,16 @@ main(int argc, char **argv)
 			ratesfile = optarg;
 			break;
 		case O_FROM:
-			x.from = optarg;
+			from = optarg;
 			break;
 		case O_TO:
-			x.to = optarg;
+			to = optarg;
 			break;
 		case 't':
-			tfield = optarg;
+			x.tfield = optarg;
 			break;
 		case O_UNIT:
+			unit = optarg;
 			if ((x.unit = tu_unit(optarg)) < 0)
 				errx(EX_USAGE, "--time-unit: '%s' is not ms, s, "
 				    "us or iso", optarg);
@@ -288,23 +353,29 @@ main(int argc, char **argv)
 		warnx("name at least one field with -f");
 		usage(stderr);
 	}
+	check_fields(&x);
 	if ((rate != NULL) == (ratesfile != NULL)) {
 		warnx("give either --rate or --rates");
 		usage(stderr);
 	}
+	if (unit != NULL && x.tfield == NULL)
+		errx(EX_USAGE, "--time-unit goes with --time-field");
 	if (rate != NULL) {
-		if (dec_parse(&x.rate, rate, strlen(rate)) != DEC_OK)
-			errx(EX_USAGE, "--rate: '%s' is not a number", rate);
-		if (x.from || x.to || tfield)
+		if (from != NULL || to != NULL || x.tfield != NULL)
 			errx(EX_USAGE, "--from, --to and --time-field go with "
 			    "--rates");
+		if (dec_parse(&x.rate, rate, strlen(rate)) != DEC_OK ||
+		    x.rate.neg || dec_iszero(&x.rate))
+			errx(EX_USAGE, "--rate: '%s' is not a positive number",
+			    rate);
 	} else {
-		if (x.from == NULL || x.to == NULL)
+		if (from == NULL || to == NULL)
 			errx(EX_USAGE, "--rates needs --from and --to");
-		rates_load(&x.table, ratesfile, x.from, x.to);
+		rates_load(&x.table, ratesfile, from, to);
 		x.use_table = 1;
-		if (tfield != NULL)
-			x.tpath = jr_addpath(&x.jr, tfield);
+		x.cday = RATES_UNDATED;
+		if (x.tfield != NULL)
+			x.tpath = jr_addpath(&x.jr, x.tfield);
 	}
 	x.jr.copy = &x.copy;
 

@@ -1,4 +1,4 @@
-/* rates.c - the ECB CSV and CUR,RATE rate files. */
+/* rates.c - the ECB CSV and CUR,RATE rate files, and the as-of lookup. */
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,52 +9,63 @@
 #include "rates.h"
 #include "timeu.h"
 
-#define MAXCOLS	256
+#define MAXCOLS	1024
 
-/* Split a CSV line in place at commas, trimming blanks. */
-static int
-split(char *s, char **col, int max)
-{
-	int n = 0;
-	char *e;
+struct row {			/* one dated row of an ECB file */
+	int64_t		 day;
+	unsigned long	 line;
+	int		 has[2];
+	struct dec	 rate[2];
+};
 
-	s[strcspn(s, "\r\n")] = '\0';
-	for (;;) {
-		while (*s == ' ' || *s == '\t')
-			s++;
-		if (n == max)
-			return n;
-		col[n++] = s;
-		e = strchr(s, ',');
-		if (e != NULL)
-			*e = '\0';
-		{
-			char *t = s + strlen(s);
+struct load {			/* the file being read */
+	const char	*path;
+	unsigned long	 line;
+	const char	*cur[2];	/* from, to */
+	int		 col[2];	/* ECB: their columns, 0 for EUR;
+					   CUR,RATE: their lines, 0 unseen */
+	int		 ecb;		/* 1: the first line was a Date header */
+	struct row	*rows;
+	size_t		 nrows, caprows;
+	struct buf	 names;		/* currencies seen, for messages */
+};
 
-			while (t > s && (t[-1] == ' ' || t[-1] == '\t'))
-				*--t = '\0';
-		}
-		if (e == NULL)
-			return n;
-		s = e + 1;
-	}
-}
-
-static int
-find(char **col, int n, const char *cur)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcasecmp(col[i], cur) == 0)
-			return i;
-	return -1;
-}
+/* ---- reading ----------------------------------------------------- */
 
 static int
 is_eur(const char *c)
 {
 	return strcasecmp(c, "EUR") == 0;
+}
+
+/* Split a CSV line in place at commas, trimming blanks; drop trailing
+ * empty cells (ECB rows end in ","). Returns the cell count. */
+static int
+split(struct load *ld, char *s, char **col)
+{
+	char *e, *t;
+	int n = 0;
+
+	s[strcspn(s, "\r\n")] = '\0';
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (n == MAXCOLS)
+			errx(EX_DATAERR, "%s:%lu: more than %d columns",
+			    ld->path, ld->line, MAXCOLS);
+		col[n++] = s;
+		if ((e = strchr(s, ',')) != NULL)
+			*e = '\0';
+		for (t = s + strlen(s); t > s && (t[-1] == ' ' ||
+		    t[-1] == '\t'); )
+			*--t = '\0';
+		if (e == NULL)
+			break;
+		s = e + 1;
+	}
+	while (n > 0 && *col[n - 1] == '\0')
+		n--;
+	return n;
 }
 
 /* A rate cell: 1 and *d, 0 when N/A or empty, -1 when malformed. */
@@ -68,167 +79,289 @@ cell(const char *s, struct dec *d)
 	return 1;
 }
 
-static void
-add_day(struct rates *r, int64_t day, const struct dec *rfrom,
-    const struct dec *rto, const char *path, unsigned long line)
+/* "2024-04-19" (eurofxref-hist.csv) or "19 April 2024" (eurofxref.csv,
+ * month names in English, full or in three letters). */
+static int
+parse_date(const char *s, int64_t *day)
 {
-	struct dec f;
+	static const char *month[] = { "January", "February", "March",
+	    "April", "May", "June", "July", "August", "September",
+	    "October", "November", "December" };
+	char iso[16], name[16];
+	unsigned d, y;
+	size_t len;
+	int64_t ms;
+	int m, used = 0;
 
-	if (dec_div(&f, rto, rfrom) != DEC_OK)
-		errx(EX_DATAERR, "%s:%lu: rate out of range", path, line);
-	r->days = kp_xrealloc(r->days, (r->n + 1) * sizeof(*r->days));
-	r->days[r->n].day = day;
-	r->days[r->n].factor = f;
-	r->n++;
+	if (strlen(s) != 10) {
+		if (sscanf(s, "%2u %15[A-Za-z] %4u%n", &d, name, &y, &used) !=
+		    3 || s[used] != '\0' || (len = strlen(name)) < 3)
+			return -1;
+		for (m = 0; m < 12; m++)
+			if (strncasecmp(name, month[m], len) == 0 &&
+			    (len == 3 || month[m][len] == '\0'))
+				break;
+		if (m == 12)
+			return -1;
+		snprintf(iso, sizeof(iso), "%04u-%02d-%02u", y, m + 1, d);
+		s = iso;
+	}
+	if (strlen(s) != 10 || tu_from_iso(s, 10, &ms) < 0)
+		return -1;
+	*day = ms / 86400000;
+	return 0;
 }
+
+static void
+seen(struct load *ld, const char *name)
+{
+	if (*name == '\0' || ld->names.len > 2000)
+		return;
+	buf_addc(&ld->names, ' ');
+	buf_add(&ld->names, name, strlen(name));
+}
+
+static void __attribute__((noreturn))
+no_currency(struct load *ld, const char *cur)
+{
+	errx(EX_USAGE, "--rates %s: no currency %s (it has EUR%s)", ld->path,
+	    cur, buf_cstr(&ld->names));
+}
+
+/* The ECB header: find the columns of from and to. */
+static void
+ecb_header(struct load *ld, char **col, int n)
+{
+	int i, k;
+
+	for (i = 1; i < n; i++)
+		seen(ld, col[i]);
+	for (k = 0; k < 2; k++) {
+		if (is_eur(ld->cur[k]))
+			continue;
+		for (i = 1; i < n; i++)
+			if (strcasecmp(col[i], ld->cur[k]) == 0)
+				break;
+		if (i == n)
+			no_currency(ld, ld->cur[k]);
+		ld->col[k] = i;
+	}
+}
+
+static void
+ecb_row(struct load *ld, char **col, int n)
+{
+	struct row *r;
+	int k, c;
+
+	if (ld->nrows == ld->caprows) {
+		ld->caprows = ld->caprows ? 2 * ld->caprows : 1024;
+		ld->rows = kp_xrealloc(ld->rows, ld->caprows *
+		    sizeof(*ld->rows));
+	}
+	r = &ld->rows[ld->nrows];
+	if (parse_date(col[0], &r->day) < 0)
+		errx(EX_DATAERR, "%s:%lu: '%s' is not a date (2024-04-19 or "
+		    "19 April 2024)", ld->path, ld->line, col[0]);
+	r->line = ld->line;
+	for (k = 0; k < 2; k++) {
+		if (ld->col[k] == 0) {
+			dec_from_i64(&r->rate[k], 1);
+			r->has[k] = 1;
+			continue;
+		}
+		c = ld->col[k] < n ? cell(col[ld->col[k]], &r->rate[k]) : 0;
+		if (c < 0)
+			errx(EX_DATAERR, "%s:%lu: %s rate '%s' is not a "
+			    "positive number", ld->path, ld->line, ld->cur[k],
+			    col[ld->col[k]]);
+		r->has[k] = c;
+	}
+	ld->nrows++;
+}
+
+/* A CUR,RATE line; the first line may be a header. */
+static void
+two_column(struct load *ld, char **col, int n, int first, struct row *r)
+{
+	struct dec v;
+	int c, k;
+
+	if (n != 2)
+		errx(EX_DATAERR, "%s:%lu: expected CUR,RATE or an ECB header "
+		    "starting with Date", ld->path, ld->line);
+	if ((c = cell(col[1], &v)) < 0) {
+		if (first)
+			return;
+		errx(EX_DATAERR, "%s:%lu: rate '%s' is not a positive number",
+		    ld->path, ld->line, col[1]);
+	}
+	seen(ld, col[0]);
+	for (k = 0; k < 2; k++) {
+		if (strcasecmp(col[0], ld->cur[k]) != 0 || is_eur(ld->cur[k]))
+			continue;
+		if (ld->col[k] > 0)
+			errx(EX_DATAERR, "%s:%lu: %s again (first on line %d)",
+			    ld->path, ld->line, col[0], ld->col[k]);
+		ld->col[k] = (int)ld->line;
+		r->has[k] = c;
+		if (c)
+			r->rate[k] = v;
+	}
+}
+
+/* ---- the day table ----------------------------------------------- */
 
 static int
 by_day(const void *a, const void *b)
 {
-	const struct rate_day *x = a, *y = b;
+	const struct row *x = a, *y = b;
 
-	return x->day < y->day ? -1 : x->day > y->day;
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
 }
 
 static void
-missing(const char *path, const char *cur, char **col, int n, int first)
+add_day(struct rates *r, int64_t day, const struct dec *rate)
 {
-	char have[1024] = "";
-	size_t o = 0;
-	int i;
+	struct rate_day *d;
 
-	for (i = first; i < n && o < sizeof(have) - 8; i++)
-		if (*col[i] != '\0')
-			o += (size_t)snprintf(have + o, sizeof(have) - o,
-			    "%s%s", o ? " " : "", col[i]);
-	errx(EX_USAGE, "%s: no currency %s (it has EUR %s)", path, cur, have);
+	d = &r->days[r->n++];
+	memset(d, 0, sizeof(*d));
+	d->day = day;
+	d->rate[0] = rate[0];
+	d->rate[1] = rate[1];
+}
+
+/* Sweep the rows in date order, carrying each currency's latest rate. */
+static void
+build(struct rates *r, struct load *ld)
+{
+	struct dec last[2];
+	int known[2] = { 0, 0 }, k;
+	size_t i;
+
+	qsort(ld->rows, ld->nrows, sizeof(*ld->rows), by_day);
+	if (ld->nrows == 0)
+		errx(EX_DATAERR, "--rates %s: no rows after the header",
+		    ld->path);
+	r->days = kp_xmalloc(ld->nrows * sizeof(*r->days));
+	for (i = 0; i < ld->nrows; i++) {
+		struct row *w = &ld->rows[i];
+
+		if (i > 0 && w->day == w[-1].day)
+			errx(EX_DATAERR, "%s:%lu: the same date as line %lu",
+			    ld->path, w->line, w[-1].line);
+		if (!w->has[0] && !w->has[1])
+			continue;
+		for (k = 0; k < 2; k++) {
+			if (!w->has[k])
+				continue;
+			if (!known[k])
+				r->first[k] = w->day;
+			last[k] = w->rate[k];
+			known[k] = 1;
+		}
+		if (known[0] && known[1])
+			add_day(r, w->day, last);
+	}
+	for (k = 0; k < 2; k++)
+		if (!known[k])
+			errx(EX_DATAERR, "--rates %s: no day has a rate for "
+			    "%s", ld->path, ld->cur[k]);
 }
 
 void
 rates_load(struct rates *r, const char *path, const char *from,
     const char *to)
 {
-	char *line = NULL, *col[MAXCOLS], *hdr = NULL, *hcol[MAXCOLS];
+	struct load ld;
+	struct row two;
+	char *line = NULL, *col[MAXCOLS];
 	size_t cap = 0;
-	ssize_t len;
-	unsigned long ln = 0;
-	int n, hn = 0, fi = -1, ti = -1, ok;
-	int64_t ms;
-	struct dec one, rf, rt, v;
+	int n, k, first = 1;
 	FILE *f;
 
 	memset(r, 0, sizeof(*r));
-	dec_from_i64(&one, 1);
+	memset(&ld, 0, sizeof(ld));
+	memset(&two, 0, sizeof(two));
+	r->cur[0] = ld.cur[0] = from;
+	r->cur[1] = ld.cur[1] = to;
+	ld.path = path;
 	if ((f = fopen(path, "r")) == NULL)
 		err(EX_NOINPUT, "--rates %s", path);
-	while ((len = getline(&line, &cap, f)) > 0) {
-		ln++;
-		n = split(line, col, MAXCOLS);
-		if (n == 1 && *col[0] == '\0')
-			continue;
-		if (hdr == NULL && strcasecmp(col[0], "Date") == 0) {
-			/* ECB layout: the header names the columns */
-			hdr = kp_xmalloc((size_t)len + 1);
-			memcpy(hdr, line, (size_t)len + 1);
-			hn = n;
-			for (int i = 0; i < n; i++)
-				hcol[i] = hdr + (col[i] - line);
-			fi = is_eur(from) ? -2 : find(hcol, hn, from);
-			ti = is_eur(to) ? -2 : find(hcol, hn, to);
-			if (fi == -1 || fi == 0)
-				missing(path, from, hcol, hn, 1);
-			if (ti == -1 || ti == 0)
-				missing(path, to, hcol, hn, 1);
-			continue;
-		}
-		if (hdr != NULL) {
-			if (tu_from_iso(col[0], strlen(col[0]), &ms) < 0 ||
-			    strlen(col[0]) != 10)
-				errx(EX_DATAERR, "%s:%lu: '%s' is not a date "
-				    "(YYYY-MM-DD)", path, ln, col[0]);
-			rf = one, rt = one, ok = 1;
-			if (fi >= 0) {
-				int c = fi < n ? cell(col[fi], &rf) : 0;
-
-				if (c < 0)
-					errx(EX_DATAERR, "%s:%lu: %s rate '%s' is "
-					    "not a positive number", path, ln,
-					    from, col[fi]);
-				ok &= c;
-			}
-			if (ti >= 0) {
-				int c = ti < n ? cell(col[ti], &rt) : 0;
-
-				if (c < 0)
-					errx(EX_DATAERR, "%s:%lu: %s rate '%s' is "
-					    "not a positive number", path, ln,
-					    to, col[ti]);
-				ok &= c;
-			}
-			if (ok)
-				add_day(r, ms / 86400000, &rf, &rt, path, ln);
-			continue;
-		}
-		/* two columns: CUR,RATE (a first line that is not a rate is
-		 * a header) */
-		if (n != 2)
-			errx(EX_DATAERR, "%s:%lu: expected CUR,RATE or an ECB "
-			    "header starting with Date", path, ln);
-		if (cell(col[1], &v) <= 0) {
-			if (ln == 1)
-				continue;
-			errx(EX_DATAERR, "%s:%lu: rate '%s' is not a positive "
-			    "number", path, ln, col[1]);
-		}
-		if (strcasecmp(col[0], from) == 0)
-			rf = v, fi = 1;
-		if (strcasecmp(col[0], to) == 0)
-			rt = v, ti = 1;
+	while (getline(&line, &cap, f) > 0) {
+		ld.line++;
+		if ((n = split(&ld, line, col)) == 0)
+			continue;	/* blank */
+		if (first && strcasecmp(col[0], "Date") == 0) {
+			ld.ecb = 1;
+			ecb_header(&ld, col, n);
+		} else if (ld.ecb)
+			ecb_row(&ld, col, n);
+		else
+			two_column(&ld, col, n, first, &two);
+		first = 0;
 	}
 	if (ferror(f))
-		err(EX_IOERR, "--rates %s", path);
+		err(EX_NOINPUT, "--rates %s", path);
 	fclose(f);
 	free(line);
-	free(hdr);
-	if (hn == 0) {		/* two-column file: one undated factor */
-		if (is_eur(from))
-			rf = one, fi = 1;
-		if (is_eur(to))
-			rt = one, ti = 1;
-		if (fi < 0)
-			errx(EX_USAGE, "%s: no rate for %s", path, from);
-		if (ti < 0)
-			errx(EX_USAGE, "%s: no rate for %s", path, to);
-		add_day(r, INT64_MIN, &rf, &rt, path, ln);
-		return;
+	if (first)
+		errx(EX_DATAERR, "--rates %s: the file is empty", path);
+	if (ld.ecb)
+		build(r, &ld);
+	else {
+		for (k = 0; k < 2; k++) {
+			if (is_eur(ld.cur[k])) {
+				dec_from_i64(&two.rate[k], 1);
+				continue;
+			}
+			if (ld.col[k] == 0)
+				no_currency(&ld, ld.cur[k]);
+			if (!two.has[k])
+				errx(EX_DATAERR, "%s:%d: no rate for %s",
+				    path, ld.col[k], ld.cur[k]);
+		}
+		r->days = kp_xmalloc(sizeof(*r->days));
+		add_day(r, RATES_UNDATED, two.rate);
+		r->first[0] = r->first[1] = RATES_UNDATED;
 	}
-	if (r->n == 0)
-		errx(EX_DATAERR, "%s: no day has rates for both %s and %s",
-		    path, from, to);
-	qsort(r->days, r->n, sizeof(*r->days), by_day);
+	free(ld.rows);
+	buf_free(&ld.names);
 }
 
 const struct dec *
-rates_asof(const struct rates *r, int64_t day)
+rates_asof(struct rates *r, int64_t day, const char **cur)
 {
+	struct rate_day *d;
 	size_t lo = 0, hi = r->n, mid;
 
-	if (r->n == 1 && r->days[0].day == INT64_MIN)
-		return &r->days[0].factor;
-	while (lo < hi) {	/* first day > day */
-		mid = lo + (hi - lo) / 2;
-		if (r->days[mid].day <= day)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (r->days[0].day == RATES_UNDATED)
+		lo = 1;
+	else {
+		while (lo < hi) {	/* to the first day after day */
+			mid = lo + (hi - lo) / 2;
+			if (r->days[mid].day <= day)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == 0) {
+			*cur = r->cur[day < r->first[0] ? 0 : 1];
+			return NULL;
+		}
 	}
-	return lo == 0 ? NULL : &r->days[lo - 1].factor;
-}
-
-const struct dec *
-rates_latest(const struct rates *r)
-{
-	return &r->days[r->n - 1].factor;
+	d = &r->days[lo - 1];
+	if (!d->done) {
+		/* the quotient of two rates of at most 38 digits fits */
+		if (dec_div(&d->factor, &d->rate[1], &d->rate[0]) != DEC_OK)
+			errx(EX_DATAERR, "%s/%s rate out of range", r->cur[0],
+			    r->cur[1]);
+		d->done = 1;
+	}
+	return &d->factor;
 }
 
 void

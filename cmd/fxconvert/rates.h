@@ -1,6 +1,7 @@
 /* rates.h - exchange rates from a file: the European Central Bank's CSV
  * (Date,USD,JPY,... one row per business day, 1 EUR = x CUR) or
- * two-column CUR,RATE lines. */
+ * two-column CUR,RATE lines, reduced to the factors from one currency to
+ * another, looked up by date. */
 #ifndef RATES_H
 #define RATES_H
 
@@ -9,27 +10,36 @@
 
 #include "dec.h"
 
+#define RATES_UNDATED	INT64_MIN	/* the day of a two-column file */
+#define RATES_LATEST	INT64_MAX	/* rates_asof(): the latest day */
+
 struct rate_day {
-	int64_t		day;	/* days since 1970-01-01; INT64_MIN: undated */
-	struct dec	factor;	/* to = amount * factor */
+	int64_t		 day;	/* days since 1970-01-01, or RATES_UNDATED */
+	struct dec	 rate[2];	/* as-of rates of from, to: 1 EUR = x */
+	struct dec	 factor;	/* rate[1] / rate[0], once done */
+	int		 done;
 };
 
 struct rates {
-	struct rate_day	*days;	/* ascending by day */
+	struct rate_day	*days;	/* ascending; every entry has both rates */
 	size_t		 n;
+	const char	*cur[2];	/* from, to, as given */
+	int64_t		 first[2];	/* first day with a rate for each */
 };
 
-/* Load path and keep, for each day that has both currencies, the factor
- * from `from` to `to` (cross rates through EUR, divided to
- * DEC_DIV_DIGITS significant digits). Exits 66 when the file cannot be
- * read, 65 when it is malformed (with its line number), 64 when a
- * currency is not in it. */
+/* Load path for the conversion from -> to (EUR is implicit, rate 1).
+ * A day without a rate for a currency (N/A, empty) takes that
+ * currency's latest earlier rate. Exits 66 when the file cannot be
+ * read, 65 when it is malformed (naming the line), 64 when a currency
+ * is not in it. from and to are kept, not copied. */
 void	rates_load(struct rates *, const char *path, const char *from,
 	    const char *to);
-/* The factor of the latest day on or before day, or NULL. */
-const struct dec *rates_asof(const struct rates *, int64_t day);
-/* The factor of the latest day. */
-const struct dec *rates_latest(const struct rates *);
+/* The factor for an amount dated day (days since 1970-01-01, or
+ * RATES_LATEST): that of the latest day on or before it, divided once
+ * on first use to DEC_DIV_DIGITS significant digits and kept. NULL
+ * when a currency has no rate that early; *cur then names it. The
+ * pointer stays valid until rates_free(). */
+const struct dec *rates_asof(struct rates *, int64_t day, const char **cur);
 void	rates_free(struct rates *);
 
 #endif

@@ -32,8 +32,15 @@ t "cross rate through EUR" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.cs
 t "EUR to USD is the rate itself" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from EUR --to USD' '{"a":100}' '{"a":106.51}'
 t "two-column file" 0 'fxconvert -f a --rates $T/data/two-column.csv --from USD --to JPY --round 3' '{"a":1}' '{"a":154.671}'
 t "division to 34 significant digits" 0 'fxconvert -f a --rates $T/data/two-column.csv --from USD --to EUR' '{"a":1}' '{"a":0.9388789784996713923575251150126749}'
+tg "window-agg's SQL window_end as the as-of time, into a new field" 0 'fxconvert -f window_sales:window_sales_eur --rates $T/data/fxconvert-ecb-hist.csv --from USD --to EUR -t window_end --round 2 < $T/data/fxconvert-windows.ndjson 2>/dev/null' '' fxconvert-windows-eur.ndjson
+tg "ECB daily file (day-month-name dates, spaces) gives the same" 0 'fxconvert -f window_sales:window_sales_eur --rates $T/data/fxconvert-ecb-daily.csv --from USD --to EUR -t window_start --round 2 < $T/data/fxconvert-windows.ndjson 2>/dev/null' '' fxconvert-windows-eur.ndjson
+tg "cross rate USD to JPY in place, exact to 34 digits" 0 'fxconvert -f window_sales --rates $T/data/fxconvert-ecb-hist.csv --from USD --to JPY -t window_end < $T/data/fxconvert-windows.ndjson 2>/dev/null' '' fxconvert-windows-jpy.ndjson
+t "quoted epoch milliseconds are read as a number" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t --round 2' '{"a":100,"t":"1713484800000"}' '{"a":93.89,"t":"1713484800000"}'
+t "--time-unit iso rejects a number" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t --time-unit iso 2>&1' '{"a":1,"t":0}' \
+'fxconvert: <stdin>:1: time field t: expected an ISO-8601 time string, got a number
+fxconvert: 1 bad records skipped'
 t "before the first date" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t 2>&1' '{"a":1,"t":0}' \
-'fxconvert: <stdin>:1: no USD/EUR rate on or before 1970-01-01
+'fxconvert: <stdin>:1: no rate for USD on or before 1970-01-01
 fxconvert: 1 bad records skipped'
 te "unknown currency" 64 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to CHF' '' 'no currency CHF (it has EUR USD JPY GBP)'
 te "missing rates file" 66 'fxconvert -f a --rates nope.csv --from USD --to EUR' '' 'fxconvert: --rates nope.csv: No such file or directory'
@@ -72,7 +79,8 @@ t "downstream closed: quiet" 0 'salesgen -n 200000 -r 0 --seed 1 --start-ts 0 | 
 te "no field" 64 'fxconvert --rate 1' '' 'name at least one field with -f'
 te "no rate" 64 'fxconvert -f a' '' 'give either --rate or --rates'
 te "both rates" 64 'fxconvert -f a --rate 1 --rates x' '' 'give either --rate or --rates'
-te "bad rate" 64 'fxconvert -f a --rate x' '' "--rate: 'x' is not a number"
+te "bad rate" 64 'fxconvert -f a --rate x' '' "--rate: 'x' is not a positive number"
+te "zero rate" 64 'fxconvert -f a --rate 0' '' "--rate: '0' is not a positive number"
 te "rates without from" 64 'fxconvert -f a --rates x --to EUR' '' '--rates needs --from and --to'
 te "round out of range" 64 'fxconvert -f a --rate 1 --round 99' '' 'out of range (allowed 0..30)'
 t "help" 0 'fxconvert -h | head -1' '' 'usage: fxconvert -f field[:newname]... (-r rate | --rates file --from cur --to cur)'

@@ -150,7 +150,7 @@ window-agg: <stdin>:2: expected a JSON object, got an array
 window-agg: <stdin>:3: invalid JSON: truncated (the line ends inside a value)
 window-agg: <stdin>:4: field a: expected a number, got a string
 window-agg: <stdin>:5: invalid JSON near byte 16: lexical error: invalid char in json text.
-window-agg: <stdin>:6: time field t: expected epoch time as a number in range (see --time-unit)
+window-agg: <stdin>:6: time field t: expected an ISO-8601 time string
 window-agg: <stdin>:7: field a: number out of range
 window-agg: 7 bad records skipped'
 t "key field must be a value" 0 'window-agg --tumble 1h -k k -t t 2>&1 >/dev/null' '{"k":[1],"t":1}' \
