@@ -1,0 +1,683 @@
+/* ksink - produce NDJSON records to Kafka, one message a line (kcat -P
+ * for JSON): keys and timestamps from fields, idempotent, and an exit
+ * status that says whether every record was acknowledged. */
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <librdkafka/rdkafka.h>
+
+#include "envelope.h"
+#include "jrec.h"
+#include "kconf.h"
+#include "kp.h"
+#include "ndjson.h"
+#include "policy.h"
+#include "timeu.h"
+
+#define POLL_EVERY	1024	/* records between delivery-report polls */
+#define IDLE_MS		100	/* input wait between polls */
+#define MAXSEEN		16	/* distinct delivery errors reported */
+
+/* A topic produced to, with its partition count (-1: it does not exist). */
+struct topic {
+	char			*name;
+	rd_kafka_topic_t	*rkt;
+	int			 nparts;
+};
+
+/* A -J record in flight, freed by its delivery report: the envelope
+ * line (for --dead-letter), then the message value. */
+struct pending {
+	size_t	 linelen;
+	char	 bytes[];
+};
+
+struct ks {
+	struct kconf	 kc;
+	rd_kafka_t	*rk;
+	const char	*topic;		/* -t */
+	int32_t		 partition;	/* -p, else RD_KAFKA_PARTITION_UA */
+	int		 kpath, tpath, unit, envelope, started;
+	rd_kafka_headers_t *hdrs;	/* -H */
+	int64_t		 flush_ms, meta_ms;
+	struct topic	*tc;		/* topics seen, tc[0] the -t one */
+	int		 ntc;
+	struct jrec	 jr;
+	struct envelope	 env;
+	struct nd_reader rd;
+	struct policy	 pol;
+	unsigned long long sent, acked, failed, lost;
+	rd_kafka_resp_err_t seen[MAXSEEN];
+	int		 nseen;
+	char		 lasterr[512];
+	int64_t		 errat;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: ksink (-t topic | -J) [-k field] [-p partition] [--ts-field field]\n"
+	    "             [--time-unit ms|s|us|iso] [-H name=value]... [-z codec]\n"
+	    "             [-b brokers] [-X prop=value]... [-F file]\n"
+	    "             [-m duration] [--flush-timeout duration]\n"
+	    "             [--on-error skip|abort] [--dead-letter file]\n"
+	    "             [--max-line bytes]\n");
+	exit(f == stdout ? 0 : EX_USAGE);
+}
+
+/* ---- librdkafka callbacks ----------------------------------------- */
+
+/* A delivery error, reported once per error code. */
+static void
+report(struct ks *k, rd_kafka_resp_err_t err, const char *topic,
+    const char *what)
+{
+	int i;
+
+	for (i = 0; i < k->nseen; i++)
+		if (k->seen[i] == err)
+			return;
+	if (k->nseen < MAXSEEN)
+		k->seen[k->nseen++] = err;
+	warnx("topic %s: %s%s", topic, what != NULL ? what :
+	    rd_kafka_err2str(err), k->nseen == MAXSEEN ? " (and more)" : "");
+}
+
+/* A record that will not be delivered: counted, and its line kept. */
+static void
+lose(struct ks *k, const char *line, size_t len)
+{
+	k->failed++;
+	if (k->pol.dl != NULL && line != NULL) {
+		fwrite(line, 1, len, k->pol.dl);
+		fputc('\n', k->pol.dl);
+	}
+}
+
+static void
+on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+	struct ks *k = opaque;
+	struct pending *p = m->_private;
+
+	if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR)
+		k->acked++;
+	else {
+		report(k, m->err, rd_kafka_topic_name(m->rkt), NULL);
+		if (p != NULL)
+			lose(k, p->bytes, p->linelen);
+		else
+			lose(k, m->payload, m->len);
+	}
+	free(p);
+}
+
+static void
+on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+	struct ks *k = opaque;
+	int64_t now = tu_mono_ms();
+
+	if (err == RD_KAFKA_RESP_ERR__FATAL)
+		kp_stop = 1;
+	/* the first cause, not the "all brokers are down" after it */
+	if (k->lasterr[0] == '\0' || err != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+		snprintf(k->lasterr, sizeof(k->lasterr), "%s", reason);
+	if (!k->started)
+		return;
+	if (err == RD_KAFKA_RESP_ERR__FATAL || now - k->errat >= 10000) {
+		warnx("kafka: %s", reason);
+		k->errat = now;
+	}
+}
+
+/* librdkafka's own log lines: warnings the error callback does not
+ * report, or everything under -X debug=... */
+static void
+on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+	if (level <= 4 && (strcmp(fac, "FAIL") == 0 ||
+	    strcmp(fac, "ERROR") == 0))
+		return;
+	if (level <= 4 || level == 7)
+		fprintf(stderr, "ksink: kafka: %s: %s\n", fac, buf);
+}
+
+/* ---- topics ------------------------------------------------------- */
+
+/* Wait up to k->meta_ms for the cluster to describe rkt (or, with rkt
+ * NULL, only to answer). The partition count (0 without rkt), -1 when
+ * the topic does not exist, -2 when Kafka cannot be reached; *why then
+ * says what went wrong. */
+static int
+describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
+{
+	const struct rd_kafka_metadata *md;
+	rd_kafka_resp_err_t err, terr;
+	int64_t end = tu_mono_ms() + k->meta_ms, left;
+	int n;
+
+	for (;;) {
+		left = end - tu_mono_ms();
+		err = rd_kafka_metadata(k->rk, 0, rkt, &md,
+		    left > 0 ? (int)left : 1);
+		if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+			if (rkt == NULL) {
+				rd_kafka_metadata_destroy(md);
+				return 0;
+			}
+			terr = md->topic_cnt == 1 ? md->topics[0].err :
+			    RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART;
+			n = md->topic_cnt == 1 ? md->topics[0].partition_cnt : 0;
+			rd_kafka_metadata_destroy(md);
+			if (terr == RD_KAFKA_RESP_ERR_NO_ERROR && n > 0)
+				return n;
+			*why = rd_kafka_err2str(terr);
+			if (terr == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+			    terr == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||
+			    terr == RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION)
+				return -1;
+		} else
+			*why = rd_kafka_err2str(err);
+		if (tu_mono_ms() >= end || kp_stop) {
+			rd_kafka_poll(k->rk, 0);	/* for k->lasterr */
+			if (k->lasterr[0] != '\0')
+				*why = k->lasterr;
+			return rkt != NULL && err == RD_KAFKA_RESP_ERR_NO_ERROR ?
+			    -1 : -2;
+		}
+		rd_kafka_poll(k->rk, 100);
+	}
+}
+
+/* The topic named name[0..len), described on first use. NULL (after a
+ * message) when Kafka cannot be reached: the caller stops. */
+static struct topic *
+topic(struct ks *k, const char *name, size_t len)
+{
+	struct topic *t;
+	const char *why = "";
+	int i;
+
+	for (i = 0; i < k->ntc; i++)
+		if (strncmp(k->tc[i].name, name, len) == 0 &&
+		    k->tc[i].name[len] == '\0')
+			return &k->tc[i];
+	k->tc = kp_xrealloc(k->tc, (size_t)(k->ntc + 1) * sizeof(*k->tc));
+	t = &k->tc[k->ntc];
+	t->name = kp_xmalloc(len + 1);
+	memcpy(t->name, name, len);
+	t->name[len] = '\0';
+	t->rkt = rd_kafka_topic_new(k->rk, t->name, NULL);
+	if (t->rkt == NULL) {
+		warnx("topic %s: %s", t->name,
+		    rd_kafka_err2str(rd_kafka_last_error()));
+		t->nparts = -1;
+	} else if ((t->nparts = describe(k, t->rkt, &why)) == -2) {
+		warnx("cannot reach Kafka at %s within %lld ms: %s",
+		    k->kc.used, (long long)k->meta_ms, why);
+		rd_kafka_topic_destroy(t->rkt);
+		free(t->name);
+		return NULL;
+	} else if (t->nparts == -1)
+		warnx("topic %s does not exist at %s: %s", t->name,
+		    k->kc.used, why);
+	k->ntc++;
+	return t;
+}
+
+/* ---- producing ---------------------------------------------------- */
+
+/* Hand one message to librdkafka, waiting while its queue is full.
+ * value is copied unless p (a struct pending holding it) is given;
+ * line is what --dead-letter gets when the message is not delivered.
+ * 0, or -1 when Kafka cannot be reached. */
+static int
+produce(struct ks *k, struct topic *t, int32_t part, const char *value,
+    size_t vlen, const char *key, size_t klen, int64_t ts,
+    rd_kafka_headers_t *h, struct pending *p, const char *line,
+    size_t len)
+{
+	rd_kafka_resp_err_t err;
+	int64_t giveup = -1;
+	int flags = p != NULL ? 0 : RD_KAFKA_MSG_F_COPY;
+
+	if (t->nparts < 0) {
+		report(k, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, t->name,
+		    "does not exist: records for it are not delivered");
+		err = RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART;
+		goto lost;
+	}
+	for (;;) {
+		err = rd_kafka_producev(k->rk,
+		    RD_KAFKA_V_RKT(t->rkt),
+		    RD_KAFKA_V_PARTITION(part),
+		    RD_KAFKA_V_MSGFLAGS(flags),
+		    RD_KAFKA_V_VALUE((void *)value, vlen),
+		    RD_KAFKA_V_KEY(key, klen),
+		    RD_KAFKA_V_TIMESTAMP(ts),
+		    RD_KAFKA_V_HEADERS(h),
+		    RD_KAFKA_V_OPAQUE(p),
+		    RD_KAFKA_V_END);
+		if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
+			break;
+		/* wait for deliveries, never drop; after a stop request
+		 * only as long as the flush would */
+		rd_kafka_poll(k->rk, IDLE_MS);
+		if (kp_stop && giveup < 0)
+			giveup = tu_mono_ms() + k->flush_ms;
+		if (giveup >= 0 && tu_mono_ms() >= giveup)
+			break;
+	}
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		k->sent++;
+		if (k->sent % POLL_EVERY == 0)
+			rd_kafka_poll(k->rk, 0);
+		return 0;
+	}
+	report(k, err, t->name, NULL);
+lost:
+	k->sent++;
+	lose(k, line, len);
+	free(p);
+	if (h != NULL)
+		rd_kafka_headers_destroy(h);
+	return 0;
+}
+
+/* The message key from field kpath: a string's bytes, a number's or a
+ * boolean's text, no key for null. -1 for other types. */
+static int
+key_of(const struct jr_val *v, const char **key, size_t *klen)
+{
+	*key = NULL;
+	*klen = 0;
+	switch (v->type) {
+	case JR_STR:
+	case JR_NUM:
+	case JR_BOOL:
+		*key = v->len > 0 ? v->s : "";
+		*klen = v->len;
+		return 0;
+	case JR_NULL:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* Key and timestamp from the -k and --ts-field fields of the record
+ * just parsed by k->jr. 0 ok; 1 rejected; -1 rejected, stop (abort). */
+static int
+fields(struct ks *k, const char *line, size_t len, const char **key,
+    size_t *klen, int64_t *ts)
+{
+	const struct jr_val *v;
+	const char *why;
+
+	if (k->kpath >= 0) {
+		v = &k->jr.val[k->kpath];
+		if (v->type == JR_NONE || key_of(v, key, klen) < 0)
+			return pol_reject(&k->pol, k->rd.lineno, line, len,
+			    "key field %s: %s", jr_lastname(&k->jr, k->kpath),
+			    v->type == JR_NONE ? "missing" :
+			    "expected a string or a number") < 0 ? -1 : 1;
+	}
+	if (k->tpath >= 0) {
+		v = &k->jr.val[k->tpath];
+		why = v->type == JR_NONE || v->type == JR_NULL ? "missing" :
+		    tu_from_value(v->s, v->len, v->type == JR_STR, k->unit, ts);
+		if (why == NULL && *ts < 0)
+			why = "before 1970";
+		if (why != NULL)
+			return pol_reject(&k->pol, k->rd.lineno, line, len,
+			    "time field %s: %s", jr_lastname(&k->jr, k->tpath),
+			    why) < 0 ? -1 : 1;
+	}
+	return 0;
+}
+
+/* One NDJSON record: the line itself is the value. 0 go on; -1 stop
+ * (--on-error=abort). */
+static int
+record(struct ks *k, const char *line, size_t len)
+{
+	const char *key = NULL;
+	size_t klen = 0;
+	int64_t ts = 0;
+	int rc;
+
+	if (jr_parse(&k->jr, line, len) < 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
+		    k->jr.err);
+	if ((rc = fields(k, line, len, &key, &klen, &ts)) != 0)
+		return rc < 0 ? -1 : 0;
+	return produce(k, &k->tc[0], k->partition, line, len, key, klen, ts,
+	    k->hdrs != NULL ? rd_kafka_headers_copy(k->hdrs) : NULL, NULL,
+	    line, len);
+}
+
+/* One -J envelope: its payload is the value. 0 go on; -1 stop. */
+static int
+envelope(struct ks *k, const char *line, size_t len)
+{
+	struct envelope *e = &k->env;
+	struct pending *p;
+	struct topic *t;
+	rd_kafka_headers_t *h = NULL;
+	const char *key, *name;
+	const void *value;
+	size_t klen, n, size;
+	int64_t ts;
+	int32_t part;
+	int i, rc;
+
+	if (env_parse(e, line, len) < 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
+		    e->err);
+	key = e->key;
+	klen = e->key_len;
+	ts = e->ts;
+	if (k->kpath >= 0 || k->tpath >= 0) {
+		if (jr_parse(&k->jr, line, len) < 0)
+			return pol_reject(&k->pol, k->rd.lineno, line, len,
+			    "%s", k->jr.err);
+		if ((rc = fields(k, line, len, &key, &klen, &ts)) != 0)
+			return rc < 0 ? -1 : 0;
+	}
+	if (k->topic != NULL)
+		t = &k->tc[0];
+	else if (e->topic == NULL)
+		return pol_reject(&k->pol, k->rd.lineno, line, len,
+		    "envelope without a topic (name one with -t)");
+	else if ((t = topic(k, e->topic, strlen(e->topic))) == NULL)
+		return -2;
+	part = k->partition != RD_KAFKA_PARTITION_UA || k->topic != NULL ?
+	    k->partition : e->partition;
+	if (e->nhdr > 0 || k->hdrs != NULL) {	/* the envelope's, then -H */
+		h = rd_kafka_headers_new((size_t)e->nhdr + 4);
+		for (i = 0; i < e->nhdr; i++)
+			rd_kafka_header_add(h, e->hdr[i].name,
+			    (ssize_t)e->hdr[i].nlen, e->hdr[i].value,
+			    e->hdr[i].value != NULL ?
+			    (ssize_t)e->hdr[i].vlen : 0);
+		for (n = 0; k->hdrs != NULL && rd_kafka_header_get_all(k->hdrs,
+		    n, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; n++)
+			rd_kafka_header_add(h, name, -1, value, (ssize_t)size);
+	}
+	p = kp_xmalloc(sizeof(*p) + len + e->payload_len);
+	p->linelen = len;
+	memcpy(p->bytes, line, len);
+	if (e->payload_len > 0)
+		memcpy(p->bytes + len, e->payload, e->payload_len);
+	return produce(k, t, part, e->payload != NULL ? p->bytes + len : NULL,
+	    e->payload_len, key, klen, ts, h, p, p->bytes, len);
+}
+
+static void
+poll_kafka(void *arg)
+{
+	struct ks *k = arg;
+
+	rd_kafka_poll(k->rk, 0);
+}
+
+/* Read and produce until end of input, a stop request or a fatal
+ * error. The input status: 0, EX_DATAERR, EX_IOERR, or EX_UNAVAILABLE. */
+static int
+run(struct ks *k)
+{
+	const char *line;
+	size_t len;
+	int rc, status = 0;
+
+	while (!kp_stop) {
+		rc = nd_next(&k->rd, &line, &len, IDLE_MS);
+		if (rc == ND_LINE) {
+			rc = k->envelope ? envelope(k, line, len) :
+			    record(k, line, len);
+			if (rc == -2)
+				return EX_UNAVAILABLE;
+			if (rc < 0)
+				return EX_DATAERR;
+		} else if (rc == ND_TIMEOUT)
+			rd_kafka_poll(k->rk, 0);
+		else if ((status = pol_input(&k->pol, &k->rd, rc)) != 0)
+			return status < 0 ? 0 : status;
+	}
+	return 0;
+}
+
+/* Wait up to --flush-timeout for every delivery report (a second
+ * SIGINT or SIGTERM cuts it short); give up on what is left. */
+static void
+drain(struct ks *k)
+{
+	int64_t end = tu_mono_ms() + k->flush_ms;
+	int n;
+
+	kp_stop = 0;
+	while (rd_kafka_outq_len(k->rk) > 0 && tu_mono_ms() < end && !kp_stop &&
+	    !rd_kafka_fatal_error(k->rk, NULL, 0))
+		rd_kafka_flush(k->rk, 100);
+	if ((n = rd_kafka_outq_len(k->rk)) > 0) {
+		rd_kafka_purge(k->rk, RD_KAFKA_PURGE_F_QUEUE |
+		    RD_KAFKA_PURGE_F_INFLIGHT);
+		rd_kafka_flush(k->rk, 1000);
+	}
+	rd_kafka_poll(k->rk, 0);
+}
+
+/* ---- setup -------------------------------------------------------- */
+
+static void
+add_header(struct ks *k, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg)
+		errx(EX_USAGE, "-H %s: expected name=value", arg);
+	if (k->hdrs == NULL)
+		k->hdrs = rd_kafka_headers_new(8);
+	rd_kafka_header_add(k->hdrs, arg, eq - arg, eq + 1, -1);
+}
+
+static void
+start(struct ks *k, const char *codec)
+{
+	static const char *const defaults[] = {
+		"enable.idempotence=true",
+		"acks=all",
+		"partitioner=murmur2_random",
+		NULL
+	};
+	rd_kafka_conf_t *conf;
+	const char *why = "";
+	char errstr[512];
+
+	k->kc.defaults = defaults;
+	conf = kc_build(&k->kc);
+	if (codec != NULL)
+		kc_set(conf, "compression.codec", codec, "-z");
+	rd_kafka_conf_set_opaque(conf, k);
+	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+	rd_kafka_conf_set_error_cb(conf, on_error);
+	rd_kafka_conf_set_log_cb(conf, on_log);
+	k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
+	if (k->rk == NULL)
+		errx(EX_USAGE, "%s", errstr);
+	if (k->topic == NULL) {
+		if (describe(k, NULL, &why) < 0)
+			errx(EX_UNAVAILABLE, "cannot reach Kafka at %s within "
+			    "%lld ms: %s", k->kc.used, (long long)k->meta_ms,
+			    why);
+	} else {
+		if (topic(k, k->topic, strlen(k->topic)) == NULL)
+			exit(EX_UNAVAILABLE);
+		if (k->tc[0].nparts < 0)
+			exit(EX_UNAVAILABLE);
+		if (k->partition >= k->tc[0].nparts)
+			errx(EX_UNAVAILABLE, "-p %d: topic %s has partitions "
+			    "0..%d", (int)k->partition, k->topic,
+			    k->tc[0].nparts - 1);
+	}
+	k->started = 1;
+}
+
+/* What the run comes to: the summary, and the exit status. */
+static int
+finish(struct ks *k, int status)
+{
+	unsigned long long lost;
+	int i;
+
+	lost = k->sent - k->acked;
+	if (lost > 0) {
+		warnx("%llu of %llu records not delivered%s%s", lost, k->sent,
+		    k->pol.dl != NULL ? ", copied to " : "",
+		    k->pol.dl != NULL ? k->pol.dlpath : "");
+		if (k->failed < lost)
+			warnx("%llu of them without a delivery report (not "
+			    "copied)", lost - k->failed);
+		status = EX_TEMPFAIL;
+	}
+	if (pol_finish(&k->pol) < 0 && status == 0)
+		status = EX_IOERR;
+	for (i = 0; i < k->ntc; i++) {
+		if (k->tc[i].rkt != NULL)
+			rd_kafka_topic_destroy(k->tc[i].rkt);
+		free(k->tc[i].name);
+	}
+	free(k->tc);
+	if (k->hdrs != NULL)
+		rd_kafka_headers_destroy(k->hdrs);
+	rd_kafka_destroy(k->rk);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH };
+	static const struct option longopts[] = {
+		{ "topic", required_argument, NULL, 't' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "partition", required_argument, NULL, 'p' },
+		{ "ts-field", required_argument, NULL, O_TSFIELD },
+		{ "time-unit", required_argument, NULL, O_UNIT },
+		{ "header", required_argument, NULL, 'H' },
+		{ "compression", required_argument, NULL, 'z' },
+		{ "brokers", required_argument, NULL, 'b' },
+		{ "property", required_argument, NULL, 'X' },
+		{ "config", required_argument, NULL, 'F' },
+		{ "envelope", no_argument, NULL, 'J' },
+		{ "metadata-timeout", required_argument, NULL, 'm' },
+		{ "flush-timeout", required_argument, NULL, O_FLUSH },
+		POL_LONGOPTS,
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static struct ks k;
+	const char *codec = NULL, *kfield = NULL, *tfield = NULL;
+	int ch, status;
+
+	kc_init(&k.kc);
+	jr_init(&k.jr);
+	env_init(&k.env);
+	pol_init(&k.pol, "<stdin>", 0);
+	k.partition = RD_KAFKA_PARTITION_UA;
+	k.kpath = k.tpath = -1;
+	k.unit = TU_MS;
+	k.flush_ms = 30000;
+	k.meta_ms = 10000;
+	while ((ch = getopt_long(argc, argv, "t:k:p:H:z:b:X:F:Jm:hV",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			k.topic = optarg;
+			break;
+		case 'k':
+			kfield = optarg;
+			break;
+		case 'p':
+			k.partition = (int32_t)kp_num(optarg, 0, INT32_MAX,
+			    "-p");
+			break;
+		case O_TSFIELD:
+			tfield = optarg;
+			break;
+		case O_UNIT:
+			if ((k.unit = tu_unit(optarg)) < 0)
+				errx(EX_USAGE, "--time-unit: '%s' is not ms, s, "
+				    "us or iso", optarg);
+			break;
+		case 'H':
+			add_header(&k, optarg);
+			break;
+		case 'z':
+			codec = optarg;
+			break;
+		case 'b':
+			k.kc.brokers = optarg;
+			break;
+		case 'X':
+			kc_add_x(&k.kc, optarg);
+			break;
+		case 'F':
+			k.kc.file = optarg;
+			break;
+		case 'J':
+			k.envelope = 1;
+			break;
+		case 'm':
+			k.meta_ms = tu_duration_opt(optarg, "-m", 1);
+			break;
+		case O_FLUSH:
+			k.flush_ms = tu_duration_opt(optarg, "--flush-timeout",
+			    0);
+			break;
+		case 'h':
+			usage(stdout);
+			break;
+		case 'V':
+			kp_version();
+			break;
+		default:
+			if (!pol_option(&k.pol, ch, optarg))
+				usage(stderr);
+		}
+	}
+	if (optind != argc)
+		usage(stderr);
+	if (k.topic == NULL && !k.envelope) {
+		warnx("name a topic with -t (or read envelopes with -J)");
+		usage(stderr);
+	}
+	if (k.topic != NULL && k.topic[0] == '\0')
+		errx(EX_USAGE, "-t: empty topic name");
+	if (kfield != NULL)
+		k.kpath = jr_addpath(&k.jr, kfield);
+	if (tfield != NULL)
+		k.tpath = jr_addpath(&k.jr, tfield);
+
+	kp_signals();
+	start(&k, codec);
+	nd_init(&k.rd, STDIN_FILENO, "<stdin>", k.pol.max_line);
+	k.rd.spill = k.pol.dl;
+	k.rd.before_block = poll_kafka;
+	k.rd.arg = &k;
+	status = run(&k);
+	drain(&k);
+	status = finish(&k, status);
+	nd_free(&k.rd);
+	jr_free(&k.jr);
+	env_free(&k.env);
+	return status;
+}

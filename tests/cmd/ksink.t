@@ -1,0 +1,23 @@
+# ksink: the parts that need no Kafka (usage, options, an unreachable broker)
+te "no topic" 64 'ksink' '' 'name a topic with -t'
+te "stray argument" 64 'ksink -t a b' '' 'usage: ksink'
+te "unknown option" 64 'ksink -t a --nope' '' 'usage: ksink'
+t "help on stdout" 0 'ksink -h | head -1' '' 'usage: ksink (-t topic | -J) [-k field] [-p partition] [--ts-field field]'
+t "version" 0 'ksink -V' '' 'ksink 0.1.0 (kappa-pipes)'
+te "empty topic" 64 'ksink -t ""' '' '-t: empty topic name'
+te "bad partition" 64 'ksink -t a -p -1' '' "-p: '-1' is out of range"
+te "header without =" 64 'ksink -t a -H trace' '' '-H trace: expected name=value'
+te "bad time unit" 64 'ksink -t a --ts-field t --time-unit days' '' "--time-unit: 'days' is not ms, s, us or iso"
+te "bad duration" 64 'ksink -t a -m soon' '' "'soon' is not a duration"
+te "bad on-error" 64 'ksink -t a --on-error retry' '' "--on-error: 'retry' is not skip or abort"
+te "empty key path part" 64 'ksink -t a -k a..b' '' "field 'a..b': empty name in dot path"
+te "-X without =" 64 'ksink -t a -X acks' '' '-X acks: expected prop=value'
+te "-X rejected by librdkafka" 64 'ksink -t a -X no.such.prop=1' '' 'No such configuration property'
+te "bad codec" 64 'ksink -t a -z brotli' '' 'compression.codec'
+te "unreadable -F" 66 'ksink -t a -F nosuch.conf' '' 'config file nosuch.conf'
+te "bad -F line" 64 'echo "acks" > c.conf; ksink -t a -F c.conf' '' 'c.conf:1: expected prop=value'
+te "unreachable broker, bounded wait" 69 'ksink -b 127.0.0.1:1 -m 300ms -t a' '{"a":1}' 'cannot reach Kafka at 127.0.0.1:1 within 300 ms'
+te "unreachable broker with -J" 69 'ksink -b 127.0.0.1:1 -m 300ms -J' '{"a":1}' 'cannot reach Kafka at 127.0.0.1:1'
+te "-F bootstrap.servers is used" 69 'echo "bootstrap.servers=127.0.0.1:2" > c.conf; ksink -F c.conf -m 200ms -t a' '' 'cannot reach Kafka at 127.0.0.1:2'
+te "-b wins over the file" 69 'echo "bootstrap.servers=127.0.0.1:2" > c.conf; ksink -F c.conf -b 127.0.0.1:1 -m 200ms -t a' '' 'cannot reach Kafka at 127.0.0.1:1 '
+te "password file readable by others" 69 'printf "bootstrap.servers=127.0.0.1:2\nsasl.password=x\n" > c.conf; chmod 644 c.conf; ksink -F c.conf -m 200ms -t a' '' 'holds a password but is readable by others'
