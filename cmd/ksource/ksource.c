@@ -552,6 +552,27 @@ mark_assigned(struct ks *k, rd_kafka_topic_partition_list_t *l, int on)
 	}
 }
 
+/* --progress: say which partitions the group gave or took back, as
+ * "ksource: assigned t[0,1] u[3]". */
+static void
+say_assignment(const char *what, const rd_kafka_topic_partition_list_t *l)
+{
+	const char *prev = NULL;
+	int i;
+
+	fprintf(stderr, "ksource: %s", what);
+	for (i = 0; i < l->cnt; i++) {
+		if (prev == NULL || strcmp(prev, l->elems[i].topic) != 0)
+			fprintf(stderr, "%s %s[", prev == NULL ? "" : "]",
+			    l->elems[i].topic);
+		else
+			fputc(',', stderr);
+		fprintf(stderr, "%" PRId32, l->elems[i].partition);
+		prev = l->elems[i].topic;
+	}
+	fputs(l->cnt > 0 ? "]\n" : " nothing\n", stderr);
+}
+
 static void
 on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *l, void *opaque)
@@ -561,6 +582,9 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	int32_t j;
 
 	k->coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+	if (k->progress)
+		say_assignment(err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ?
+		    "assigned" : "revoked", l);
 	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		if (!k->coop)
 			for (i = 0; i < k->ntp; i++)

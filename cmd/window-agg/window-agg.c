@@ -72,7 +72,7 @@ struct wa {
 	struct policy	 pol;
 	FILE		*late;
 	unsigned long long nlate;
-	int64_t		 wm, maxts, lastinput;
+	int64_t		 wm, maxts, lastinput, started;
 	struct part	*parts;
 	size_t		 nparts;
 	struct buf	 key, row, txt;
@@ -333,9 +333,12 @@ event_wm(struct wa *w, int quiet)
 		if (w->parts[i].max < min)
 			min = w->parts[i].max;
 	}
+	/* not every partition has spoken yet; with --idle, one that has
+	 * said nothing since the start is idle (a key-partitioned topic
+	 * may have partitions that never get a record) */
 	if (w->nparts < w->npartitions && !(w->idle > 0 &&
-	    now - w->lastinput >= w->idle))
-		return WM_NONE;	/* not every partition has spoken yet */
+	    now - w->started >= w->idle))
+		return WM_NONE;
 	if (min == INT64_MAX)	/* none seen, or all idle */
 		return w->nparts > 0 && w->idle > 0 ? tu_now_ms() - w->delay :
 		    WM_NONE;
@@ -754,7 +757,7 @@ run(struct wa *w)
 	int rc, status = 0;
 	struct ent *e;
 
-	w->lastinput = tu_mono_ms();
+	w->lastinput = w->started = tu_mono_ms();
 	while (!kp_stop) {
 		rc = nd_next(&w->rd, &line, &len, timeout(w));
 		if (rc == ND_LINE) {

@@ -126,6 +126,8 @@ t "against the reference model of the event-time rules" 0 'sh $T/ref/check.sh' '
 t "processing time closes windows by timer" 0 '(echo "{\"k\":1}"; sleep 2.5; echo "{\"k\":2}") | window-agg --tumble 1s -k k --time-format ms > out & sleep 2; wc -l < out; wait; wc -l < out' '' '1
 2'
 t "processing-time rows are on the wall clock" 0 'now=$(date +%s); echo "{}" | window-agg --tumble 1h --time-format ms | jq --argjson now "$now" "(.window_end - .window_start == 3600000) and (.window_start <= \$now * 1000) and (\$now * 1000 < .window_end)"' '' 'true'
+t "--idle: a partition never seen stops holding the watermark back" 0 '(i=0; while [ $i -lt 16 ]; do echo "{\"t\":$((i * 1000)),\"p\":$((i % 2))}"; sleep 0.1; i=$((i + 1)); done) | window-agg --tumble 1s -t t --partition-field p --partitions 3 --idle 600ms --time-format ms > out & sleep 1.2; head -n 1 out; wait' '' \
+'{"window_start":0,"window_end":1000,"count":1}'
 t "--idle lets the wall clock close event-time windows" 0 '(echo "{\"t\":1}"; sleep 2) | window-agg --tumble 1s -t t --idle 500ms --time-format ms > out & sleep 1.5; cat out; wait' '' \
 '{"window_start":0,"window_end":1000,"count":1}'
 t "SIGTERM: complete windows out, open ones not" 0 '(echo "{\"t\":1}"; echo "{\"t\":1000}"; sleep 5) | window-agg --tumble 1s -t t --time-format ms > out 2> err & sleep 1; pkill -TERM -x window-agg; wait; cat out err' '' \
