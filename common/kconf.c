@@ -16,16 +16,28 @@ kc_init(struct kconf *kc)
 	memset(kc, 0, sizeof(*kc));
 }
 
-void
-kc_add_x(struct kconf *kc, const char *pv)
+int
+kc_option(struct kconf *kc, int ch, const char *arg)
 {
-	const char *eq = strchr(pv, '=');
+	const char *eq;
 
-	if (eq == NULL || eq == pv)
-		errx(EX_USAGE, "-X %s: expected prop=value", pv);
-	if (kc->nx == KC_MAXX)
-		errx(EX_USAGE, "-X: at most %d properties", KC_MAXX);
-	kc->x[kc->nx++] = pv;
+	switch (ch) {
+	case 'b':
+		kc->brokers = arg;
+		return 1;
+	case 'F':
+		kc->file = arg;
+		return 1;
+	case 'X':
+		eq = strchr(arg, '=');
+		if (eq == NULL || eq == arg)
+			errx(EX_USAGE, "-X %s: expected prop=value", arg);
+		if (kc->nx == KC_MAXX)
+			errx(EX_USAGE, "-X: at most %d properties", KC_MAXX);
+		kc->x[kc->nx++] = arg;
+		return 1;
+	}
+	return 0;
 }
 
 void

@@ -20,9 +20,17 @@ struct kconf {
 	char		 used[1024];	/* the bootstrap list finally used */
 };
 
+/* getopt_long entries of the Kafka tools, handled by kc_option(). */
+#define KC_LONGOPTS \
+	{ "brokers", required_argument, NULL, 'b' }, \
+	{ "property", required_argument, NULL, 'X' }, \
+	{ "config", required_argument, NULL, 'F' }
+#define KC_SHORTOPTS	"b:X:F:"
+
 void	kc_init(struct kconf *);
-/* Record one -X prop=value; exits 64 when it has no '='. */
-void	kc_add_x(struct kconf *, const char *propval);
+/* -b, -X prop=value (exits 64 when it has no '='), -F: 1 when ch was
+ * one of them, else 0. */
+int	kc_option(struct kconf *, int ch, const char *arg);
 /* Apply one prop=value; exits 64 with librdkafka's reason when
  * rejected. origin names where it came from in the message. */
 void	kc_set(rd_kafka_conf_t *, const char *prop, const char *value,

@@ -39,21 +39,32 @@ pol_set_deadletter(struct policy *p, const char *path)
 	p->dlpath = path;
 }
 
-int
-pol_option(struct policy *p, int ch, const char *arg)
+void
+pol_option(struct policy *p, int ch, const char *arg, void (*usage)(FILE *))
 {
+	switch (ch) {
+	case 'h':
+		usage(stdout);
+		return;
+	case 'V':
+		kp_version();
+		return;
+	}
+	if (p == NULL)
+		usage(stderr);
 	switch (ch) {
 	case POL_ONERR:
 		pol_set_mode(p, arg);
-		return 1;
+		break;
 	case POL_DL:
 		pol_set_deadletter(p, arg);
-		return 1;
+		break;
 	case POL_MAXLINE:
 		p->max_line = (size_t)kp_num(arg, 1, 1LL << 40, "--max-line");
-		return 1;
+		break;
+	default:
+		usage(stderr);
 	}
-	return 0;
 }
 
 int

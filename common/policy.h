@@ -30,9 +30,12 @@ void	pol_init(struct policy *, const char *src, int abort_default);
 void	pol_set_mode(struct policy *, const char *value);
 /* --dead-letter PATH: opened now, for append; exits 74 on failure. */
 void	pol_set_deadletter(struct policy *, const char *path);
-/* Handle --on-error, --dead-letter and --max-line: 1 when ch was one
- * of them, else 0. Exits 64 or 74 on a bad value. */
-int	pol_option(struct policy *, int ch, const char *arg);
+/* The options every tool shares, for the default: of its getopt switch:
+ * -h (usage(stdout)), -V, and, when the policy is not NULL, --on-error,
+ * --dead-letter and --max-line (exits 64 or 74 on a bad value). Anything
+ * else is a usage error: usage(stderr). */
+void	pol_option(struct policy *, int ch, const char *arg,
+	    void (*usage)(FILE *));
 /* What a filter does with a reader status other than ND_LINE: reports
  * an overlong line (returns 0 to go on, EX_DATAERR under abort), a read
  * error (EX_IOERR), EOF (-1) and a timeout (0). */

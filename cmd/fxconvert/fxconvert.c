@@ -336,15 +336,8 @@ main(int argc, char **argv)
 			x.places = (int)kp_num(optarg, 0, 30, "--round");
 			x.round = 1;
 			break;
-		case 'h':
-			usage(stdout);
-			break;
-		case 'V':
-			kp_version();
-			break;
 		default:
-			if (!pol_option(&x.pol, ch, optarg))
-				usage(stderr);
+			pol_option(&x.pol, ch, optarg, usage);
 		}
 	}
 	if (optind != argc)

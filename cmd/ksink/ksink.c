@@ -573,9 +573,7 @@ main(int argc, char **argv)
 		{ "time-unit", required_argument, NULL, O_UNIT },
 		{ "header", required_argument, NULL, 'H' },
 		{ "compression", required_argument, NULL, 'z' },
-		{ "brokers", required_argument, NULL, 'b' },
-		{ "property", required_argument, NULL, 'X' },
-		{ "config", required_argument, NULL, 'F' },
+		KC_LONGOPTS,
 		{ "envelope", no_argument, NULL, 'J' },
 		{ "metadata-timeout", required_argument, NULL, 'm' },
 		{ "flush-timeout", required_argument, NULL, O_FLUSH },
@@ -597,7 +595,7 @@ main(int argc, char **argv)
 	k.unit = TU_MS;
 	k.flush_ms = 30000;
 	k.meta_ms = 10000;
-	while ((ch = getopt_long(argc, argv, "t:k:p:H:z:b:X:F:Jm:hV",
+	while ((ch = getopt_long(argc, argv, "t:k:p:H:z:Jm:hV" KC_SHORTOPTS,
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
@@ -624,15 +622,6 @@ main(int argc, char **argv)
 		case 'z':
 			codec = optarg;
 			break;
-		case 'b':
-			k.kc.brokers = optarg;
-			break;
-		case 'X':
-			kc_add_x(&k.kc, optarg);
-			break;
-		case 'F':
-			k.kc.file = optarg;
-			break;
 		case 'J':
 			k.envelope = 1;
 			break;
@@ -643,15 +632,9 @@ main(int argc, char **argv)
 			k.flush_ms = tu_duration_opt(optarg, "--flush-timeout",
 			    0);
 			break;
-		case 'h':
-			usage(stdout);
-			break;
-		case 'V':
-			kp_version();
-			break;
 		default:
-			if (!pol_option(&k.pol, ch, optarg))
-				usage(stderr);
+			if (!kc_option(&k.kc, ch, optarg))
+				pol_option(&k.pol, ch, optarg, usage);
 		}
 	}
 	if (optind != argc)

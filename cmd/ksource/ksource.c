@@ -996,9 +996,7 @@ main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'c' },
 		{ "group", required_argument, NULL, 'G' },
 		{ "json", no_argument, NULL, 'J' },
-		{ "brokers", required_argument, NULL, 'b' },
-		{ "property", required_argument, NULL, 'X' },
-		{ "config", required_argument, NULL, 'F' },
+		KC_LONGOPTS,
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "on-error", required_argument, NULL, POL_ONERR },
 		{ "dead-letter", required_argument, NULL, POL_DL },
@@ -1017,7 +1015,7 @@ main(int argc, char **argv)
 	k.part = -1;
 	k.count = -1;
 	k.stop_ts = -1;
-	while ((ch = getopt_long(argc, argv, "t:p:o:ec:G:Jb:X:F:hV", longopts,
+	while ((ch = getopt_long(argc, argv, "t:p:o:ec:G:JhV" KC_SHORTOPTS, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 't':
@@ -1048,27 +1046,12 @@ main(int argc, char **argv)
 		case 'J':
 			k.json = 1;
 			break;
-		case 'b':
-			k.kc.brokers = optarg;
-			break;
-		case 'X':
-			kc_add_x(&k.kc, optarg);
-			break;
-		case 'F':
-			k.kc.file = optarg;
-			break;
 		case O_PROGRESS:
 			k.progress = 1;
 			break;
-		case 'h':
-			usage(stdout);
-			break;
-		case 'V':
-			kp_version();
-			break;
 		default:
-			if (!pol_option(&k.pol, ch, optarg))
-				usage(stderr);
+			if (!kc_option(&k.kc, ch, optarg))
+				pol_option(&k.pol, ch, optarg, usage);
 		}
 	}
 	if (optind != argc)

@@ -12,6 +12,7 @@
 #include "jw.h"
 #include "kp.h"
 #include "out.h"
+#include "policy.h"
 #include "timeu.h"
 
 #define MAXSELLERS	256
@@ -219,14 +220,8 @@ main(int argc, char **argv)
 		case O_DISORDER:
 			p.disorder = tu_duration_opt(optarg, "--disorder", 0);
 			break;
-		case 'h':
-			usage(stdout);
-			break;
-		case 'V':
-			kp_version();
-			break;
 		default:
-			usage(stderr);
+			pol_option(NULL, ch, optarg, usage);
 		}
 	}
 	if (optind != argc)

@@ -916,15 +916,8 @@ main(int argc, char **argv)
 			w.max_keys = (size_t)kp_num(optarg, 1, INT64_MAX,
 			    "--max-keys");
 			break;
-		case 'h':
-			usage(stdout);
-			break;
-		case 'V':
-			kp_version();
-			break;
 		default:
-			if (!pol_option(&w.pol, ch, optarg))
-				usage(stderr);
+			pol_option(&w.pol, ch, optarg, usage);
 		}
 	}
 	if (optind != argc)
