@@ -61,6 +61,7 @@ struct wa {
 	int64_t		 after;
 	size_t		 max_keys;
 	int		 nkeys, keypath[JR_MAXPATHS];
+	struct buf	 keyname[JR_MAXPATHS];	/* ',"name":' of each key */
 	struct aggdef	 agg[MAXAGG];
 	int		 nagg;
 	const char	*latepath;
@@ -157,7 +158,11 @@ add_keys(struct wa *w, const char *list)
 	    s = strtok_r(NULL, ",", &save)) {
 		if (w->nkeys == JR_MAXPATHS)
 			errx(EX_USAGE, "--key: too many fields");
-		w->keypath[w->nkeys++] = jr_addpath(&w->jr, s);
+		w->keypath[w->nkeys] = jr_addpath(&w->jr, s);
+		if (w->nkeys > 0)
+			buf_addc(&w->keyname[w->nkeys], ',');
+		s = (char *)jr_lastname(&w->jr, w->keypath[w->nkeys]);
+		jw_key(&w->keyname[w->nkeys++], s, strlen(s));
 	}
 	free(copy);
 	if (w->nkeys == 0)
@@ -546,10 +551,7 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 			return reject(w, line, len, "key field %s: expected a "
 			    "value, got %s", jr_lastname(&w->jr, w->keypath[i]),
 			    jr_typename(v->type));
-		if (i > 0)
-			buf_addc(&w->key, ',');
-		jw_key(&w->key, jr_lastname(&w->jr, w->keypath[i]),
-		    strlen(jr_lastname(&w->jr, w->keypath[i])));
+		buf_add(&w->key, w->keyname[i].p, w->keyname[i].len);
 		if (v->type == JR_STR)
 			jw_str(&w->key, v->s, v->len);
 		else if (v->type == JR_NONE)
@@ -977,5 +979,7 @@ main(int argc, char **argv)
 	free(w.parts);
 	for (ch = 0; ch < w.nagg; ch++)
 		free(w.agg[ch].name);
+	for (ch = 0; ch < w.nkeys; ch++)
+		buf_free(&w.keyname[ch]);
 	return status;
 }
