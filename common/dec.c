@@ -490,18 +490,27 @@ dec_fmt(const struct dec *d0, char *out)
 		out[0] = '0';
 		return 1;
 	}
-	while (d.m % 10 == 0) {
-		d.m /= 10;
-		d.e++;
-	}
 	{
 		char tmp[DEC_DIGITS + 1];
 		dec_u128 m = d.m;
+		uint64_t s;
 
-		while (m != 0) {
+		/* 128-bit division is a library call: use 64 bits once the
+		 * value fits, which is nearly always */
+		while ((m >> 64) != 0 && m % 10 == 0) {
+			m /= 10;
+			d.e++;
+		}
+		while ((m >> 64) != 0) {
 			tmp[n++] = (char)('0' + (int)(m % 10));
 			m /= 10;
 		}
+		s = (uint64_t)m;
+		if (n == 0)
+			for (; s % 10 == 0; s /= 10)
+				d.e++;
+		for (; s != 0; s /= 10)
+			tmp[n++] = (char)('0' + (int)(s % 10));
 		for (i = 0; i < n; i++)
 			dig[i] = tmp[n - 1 - i];
 	}

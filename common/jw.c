@@ -8,19 +8,29 @@
 
 static const char hex[] = "0123456789abcdef";
 
+/* the bytes a JSON string must escape: controls, '"' and '\\' */
+static const unsigned char must_escape[256] = {
+	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1
+};
+
 void
 jw_str(struct buf *b, const char *s, size_t n)
 {
-	size_t i, run = 0;
+	size_t i = 0, run;
 	unsigned char c;
 
-	buf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
+	/* room for the usual case, a string with nothing to escape */
+	if (b->cap - b->len < n + 2)
+		buf_grow(b, n + 2);
+	b->p[b->len++] = '"';
+	for (;;) {
+		run = i;
+		while (i < n && !must_escape[(unsigned char)s[i]])
+			i++;
 		buf_add(b, s + run, i - run);
-		run = i + 1;
+		if (i == n)
+			break;
+		c = (unsigned char)s[i++];
 		buf_addc(b, '\\');
 		switch (c) {
 		case '"': buf_addc(b, '"'); break;
@@ -36,7 +46,6 @@ jw_str(struct buf *b, const char *s, size_t n)
 			buf_addc(b, hex[c & 15]);
 		}
 	}
-	buf_add(b, s + run, n - run);
 	buf_addc(b, '"');
 }
 
@@ -136,7 +145,18 @@ jw_utf8ok(const char *s, size_t n)
 	unsigned c, need;
 	uint32_t cp, min;
 
+	uint64_t w;
+
 	while (p < e) {
+		/* ASCII eight bytes at a time */
+		while (e - p >= 8) {
+			memcpy(&w, p, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			p += 8;
+		}
+		if (p == e)
+			break;
 		c = *p++;
 		if (c < 0x80)
 			continue;
