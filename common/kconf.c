@@ -34,6 +34,11 @@ kc_option(struct kconf *kc, int ch, const char *arg)
 			errx(EX_USAGE, "-X %s: expected prop=value", arg);
 		if (kc->nx == KC_MAXX)
 			errx(EX_USAGE, "-X: at most %d properties", KC_MAXX);
+		if (memmem(arg, (size_t)(eq - arg), "password", 8) != NULL ||
+		    memmem(arg, (size_t)(eq - arg), "secret", 6) != NULL)
+			warnx("warning: -X %.*s: other users can read the "
+			    "command line (ps); keep secrets in a -F file",
+			    (int)(eq - arg), arg);
 		kc->x[kc->nx++] = arg;
 		return 1;
 	}
