@@ -59,7 +59,8 @@ ksink -t "$topic" -k seller_id --ts-field sale_ts < in.nd
 i=0
 while [ "$(cat a.raw b.raw | wc -l)" -lt 20000 ]; do
 	i=$((i + 1))
-	[ $i -lt 600 ] || { echo "members read only $(cat a.raw b.raw | wc -l)"; exit 1; }
+	[ $i -lt 600 ] || { echo "members read only $(cat a.raw b.raw | wc -l)"
+		grep -v 'records, ' a.err b.err | tail -20; exit 1; }
 	sleep 0.1
 done
 sleep 0.5
