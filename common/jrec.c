@@ -150,12 +150,30 @@ capture(struct jrec *jr, int type, const char *s, size_t len, size_t off)
 	}
 }
 
+/* yajl checks only the shape of a UTF-8 sequence, so overlong forms,
+ * surrogates and code points above U+10FFFF get through (as does a lone
+ * low surrogate escape, which it decodes to one): invalid UTF-8 is
+ * invalid input, and must not reach the output. 1 ok, else 0 with
+ * jr->err set. A plain line (see plain()) has nothing to check. */
+static int
+utf8(struct jrec *jr, const char *s, size_t len)
+{
+	if (jr->plain || jw_utf8ok(s, len))
+		return 1;
+	snprintf(jr->err, sizeof(jr->err), "invalid JSON near byte %zu: "
+	    "lexical error: invalid bytes in UTF8 string.",
+	    yajl_get_bytes_consumed(jr->h));
+	return 0;
+}
+
 static int
 scalar(struct jrec *jr, int type, const char *s, size_t len)
 {
 	size_t off;
 
 	if (!value_begin(jr, type))
+		return 0;
+	if (type == JR_STR && !utf8(jr, s, len))
 		return 0;
 	off = jr->copy ? jr->copy->len : 0;
 	if (jr->copy != NULL) {
@@ -275,6 +293,8 @@ cb_map_key(void *ctx, const unsigned char *k, size_t len)
 	uint32_t m, cur = 0;
 	int i, d = jr->depth;
 
+	if (!utf8(jr, (const char *)k, len))
+		return 0;
 	if (jr->copy != NULL) {
 		if (*t & ST_MEMBERS)
 			buf_addc(jr->copy, ',');
@@ -299,6 +319,23 @@ static const yajl_callbacks jr_callbacks = {
 };
 
 /* ---- parse -------------------------------------------------------- */
+
+/* 1 when the line is all ASCII, without a backslash: then so is every
+ * string yajl hands over (the usual case, checked eight bytes at a time). */
+static int
+plain(const char *p, size_t n)
+{
+	uint64_t w, any = 0;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		any |= w;
+	}
+	for (; i < n; i++)
+		any |= (unsigned char)p[i];
+	return (any & 0x8080808080808080u) == 0 && memchr(p, '\\', n) == NULL;
+}
 
 static void
 reset(struct jrec *jr)
@@ -326,6 +363,7 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 		jr->val[i].type = JR_NONE;
 	jr->scratch.len = 0;
 	jr->depth = jr->roots = 0;
+	jr->plain = plain(line, len);
 	jr->err[0] = '\0';
 	if (jr->copy != NULL)
 		jr->copy->len = 0;

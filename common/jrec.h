@@ -45,6 +45,7 @@ struct jrec {
 	uint32_t	 pm[JR_MAXCOMP + 2];
 	uint32_t	 cur;
 	int		 depth, roots;
+	int		 plain;		/* the line is ASCII without a backslash */
 	char		 err[160];
 };
 

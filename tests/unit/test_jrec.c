@@ -65,6 +65,14 @@ main(void)
 	check(parse(&jr, "{\"a\":\"\xff\"}") < 0);
 	check(parse(&jr, "not json") < 0);
 	check(parse(&jr, "{\"a\":1}x") < 0);
+	/* UTF-8 that yajl lets through: overlong, a surrogate, above
+	 * U+10FFFF (here in a key), a lone low surrogate escape */
+	check(parse(&jr, "{\"a\":\"\xc0\xaf\"}") < 0);
+	check(strstr(jr.err, "invalid bytes in UTF8 string") != NULL);
+	check(parse(&jr, "{\"a\":\"\xed\xa0\x80\"}") < 0);
+	check(parse(&jr, "{\"\xf4\x90\x80\x80\":1}") < 0);
+	check(parse(&jr, "{\"a\":\"\\udc00\"}") < 0);
+	check(parse(&jr, "{\"a\":\"K\xc3\xa9 \xf0\x9f\x98\x80\"}") == 0);
 	/* a good record after errors still parses */
 	check(parse(&jr, "{\"seller_id\":\"OMA\"}") == 0);
 	check_str(val(&jr, seller), "OMA");
