@@ -65,6 +65,10 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/unit/%)
 $(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBCOMMON)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(LDLIBS)
 
+# test_rates tests fxconvert's rates file parser, outside common/
+$(O)/tests/unit/test_rates: $(O)/tests/unit/test_rates.o $(O)/cmd/fxconvert/rates.o $(LIBCOMMON)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBCOMMON) $(LDLIBS)
+
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "unit: $$t"; $$t; done
 

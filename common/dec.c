@@ -53,6 +53,20 @@ shift_round(dec_u128 m, int k, int sticky)
 	return q;
 }
 
+/* Whether m * 10^e is within range: its exponent in scientific notation
+ * (that of its first digit, as dec_fmt() prints it) within +-DEC_EMAX,
+ * so the range is a property of the value, not of its representation. */
+static int
+inrange(dec_u128 m, long long e)
+{
+	long long adj;
+
+	if (m == 0 || (e >= -DEC_EMAX && e <= DEC_EMAX - DEC_DIGITS))
+		return 1;
+	adj = e + ndigits(m) - 1;
+	return adj >= -DEC_EMAX && adj <= DEC_EMAX;
+}
+
 /* Bring m below 10^38 by dropping digits, rounding half-to-even. */
 static int
 normalize(struct dec *d, int sticky)
@@ -68,7 +82,7 @@ normalize(struct dec *d, int sticky)
 			d->e++;
 		}
 	}
-	if (d->e > DEC_EMAX || d->e < -DEC_EMAX) {
+	if (!inrange(d->m, d->e)) {
 		if (d->m == 0) {
 			d->e = 0;
 			return DEC_OK;
@@ -154,7 +168,7 @@ dec_parse(struct dec *d, const char *s, size_t n)
 		d->neg = 0;
 		return DEC_OK;
 	}
-	if (e > DEC_EMAX || e < -DEC_EMAX)
+	if (!inrange(d->m, e))
 		return DEC_RANGE;
 	d->e = (int32_t)e;
 	return DEC_OK;
@@ -297,7 +311,7 @@ dec_mul(struct dec *r, const struct dec *a, const struct dec *b)
 	r->neg = m != 0 && a->neg != b->neg;
 	if (m == 0)
 		e = 0;
-	if (e > DEC_EMAX || e < -DEC_EMAX)
+	if (!inrange(m, e))
 		return DEC_RANGE;
 	r->e = (int32_t)e;
 	return DEC_OK;
@@ -382,7 +396,7 @@ dec_div(struct dec *r, const struct dec *a, const struct dec *b)
 				r->m++;
 		}
 	}
-	if (e > DEC_EMAX || e < -DEC_EMAX)
+	if (!inrange(r->m, e))
 		return DEC_RANGE;
 	r->e = (int32_t)e;
 	return DEC_OK;

@@ -11,7 +11,8 @@
 
 #define DEC_DIGITS	38
 #define DEC_DIV_DIGITS	34
-#define DEC_EMAX	100000000	/* |e| bound: beyond is "out of range" */
+#define DEC_EMAX	100000000	/* bound on the exponent of the first
+				   digit, 1e+100000000: beyond is out of range */
 #define DEC_FMT_MAX	64		/* room for dec_fmt() output */
 
 typedef unsigned __int128 dec_u128;

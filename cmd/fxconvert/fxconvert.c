@@ -102,6 +102,9 @@ factor(struct fx *x, const char *line, size_t len, int *rc)
 	if (day == x->cday)
 		return x->ck;
 	if ((k = rates_asof(&x->table, day, &cur)) == NULL) {
+		if (cur == NULL)
+			errx(EX_DATAERR, "%s/%s rate out of range",
+			    x->table.cur[0], x->table.cur[1]);
 		tu_civil_from_days(day, &y, &m, &d);
 		*rc = pol_reject(&x->pol, x->rd.lineno, line, len,
 		    "no rate for %s on or before %04lld-%02u-%02u", cur,

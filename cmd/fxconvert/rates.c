@@ -1,5 +1,6 @@
 /* rates.c - the ECB CSV and CUR,RATE rate files, and the as-of lookup. */
 #include <err.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ struct row {			/* one dated row of an ECB file */
 };
 
 struct load {			/* the file being read */
+	struct rates	*r;		/* r->err: the message on failure */
 	const char	*path;
 	unsigned long	 line;
 	const char	*cur[2];	/* from, to */
@@ -38,8 +40,23 @@ is_eur(const char *c)
 	return strcasecmp(c, "EUR") == 0;
 }
 
+/* Record the message of a malformed file; returns code (EX_DATAERR or
+ * EX_USAGE), which every step passes up to rates_parse(). */
+static int __attribute__((format(printf, 3, 4)))
+fail(struct load *ld, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (ld->r->err == NULL && vasprintf(&ld->r->err, fmt, ap) < 0)
+		err(71, "vasprintf");
+	va_end(ap);
+	return code;
+}
+
 /* Split a CSV line in place at commas, trimming blanks; drop trailing
- * empty cells (ECB rows end in ","). Returns the cell count. */
+ * empty cells (ECB rows end in ","). Returns the cell count, or -1
+ * when there are too many. */
 static int
 split(struct load *ld, char *s, char **col)
 {
@@ -50,9 +67,11 @@ split(struct load *ld, char *s, char **col)
 	for (;;) {
 		while (*s == ' ' || *s == '\t')
 			s++;
-		if (n == MAXCOLS)
-			errx(EX_DATAERR, "%s:%lu: more than %d columns",
+		if (n == MAXCOLS) {
+			fail(ld, EX_DATAERR, "%s:%lu: more than %d columns",
 			    ld->path, ld->line, MAXCOLS);
+			return -1;
+		}
 		col[n++] = s;
 		if ((e = strchr(s, ',')) != NULL)
 			*e = '\0';
@@ -93,7 +112,7 @@ parse_date(const char *s, int64_t *day)
 	int64_t ms;
 	int m, used = 0;
 
-	if (strlen(s) != 10) {
+	if (strlen(s) != 10 || s[4] != '-') {	/* "1 May 2024" is 10 */
 		if (sscanf(s, "%2u %15[A-Za-z] %4u%n", &d, name, &y, &used) !=
 		    3 || s[used] != '\0' || (len = strlen(name)) < 3)
 			return -1;
@@ -121,15 +140,15 @@ seen(struct load *ld, const char *name)
 	buf_add(&ld->names, name, strlen(name));
 }
 
-static void __attribute__((noreturn))
+static int
 no_currency(struct load *ld, const char *cur)
 {
-	errx(EX_USAGE, "--rates %s: no currency %s (it has EUR%s)", ld->path,
-	    cur, buf_cstr(&ld->names));
+	return fail(ld, EX_USAGE, "--rates %s: no currency %s (it has EUR%s)",
+	    ld->path, cur, buf_cstr(&ld->names));
 }
 
-/* The ECB header: find the columns of from and to. */
-static void
+/* The ECB header: find the columns of from and to. 0, or fail(). */
+static int
 ecb_header(struct load *ld, char **col, int n)
 {
 	int i, k;
@@ -143,12 +162,13 @@ ecb_header(struct load *ld, char **col, int n)
 			if (strcasecmp(col[i], ld->cur[k]) == 0)
 				break;
 		if (i == n)
-			no_currency(ld, ld->cur[k]);
+			return no_currency(ld, ld->cur[k]);
 		ld->col[k] = i;
 	}
+	return 0;
 }
 
-static void
+static int
 ecb_row(struct load *ld, char **col, int n)
 {
 	struct row *r;
@@ -161,7 +181,7 @@ ecb_row(struct load *ld, char **col, int n)
 	}
 	r = &ld->rows[ld->nrows];
 	if (parse_date(col[0], &r->day) < 0)
-		errx(EX_DATAERR, "%s:%lu: '%s' is not a date (2024-04-19 or "
+		return fail(ld, EX_DATAERR, "%s:%lu: '%s' is not a date (2024-04-19 or "
 		    "19 April 2024)", ld->path, ld->line, col[0]);
 	r->line = ld->line;
 	for (k = 0; k < 2; k++) {
@@ -172,42 +192,44 @@ ecb_row(struct load *ld, char **col, int n)
 		}
 		c = ld->col[k] < n ? cell(col[ld->col[k]], &r->rate[k]) : 0;
 		if (c < 0)
-			errx(EX_DATAERR, "%s:%lu: %s rate '%s' is not a "
-			    "positive number", ld->path, ld->line, ld->cur[k],
-			    col[ld->col[k]]);
+			return fail(ld, EX_DATAERR, "%s:%lu: %s rate '%s' is "
+			    "not a positive number", ld->path, ld->line,
+			    ld->cur[k], col[ld->col[k]]);
 		r->has[k] = c;
 	}
 	ld->nrows++;
+	return 0;
 }
 
-/* A CUR,RATE line; the first line may be a header. */
-static void
+/* A CUR,RATE line; the first line may be a header. 0, or fail(). */
+static int
 two_column(struct load *ld, char **col, int n, int first, struct row *r)
 {
 	struct dec v;
 	int c, k;
 
 	if (n != 2)
-		errx(EX_DATAERR, "%s:%lu: expected CUR,RATE or an ECB header "
-		    "starting with Date", ld->path, ld->line);
+		return fail(ld, EX_DATAERR, "%s:%lu: expected CUR,RATE or an "
+		    "ECB header starting with Date", ld->path, ld->line);
 	if ((c = cell(col[1], &v)) < 0) {
 		if (first)
-			return;
-		errx(EX_DATAERR, "%s:%lu: rate '%s' is not a positive number",
-		    ld->path, ld->line, col[1]);
+			return 0;
+		return fail(ld, EX_DATAERR, "%s:%lu: rate '%s' is not a "
+		    "positive number", ld->path, ld->line, col[1]);
 	}
 	seen(ld, col[0]);
 	for (k = 0; k < 2; k++) {
 		if (strcasecmp(col[0], ld->cur[k]) != 0 || is_eur(ld->cur[k]))
 			continue;
 		if (ld->col[k] > 0)
-			errx(EX_DATAERR, "%s:%lu: %s again (first on line %d)",
-			    ld->path, ld->line, col[0], ld->col[k]);
+			return fail(ld, EX_DATAERR, "%s:%lu: %s again (first on "
+			    "line %d)", ld->path, ld->line, col[0], ld->col[k]);
 		ld->col[k] = (int)ld->line;
 		r->has[k] = c;
 		if (c)
 			r->rate[k] = v;
 	}
+	return 0;
 }
 
 /* ---- the day table ----------------------------------------------- */
@@ -234,25 +256,26 @@ add_day(struct rates *r, int64_t day, const struct dec *rate)
 	d->rate[1] = rate[1];
 }
 
-/* Sweep the rows in date order, carrying each currency's latest rate. */
-static void
+/* Sweep the rows in date order, carrying each currency's latest rate.
+ * 0, or fail(). */
+static int
 build(struct rates *r, struct load *ld)
 {
 	struct dec last[2];
 	int known[2] = { 0, 0 }, k;
 	size_t i;
 
+	if (ld->nrows == 0)	/* and rows is NULL: no qsort() */
+		return fail(ld, EX_DATAERR, "--rates %s: no rows after the "
+		    "header", ld->path);
 	qsort(ld->rows, ld->nrows, sizeof(*ld->rows), by_day);
-	if (ld->nrows == 0)
-		errx(EX_DATAERR, "--rates %s: no rows after the header",
-		    ld->path);
 	r->days = kp_xmalloc(ld->nrows * sizeof(*r->days));
 	for (i = 0; i < ld->nrows; i++) {
 		struct row *w = &ld->rows[i];
 
 		if (i > 0 && w->day == w[-1].day)
-			errx(EX_DATAERR, "%s:%lu: the same date as line %lu",
-			    ld->path, w->line, w[-1].line);
+			return fail(ld, EX_DATAERR, "%s:%lu: the same date as "
+			    "line %lu", ld->path, w->line, w[-1].line);
 		if (!w->has[0] && !w->has[1])
 			continue;
 		for (k = 0; k < 2; k++) {
@@ -268,68 +291,113 @@ build(struct rates *r, struct load *ld)
 	}
 	for (k = 0; k < 2; k++)
 		if (!known[k])
-			errx(EX_DATAERR, "--rates %s: no day has a rate for "
-			    "%s", ld->path, ld->cur[k]);
+			return fail(ld, EX_DATAERR, "--rates %s: no day has a "
+			    "rate for %s", ld->path, ld->cur[k]);
+	return 0;
+}
+
+/* The lines of the text, one at a time, as getline(3) would read them. */
+static int
+parse(struct rates *r, struct load *ld, const char *buf, size_t len)
+{
+	char *col[MAXCOLS];
+	struct row two;
+	struct buf line = { NULL, 0, 0 };
+	const char *p = buf, *end = buf + len, *nl;
+	int n, k, rc = 0, first = 1;
+
+	memset(&two, 0, sizeof(two));
+	while (rc == 0 && p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		nl = nl ? nl + 1 : end;
+		line.len = 0;
+		buf_add(&line, p, (size_t)(nl - p));
+		p = nl;
+		ld->line++;
+		if ((n = split(ld, (char *)buf_cstr(&line), col)) < 0)
+			rc = EX_DATAERR;
+		else if (n == 0)
+			continue;	/* blank */
+		else if (first && strcasecmp(col[0], "Date") == 0) {
+			ld->ecb = 1;
+			rc = ecb_header(ld, col, n);
+		} else if (ld->ecb)
+			rc = ecb_row(ld, col, n);
+		else
+			rc = two_column(ld, col, n, first, &two);
+		first = 0;
+	}
+	buf_free(&line);
+	if (rc != 0)
+		return rc;
+	if (first)
+		return fail(ld, EX_DATAERR, "--rates %s: the file is empty",
+		    ld->path);
+	if (ld->ecb)
+		return build(r, ld);
+	for (k = 0; k < 2; k++) {
+		if (is_eur(ld->cur[k])) {
+			dec_from_i64(&two.rate[k], 1);
+			continue;
+		}
+		if (ld->col[k] == 0)
+			return no_currency(ld, ld->cur[k]);
+		if (!two.has[k])
+			return fail(ld, EX_DATAERR, "%s:%d: no rate for %s",
+			    ld->path, ld->col[k], ld->cur[k]);
+	}
+	r->days = kp_xmalloc(sizeof(*r->days));
+	add_day(r, RATES_UNDATED, two.rate);
+	r->first[0] = r->first[1] = RATES_UNDATED;
+	return 0;
+}
+
+int
+rates_parse(struct rates *r, const char *buf, size_t len, const char *name,
+    const char *from, const char *to)
+{
+	struct load ld;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	memset(&ld, 0, sizeof(ld));
+	r->cur[0] = ld.cur[0] = from;
+	r->cur[1] = ld.cur[1] = to;
+	ld.r = r;
+	ld.path = name;
+	if ((rc = parse(r, &ld, buf, len)) != 0) {
+		free(r->days);
+		r->days = NULL;
+		r->n = 0;
+	}
+	free(ld.rows);
+	buf_free(&ld.names);
+	return rc;
 }
 
 void
 rates_load(struct rates *r, const char *path, const char *from,
     const char *to)
 {
-	struct load ld;
-	struct row two;
-	char *line = NULL, *col[MAXCOLS];
-	size_t cap = 0;
-	int n, k, first = 1;
+	struct buf text = { NULL, 0, 0 };
+	size_t got;
 	FILE *f;
+	int rc;
 
-	memset(r, 0, sizeof(*r));
-	memset(&ld, 0, sizeof(ld));
-	memset(&two, 0, sizeof(two));
-	r->cur[0] = ld.cur[0] = from;
-	r->cur[1] = ld.cur[1] = to;
-	ld.path = path;
 	if ((f = fopen(path, "r")) == NULL)
 		err(EX_NOINPUT, "--rates %s", path);
-	while (getline(&line, &cap, f) > 0) {
-		ld.line++;
-		if ((n = split(&ld, line, col)) == 0)
-			continue;	/* blank */
-		if (first && strcasecmp(col[0], "Date") == 0) {
-			ld.ecb = 1;
-			ecb_header(&ld, col, n);
-		} else if (ld.ecb)
-			ecb_row(&ld, col, n);
-		else
-			two_column(&ld, col, n, first, &two);
-		first = 0;
-	}
+	do {
+		buf_grow(&text, 65536);
+		got = fread(text.p + text.len, 1, text.cap - text.len, f);
+		text.len += got;
+	} while (got > 0);
 	if (ferror(f))
 		err(EX_NOINPUT, "--rates %s", path);
 	fclose(f);
-	free(line);
-	if (first)
-		errx(EX_DATAERR, "--rates %s: the file is empty", path);
-	if (ld.ecb)
-		build(r, &ld);
-	else {
-		for (k = 0; k < 2; k++) {
-			if (is_eur(ld.cur[k])) {
-				dec_from_i64(&two.rate[k], 1);
-				continue;
-			}
-			if (ld.col[k] == 0)
-				no_currency(&ld, ld.cur[k]);
-			if (!two.has[k])
-				errx(EX_DATAERR, "%s:%d: no rate for %s",
-				    path, ld.col[k], ld.cur[k]);
-		}
-		r->days = kp_xmalloc(sizeof(*r->days));
-		add_day(r, RATES_UNDATED, two.rate);
-		r->first[0] = r->first[1] = RATES_UNDATED;
-	}
-	free(ld.rows);
-	buf_free(&ld.names);
+	rc = rates_parse(r, text.p, text.len, path, from, to);
+	buf_free(&text);
+	if (rc != 0)
+		errx(rc, "%s", r->err);
 }
 
 const struct dec *
@@ -356,9 +424,10 @@ rates_asof(struct rates *r, int64_t day, const char **cur)
 	d = &r->days[lo - 1];
 	if (!d->done) {
 		/* the quotient of two rates of at most 38 digits fits */
-		if (dec_div(&d->factor, &d->rate[1], &d->rate[0]) != DEC_OK)
-			errx(EX_DATAERR, "%s/%s rate out of range", r->cur[0],
-			    r->cur[1]);
+		if (dec_div(&d->factor, &d->rate[1], &d->rate[0]) != DEC_OK) {
+			*cur = NULL;
+			return NULL;
+		}
 		d->done = 1;
 	}
 	return &d->factor;
@@ -368,6 +437,8 @@ void
 rates_free(struct rates *r)
 {
 	free(r->days);
+	free(r->err);
 	r->days = NULL;
+	r->err = NULL;
 	r->n = 0;
 }

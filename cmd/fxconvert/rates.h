@@ -25,20 +25,29 @@ struct rates {
 	size_t		 n;
 	const char	*cur[2];	/* from, to, as given */
 	int64_t		 first[2];	/* first day with a rate for each */
+	char		*err;		/* rates_parse(): why it failed */
 };
 
 /* Load path for the conversion from -> to (EUR is implicit, rate 1).
  * A day without a rate for a currency (N/A, empty) takes that
  * currency's latest earlier rate. Exits 66 when the file cannot be
- * read, 65 when it is malformed (naming the line), 64 when a currency
- * is not in it. from and to are kept, not copied. */
+ * read, else as rates_parse() fails, with its message. from and to are
+ * kept, not copied. */
 void	rates_load(struct rates *, const char *path, const char *from,
 	    const char *to);
+/* The same from the file's text, len bytes at buf (read as getline(3)
+ * would: a NUL ends a line's text), name standing for the path in
+ * messages. 0; or 65 when it is malformed (the message names the line),
+ * 64 when a currency is not in it, with the message (without the
+ * program name) in r->err. Call rates_free() either way. */
+int	rates_parse(struct rates *, const char *buf, size_t len,
+	    const char *name, const char *from, const char *to);
 /* The factor for an amount dated day (days since 1970-01-01, or
  * RATES_LATEST): that of the latest day on or before it, divided once
  * on first use to DEC_DIV_DIGITS significant digits and kept. NULL
- * when a currency has no rate that early; *cur then names it. The
- * pointer stays valid until rates_free(). */
+ * when a currency has no rate that early: *cur then names it; or when
+ * the quotient is out of range (exponents beyond DEC_EMAX): *cur is
+ * then NULL. The pointer stays valid until rates_free(). */
 const struct dec *rates_asof(struct rates *, int64_t day, const char **cur);
 void	rates_free(struct rates *);
 

@@ -84,6 +84,19 @@ main(void)
 	check(dec_parse(&a, "", 0) == DEC_SYNTAX);
 	check(dec_parse(&a, "1.", 2) == DEC_OK);
 	check(dec_parse(&a, "1e999999999999", 14) == DEC_RANGE);
+	/* the range is the value's, however it is written (fuzz finding:
+	 * these printed as 1e+100000032, which then did not parse) */
+	check_str(rt("1e100000000"), "1e+100000000");
+	check_str(rt("1.5e100000000"), "1.5e+100000000");
+	check_str(rt("1.5e-100000000"), "1.5e-100000000");
+	check(dec_parse(&a, "1e100000001", 11) == DEC_RANGE);
+	check(dec_parse(&a, "100e99999999", 12) == DEC_RANGE);
+	check(dec_parse(&a, "0.01e-99999999", 14) == DEC_RANGE);
+	check(dec_parse(&a, "0.1e100000001", 13) == DEC_OK);
+	check(dec_parse(&a, "999999999999999999999999999999999999."
+	    "99999999999999999999992E99999996", 69) == DEC_RANGE);
+	check_str(rt("9999999999999999999999999999999999999999E99999960"),
+	    "1e+100000000");
 
 	/* ten times 0.1 is 1 */
 	dec_from_i64(&s, 0);
