@@ -82,7 +82,7 @@ factor(struct fx *x, const char *line, size_t len, int *rc)
 	day = RATES_LATEST;
 	if (x->tpath >= 0) {
 		v = &x->jr.val[x->tpath];
-		if (v->type == JR_NONE)
+		if (v->type == JR_NONE || v->type == JR_NULL)
 			why = "missing";
 		else if (v->type != JR_NUM && v->type != JR_STR)
 			why = x->unit == TU_ISO ?

@@ -117,7 +117,7 @@ bad "wa fx" "a number beyond the decimal range, negative" '{"t":3,"a":-1e9999999
 
 # a time field that cannot be read (window-agg -t, fxconvert -t with --rates)
 bad "wa fxt" "time field missing" '{"a":3}' 'time field t: missing'
-bad "wa" "time field null" '{"t":null,"a":3}' 'time field t: missing'
+bad "wa fxt" "time field null" '{"t":null,"a":3}' 'time field t: missing'
 bad "wa fxt" "time field not a date" '{"t":"yesterday","a":3}' 'time field t: expected an ISO-8601 time string'
 bad "wa fxt" "time field an impossible date" '{"t":"2024-02-30","a":3}' 'time field t: expected an ISO-8601 time string'
 bad "wa fxt" "time field empty" '{"t":"","a":3}' 'time field t: expected an ISO-8601 time string'
