@@ -318,6 +318,284 @@ static const yajl_callbacks jr_callbacks = {
 	cb_start_map, cb_map_key, cb_end_map, cb_start_array, cb_end_array
 };
 
+/* ---- fast path ----------------------------------------------------- */
+
+/* Without a copy to write, a line is first scanned here: strict JSON
+ * (RFC 8259) with nothing called per token, strings taken in place.
+ * Anything this scanner does not take -- every error, an escape in a
+ * string, nesting deeper than FAST_DEPTH -- is left to yajl, which
+ * parses the line from the start, so messages and rare cases are
+ * exactly yajl's. It accepts only what yajl and utf8() accept. */
+#define FAST_DEPTH	64
+
+struct fast {
+	struct jrec	*jr;
+	const char	*p, *end;
+};
+
+/* Bytes that stop a string scan: 1 the closing quote, an escape or a
+ * control character; 2 a byte of a UTF-8 sequence. */
+static const unsigned char strstop[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* '"' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,	/* '\\' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+static inline void
+fast_ws(struct fast *f)
+{
+	while (f->p < f->end && (*f->p == ' ' || *f->p == '\t' ||
+	    *f->p == '\r' || *f->p == '\n'))
+		f->p++;
+}
+
+/* A string without escapes at f->p (its quote): *s, *n its bytes. */
+static inline int
+fast_str(struct fast *f, const char **s, size_t *n)
+{
+	const char *p = f->p + 1, *e = f->end;
+	int utf = 0, c;
+
+	for (;;) {
+		while (p < e && strstop[(unsigned char)*p] == 0)
+			p++;
+		if (p == e)
+			return 0;
+		if ((c = strstop[(unsigned char)*p]) == 2) {
+			utf = 1;
+			p++;
+			continue;
+		}
+		if (*p != '"')
+			return 0;
+		break;
+	}
+	*s = f->p + 1;
+	*n = (size_t)(p - *s);
+	if (utf && !jw_utf8ok(*s, *n))
+		return 0;
+	f->p = p + 1;
+	return 1;
+}
+
+#define DIGIT(c)	((unsigned)((c) - '0') < 10)
+
+static inline int
+fast_num(struct fast *f)
+{
+	const char *p = f->p, *e = f->end;
+
+	if (p < e && *p == '-')
+		p++;
+	if (p == e)
+		return 0;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (++p < e && DIGIT(*p))
+			;
+	else
+		return 0;
+	if (p < e && *p == '.') {
+		if (++p == e || !DIGIT(*p))
+			return 0;
+		while (++p < e && DIGIT(*p))
+			;
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		if (++p < e && (*p == '+' || *p == '-'))
+			p++;
+		if (p == e || !DIGIT(*p))
+			return 0;
+		while (++p < e && DIGIT(*p))
+			;
+	}
+	f->p = p;
+	return 1;
+}
+
+static void
+fast_capture(struct jrec *jr, uint32_t cand, int depth, int type,
+    const char *s, size_t len)
+{
+	int i;
+
+	for (; cand != 0; cand &= cand - 1) {
+		i = __builtin_ctz(cand);
+		if (jr->path[i].n != depth)
+			continue;
+		jr->val[i].type = type;
+		jr->val[i].s = s;
+		jr->val[i].len = len;
+	}
+}
+
+static int	fast_value(struct fast *, int, uint32_t);
+
+/* An object whose members are matched against the paths in cand (their
+ * first depth parts matched already). */
+static int
+fast_obj(struct fast *f, int depth, uint32_t cand)
+{
+	const struct jr_path *jp;
+	const char *k;
+	size_t kn;
+	uint32_t next = 0, kc, m;
+	int i;
+
+	if (depth >= FAST_DEPTH)
+		return 0;
+	for (m = cand; m != 0; m &= m - 1) {
+		i = __builtin_ctz(m);
+		if (f->jr->path[i].n > depth)
+			next |= (uint32_t)1 << i;
+	}
+	f->p++;
+	fast_ws(f);
+	if (f->p < f->end && *f->p == '}') {
+		f->p++;
+		return 1;
+	}
+	for (;;) {
+		if (f->p == f->end || *f->p != '"' || !fast_str(f, &k, &kn))
+			return 0;
+		fast_ws(f);
+		if (f->p == f->end || *f->p != ':')
+			return 0;
+		f->p++;
+		fast_ws(f);
+		kc = 0;
+		for (m = next; m != 0; m &= m - 1) {
+			i = __builtin_ctz(m);
+			jp = &f->jr->path[i];
+			if (jp->clen[depth] == kn &&
+			    memcmp(jp->comp[depth], k, kn) == 0)
+				kc |= (uint32_t)1 << i;
+		}
+		if (!fast_value(f, depth + 1, kc))
+			return 0;
+		fast_ws(f);
+		if (f->p == f->end)
+			return 0;
+		if (*f->p == '}') {
+			f->p++;
+			return 1;
+		}
+		if (*f->p++ != ',')
+			return 0;
+		fast_ws(f);
+	}
+}
+
+static int
+fast_arr(struct fast *f, int depth)
+{
+	if (depth >= FAST_DEPTH)
+		return 0;
+	f->p++;
+	fast_ws(f);
+	if (f->p < f->end && *f->p == ']') {
+		f->p++;
+		return 1;
+	}
+	for (;;) {
+		if (!fast_value(f, depth + 1, 0))
+			return 0;
+		fast_ws(f);
+		if (f->p == f->end)
+			return 0;
+		if (*f->p == ']') {
+			f->p++;
+			return 1;
+		}
+		if (*f->p++ != ',')
+			return 0;
+		fast_ws(f);
+	}
+}
+
+static int
+fast_value(struct fast *f, int depth, uint32_t cand)
+{
+	const char *s = f->p;
+	size_t n;
+	int type;
+
+	if (f->p == f->end)
+		return 0;
+	switch (*f->p) {
+	case '{':
+		if (cand != 0)
+			fast_capture(f->jr, cand, depth, JR_OBJ, NULL, 0);
+		return fast_obj(f, depth, cand);
+	case '[':
+		if (cand != 0)
+			fast_capture(f->jr, cand, depth, JR_ARR, NULL, 0);
+		return fast_arr(f, depth);
+	case '"':
+		if (!fast_str(f, &s, &n))
+			return 0;
+		type = JR_STR;
+		break;
+	case 't':
+	case 'n':
+		if (f->end - f->p < 4 || memcmp(f->p, *f->p == 't' ? "true" :
+		    "null", 4) != 0)
+			return 0;
+		type = *f->p == 't' ? JR_BOOL : JR_NULL;
+		n = 4;
+		f->p += 4;
+		break;
+	case 'f':
+		if (f->end - f->p < 5 || memcmp(f->p, "false", 5) != 0)
+			return 0;
+		type = JR_BOOL;
+		n = 5;
+		f->p += 5;
+		break;
+	default:
+		if (!fast_num(f))
+			return 0;
+		type = JR_NUM;
+		n = (size_t)(f->p - s);
+		break;
+	}
+	if (cand != 0)
+		fast_capture(f->jr, cand, depth, type, s, n);
+	return 1;
+}
+
+/* 1 when the line is one valid JSON object (any value with any_root) and
+ * every path is captured; 0 to leave it to yajl. */
+static int
+fast(struct jrec *jr, const char *line, size_t len)
+{
+	struct fast f = { jr, line, line + len };
+	uint32_t all = jr->npaths == 32 ? 0xffffffffu :
+	    ((uint32_t)1 << jr->npaths) - 1;
+
+	fast_ws(&f);
+	if (f.p == f.end || (*f.p != '{' && !jr->any_root))
+		return 0;
+	if (!fast_value(&f, 0, all))
+		return 0;
+	fast_ws(&f);
+	return f.p == f.end;
+}
+
 /* ---- parse -------------------------------------------------------- */
 
 /* 1 when the line is all ASCII, without a backslash: then so is every
@@ -345,13 +623,31 @@ reset(struct jrec *jr)
 	jr->h = NULL;
 }
 
+yajl_status
+jr_yajl_line(yajl_handle h, const char *line, size_t len, int *atend)
+{
+	yajl_status st;
+
+	*atend = 0;
+	st = yajl_parse(h, (const unsigned char *)line, len);
+	if (st == yajl_status_ok) {
+		st = yajl_parse(h, (const unsigned char *)"\n", 1);
+		*atend = st == yajl_status_error;
+	}
+	if (st == yajl_status_ok) {
+		st = yajl_complete_parse(h);
+		*atend = st == yajl_status_error;
+	}
+	return st;
+}
+
 int
 jr_parse(struct jrec *jr, const char *line, size_t len)
 {
 	yajl_status st;
 	unsigned char *msg;
 	size_t at;
-	int i;
+	int i, atend;
 
 	if (jr->h == NULL) {
 		jr->h = yajl_alloc(&jr_callbacks, NULL, jr);
@@ -361,6 +657,11 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 	}
 	for (i = 0; i < jr->npaths; i++)
 		jr->val[i].type = JR_NONE;
+	jr->err[0] = '\0';
+	if (jr->copy == NULL && fast(jr, line, len))
+		return 0;
+	for (i = 0; i < jr->npaths; i++)
+		jr->val[i].type = JR_NONE;
 	jr->scratch.len = 0;
 	jr->depth = jr->roots = 0;
 	jr->plain = plain(line, len);
@@ -368,11 +669,14 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 	if (jr->copy != NULL)
 		jr->copy->len = 0;
 
-	st = yajl_parse(jr->h, (const unsigned char *)line, len);
-	if (st == yajl_status_ok)
-		st = yajl_complete_parse(jr->h);
+	st = jr_yajl_line(jr->h, line, len, &atend);
 	if (st != yajl_status_ok) {
-		if (st == yajl_status_error || jr->err[0] == '\0') {
+		if (atend && jr->err[0] == '\0')
+			snprintf(jr->err, sizeof(jr->err), "%s", jr->depth > 0 ||
+			    jr->roots == 0 ? "invalid JSON: truncated (the line "
+			    "ends inside a value)" : "trailing data after the "
+			    "JSON value");
+		else if (st == yajl_status_error || jr->err[0] == '\0') {
 			at = yajl_get_bytes_consumed(jr->h);
 			msg = yajl_get_error(jr->h, 0,
 			    (const unsigned char *)line, len);

@@ -58,6 +58,14 @@ int	jr_addpath(struct jrec *, const char *dotpath);
 const char *jr_lastname(const struct jrec *, int i);
 /* Parse one line. 0 ok; -1 invalid, with jr->err a one-line reason. */
 int	jr_parse(struct jrec *, const char *line, size_t len);
+/* Parse one line with h (configured for multiple values): the line, a
+ * newline, then yajl_complete_parse(). The newline ends a token the line
+ * ends in (a number, true) and is an error inside one (a string cut
+ * short): without it yajl keeps such a token in its lexer, accepts the
+ * line when a value came before it ({}"), and carries the token into the
+ * next line. *atend is set when the error came at the line's end. */
+yajl_status jr_yajl_line(yajl_handle, const char *line, size_t len,
+	    int *atend);
 /* A name for a value type in messages: "a string", "an array". */
 const char *jr_typename(int type);
 

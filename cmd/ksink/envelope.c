@@ -11,6 +11,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "envelope.h"
+#include "jrec.h"
 #include "kp.h"
 
 enum {
@@ -376,7 +377,7 @@ env_parse(struct envelope *e, const char *line, size_t len)
 {
 	yajl_status st;
 	unsigned char *msg;
-	int i;
+	int i, atend;
 
 	if (e->h == NULL) {
 		e->h = yajl_alloc(&env_callbacks, NULL, e);
@@ -390,11 +391,14 @@ env_parse(struct envelope *e, const char *line, size_t len)
 	e->field = F_OTHER;
 	e->line = line;
 	e->err[0] = '\0';
-	st = yajl_parse(e->h, (const unsigned char *)line, len);
-	if (st == yajl_status_ok)
-		st = yajl_complete_parse(e->h);
+	st = jr_yajl_line(e->h, line, len, &atend);
 	if (st != yajl_status_ok) {
-		if (e->err[0] == '\0') {
+		if (atend && e->err[0] == '\0')
+			snprintf(e->err, sizeof(e->err), "%s", e->depth > 0 ||
+			    e->roots == 0 ? "invalid JSON: truncated (the line "
+			    "ends inside a value)" : "trailing data after the "
+			    "JSON value");
+		else if (e->err[0] == '\0') {
 			msg = yajl_get_error(e->h, 0, (const unsigned char *)line,
 			    len);
 			i = (int)strcspn((char *)msg, "\n");

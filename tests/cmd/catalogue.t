@@ -105,6 +105,11 @@ bad "wa fx" "200,000 brackets left open" '{"t":3,"a":3,"d":<200000[>' 'invalid J
 # trailing garbage after an object
 bad "wa fx" "a word after the object" '{"t":3,"a":3} x' 'invalid JSON near byte 16: lexical error: invalid char in json text.'
 bad "wa fx" "a second object" '{"t":3,"a":3}{"t":3,"a":3}' 'trailing data after the JSON value'
+# an unterminated string after the object: yajl kept it in its lexer, took
+# the line, and carried the string into the next line (which it lost)
+bad "wa fx" "an open string after the object" '{"t":3,"a":3}"' 'trailing data after the JSON value'
+bad "wa fx" "an open string after the object, ending in }" '{"t":3,"a":3}"}' 'trailing data after the JSON value'
+bad "wa fx" "a cut literal after the object" '{"t":3,"a":3} tru' 'trailing data after the JSON value'
 bad "wa fx" "a comma after the object" '{"t":3,"a":3},' 'invalid JSON near byte 15: parse error: unallowed token at this point in JSON text'
 
 # the number field holds something else, or a number too big for a decimal

@@ -64,3 +64,11 @@ if command -v ksource > /dev/null; then
 	[ "$(consume "$e" '%p %k %T %s')" = '0 LNK 5 {"seller_id":"LNK"}' ] ||
 	    fail "-J with -p and -k: $(consume "$e" '%p %k %T %s')"
 fi
+
+# an envelope followed by an open string is bad, and the string must not
+# run into the next envelope (yajl kept it in its lexer)
+f=$(topic ksink-env-f)
+printf '{"topic":"%s","partition":0,"key":"x","payload":1}"\n{"topic":"%s","partition":0,"key":"y","payload":2}\n' "$f" "$f" |
+    ksink -J 2> err
+grep -q '<stdin>:1: trailing data after the JSON value' err || fail "open string: $(cat err)"
+[ "$(consume "$f" '%k %s')" = 'y 2' ] || fail "after an open string: $(consume "$f" '%k %s')"

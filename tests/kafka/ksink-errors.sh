@@ -33,18 +33,20 @@ not json
 {"k":"d","n":6}
 X
 printf '{"k":"e","n":7,"raw":"\377"}\n' >> in.nd
+# an open string after the object (line 10) must not swallow line 11
+printf '{"k":"f","n":8}"\n{"k":"g","n":9}\n' >> in.nd
 ksink -t "$t" -k k --dead-letter dl.nd < in.nd 2> err
-for l in 2 3 4 5 6 9; do
+for l in 2 3 4 5 6 9 10; do
 	grep -q "<stdin>:$l: " err || fail "line $l not reported: $(cat err)"
 done
 grep -q 'key field k: missing' err || fail "missing key: $(cat err)"
 grep -q 'key field k: expected a string or a number' err || fail "object key"
-grep -q '6 bad records skipped, copied to dl.nd' err || fail "summary: $(cat err)"
-sed -n '2,6p;9p' in.nd > want.dl
+grep -q '7 bad records skipped, copied to dl.nd' err || fail "summary: $(cat err)"
+sed -n '2,6p;9,10p' in.nd > want.dl
 cmp want.dl dl.nd || fail "dead-letter file differs"
 consume "$t" '%k %s\n' | grep -v '^ ' > got
 printf '%s\n' 'a {"k":"a","n":1}' 'c {"k":"c","n":5,"ok":"\u00ff"}' \
-    'd {"k":"d","n":6}' > want
+    'd {"k":"d","n":6}' 'g {"k":"g","n":9}' > want
 same want got
 
 # --on-error=abort: 65 at the first bad line, what came before delivered

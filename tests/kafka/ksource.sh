@@ -101,16 +101,18 @@ same "two topics" want got
 
 # ---- values that are not JSON ----------------------------------------------
 tp=$u-bad
-printf '{"a":1}\nnot json\n{"b":2}\n[1,2]\n"text"\n{"c":\n' | kcat -P -b "$B" -t "$tp" -p 0
-produced "$tp" 6
+printf '{"a":1}\nnot json\n{"b":2}\n[1,2]\n"text"\n{"c":\n{"d":1}"\n{"e":2}\n' |
+    kcat -P -b "$B" -t "$tp" -p 0
+produced "$tp" 8
 ksource -t "$tp" -e > got 2> err
-printf '{"a":1}\n{"b":2}\n[1,2]\n"text"\n' > want
+printf '{"a":1}\n{"b":2}\n[1,2]\n"text"\n{"e":2}\n' > want
 same "bad values skipped" want got
 grep -q "^ksource: $tp/0@1: invalid JSON" err || fail "message for offset 1: $(cat err)"
 grep -q "^ksource: $tp/0@5: invalid JSON" err || fail "message for offset 5: $(cat err)"
-grep -q "^ksource: 2 bad records skipped" err || fail "summary: $(cat err)"
+grep -q "^ksource: $tp/0@6: trailing data" err || fail "message for offset 6: $(cat err)"
+grep -q "^ksource: 3 bad records skipped" err || fail "summary: $(cat err)"
 ksource -t "$tp" -e --dead-letter dl > /dev/null 2>&1
-printf 'not json\n{"c":\n' > want
+printf 'not json\n{"c":\n{"d":1}"\n' > want
 same "--dead-letter holds the raw values" want dl
 rc=0
 ksource -t "$tp" -e --on-error abort > got 2> err || rc=$?
@@ -119,7 +121,7 @@ echo '{"a":1}' > want
 same "--on-error abort writes what came before" want got
 # -J embeds what is not JSON as a string
 ksource -t "$tp" -e -J | jq -c .payload > got
-printf '{"a":1}\n"not json"\n{"b":2}\n[1,2]\n"text"\n"{\\"c\\":"\n' > want
+printf '{"a":1}\n"not json"\n{"b":2}\n[1,2]\n"text"\n"{\\"c\\":"\n"{\\"d\\":1}\\""\n{"e":2}\n' > want
 same "-J: payloads that are not JSON become strings" want got
 
 # ---- values across lines, tombstones, bytes that are not UTF-8 --------------

@@ -62,6 +62,38 @@ main(void)
 	check(parse(&jr, "{} {}") < 0);
 	check(strstr(jr.err, "trailing") != NULL);
 	check(parse(&jr, "{} 1") < 0);
+	/* a token cut at the end of the line, after the object: rejected,
+	 * and not carried into the next line (a string, then a literal) */
+	check(parse(&jr, "{}\"") < 0);
+	check_str(jr.err, "trailing data after the JSON value");
+	jr.copy = &copy;	/* the copy goes through yajl */
+	check(parse(&jr, "{\"amount_usd\":7}") == 0);
+	check_str(val(&jr, amt), "7");
+	check(parse(&jr, "{\"amount_usd\":7}\"}") < 0);
+	check(parse(&jr, "{\"amount_usd\":8} tru") < 0);
+	check(parse(&jr, "{\"amount_usd\":9}") == 0);
+	check_str(val(&jr, amt), "9");
+	jr.copy = NULL;
+	check(parse(&jr, "{\"s\":\"abc") < 0);
+	check_str(jr.err, "invalid JSON: truncated (the line ends inside a "
+	    "value)");
+	/* what the fast scanner leaves to yajl: leading zeros, an escape,
+	 * whitespace yajl takes, deep nesting */
+	check(parse(&jr, "{\"amount_usd\":01}") < 0);
+	check(parse(&jr, "{\"seller_id\":\"\\u0041\"}") == 0);
+	check_str(val(&jr, seller), "A");
+	b.len = 0;
+	buf_adds(&b, "{\"a\":");
+	for (int k = 0; k < 70; k++)
+		buf_addc(&b, '[');
+	for (int k = 0; k < 70; k++)
+		buf_addc(&b, ']');
+	buf_adds(&b, ",\"amount_usd\":3}");
+	check(jr_parse(&jr, b.p, b.len) == 0);
+	b.len = 0;
+	check_str(val(&jr, amt), "3");
+	check(parse(&jr, " {\"amount_usd\" : -0.5e+3 } ") == 0);
+	check_str(val(&jr, amt), "-0.5e+3");
 	check(parse(&jr, "{\"a\":\"\xff\"}") < 0);
 	check(parse(&jr, "not json") < 0);
 	check(parse(&jr, "{\"a\":1}x") < 0);
