@@ -615,6 +615,50 @@ plain(const char *p, size_t n)
 	return (any & 0x8080808080808080u) == 0 && memchr(p, '\\', n) == NULL;
 }
 
+static int
+hex4(const char *s, unsigned *u)
+{
+	int i, c;
+
+	*u = 0;
+	for (i = 0; i < 4; i++) {
+		c = (unsigned char)s[i];
+		if (c >= '0' && c <= '9')
+			c -= '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			c = (c | 0x20) - 'a' + 10;
+		else
+			return 0;
+		*u = *u << 4 | (unsigned)c;
+	}
+	return 1;
+}
+
+/* yajl turns the \u escape of a lone high surrogate into '?', and that of
+ * a lone low one into bytes that are not UTF-8: neither is a character.
+ * The offset of the first such escape plus one, or 0. */
+static size_t
+lone_surrogate(const char *p, size_t n)
+{
+	const char *s = p, *e = p + n;
+	unsigned u, v;
+
+	while (s < e && (s = memchr(s, '\\', (size_t)(e - s))) != NULL) {
+		if (e - s >= 6 && s[1] == 'u' && hex4(s + 2, &u) &&
+		    u >= 0xd800 && u <= 0xdfff) {
+			if (u < 0xdc00 && e - s >= 12 && s[6] == '\\' &&
+			    s[7] == 'u' && hex4(s + 8, &v) && v >= 0xdc00 &&
+			    v <= 0xdfff) {
+				s += 12;
+				continue;
+			}
+			return (size_t)(s - p) + 1;
+		}
+		s += 2;
+	}
+	return 0;
+}
+
 static void
 reset(struct jrec *jr)
 {
@@ -669,6 +713,12 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 	if (jr->copy != NULL)
 		jr->copy->len = 0;
 
+	if (!jr->plain && (at = lone_surrogate(line, len)) != 0) {
+		snprintf(jr->err, sizeof(jr->err), "invalid JSON near byte "
+		    "%zu: \\%.5s is half a surrogate pair, not a character",
+		    at, line + at);
+		return -1;
+	}
 	st = jr_yajl_line(jr->h, line, len, &atend);
 	if (st != yajl_status_ok) {
 		if (atend && jr->err[0] == '\0')

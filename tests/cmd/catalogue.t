@@ -87,7 +87,9 @@ bad "wa fx" "invalid UTF-8 outside a string" '<FF>{"t":3,"a":3}' 'invalid JSON n
 bad "wa fx" "overlong UTF-8" '{"t":3,"a":3,"s":"<OVERLONG>"}' 'invalid JSON near byte 21: lexical error: invalid bytes in UTF8 string.'
 bad "wa fx" "a surrogate in UTF-8" '{"t":3,"a":3,"s":"<SURROGATE>"}' 'invalid JSON near byte 22: lexical error: invalid bytes in UTF8 string.'
 bad "wa fx" "beyond U+10FFFF, in a key" '{"<BEYOND>":1,"t":3,"a":3}' 'invalid JSON near byte 7: lexical error: invalid bytes in UTF8 string.'
-bad "wa fx" "a lone low surrogate escape" '{"t":3,"a":3,"s":"\udc00"}' 'invalid JSON near byte 25: lexical error: invalid bytes in UTF8 string.'
+bad "wa fx" "a lone low surrogate escape" '{"t":3,"a":3,"s":"\udc00"}' 'invalid JSON near byte 19: \udc00 is half a surrogate pair, not a character'
+bad "wa fx" "a lone high surrogate escape" '{"t":3,"a":3,"s":"\uD800"}' 'invalid JSON near byte 19: \uD800 is half a surrogate pair, not a character'
+bad "wa fx" "a high surrogate escape, then another escape" '{"t":3,"a":3,"s":"\ud83d\u0041"}' 'invalid JSON near byte 19: \ud83d is half a surrogate pair, not a character'
 
 # NUL bytes
 bad "wa fx" "NUL after the object" '{"t":3,"a":3}<NUL>' 'invalid JSON near byte 15: lexical error: invalid char in json text.'

@@ -104,6 +104,13 @@ main(void)
 	check(parse(&jr, "{\"a\":\"\xed\xa0\x80\"}") < 0);
 	check(parse(&jr, "{\"\xf4\x90\x80\x80\":1}") < 0);
 	check(parse(&jr, "{\"a\":\"\\udc00\"}") < 0);
+	check(parse(&jr, "{\"seller_id\":\"\\ud800\"}") < 0);
+	check_str(jr.err, "invalid JSON near byte 15: \\ud800 is half a "
+	    "surrogate pair, not a character");
+	check(parse(&jr, "{\"seller_id\":\"\\\\ud800\"}") == 0);
+	check_str(val(&jr, seller), "\\ud800");
+	check(parse(&jr, "{\"seller_id\":\"\\ud83d\\uDE00\"}") == 0);
+	check_str(val(&jr, seller), "\xf0\x9f\x98\x80");
 	check(parse(&jr, "{\"a\":\"K\xc3\xa9 \xf0\x9f\x98\x80\"}") == 0);
 	/* a good record after errors still parses */
 	check(parse(&jr, "{\"seller_id\":\"OMA\"}") == 0);
