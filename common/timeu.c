@@ -94,9 +94,13 @@ int
 tu_from_num(const char *s, size_t n, int unit, int64_t *ms)
 {
 	struct dec d, k;
-	const char *p = s, *e = s + n;
+	const char *p = s, *e;
 	int64_t v = 0;
 	int neg = 0;
+
+	if (n == 0)		/* also no text at all: an object, an array */
+		return -1;
+	e = s + n;
 
 	/* fast path: a plain integer in milliseconds */
 	if (unit == TU_MS && n > 0 && n < 19) {

@@ -72,6 +72,10 @@ main(void)
 	check(tu_from_num("1.7e12", 6, TU_MS, &ms) == 0 && ms == 1700000000000);
 	check(tu_from_num("-5", 2, TU_MS, &ms) == 0 && ms == -5);
 	check(tu_from_num("1e300", 5, TU_MS, &ms) < 0);
+	/* an object or array time field has no text (fuzz finding: NULL + 0) */
+	check(tu_from_num(NULL, 0, TU_MS, &ms) < 0);
+	check(tu_from_num("", 0, TU_S, &ms) < 0);
+	check(tu_from_value(NULL, 0, 0, TU_MS, &ms) != NULL);
 	check(tu_unit("iso") == TU_ISO && tu_unit("x") < 0);
 	check(tu_format("sql") == TF_SQL && tu_format("x") < 0);
 	return check_done("timeu");
