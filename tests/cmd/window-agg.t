@@ -155,6 +155,14 @@ window-agg: <stdin>:5: invalid JSON near byte 16: lexical error: invalid char in
 window-agg: <stdin>:6: time field t: expected an ISO-8601 time string
 window-agg: <stdin>:7: field a: number out of range
 window-agg: 7 bad records skipped'
+t "a time field that is an object or an array is bad input" 0 'window-agg --tumble 1s -t t --time-unit s --time-format ms 2>&1' \
+'{"t":{"s":1}}
+{"t":[1]}
+{"t":1}' \
+'window-agg: <stdin>:1: time field t: expected epoch time as a number in range (see --time-unit)
+window-agg: <stdin>:2: time field t: expected epoch time as a number in range (see --time-unit)
+{"window_start":1000,"window_end":2000,"count":1}
+window-agg: 2 bad records skipped'
 t "key field must be a value" 0 'window-agg --tumble 1h -k k -t t 2>&1 >/dev/null' '{"k":[1],"t":1}' \
 'window-agg: <stdin>:1: key field k: expected a value, got an array
 window-agg: 1 bad records skipped'
