@@ -125,6 +125,14 @@ value_begin(struct jrec *jr, int type)
 	return 1;
 }
 
+/* The root value ended: note where, for the trailing data check. */
+static void
+root_end(struct jrec *jr)
+{
+	jr->rootend = jr->finishing ? (size_t)-1 :
+	    yajl_get_bytes_consumed(jr->h);
+}
+
 /* Record the value for every path that ends here. */
 static void
 capture(struct jrec *jr, int type, const char *s, size_t len, size_t off)
@@ -175,6 +183,8 @@ scalar(struct jrec *jr, int type, const char *s, size_t len)
 		return 0;
 	if (type == JR_STR && !utf8(jr, s, len))
 		return 0;
+	if (jr->depth == 0)
+		root_end(jr);
 	off = jr->copy ? jr->copy->len : 0;
 	if (jr->copy != NULL) {
 		if (type == JR_STR)
@@ -248,7 +258,8 @@ close_container(struct jrec *jr, int type)
 {
 	int i;
 
-	jr->depth--;
+	if (--jr->depth == 0)
+		root_end(jr);
 	if (jr->copy == NULL)
 		return 1;
 	buf_addc(jr->copy, type == JR_OBJ ? '}' : ']');
@@ -320,6 +331,15 @@ static const yajl_callbacks jr_callbacks = {
 
 /* ---- parse -------------------------------------------------------- */
 
+static int
+white(const char *p, size_t n)
+{
+	for (; n > 0; p++, n--)
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+			return 0;
+	return 1;
+}
+
 /* 1 when the line is all ASCII, without a backslash: then so is every
  * string yajl hands over (the usual case, checked eight bytes at a time). */
 static int
@@ -364,11 +384,14 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 	jr->scratch.len = 0;
 	jr->depth = jr->roots = 0;
 	jr->plain = plain(line, len);
+	jr->finishing = 0;
+	jr->rootend = (size_t)-1;
 	jr->err[0] = '\0';
 	if (jr->copy != NULL)
 		jr->copy->len = 0;
 
 	st = yajl_parse(jr->h, (const unsigned char *)line, len);
+	jr->finishing = 1;
 	if (st == yajl_status_ok)
 		st = yajl_complete_parse(jr->h);
 	if (st != yajl_status_ok) {
@@ -387,6 +410,16 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 				    at + 1, i, (char *)msg);
 			yajl_free_error(jr->h, msg);
 		}
+		reset(jr);
+		return -1;
+	}
+	/* a token the line ends in after the value ("x) is not an error to
+	 * yajl, which keeps it for the next call: nothing but white space
+	 * may follow the value */
+	if (jr->rootend != (size_t)-1 &&
+	    !white(line + jr->rootend, len - jr->rootend)) {
+		snprintf(jr->err, sizeof(jr->err),
+		    "trailing data after the JSON value");
 		reset(jr);
 		return -1;
 	}

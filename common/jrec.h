@@ -46,6 +46,9 @@ struct jrec {
 	uint32_t	 cur;
 	int		 depth, roots;
 	int		 plain;		/* the line is ASCII without a backslash */
+	int		 finishing;	/* in yajl_complete_parse() */
+	size_t		 rootend;	/* the root value's end in the line;
+					   -1: at the end */
 	char		 err[160];
 };
 

@@ -106,6 +106,8 @@ bad "wa fx" "200,000 brackets left open" '{"t":3,"a":3,"d":<200000[>' 'invalid J
 bad "wa fx" "a word after the object" '{"t":3,"a":3} x' 'invalid JSON near byte 16: lexical error: invalid char in json text.'
 bad "wa fx" "a second object" '{"t":3,"a":3}{"t":3,"a":3}' 'trailing data after the JSON value'
 bad "wa fx" "a comma after the object" '{"t":3,"a":3},' 'invalid JSON near byte 15: parse error: unallowed token at this point in JSON text'
+bad "wa fx" "a string left open after the object" '{"t":3,"a":3}"x' 'trailing data after the JSON value'
+bad "wa fx" "a quote after the object" '{"t":3,"a":3} "' 'trailing data after the JSON value'
 
 # the number field holds something else, or a number too big for a decimal
 bad "wa fx" "a number field holding a string" '{"t":3,"a":"3"}' 'field a: expected a number, got a string'

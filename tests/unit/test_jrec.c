@@ -65,6 +65,16 @@ main(void)
 	check(parse(&jr, "{\"a\":\"\xff\"}") < 0);
 	check(parse(&jr, "not json") < 0);
 	check(parse(&jr, "{\"a\":1}x") < 0);
+	/* a token the line ends inside, after the value: an error, and the
+	 * next line starts afresh (fuzz finding: yajl kept the open string,
+	 * the line was taken and the next one read as its continuation) */
+	check(parse(&jr, "{\"a\":1}\"x") < 0);
+	check(strstr(jr.err, "trailing") != NULL);
+	check(parse(&jr, "{\"a\":1} \"x}") < 0);
+	check(parse(&jr, "{\"amount_usd\":7}") == 0);
+	check_str(val(&jr, amt), "7");
+	check(parse(&jr, "{\"amount_usd\":8} \t\r") == 0);
+	check_str(val(&jr, amt), "8");
 	/* UTF-8 that yajl lets through: overlong, a surrogate, above
 	 * U+10FFFF (here in a key), a lone low surrogate escape */
 	check(parse(&jr, "{\"a\":\"\xc0\xaf\"}") < 0);
