@@ -47,6 +47,8 @@ t "time units s, us and iso" 0 'cat > in; for u in a:s b:us c:iso; do window-agg
 '{"window_start":1000,"window_end":2000,"count":1}
 {"window_start":1000,"window_end":2000,"count":1}
 {"window_start":1000,"window_end":2000,"count":1}'
+t "window times after 9999 read back" 0 'window-agg --tumble 1s -t t --time-format iso | window-agg --tumble 1s -t window_end --time-format ms' '{"t":888888888888888100}' \
+'{"window_start":888888888888889000,"window_end":888888888888890000,"count":1}'
 t "hop windows" 0 'window-agg --hop 3s --slide 1s -t t --time-format ms' '{"t":2500}' \
 '{"window_start":0,"window_end":3000,"count":1}
 {"window_start":1000,"window_end":4000,"count":1}
