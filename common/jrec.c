@@ -413,9 +413,16 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 		reset(jr);
 		return -1;
 	}
-	/* a token the line ends in after the value ("x) is not an error to
-	 * yajl, which keeps it for the next call: nothing but white space
-	 * may follow the value */
+	/* the handle goes on from the last line's value, so a token the
+	 * line ends inside ("x) is not an error to yajl, which keeps it for
+	 * the next call: the line must hold a value, and nothing but white
+	 * space after it */
+	if (jr->roots == 0) {
+		snprintf(jr->err, sizeof(jr->err), "invalid JSON: truncated "
+		    "(the line ends inside a value)");
+		reset(jr);
+		return -1;
+	}
 	if (jr->rootend != (size_t)-1 &&
 	    !white(line + jr->rootend, len - jr->rootend)) {
 		snprintf(jr->err, sizeof(jr->err),

@@ -75,6 +75,12 @@ main(void)
 	check_str(val(&jr, amt), "7");
 	check(parse(&jr, "{\"amount_usd\":8} \t\r") == 0);
 	check_str(val(&jr, amt), "8");
+	check(parse(&jr, "\"x") < 0);		/* no value before the end */
+	check(strstr(jr.err, "truncated") != NULL);
+	check(parse(&jr, "{\"amount_usd\":9}") == 0);
+	check_str(val(&jr, amt), "9");
+	check(parse(&jr, "\f") < 0);
+	check(strstr(jr.err, "truncated") != NULL);
 	/* UTF-8 that yajl lets through: overlong, a surrogate, above
 	 * U+10FFFF (here in a key), a lone low surrogate escape */
 	check(parse(&jr, "{\"a\":\"\xc0\xaf\"}") < 0);
