@@ -165,6 +165,8 @@ t "a time field that is an object or an array is bad input" 0 'window-agg --tumb
 window-agg: <stdin>:2: time field t: expected epoch time as a number in range (see --time-unit)
 {"window_start":1000,"window_end":2000,"count":1}
 window-agg: 2 bad records skipped'
+t "an empty string as the first value read" 0 'window-agg --tumble 1s -k k -t t --time-format ms -a "f=first(k)"' '{"k":"","t":1}' \
+'{"k":"","window_start":0,"window_end":1000,"f":""}'
 t "key field must be a value" 0 'window-agg --tumble 1h -k k -t t 2>&1 >/dev/null' '{"k":[1],"t":1}' \
 'window-agg: <stdin>:1: key field k: expected a value, got an array
 window-agg: 1 bad records skipped'

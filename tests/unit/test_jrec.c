@@ -26,6 +26,15 @@ main(void)
 	struct buf copy = { 0 }, b = { 0 };
 	int seller, amt, nested, deep;
 
+	/* an empty string before anything else: a value, not NULL + 0
+	 * (fuzz finding) */
+	jr_init(&jr);
+	seller = jr_addpath(&jr, "seller_id");
+	check(parse(&jr, "{\"seller_id\":\"\"}") == 0);
+	check(jr.val[seller].type == JR_STR && jr.val[seller].s != NULL &&
+	    jr.val[seller].len == 0);
+	jr_free(&jr);
+
 	jr_init(&jr);
 	seller = jr_addpath(&jr, "seller_id");
 	amt = jr_addpath(&jr, "amount_usd");
