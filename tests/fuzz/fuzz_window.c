@@ -5,8 +5,9 @@
  * end of input) and the rows go through the buffered writer into another
  * memfd. The first byte picks the command line (low four bits), adds
  * --on-error=abort (bit 4) and --max-line 48 (bit 5); the rest is the
- * NDJSON. The fields: t time, k, p.id and p.q.r keys, v numbers, w anything, p
- * partition.
+ * NDJSON. The fields: t time; k, p.id, p.q.r keys; v numbers; w anything;
+ * p partition. Rejected and late lines go to memfds (--dead-letter,
+ * --late).
  * Properties, beyond no crash, no exit and no leak:
  * - every (window, key) state is freed when the input ends;
  * - each row is a JSON object: key fields, window_start, window_end, the
@@ -18,9 +19,11 @@
  * - count() is at least 1, count(f) at most count(); sum, min, max are
  *   exact decimals that read back; min <= avg <= max; the aggregates of
  *   one field are all null or none is (avg aside: a double may overflow);
- * - counts add up: for tumbling and session windows without --lateness,
- *   the counts sum to the records neither rejected nor late (times the
- *   windows per record for hopping windows in processing time);
+ * - totals add up: for tumbling and session windows without --lateness
+ *   (and hopping windows in processing time, times the windows per
+ *   record), count() sums to the records neither rejected nor late, and
+ *   count(f) and sum(f) to the values of the input less the dead-letter
+ *   and late copies (sums when small enough to be exact);
  * - event time is a replay: the same input gives the same bytes.
  * Messages on stderr go to /dev/null; KP_FUZZ_VERBOSE=1 keeps them and
  * shows the rows too.
