@@ -331,11 +331,12 @@ static const yajl_callbacks jr_callbacks = {
 
 /* ---- parse -------------------------------------------------------- */
 
+/* 1 when p[0..n) is all white space, as yajl's lexer sees it. */
 static int
 white(const char *p, size_t n)
 {
 	for (; n > 0; p++, n--)
-		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+		if (strchr(" \t\n\v\f\r", *p) == NULL || *p == '\0')
 			return 0;
 	return 1;
 }

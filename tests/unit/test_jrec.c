@@ -82,7 +82,7 @@ main(void)
 	check(parse(&jr, "{\"a\":1} \"x}") < 0);
 	check(parse(&jr, "{\"amount_usd\":7}") == 0);
 	check_str(val(&jr, amt), "7");
-	check(parse(&jr, "{\"amount_usd\":8} \t\r") == 0);
+	check(parse(&jr, "{\"amount_usd\":8} \t\v\f\r") == 0);
 	check_str(val(&jr, amt), "8");
 	check(parse(&jr, "\"x") < 0);		/* no value before the end */
 	check(strstr(jr.err, "truncated") != NULL);
