@@ -747,8 +747,11 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 	for (i = 0; i < jr->npaths; i++) {
 		if (jr->val[i].type == JR_NONE)
 			continue;
-		jr->val[i].s = jr->soff[i] == (size_t)-1 ? NULL :
-		    jr->scratch.p + jr->soff[i];
+		if (jr->soff[i] == (size_t)-1)
+			jr->val[i].s = NULL;
+		else	/* only empty strings seen: nothing allocated yet */
+			jr->val[i].s = jr->scratch.p != NULL ?
+			    jr->scratch.p + jr->soff[i] : "";
 	}
 	return 0;
 }

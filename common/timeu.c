@@ -94,9 +94,13 @@ int
 tu_from_num(const char *s, size_t n, int unit, int64_t *ms)
 {
 	struct dec d, k;
-	const char *p = s, *e = s + n;
+	const char *p = s, *e;
 	int64_t v = 0;
 	int neg = 0;
+
+	if (n == 0)		/* also no text at all: an object, an array */
+		return -1;
+	e = s + n;
 
 	/* fast path: a plain integer in milliseconds */
 	if (unit == TU_MS && n > 0 && n < 19) {
@@ -187,11 +191,23 @@ tu_from_iso(const char *s, size_t n, int64_t *ms)
 {
 	const char *p = s, *e = s + n;
 	int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0, fd = 0;
-	int oh = 0, om = 0, sign = 0;
+	int oh = 0, om = 0, sign = 0, yd = 4, yneg = 0;
 
-	if (num(&p, e, 4, &y) || p >= e || *p++ != '-' ||
+	/* the year: four digits, or ISO 8601's expanded form, a sign and
+	 * up to eight digits, as tu_fmt() writes years before 0 and after
+	 * 9999 */
+	if (p < e && (*p == '+' || *p == '-')) {
+		yneg = *p++ == '-';
+		for (yd = 0; p + yd < e && p[yd] >= '0' && p[yd] <= '9'; yd++)
+			;
+		if (yd < 4 || yd > 8)
+			return -1;
+	}
+	if (num(&p, e, yd, &y) || p >= e || *p++ != '-' ||
 	    num(&p, e, 2, &mo) || p >= e || *p++ != '-' || num(&p, e, 2, &d))
 		return -1;
+	if (yneg)
+		y = -y;
 	if (mo < 1 || mo > 12 || d < 1 || d > mdays(y, mo))
 		return -1;
 	if (p < e && (*p == 'T' || *p == 't' || *p == ' ')) {
@@ -237,6 +253,8 @@ tu_from_iso(const char *s, size_t n, int64_t *ms)
 	*ms = ((tu_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
 	    h * 3600 + mi * 60 + sec) - sign * (oh * 3600 + om * 60)) * 1000 +
 	    frac;
+	if (*ms > INT64_MAX / 4 || *ms < -(INT64_MAX / 4))
+		return -1;	/* the range of epoch numbers (tu_from_num) */
 	return 0;
 }
 

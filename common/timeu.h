@@ -25,8 +25,10 @@ int	tu_format(const char *s);
 /* A JSON number's text in unit (TU_MS, TU_S, TU_US) to epoch ms,
  * rounding toward minus infinity. 0 ok, -1 not a number or out of range. */
 int	tu_from_num(const char *s, size_t n, int unit, int64_t *ms);
-/* ISO-8601: YYYY-MM-DD, then optionally T or space, HH:MM[:SS[.f]],
- * then Z, +HH:MM, +HHMM or +HH (no zone: UTC). 0 ok, -1 invalid. */
+/* ISO-8601: YYYY-MM-DD (or an expanded year, +YYYYY or -YYYYY, as
+ * tu_fmt() writes years outside 0000..9999), then optionally T or space,
+ * HH:MM[:SS[.f]], then Z, +HH:MM, +HHMM or +HH (no zone: UTC). 0 ok, -1
+ * invalid or beyond the range of epoch numbers. */
 int	tu_from_iso(const char *s, size_t n, int64_t *ms);
 /* A time field's value, written as a JSON string (is_string) or number.
  * A number is in unit; a string is ISO-8601 (or, unless unit is TU_ISO,

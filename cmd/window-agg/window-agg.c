@@ -807,8 +807,13 @@ run(struct wa *w)
 	return status;
 }
 
-int
-main(int argc, char **argv)
+/* ---- setup -------------------------------------------------------- */
+
+/* Parse the command line into the plan in w (zeroed first). Exits 64 on
+ * a usage error and 74 when --late or --dead-letter cannot be opened;
+ * the --late path and the option arguments stay borrowed from argv. */
+static void
+plan(struct wa *w, int argc, char **argv)
 {
 	enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_ALIGN, O_UNIT,
 	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
@@ -838,88 +843,89 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static struct wa w;
 	const char *tfield = NULL, *pfield = NULL;
-	int ch, nwin = 0, status;
+	int ch, nwin = 0;
 	int64_t hop = 0, slide = 0;
 
-	jr_init(&w.jr);
-	pol_init(&w.pol, "<stdin>", 0);
-	w.tpath = w.ppath = -1;
-	w.unit = TU_MS;
-	w.tfmt = TF_SQL;
+	memset(w, 0, sizeof(*w));
+	jr_init(&w->jr);
+	pol_init(&w->pol, "<stdin>", 0);
+	w->tpath = w->ppath = -1;
+	w->unit = TU_MS;
+	w->tfmt = TF_SQL;
 	while ((ch = getopt_long(argc, argv, "k:a:t:hV", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case O_TUMBLE:
-			w.kind = W_TUMBLE, nwin++;
-			w.size = w.slide = tu_duration_opt(optarg, "--tumble", 1);
+			w->kind = W_TUMBLE, nwin++;
+			w->size = w->slide = tu_duration_opt(optarg,
+			    "--tumble", 1);
 			break;
 		case O_HOP:
-			w.kind = W_HOP, nwin++;
+			w->kind = W_HOP, nwin++;
 			hop = tu_duration_opt(optarg, "--hop", 1);
 			break;
 		case O_SLIDE:
 			slide = tu_duration_opt(optarg, "--slide", 1);
 			break;
 		case O_SESSION:
-			w.kind = W_SESSION, nwin++;
-			w.size = tu_duration_opt(optarg, "--session", 1);
+			w->kind = W_SESSION, nwin++;
+			w->size = tu_duration_opt(optarg, "--session", 1);
 			break;
 		case O_ALIGN:
-			w.align = tu_duration_opt(optarg, "--align", 0);
+			w->align = tu_duration_opt(optarg, "--align", 0);
 			break;
 		case 'k':
-			add_keys(&w, optarg);
+			add_keys(w, optarg);
 			break;
 		case 'a':
-			add_agg(&w, optarg);
+			add_agg(w, optarg);
 			break;
 		case 't':
 			tfield = optarg;
 			break;
 		case O_UNIT:
-			if ((w.unit = tu_unit(optarg)) < 0)
+			if ((w->unit = tu_unit(optarg)) < 0)
 				errx(EX_USAGE, "--time-unit: '%s' is not ms, s, "
 				    "us or iso", optarg);
 			break;
 		case O_DELAY:
-			w.delay = tu_duration_opt(optarg, "--delay", 0);
+			w->delay = tu_duration_opt(optarg, "--delay", 0);
 			break;
 		case O_LATENESS:
-			w.lateness = tu_duration_opt(optarg, "--lateness", 0);
+			w->lateness = tu_duration_opt(optarg, "--lateness", 0);
 			break;
 		case O_LATE:
-			w.latepath = optarg;
+			w->latepath = optarg;
 			break;
 		case O_IDLE:
-			w.idle = tu_duration_opt(optarg, "--idle", 1);
+			w->idle = tu_duration_opt(optarg, "--idle", 1);
 			break;
 		case O_PART:
 			pfield = optarg;
 			break;
 		case O_NPARTS:
-			w.npartitions = (size_t)kp_num(optarg, 1, 1000000,
+			w->npartitions = (size_t)kp_num(optarg, 1, 1000000,
 			    "--partitions");
 			break;
 		case O_TFMT:
-			if ((w.tfmt = tu_format(optarg)) < 0)
+			if ((w->tfmt = tu_format(optarg)) < 0)
 				errx(EX_USAGE, "--time-format: '%s' is not sql, "
 				    "iso or ms", optarg);
 			break;
 		case O_LOCAL:
-			w.local = 1;
+			w->local = 1;
 			break;
 		case O_AFTER:
-			w.after = parse_time_arg(optarg, "--after");
-			w.has_after = 1;
+			w->after = parse_time_arg(optarg, "--after");
+			w->has_after = 1;
 			break;
 		case O_MAXKEYS:
-			w.max_keys = (size_t)kp_num(optarg, 1, INT64_MAX,
+			w->max_keys = (size_t)kp_num(optarg, 1, INT64_MAX,
 			    "--max-keys");
 			break;
 		default:
-			pol_option(&w.pol, ch, optarg, usage);
+			pol_option(&w->pol, ch, optarg, usage);
 		}
 	}
 	if (optind != argc)
@@ -928,58 +934,84 @@ main(int argc, char **argv)
 		warnx("choose one of --tumble, --hop and --session");
 		usage(stderr);
 	}
-	if (w.kind == W_HOP) {
+	if (w->kind == W_HOP) {
 		if (slide == 0)
 			errx(EX_USAGE, "--hop needs --slide");
-		w.size = hop;
-		w.slide = slide;
-		if ((w.size + w.slide - 1) / w.slide > MAXHOPWIN)
+		w->size = hop;
+		w->slide = slide;
+		if ((w->size + w->slide - 1) / w->slide > MAXHOPWIN)
 			errx(EX_USAGE, "--hop %s: more than %d windows per "
 			    "record; use a larger --slide", "size", MAXHOPWIN);
 	} else if (slide != 0)
 		errx(EX_USAGE, "--slide goes with --hop");
-	if (w.kind != W_SESSION && w.align >= w.slide)
-		w.align %= w.slide;
+	if (w->kind != W_SESSION && w->align >= w->slide)
+		w->align %= w->slide;
 	if (tfield != NULL) {
-		w.event = 1;
-		w.tpath = jr_addpath(&w.jr, tfield);
-	} else if (w.delay || w.lateness || w.idle || pfield || w.latepath)
+		w->event = 1;
+		w->tpath = jr_addpath(&w->jr, tfield);
+	} else if (w->delay || w->lateness || w->idle || pfield || w->latepath)
 		errx(EX_USAGE, "--delay, --lateness, --late, --idle and "
 		    "--partition-field need event time (--time-field)");
 	if (pfield != NULL)
-		w.ppath = jr_addpath(&w.jr, pfield);
-	else if (w.npartitions > 0)
+		w->ppath = jr_addpath(&w->jr, pfield);
+	else if (w->npartitions > 0)
 		errx(EX_USAGE, "--partitions goes with --partition-field");
-	if (w.nagg == 0)
-		add_agg(&w, "count=count()");
-	if (w.latepath != NULL && (w.late = fopen(w.latepath, "a")) == NULL)
-		err(EX_IOERR, "--late %s", w.latepath);
+	if (w->nagg == 0)
+		add_agg(w, "count=count()");
+	if (w->latepath != NULL && (w->late = fopen(w->latepath, "a")) ==
+	    NULL)
+		err(EX_IOERR, "--late %s", w->latepath);
+}
 
+/* Ready the run: NDJSON read from fd in, rows written to fd out. */
+static void
+start(struct wa *w, int in, int out)
+{
+	w->wm = w->maxts = WM_NONE;
+	st_init(&w->st, w->nagg);
+	out_init(&w->out, out, 1 << 16);
+	nd_init(&w->rd, in, "<stdin>", w->pol.max_line);
+	w->rd.spill = w->pol.dl;
+	w->rd.before_block = flush_out;
+	w->rd.arg = w;
+}
+
+/* Free what plan() and start() made; the fds are the caller's. */
+static void
+wa_free(struct wa *w)
+{
+	size_t i;
+	int j;
+
+	if (w->late != NULL)
+		fclose(w->late);
+	st_free(&w->st);
+	nd_free(&w->rd);
+	out_free(&w->out);
+	jr_free(&w->jr);
+	buf_free(&w->key);
+	buf_free(&w->row);
+	buf_free(&w->txt);
+	free(w->due);
+	for (i = 0; i < w->nparts; i++)
+		free(w->parts[i].id);
+	free(w->parts);
+	for (j = 0; j < w->nagg; j++)
+		free(w->agg[j].name);
+	for (j = 0; j < w->nkeys; j++)
+		buf_free(&w->keyname[j]);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct wa w;
+	int status;
+
+	plan(&w, argc, argv);
 	kp_signals();
-	w.wm = w.maxts = WM_NONE;
-	st_init(&w.st, w.nagg);
-	out_init(&w.out, STDOUT_FILENO, 1 << 16);
-	nd_init(&w.rd, STDIN_FILENO, "<stdin>", w.pol.max_line);
-	w.rd.spill = w.pol.dl;
-	w.rd.before_block = flush_out;
-	w.rd.arg = &w;
+	start(&w, STDIN_FILENO, STDOUT_FILENO);
 	status = run(&w);
-	if (w.late != NULL)
-		fclose(w.late);
-	st_free(&w.st);
-	nd_free(&w.rd);
-	out_free(&w.out);
-	jr_free(&w.jr);
-	buf_free(&w.key);
-	buf_free(&w.row);
-	buf_free(&w.txt);
-	free(w.due);
-	for (size_t i = 0; i < w.nparts; i++)
-		free(w.parts[i].id);
-	free(w.parts);
-	for (ch = 0; ch < w.nagg; ch++)
-		free(w.agg[ch].name);
-	for (ch = 0; ch < w.nkeys; ch++)
-		buf_free(&w.keyname[ch]);
+	wa_free(&w);
 	return status;
 }

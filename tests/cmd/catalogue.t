@@ -113,6 +113,9 @@ bad "wa fx" "an open string after the object" '{"t":3,"a":3}"' 'trailing data af
 bad "wa fx" "an open string after the object, ending in }" '{"t":3,"a":3}"}' 'trailing data after the JSON value'
 bad "wa fx" "a cut literal after the object" '{"t":3,"a":3} tru' 'trailing data after the JSON value'
 bad "wa fx" "a comma after the object" '{"t":3,"a":3},' 'invalid JSON near byte 15: parse error: unallowed token at this point in JSON text'
+bad "wa fx" "a string left open after the object" '{"t":3,"a":3}"x' 'trailing data after the JSON value'
+bad "wa fx" "a quote after the object" '{"t":3,"a":3} "' 'trailing data after the JSON value'
+bad "wa fx" "a string left open, after a good line" '"t' 'invalid JSON: truncated (the line ends inside a value)'
 
 # the number field holds something else, or a number too big for a decimal
 bad "wa fx" "a number field holding a string" '{"t":3,"a":"3"}' 'field a: expected a number, got a string'

@@ -47,6 +47,8 @@ t "time units s, us and iso" 0 'cat > in; for u in a:s b:us c:iso; do window-agg
 '{"window_start":1000,"window_end":2000,"count":1}
 {"window_start":1000,"window_end":2000,"count":1}
 {"window_start":1000,"window_end":2000,"count":1}'
+t "window times after 9999 read back" 0 'window-agg --tumble 1s -t t --time-format iso | window-agg --tumble 1s -t window_end --time-format ms' '{"t":888888888888888100}' \
+'{"window_start":888888888888889000,"window_end":888888888888890000,"count":1}'
 t "hop windows" 0 'window-agg --hop 3s --slide 1s -t t --time-format ms' '{"t":2500}' \
 '{"window_start":0,"window_end":3000,"count":1}
 {"window_start":1000,"window_end":4000,"count":1}
@@ -155,6 +157,16 @@ window-agg: <stdin>:5: invalid JSON near byte 16: lexical error: invalid char in
 window-agg: <stdin>:6: time field t: expected an ISO-8601 time string
 window-agg: <stdin>:7: field a: number out of range
 window-agg: 7 bad records skipped'
+t "a time field that is an object or an array is bad input" 0 'window-agg --tumble 1s -t t --time-unit s --time-format ms 2>&1' \
+'{"t":{"s":1}}
+{"t":[1]}
+{"t":1}' \
+'window-agg: <stdin>:1: time field t: expected epoch time as a number in range (see --time-unit)
+window-agg: <stdin>:2: time field t: expected epoch time as a number in range (see --time-unit)
+{"window_start":1000,"window_end":2000,"count":1}
+window-agg: 2 bad records skipped'
+t "an empty string as the first value read" 0 'window-agg --tumble 1s -k k -t t --time-format ms -a "f=first(k)"' '{"k":"","t":1}' \
+'{"k":"","window_start":0,"window_end":1000,"f":""}'
 t "key field must be a value" 0 'window-agg --tumble 1h -k k -t t 2>&1 >/dev/null' '{"k":[1],"t":1}' \
 'window-agg: <stdin>:1: key field k: expected a value, got an array
 window-agg: 1 bad records skipped'

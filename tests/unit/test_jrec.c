@@ -26,6 +26,15 @@ main(void)
 	struct buf copy = { 0 }, b = { 0 };
 	int seller, amt, nested, deep;
 
+	/* an empty string before anything else: a value, not NULL + 0
+	 * (fuzz finding) */
+	jr_init(&jr);
+	seller = jr_addpath(&jr, "seller_id");
+	check(parse(&jr, "{\"seller_id\":\"\"}") == 0);
+	check(jr.val[seller].type == JR_STR && jr.val[seller].s != NULL &&
+	    jr.val[seller].len == 0);
+	jr_free(&jr);
+
 	jr_init(&jr);
 	seller = jr_addpath(&jr, "seller_id");
 	amt = jr_addpath(&jr, "amount_usd");
@@ -97,6 +106,22 @@ main(void)
 	check(parse(&jr, "{\"a\":\"\xff\"}") < 0);
 	check(parse(&jr, "not json") < 0);
 	check(parse(&jr, "{\"a\":1}x") < 0);
+	/* a token the line ends inside, after the value: an error, and the
+	 * next line starts afresh (fuzz finding: yajl kept the open string,
+	 * the line was taken and the next one read as its continuation) */
+	check(parse(&jr, "{\"a\":1}\"x") < 0);
+	check(strstr(jr.err, "trailing") != NULL);
+	check(parse(&jr, "{\"a\":1} \"x}") < 0);
+	check(parse(&jr, "{\"amount_usd\":7}") == 0);
+	check_str(val(&jr, amt), "7");
+	check(parse(&jr, "{\"amount_usd\":8} \t\v\f\r") == 0);
+	check_str(val(&jr, amt), "8");
+	check(parse(&jr, "\"x") < 0);		/* no value before the end */
+	check(strstr(jr.err, "truncated") != NULL);
+	check(parse(&jr, "{\"amount_usd\":9}") == 0);
+	check_str(val(&jr, amt), "9");
+	check(parse(&jr, "\f") < 0);
+	check(strstr(jr.err, "truncated") != NULL);
 	/* UTF-8 that yajl lets through: overlong, a surrogate, above
 	 * U+10FFFF (here in a key), a lone low surrogate escape */
 	check(parse(&jr, "{\"a\":\"\xc0\xaf\"}") < 0);

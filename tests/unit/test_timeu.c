@@ -24,7 +24,9 @@ iso(const char *s)
 int
 main(void)
 {
+	char out[TU_FMT_MAX];
 	int64_t ms;
+	size_t n;
 
 	check(tu_duration("250ms", &ms) == 0 && ms == 250);
 	check(tu_duration("6s", &ms) == 0 && ms == 6000);
@@ -60,6 +62,18 @@ main(void)
 	check(iso("2024-04-21T25:00") == -999);
 	check(iso("2024-04-21T00:17:42Zjunk") == -999);
 	check(iso("20240421") == -999);
+	/* expanded years, as tu_fmt() writes them (fuzz finding: window-agg's
+	 * window_end for a time after 9999 did not read back) */
+	check(iso("+10000-01-01T00:00:00Z") == 253402300800000);
+	check(iso("-00001-12-31T23:00:00Z") == -62167222800000);
+	check(iso("+2024-04-21") == 1713657600000);
+	check(iso("+999-01-01") == -999);
+	check(iso("+100000000-01-01") == -999);
+	check(iso("+99999999-01-01") == -999);	/* beyond the epoch range */
+	n = tu_fmt(888888888888888100, TF_ISO, 0, out);
+	check(tu_from_iso(out, n, &ms) == 0 && ms == 888888888888888100);
+	n = tu_fmt(-888888888888888100, TF_SQL, 0, out);
+	check(tu_from_iso(out, n, &ms) == 0 && ms == -888888888888888100);
 
 	check(tu_from_num("1713654885125", 13, TU_MS, &ms) == 0 &&
 	    ms == 1713654885125);
@@ -72,6 +86,10 @@ main(void)
 	check(tu_from_num("1.7e12", 6, TU_MS, &ms) == 0 && ms == 1700000000000);
 	check(tu_from_num("-5", 2, TU_MS, &ms) == 0 && ms == -5);
 	check(tu_from_num("1e300", 5, TU_MS, &ms) < 0);
+	/* an object or array time field has no text (fuzz finding: NULL + 0) */
+	check(tu_from_num(NULL, 0, TU_MS, &ms) < 0);
+	check(tu_from_num("", 0, TU_S, &ms) < 0);
+	check(tu_from_value(NULL, 0, 0, TU_MS, &ms) != NULL);
 	check(tu_unit("iso") == TU_ISO && tu_unit("x") < 0);
 	check(tu_format("sql") == TF_SQL && tu_format("x") < 0);
 	return check_done("timeu");
