@@ -20,6 +20,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include "jrec.h"
+#include "jscan.h"
 #include "jw.h"
 #include "kconf.h"
 #include "kp.h"
@@ -285,8 +286,16 @@ static int
 json_value(struct ks *k, const char *p, size_t n, const char **out,
     size_t *outn)
 {
-	int lines = memchr(p, '\n', n) != NULL || memchr(p, '\r', n) != NULL;
+	int lines;
 
+	/* the usual value: one quick pass; the rest, and every error
+	 * message, from the full parse */
+	if (js_quick(p, n)) {
+		*out = p;
+		*outn = n;
+		return 1;
+	}
+	lines = memchr(p, '\n', n) != NULL || memchr(p, '\r', n) != NULL;
 	k->jr.copy = lines ? &k->copy : NULL;
 	if (jr_parse(&k->jr, p, n) < 0)
 		return 0;
