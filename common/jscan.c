@@ -28,7 +28,46 @@ static const unsigned char stop[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-static int
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Eight bytes at a time: the offset of the first byte in p[0..8) that
+ * stop[] or nondigit() flags, 8 when none. A flag is exact for the first
+ * flagged byte (borrows and carries only reach later bytes). */
+static inline __attribute__((always_inline)) unsigned
+first(uint64_t flags)
+{
+	return flags ? (unsigned)__builtin_ctzll(flags) / 8 : 8;
+}
+
+static inline __attribute__((always_inline)) unsigned
+stop8(const unsigned char *p)
+{
+	uint64_t w, q, b;
+
+	memcpy(&w, p, 8);
+	q = w ^ (ONES * '"');
+	b = w ^ (ONES * '\\');
+	return first((((q - ONES) & ~q) | ((b - ONES) & ~b) |
+	    ((w - ONES * 0x20) & ~w) | w) & HIGHS);
+}
+
+static inline __attribute__((always_inline)) unsigned
+nondigit8(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	w ^= ONES * '0';	/* digits become 0..9 */
+	return first(((w + ONES * (0x7f - 9)) | w) & HIGHS);
+}
+#define SWAR	1
+#else
+#define SWAR	0
+#endif
+
+static inline int
 hexval(unsigned c)
 {
 	if (c >= '0' && c <= '9')
@@ -41,17 +80,25 @@ hexval(unsigned c)
 
 /* The string whose opening quote is at p[-1]: the position after its
  * closing quote, or NULL. *hi is set when it holds non-ASCII bytes. */
-static const unsigned char *
+static inline __attribute__((always_inline)) const unsigned char *
 string(const unsigned char *p, const unsigned char *e, int *hi)
 {
 	unsigned cp;
 	int i, h;
 
 	for (;;) {
-		while (p < e && !stop[*p])
-			p++;
-		if (p == e)
-			return NULL;
+		if (SWAR && e - p >= 8) {
+			if ((i = (int)stop8(p)) == 8) {
+				p += 8;
+				continue;
+			}
+			p += i;
+		} else {
+			while (p < e && !stop[*p])
+				p++;
+			if (p == e)
+				return NULL;
+		}
 		if (*p == '"')
 			return p + 1;
 		if (*p >= 0x80) {
@@ -84,16 +131,22 @@ string(const unsigned char *p, const unsigned char *e, int *hi)
 	}
 }
 
-static const unsigned char *
+static inline __attribute__((always_inline)) const unsigned char *
 digits(const unsigned char *p, const unsigned char *e)
 {
+	unsigned i;
+
+	while (SWAR && e - p >= 8 && (i = nondigit8(p)) == 8)
+		p += 8;
+	if (SWAR && e - p >= 8)
+		return p + i;
 	while (p < e && *p >= '0' && *p <= '9')
 		p++;
 	return p;
 }
 
 /* The number that starts at p: the position after it, or NULL. */
-static const unsigned char *
+static inline __attribute__((always_inline)) const unsigned char *
 number(const unsigned char *p, const unsigned char *e)
 {
 	const unsigned char *q;

@@ -128,6 +128,30 @@ main(void)
 	check(!quick("\"\\ud83d\\ude00\"") && !quick("\"\\udc00\""));
 	check(!quick("\f1") && !quick("1\v"));
 
+	/* a byte that matters at every place of a long string or number
+	 * (the scan goes eight bytes at a time) */
+	for (k = 0; k < 24; k++) {
+		static const char bad[] = "\x01\x1f\n\"\\\x80\xff";
+		for (i = 0; i < sizeof(bad) - 1; i++) {
+			memset(s, 'a', 26);
+			s[0] = s[25] = '"';
+			s[1 + k] = bad[i];
+			check(!js_quick(s, 26));
+		}
+		memcpy(s + 1 + k, "\xc3\xa9", 2);
+		check(js_quick(s, 26) == (k < 23));
+		memset(s, '7', 26);
+		check(js_quick(s, 26));
+		for (i = 0; i < 5; i++) {
+			s[1 + k] = "a/:-\x80"[i];
+			check(!js_quick(s, 26));
+		}
+		s[1 + k] = '.';
+		check(js_quick(s, 26) == (k < 24));
+		s[1 + k] = 'e';
+		check(js_quick(s, 26) == (k < 24));
+	}
+
 	/* nesting up to the limit, then undecided */
 	for (k = 0; k < JS_MAXDEPTH; k++)
 		deep[k] = '[';
