@@ -31,6 +31,7 @@
 #define MAXTOPICS	64
 #define META_MS		10000	/* bound on the startup metadata requests */
 #define WAIT_MS		200	/* poll wait: how soon a signal is seen */
+#define BATCH		1024	/* messages taken from the queue at once */
 
 enum { OFF_BEGIN, OFF_END, OFF_STORED, OFF_ABS, OFF_TAIL, OFF_TIME };
 
@@ -74,6 +75,8 @@ struct ks {
 	/* the run */
 	rd_kafka_t	*rk;
 	rd_kafka_queue_t *q;		/* without -G: all partitions' queue */
+	rd_kafka_message_t *batch[BATCH];	/* taken from q, from bi on */
+	ssize_t		 bi, bn;		/* not yet handled */
 	int		 storing;	/* -G: store flushed offsets */
 	int		 started;	/* startup checks passed */
 	int		 coop;		/* cooperative rebalancing */
@@ -131,6 +134,16 @@ topic_index(struct ks *k, const char *name)
 		jw_b64(&t->jpre, (const unsigned char *)name, strlen(name));
 	buf_adds(&t->jpre, ",\"partition\":");
 	return k->cur = k->ntp++;
+}
+
+/* The topic of a message: by its handle when that is one we hold (its
+ * address cannot be reused meanwhile), else by name. */
+static int
+topic_of(struct ks *k, rd_kafka_topic_t *rkt)
+{
+	if (k->ntp > 0 && rkt == k->tp[k->cur].rkt)
+		return k->cur;
+	return topic_index(k, rd_kafka_topic_name(rkt));
 }
 
 static struct pstate *
@@ -454,7 +467,7 @@ handle(struct ks *k, rd_kafka_message_t *m)
 
 	if (m->err)
 		return message_error(k, m);
-	ti = topic_index(k, rd_kafka_topic_name(m->rkt));
+	ti = topic_of(k, m->rkt);
 	ps = pstate(k, ti, m->partition);
 	ps->next = m->offset + 1;
 	if (ps->done)
@@ -871,9 +884,18 @@ next_message(struct ks *k, int ms)
 {
 	if (k->q == NULL)
 		return rd_kafka_consumer_poll(k->rk, ms);
+	if (k->bi < k->bn)
+		return k->batch[k->bi++];
 	if (ms > 0)
 		rd_kafka_poll(k->rk, 0);	/* error and log callbacks */
-	return rd_kafka_consume_queue(k->q, ms);
+	/* a batch at a time: one lock of the queue, not one a message */
+	k->bi = k->bn = 0;
+	k->bn = rd_kafka_consume_batch_queue(k->q, ms, k->batch, BATCH);
+	if (k->bn <= 0) {
+		k->bn = 0;
+		return NULL;
+	}
+	return k->batch[k->bi++];
 }
 
 static int
@@ -929,6 +951,8 @@ finish(struct ks *k, int rc)
 		}
 		rd_kafka_consumer_close(k->rk);
 	} else {
+		while (k->bi < k->bn)	/* taken, never handled */
+			rd_kafka_message_destroy(k->batch[k->bi++]);
 		for (i = 0; i < k->ntp; i++)
 			for (j = 0; j < k->tp[i].np; j++)
 				if (k->tp[i].p[j].assigned)
