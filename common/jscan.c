@@ -28,44 +28,101 @@ static const unsigned char stop[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-#define ONES	0x0101010101010101ULL
-#define HIGHS	0x8080808080808080ULL
+/* A block of bytes at a time: stopbits() and nondigitbits() flag the
+ * bytes of p[0..BLOCK) that stop[] flags, or that are not digits, with
+ * BPB bits a byte from the lowest up. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* Eight bytes at a time: the offset of the first byte in p[0..8) that
- * stop[] or nondigit() flags, 8 when none. A flag is exact for the first
- * flagged byte (borrows and carries only reach later bytes). */
-static inline __attribute__((always_inline)) unsigned
-first(uint64_t flags)
+#define BLOCK	16
+#define BPB	1
+typedef unsigned bits_t;
+
+static inline __attribute__((always_inline)) bits_t
+stopbits(const unsigned char *p)
 {
-	return flags ? (unsigned)__builtin_ctzll(flags) / 8 : 8;
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	/* signed: bytes from 0x80 up are below 0x20 too */
+	return (bits_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+	    _mm_cmplt_epi8(x, _mm_set1_epi8(0x20))));
 }
 
-static inline __attribute__((always_inline)) unsigned
-stop8(const unsigned char *p)
+static inline __attribute__((always_inline)) bits_t
+nondigitbits(const unsigned char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	return ~(bits_t)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+	    _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)))) & 0xffff;
+}
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define BLOCK	8
+#define BPB	8
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+typedef uint64_t bits_t;
+
+/* Exact for the first flagged byte only: a borrow or a carry may flag a
+ * later one. That is enough: a byte flagged wrongly ends the quick scan
+ * of a string or a number early, and the text goes to jr_parse(). */
+static inline __attribute__((always_inline)) bits_t
+stopbits(const unsigned char *p)
 {
 	uint64_t w, q, b;
 
 	memcpy(&w, p, 8);
 	q = w ^ (ONES * '"');
 	b = w ^ (ONES * '\\');
-	return first((((q - ONES) & ~q) | ((b - ONES) & ~b) |
-	    ((w - ONES * 0x20) & ~w) | w) & HIGHS);
+	return (((q - ONES) & ~q) | ((b - ONES) & ~b) |
+	    ((w - ONES * 0x20) & ~w) | w) & HIGHS;
 }
 
-static inline __attribute__((always_inline)) unsigned
-nondigit8(const unsigned char *p)
+static inline __attribute__((always_inline)) bits_t
+nondigitbits(const unsigned char *p)
 {
 	uint64_t w;
 
 	memcpy(&w, p, 8);
 	w ^= ONES * '0';	/* digits become 0..9 */
-	return first(((w + ONES * (0x7f - 9)) | w) & HIGHS);
+	return ((w + ONES * (0x7f - 9)) | w) & HIGHS;
 }
-#define SWAR	1
 #else
-#define SWAR	0
+#define BLOCK	0	/* a byte at a time */
+#define BPB	1
+typedef unsigned bits_t;
+#define stopbits(p)	0
+#define nondigitbits(p)	0
 #endif
+
+/* The first byte of p[0..e) that stop[] flags (digit 0), or that is not
+ * a digit (digit 1); e when none. The text starts at b: near its end the
+ * last block of it is tested. NULL: too short, go a byte at a time. */
+static inline __attribute__((always_inline)) const unsigned char *
+scan(const unsigned char *p, const unsigned char *b, const unsigned char *e,
+    int digit)
+{
+	bits_t m;
+	size_t back;
+
+	if (!BLOCK)
+		return NULL;
+	while (e - p >= BLOCK) {
+		m = digit ? nondigitbits(p) : stopbits(p);
+		if (m != 0)
+			return p + (unsigned)__builtin_ctzll(m) / BPB;
+		p += BLOCK;
+	}
+	if (p == e || e - b < BLOCK)
+		return p == e ? e : NULL;
+	back = (size_t)(BLOCK - (e - p));
+	m = (digit ? nondigitbits(e - BLOCK) : stopbits(e - BLOCK)) >>
+	    (back * BPB);
+	return m != 0 ? p + (unsigned)__builtin_ctzll(m) / BPB : e;
+}
 
 static inline int
 hexval(unsigned c)
@@ -81,24 +138,21 @@ hexval(unsigned c)
 /* The string whose opening quote is at p[-1]: the position after its
  * closing quote, or NULL. *hi is set when it holds non-ASCII bytes. */
 static inline __attribute__((always_inline)) const unsigned char *
-string(const unsigned char *p, const unsigned char *e, int *hi)
+string(const unsigned char *p, const unsigned char *b,
+    const unsigned char *e, int *hi)
 {
+	const unsigned char *q;
 	unsigned cp;
 	int i, h;
 
 	for (;;) {
-		if (SWAR && e - p >= 8) {
-			if ((i = (int)stop8(p)) == 8) {
-				p += 8;
-				continue;
-			}
-			p += i;
-		} else {
+		if ((q = scan(p, b, e, 0)) != NULL)
+			p = q;
+		else
 			while (p < e && !stop[*p])
 				p++;
-			if (p == e)
-				return NULL;
-		}
+		if (p == e)
+			return NULL;
 		if (*p == '"')
 			return p + 1;
 		if (*p >= 0x80) {
@@ -132,14 +186,12 @@ string(const unsigned char *p, const unsigned char *e, int *hi)
 }
 
 static inline __attribute__((always_inline)) const unsigned char *
-digits(const unsigned char *p, const unsigned char *e)
+digits(const unsigned char *p, const unsigned char *b, const unsigned char *e)
 {
-	unsigned i;
+	const unsigned char *q;
 
-	while (SWAR && e - p >= 8 && (i = nondigit8(p)) == 8)
-		p += 8;
-	if (SWAR && e - p >= 8)
-		return p + i;
+	if ((q = scan(p, b, e, 1)) != NULL)
+		return q;
 	while (p < e && *p >= '0' && *p <= '9')
 		p++;
 	return p;
@@ -147,7 +199,8 @@ digits(const unsigned char *p, const unsigned char *e)
 
 /* The number that starts at p: the position after it, or NULL. */
 static inline __attribute__((always_inline)) const unsigned char *
-number(const unsigned char *p, const unsigned char *e)
+number(const unsigned char *p, const unsigned char *b,
+    const unsigned char *e)
 {
 	const unsigned char *q;
 
@@ -156,19 +209,19 @@ number(const unsigned char *p, const unsigned char *e)
 	if (*p == '0')
 		p++;
 	else if (*p >= '1' && *p <= '9')
-		p = digits(p + 1, e);
+		p = digits(p + 1, b, e);
 	else
 		return NULL;
 	if (p < e && *p == '.') {
 		q = p + 1;
-		if ((p = digits(q, e)) == q)
+		if ((p = digits(q, b, e)) == q)
 			return NULL;
 	}
 	if (p < e && (*p | 0x20) == 'e') {
 		if (++p < e && (*p == '+' || *p == '-'))
 			p++;
 		q = p;
-		if ((p = digits(q, e)) == q)
+		if ((p = digits(q, b, e)) == q)
 			return NULL;
 	}
 	return p;
@@ -179,7 +232,7 @@ number(const unsigned char *p, const unsigned char *e)
 int
 js_quick(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	const unsigned char *b = (const unsigned char *)s, *p = b, *e = b + n;
 	unsigned char stack[JS_MAXDEPTH];	/* '{' or '[' per depth */
 	int depth = 0, hi = 0;
 
@@ -213,7 +266,7 @@ value:
 		}
 		goto value;
 	case '"':
-		if ((p = string(p + 1, e, &hi)) == NULL)
+		if ((p = string(p + 1, b, e, &hi)) == NULL)
 			return 0;
 		goto after;
 	case 't':
@@ -232,13 +285,13 @@ value:
 		p += 4;
 		goto after;
 	default:
-		if ((p = number(p, e)) == NULL)
+		if ((p = number(p, b, e)) == NULL)
 			return 0;
 		goto after;
 	}
 
 key:	/* at the key of an object member (spaces skipped) */
-	if (p == e || *p != '"' || (p = string(p + 1, e, &hi)) == NULL)
+	if (p == e || *p != '"' || (p = string(p + 1, b, e, &hi)) == NULL)
 		return 0;
 	SKIPWS(p, e);
 	if (p == e || *p++ != ':')
