@@ -821,9 +821,21 @@ x_has(const struct kconf *kc, const char *prop)
 static void
 start(struct ks *k)
 {
-	rd_kafka_conf_t *conf = kc_build(&k->kc);
+	/* librdkafka's defaults but for these (the file and -X override
+	 * them): see ksource(1), CONSUMER SETTINGS */
+	static const char *const defaults[] = {
+		"queued.min.messages=500000",
+		NULL
+	}, *const eof_defaults[] = {	/* -e */
+		"queued.min.messages=500000",
+		"fetch.wait.max.ms=20",
+		NULL
+	};
+	rd_kafka_conf_t *conf;
 	char errstr[512];
 
+	k->kc.defaults = k->eof_exit ? eof_defaults : defaults;
+	conf = kc_build(&k->kc);
 	rd_kafka_conf_set_opaque(conf, k);
 	rd_kafka_conf_set_error_cb(conf, on_error);
 	rd_kafka_conf_set_log_cb(conf, on_log);
@@ -886,11 +898,15 @@ next_message(struct ks *k, int ms)
 		return rd_kafka_consumer_poll(k->rk, ms);
 	if (k->bi < k->bn)
 		return k->batch[k->bi++];
-	if (ms > 0)
+	if (ms > 0) {
 		rd_kafka_poll(k->rk, 0);	/* error and log callbacks */
-	/* a batch at a time: one lock of the queue, not one a message */
-	k->bi = k->bn = 0;
-	k->bn = rd_kafka_consume_batch_queue(k->q, ms, k->batch, BATCH);
+		/* one message: a batch would wait until it is full */
+		return rd_kafka_consume_queue(k->q, ms);
+	}
+	/* what is there, a batch at a time: one lock of the queue, not one
+	 * a message */
+	k->bi = 0;
+	k->bn = rd_kafka_consume_batch_queue(k->q, 0, k->batch, BATCH);
 	if (k->bn <= 0) {
 		k->bn = 0;
 		return NULL;
