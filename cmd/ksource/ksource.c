@@ -20,6 +20,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include "jrec.h"
+#include "jscan.h"
 #include "jw.h"
 #include "kconf.h"
 #include "kp.h"
@@ -30,6 +31,7 @@
 #define MAXTOPICS	64
 #define META_MS		10000	/* bound on the startup metadata requests */
 #define WAIT_MS		200	/* poll wait: how soon a signal is seen */
+#define BATCH		1024	/* messages taken from the queue at once */
 
 enum { OFF_BEGIN, OFF_END, OFF_STORED, OFF_ABS, OFF_TAIL, OFF_TIME };
 
@@ -73,6 +75,8 @@ struct ks {
 	/* the run */
 	rd_kafka_t	*rk;
 	rd_kafka_queue_t *q;		/* without -G: all partitions' queue */
+	rd_kafka_message_t *batch[BATCH];	/* taken from q, from bi on */
+	ssize_t		 bi, bn;		/* not yet handled */
 	int		 storing;	/* -G: store flushed offsets */
 	int		 started;	/* startup checks passed */
 	int		 coop;		/* cooperative rebalancing */
@@ -130,6 +134,16 @@ topic_index(struct ks *k, const char *name)
 		jw_b64(&t->jpre, (const unsigned char *)name, strlen(name));
 	buf_adds(&t->jpre, ",\"partition\":");
 	return k->cur = k->ntp++;
+}
+
+/* The topic of a message: by its handle when that is one we hold (its
+ * address cannot be reused meanwhile), else by name. */
+static int
+topic_of(struct ks *k, rd_kafka_topic_t *rkt)
+{
+	if (k->ntp > 0 && rkt == k->tp[k->cur].rkt)
+		return k->cur;
+	return topic_index(k, rd_kafka_topic_name(rkt));
 }
 
 static struct pstate *
@@ -285,8 +299,16 @@ static int
 json_value(struct ks *k, const char *p, size_t n, const char **out,
     size_t *outn)
 {
-	int lines = memchr(p, '\n', n) != NULL || memchr(p, '\r', n) != NULL;
+	int lines;
 
+	/* the usual value: one quick pass; the rest, and every error
+	 * message, from the full parse */
+	if (js_quick(p, n)) {
+		*out = p;
+		*outn = n;
+		return 1;
+	}
+	lines = memchr(p, '\n', n) != NULL || memchr(p, '\r', n) != NULL;
 	k->jr.copy = lines ? &k->copy : NULL;
 	if (jr_parse(&k->jr, p, n) < 0)
 		return 0;
@@ -445,7 +467,7 @@ handle(struct ks *k, rd_kafka_message_t *m)
 
 	if (m->err)
 		return message_error(k, m);
-	ti = topic_index(k, rd_kafka_topic_name(m->rkt));
+	ti = topic_of(k, m->rkt);
 	ps = pstate(k, ti, m->partition);
 	ps->next = m->offset + 1;
 	if (ps->done)
@@ -799,9 +821,21 @@ x_has(const struct kconf *kc, const char *prop)
 static void
 start(struct ks *k)
 {
-	rd_kafka_conf_t *conf = kc_build(&k->kc);
+	/* librdkafka's defaults but for these (the file and -X override
+	 * them): see ksource(1), CONSUMER SETTINGS */
+	static const char *const defaults[] = {
+		"queued.min.messages=500000",
+		NULL
+	}, *const eof_defaults[] = {	/* -e */
+		"queued.min.messages=500000",
+		"fetch.wait.max.ms=20",
+		NULL
+	};
+	rd_kafka_conf_t *conf;
 	char errstr[512];
 
+	k->kc.defaults = k->eof_exit ? eof_defaults : defaults;
+	conf = kc_build(&k->kc);
 	rd_kafka_conf_set_opaque(conf, k);
 	rd_kafka_conf_set_error_cb(conf, on_error);
 	rd_kafka_conf_set_log_cb(conf, on_log);
@@ -862,9 +896,22 @@ next_message(struct ks *k, int ms)
 {
 	if (k->q == NULL)
 		return rd_kafka_consumer_poll(k->rk, ms);
-	if (ms > 0)
+	if (k->bi < k->bn)
+		return k->batch[k->bi++];
+	if (ms > 0) {
 		rd_kafka_poll(k->rk, 0);	/* error and log callbacks */
-	return rd_kafka_consume_queue(k->q, ms);
+		/* one message: a batch would wait until it is full */
+		return rd_kafka_consume_queue(k->q, ms);
+	}
+	/* what is there, a batch at a time: one lock of the queue, not one
+	 * a message */
+	k->bi = 0;
+	k->bn = rd_kafka_consume_batch_queue(k->q, 0, k->batch, BATCH);
+	if (k->bn <= 0) {
+		k->bn = 0;
+		return NULL;
+	}
+	return k->batch[k->bi++];
 }
 
 static int
@@ -920,6 +967,8 @@ finish(struct ks *k, int rc)
 		}
 		rd_kafka_consumer_close(k->rk);
 	} else {
+		while (k->bi < k->bn)	/* taken, never handled */
+			rd_kafka_message_destroy(k->batch[k->bi++]);
 		for (i = 0; i < k->ntp; i++)
 			for (j = 0; j < k->tp[i].np; j++)
 				if (k->tp[i].p[j].assigned)

@@ -1,0 +1,322 @@
+/* jscan.c - a one-pass JSON recogniser for the common case; everything
+ * unusual is left to yajl through jr_parse(). */
+#include <stdint.h>
+#include <string.h>
+
+#include "jscan.h"
+#include "jw.h"
+
+/* Bytes that end the quick scan of a string: '"', '\\', control
+ * characters (invalid, or a line break), and non-ASCII (to be checked
+ * as UTF-8). */
+static const unsigned char stop[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* '"' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,	/* '\\' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/* A block of bytes at a time: stopbits() and nondigitbits() flag the
+ * bytes of p[0..BLOCK) that stop[] flags, or that are not digits, with
+ * BPB bits a byte from the lowest up. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+#define BLOCK	16
+#define BPB	1
+typedef unsigned bits_t;
+
+static inline __attribute__((always_inline)) bits_t
+stopbits(const unsigned char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	/* signed: bytes from 0x80 up are below 0x20 too */
+	return (bits_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+	    _mm_cmplt_epi8(x, _mm_set1_epi8(0x20))));
+}
+
+static inline __attribute__((always_inline)) bits_t
+nondigitbits(const unsigned char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	return ~(bits_t)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+	    _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)))) & 0xffff;
+}
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define BLOCK	8
+#define BPB	8
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+typedef uint64_t bits_t;
+
+/* Exact for the first flagged byte only: a borrow or a carry may flag a
+ * later one. That is enough: a byte flagged wrongly ends the quick scan
+ * of a string or a number early, and the text goes to jr_parse(). */
+static inline __attribute__((always_inline)) bits_t
+stopbits(const unsigned char *p)
+{
+	uint64_t w, q, b;
+
+	memcpy(&w, p, 8);
+	q = w ^ (ONES * '"');
+	b = w ^ (ONES * '\\');
+	return (((q - ONES) & ~q) | ((b - ONES) & ~b) |
+	    ((w - ONES * 0x20) & ~w) | w) & HIGHS;
+}
+
+static inline __attribute__((always_inline)) bits_t
+nondigitbits(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	w ^= ONES * '0';	/* digits become 0..9 */
+	return ((w + ONES * (0x7f - 9)) | w) & HIGHS;
+}
+#else
+#define BLOCK	0	/* a byte at a time */
+#define BPB	1
+typedef unsigned bits_t;
+#define stopbits(p)	0
+#define nondigitbits(p)	0
+#endif
+
+/* The first byte of p[0..e) that stop[] flags (digit 0), or that is not
+ * a digit (digit 1); e when none. The text starts at b: near its end the
+ * last block of it is tested. NULL: too short, go a byte at a time. */
+static inline __attribute__((always_inline)) const unsigned char *
+scan(const unsigned char *p, const unsigned char *b, const unsigned char *e,
+    int digit)
+{
+	bits_t m;
+	size_t back;
+
+	if (!BLOCK)
+		return NULL;
+	while (e - p >= BLOCK) {
+		m = digit ? nondigitbits(p) : stopbits(p);
+		if (m != 0)
+			return p + (unsigned)__builtin_ctzll(m) / BPB;
+		p += BLOCK;
+	}
+	if (p == e || e - b < BLOCK)
+		return p == e ? e : NULL;
+	back = (size_t)(BLOCK - (e - p));
+	m = (digit ? nondigitbits(e - BLOCK) : stopbits(e - BLOCK)) >>
+	    (back * BPB);
+	return m != 0 ? p + (unsigned)__builtin_ctzll(m) / BPB : e;
+}
+
+static inline int
+hexval(unsigned c)
+{
+	if (c >= '0' && c <= '9')
+		return (int)(c - '0');
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return (int)(c - 'a' + 10);
+	return -1;
+}
+
+/* The string whose opening quote is at p[-1]: the position after its
+ * closing quote, or NULL. *hi is set when it holds non-ASCII bytes. */
+static inline __attribute__((always_inline)) const unsigned char *
+string(const unsigned char *p, const unsigned char *b,
+    const unsigned char *e, int *hi)
+{
+	const unsigned char *q;
+	unsigned cp;
+	int i, h;
+
+	for (;;) {
+		if ((q = scan(p, b, e, 0)) != NULL)
+			p = q;
+		else
+			while (p < e && !stop[*p])
+				p++;
+		if (p == e)
+			return NULL;
+		if (*p == '"')
+			return p + 1;
+		if (*p >= 0x80) {
+			*hi = 1;
+			p++;
+			continue;
+		}
+		if (*p != '\\' || e - p < 2)
+			return NULL;	/* a control character */
+		switch (p[1]) {
+		case '"': case '\\': case '/': case 'b': case 'f': case 'n':
+		case 'r': case 't':
+			p += 2;
+			break;
+		case 'u':
+			if (e - p < 6)
+				return NULL;
+			for (cp = 0, i = 2; i < 6; i++) {
+				if ((h = hexval(p[i])) < 0)
+					return NULL;
+				cp = cp << 4 | (unsigned)h;
+			}
+			if (cp >= 0xd800 && cp <= 0xdfff)
+				return NULL;	/* yajl pairs these its own way */
+			p += 6;
+			break;
+		default:
+			return NULL;
+		}
+	}
+}
+
+static inline __attribute__((always_inline)) const unsigned char *
+digits(const unsigned char *p, const unsigned char *b, const unsigned char *e)
+{
+	const unsigned char *q;
+
+	if ((q = scan(p, b, e, 1)) != NULL)
+		return q;
+	while (p < e && *p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
+/* The number that starts at p: the position after it, or NULL. */
+static inline __attribute__((always_inline)) const unsigned char *
+number(const unsigned char *p, const unsigned char *b,
+    const unsigned char *e)
+{
+	const unsigned char *q;
+
+	if (*p == '-' && ++p == e)
+		return NULL;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		p = digits(p + 1, b, e);
+	else
+		return NULL;
+	if (p < e && *p == '.') {
+		q = p + 1;
+		if ((p = digits(q, b, e)) == q)
+			return NULL;
+	}
+	if (p < e && (*p | 0x20) == 'e') {
+		if (++p < e && (*p == '+' || *p == '-'))
+			p++;
+		q = p;
+		if ((p = digits(q, b, e)) == q)
+			return NULL;
+	}
+	return p;
+}
+
+#define SKIPWS(p, e)	while ((p) < (e) && (*(p) == ' ' || *(p) == '\t')) (p)++
+
+int
+js_quick(const char *s, size_t n)
+{
+	const unsigned char *b = (const unsigned char *)s, *p = b, *e = b + n;
+	unsigned char stack[JS_MAXDEPTH];	/* '{' or '[' per depth */
+	int depth = 0, hi = 0;
+
+value:
+	SKIPWS(p, e);
+	if (p == e)
+		return 0;
+	switch (*p) {
+	case '{':
+		if (depth == JS_MAXDEPTH)
+			return 0;
+		stack[depth++] = '{';
+		p++;
+		SKIPWS(p, e);
+		if (p < e && *p == '}') {
+			depth--;
+			p++;
+			goto after;
+		}
+		goto key;
+	case '[':
+		if (depth == JS_MAXDEPTH)
+			return 0;
+		stack[depth++] = '[';
+		p++;
+		SKIPWS(p, e);
+		if (p < e && *p == ']') {
+			depth--;
+			p++;
+			goto after;
+		}
+		goto value;
+	case '"':
+		if ((p = string(p + 1, b, e, &hi)) == NULL)
+			return 0;
+		goto after;
+	case 't':
+		if (e - p < 4 || memcmp(p, "true", 4) != 0)
+			return 0;
+		p += 4;
+		goto after;
+	case 'f':
+		if (e - p < 5 || memcmp(p, "false", 5) != 0)
+			return 0;
+		p += 5;
+		goto after;
+	case 'n':
+		if (e - p < 4 || memcmp(p, "null", 4) != 0)
+			return 0;
+		p += 4;
+		goto after;
+	default:
+		if ((p = number(p, b, e)) == NULL)
+			return 0;
+		goto after;
+	}
+
+key:	/* at the key of an object member (spaces skipped) */
+	if (p == e || *p != '"' || (p = string(p + 1, b, e, &hi)) == NULL)
+		return 0;
+	SKIPWS(p, e);
+	if (p == e || *p++ != ':')
+		return 0;
+	goto value;
+
+after:	/* after a value */
+	SKIPWS(p, e);
+	if (depth == 0) {
+		if (p != e)
+			return 0;
+		return !hi || jw_utf8ok(s, n);
+	}
+	if (p == e)
+		return 0;
+	if (*p == ',') {
+		p++;
+		if (stack[depth - 1] == '[')
+			goto value;
+		SKIPWS(p, e);
+		goto key;
+	}
+	if (*p != (stack[depth - 1] == '{' ? '}' : ']'))
+		return 0;
+	depth--;
+	p++;
+	goto after;
+}

@@ -1,0 +1,19 @@
+/* jscan.h - a quick check that a text is one JSON value that jr_parse()
+ * (with any_root) accepts and that can be written out as it is: a single
+ * pass with no callbacks, several times faster than yajl. It answers
+ * "certainly" or "ask jr_parse()", never "invalid", so what it does not
+ * vouch for (bad input, and the rare good input it leaves to yajl) takes
+ * the full parse, with its error messages. */
+#ifndef JSCAN_H
+#define JSCAN_H
+
+#include <stddef.h>
+
+#define JS_MAXDEPTH	256	/* deeper nesting is left to jr_parse() */
+
+/* 1 when p[0..n) is one JSON value (any type), optionally surrounded by
+ * spaces and tabs, on one line (no CR or LF anywhere), with strictly
+ * valid UTF-8 and no \u escape of a surrogate. 0: undecided. */
+int	js_quick(const char *p, size_t n);
+
+#endif

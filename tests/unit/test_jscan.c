@@ -1,0 +1,188 @@
+/* Unit tests for common/jscan.c: js_quick() vouches for the usual
+ * records, and never for a text that jr_parse() (any_root) rejects. The
+ * second half checks that against yajl on a few hundred thousand
+ * mutations of valid and invalid texts. */
+#include "check.h"
+#include "jrec.h"
+#include "jscan.h"
+
+static struct jrec jr;
+
+static int
+quick(const char *s)
+{
+	return js_quick(s, strlen(s));
+}
+
+static int
+full(const char *s, size_t n)
+{
+	return jr_parse(&jr, s, n) == 0;
+}
+
+/* js_quick() says yes only where jr_parse() does. */
+static int
+sound(const char *s, size_t n)
+{
+	return !js_quick(s, n) || full(s, n);
+}
+
+static uint64_t rng = 88172645463325252ULL;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+static const char *const seeds[] = {
+	"{\"seller_id\":\"LNK\",\"amount_usd\":361,\"sale_ts\":1713654885125}",
+	"{\"a\":[1,-2.5e+3,0.0,true,false,null,{},[]],\"b\":{\"c\":\"x\\u00e9\\n\"}}",
+	"[\"K\xc3\xa9\",\"\xe2\x82\xac\",\"\xf0\x9f\x98\x80\",\"\\ud83d\\ude00\"]",
+	" { \"a\" : 1 , \"b\" : [ 2 , 3 ] }\t",
+	"\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"",
+	"-0.5E-7",
+	"{\"a\":\"\\udc00\"}",
+	"[1,2,]",
+	"{\"a\":1}{\"b\":2}",
+};
+
+/* bytes that matter to a JSON lexer, and a few that do not */
+static const char alphabet[] = "{}[]\":,\\/ \t\r\n\f\v01-+.eEtrufalsn"
+    "\x01\x7f\x80\xbf\xc0\xc3\xa9\xed\xa0\xf0\xf4\x90\x9f\xffxzu";
+
+static void
+mutate(char *s, size_t *n, size_t cap)
+{
+	size_t at = *n ? rnd((unsigned)*n) : 0;
+	char c = alphabet[rnd(sizeof(alphabet) - 1)];
+
+	switch (rnd(3)) {
+	case 0:		/* replace */
+		if (*n > 0)
+			s[at] = c;
+		break;
+	case 1:		/* insert */
+		if (*n + 1 < cap) {
+			memmove(s + at + 1, s + at, *n - at);
+			s[at] = c;
+			(*n)++;
+		}
+		break;
+	default:	/* delete */
+		if (*n > 0) {
+			memmove(s + at, s + at + 1, *n - at - 1);
+			(*n)--;
+		}
+	}
+}
+
+int
+main(void)
+{
+	char s[256];
+	size_t n, i;
+	int round, k, yes = 0, unsound = 0;
+	char deep[2 * JS_MAXDEPTH + 8];
+
+	jr_init(&jr);
+	jr.any_root = 1;
+
+	/* the usual records, and every kind of value at the root */
+	check(quick("{\"seller_id\":\"LNK\",\"amount_usd\":361,"
+	    "\"sale_ts\":1713654885125}"));
+	check(quick("{\"a\":[1,-2.5e+3,0.0,1E9,true,false,null,{},[]],"
+	    "\"b\":{\"c\":\"x\\u00e9\\n\\\"\\\\\\/\\b\\f\\r\\t\"}}"));
+	check(quick("[]") && quick("{}") && quick("0") && quick("-1.5") &&
+	    quick("\"s\"") && quick("true") && quick("false") &&
+	    quick("null"));
+	check(quick("  { \"a\" : 1 , \"b\" : [ 2 , 3 ] }\t"));
+	check(quick("[\"K\xc3\xa9\",\"\xe2\x82\xac\",\"\xf0\x9f\x98\x80\"]"));
+
+	/* invalid: never vouched for */
+	check(!quick("") && !quick(" ") && !quick("{") && !quick("}"));
+	check(!quick("{\"a\":1") && !quick("{\"a\" 1}") && !quick("{1:2}"));
+	check(!quick("[1,]") && !quick("[,1]") && !quick("{\"a\":1,}"));
+	check(!quick("[1 2]") && !quick("1 2") && !quick("{}{}"));
+	check(!quick("[1}") && !quick("{\"a\":1]") && !quick("]"));
+	check(!quick("01") && !quick("-") && !quick("1.") && !quick(".5") &&
+	    !quick("1e") && !quick("1e+") && !quick("+1") && !quick("0x1"));
+	check(!quick("tru") && !quick("nul") && !quick("falsy") &&
+	    !quick("True"));
+	check(!quick("\"abc") && !quick("\"a\\x\"") && !quick("\"\\u12\"") &&
+	    !quick("\"\\u12g4\""));
+	check(!quick("\"a\tb\"") && !quick("\"\x01\""));
+	check(!quick("\"\xc3\"") && !quick("\"\xc0\x80\"") &&
+	    !quick("\"\xed\xa0\x80\"") && !quick("\"\xf4\x90\x80\x80\"") &&
+	    !quick("\xc3\xa9"));
+	check(!quick("{\"\xff\":1}"));
+	check(js_quick("\"a\0\"", 4) == 0);
+	check(js_quick("1\0", 2) == 0);
+
+	/* left to jr_parse(): line breaks (the value is re-serialised),
+	 * surrogate escapes, other whitespace */
+	check(!quick("{\"a\":1}\n") && !quick("{\r\"a\":1}"));
+	check(!quick("\"\\ud83d\\ude00\"") && !quick("\"\\udc00\""));
+	check(!quick("\f1") && !quick("1\v"));
+
+	/* a byte that matters at every place of a long string or number
+	 * (the scan goes eight bytes at a time) */
+	for (k = 0; k < 24; k++) {
+		static const char bad[] = "\x01\x1f\n\"\\\x80\xff";
+		for (i = 0; i < sizeof(bad) - 1; i++) {
+			memset(s, 'a', 26);
+			s[0] = s[25] = '"';
+			s[1 + k] = bad[i];
+			check(!js_quick(s, 26));
+		}
+		memcpy(s + 1 + k, "\xc3\xa9", 2);
+		check(js_quick(s, 26) == (k < 23));
+		memset(s, '7', 26);
+		check(js_quick(s, 26));
+		for (i = 0; i < 5; i++) {
+			s[1 + k] = "a/:-\x80"[i];
+			check(!js_quick(s, 26));
+		}
+		s[1 + k] = '.';
+		check(js_quick(s, 26) == (k < 24));
+		s[1 + k] = 'e';
+		check(js_quick(s, 26) == (k < 24));
+	}
+
+	/* nesting up to the limit, then undecided */
+	for (k = 0; k < JS_MAXDEPTH; k++)
+		deep[k] = '[';
+	for (k = 0; k < JS_MAXDEPTH; k++)
+		deep[JS_MAXDEPTH + k] = ']';
+	check(js_quick(deep, 2 * JS_MAXDEPTH));
+	memmove(deep + 1, deep, 2 * JS_MAXDEPTH);
+	deep[0] = '[';
+	deep[2 * JS_MAXDEPTH + 1] = ']';
+	check(!js_quick(deep, 2 * JS_MAXDEPTH + 2));
+	check(full(deep, 2 * JS_MAXDEPTH + 2));
+
+	/* every seed as is, and after a few random edits: whenever
+	 * js_quick() vouches, jr_parse() agrees */
+	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		check(sound(seeds[i], strlen(seeds[i])));
+		for (round = 0; round < 40000; round++) {
+			n = strlen(seeds[i]);
+			memcpy(s, seeds[i], n);
+			for (k = 1 + (int)rnd(4); k > 0; k--)
+				mutate(s, &n, sizeof(s));
+			if (js_quick(s, n))
+				yes++;
+			if (!sound(s, n) && unsound++ < 10)
+				fprintf(stderr, "js_quick accepts what jr_parse "
+				    "rejects: '%.*s'\n", (int)n, s);
+		}
+	}
+	check(unsound == 0);
+	check(yes > 10000);	/* the mutations did reach valid texts */
+
+	jr_free(&jr);
+	return check_done("test_jscan");
+}
