@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "jrec.h"
 #include "jscan.h"
 #include "jw.h"
 
@@ -136,10 +137,11 @@ hexval(unsigned c)
 }
 
 /* The string whose opening quote is at p[-1]: the position after its
- * closing quote, or NULL. *hi is set when it holds non-ASCII bytes. */
+ * closing quote, or NULL. *hi is set when it holds non-ASCII bytes,
+ * *esc when it holds an escape. */
 static inline __attribute__((always_inline)) const unsigned char *
 string(const unsigned char *p, const unsigned char *b,
-    const unsigned char *e, int *hi)
+    const unsigned char *e, int *hi, int *esc)
 {
 	const unsigned char *q;
 	unsigned cp;
@@ -162,6 +164,7 @@ string(const unsigned char *p, const unsigned char *b,
 		}
 		if (*p != '\\' || e - p < 2)
 			return NULL;	/* a control character */
+		*esc = 1;
 		switch (p[1]) {
 		case '"': case '\\': case '/': case 'b': case 'f': case 'n':
 		case 'r': case 't':
@@ -229,21 +232,61 @@ number(const unsigned char *p, const unsigned char *b,
 
 #define SKIPWS(p, e)	while ((p) < (e) && (*(p) == ' ' || *(p) == '\t')) (p)++
 
+/* Record the value at depth for the paths in cand that end there. */
+static void
+capture(struct jrec *jr, uint32_t cand, int depth, int type, const char *s,
+    size_t len)
+{
+	int i;
+
+	for (; cand != 0; cand &= cand - 1) {
+		i = __builtin_ctz(cand);
+		if (jr->path[i].n != depth)
+			continue;
+		jr->val[i].type = type;
+		jr->val[i].s = s;
+		jr->val[i].len = len;
+	}
+}
+
 int
-js_quick(const char *s, size_t n)
+js_scan(const char *s, size_t n, struct jrec *jr)
 {
 	const unsigned char *b = (const unsigned char *)s, *p = b, *e = b + n;
+	const unsigned char *v, *k = NULL;
+	const struct jr_path *jp;
 	unsigned char stack[JS_MAXDEPTH];	/* '{' or '[' per depth */
-	int depth = 0, hi = 0;
+	uint32_t next[JR_MAXCOMP + 1];	/* per object depth: its paths */
+	uint32_t cand, m;
+	size_t kn = 0;
+	int depth = 0, hi = 0, esc, i;
 
-value:
+	cand = jr == NULL || jr->npaths == 0 ? 0 : jr->npaths == 32 ?
+	    0xffffffffu : ((uint32_t)1 << jr->npaths) - 1;
+	if (jr != NULL && !jr->any_root) {
+		SKIPWS(p, e);
+		if (p == e || *p != '{')
+			return 0;
+	}
+value:	/* at a value; cand: the paths that would end in it */
 	SKIPWS(p, e);
 	if (p == e)
 		return 0;
+	v = p;
 	switch (*p) {
 	case '{':
 		if (depth == JS_MAXDEPTH)
 			return 0;
+		if (cand != 0)
+			capture(jr, cand, depth, JR_OBJ, NULL, 0);
+		if (depth <= JR_MAXCOMP) {
+			next[depth] = 0;
+			for (m = cand; m != 0; m &= m - 1) {
+				i = __builtin_ctz(m);
+				if (jr->path[i].n > depth)
+					next[depth] |= (uint32_t)1 << i;
+			}
+		}
 		stack[depth++] = '{';
 		p++;
 		SKIPWS(p, e);
@@ -256,6 +299,8 @@ value:
 	case '[':
 		if (depth == JS_MAXDEPTH)
 			return 0;
+		if (cand != 0)
+			capture(jr, cand, depth, JR_ARR, NULL, 0);
 		stack[depth++] = '[';
 		p++;
 		SKIPWS(p, e);
@@ -264,38 +309,74 @@ value:
 			p++;
 			goto after;
 		}
+		cand = 0;	/* no path goes into an array */
 		goto value;
 	case '"':
-		if ((p = string(p + 1, b, e, &hi)) == NULL)
+		esc = 0;
+		if ((p = string(p + 1, b, e, &hi, &esc)) == NULL)
 			return 0;
+		if (cand != 0) {
+			if (esc)
+				return 0;	/* yajl decodes it */
+			capture(jr, cand, depth, JR_STR, (const char *)v + 1,
+			    (size_t)(p - v - 2));
+		}
 		goto after;
 	case 't':
 		if (e - p < 4 || memcmp(p, "true", 4) != 0)
 			return 0;
 		p += 4;
+		if (cand != 0)
+			capture(jr, cand, depth, JR_BOOL, (const char *)v, 4);
 		goto after;
 	case 'f':
 		if (e - p < 5 || memcmp(p, "false", 5) != 0)
 			return 0;
 		p += 5;
+		if (cand != 0)
+			capture(jr, cand, depth, JR_BOOL, (const char *)v, 5);
 		goto after;
 	case 'n':
 		if (e - p < 4 || memcmp(p, "null", 4) != 0)
 			return 0;
 		p += 4;
+		if (cand != 0)
+			capture(jr, cand, depth, JR_NULL, (const char *)v, 4);
 		goto after;
 	default:
 		if ((p = number(p, b, e)) == NULL)
 			return 0;
+		if (cand != 0)
+			capture(jr, cand, depth, JR_NUM, (const char *)v,
+			    (size_t)(p - v));
 		goto after;
 	}
 
 key:	/* at the key of an object member (spaces skipped) */
-	if (p == e || *p != '"' || (p = string(p + 1, b, e, &hi)) == NULL)
+	if (p == e || *p != '"')
 		return 0;
+	k = p + 1;
+	esc = 0;
+	if ((p = string(p + 1, b, e, &hi, &esc)) == NULL)
+		return 0;
+	kn = (size_t)(p - k - 1);
 	SKIPWS(p, e);
 	if (p == e || *p++ != ':')
 		return 0;
+	/* the member's value ends the paths whose part at this depth is
+	 * the key (the object is at depth - 1) */
+	cand = 0;
+	if (depth <= JR_MAXCOMP && (m = next[depth - 1]) != 0) {
+		if (esc)
+			return 0;	/* compared decoded, by yajl */
+		for (; m != 0; m &= m - 1) {
+			i = __builtin_ctz(m);
+			jp = &jr->path[i];
+			if (jp->clen[depth - 1] == kn &&
+			    memcmp(jp->comp[depth - 1], k, kn) == 0)
+				cand |= (uint32_t)1 << i;
+		}
+	}
 	goto value;
 
 after:	/* after a value */
@@ -309,8 +390,10 @@ after:	/* after a value */
 		return 0;
 	if (*p == ',') {
 		p++;
-		if (stack[depth - 1] == '[')
+		if (stack[depth - 1] == '[') {
+			cand = 0;
 			goto value;
+		}
 		SKIPWS(p, e);
 		goto key;
 	}
@@ -319,4 +402,10 @@ after:	/* after a value */
 	depth--;
 	p++;
 	goto after;
+}
+
+int
+js_quick(const char *s, size_t n)
+{
+	return js_scan(s, n, NULL);
 }

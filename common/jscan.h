@@ -15,5 +15,13 @@
  * spaces and tabs, on one line (no CR or LF anywhere), with strictly
  * valid UTF-8 and no \u escape of a surrogate. 0: undecided. */
 int	js_quick(const char *p, size_t n);
+/* The same for a record, capturing jr's paths as jr_parse() would, into
+ * jr->val[] (their types set to JR_NONE before): s of a string, number or
+ * literal points into p (its text, without quotes). A root that is not
+ * an object (unless jr->any_root), or a captured string or a key to
+ * compare that holds an escape, is left to jr_parse() too. With jr NULL,
+ * js_quick(). */
+struct jrec;
+int	js_scan(const char *p, size_t n, struct jrec *jr);
 
 #endif
