@@ -117,17 +117,19 @@ value_begin(struct jrec *jr, int type)
 	}
 	t = top(jr);
 	if (*t & ST_ARRAY) {
-		if (jr->copy != NULL && (*t & ST_MEMBERS))
-			buf_addc(jr->copy, ',');
+		if (jr->w != NULL && (*t & ST_MEMBERS))
+			buf_addc(jr->w, ',');
 		*t |= ST_MEMBERS;
 		jr->cur = 0;
 	}
 	return 1;
 }
 
-/* Record the value for every path that ends here. */
+/* Record the value for every path that ends here, at [off, end) in
+ * text (a container's end is set when it closes). */
 static void
-capture(struct jrec *jr, int type, const char *s, size_t len, size_t off)
+capture(struct jrec *jr, int type, const char *s, size_t len, size_t off,
+    size_t end)
 {
 	uint32_t m = jr->cur;
 	int i;
@@ -145,8 +147,7 @@ capture(struct jrec *jr, int type, const char *s, size_t len, size_t off)
 		else
 			jr->soff[i] = (size_t)-1;
 		jr->val[i].off = off;
-		if (jr->copy != NULL)
-			jr->val[i].end = jr->copy->len;
+		jr->val[i].end = end;
 	}
 }
 
@@ -169,21 +170,26 @@ utf8(struct jrec *jr, const char *s, size_t len)
 static int
 scalar(struct jrec *jr, int type, const char *s, size_t len)
 {
-	size_t off;
+	size_t off = 0, end = 0;
 
 	if (!value_begin(jr, type))
 		return 0;
 	if (type == JR_STR && !utf8(jr, s, len))
 		return 0;
-	off = jr->copy ? jr->copy->len : 0;
-	if (jr->copy != NULL) {
+	if (jr->w != NULL) {
+		off = jr->w->len;
 		if (type == JR_STR)
-			jw_str(jr->copy, s, len);
+			jw_str(jr->w, s, len);
 		else
-			buf_add(jr->copy, s, len);
+			buf_add(jr->w, s, len);
+		end = jr->w->len;
+	} else if (jr->inplace && jr->cur != 0) {
+		/* the token just read, as it stands in the line */
+		end = yajl_get_bytes_consumed(jr->h);
+		off = end - len - (type == JR_STR ? 2 : 0);
 	}
 	if (jr->cur != 0)
-		capture(jr, type, s, len, off);
+		capture(jr, type, s, len, off, end);
 	return 1;
 }
 
@@ -215,12 +221,16 @@ static int
 open_container(struct jrec *jr, int type)
 {
 	uint32_t next = 0, m;
+	size_t off;
 	int i;
 
 	if (!value_begin(jr, type))
 		return 0;
-	if (jr->cur != 0)
-		capture(jr, type, NULL, 0, jr->copy ? jr->copy->len : 0);
+	if (jr->cur != 0) {
+		off = jr->w != NULL ? jr->w->len : jr->inplace ?
+		    yajl_get_bytes_consumed(jr->h) - 1 : 0;
+		capture(jr, type, NULL, 0, off, off);
+	}
 	if (jr->depth == 0)
 		next = jr->npaths == 32 ? 0xffffffffu :
 		    ((uint32_t)1 << jr->npaths) - 1;
@@ -231,8 +241,8 @@ open_container(struct jrec *jr, int type)
 				next |= (uint32_t)1 << i;
 		}
 	}
-	if (jr->copy != NULL)
-		buf_addc(jr->copy, type == JR_OBJ ? '{' : '[');
+	if (jr->w != NULL)
+		buf_addc(jr->w, type == JR_OBJ ? '{' : '[');
 	if ((size_t)jr->depth >= jr->stack.len)
 		buf_addc(&jr->stack, 0);
 	jr->depth++;
@@ -246,18 +256,25 @@ open_container(struct jrec *jr, int type)
 static int
 close_container(struct jrec *jr, int type)
 {
+	size_t end;
 	int i;
 
-	jr->depth--;
-	if (jr->copy == NULL)
+	if (--jr->depth == 0)
+		jr->rootend = yajl_get_bytes_consumed(jr->h);
+	if (jr->w != NULL) {
+		buf_addc(jr->w, type == JR_OBJ ? '}' : ']');
+		end = jr->w->len;
+	} else if (jr->inplace)
+		end = jr->depth == 0 ? jr->rootend :
+		    yajl_get_bytes_consumed(jr->h);
+	else
 		return 1;
-	buf_addc(jr->copy, type == JR_OBJ ? '}' : ']');
 	/* a captured container's span ends here (its end was left at off,
 	 * and only one container is open at each depth) */
 	for (i = 0; i < jr->npaths; i++)
 		if (jr->val[i].type == type && jr->path[i].n == jr->depth &&
 		    jr->val[i].end == jr->val[i].off)
-			jr->val[i].end = jr->copy->len;
+			jr->val[i].end = end;
 	return 1;
 }
 
@@ -295,10 +312,10 @@ cb_map_key(void *ctx, const unsigned char *k, size_t len)
 
 	if (!utf8(jr, (const char *)k, len))
 		return 0;
-	if (jr->copy != NULL) {
+	if (jr->w != NULL) {
 		if (*t & ST_MEMBERS)
-			buf_addc(jr->copy, ',');
-		jw_key(jr->copy, (const char *)k, len);
+			buf_addc(jr->w, ',');
+		jw_key(jr->w, (const char *)k, len);
 	}
 	*t |= ST_MEMBERS;
 	if (d <= JR_MAXCOMP) {
@@ -320,21 +337,60 @@ static const yajl_callbacks jr_callbacks = {
 
 /* ---- parse -------------------------------------------------------- */
 
-/* 1 when the line is all ASCII, without a backslash: then so is every
- * string yajl hands over (the usual case, checked eight bytes at a time). */
+#define SC_PLAIN	1	/* all ASCII, without a backslash */
+#define SC_COMPACT	2	/* no backslash, no whitespace outside strings */
+
+/* Outside strings, from p: 1 when no byte is whitespace (or another
+ * control character), 0 else. p has no backslash. */
 static int
-plain(const char *p, size_t n)
+bare(const char *p, const char *e)
 {
-	uint64_t w, any = 0;
+	for (;;) {
+		while (p < e && *p != '"') {
+			if ((unsigned char)*p <= ' ')
+				return 0;
+			p++;
+		}
+		if (p == e)
+			return 1;
+		/* the closing quote: yajl rejects an unterminated string */
+		if ((p = memchr(p + 1, '"', (size_t)(e - p - 1))) == NULL)
+			return 0;
+		p++;
+	}
+}
+
+/* What a line is, as SC_ bits. SC_PLAIN: then so is every string yajl
+ * hands over. SC_COMPACT: then a compact copy would be the line itself
+ * (strings without escapes, written back as they stand). The usual case,
+ * neither whitespace nor a backslash nor a byte above 127, is checked
+ * eight bytes at a time. */
+static int
+scan(const char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+	uint64_t w, x, any = 0, bs = 0, ws = 0;
 	size_t i;
+	int r;
 
 	for (i = 0; i + 8 <= n; i += 8) {
 		memcpy(&w, p + i, 8);
 		any |= w;
+		x = w ^ (ones * '\\');
+		bs |= (x - ones) & ~x;			/* a byte '\\' */
+		ws |= (w - ones * (' ' + 1)) & ~w;	/* a byte <= ' ' */
 	}
-	for (; i < n; i++)
+	for (; i < n; i++) {
 		any |= (unsigned char)p[i];
-	return (any & 0x8080808080808080u) == 0 && memchr(p, '\\', n) == NULL;
+		bs |= p[i] == '\\' ? high : 0;
+		ws |= (unsigned char)p[i] <= ' ' ? high : 0;
+	}
+	if ((bs & high) != 0)
+		return 0;
+	r = (any & high) == 0 ? SC_PLAIN : 0;
+	if ((ws & high) == 0 || bare(p, p + n))
+		r |= SC_COMPACT;
+	return r;
 }
 
 static void
@@ -345,12 +401,11 @@ reset(struct jrec *jr)
 	jr->h = NULL;
 }
 
-int
-jr_parse(struct jrec *jr, const char *line, size_t len)
+/* One pass of yajl over the line, from a clean parse state. */
+static yajl_status
+pass(struct jrec *jr, const char *line, size_t len)
 {
 	yajl_status st;
-	unsigned char *msg;
-	size_t at;
 	int i;
 
 	if (jr->h == NULL) {
@@ -363,14 +418,47 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 		jr->val[i].type = JR_NONE;
 	jr->scratch.len = 0;
 	jr->depth = jr->roots = 0;
-	jr->plain = plain(line, len);
+	jr->rootend = 0;
 	jr->err[0] = '\0';
 	if (jr->copy != NULL)
 		jr->copy->len = 0;
 
 	st = yajl_parse(jr->h, (const unsigned char *)line, len);
-	if (st == yajl_status_ok)
+	/* A root object or array closed by the line's last byte leaves
+	 * yajl nothing to finish (it saw the whole line, and no token is
+	 * pending). Anything else may: a number at the end, a second
+	 * value, a truncated one. */
+	if (st == yajl_status_ok && (jr->roots != 1 || jr->depth != 0 ||
+	    jr->rootend != len))
 		st = yajl_complete_parse(jr->h);
+	return st;
+}
+
+int
+jr_parse(struct jrec *jr, const char *line, size_t len)
+{
+	yajl_status st;
+	unsigned char *msg;
+	size_t at;
+	int i, sc;
+
+	sc = scan(line, len);
+	jr->plain = sc & SC_PLAIN;
+	jr->inplace = jr->copy != NULL && jr->reuse && (sc & SC_COMPACT);
+	jr->w = jr->inplace ? NULL : jr->copy;
+	st = pass(jr, line, len);
+	if (st == yajl_status_ok && jr->inplace && jr->rootend != len) {
+		/* yajl leaves a string opened after the root, or before it
+		 * on an earlier line, waiting for the rest (and takes it as
+		 * valid): the copy is not the line then. With no root, it
+		 * is empty. */
+		jr->inplace = 0;
+		if (jr->roots > 0) {
+			reset(jr);
+			jr->w = jr->copy;
+			st = pass(jr, line, len);
+		}
+	}
 	if (st != yajl_status_ok) {
 		if (st == yajl_status_error || jr->err[0] == '\0') {
 			at = yajl_get_bytes_consumed(jr->h);
@@ -395,6 +483,10 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 			continue;
 		jr->val[i].s = jr->soff[i] == (size_t)-1 ? NULL :
 		    jr->scratch.p + jr->soff[i];
+	}
+	if (jr->copy != NULL) {
+		jr->text = jr->inplace ? line : jr->copy->p;
+		jr->tlen = jr->inplace ? len : jr->copy->len;
 	}
 	return 0;
 }
