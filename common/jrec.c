@@ -365,30 +365,46 @@ bare(const char *p, const char *e)
  * (strings without escapes, written back as they stand). The usual case,
  * neither whitespace nor a backslash nor a byte above 127, is checked
  * eight bytes at a time. */
+#define ONES	0x0101010101010101u
+#define HIGH	(ONES << 7)
+
+/* Mark in *any a byte above 127, in *bs a '\\', in *ws a byte <= ' ',
+ * by its high bit, for the eight bytes of w. */
+static inline void
+word(uint64_t w, uint64_t *any, uint64_t *bs, uint64_t *ws)
+{
+	uint64_t x = w ^ (ONES * '\\');
+
+	*any |= w;
+	*bs |= (x - ONES) & ~x;
+	*ws |= (w - ONES * (' ' + 1)) & ~w;
+}
+
 static int
 scan(const char *p, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101u, high = ones << 7;
-	uint64_t w, x, any = 0, bs = 0, ws = 0;
+	uint64_t w, any = 0, bs = 0, ws = 0;
 	size_t i;
 	int r;
 
 	for (i = 0; i + 8 <= n; i += 8) {
 		memcpy(&w, p + i, 8);
-		any |= w;
-		x = w ^ (ones * '\\');
-		bs |= (x - ones) & ~x;			/* a byte '\\' */
-		ws |= (w - ones * (' ' + 1)) & ~w;	/* a byte <= ' ' */
+		word(w, &any, &bs, &ws);
 	}
-	for (; i < n; i++) {
-		any |= (unsigned char)p[i];
-		bs |= p[i] == '\\' ? high : 0;
-		ws |= (unsigned char)p[i] <= ' ' ? high : 0;
+	if (i < n) {
+		/* the rest: in the last eight bytes again, or padded */
+		if (n >= 8)
+			memcpy(&w, p + n - 8, 8);
+		else {
+			w = ONES * '0';
+			memcpy(&w, p, n);
+		}
+		word(w, &any, &bs, &ws);
 	}
-	if ((bs & high) != 0)
+	if ((bs & HIGH) != 0)
 		return 0;
-	r = (any & high) == 0 ? SC_PLAIN : 0;
-	if ((ws & high) == 0 || bare(p, p + n))
+	r = (any & HIGH) == 0 ? SC_PLAIN : 0;
+	if ((ws & HIGH) == 0 || bare(p, p + n))
 		r |= SC_COMPACT;
 	return r;
 }
