@@ -95,7 +95,7 @@ top(struct jrec *jr)
 }
 
 /* Bookkeeping before any value: root check, array commas, matches. */
-static int
+static inline int
 value_begin(struct jrec *jr, int type)
 {
 	unsigned char *t;
@@ -125,6 +125,9 @@ value_begin(struct jrec *jr, int type)
 	return 1;
 }
 
+#define SOFF_NONE	((size_t)-1)	/* no text */
+#define SOFF_LINE	((size_t)-2)	/* s is in the line already */
+
 /* Record the value for every path that ends here, at [off, end) in
  * text (a container's end is set when it closes). */
 static void
@@ -142,10 +145,14 @@ capture(struct jrec *jr, int type, const char *s, size_t len, size_t off,
 		jr->val[i].type = type;
 		jr->val[i].len = len;
 		jr->soff[i] = jr->scratch.len;
-		if (s != NULL)
+		if (s == NULL)
+			jr->soff[i] = SOFF_NONE;
+		else if (jr->inplace) {
+			/* the value as it stands in the line */
+			jr->soff[i] = SOFF_LINE;
+			jr->val[i].s = jr->line + off + (type == JR_STR);
+		} else
 			buf_add(&jr->scratch, s, len);
-		else
-			jr->soff[i] = (size_t)-1;
 		jr->val[i].off = off;
 		jr->val[i].end = end;
 	}
@@ -167,7 +174,7 @@ utf8(struct jrec *jr, const char *s, size_t len)
 	return 0;
 }
 
-static int
+static inline int
 scalar(struct jrec *jr, int type, const char *s, size_t len)
 {
 	size_t off = 0, end = 0;
@@ -183,7 +190,7 @@ scalar(struct jrec *jr, int type, const char *s, size_t len)
 		else
 			buf_add(jr->w, s, len);
 		end = jr->w->len;
-	} else if (jr->inplace && jr->cur != 0) {
+	} else if (jr->inplace && jr->cur != 0 && !jr->late) {
 		/* the token just read, as it stands in the line */
 		end = yajl_get_bytes_consumed(jr->h);
 		off = end - len - (type == JR_STR ? 2 : 0);
@@ -217,7 +224,7 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
 	return scalar(ctx, JR_STR, (const char *)s, len);
 }
 
-static int
+static inline int
 open_container(struct jrec *jr, int type)
 {
 	uint32_t next = 0, m;
@@ -253,7 +260,7 @@ open_container(struct jrec *jr, int type)
 	return 1;
 }
 
-static int
+static inline int
 close_container(struct jrec *jr, int type)
 {
 	size_t end;
@@ -302,22 +309,34 @@ cb_end_array(void *ctx)
 	return close_container(ctx, JR_ARR);
 }
 
-static int
-cb_map_key(void *ctx, const unsigned char *k, size_t len)
+/* A key's UTF-8 check, and its part of the copy. 1, or 0 if invalid.
+ * Out of line: most keys need neither. */
+static int __attribute__((noinline))
+key_slow(struct jrec *jr, const unsigned char *k, size_t len)
 {
-	struct jrec *jr = ctx;
-	unsigned char *t = top(jr);
-	uint32_t m, cur = 0;
-	int i, d = jr->depth;
+	unsigned char *t;
 
 	if (!utf8(jr, (const char *)k, len))
 		return 0;
 	if (jr->w != NULL) {
+		t = top(jr);
 		if (*t & ST_MEMBERS)
 			buf_addc(jr->w, ',');
+		*t |= ST_MEMBERS;
 		jw_key(jr->w, (const char *)k, len);
 	}
-	*t |= ST_MEMBERS;
+	return 1;
+}
+
+static int
+cb_map_key(void *ctx, const unsigned char *k, size_t len)
+{
+	struct jrec *jr = ctx;
+	uint32_t m, cur = 0;
+	int i, d = jr->depth;
+
+	if ((!jr->plain || jr->w != NULL) && !key_slow(jr, k, len))
+		return 0;
 	if (d <= JR_MAXCOMP) {
 		for (m = jr->pm[d]; m != 0; m &= m - 1) {
 			i = __builtin_ctz(m);
@@ -435,6 +454,8 @@ pass(struct jrec *jr, const char *line, size_t len)
 	jr->scratch.len = 0;
 	jr->depth = jr->roots = 0;
 	jr->rootend = 0;
+	jr->late = 0;
+	jr->line = line;
 	jr->err[0] = '\0';
 	if (jr->copy != NULL)
 		jr->copy->len = 0;
@@ -445,8 +466,12 @@ pass(struct jrec *jr, const char *line, size_t len)
 	 * pending). Anything else may: a number at the end, a second
 	 * value, a truncated one. */
 	if (st == yajl_status_ok && (jr->roots != 1 || jr->depth != 0 ||
-	    jr->rootend != len))
+	    jr->rootend != len)) {
+		/* (a number it finishes is not at an offset in the line:
+		 * the line is then not the copy, or not valid) */
+		jr->late = 1;
 		st = yajl_complete_parse(jr->h);
+	}
 	return st;
 }
 
@@ -497,8 +522,10 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 	for (i = 0; i < jr->npaths; i++) {
 		if (jr->val[i].type == JR_NONE)
 			continue;
-		jr->val[i].s = jr->soff[i] == (size_t)-1 ? NULL :
-		    jr->scratch.p + jr->soff[i];
+		if (jr->soff[i] == SOFF_NONE)
+			jr->val[i].s = NULL;
+		else if (jr->soff[i] != SOFF_LINE)
+			jr->val[i].s = jr->scratch.p + jr->soff[i];
 	}
 	if (jr->copy != NULL) {
 		jr->text = jr->inplace ? line : jr->copy->p;

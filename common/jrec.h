@@ -47,6 +47,8 @@ struct jrec {
 	/* parse state */
 	struct buf	*w;		/* where the copy goes: copy, or NULL */
 	int		 inplace;	/* the spans are in the line itself */
+	const char	*line;
+	int		 late;		/* in yajl_complete_parse() */
 	size_t		 rootend;	/* offset past the root's last byte */
 	struct buf	 scratch;
 	size_t		 soff[JR_MAXPATHS];
