@@ -150,6 +150,39 @@ main(void)
 		check(strstr(jr.err, "truncated") != NULL);
 		check(parse(&jr, "{\"amount_usd\":\"\xc0\xaf\"}") < 0);
 		check(strstr(jr.err, "invalid bytes in UTF8 string") != NULL);
+		/* a byte that matters at every place of lines of every length
+		 * (the scan goes sixteen or eight bytes at a time) */
+		for (k = 0; k < 50; k++) {
+			char l[80];
+			size_t j, n = 8 + k;	/* {"k":"" } is 9 */
+
+			memset(l, 'x', sizeof(l));
+			memcpy(l, "{\"k\":\"", 6);
+			memcpy(l + n - 2, "\"}", 2);
+			for (j = 6; j < n - 2; j++) {
+				char c = l[j];
+
+				l[j] = '\xc0';	/* invalid UTF-8 */
+				check(jr_parse(&jr, l, n) < 0);
+				l[j] = ' ';	/* inside a string */
+				check(jr_parse(&jr, l, n) == 0 && jr.text == l);
+				l[j] = c;
+				if (j + 1 < n - 2) {
+					memcpy(l + j, "\\n", 2);
+					check(jr_parse(&jr, l, n) == 0 &&
+					    jr.text == copy.p);
+					memcpy(l + j, "\xc3\xa9", 2);
+					check(jr_parse(&jr, l, n) == 0 &&
+					    jr.text == l);
+					memset(l + j, 'x', 2);
+				}
+			}
+			check(jr_parse(&jr, l, n) == 0 && jr.text == l);
+			memcpy(l + n - 2, "\" }", 3);	/* outside */
+			check(jr_parse(&jr, l, n + 1) == 0 && jr.text == copy.p);
+			memcpy(l + n - 2, "\"}\t", 3);
+			check(jr_parse(&jr, l, n + 1) == 0 && jr.text == copy.p);
+		}
 		check(parse(&jr, "{\"amount_usd\":2}") == 0);
 		check(parse(&jr, "{\"amount_usd\":3}") == 0);
 		check_str(val(&jr, amt), "3");
