@@ -92,6 +92,36 @@ normalize(struct dec *d, int sticky)
 	return DEC_OK;
 }
 
+/* dec_parse() of the usual number: at most 19 digits (so they fit in
+ * 64 bits and none is dropped), a point perhaps, no exponent. 1 done, 0
+ * when it is not such a number. */
+static int
+parse_short(struct dec *d, const char *s, size_t n)
+{
+	const char *p = s, *end = s + n, *dot = NULL;
+	uint64_t m = 0;
+	int neg = 0, nd = 0;
+
+	if (p < end && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (; p < end; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (++nd > 19)
+				return 0;
+			m = m * 10 + (unsigned)(*p - '0');
+		} else if (*p == '.' && dot == NULL)
+			dot = p;
+		else
+			return 0;
+	}
+	if (nd == 0)
+		return 0;
+	d->m = m;
+	d->e = m == 0 || dot == NULL ? 0 : -(int32_t)(end - dot - 1);
+	d->neg = m != 0 && neg;
+	return 1;
+}
+
 int
 dec_parse(struct dec *d, const char *s, size_t n)
 {
@@ -100,6 +130,8 @@ dec_parse(struct dec *d, const char *s, size_t n)
 	long long e = 0, x = 0;
 	int xneg = 0, any = 0;
 
+	if (parse_short(d, s, n))
+		return DEC_OK;
 	init_p10();
 	d->m = 0;
 	d->e = 0;
@@ -291,6 +323,12 @@ dec_mul(struct dec *r, const struct dec *a, const struct dec *b)
 	int sticky = 0;
 
 	init_p10();
+	if ((a->m >> 64) == 0 && (b->m >> 64) == 0) {
+		/* the usual case: one 64-bit product, nothing to drop */
+		m = (dec_u128)(uint64_t)a->m * (uint64_t)b->m;
+		if (m < MMAX)
+			goto done;
+	}
 	mul128(&p, a->m, b->m);
 	for (;;) {
 		m = (dec_u128)p.w[1] << 64 | p.w[0];
@@ -307,6 +345,7 @@ dec_mul(struct dec *r, const struct dec *a, const struct dec *b)
 		m /= 10;
 		e++;
 	}
+done:
 	r->m = m;
 	r->neg = m != 0 && a->neg != b->neg;
 	if (m == 0)
@@ -491,43 +530,50 @@ dec_floor_i64(const struct dec *d, int64_t *out)
 	return 0;
 }
 
+static const char digits2[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
 size_t
 dec_fmt(const struct dec *d0, char *out)
 {
-	char dig[DEC_DIGITS + 1];
+	char tmp[DEC_DIGITS + 2], *dig = tmp + sizeof(tmp);
 	struct dec d = *d0;
-	int n = 0, i, pointpos;
+	int n, i, pointpos;
 	size_t o = 0;
+	dec_u128 m = d.m;
+	uint64_t s;
 
-	init_p10();
 	if (d.m == 0) {
 		out[0] = '0';
 		return 1;
 	}
-	{
-		char tmp[DEC_DIGITS + 1];
-		dec_u128 m = d.m;
-		uint64_t s;
-
-		/* 128-bit division is a library call: use 64 bits once the
-		 * value fits, which is nearly always */
-		while ((m >> 64) != 0 && m % 10 == 0) {
-			m /= 10;
-			d.e++;
-		}
-		while ((m >> 64) != 0) {
-			tmp[n++] = (char)('0' + (int)(m % 10));
-			m /= 10;
-		}
-		s = (uint64_t)m;
-		if (n == 0)
-			for (; s % 10 == 0; s /= 10)
-				d.e++;
-		for (; s != 0; s /= 10)
-			tmp[n++] = (char)('0' + (int)(s % 10));
-		for (i = 0; i < n; i++)
-			dig[i] = tmp[n - 1 - i];
+	/* the digits without trailing zeros, written backwards from the
+	 * end of tmp: 128-bit division is a library call, so use 64 bits
+	 * once the value fits, which is nearly always */
+	while ((m >> 64) != 0 && m % 10 == 0) {
+		m /= 10;
+		d.e++;
 	}
+	while ((m >> 64) != 0) {
+		*--dig = (char)('0' + (int)(m % 10));
+		m /= 10;
+	}
+	s = (uint64_t)m;
+	if (dig == tmp + sizeof(tmp))
+		for (; s % 10 == 0; s /= 10)
+			d.e++;
+	for (; s >= 100; s /= 100) {
+		dig -= 2;
+		memcpy(dig, digits2 + 2 * (s % 100), 2);
+	}
+	if (s >= 10) {
+		dig -= 2;
+		memcpy(dig, digits2 + 2 * s, 2);
+	} else if (s > 0)
+		*--dig = (char)('0' + s);
+	n = (int)(tmp + sizeof(tmp) - dig);
 	if (d.neg)
 		out[o++] = '-';
 	pointpos = n + d.e;	/* digits before the point */

@@ -96,7 +96,7 @@ top(struct jrec *jr)
 }
 
 /* Bookkeeping before any value: root check, array commas, matches. */
-static int
+static inline int
 value_begin(struct jrec *jr, int type)
 {
 	unsigned char *t;
@@ -118,17 +118,22 @@ value_begin(struct jrec *jr, int type)
 	}
 	t = top(jr);
 	if (*t & ST_ARRAY) {
-		if (jr->copy != NULL && (*t & ST_MEMBERS))
-			buf_addc(jr->copy, ',');
+		if (jr->w != NULL && (*t & ST_MEMBERS))
+			buf_addc(jr->w, ',');
 		*t |= ST_MEMBERS;
 		jr->cur = 0;
 	}
 	return 1;
 }
 
-/* Record the value for every path that ends here. */
+#define SOFF_NONE	((size_t)-1)	/* no text */
+#define SOFF_LINE	((size_t)-2)	/* s is in the line already */
+
+/* Record the value for every path that ends here, at [off, end) in
+ * text (a container's end is set when it closes). */
 static void
-capture(struct jrec *jr, int type, const char *s, size_t len, size_t off)
+capture(struct jrec *jr, int type, const char *s, size_t len, size_t off,
+    size_t end)
 {
 	uint32_t m = jr->cur;
 	int i;
@@ -141,13 +146,16 @@ capture(struct jrec *jr, int type, const char *s, size_t len, size_t off)
 		jr->val[i].type = type;
 		jr->val[i].len = len;
 		jr->soff[i] = jr->scratch.len;
-		if (s != NULL)
+		if (s == NULL)
+			jr->soff[i] = SOFF_NONE;
+		else if (jr->inplace) {
+			/* the value as it stands in the line */
+			jr->soff[i] = SOFF_LINE;
+			jr->val[i].s = jr->line + off + (type == JR_STR);
+		} else
 			buf_add(&jr->scratch, s, len);
-		else
-			jr->soff[i] = (size_t)-1;
 		jr->val[i].off = off;
-		if (jr->copy != NULL)
-			jr->val[i].end = jr->copy->len;
+		jr->val[i].end = end;
 	}
 }
 
@@ -167,24 +175,29 @@ utf8(struct jrec *jr, const char *s, size_t len)
 	return 0;
 }
 
-static int
+static inline int
 scalar(struct jrec *jr, int type, const char *s, size_t len)
 {
-	size_t off;
+	size_t off = 0, end = 0;
 
 	if (!value_begin(jr, type))
 		return 0;
 	if (type == JR_STR && !utf8(jr, s, len))
 		return 0;
-	off = jr->copy ? jr->copy->len : 0;
-	if (jr->copy != NULL) {
+	if (jr->w != NULL) {
+		off = jr->w->len;
 		if (type == JR_STR)
-			jw_str(jr->copy, s, len);
+			jw_str(jr->w, s, len);
 		else
-			buf_add(jr->copy, s, len);
+			buf_add(jr->w, s, len);
+		end = jr->w->len;
+	} else if (jr->inplace && jr->cur != 0 && !jr->late) {
+		/* the token just read, as it stands in the line */
+		end = yajl_get_bytes_consumed(jr->h);
+		off = end - len - (type == JR_STR ? 2 : 0);
 	}
 	if (jr->cur != 0)
-		capture(jr, type, s, len, off);
+		capture(jr, type, s, len, off, end);
 	return 1;
 }
 
@@ -212,16 +225,20 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
 	return scalar(ctx, JR_STR, (const char *)s, len);
 }
 
-static int
+static inline int
 open_container(struct jrec *jr, int type)
 {
 	uint32_t next = 0, m;
+	size_t off;
 	int i;
 
 	if (!value_begin(jr, type))
 		return 0;
-	if (jr->cur != 0)
-		capture(jr, type, NULL, 0, jr->copy ? jr->copy->len : 0);
+	if (jr->cur != 0) {
+		off = jr->w != NULL ? jr->w->len : jr->inplace ?
+		    yajl_get_bytes_consumed(jr->h) - 1 : 0;
+		capture(jr, type, NULL, 0, off, off);
+	}
 	if (jr->depth == 0)
 		next = jr->npaths == 32 ? 0xffffffffu :
 		    ((uint32_t)1 << jr->npaths) - 1;
@@ -232,8 +249,8 @@ open_container(struct jrec *jr, int type)
 				next |= (uint32_t)1 << i;
 		}
 	}
-	if (jr->copy != NULL)
-		buf_addc(jr->copy, type == JR_OBJ ? '{' : '[');
+	if (jr->w != NULL)
+		buf_addc(jr->w, type == JR_OBJ ? '{' : '[');
 	if ((size_t)jr->depth >= jr->stack.len)
 		buf_addc(&jr->stack, 0);
 	jr->depth++;
@@ -244,21 +261,28 @@ open_container(struct jrec *jr, int type)
 	return 1;
 }
 
-static int
+static inline int
 close_container(struct jrec *jr, int type)
 {
+	size_t end;
 	int i;
 
-	jr->depth--;
-	if (jr->copy == NULL)
+	if (--jr->depth == 0)
+		jr->rootend = yajl_get_bytes_consumed(jr->h);
+	if (jr->w != NULL) {
+		buf_addc(jr->w, type == JR_OBJ ? '}' : ']');
+		end = jr->w->len;
+	} else if (jr->inplace)
+		end = jr->depth == 0 ? jr->rootend :
+		    yajl_get_bytes_consumed(jr->h);
+	else
 		return 1;
-	buf_addc(jr->copy, type == JR_OBJ ? '}' : ']');
 	/* a captured container's span ends here (its end was left at off,
 	 * and only one container is open at each depth) */
 	for (i = 0; i < jr->npaths; i++)
 		if (jr->val[i].type == type && jr->path[i].n == jr->depth &&
 		    jr->val[i].end == jr->val[i].off)
-			jr->val[i].end = jr->copy->len;
+			jr->val[i].end = end;
 	return 1;
 }
 
@@ -286,22 +310,34 @@ cb_end_array(void *ctx)
 	return close_container(ctx, JR_ARR);
 }
 
+/* A key's UTF-8 check, and its part of the copy. 1, or 0 if invalid.
+ * Out of line: most keys need neither. */
+static int __attribute__((noinline))
+key_slow(struct jrec *jr, const unsigned char *k, size_t len)
+{
+	unsigned char *t;
+
+	if (!utf8(jr, (const char *)k, len))
+		return 0;
+	if (jr->w != NULL) {
+		t = top(jr);
+		if (*t & ST_MEMBERS)
+			buf_addc(jr->w, ',');
+		*t |= ST_MEMBERS;
+		jw_key(jr->w, (const char *)k, len);
+	}
+	return 1;
+}
+
 static int
 cb_map_key(void *ctx, const unsigned char *k, size_t len)
 {
 	struct jrec *jr = ctx;
-	unsigned char *t = top(jr);
 	uint32_t m, cur = 0;
 	int i, d = jr->depth;
 
-	if (!utf8(jr, (const char *)k, len))
+	if ((!jr->plain || jr->w != NULL) && !key_slow(jr, k, len))
 		return 0;
-	if (jr->copy != NULL) {
-		if (*t & ST_MEMBERS)
-			buf_addc(jr->copy, ',');
-		jw_key(jr->copy, (const char *)k, len);
-	}
-	*t |= ST_MEMBERS;
 	if (d <= JR_MAXCOMP) {
 		for (m = jr->pm[d]; m != 0; m &= m - 1) {
 			i = __builtin_ctz(m);
@@ -321,21 +357,102 @@ static const yajl_callbacks jr_callbacks = {
 
 /* ---- parse -------------------------------------------------------- */
 
-/* 1 when the line is all ASCII, without a backslash: then so is every
- * string yajl hands over (the usual case, checked eight bytes at a time). */
-static int
-plain(const char *p, size_t n)
-{
-	uint64_t w, any = 0;
-	size_t i;
+#define SC_PLAIN	1	/* all ASCII, without a backslash */
+#define SC_COMPACT	2	/* no backslash, no whitespace outside strings */
 
-	for (i = 0; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		any |= w;
+/* Outside strings, from p: 1 when no byte is whitespace (or another
+ * control character), 0 else. p has no backslash. */
+static int
+bare(const char *p, const char *e)
+{
+	for (;;) {
+		while (p < e && *p != '"') {
+			if ((unsigned char)*p <= ' ')
+				return 0;
+			p++;
+		}
+		if (p == e)
+			return 1;
+		/* the closing quote: yajl rejects an unterminated string */
+		if ((p = memchr(p + 1, '"', (size_t)(e - p - 1))) == NULL)
+			return 0;
+		p++;
 	}
-	for (; i < n; i++)
-		any |= (unsigned char)p[i];
-	return (any & 0x8080808080808080u) == 0 && memchr(p, '\\', n) == NULL;
+}
+
+/* What a line is, as SC_ bits. SC_PLAIN: then so is every string yajl
+ * hands over. SC_COMPACT: then a compact copy would be the line itself
+ * (strings without escapes, written back as they stand). The usual case,
+ * neither whitespace nor a backslash nor a byte above 127, is checked
+ * eight bytes at a time. */
+#define ONES	0x0101010101010101u
+#define HIGH	(ONES << 7)
+
+/* Mark in *any a byte above 127, in *bs a '\\', in *ws a byte <= ' ',
+ * by its high bit, for the eight bytes of w. */
+static inline void
+word(uint64_t w, uint64_t *any, uint64_t *bs, uint64_t *ws)
+{
+	uint64_t x = w ^ (ONES * '\\');
+
+	*any |= w;
+	*bs |= (x - ONES) & ~x;
+	*ws |= (w - ONES * (' ' + 1)) & ~w;
+}
+
+/* sixteen bytes, in GCC's vector extension (SSE2 on x86-64, NEON...) */
+typedef unsigned char v16 __attribute__((vector_size(16)));
+
+static int
+scan(const char *p, size_t n)
+{
+	const v16 zero = { 0 }, bsl = zero + '\\', sp = zero + ' ';
+	v16 v, vany = zero, vbs = zero, vws = zero;
+	uint64_t w, t[2], any = 0, bs = 0, ws = 0;
+	size_t i = 0;
+	int r;
+
+	if (n >= 16) {
+		for (; i + 16 <= n; i += 16) {
+			memcpy(&v, p + i, 16);
+			vany |= v;
+			vbs |= (v16)(v == bsl);
+			vws |= (v16)(v <= sp);
+		}
+		if (i < n) {	/* the rest, in the last sixteen again */
+			memcpy(&v, p + n - 16, 16);
+			vany |= v;
+			vbs |= (v16)(v == bsl);
+			vws |= (v16)(v <= sp);
+		}
+		memcpy(t, &vany, 16);
+		any = t[0] | t[1];
+		memcpy(t, &vbs, 16);
+		bs = t[0] | t[1];
+		memcpy(t, &vws, 16);
+		ws = t[0] | t[1];
+	} else {
+		for (; i + 8 <= n; i += 8) {
+			memcpy(&w, p + i, 8);
+			word(w, &any, &bs, &ws);
+		}
+		if (i < n) {
+			/* the rest: in the last eight bytes again, or padded */
+			if (n >= 8)
+				memcpy(&w, p + n - 8, 8);
+			else {
+				w = ONES * '0';
+				memcpy(&w, p, n);
+			}
+			word(w, &any, &bs, &ws);
+		}
+	}
+	if ((bs & HIGH) != 0)
+		return 0;
+	r = (any & HIGH) == 0 ? SC_PLAIN : 0;
+	if ((ws & HIGH) == 0 || bare(p, p + n))
+		r |= SC_COMPACT;
+	return r;
 }
 
 static int
@@ -390,6 +507,19 @@ reset(struct jrec *jr)
 	jr->h = NULL;
 }
 
+/* After yajl_parse() took the line: a newline, then the end. */
+static yajl_status
+finish(yajl_handle h, int *atend)
+{
+	yajl_status st;
+
+	st = yajl_parse(h, (const unsigned char *)"\n", 1);
+	if (st == yajl_status_ok)
+		st = yajl_complete_parse(h);
+	*atend = st == yajl_status_error;
+	return st;
+}
+
 yajl_status
 jr_yajl_line(yajl_handle h, const char *line, size_t len, int *atend)
 {
@@ -397,13 +527,48 @@ jr_yajl_line(yajl_handle h, const char *line, size_t len, int *atend)
 
 	*atend = 0;
 	st = yajl_parse(h, (const unsigned char *)line, len);
-	if (st == yajl_status_ok) {
-		st = yajl_parse(h, (const unsigned char *)"\n", 1);
-		*atend = st == yajl_status_error;
+	if (st == yajl_status_ok)
+		st = finish(h, atend);
+	return st;
+}
+
+/* One pass of yajl over the line, from a clean parse state. */
+static yajl_status
+pass(struct jrec *jr, const char *line, size_t len, int *atend)
+{
+	yajl_status st;
+	int i;
+
+	if (jr->h == NULL) {
+		jr->h = yajl_alloc(&jr_callbacks, NULL, jr);
+		if (jr->h == NULL)
+			errx(71, "yajl_alloc");
+		yajl_config(jr->h, yajl_allow_multiple_values, 1);
 	}
-	if (st == yajl_status_ok) {
-		st = yajl_complete_parse(h);
-		*atend = st == yajl_status_error;
+	for (i = 0; i < jr->npaths; i++)
+		jr->val[i].type = JR_NONE;
+	jr->scratch.len = 0;
+	jr->depth = jr->roots = 0;
+	jr->rootend = 0;
+	jr->late = 0;
+	jr->line = line;
+	jr->err[0] = '\0';
+	if (jr->copy != NULL)
+		jr->copy->len = 0;
+
+	*atend = 0;
+	st = yajl_parse(jr->h, (const unsigned char *)line, len);
+	/* A root object or array closed by the line's last byte leaves
+	 * yajl nothing to finish (it saw the whole line, and no token is
+	 * pending). Anything else may: a number at the end, a second
+	 * value, a truncated one, a token the line ends in (see
+	 * jr_yajl_line()). */
+	if (st == yajl_status_ok && (jr->roots != 1 || jr->depth != 0 ||
+	    jr->rootend != len)) {
+		/* (a number it finishes is not at an offset in the line:
+		 * the line is then not the copy, or not valid) */
+		jr->late = 1;
+		st = finish(jr->h, atend);
 	}
 	return st;
 }
@@ -414,36 +579,40 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 	yajl_status st;
 	unsigned char *msg;
 	size_t at;
-	int i, atend;
+	int i, sc, atend;
 
-	if (jr->h == NULL) {
-		jr->h = yajl_alloc(&jr_callbacks, NULL, jr);
-		if (jr->h == NULL)
-			errx(71, "yajl_alloc");
-		yajl_config(jr->h, yajl_allow_multiple_values, 1);
-	}
 	for (i = 0; i < jr->npaths; i++)
 		jr->val[i].type = JR_NONE;
 	jr->err[0] = '\0';
 	/* the usual record, without a copy to write: one quick pass */
 	if (jr->copy == NULL && js_scan(line, len, jr))
 		return 0;
-	for (i = 0; i < jr->npaths; i++)
-		jr->val[i].type = JR_NONE;
-	jr->scratch.len = 0;
-	jr->depth = jr->roots = 0;
-	jr->plain = plain(line, len);
-	jr->err[0] = '\0';
-	if (jr->copy != NULL)
-		jr->copy->len = 0;
-
+	sc = scan(line, len);
+	jr->plain = sc & SC_PLAIN;
 	if (!jr->plain && (at = lone_surrogate(line, len)) != 0) {
 		snprintf(jr->err, sizeof(jr->err), "invalid JSON near byte "
 		    "%zu: \\%.5s is half a surrogate pair, not a character",
 		    at, line + at);
 		return -1;
 	}
-	st = jr_yajl_line(jr->h, line, len, &atend);
+	jr->inplace = jr->copy != NULL && jr->reuse && (sc & SC_COMPACT);
+	jr->w = jr->inplace ? NULL : jr->copy;
+	st = pass(jr, line, len, &atend);
+	if (st == yajl_status_ok && jr->inplace && jr->rootend != len) {
+		/* not the compact copy after all (white space after the
+		 * root): write the copy */
+		jr->inplace = 0;
+		reset(jr);
+		jr->w = jr->copy;
+		st = pass(jr, line, len, &atend);
+	}
+	/* no value: yajl says so only to a handle that has not had one */
+	if (st == yajl_status_ok && jr->roots == 0) {
+		snprintf(jr->err, sizeof(jr->err), "invalid JSON: truncated "
+		    "(the line ends inside a value)");
+		reset(jr);
+		return -1;
+	}
 	if (st != yajl_status_ok) {
 		if (atend && jr->err[0] == '\0')
 			snprintf(jr->err, sizeof(jr->err), "%s", jr->depth > 0 ||
@@ -471,11 +640,16 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 	for (i = 0; i < jr->npaths; i++) {
 		if (jr->val[i].type == JR_NONE)
 			continue;
-		if (jr->soff[i] == (size_t)-1)
+		if (jr->soff[i] == SOFF_NONE)
 			jr->val[i].s = NULL;
-		else	/* only empty strings seen: nothing allocated yet */
+		else if (jr->soff[i] != SOFF_LINE)
+			/* only empty strings seen: nothing allocated yet */
 			jr->val[i].s = jr->scratch.p != NULL ?
 			    jr->scratch.p + jr->soff[i] : "";
+	}
+	if (jr->copy != NULL) {
+		jr->text = jr->inplace ? line : jr->copy->p;
+		jr->tlen = jr->inplace ? len : jr->copy->len;
 	}
 	return 0;
 }

@@ -2,7 +2,10 @@
  * The caller names the fields it needs by dot path ("payload.seller_id")
  * before parsing; jr_parse() fills val[i] for path i. With copy set, the
  * record is also re-serialised compactly into *copy, and every captured
- * value's span in it is recorded, so a tool can splice in new values. */
+ * value's span in it is recorded, so a tool can splice in new values.
+ * With reuse set too, a line that is compact already (no whitespace
+ * outside strings, no backslash) is not copied: text is then the line
+ * itself, and the spans are in it. */
 #ifndef JREC_H
 #define JREC_H
 
@@ -22,7 +25,7 @@ struct jr_val {
 	const char	*s;	/* NUM: number text; STR: unescaped bytes;
 				   BOOL: "true"/"false"; else NULL */
 	size_t		 len;
-	size_t		 off, end;	/* span in *copy (with copy only) */
+	size_t		 off, end;	/* span in text (with copy only) */
 };
 
 struct jr_path {
@@ -38,7 +41,15 @@ struct jrec {
 	struct jr_path	 path[JR_MAXPATHS];
 	struct jr_val	 val[JR_MAXPATHS];
 	struct buf	*copy;		/* NULL: no re-serialisation */
+	int		 reuse;		/* with copy: leave a compact line as is */
+	const char	*text;		/* with copy, after jr_parse(): the compact */
+	size_t		 tlen;		/* record, copy->p or the line itself */
 	/* parse state */
+	struct buf	*w;		/* where the copy goes: copy, or NULL */
+	int		 inplace;	/* the spans are in the line itself */
+	const char	*line;
+	int		 late;		/* in yajl_complete_parse() */
+	size_t		 rootend;	/* offset past the root's last byte */
 	struct buf	 scratch;
 	size_t		 soff[JR_MAXPATHS];
 	struct buf	 stack;		/* per depth: 1 array, 2 has members */

@@ -177,11 +177,11 @@ convert(struct fx *x, const char *line, size_t len)
 	for (i = 0; i < n; i++) {
 		j = order[i];
 		v = &x->jr.val[x->f[j].dest];
-		buf_add(&x->rec, x->copy.p + at, v->off - at);
+		buf_add(&x->rec, x->jr.text + at, v->off - at);
 		buf_add(&x->rec, x->num[j], x->nlen[j]);
 		at = v->end;
 	}
-	buf_add(&x->rec, x->copy.p + at, x->copy.len - 1 - at);
+	buf_add(&x->rec, x->jr.text + at, x->jr.tlen - 1 - at);
 	/* then the new fields the record did not have */
 	for (j = 0; j < x->nf; j++) {
 		if (x->jr.val[x->f[j].dest].type != JR_NONE)
@@ -374,6 +374,7 @@ main(int argc, char **argv)
 			x.tpath = jr_addpath(&x.jr, x.tfield);
 	}
 	x.jr.copy = &x.copy;
+	x.jr.reuse = 1;
 
 	kp_signals();
 	out_init(&x.out, STDOUT_FILENO, 1 << 16);

@@ -149,6 +149,110 @@ main(void)
 	    "{\"seller_id\":\"A\\\"B\",\"amount_usd\":1e2,\"z\":[1,{\"q\":null},true]}");
 	check(copy.p[jr.val[amt].off] == '1' &&
 	    jr.val[amt].end - jr.val[amt].off == 3);
+
+	/* reuse: a compact line is its own copy, spans in it */
+	jr.reuse = 1;
+	{
+		static const char *same[] = {
+			"{\"seller_id\":\"A B\",\"amount_usd\":-1.5e3,"
+			    "\"payload\":{\"seller_id\":[1,{}]},\"a\":{\"b\":"
+			    "{\"c\":null}}}",
+			"{\"a\":{\"b\":{\"c\":true}},\"seller_id\":\"K\xc3\xa9\","
+			    "\"payload\":{\"seller_id\":{\"x\":\" \"}},\"amount_usd\":0}",
+			"{\"amount_usd\":7}",
+		};
+		static const char *copied[] = {
+			"{\"amount_usd\":7} ",
+			" {\"amount_usd\":7}",
+			"{\"amount_usd\" :7}",
+			"{\"seller_id\":\"a\\/\",\"amount_usd\":7}",
+			"{\"seller_id\":\"\",\t\"amount_usd\":7}",
+		};
+		struct jr_val v0[JR_MAXPATHS];
+		const char *t;
+		size_t k;
+		int i;
+
+		for (k = 0; k < sizeof(same) / sizeof(same[0]); k++) {
+			jr.reuse = 0;
+			check(parse(&jr, same[k]) == 0);
+			check(jr.text == copy.p && jr.tlen == strlen(same[k]) &&
+			    memcmp(copy.p, same[k], jr.tlen) == 0);
+			memcpy(v0, jr.val, sizeof(v0));
+			jr.reuse = 1;
+			check(parse(&jr, same[k]) == 0);
+			check(jr.text == same[k] && jr.tlen == strlen(same[k]));
+			for (i = 0; i < jr.npaths; i++) {
+				check(jr.val[i].type == v0[i].type);
+				if (jr.val[i].type == JR_NONE)
+					continue;
+				check(jr.val[i].off == v0[i].off &&
+				    jr.val[i].end == v0[i].end);
+				check(jr.val[i].len == v0[i].len);
+			}
+		}
+		check(parse(&jr, same[0]) == 0);
+		check_str(val(&jr, seller), "A B");
+		t = jr.text + jr.val[nested].off;
+		check(strncmp(t, "[1,{}]}", 7) == 0 &&
+		    jr.val[nested].end - jr.val[nested].off == 6);
+		check(strncmp(jr.text + jr.val[amt].off, "-1.5e3,", 7) == 0 &&
+		    jr.val[amt].end - jr.val[amt].off == 6);
+		check(jr.text[jr.val[seller].off] == '"' &&
+		    jr.val[seller].end - jr.val[seller].off == 5);
+		for (k = 0; k < sizeof(copied) / sizeof(copied[0]); k++) {
+			check(parse(&jr, copied[k]) == 0);
+			check(jr.text == copy.p &&
+			    strncmp(jr.text + jr.val[amt].off, "7}", 2) == 0);
+		}
+		/* what the line's end leaves to yajl_complete_parse() */
+		check(parse(&jr, "{\"amount_usd\":1} 12") < 0);
+		check(strstr(jr.err, "trailing") != NULL);
+		check(parse(&jr, "{\"amount_usd\":1}{") < 0);
+		check(parse(&jr, "{\"amount_usd\":1}tru") < 0);
+		check(parse(&jr, "{\"amount_usd\":1") < 0);
+		check(strstr(jr.err, "truncated") != NULL);
+		check(parse(&jr, "{\"amount_usd\":\"\xc0\xaf\"}") < 0);
+		check(strstr(jr.err, "invalid bytes in UTF8 string") != NULL);
+		/* a byte that matters at every place of lines of every length
+		 * (the scan goes sixteen or eight bytes at a time) */
+		for (k = 0; k < 50; k++) {
+			char l[80];
+			size_t j, n = 8 + k;	/* {"k":"" } is 9 */
+
+			memset(l, 'x', sizeof(l));
+			memcpy(l, "{\"k\":\"", 6);
+			memcpy(l + n - 2, "\"}", 2);
+			for (j = 6; j < n - 2; j++) {
+				char c = l[j];
+
+				l[j] = '\xc0';	/* invalid UTF-8 */
+				check(jr_parse(&jr, l, n) < 0);
+				l[j] = ' ';	/* inside a string */
+				check(jr_parse(&jr, l, n) == 0 && jr.text == l);
+				l[j] = c;
+				if (j + 1 < n - 2) {
+					memcpy(l + j, "\\n", 2);
+					check(jr_parse(&jr, l, n) == 0 &&
+					    jr.text == copy.p);
+					memcpy(l + j, "\xc3\xa9", 2);
+					check(jr_parse(&jr, l, n) == 0 &&
+					    jr.text == l);
+					memset(l + j, 'x', 2);
+				}
+			}
+			check(jr_parse(&jr, l, n) == 0 && jr.text == l);
+			memcpy(l + n - 2, "\" }", 3);	/* outside */
+			check(jr_parse(&jr, l, n + 1) == 0 && jr.text == copy.p);
+			memcpy(l + n - 2, "\"}\t", 3);
+			check(jr_parse(&jr, l, n + 1) == 0 && jr.text == copy.p);
+		}
+		check(parse(&jr, "{\"amount_usd\":2}") == 0);
+		check(parse(&jr, "{\"amount_usd\":3}") == 0);
+		check_str(val(&jr, amt), "3");
+		check(jr.text[jr.val[amt].off] == '3');
+	}
+	jr.reuse = 0;
 	jr.copy = NULL;
 
 	/* any_root */
