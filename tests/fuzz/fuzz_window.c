@@ -48,13 +48,14 @@ int LLVMFuzzerTestOneInput(const unsigned char *, size_t);
 
 static const char *confs[16][32] = {
 	/* event time */
-	{ "--tumble", "1s", "-t", "t" },
+	{ "--tumble", "1s", "-t", "t", "--time-format", "ms" },
 	{ "--tumble", "1s", "-k", "k", "-t", "t", "--delay", "300ms", ALL7 },
 	{ "--tumble", "1s", "-k", "k,p.id,p.q.r", "-t", "t", "--lateness",
 	    "1s", "-a", "n=count()", "-a", "s=sum(v)",
 	    "-a", "f=first(w)", "-a", "l=last(w)" },
 	{ "--hop", "3s", "--slide", "1s", "-k", "k", "-t", "t", "--delay",
-	    "1s", "-a", "n=count()", "-a", "hi=max(v)", "-a", "lo=min(v)" },
+	    "1s", "-a", "n=count()", "-a", "hi=max(v)", "-a", "lo=min(v)",
+	    "--time-format", "ms" },
 	{ "--hop", "1s", "--slide", "1500ms", "-t", "t", "-a", "n=count()",
 	    "-a", "l=last(k)", "--time-unit", "us" },
 	{ "--session", "500ms", "-k", "k", "-t", "t", "--delay", "300ms",
@@ -63,7 +64,7 @@ static const char *confs[16][32] = {
 	    "--lateness", "700ms", "-a", "n=count()", "-a", "s=sum(v)",
 	    "-a", "f=first(v)", "-a", "l=last(v)" },
 	{ "--tumble", "1s", "-t", "t", "--partition-field", "p",
-	    "-a", "n=count()", "-a", "s=sum(v)" },
+	    "-a", "n=count()", "-a", "s=sum(v)", "--time-format", "iso" },
 	{ "--tumble", "1s", "-k", "k", "-t", "t", "--partition-field", "p",
 	    "--partitions", "3", "--idle", "1h", "--delay", "100ms",
 	    "--lateness", "500ms" },
@@ -446,7 +447,7 @@ check_rows(const struct wa *w, const struct buf *out, struct tot *t)
 		if (w->kind == W_SESSION ? r->end - r->start < w->size :
 		    r->end - r->start != w->size)
 			abort();	/* not the window's size */
-		if (slide > 0 && w->tfmt == TF_MS &&
+		if (slide > 0 &&
 		    ((r->start - w->align) % slide + slide) % slide != 0)
 			abort();	/* not on the grid */
 		if (w->has_after && r->end <= w->after)
