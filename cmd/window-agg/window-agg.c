@@ -169,6 +169,28 @@ add_keys(struct wa *w, const char *list)
 		errx(EX_USAGE, "--key: name at least one field");
 }
 
+/* Every output field has its own name: keys (by their last part),
+ * window_start, window_end and the aggregates. */
+static void
+check_names(struct wa *w)
+{
+	const char *name[JR_MAXPATHS + 2 + MAXAGG];
+	int i, j, n = 0;
+
+	for (i = 0; i < w->nkeys; i++)
+		name[n++] = jr_lastname(&w->jr, w->keypath[i]);
+	name[n++] = "window_start";
+	name[n++] = "window_end";
+	for (i = 0; i < w->nagg; i++)
+		name[n++] = w->agg[i].name;
+	for (i = 1; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(name[i], name[j]) == 0)
+				errx(EX_USAGE, "two output fields named %s "
+				    "(a key is named by its path's last part)",
+				    name[i]);
+}
+
 static int64_t
 parse_time_arg(const char *s, const char *what)
 {
@@ -958,6 +980,7 @@ plan(struct wa *w, int argc, char **argv)
 		errx(EX_USAGE, "--partitions goes with --partition-field");
 	if (w->nagg == 0)
 		add_agg(w, "count=count()");
+	check_names(w);
 	if (w->latepath != NULL && (w->late = fopen(w->latepath, "a")) ==
 	    NULL)
 		err(EX_IOERR, "--late %s", w->latepath);

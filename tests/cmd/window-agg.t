@@ -132,7 +132,7 @@ t "--idle: a partition never seen stops holding the watermark back" 0 '(i=0; whi
 '{"window_start":0,"window_end":1000,"count":1}'
 t "--idle lets the wall clock close event-time windows" 0 '(echo "{\"t\":1}"; sleep 2) | window-agg --tumble 1s -t t --idle 500ms --time-format ms > out & sleep 1.5; cat out; wait' '' \
 '{"window_start":0,"window_end":1000,"count":1}'
-t "SIGTERM: complete windows out, open ones not" 0 '(echo "{\"t\":1}"; echo "{\"t\":1000}"; sleep 5) | window-agg --tumble 1s -t t --time-format ms > out 2> err & sleep 1; pkill -TERM -x window-agg; wait; cat out err' '' \
+t "SIGTERM: complete windows out, open ones not" 0 '(echo "{\"t\":1}"; echo "{\"t\":1000}"; sleep 5) | window-agg --tumble 1s -t t --time-format ms > out 2> err & sleep 1; kill -TERM $!; wait; cat out err' '' \
 '{"window_start":0,"window_end":1000,"count":1}
 window-agg: stopped: 1 open (window, key) rows not emitted'
 
@@ -198,6 +198,9 @@ te "unknown function" 64 'window-agg --tumble 1s -a "x=median(a)"' '' "unknown f
 te "bad aggregate" 64 'window-agg --tumble 1s -a sum' '' 'expected NAME=FUNC(FIELD)'
 te "sum needs a field" 64 'window-agg --tumble 1s -a "x=sum()"' '' 'sum() needs a field'
 te "name twice" 64 'window-agg --tumble 1s -a "x=sum(a)" -a "x=max(a)"' '' 'the name x is used twice'
+te "two keys ending alike" 64 'window-agg --tumble 1s -k p.k,k' '' 'two output fields named k (a key is named by its path'"'"'s last part)'
+te "an aggregate named like a key" 64 'window-agg --tumble 1s -k k -a "k=count()"' '' 'two output fields named k (a key is named by its path'"'"'s last part)'
+te "a key named window_end" 64 'window-agg --tumble 1s -k window_end' '' 'two output fields named window_end (a key is named by its path'"'"'s last part)'
 te "delay needs event time" 64 'window-agg --tumble 1s --delay 1s' '' 'need event time'
 te "bad time unit" 64 'window-agg --tumble 1s -t t --time-unit h' '' "--time-unit: 'h' is not ms, s, us or iso"
 te "bad time format" 64 'window-agg --tumble 1s --time-format x' '' "--time-format: 'x' is not sql, iso or ms"

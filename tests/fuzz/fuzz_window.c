@@ -76,10 +76,10 @@ static const char *confs[16][32] = {
 	{ "--tumble", "1h", "-k", "k", ALL7 },
 	{ "--hop", "2h", "--slide", "1h", "-k", "k", "-a", "n=count()",
 	    "-a", "s=sum(v)" },
-	{ "--session", "1h", "-k", "k,p.k", "-a", "n=count()",
+	{ "--session", "1h", "-k", "k,p.id", "-a", "n=count()",
 	    "-a", "f=first(v)" },
 	/* event time, other units and formats */
-	{ "--tumble", "1s", "-t", "p.t", "--time-unit", "s", "-k", "p.k,k",
+	{ "--tumble", "1s", "-t", "p.t", "--time-unit", "s", "-k", "p.k,id",
 	    "--align", "250ms", "-a", "n=count()", "-a", "s=sum(p.v)" },
 	{ "--hop", "2s", "--slide", "500ms", "-t", "t", "--time-unit", "iso",
 	    "--after", "1970-01-01T00:00:10Z", "--time-format", "sql",
