@@ -163,7 +163,7 @@ capture(struct jrec *jr, int type, const char *s, size_t len, size_t off,
  * surrogates and code points above U+10FFFF get through (as does a lone
  * low surrogate escape, which it decodes to one): invalid UTF-8 is
  * invalid input, and must not reach the output. 1 ok, else 0 with
- * jr->err set. A plain line (see plain()) has nothing to check. */
+ * jr->err set. A plain line (SC_PLAIN, see scan()) has nothing to check. */
 static int
 utf8(struct jrec *jr, const char *s, size_t len)
 {
@@ -455,25 +455,6 @@ scan(const char *p, size_t n)
 	return r;
 }
 
-static int
-hex4(const char *s, unsigned *u)
-{
-	int i, c;
-
-	*u = 0;
-	for (i = 0; i < 4; i++) {
-		c = (unsigned char)s[i];
-		if (c >= '0' && c <= '9')
-			c -= '0';
-		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-			c = (c | 0x20) - 'a' + 10;
-		else
-			return 0;
-		*u = *u << 4 | (unsigned)c;
-	}
-	return 1;
-}
-
 /* yajl turns the \u escape of a lone high surrogate into '?', and that of
  * a lone low one into bytes that are not UTF-8: neither is a character.
  * The offset of the first such escape plus one, or 0. */
@@ -484,10 +465,10 @@ lone_surrogate(const char *p, size_t n)
 	unsigned u, v;
 
 	while (s < e && (s = memchr(s, '\\', (size_t)(e - s))) != NULL) {
-		if (e - s >= 6 && s[1] == 'u' && hex4(s + 2, &u) &&
+		if (e - s >= 6 && s[1] == 'u' && js_hex4(s + 2, &u) &&
 		    u >= 0xd800 && u <= 0xdfff) {
 			if (u < 0xdc00 && e - s >= 12 && s[6] == '\\' &&
-			    s[7] == 'u' && hex4(s + 8, &v) && v >= 0xdc00 &&
+			    s[7] == 'u' && js_hex4(s + 8, &v) && v >= 0xdc00 &&
 			    v <= 0xdfff) {
 				s += 12;
 				continue;

@@ -125,15 +125,23 @@ scan(const unsigned char *p, const unsigned char *b, const unsigned char *e,
 	return m != 0 ? p + (unsigned)__builtin_ctzll(m) / BPB : e;
 }
 
-static inline int
-hexval(unsigned c)
+int
+js_hex4(const char *s, unsigned *u)
 {
-	if (c >= '0' && c <= '9')
-		return (int)(c - '0');
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return (int)(c - 'a' + 10);
-	return -1;
+	int i, c;
+
+	*u = 0;
+	for (i = 0; i < 4; i++) {
+		c = (unsigned char)s[i];
+		if (c >= '0' && c <= '9')
+			c -= '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			c = (c | 0x20) - 'a' + 10;
+		else
+			return 0;
+		*u = *u << 4 | (unsigned)c;
+	}
+	return 1;
 }
 
 /* The string whose opening quote is at p[-1]: the position after its
@@ -145,7 +153,6 @@ string(const unsigned char *p, const unsigned char *b,
 {
 	const unsigned char *q;
 	unsigned cp;
-	int i, h;
 
 	for (;;) {
 		if ((q = scan(p, b, e, 0)) != NULL)
@@ -171,13 +178,8 @@ string(const unsigned char *p, const unsigned char *b,
 			p += 2;
 			break;
 		case 'u':
-			if (e - p < 6)
+			if (e - p < 6 || !js_hex4((const char *)p + 2, &cp))
 				return NULL;
-			for (cp = 0, i = 2; i < 6; i++) {
-				if ((h = hexval(p[i])) < 0)
-					return NULL;
-				cp = cp << 4 | (unsigned)h;
-			}
 			if (cp >= 0xd800 && cp <= 0xdfff)
 				return NULL;	/* yajl pairs these its own way */
 			p += 6;

@@ -23,5 +23,8 @@ int	js_quick(const char *p, size_t n);
  * js_quick(). */
 struct jrec;
 int	js_scan(const char *p, size_t n, struct jrec *jr);
+/* The value of the four hex digits at s (a \u escape's): 1, or 0 when
+ * one is not a hex digit. */
+int	js_hex4(const char *s, unsigned *u);
 
 #endif

@@ -20,6 +20,19 @@ N=20000
 echo "create faults 4" > ctl
 sleep 0.3
 
+# tally FILE WHAT: FILE (records read back) against "sent": print WHAT with
+# the counts received, duplicated and lost, and fail unless each of the N
+# records came back exactly once
+tally() {
+	sort "$1" > "$1.sorted"
+	t_dups=$(uniq -d "$1.sorted" | wc -l)
+	t_lost=$(comm -23 sent "$1.sorted" | wc -l)
+	t_n=$(wc -l < "$1.sorted")
+	echo "$2 $t_n received, $t_dups duplicates, $t_lost lost"
+	[ "$t_dups" -eq 0 ] && [ "$t_lost" -eq 0 ] && [ "$t_n" -eq "$N" ] ||
+		fail "${2%%:*}: duplicates or losses"
+}
+
 # ---- ksink: 20,000 records at 4,000 a second through faults ----------
 # One request in flight: the mock cluster does not check the idempotent
 # producer's sequence numbers, so when it fails one Produce request and
@@ -43,13 +56,7 @@ rc=0; wait $k || rc=$?
 [ $rc -eq 0 ] || fail "ksink through faults: exit $rc: $(cat ksink.err)"
 salesgen -n $N -r 0 --seed 11 --start-ts 1713654885000 | sort > sent
 kcat -C -b "$B" -t faults -e -q > got.raw
-sort got.raw > got
-dups=$(uniq -d got | wc -l)
-lost=$(comm -23 sent got | wc -l)
-echo "ksink: $N sent through 12 injected errors and a broker restart:" \
-    "$(wc -l < got) received, $dups duplicates, $lost lost"
-[ "$dups" -eq 0 ] && [ "$lost" -eq 0 ] && [ "$(wc -l < got)" -eq $N ] ||
-	fail "ksink: duplicates or losses"
+tally got.raw "ksink: $N sent through 12 injected errors and a broker restart:"
 
 # ---- ksource: reads every record once through faults -------------------
 ksource -b "$B" -t faults -e > r.raw 2> ksource.err &
@@ -65,13 +72,7 @@ sleep 1
 ctl up 2
 rc=0; wait $k || rc=$?
 [ $rc -eq 0 ] || fail "ksource through faults: exit $rc: $(cat ksource.err)"
-sort r.raw > r
-dups=$(uniq -d r | wc -l)
-lost=$(comm -23 sent r | wc -l)
-echo "ksource: $N in the topic, read through 8 injected errors and a" \
-    "broker restart: $(wc -l < r) received, $dups duplicates, $lost lost"
-[ "$dups" -eq 0 ] && [ "$lost" -eq 0 ] && [ "$(wc -l < r)" -eq $N ] ||
-	fail "ksource: duplicates or losses"
+tally r.raw "ksource: $N in the topic, read through 8 injected errors and a broker restart:"
 # and each partition in offset order, as written
 # (kcat stops at a fetch error: try again should an injected one be left)
 i=0
