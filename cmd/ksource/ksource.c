@@ -24,6 +24,7 @@
 #include "jw.h"
 #include "kconf.h"
 #include "kp.h"
+#include "merge.h"
 #include "out.h"
 #include "policy.h"
 #include "timeu.h"
@@ -33,6 +34,7 @@
 #define WAIT_MS		200	/* poll wait: how soon a signal is seen */
 #define BATCH		1024	/* messages taken from the queue at once */
 #define WAITNOTE_MS	3000	/* -G: unassigned this long, say why */
+#define IDLE_MS		2000	/* --ordered, live: --idle's default */
 
 enum { OFF_BEGIN, OFF_END, OFF_STORED, OFF_ABS, OFF_TAIL, OFF_TIME };
 
@@ -41,6 +43,7 @@ struct pstate {			/* one partition */
 	int64_t		 stored;	/* last offset given to offsets_store */
 	int64_t		 next;	/* next offset to consume; -1 unknown */
 	int64_t		 seek_ts;	/* s@ fallback: skip older; -1 off */
+	struct mg_lane	*lane;		/* --ordered: its messages held */
 	unsigned	 assigned:1, fin:1, done:1, dirty:1;
 };
 
@@ -71,6 +74,8 @@ struct ks {
 	const char	*group;		/* -G */
 	int		 json;		/* -J */
 	int		 progress;
+	int		 ordered;	/* --ordered */
+	int64_t		 idle;		/* --idle, ms */
 	struct kconf	 kc;
 	struct policy	 pol;
 	/* the run */
@@ -90,6 +95,7 @@ struct ks {
 	size_t		 ndirty, dirtycap;
 	int		 nassigned, nfin;
 	unsigned long long written;
+	struct merge	 mg;		/* --ordered */
 	struct out	 out;
 	struct jrec	 jr;
 	struct buf	 copy, rec;
@@ -108,7 +114,8 @@ usage(FILE *f)
 	    "usage: ksource -t topic [-t topic ...] [-p partition]\n"
 	    "               [-o beginning|end|stored|N|-N|s@ms|e@ms] [-e] [-c count]\n"
 	    "               [-G group] [-J] [-b brokers] [-X prop=value] [-F file]\n"
-	    "               [--progress] [--on-error skip|abort] [--dead-letter file]\n");
+	    "               [--ordered] [--idle duration] [--progress]\n"
+	    "               [--on-error skip|abort] [--dead-letter file]\n");
 	exit(f == stdout ? 0 : EX_USAGE);
 }
 
@@ -195,6 +202,21 @@ finished(struct ks *k, struct pstate *ps)
 	if (!ps->fin && ps->assigned)
 		k->nfin++;
 	ps->fin = 1;
+	if (ps->lane != NULL)
+		mg_end(&k->mg, ps->lane);
+}
+
+/* --ordered: a partition's lane follows its assignment. */
+static void
+lane_assign(struct ks *k, int ti, int32_t part, int on)
+{
+	struct pstate *ps = pstate(k, ti, part);
+
+	if (!k->ordered || (!on && ps->lane == NULL))
+		return;
+	if (ps->lane == NULL)
+		ps->lane = mg_lane(&k->mg, k->tp[ti].name, ti, part);
+	mg_assign(&k->mg, ps->lane, on);
 }
 
 static void
@@ -454,44 +476,17 @@ message_error(struct ks *k, rd_kafka_message_t *m)
 	}
 }
 
-/* One message. 0 go on; else the exit status to stop with (-1: stop,
- * status 0). */
+/* Write one message out (or skip or reject it). 0 go on; else the exit
+ * status to stop with (-1: stop, status 0). */
 static int
-handle(struct ks *k, rd_kafka_message_t *m)
+emit(struct ks *k, int ti, struct pstate *ps, rd_kafka_message_t *m)
 {
-	rd_kafka_topic_partition_list_t *l;
 	rd_kafka_timestamp_type_t tstype;
-	struct pstate *ps;
 	const char *v;
 	size_t vn;
 	int64_t ts;
-	int ti;
 
-	if (m->err)
-		return message_error(k, m);
-	ti = topic_of(k, m->rkt);
-	ps = pstate(k, ti, m->partition);
-	ps->next = m->offset + 1;
-	if (ps->done)
-		return 0;
 	ts = rd_kafka_message_timestamp(m, &tstype);
-	if (k->stop_ts >= 0 && ts >= k->stop_ts) {
-		ps->done = 1;
-		finished(k, ps);
-		l = rd_kafka_topic_partition_list_new(1);
-		rd_kafka_topic_partition_list_add(l, k->tp[ti].name,
-		    m->partition);
-		rd_kafka_pause_partitions(k->rk, l);
-		rd_kafka_topic_partition_list_destroy(l);
-		return 0;
-	}
-	if (ps->seek_ts >= 0) {
-		if (ts < ps->seek_ts) {
-			handled(k, ti, m->partition, ps, m->offset);
-			return 0;
-		}
-		ps->seek_ts = -1;
-	}
 	if (k->json) {
 		if (envelope(k, ti, m, ts, tstype) < 0)
 			return -1;
@@ -510,6 +505,72 @@ handle(struct ks *k, rd_kafka_message_t *m)
 	if (k->count >= 0 && k->written >= (unsigned long long)k->count)
 		return -1;
 	return 0;
+}
+
+/* --ordered: write what the merge lets go. */
+static int
+drain(struct ks *k)
+{
+	rd_kafka_message_t *m;
+	struct mg_lane *l;
+	int rc;
+
+	while ((m = mg_pop(&k->mg, &l)) != NULL) {
+		rc = emit(k, l->ti, pstate(k, l->ti, l->part), m);
+		rd_kafka_message_destroy(m);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* One message from the consumer, which handle() destroys or, with
+ * --ordered, hands to the merge. 0 go on; else as emit(). */
+static int
+handle(struct ks *k, rd_kafka_message_t *m)
+{
+	rd_kafka_topic_partition_list_t *l;
+	struct pstate *ps;
+	int64_t ts;
+	int ti, rc = 0;
+
+	if (m->err) {
+		rc = message_error(k, m);
+		goto out;
+	}
+	ti = topic_of(k, m->rkt);
+	ps = pstate(k, ti, m->partition);
+	ps->next = m->offset + 1;
+	if (ps->done)
+		goto out;
+	ts = rd_kafka_message_timestamp(m, NULL);
+	if (k->stop_ts >= 0 && ts >= k->stop_ts) {
+		ps->done = 1;
+		finished(k, ps);
+		l = rd_kafka_topic_partition_list_new(1);
+		rd_kafka_topic_partition_list_add(l, k->tp[ti].name,
+		    m->partition);
+		rd_kafka_pause_partitions(k->rk, l);
+		rd_kafka_topic_partition_list_destroy(l);
+		goto out;
+	}
+	if (ps->seek_ts >= 0) {
+		if (ts < ps->seek_ts) {
+			/* only before the first message let through, so
+			 * nothing of the partition is held in a lane */
+			handled(k, ti, m->partition, ps, m->offset);
+			goto out;
+		}
+		ps->seek_ts = -1;
+	}
+	if (ps->lane != NULL && ps->lane->active) {
+		mg_push(&k->mg, ps->lane, m);
+		return 0;
+	}
+	rc = emit(k, ti, ps, m);
+out:
+	rd_kafka_message_destroy(m);
+	return rc;
 }
 
 /* ---- librdkafka callbacks ----------------------------------------- */
@@ -573,6 +634,8 @@ mark_assigned(struct ks *k, rd_kafka_topic_partition_list_t *l, int on)
 		ps->assigned = on;
 		ps->fin = ps->done = 0;
 		ps->next = -1;
+		lane_assign(k, topic_index(k, l->elems[i].topic),
+		    l->elems[i].partition, on);
 	}
 }
 
@@ -612,8 +675,10 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		if (!k->coop)
 			for (i = 0; i < k->ntp; i++)
-				for (j = 0; j < k->tp[i].np; j++)
+				for (j = 0; j < k->tp[i].np; j++) {
 					k->tp[i].p[j].assigned = 0;
+					lane_assign(k, i, j, 0);
+				}
 		mark_assigned(k, l, 1);
 		if (k->coop)
 			rd_kafka_incremental_assign(rk, l);
@@ -885,6 +950,7 @@ start(struct ks *k)
 	k->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof(errstr));
 	if (k->rk == NULL)
 		errx(EX_USAGE, "%s", errstr);
+	mg_init(&k->mg, k->rk, k->eof_exit, k->idle);
 	if (k->group != NULL)
 		subscribe(k);
 	else
@@ -958,7 +1024,8 @@ run(struct ks *k)
 	for (;;) {
 		if (kp_stop)
 			return 0;
-		if (k->nassigned > 0 && k->nfin == k->nassigned)
+		if (k->nassigned > 0 && k->nfin == k->nassigned &&
+		    k->mg.held == 0)
 			return 0;
 		if (k->waitnote > 0 && k->nassigned > 0)
 			k->waitnote = 0;
@@ -970,6 +1037,9 @@ run(struct ks *k)
 		}
 		m = next_message(k, 0);
 		if (m == NULL) {
+			/* --ordered, live: a quiet lane may have gone idle */
+			if (k->ordered && (rc = drain(k)) != 0)
+				return rc < 0 ? 0 : rc;
 			/* about to wait: nothing finished may sit here */
 			if (flush_store(k) < 0)
 				return 0;
@@ -980,7 +1050,8 @@ run(struct ks *k)
 				continue;
 		}
 		rc = handle(k, m);
-		rd_kafka_message_destroy(m);
+		if (rc == 0 && k->ordered)
+			rc = drain(k);
 		if (rc != 0)
 			return rc < 0 ? 0 : rc;
 		if (k->progress && (++n & 1023) == 0 && tu_mono_ms() >= k->tick)
@@ -998,6 +1069,7 @@ finish(struct ks *k, int rc)
 	int32_t j;
 
 	(void)flush_store(k);
+	mg_drop(&k->mg);	/* held, never written: not stored either */
 	if (k->q == NULL) {
 		if (!k->werr && !k->dlerr) {
 			err = rd_kafka_commit(k->rk, NULL, 0);
@@ -1019,6 +1091,7 @@ finish(struct ks *k, int rc)
 		if (k->tp[i].rkt != NULL)
 			rd_kafka_topic_destroy(k->tp[i].rkt);
 	rd_kafka_destroy(k->rk);
+	mg_free(&k->mg);
 	if (k->werr && k->werr != EPIPE) {
 		errno = k->werr;
 		warn("write to standard output");
@@ -1076,7 +1149,7 @@ parse_offset(struct ks *k, const char *s)
 int
 main(int argc, char **argv)
 {
-	enum { O_PROGRESS = 256 };
+	enum { O_PROGRESS = 256, O_ORDERED, O_IDLE };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "partition", required_argument, NULL, 'p' },
@@ -1086,6 +1159,8 @@ main(int argc, char **argv)
 		{ "group", required_argument, NULL, 'G' },
 		{ "json", no_argument, NULL, 'J' },
 		KC_LONGOPTS,
+		{ "ordered", no_argument, NULL, O_ORDERED },
+		{ "idle", required_argument, NULL, O_IDLE },
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "on-error", required_argument, NULL, POL_ONERR },
 		{ "dead-letter", required_argument, NULL, POL_DL },
@@ -1135,6 +1210,12 @@ main(int argc, char **argv)
 		case 'J':
 			k.json = 1;
 			break;
+		case O_ORDERED:
+			k.ordered = 1;
+			break;
+		case O_IDLE:
+			k.idle = tu_duration_opt(optarg, "--idle", 1);
+			break;
 		case O_PROGRESS:
 			k.progress = 1;
 			break;
@@ -1163,6 +1244,12 @@ main(int argc, char **argv)
 		errx(EX_USAGE, "-o %s cannot be used with -G: the group's "
 		    "committed offsets win (-o beginning or end only say where "
 		    "a partition without one starts)", k.offarg);
+	if (k.idle > 0 && (!k.ordered || k.eof_exit))
+		errx(EX_USAGE, "--idle goes with --ordered without -e (with "
+		    "-e the merge waits for every partition's next message or "
+		    "its end)");
+	if (k.idle == 0)
+		k.idle = IDLE_MS;
 	kp_signals();
 	out_init(&k.out, STDOUT_FILENO, 1 << 16);
 	start(&k);

@@ -11,6 +11,9 @@ te "offset out of range" 64 'ksource -t a -o 99999999999999999999' '' 'ksource: 
 te "stored needs a group" 64 'ksource -t a -o stored' '' 'ksource: -o stored: only with -G group'
 te "partition with a group" 64 'ksource -t a -G g -p 0' '' 'ksource: -p cannot be used with -G'
 te "absolute offset with a group" 64 'ksource -t a -G g -o 5' '' 'ksource: -o 5 cannot be used with -G'
+te "--idle without --ordered" 64 'ksource -t a --idle 1s' '' 'ksource: --idle goes with --ordered without -e'
+te "--idle with -e" 64 'ksource -t a --ordered -e --idle 1s' '' 'ksource: --idle goes with --ordered without -e'
+te "--idle bad" 64 'ksource -t a --ordered --idle soon' '' 'ksource: --idle'
 te "time offset with a group" 64 'ksource -t a -G g -o s@0' '' 'ksource: -o s@0 cannot be used with -G'
 te "bad partition" 64 'ksource -t a -p -1' '' "ksource: -p: '-1' is out of range"
 te "bad count" 64 'ksource -t a -c 0' '' "ksource: -c: '0' is out of range"

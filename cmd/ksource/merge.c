@@ -1,0 +1,271 @@
+/* merge.c - ksource --ordered: the partitions merged by timestamp.
+ *
+ * A binary heap of the lanes that hold messages, keyed by their head, so a
+ * pop costs log(partitions) and no allocation; a count of the lanes that
+ * wait empty, so the exact merge knows at once whether it may go on. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kp.h"
+#include "merge.h"
+#include "timeu.h"
+
+void
+mg_init(struct merge *g, rd_kafka_t *rk, int exact, int64_t idle_ms)
+{
+	memset(g, 0, sizeof(*g));
+	g->rk = rk;
+	g->exact = exact;
+	g->idle = idle_ms;
+}
+
+struct mg_lane *
+mg_lane(struct merge *g, const char *topic, int ti, int32_t part)
+{
+	struct mg_lane *l = kp_xmalloc(sizeof(*l));
+
+	memset(l, 0, sizeof(*l));
+	l->topic = topic;
+	l->ti = ti;
+	l->part = part;
+	l->hi = SIZE_MAX;
+	g->lanes = kp_xrealloc(g->lanes, (g->nlanes + 1) * sizeof(*g->lanes));
+	g->lanes[g->nlanes++] = l;
+	g->heap = kp_xrealloc(g->heap, g->nlanes * sizeof(*g->heap));
+	return l;
+}
+
+/* ---- the heap of lane heads --------------------------------------- */
+
+static int
+before(const struct mg_lane *a, const struct mg_lane *b)
+{
+	int64_t x = a->ring[a->head].ts, y = b->ring[b->head].ts;
+	int c;
+
+	if (x != y)
+		return x < y;
+	if (a->topic != b->topic && (c = strcmp(a->topic, b->topic)) != 0)
+		return c < 0;
+	return a->part < b->part;
+}
+
+static void
+place(struct merge *g, size_t i, struct mg_lane *l)
+{
+	g->heap[i] = l;
+	l->hi = i;
+}
+
+static void
+sift_up(struct merge *g, size_t i)
+{
+	struct mg_lane *l = g->heap[i];
+
+	while (i > 0 && before(l, g->heap[(i - 1) / 2])) {
+		place(g, i, g->heap[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	place(g, i, l);
+}
+
+static void
+sift_down(struct merge *g, size_t i)
+{
+	struct mg_lane *l = g->heap[i];
+	size_t c;
+
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= g->nheap)
+			break;
+		if (c + 1 < g->nheap && before(g->heap[c + 1], g->heap[c]))
+			c++;
+		if (!before(g->heap[c], l))
+			break;
+		place(g, i, g->heap[c]);
+		i = c;
+	}
+	place(g, i, l);
+}
+
+static void
+heap_remove(struct merge *g, struct mg_lane *l)
+{
+	struct mg_lane *last;
+	size_t i = l->hi;
+
+	l->hi = SIZE_MAX;
+	if (i == --g->nheap)
+		return;
+	last = g->heap[g->nheap];
+	place(g, i, last);
+	if (i > 0 && before(last, g->heap[(i - 1) / 2]))
+		sift_up(g, i);
+	else
+		sift_down(g, i);
+}
+
+/* ---- lanes -------------------------------------------------------- */
+
+static int
+waiting(const struct mg_lane *l)
+{
+	return l->active && !l->ended && l->n == 0;
+}
+
+static void
+pause_lane(struct merge *g, struct mg_lane *l, int on)
+{
+	rd_kafka_topic_partition_list_t *tl;
+
+	tl = rd_kafka_topic_partition_list_new(1);
+	rd_kafka_topic_partition_list_add(tl, l->topic, l->part);
+	if (on)
+		rd_kafka_pause_partitions(g->rk, tl);
+	else
+		rd_kafka_resume_partitions(g->rk, tl);
+	rd_kafka_topic_partition_list_destroy(tl);
+	l->paused = on;
+}
+
+static void
+drop(struct merge *g, struct mg_lane *l)
+{
+	while (l->n > 0) {
+		rd_kafka_message_destroy(l->ring[l->head].m);
+		l->head = (l->head + 1) % l->cap;
+		l->n--;
+		g->held--;
+	}
+	if (l->hi != SIZE_MAX)
+		heap_remove(g, l);
+}
+
+void
+mg_assign(struct merge *g, struct mg_lane *l, int on)
+{
+	int w = waiting(l);
+
+	drop(g, l);
+	l->active = on != 0;
+	l->ended = l->seen = l->paused = 0;	/* a new assignment resumes */
+	l->heard = tu_mono_ms();
+	g->nwait += waiting(l) - w;
+}
+
+void
+mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
+{
+	struct mg_ent *e;
+	size_t i;
+	int w = waiting(l);
+
+	if (l->n == l->cap) {	/* grow the ring, unwrapping it */
+		e = kp_xmalloc((l->cap ? l->cap * 2 : 64) * sizeof(*e));
+		for (i = 0; i < l->n; i++)
+			e[i] = l->ring[(l->head + i) % l->cap];
+		free(l->ring);
+		l->ring = e;
+		l->head = 0;
+		l->cap = l->cap ? l->cap * 2 : 64;
+	}
+	e = &l->ring[(l->head + l->n) % l->cap];
+	e->m = m;
+	e->ts = rd_kafka_message_timestamp(m, NULL);
+	l->last_ts = e->ts;
+	l->seen = 1;
+	if (!g->exact)
+		l->heard = tu_mono_ms();
+	l->n++;
+	g->held++;
+	if (l->n == 1) {
+		place(g, g->nheap++, l);
+		sift_up(g, l->hi);
+	}
+	g->nwait += waiting(l) - w;
+	if (l->n >= MG_HIGH && !l->paused && !l->ended)
+		pause_lane(g, l, 1);
+}
+
+void
+mg_end(struct merge *g, struct mg_lane *l)
+{
+	int w = waiting(l);
+
+	l->ended = 1;
+	g->nwait += waiting(l) - w;
+}
+
+/* Live: may the head h go while lane l waits empty? Yes when l's next
+ * message is unlikely to be earlier (its last one was not earlier than
+ * h) or l has been quiet for the idle time. */
+static int
+holds(const struct merge *g, const struct mg_lane *l,
+    const struct mg_lane *h, int64_t now)
+{
+	if (now - l->heard >= g->idle)
+		return 0;
+	return !l->seen || l->last_ts < h->ring[h->head].ts;
+}
+
+rd_kafka_message_t *
+mg_pop(struct merge *g, struct mg_lane **from)
+{
+	struct mg_lane *l;
+	rd_kafka_message_t *m;
+	int64_t now;
+	size_t i;
+
+	if (g->nheap == 0)
+		return NULL;
+	l = g->heap[0];
+	if (g->nwait > 0) {
+		if (g->exact)
+			return NULL;
+		now = tu_mono_ms();
+		for (i = 0; i < g->nlanes; i++)
+			if (waiting(g->lanes[i]) &&
+			    holds(g, g->lanes[i], l, now))
+				return NULL;
+	}
+	m = l->ring[l->head].m;
+	l->head = (l->head + 1) % l->cap;
+	l->n--;
+	g->held--;
+	if (l->n == 0) {
+		heap_remove(g, l);
+		if (waiting(l))
+			g->nwait++;
+	} else
+		sift_down(g, 0);
+	if (l->paused && l->n <= MG_LOW && !l->ended)
+		pause_lane(g, l, 0);
+	*from = l;
+	return m;
+}
+
+void
+mg_drop(struct merge *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nlanes; i++)
+		drop(g, g->lanes[i]);
+}
+
+void
+mg_free(struct merge *g)
+{
+	size_t i;
+
+	mg_drop(g);
+	for (i = 0; i < g->nlanes; i++) {
+		free(g->lanes[i]->ring);
+		free(g->lanes[i]);
+	}
+	free(g->lanes);
+	free(g->heap);
+	memset(g, 0, sizeof(*g));
+}

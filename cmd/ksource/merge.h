@@ -1,0 +1,73 @@
+/* merge.h - ksource --ordered: the messages of all partitions merged in
+ * order of their timestamps.
+ *
+ * Each partition is a lane holding the messages taken from the consumer
+ * and not yet written, in offset order. mg_pop() hands out the lane head
+ * with the smallest (timestamp, topic, partition) once no lane that might
+ * still deliver an earlier message is empty. Exact (ksource -e): an empty
+ * lane holds the merge until its next message or its end, so the output
+ * does not depend on timing. Live: an empty lane holds back only messages
+ * later than its own last one, and only until it has said nothing for
+ * the idle time. A lane holding MG_HIGH messages is paused at the broker
+ * until it is down to MG_LOW. */
+#ifndef MERGE_H
+#define MERGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <librdkafka/rdkafka.h>
+
+#define MG_HIGH	8192
+#define MG_LOW	2048
+
+struct mg_ent {
+	rd_kafka_message_t *m;
+	int64_t		 ts;
+};
+
+struct mg_lane {
+	struct mg_ent	*ring;		/* cap entries, n of them from head */
+	size_t		 head, n, cap;
+	const char	*topic;		/* not owned; outlives the lane */
+	int		 ti;		/* the caller's topic index */
+	int32_t		 part;
+	int64_t		 last_ts;	/* of the last message pushed */
+	int64_t		 heard;		/* mono ms: last push or assignment */
+	size_t		 hi;		/* index in the heap; SIZE_MAX: none */
+	unsigned	 active:1, ended:1, seen:1, paused:1;
+};
+
+struct merge {
+	rd_kafka_t	*rk;
+	int		 exact;
+	int64_t		 idle;		/* live: ms */
+	struct mg_lane	**lanes;
+	size_t		 nlanes;
+	struct mg_lane	**heap;		/* the lanes holding messages */
+	size_t		 nheap;
+	size_t		 nwait;		/* active, not ended, empty */
+	size_t		 held;		/* messages in all lanes */
+};
+
+void	mg_init(struct merge *, rd_kafka_t *rk, int exact, int64_t idle_ms);
+/* A new lane, not active. topic must live as long as the merge. */
+struct mg_lane *mg_lane(struct merge *, const char *topic, int ti,
+	    int32_t part);
+/* Assigned (on) or taken away; taking it away destroys what it holds. */
+void	mg_assign(struct merge *, struct mg_lane *, int on);
+/* The lane owns m from now on. */
+void	mg_push(struct merge *, struct mg_lane *, rd_kafka_message_t *);
+/* The lane gets no more messages (end of partition, or e@). */
+void	mg_end(struct merge *, struct mg_lane *);
+/* The next message in order, or NULL when the merge must wait. The caller
+ * owns it; *from says its lane. */
+rd_kafka_message_t *mg_pop(struct merge *, struct mg_lane **from);
+/* Destroy every held message; the lanes stay. Call before the handle is
+ * closed (it waits for the messages it handed out). */
+void	mg_drop(struct merge *);
+/* mg_drop(), then free the lanes; after the handle is gone (a rebalance
+ * callback during its close still finds them). */
+void	mg_free(struct merge *);
+
+#endif
