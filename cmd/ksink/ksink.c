@@ -22,7 +22,7 @@
 #define POLL_EVERY	1024	/* records between delivery-report polls */
 #define IDLE_MS		100	/* input wait between polls */
 #define MAXSEEN		16	/* distinct delivery errors reported */
-#define UNKNOWN_MS	2000	/* an unknown topic is asked about again */
+#define UNKNOWN_MS	5000	/* an unknown topic is asked about again */
 
 /* A topic produced to, with its partition count (-1: it does not exist). */
 struct topic {
@@ -184,6 +184,9 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 	int64_t end = tu_mono_ms() + k->meta_ms, left;
 	int64_t unknown_end = tu_mono_ms() + UNKNOWN_MS;
 	int n;
+
+	if (unknown_end > end)
+		unknown_end = end;
 
 	for (;;) {
 		left = end - tu_mono_ms();
