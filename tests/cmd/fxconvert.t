@@ -84,3 +84,9 @@ te "zero rate" 64 'fxconvert -f a --rate 0' '' "--rate: '0' is not a positive nu
 te "rates without from" 64 'fxconvert -f a --rates x --to EUR' '' '--rates needs --from and --to'
 te "round out of range" 64 'fxconvert -f a --rate 1 --round 99' '' 'out of range (allowed 0..30)'
 t "help" 0 'fxconvert -h | head -1' '' 'usage: fxconvert -f field[:newname]... (-r rate | --rates file --from cur --to cur)'
+te "white space outside RFC 8259 is bad input (\\v)" 65 'printf "{\"a\":\v1}\n" | fxconvert -f a --rate 10 --on-error abort' '' '<stdin>:1: invalid JSON near byte 6: \v is not JSON white space (only space, tab, CR and LF are)'
+t "white space outside RFC 8259: \\f anywhere, skipped" 0 'printf "{\"a\":1}\f\n{\f\"a\":1}\n{\"a\":[\f]}\n{\"a\":2}\n" | fxconvert -f a --rate 10 2>err; grep -c "is not JSON white space" err' '' '{"a":20}
+3'
+te "a field converted appears twice: rejected" 65 'fxconvert -f amount --rate 10 --on-error abort' '{"amount":1,"amount":2}' '<stdin>:1: field amount: given twice'
+t "other fields may repeat" 0 'fxconvert -f amount --rate 10' '{"x":1,"x":2,"amount":3}' '{"x":1,"x":2,"amount":30}'
+te "error positions point at the offending byte" 65 'fxconvert -f a --rate 10 --on-error abort' ',1,' '<stdin>:1: invalid JSON near byte 1: parse error'

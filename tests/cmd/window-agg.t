@@ -153,7 +153,7 @@ window-agg: <stdin>:1: time field t: missing
 window-agg: <stdin>:2: expected a JSON object, got an array
 window-agg: <stdin>:3: invalid JSON: truncated (the line ends inside a value)
 window-agg: <stdin>:4: field a: expected a number, got a string
-window-agg: <stdin>:5: invalid JSON near byte 16: lexical error: invalid char in json text.
+window-agg: <stdin>:5: invalid JSON near byte 15: lexical error: invalid char in json text.
 window-agg: <stdin>:6: time field t: expected an ISO-8601 time string
 window-agg: <stdin>:7: field a: number out of range
 window-agg: 7 bad records skipped'
