@@ -301,7 +301,7 @@ tu_fmt(int64_t ms, int fmt, int local, char *out)
 		}
 		return (size_t)snprintf(o, TU_FMT_MAX, "%lld", (long long)ms);
 	}
-	secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+	secs = tu_floordiv(ms, 1000);
 	msec = (unsigned)(ms - secs * 1000);
 	if (local) {
 		t = (time_t)secs;
@@ -309,7 +309,7 @@ tu_fmt(int64_t ms, int fmt, int local, char *out)
 			off = tm.tm_gmtoff;
 	}
 	secs += off;
-	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+	days = tu_floordiv(secs, 86400);
 	rem = secs - days * 86400;
 	tu_civil_from_days(days, &y, &mo, &d);
 	if (y < 0 || y > 9999)
@@ -358,10 +358,16 @@ tu_now_ms(void)
 }
 
 int64_t
-tu_mono_ms(void)
+tu_mono_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t
+tu_mono_ms(void)
+{
+	return tu_mono_ns() / 1000000;
 }
