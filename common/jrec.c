@@ -58,7 +58,7 @@ jr_addpath(struct jrec *jr, const char *dotpath)
 		p->clen[p->n] = dot ? (size_t)(dot - s) : strlen(s);
 		p->comp[p->n] = strndup(s, p->clen[p->n]);
 		if (p->comp[p->n] == NULL)
-			err(71, "strndup");
+			err(EX_OSERR, "strndup");
 		p->n++;
 		if (dot == NULL)
 			break;
@@ -548,7 +548,7 @@ pass(struct jrec *jr, const char *line, size_t len, int *atend)
 	if (jr->h == NULL) {
 		jr->h = yajl_alloc(&jr_callbacks, NULL, jr);
 		if (jr->h == NULL)
-			errx(71, "yajl_alloc");
+			errx(EX_OSERR, "yajl_alloc");
 		yajl_config(jr->h, yajl_allow_multiple_values, 1);
 	}
 	for (i = 0; i < jr->npaths; i++)

@@ -61,7 +61,7 @@ kp_xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		err(71, "malloc %zu bytes", n);
+		err(EX_OSERR, "malloc %zu bytes", n);
 	return p;
 }
 
@@ -71,7 +71,7 @@ kp_xrealloc(void *o, size_t n)
 	void *p = realloc(o, n ? n : 1);
 
 	if (p == NULL)
-		err(71, "realloc %zu bytes", n);
+		err(EX_OSERR, "realloc %zu bytes", n);
 	return p;
 }
 
@@ -81,7 +81,7 @@ kp_xstrdup(const char *s)
 	char *p = strdup(s);
 
 	if (p == NULL)
-		err(71, "strdup");
+		err(EX_OSERR, "strdup");
 	return p;
 }
 
@@ -91,7 +91,7 @@ buf_grow(struct buf *b, size_t extra)
 	size_t want = b->len + extra, cap = b->cap ? b->cap : 256;
 
 	if (want < b->len)
-		errx(71, "buffer size overflow");
+		errx(EX_OSERR, "buffer size overflow");
 	while (cap < want)
 		cap *= 2;
 	b->p = kp_xrealloc(b->p, cap);

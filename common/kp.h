@@ -7,7 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sysexits.h>	/* EX_USAGE 64, EX_DATAERR 65, EX_UNAVAILABLE 69,
-			   EX_IOERR 74, EX_TEMPFAIL 75 */
+			   EX_OSERR 71 (out of memory), EX_IOERR 74,
+			   EX_TEMPFAIL 75 */
 
 #ifndef KP_VERSION
 #define KP_VERSION "0.0.0"
@@ -61,7 +62,8 @@ buf_addc(struct buf *b, char c)
 
 #define buf_adds(b, s) buf_add((b), (s), sizeof(s) - 1)
 
-/* malloc/realloc that exit(71) with a message on failure. */
+/* malloc/realloc that exit with EX_OSERR (71) and a message on failure;
+ * every allocation failure in the tools ends so. */
 void	*kp_xmalloc(size_t);
 void	*kp_xrealloc(void *, size_t);
 char	*kp_xstrdup(const char *);

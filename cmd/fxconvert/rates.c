@@ -49,7 +49,7 @@ fail(struct load *ld, int code, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	if (ld->r->err == NULL && vasprintf(&ld->r->err, fmt, ap) < 0)
-		err(71, "vasprintf");
+		err(EX_OSERR, "vasprintf");
 	va_end(ap);
 	return code;
 }

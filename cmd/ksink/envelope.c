@@ -376,7 +376,7 @@ env_parse(struct envelope *e, const char *line, size_t len)
 	if (e->h == NULL) {
 		e->h = yajl_alloc(&env_callbacks, NULL, e);
 		if (e->h == NULL)
-			errx(71, "yajl_alloc");
+			errx(EX_OSERR, "yajl_alloc");
 		yajl_config(e->h, yajl_allow_multiple_values, 1);
 	}
 	memset(e->set, 0, sizeof(e->set));
