@@ -102,10 +102,7 @@ static void
 lose(struct ks *k, const char *line, size_t len)
 {
 	k->failed++;
-	if (k->pol.dl != NULL && line != NULL) {
-		fwrite(line, 1, len, k->pol.dl);
-		fputc('\n', k->pol.dl);
-	}
+	pol_copy(k->pol.dl, line, len);
 }
 
 static void
