@@ -39,19 +39,46 @@ kp_version(void)
 	exit(0);
 }
 
+int
+kp_int(const char *s, size_t n, long long min, long long max, long long *v)
+{
+	unsigned long long u = 0, lim = LLONG_MAX;
+	size_t i = 0;
+	int big = 0, d;
+
+	if (n > 0 && s[0] == '-') {
+		lim = (unsigned long long)LLONG_MAX + 1;
+		i = 1;
+	}
+	if (i == n)
+		return -1;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		d = s[i] - '0';
+		if (u > (lim - (unsigned)d) / 10)
+			big = 1;
+		else
+			u = u * 10 + (unsigned)d;
+	}
+	if (big)
+		return -2;
+	*v = s[0] == '-' ? (long long)(0 - u) : (long long)u;
+	return *v < min || *v > max ? -2 : 0;
+}
+
 long long
 kp_num(const char *s, long long min, long long max, const char *what)
 {
-	char *end;
 	long long v;
 
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || end == s)
+	switch (kp_int(s, strlen(s), min, max, &v)) {
+	case -1:
 		errx(EX_USAGE, "%s: '%s' is not a whole number", what, s);
-	if (errno == ERANGE || v < min || v > max)
+	case -2:
 		errx(EX_USAGE, "%s: '%s' is out of range (allowed %lld..%lld)",
 		    what, s, min, max);
+	}
 	return v;
 }
 

@@ -25,9 +25,13 @@ void kp_signals(void);
 /* Print "<prog> <version>" on stdout and exit 0. */
 void kp_version(void);
 
-/* strtonum(3)-style: parse a whole decimal integer in [min, max].
- * On error exits 64 with "<prog>: <what>: '<s>' is <reason> (allowed
- * MIN..MAX)". */
+/* The one integer parser: s[0..n) as a whole decimal number in
+ * [min, max]: digits, perhaps after a '-', and nothing else. 0 and *v;
+ * -1 when it is not such a number, -2 when it is one out of range. */
+int	kp_int(const char *s, size_t n, long long min, long long max,
+	    long long *v);
+/* strtonum(3)-style, for options: kp_int() of the string s. On error
+ * exits 64 with "<prog>: <what>: '<s>' is <reason> (allowed MIN..MAX)". */
 long long kp_num(const char *s, long long min, long long max,
     const char *what);
 

@@ -244,17 +244,15 @@ str(struct envelope *e, int f)
 static int
 integer(struct envelope *e, int f, int64_t min, int64_t max, int64_t *v)
 {
-	const char *s = str(e, f);
-	char *end;
+	long long n;
 
-	errno = 0;
-	*v = strtoll(s, &end, 10);
-	if (*end != '\0' || errno != 0 || *v < min || *v > max) {
+	if (kp_int(str(e, f), e->at[f][1], min, max, &n) < 0) {
 		snprintf(e->err, sizeof(e->err), "envelope field %s: '%s' is "
-		    "not a whole number in %lld..%lld", fieldname[f], s,
-		    (long long)min, (long long)max);
+		    "not a whole number in %lld..%lld", fieldname[f],
+		    str(e, f), (long long)min, (long long)max);
 		return -1;
 	}
+	*v = n;
 	return 0;
 }
 
