@@ -104,10 +104,7 @@ static void
 lose(struct ks *k, const char *line, size_t len)
 {
 	k->failed++;
-	if (k->pol.dl != NULL && line != NULL) {
-		fwrite(line, 1, len, k->pol.dl);
-		fputc('\n', k->pol.dl);
-	}
+	pol_copy(k->pol.dl, line, len);
 }
 
 static void
@@ -417,19 +414,18 @@ envelope(struct ks *k, const char *line, size_t len)
 	int32_t part;
 	int i, rc;
 
+	if (jr_parse(&k->jr, line, len) < 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
+		    k->jr.err);
 	if (env_parse(e, line, len) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
 		    e->err);
 	key = e->key;
 	klen = e->key_len;
 	ts = e->ts;
-	if (k->kpath >= 0 || k->tpath >= 0) {
-		if (jr_parse(&k->jr, line, len) < 0)
-			return pol_reject(&k->pol, k->rd.lineno, line, len,
-			    "%s", k->jr.err);
-		if ((rc = fields(k, line, len, &key, &klen, &ts)) != 0)
-			return rc < 0 ? -1 : 0;
-	}
+	if ((k->kpath >= 0 || k->tpath >= 0) &&
+	    (rc = fields(k, line, len, &key, &klen, &ts)) != 0)
+		return rc < 0 ? -1 : 0;
 	if (k->topic != NULL)
 		t = &k->tc[0];
 	else if (e->topic == NULL)
