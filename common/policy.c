@@ -84,23 +84,55 @@ pol_input(struct policy *p, struct nd_reader *r, int rc)
 	}
 }
 
+void
+pol_copy(FILE *f, const char *line, size_t len)
+{
+	if (f == NULL || line == NULL)
+		return;
+	fwrite(line, 1, len, f);
+	fputc('\n', f);
+}
+
+int
+pol_vreject(struct policy *p, unsigned long long lineno, const char *where,
+    const char *line, size_t len, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (where != NULL)
+		warnx("%s: %s", where, msg);
+	else
+		warnx("%s:%llu: %s", p->src, lineno, msg);
+	p->rejected++;
+	pol_copy(p->dl, line, len);
+	return p->abort ? -1 : 0;
+}
+
+int
+pol_rejectat(struct policy *p, const char *where, const char *line,
+    size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = pol_vreject(p, 0, where, line, len, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
 int
 pol_reject(struct policy *p, unsigned long long lineno, const char *line,
     size_t len, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	rc = pol_vreject(p, lineno, NULL, line, len, fmt, ap);
 	va_end(ap);
-	warnx("%s:%llu: %s", p->src, lineno, msg);
-	p->rejected++;
-	if (p->dl != NULL && line != NULL) {
-		fwrite(line, 1, len, p->dl);
-		fputc('\n', p->dl);
-	}
-	return p->abort ? -1 : 0;
+	return rc;
 }
 
 int

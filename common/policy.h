@@ -3,6 +3,7 @@
 #ifndef POLICY_H
 #define POLICY_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 struct nd_reader;
@@ -40,12 +41,25 @@ void	pol_option(struct policy *, int ch, const char *arg,
  * an overlong line (returns 0 to go on, EX_DATAERR under abort), a read
  * error (EX_IOERR), EOF (-1) and a timeout (0). */
 int	pol_input(struct policy *, struct nd_reader *, int rc);
-/* Report a rejected line, copy it (when line != NULL) verbatim with a
- * newline to the dead-letter file. Returns 0 to go on, or -1 under
- * --on-error=abort: the caller flushes what it has and exits 65. */
+/* The one reject path: report "<prog>: WHERE: reason" (WHERE is
+ * "<stdin>:LINE" for pol_reject(), a Kafka message's topic/partition@
+ * offset for ksource), count the record, and copy it (when line is not
+ * NULL) verbatim with a newline to the dead-letter file. Returns 0 to go
+ * on, or -1 under --on-error=abort: the caller flushes what it has and
+ * exits 65. */
 int	pol_reject(struct policy *, unsigned long long lineno,
 	    const char *line, size_t len, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
+int	pol_rejectat(struct policy *, const char *where, const char *line,
+	    size_t len, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+/* Either: where NULL for "<stdin>:LINE". */
+int	pol_vreject(struct policy *, unsigned long long lineno,
+	    const char *where, const char *line, size_t len, const char *fmt,
+	    va_list) __attribute__((format(printf, 6, 0)));
+/* Append line and a newline to f (the dead-letter file, window-agg's
+ * --late file) when f is not NULL: the one copy of a record set aside. */
+void	pol_copy(FILE *f, const char *line, size_t len);
 /* At exit: the summary line when anything was rejected, and the
  * dead-letter file closed. 0, or -1 when it could not be written. */
 int	pol_finish(struct policy *);

@@ -22,7 +22,7 @@
 #define POLL_EVERY	1024	/* records between delivery-report polls */
 #define IDLE_MS		100	/* input wait between polls */
 #define MAXSEEN		16	/* distinct delivery errors reported */
-#define UNKNOWN_MS	2000	/* an unknown topic is asked about again */
+#define UNKNOWN_MS	5000	/* an unknown topic is asked about again */
 
 /* A topic produced to, with its partition count (-1: it does not exist). */
 struct topic {
@@ -104,10 +104,7 @@ static void
 lose(struct ks *k, const char *line, size_t len)
 {
 	k->failed++;
-	if (k->pol.dl != NULL && line != NULL) {
-		fwrite(line, 1, len, k->pol.dl);
-		fputc('\n', k->pol.dl);
-	}
+	pol_copy(k->pol.dl, line, len);
 }
 
 static void
@@ -184,6 +181,9 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 	int64_t end = tu_mono_ms() + k->meta_ms, left;
 	int64_t unknown_end = tu_mono_ms() + UNKNOWN_MS;
 	int n;
+
+	if (unknown_end > end)
+		unknown_end = end;
 
 	for (;;) {
 		left = end - tu_mono_ms();
@@ -414,19 +414,18 @@ envelope(struct ks *k, const char *line, size_t len)
 	int32_t part;
 	int i, rc;
 
+	if (jr_parse(&k->jr, line, len) < 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
+		    k->jr.err);
 	if (env_parse(e, line, len) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
 		    e->err);
 	key = e->key;
 	klen = e->key_len;
 	ts = e->ts;
-	if (k->kpath >= 0 || k->tpath >= 0) {
-		if (jr_parse(&k->jr, line, len) < 0)
-			return pol_reject(&k->pol, k->rd.lineno, line, len,
-			    "%s", k->jr.err);
-		if ((rc = fields(k, line, len, &key, &klen, &ts)) != 0)
-			return rc < 0 ? -1 : 0;
-	}
+	if ((k->kpath >= 0 || k->tpath >= 0) &&
+	    (rc = fields(k, line, len, &key, &klen, &ts)) != 0)
+		return rc < 0 ? -1 : 0;
 	if (k->topic != NULL)
 		t = &k->tc[0];
 	else if (e->topic == NULL)

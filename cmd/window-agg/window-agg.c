@@ -10,6 +10,7 @@
  * bytes every time. */
 #include <err.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -507,12 +508,16 @@ merge(struct wa *w, struct ent *a, struct ent *b)
 /* ---- one record ---------------------------------------------------- */
 
 /* Report a bad record: 1 to skip it, -1 to stop (--on-error=abort). */
-static int
-reject(struct wa *w, const char *line, size_t len, const char *fmt,
-    const char *a, const char *b)
+static int __attribute__((format(printf, 4, 5)))
+reject(struct wa *w, const char *line, size_t len, const char *fmt, ...)
 {
-	return pol_reject(&w->pol, w->rd.lineno, line, len, fmt, a, b) < 0 ?
-	    -1 : 1;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = pol_vreject(&w->pol, w->rd.lineno, NULL, line, len, fmt, ap);
+	va_end(ap);
+	return rc < 0 ? -1 : 1;
 }
 
 /* Read this record's key and values; 0, or the reject() result. */
@@ -524,7 +529,7 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 	int i, rc;
 
 	if (jr_parse(&w->jr, line, len) < 0)
-		return reject(w, line, len, "%s%s", w->jr.err, "");
+		return reject(w, line, len, "%s", w->jr.err);
 	if (w->event) {
 		v = &w->jr.val[w->tpath];
 		if (v->type == JR_NONE || v->type == JR_NULL)
@@ -563,7 +568,7 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 			if (rc != DEC_OK)
 				return reject(w, line, len, "field %s: number "
 				    "out of range", jr_lastname(&w->jr,
-				    w->agg[i].path), "");
+				    w->agg[i].path));
 		}
 	}
 	w->key.len = 0;
@@ -587,23 +592,17 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 static int
 too_many(struct wa *w, const char *line, size_t len, size_t more)
 {
-	char n[32];
-
 	if (w->max_keys == 0 || w->st.n + more <= w->max_keys)
 		return 0;
-	snprintf(n, sizeof(n), "%zu", w->max_keys);
-	return reject(w, line, len, "more than %s open (window, key) "
-	    "states (--max-keys)%s", n, "");
+	return reject(w, line, len, "more than %zu open (window, key) "
+	    "states (--max-keys)", w->max_keys);
 }
 
 static void
 late(struct wa *w, const char *line, size_t len)
 {
 	w->nlate++;
-	if (w->late != NULL) {
-		fwrite(line, 1, len, w->late);
-		fputc('\n', w->late);
-	}
+	pol_copy(w->late, line, len);
 }
 
 /* A window entry was updated after its window fired: emit it again. */
