@@ -1,6 +1,7 @@
 /* out.c - buffered stdout with EPIPE as a quiet exit. */
 #include <err.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -79,4 +80,15 @@ out_free(struct out *o)
 {
 	free(o->buf);
 	o->buf = NULL;
+}
+
+int
+out_gone(const struct out *o)
+{
+	struct pollfd p;
+
+	p.fd = o->fd;
+	p.events = 0;	/* POLLERR and POLLHUP are always reported */
+	p.revents = 0;
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0;
 }

@@ -27,6 +27,10 @@ void	out_die(struct out *) __attribute__((noreturn));
  * blocking. */
 void	out_sync(struct out *);
 void	out_free(struct out *);
+/* 1 when the reader of the output went away (a pipe with no reader left,
+ * a socket hung up), so a tool that waits for its own input notices at
+ * once, not at its next write; never blocks. 0 for files and terminals. */
+int	out_gone(const struct out *);
 
 static inline int
 out_write(struct out *o, const void *p, size_t n)

@@ -35,6 +35,8 @@
 #define BATCH		1024	/* messages taken from the queue at once */
 #define WAITNOTE_MS	3000	/* -G: unassigned this long, say why */
 #define IDLE_MS		2000	/* --ordered, live: --idle's default */
+#define BROKERWAIT	"60s"	/* --broker-timeout's default */
+#define BROKERWAIT_MS	60000
 
 enum { OFF_BEGIN, OFF_END, OFF_STORED, OFF_ABS, OFF_TAIL, OFF_TIME };
 
@@ -76,6 +78,8 @@ struct ks {
 	int		 progress;
 	int		 ordered;	/* --ordered */
 	int64_t		 idle;		/* --idle, ms */
+	int64_t		 brokerwait;	/* --broker-timeout, ms; 0 forever */
+	const char	*brokerwait_arg;	/* as given */
 	struct kconf	 kc;
 	struct policy	 pol;
 	/* the run */
@@ -105,6 +109,7 @@ struct ks {
 	int64_t		 lastt;
 	unsigned long long lastn;
 	int64_t		 waitnote;	/* -G: when to say it waits; 0 said */
+	int64_t		 down;		/* when all brokers went down; 0 up */
 };
 
 static void
@@ -114,8 +119,8 @@ usage(FILE *f)
 	    "usage: ksource -t topic [-t topic ...] [-p partition]\n"
 	    "               [-o beginning|end|stored|N|-N|s@ms|e@ms] [-e] [-c count]\n"
 	    "               [-G group] [-J] [-b brokers] [-X prop=value] [-F file]\n"
-	    "               [--ordered] [--idle duration] [--progress]\n"
-	    "               [--on-error skip|abort] [--dead-letter file]\n");
+	    "               [--ordered] [--idle duration] [--broker-timeout duration]\n"
+	    "               [--progress] [--on-error skip|abort] [--dead-letter file]\n");
 	exit(f == stdout ? 0 : EX_USAGE);
 }
 
@@ -588,7 +593,32 @@ on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 			snprintf(k->lasterr, sizeof(k->lasterr), "%s", reason);
 		return;
 	}
+	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && k->down == 0)
+		k->down = tu_mono_ms();
 	warnx("kafka: %s", reason);
+}
+
+/* No broker answered since k->down: when that has lasted --broker-timeout,
+ * ask the cluster once more; EX_UNAVAILABLE when it still does not answer,
+ * else 0 (it is back, or the wait goes on). */
+static int
+brokers_gone(struct ks *k)
+{
+	const struct rd_kafka_metadata *md;
+	rd_kafka_resp_err_t err;
+
+	if (k->down == 0 || k->brokerwait == 0 ||
+	    tu_mono_ms() - k->down < k->brokerwait)
+		return 0;
+	err = rd_kafka_metadata(k->rk, 0, NULL, &md, WAIT_MS * 5);
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		rd_kafka_metadata_destroy(md);
+		k->down = 0;
+		return 0;
+	}
+	warnx("no Kafka broker reachable at %s for %s (--broker-timeout): "
+	    "giving up", k->kc.used, k->brokerwait_arg);
+	return EX_UNAVAILABLE;
 }
 
 /* librdkafka's own log lines: only warnings and errors that the error
@@ -1041,12 +1071,21 @@ run(struct ks *k)
 			/* about to wait: nothing finished may sit here */
 			if (flush_store(k) < 0)
 				return 0;
+			/* a reader gone while nothing was written */
+			if (out_gone(&k->out)) {
+				k->werr = EPIPE;
+				return 0;
+			}
+			if ((rc = brokers_gone(k)) != 0)
+				return rc;
 			if (k->progress && tu_mono_ms() >= k->tick)
 				progress(k, tu_mono_ms());
 			m = next_message(k, WAIT_MS);
 			if (m == NULL)
 				continue;
 		}
+		if (!m->err)
+			k->down = 0;
 		rc = handle(k, m);
 		if (rc == 0 && k->ordered)
 			rc = drain(k);
@@ -1147,7 +1186,7 @@ parse_offset(struct ks *k, const char *s)
 int
 main(int argc, char **argv)
 {
-	enum { O_PROGRESS = 256, O_ORDERED, O_IDLE };
+	enum { O_PROGRESS = 256, O_ORDERED, O_IDLE, O_BROKERWAIT };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "partition", required_argument, NULL, 'p' },
@@ -1159,6 +1198,7 @@ main(int argc, char **argv)
 		KC_LONGOPTS,
 		{ "ordered", no_argument, NULL, O_ORDERED },
 		{ "idle", required_argument, NULL, O_IDLE },
+		{ "broker-timeout", required_argument, NULL, O_BROKERWAIT },
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "on-error", required_argument, NULL, POL_ONERR },
 		{ "dead-letter", required_argument, NULL, POL_DL },
@@ -1177,6 +1217,8 @@ main(int argc, char **argv)
 	k.part = -1;
 	k.count = -1;
 	k.stop_ts = -1;
+	k.brokerwait = BROKERWAIT_MS;
+	k.brokerwait_arg = BROKERWAIT;
 	while ((ch = getopt_long(argc, argv, "t:p:o:ec:G:JhV" KC_SHORTOPTS, longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -1213,6 +1255,11 @@ main(int argc, char **argv)
 			break;
 		case O_IDLE:
 			k.idle = tu_duration_opt(optarg, "--idle", 1);
+			break;
+		case O_BROKERWAIT:
+			k.brokerwait = tu_duration_opt(optarg, "--broker-timeout",
+			    0);
+			k.brokerwait_arg = optarg;
 			break;
 		case O_PROGRESS:
 			k.progress = 1;
