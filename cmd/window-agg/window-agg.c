@@ -342,8 +342,20 @@ advance(struct wa *w, int64_t wm)
 
 /* ---- watermarks ---------------------------------------------------- */
 
+/* --idle, the input quiet: event time runs on from the latest record as
+ * the wall clock does, so a live stream's windows close on time, while a
+ * backlog that pauses (a -G member waiting for its rebalance) moves only
+ * as long as the pause; before the first record it does not run at all. */
+static int64_t
+idle_wm(struct wa *w)
+{
+	if (w->maxts == WM_NONE)
+		return WM_NONE;
+	return w->maxts + (tu_mono_ms() - w->lastinput) - w->delay;
+}
+
 /* The event-time watermark from what was seen (advance() keeps it from
- * going back). quiet: no input for --idle, so the wall clock leads. */
+ * going back). quiet: no input for --idle, so the clock leads. */
 static int64_t
 event_wm(struct wa *w, int quiet)
 {
@@ -351,7 +363,7 @@ event_wm(struct wa *w, int quiet)
 	size_t i;
 
 	if (quiet)
-		return tu_now_ms() - w->delay;
+		return idle_wm(w);
 	if (w->ppath < 0)
 		return w->maxts == WM_NONE ? WM_NONE : w->maxts - w->delay;
 	now = tu_mono_ms();
@@ -362,14 +374,13 @@ event_wm(struct wa *w, int quiet)
 			min = w->parts[i].max;
 	}
 	/* not every partition has spoken yet; with --idle, one that has
-	 * said nothing since the start is idle (a key-partitioned topic
-	 * may have partitions that never get a record) */
-	if (w->nparts < w->npartitions && !(w->idle > 0 &&
+	 * said nothing since the first record is idle (a key-partitioned
+	 * topic may have partitions that never get a record) */
+	if (w->nparts < w->npartitions && !(w->idle > 0 && w->started > 0 &&
 	    now - w->started >= w->idle))
 		return WM_NONE;
 	if (min == INT64_MAX)	/* none seen, or all idle */
-		return w->nparts > 0 && w->idle > 0 ? tu_now_ms() - w->delay :
-		    WM_NONE;
+		return w->nparts > 0 && w->idle > 0 ? idle_wm(w) : WM_NONE;
 	return min - w->delay;
 }
 
@@ -780,11 +791,13 @@ run(struct wa *w)
 	int rc, status = 0;
 	struct ent *e;
 
-	w->lastinput = w->started = tu_mono_ms();
+	w->lastinput = tu_mono_ms();
 	while (!kp_stop) {
 		rc = nd_next(&w->rd, &line, &len, timeout(w));
 		if (rc == ND_LINE) {
 			w->lastinput = tu_mono_ms();
+			if (w->started == 0)	/* --idle counts from here */
+				w->started = w->lastinput;
 			if (record(w, line, len) < 0) {
 				status = EX_DATAERR;
 				break;

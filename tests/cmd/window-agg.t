@@ -217,3 +217,16 @@ t "sum rounds half-even once at 38 digits (decimal128)" 0 'window-agg --tumble 1
 {"t":86400000,"v":99999999999999999999999999999999999999}
 {"t":86400000,"v":0.5}' '{"window_start":0,"window_end":86400000,"s":10000000000000000000000000000000000002}
 {"window_start":86400000,"window_end":172800000,"s":100000000000000000000000000000000000000}'
+
+# --idle and a backlog that comes late (a -G member waiting for its
+# rebalance): the idle clock runs from the latest record, not the wall
+# clock, and not before the first record
+t "--idle: a backlog after a slow start is not late" 0 '(sleep 1.2; echo "{\"t\":1000}"; echo "{\"t\":1500}"; echo "{\"t\":2500}") | window-agg --tumble 1s -t t --idle 500ms --time-format ms 2>&1' '' \
+'{"window_start":1000,"window_end":2000,"count":2}
+{"window_start":2000,"window_end":3000,"count":1}'
+t "--idle: a pause in a backlog moves event time by the pause only" 0 '(echo "{\"t\":1000}"; sleep 1.2; echo "{\"t\":2300}"; echo "{\"t\":2600}") | window-agg --tumble 1s -t t --idle 500ms --time-format ms 2>&1' '' \
+'{"window_start":1000,"window_end":2000,"count":1}
+{"window_start":2000,"window_end":3000,"count":2}'
+t "--idle: a partition unseen counts as idle from the first record on" 0 '(sleep 1.2; echo "{\"t\":5000,\"p\":0}"; sleep 0.3; echo "{\"t\":1000,\"p\":1}") | window-agg --tumble 1s -t t --partition-field p --partitions 2 --idle 1s --time-format ms 2>&1' '' \
+'{"window_start":1000,"window_end":2000,"count":1}
+{"window_start":5000,"window_end":6000,"count":1}'
