@@ -1,5 +1,5 @@
 # kappa-pipes: `make` builds the five tools into bin/.
-# Targets: all check unit cmdtest kafkatest lint install uninstall demo bench fuzz clean
+# Targets: all check unit cmdtest kafkatest soak lint install uninstall demo bench fuzz clean
 # `make SANITIZE=1 check` builds into build/san with ASan+UBSan and runs every test there.
 
 PREFIX  ?= /usr/local
@@ -90,6 +90,11 @@ check: deps
 	@$(MAKE) --no-print-directory all unit cmdtest kafkatest lint
 	@echo "make check: all tests passed"
 
+# Long tests on a real broker, not in check: the crash test of the
+# exactly-once job (tests/soak/kill.sh, KILL_RUNS kills per stage, 5).
+soak: all
+	@KP_BIN=$(CURDIR)/$(BIN) KP_REAL=1 KP_TIMEOUT=3600 sh tests/run-kafka.sh tests/soak/*.sh
+
 # ---- other targets -------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
@@ -118,4 +123,4 @@ fuzz:
 clean:
 	rm -rf build bin
 
-.PHONY: all check unit cmdtest kafkatest lint install uninstall deps demo bench fuzz clean
+.PHONY: all check unit cmdtest kafkatest soak lint install uninstall deps demo bench fuzz clean

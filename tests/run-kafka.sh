@@ -9,6 +9,7 @@
 # behaviour the mock lacks: on the mock it is skipped, and counted.
 # Fault-injection tests start their own mock ("# needs: kafka-mock").
 # KP_REAL=0 forces the mock; KP_REAL=1 fails when no real broker starts.
+# KP_TIMEOUT: seconds a test may take (600; make soak gives 3600).
 # A test sees $KAFKA_BROKERS, $KP_BROKER (real, mock or external) and
 # $KP_STATE (the local broker's state folder, for scripts/kafka-local).
 set -eu
@@ -64,7 +65,7 @@ for f in "$@"; do
 	W="$WORK/$(basename "$f" .sh)"; mkdir -p "$W"; export W
 	rc=0
 	s0=$(date +%s)
-	(cd "$W" && timeout 600 sh -eu "$abs") > "$W.log" 2>&1 || rc=$?
+	(cd "$W" && timeout "${KP_TIMEOUT:-600}" sh -eu "$abs") > "$W.log" 2>&1 || rc=$?
 	s=$(( $(date +%s) - s0 ))
 	if [ "$rc" -eq 0 ]; then
 		pass=$((pass + 1)); echo "ok: $f (${s}s)$(sed -n 's/^figure: /: /p' "$W.log" | tr '\n' ' ')"

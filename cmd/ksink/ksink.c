@@ -17,6 +17,7 @@
 #include "kp.h"
 #include "ndjson.h"
 #include "policy.h"
+#include "progress.h"
 #include "timeu.h"
 
 #define POLL_EVERY	1024	/* records between delivery-report polls */
@@ -65,6 +66,7 @@ struct ks {
 	int		 txn;
 	int64_t		 txn_ms, txn_t0;
 	unsigned long long txn_records, txn_sent0, txn_acked0, txn_line0;
+	struct progress	 pg;		/* --position-field */
 };
 
 static void
@@ -76,6 +78,7 @@ usage(FILE *f)
 	    "             [-b brokers] [-X prop=value]... [-F file]\n"
 	    "             [-m duration] [--flush-timeout duration]\n"
 	    "             [--txn-records count] [--txn-interval duration]\n"
+	    "             [--position-field field --progress-group group]\n"
 	    "             [--on-error skip|abort] [--dead-letter file]\n"
 	    "             [--max-line bytes]\n");
 	exit(f == stdout ? 0 : EX_USAGE);
@@ -384,8 +387,8 @@ fields(struct ks *k, const char *line, size_t len, const char **key,
 static int
 record(struct ks *k, const char *line, size_t len)
 {
-	const char *key = NULL;
-	size_t klen = 0;
+	const char *key = NULL, *value = line;
+	size_t klen = 0, n = len;
 	int64_t ts = 0;
 	int rc;
 
@@ -394,7 +397,12 @@ record(struct ks *k, const char *line, size_t len)
 		    k->jr.err);
 	if ((rc = fields(k, line, len, &key, &klen, &ts)) != 0)
 		return rc < 0 ? -1 : 0;
-	return produce(k, &k->tc[0], k->partition, line, len, key, klen, ts,
+	if (k->pg.field != NULL &&
+	    pg_take(&k->pg, &k->jr, line, len, &value, &n) < 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len,
+		    "position field %s: not a position", k->pg.field) < 0 ?
+		    -1 : 0;
+	return produce(k, &k->tc[0], k->partition, value, n, key, klen, ts,
 	    k->hdrs != NULL ? rd_kafka_headers_copy(k->hdrs) : NULL, NULL,
 	    line, len);
 }
@@ -486,6 +494,11 @@ txn_commit(struct ks *k)
 	rd_kafka_error_t *e;
 	int64_t end = tu_mono_ms() + k->flush_ms;
 
+	if ((e = pg_send(&k->pg, k->rk, (int)k->flush_ms)) != NULL) {
+		warnx("transaction: cannot commit the position to group %s",
+		    k->pg.group);
+		goto fail;
+	}
 	for (;;) {
 		e = rd_kafka_commit_transaction(k->rk,
 		    (int)(end - tu_mono_ms() > 1000 ? end - tu_mono_ms() : 1000));
@@ -496,6 +509,7 @@ txn_commit(struct ks *k)
 			break;
 		rd_kafka_error_destroy(e);
 	}
+fail:
 	warnx("transaction: commit failed: %s", rd_kafka_error_string(e));
 	rd_kafka_error_destroy(e);
 	txn_abort(k);
@@ -523,12 +537,37 @@ txn_abort(struct ks *k)
 		    (unsigned long long)k->rd.lineno, k->sent - k->txn_sent0);
 }
 
+/* --position-field: the rows after the last position are not complete
+ * (the end of input may be an upstream crash): abort them, as not sent;
+ * the next run writes them again, from the position committed. */
+static void
+pg_tail(struct ks *k)
+{
+	rd_kafka_error_t *e;
+	unsigned long long n = k->sent - k->txn_sent0;
+
+	if ((e = rd_kafka_abort_transaction(k->rk, (int)k->flush_ms)) != NULL) {
+		warnx("transaction: abort failed: %s", rd_kafka_error_string(e));
+		rd_kafka_error_destroy(e);
+	}
+	rd_kafka_poll(k->rk, 0);	/* their delivery reports */
+	k->sent = k->txn_sent0;
+	k->acked = k->txn_acked0;
+	k->failed = 0;
+	if (n > 0)
+		warnx("%llu rows after the last position not committed (the "
+		    "next run writes them again)", n);
+}
+
 /* Commit and open the next when the open transaction is full or old
  * (force: whenever it holds a record). 0 go on; -1 stop. */
 static int
 txn_tick(struct ks *k, int force)
 {
-	if (k->sent == k->txn_sent0 || (!force &&
+	/* --position-field: at each position, and only there */
+	if (k->pg.field != NULL)
+		force = k->pg.point;
+	if (k->sent == k->txn_sent0 || (k->pg.field && !k->pg.point) || (!force &&
 	    k->sent - k->txn_sent0 < k->txn_records &&
 	    tu_mono_ms() - k->txn_t0 < k->txn_ms))
 		return 0;
@@ -732,7 +771,8 @@ finish(struct ks *k, int status)
 int
 main(int argc, char **argv)
 {
-	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS };
+	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_POS,
+	    O_PGROUP };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "key", required_argument, NULL, 'k' },
@@ -747,6 +787,8 @@ main(int argc, char **argv)
 		{ "flush-timeout", required_argument, NULL, O_FLUSH },
 		{ "txn-records", required_argument, NULL, O_TXNREC },
 		{ "txn-interval", required_argument, NULL, O_TXNMS },
+		{ "position-field", required_argument, NULL, O_POS },
+		{ "progress-group", required_argument, NULL, O_PGROUP },
 		POL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -807,6 +849,12 @@ main(int argc, char **argv)
 		case O_TXNMS:
 			k.txn_ms = tu_duration_opt(optarg, "--txn-interval", 0);
 			break;
+		case O_POS:
+			k.pg.field = optarg;
+			break;
+		case O_PGROUP:
+			k.pg.group = optarg;
+			break;
 		case O_FLUSH:
 			k.flush_ms = tu_duration_opt(optarg, "--flush-timeout",
 			    0);
@@ -828,6 +876,15 @@ main(int argc, char **argv)
 		k.kpath = jr_addpath(&k.jr, kfield);
 	if (tfield != NULL)
 		k.tpath = jr_addpath(&k.jr, tfield);
+	if (k.pg.field != NULL || k.pg.group != NULL) {
+		if (k.pg.field == NULL || k.pg.group == NULL || k.envelope ||
+		    *k.pg.field == '\0' || *k.pg.group == '\0')
+			errx(EX_USAGE, "--position-field and --progress-group "
+			    "go together, not with -J");
+		k.pg.path = jr_addpath(&k.jr, k.pg.field);
+		k.jr.copy = &k.pg.copy;	/* the spans, to strip it */
+		k.jr.reuse = 1;
+	}
 
 	kp_signals();
 	start(&k, codec);
@@ -835,6 +892,9 @@ main(int argc, char **argv)
 	k.rd.spill = k.pol.dl;
 	k.rd.before_block = poll_kafka;
 	k.rd.arg = &k;
+	if (k.pg.field != NULL && !k.txn)
+		errx(EX_USAGE, "--progress-group needs transactions (-X "
+		    "transactional.id=ID)");
 	status = run(&k);
 	/* the last transaction: committed after a clean end, a stop
 	 * request or a rejected line under abort; else aborted */
@@ -842,11 +902,14 @@ main(int argc, char **argv)
 		if (status == EX_UNAVAILABLE || rd_kafka_fatal_error(k.rk,
 		    NULL, 0) != RD_KAFKA_RESP_ERR_NO_ERROR)
 			txn_abort(&k);
+		else if (k.pg.field != NULL && !k.pg.point)
+			pg_tail(&k);
 		else if (txn_commit(&k) < 0)
 			status = EX_TEMPFAIL;
 	}
 	drain(&k);
 	status = finish(&k, status);
+	pg_free(&k.pg);
 	nd_free(&k.rd);
 	jr_free(&k.jr);
 	env_free(&k.env);

@@ -27,6 +27,7 @@
 #include "merge.h"
 #include "out.h"
 #include "policy.h"
+#include "progress.h"
 #include "timeu.h"
 
 #define MAXTOPICS	64
@@ -79,6 +80,8 @@ struct ks {
 	int		 ordered;	/* --ordered */
 	int64_t		 idle;		/* --idle, ms */
 	int64_t		 brokerwait;	/* --broker-timeout, ms; 0 forever */
+	const char	*fromgroup;	/* --from-group */
+	int		 showpos;	/* --show-position */
 	const char	*brokerwait_arg;	/* as given */
 	struct kconf	 kc;
 	struct policy	 pol;
@@ -120,9 +123,12 @@ usage(FILE *f)
 	    "               [-o beginning|end|stored|N|-N|s@ms|e@ms] [-e] [-c count]\n"
 	    "               [-G group] [-J] [-b brokers] [-X prop=value] [-F file]\n"
 	    "               [--ordered] [--idle duration] [--broker-timeout duration]\n"
+	    "               [--from-group group [--show-position]]\n"
 	    "               [--progress] [--on-error skip|abort] [--dead-letter file]\n");
 	exit(f == stdout ? 0 : EX_USAGE);
 }
+
+static void	finish(struct ks *, int) __attribute__((noreturn));
 
 /* ---- partitions --------------------------------------------------- */
 
@@ -708,6 +714,10 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 					lane_assign(k, i, j, 0);
 				}
 		mark_assigned(k, l, 1);
+		if (k->fromgroup != NULL)	/* the job's position wins */
+			(void)pg_offsets(&k->kc, k->fromgroup, l,
+			    k->offkind == OFF_END ? RD_KAFKA_OFFSET_END :
+			    RD_KAFKA_OFFSET_BEGINNING);
 		if (k->coop)
 			rd_kafka_incremental_assign(rk, l);
 		else
@@ -888,6 +898,16 @@ start_simple(struct ks *k)
 	}
 	if (k->offkind == OFF_TIME)
 		offsets_for_time(k, l);
+	if (k->fromgroup != NULL) {
+		int64_t after = pg_offsets(&k->kc, k->fromgroup, l, off);
+
+		if (k->showpos) {
+			pg_show(l, after);
+			rd_kafka_topic_partition_list_destroy(l);
+			k->q = rd_kafka_queue_new(k->rk);	/* no group */
+			finish(k, 0);
+		}
+	}
 	mark_assigned(k, l, 1);
 	k->q = rd_kafka_queue_new(k->rk);
 	for (i = 0; i < l->cnt; i++) {
@@ -1186,7 +1206,8 @@ parse_offset(struct ks *k, const char *s)
 int
 main(int argc, char **argv)
 {
-	enum { O_PROGRESS = 256, O_ORDERED, O_IDLE, O_BROKERWAIT };
+	enum { O_PROGRESS = 256, O_ORDERED, O_IDLE, O_BROKERWAIT, O_FROMGROUP,
+	    O_SHOWPOS };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "partition", required_argument, NULL, 'p' },
@@ -1199,6 +1220,8 @@ main(int argc, char **argv)
 		{ "ordered", no_argument, NULL, O_ORDERED },
 		{ "idle", required_argument, NULL, O_IDLE },
 		{ "broker-timeout", required_argument, NULL, O_BROKERWAIT },
+		{ "from-group", required_argument, NULL, O_FROMGROUP },
+		{ "show-position", no_argument, NULL, O_SHOWPOS },
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "on-error", required_argument, NULL, POL_ONERR },
 		{ "dead-letter", required_argument, NULL, POL_DL },
@@ -1256,6 +1279,14 @@ main(int argc, char **argv)
 		case O_IDLE:
 			k.idle = tu_duration_opt(optarg, "--idle", 1);
 			break;
+		case O_FROMGROUP:
+			if (*optarg == '\0')
+				errx(EX_USAGE, "--from-group: empty group name");
+			k.fromgroup = optarg;
+			break;
+		case O_SHOWPOS:
+			k.showpos = 1;
+			break;
 		case O_BROKERWAIT:
 			k.brokerwait = tu_duration_opt(optarg, "--broker-timeout",
 			    0);
@@ -1295,6 +1326,10 @@ main(int argc, char **argv)
 		    "its end)");
 	if (k.idle == 0)
 		k.idle = IDLE_MS;
+	if (k.showpos && (k.fromgroup == NULL || k.group != NULL ||
+	    k.ntopics != 1))
+		errx(EX_USAGE, "--show-position goes with --from-group, one "
+		    "topic and no -G");
 	kp_signals();
 	out_init(&k.out, STDOUT_FILENO, 1 << 16);
 	start(&k);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "dec.h"
+#include "hold.h"
 #include "jrec.h"
 #include "jw.h"
 #include "kp.h"
@@ -61,6 +62,8 @@ struct wa {
 	int		 has_after;
 	int64_t		 after;
 	size_t		 max_keys;
+	struct buf	 poskey;	/* --position-field: ',"F":' */
+	int		 pospath;	/* topic; partition, offset follow */
 	int		 nkeys, keypath[JR_MAXPATHS];
 	struct buf	 keyname[JR_MAXPATHS];	/* ',"name":' of each key */
 	struct aggdef	 agg[MAXAGG];
@@ -81,6 +84,8 @@ struct wa {
 	struct ent	**due;
 	size_t		 ndue, duecap;
 	uint64_t	 seq;
+	struct hold	 hold;		/* --position-field */
+	struct ent	*poslast;	/* the row that carries the position */
 	struct dec	 val[MAXAGG];	/* this record's parsed values */
 	int		 has[MAXAGG];
 };
@@ -96,6 +101,7 @@ usage(FILE *f)
 	    "                  [--partition-field field] [--partitions n]\n"
 	    "                  [--align duration] [--time-format sql|iso|ms]\n"
 	    "                  [--local-time] [--after time] [--max-keys n]\n"
+	    "                  [--position-field field]\n"
 	    "                  [--on-error skip|abort] [--dead-letter file]\n"
 	    "                  [--max-line bytes]\n");
 	exit(f == stdout ? 0 : EX_USAGE);
@@ -278,6 +284,12 @@ emit(struct wa *w, struct ent *e)
 				put_dec(&w->row, &s->d);
 		}
 	}
+	if (e == w->poslast) {	/* the batch's last row: where to resume */
+		buf_add(&w->row, w->poskey.p, w->poskey.len);
+		buf_addc(&w->row, '"');
+		hold_write(&w->hold, &w->row, e->end);
+		buf_addc(&w->row, '"');
+	}
 	buf_adds(&w->row, "}\n");
 	if (out_write(&w->out, w->row.p, w->row.len) < 0)
 		out_die(&w->out);
@@ -327,6 +339,13 @@ advance(struct wa *w, int64_t wm)
 	}
 	if (w->ndue > 1)
 		qsort(w->due, w->ndue, sizeof(*w->due), due_cmp);
+	if (w->poskey.len > 0 && w->ndue > 0) {
+		hold_release(&w->hold, w->wm);
+		for (i = w->ndue; i-- > 0 && w->has_after &&
+		    w->due[i]->end <= w->after;)
+			;
+		w->poslast = i < w->ndue ? w->due[i] : NULL;
+	}
 	for (i = 0; i < w->ndue; i++) {
 		e = w->due[i];
 		emit(w, e);
@@ -338,6 +357,7 @@ advance(struct wa *w, int64_t wm)
 		} else
 			st_del(&w->st, e);
 	}
+	w->poslast = NULL;
 }
 
 /* ---- watermarks ---------------------------------------------------- */
@@ -726,13 +746,40 @@ assign_session(struct wa *w, const char *line, size_t len, int64_t ts)
 	return 0;
 }
 
+/* --position-field: note which partition and offset the record held in
+ * its windows comes from (ksource -J's topic, partition and offset). 0,
+ * or the reject() result. */
+static int
+hold_record(struct wa *w, const char *line, size_t len, int64_t ts)
+{
+	const struct jr_val *t = &w->jr.val[w->pospath], *p = t + 1, *o = t + 2;
+	long long part, off;
+	int64_t until;
+
+	if (t->type != JR_STR || p->type != JR_NUM || o->type != JR_NUM ||
+	    kp_int(p->s, p->len, 0, INT32_MAX, &part) < 0 ||
+	    kp_int(o->s, o->len, 0, INT64_MAX, &off) < 0)
+		return reject(w, line, len, "--position-field: no topic, "
+		    "partition and offset (read ksource -J)");
+	/* the end of the last window the record is in */
+	until = ts - (((ts - w->align) % w->slide) + w->slide) % w->slide +
+	    w->size;
+	if (hold_add(&w->hold, t->s, t->len, (int32_t)part, off, until,
+	    w->wm == WM_NONE || until > w->wm) < 0)
+		return reject(w, line, len, "--position-field: topic %.*s: "
+		    "one topic only (%s before)", (int)t->len, t->s,
+		    w->hold.topic);
+	return 0;
+}
+
 static int
 record(struct wa *w, const char *line, size_t len)
 {
 	int64_t ts;
 	int rc;
 
-	if ((rc = extract(w, line, len, &ts)) != 0)
+	if ((rc = extract(w, line, len, &ts)) != 0 || (w->poskey.len > 0 &&
+	    (rc = hold_record(w, line, len, ts)) != 0))
 		return rc < 0 ? -1 : 0;
 	if (!w->event)
 		advance(w, ts);
@@ -826,8 +873,13 @@ run(struct wa *w)
 		if (open > 0)
 			warnx("stopped: %zu open (window, key) rows not emitted",
 			    open);
-	} else
-		advance(w, INT64_MAX);	/* end of input: emit everything */
+	} else {
+		/* end of input: emit everything; but with no position on
+		 * these rows, as the end may be an upstream crash: ksink
+		 * commits none of them, and the next run writes them again */
+		w->poskey.len = 0;
+		advance(w, INT64_MAX);
+	}
 	out_sync(&w->out);
 	if (w->nlate > 0)
 		warnx("%llu late records dropped%s%s", w->nlate,
@@ -851,7 +903,7 @@ plan(struct wa *w, int argc, char **argv)
 {
 	enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_ALIGN, O_UNIT,
 	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
-	    O_AFTER, O_MAXKEYS, O_NPARTS };
+	    O_AFTER, O_MAXKEYS, O_NPARTS, O_POS };
 	static const struct option longopts[] = {
 		{ "tumble", required_argument, NULL, O_TUMBLE },
 		{ "hop", required_argument, NULL, O_HOP },
@@ -872,12 +924,13 @@ plan(struct wa *w, int argc, char **argv)
 		{ "local-time", no_argument, NULL, O_LOCAL },
 		{ "after", required_argument, NULL, O_AFTER },
 		{ "max-keys", required_argument, NULL, O_MAXKEYS },
+		{ "position-field", required_argument, NULL, O_POS },
 		POL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *tfield = NULL, *pfield = NULL;
+	const char *tfield = NULL, *pfield = NULL, *posfield = NULL;
 	int ch, nwin = 0;
 	int64_t hop = 0, slide = 0;
 
@@ -950,6 +1003,9 @@ plan(struct wa *w, int argc, char **argv)
 		case O_LOCAL:
 			w->local = 1;
 			break;
+		case O_POS:
+			posfield = optarg;
+			break;
 		case O_AFTER:
 			w->after = parse_time_arg(optarg, "--after");
 			w->has_after = 1;
@@ -990,6 +1046,19 @@ plan(struct wa *w, int argc, char **argv)
 		w->ppath = jr_addpath(&w->jr, pfield);
 	else if (w->npartitions > 0)
 		errx(EX_USAGE, "--partitions goes with --partition-field");
+	if (posfield != NULL) {
+		if (!w->event || w->kind == W_SESSION || w->lateness > 0)
+			errx(EX_USAGE, "--position-field needs event time "
+			    "(--time-field), --tumble or --hop, and no "
+			    "--lateness");
+		if (*posfield == '\0')
+			errx(EX_USAGE, "--position-field: empty name");
+		buf_addc(&w->poskey, ',');
+		jw_key(&w->poskey, posfield, strlen(posfield));
+		w->pospath = jr_addpath(&w->jr, "topic");
+		(void)jr_addpath(&w->jr, "partition");
+		(void)jr_addpath(&w->jr, "offset");
+	}
 	if (w->nagg == 0)
 		add_agg(w, "count=count()");
 	check_names(w);
@@ -1026,6 +1095,8 @@ wa_free(struct wa *w)
 	jr_free(&w->jr);
 	buf_free(&w->key);
 	buf_free(&w->row);
+	buf_free(&w->poskey);
+	hold_free(&w->hold);
 	buf_free(&w->txt);
 	free(w->due);
 	for (i = 0; i < w->nparts; i++)

@@ -2,6 +2,8 @@
 te "no topic" 64 'ksink' '' 'name a topic with -t'
 te "stray argument" 64 'ksink -t a b' '' 'usage: ksink'
 te "unknown option" 64 'ksink -t a --nope' '' 'usage: ksink'
+te "--position-field alone" 64 'ksink -t a --position-field p' '' 'ksink: --position-field and --progress-group go together'
+te "--progress-group with -J" 64 'ksink -J --position-field p --progress-group g' '' 'ksink: --position-field and --progress-group go together, not with -J'
 t "help on stdout" 0 'ksink -h | head -1' '' 'usage: ksink (-t topic | -J) [-k field] [-p partition] [--ts-field field]'
 t "version" 0 'ksink -V' '' 'ksink 0.1.0 (kappa-pipes)'
 te "empty topic" 64 'ksink -t ""' '' '-t: empty topic name'

@@ -15,6 +15,7 @@ te "--idle without --ordered" 64 'ksource -t a --idle 1s' '' 'ksource: --idle go
 te "--idle with -e" 64 'ksource -t a --ordered -e --idle 1s' '' 'ksource: --idle goes with --ordered without -e'
 te "--idle bad" 64 'ksource -t a --ordered --idle soon' '' 'ksource: --idle'
 te "--broker-timeout bad" 64 'ksource -t a --broker-timeout soon' '' 'ksource: --broker-timeout'
+te "--show-position without --from-group" 64 'ksource -t a --show-position' '' 'ksource: --show-position goes with --from-group'
 te "time offset with a group" 64 'ksource -t a -G g -o s@0' '' 'ksource: -o s@0 cannot be used with -G'
 te "bad partition" 64 'ksource -t a -p -1' '' "ksource: -p: '-1' is out of range"
 te "bad count" 64 'ksource -t a -c 0' '' "ksource: -c: '0' is out of range"

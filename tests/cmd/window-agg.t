@@ -230,3 +230,28 @@ t "--idle: a pause in a backlog moves event time by the pause only" 0 '(echo "{\
 t "--idle: a partition unseen counts as idle from the first record on" 0 '(sleep 1.2; echo "{\"t\":5000,\"p\":0}"; sleep 0.3; echo "{\"t\":1000,\"p\":1}") | window-agg --tumble 1s -t t --partition-field p --partitions 2 --idle 1s --time-format ms 2>&1' '' \
 '{"window_start":1000,"window_end":2000,"count":1}
 {"window_start":5000,"window_end":6000,"count":1}'
+
+# --position-field: the last row of each batch says from which offset
+# of each partition the windows still open can be rebuilt (a late record
+# only moves its partition on); rows written at the end of input carry none
+t "--position-field on the last row of each batch" 0 'window-agg --tumble 1s -k payload.k -t payload.t --time-format ms --position-field _pos < $T/data/position.ndjson 2>&1' '' \
+'{"k":"a","window_start":1000,"window_end":2000,"count":1}
+{"k":"b","window_start":1000,"window_end":2000,"count":1,"_pos":"s 2000 0:1 1:1"}
+{"k":"a","window_start":2000,"window_end":3000,"count":1}
+{"k":"b","window_start":2000,"window_end":3000,"count":1,"_pos":"s 3000 0:2 1:2"}
+{"k":"a","window_start":3000,"window_end":4000,"count":1,"_pos":"s 4000 0:3 1:3"}
+{"k":"b","window_start":4000,"window_end":5000,"count":1}
+window-agg: 1 late records dropped'
+t "--position-field with --after: on the last row written" 0 'window-agg --tumble 1s -k payload.k -t payload.t --time-format ms --position-field _pos --after 3000 < $T/data/position.ndjson 2>&1' '' \
+'{"k":"a","window_start":3000,"window_end":4000,"count":1,"_pos":"s 4000 0:3 1:3"}
+{"k":"b","window_start":4000,"window_end":5000,"count":1}
+window-agg: 1 late records dropped'
+te "--position-field needs event time" 64 'window-agg --tumble 1s --position-field p' '' 'window-agg: --position-field needs event time'
+te "--position-field and --lateness" 64 'window-agg --tumble 1s -t t --lateness 1s --position-field p' '' 'window-agg: --position-field needs event time'
+t "--position-field: a record without an offset is rejected" 0 'echo "{\"topic\":\"s\",\"partition\":0,\"t\":1}" | window-agg --tumble 1s -t t --position-field p 2>&1' '' \
+'window-agg: <stdin>:1: --position-field: no topic, partition and offset (read ksource -J)
+window-agg: 1 bad records skipped'
+t "--position-field: one topic only" 0 'printf "%s\n" "{\"topic\":\"s\",\"partition\":0,\"offset\":0,\"t\":1}" "{\"topic\":\"u\",\"partition\":0,\"offset\":0,\"t\":2}" | window-agg --tumble 1s -t t --time-format ms --position-field p 2>&1' '' \
+'window-agg: <stdin>:2: --position-field: topic u: one topic only (s before)
+{"window_start":0,"window_end":1000,"count":1}
+window-agg: 1 bad records skipped'

@@ -1,0 +1,39 @@
+/* progress.h - ksink --position-field and --progress-group: each row that
+ * carries a position (window-agg --position-field, see pos.h) marks a
+ * point where everything before it is complete; ksink strips the field
+ * from the message and commits transactions only at such points, with
+ * the position sent in the same transaction as the offsets of the
+ * progress group (a group no consumer joins), so the rows and the
+ * position a restart starts from are committed together or not at all. */
+#ifndef PROGRESS_H
+#define PROGRESS_H
+
+#include <librdkafka/rdkafka.h>
+
+#include "jrec.h"
+#include "kp.h"
+#include "pos.h"
+
+struct progress {
+	const char	*field;		/* --position-field */
+	const char	*group;		/* --progress-group */
+	int		 path;		/* its jrec path */
+	int		 point;		/* the last row carried a position */
+	int		 have;		/* pos holds one not yet committed */
+	struct pos	 pos, tmp;
+	struct buf	 value;		/* the row without the field */
+	struct buf	 copy;		/* the compact row, when not the line */
+	rd_kafka_consumer_group_metadata_t *cgmd;
+};
+
+/* After jr_parse() of line (jr->copy set): *value and *n the record to
+ * send, without the position member. 0 ok, 1 no position on the row,
+ * -1 a position that does not parse (pg->pos is then unchanged). */
+int	pg_take(struct progress *, struct jrec *, const char *line,
+	    size_t len, const char **value, size_t *n);
+/* Send the last position taken, if any, with the open transaction.
+ * NULL or the error (the caller aborts). */
+rd_kafka_error_t *pg_send(struct progress *, rd_kafka_t *, int timeout_ms);
+void	pg_free(struct progress *);
+
+#endif

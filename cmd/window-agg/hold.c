@@ -1,0 +1,108 @@
+/* hold.c - the lowest offset held in an open window, per partition. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hold.h"
+#include "kp.h"
+
+static struct hold_part *
+part(struct hold *h, int32_t id)
+{
+	struct hold_part *p;
+	size_t i;
+
+	for (i = 0; i < h->np; i++)
+		if (h->p[i].id == id)
+			return &h->p[i];
+	h->p = kp_xrealloc(h->p, (h->np + 1) * sizeof(*h->p));
+	h->out = kp_xrealloc(h->out, (h->np + 1) * sizeof(*h->out));
+	p = &h->p[h->np++];
+	memset(p, 0, sizeof(*p));
+	p->id = id;
+	return p;
+}
+
+int
+hold_add(struct hold *h, const char *t, size_t tlen, int32_t id, int64_t off,
+    int64_t until, int held)
+{
+	struct hold_part *p;
+	size_t i;
+
+	if (h->topic == NULL) {
+		h->topic = kp_xmalloc(tlen + 1);
+		memcpy(h->topic, t, tlen);
+		h->topic[tlen] = '\0';
+		h->tlen = tlen;
+	} else if (tlen != h->tlen || memcmp(t, h->topic, tlen) != 0)
+		return -1;
+	p = part(h, id);
+	if (off + 1 > p->next)
+		p->next = off + 1;
+	if (!held)
+		return 0;
+	/* the usual record goes to the last window end, or after it */
+	for (i = p->n; i > 0 && p->e[i - 1].until > until; i--)
+		;
+	if (i > 0 && p->e[i - 1].until == until) {
+		if (off < p->e[i - 1].off)
+			p->e[i - 1].off = off;
+		return 0;
+	}
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 8;
+		p->e = kp_xrealloc(p->e, p->cap * sizeof(*p->e));
+	}
+	memmove(&p->e[i + 1], &p->e[i], (p->n - i) * sizeof(*p->e));
+	p->e[i].until = until;
+	p->e[i].off = off;
+	p->n++;
+	return 0;
+}
+
+void
+hold_release(struct hold *h, int64_t wm)
+{
+	struct hold_part *p;
+	size_t i, j;
+
+	for (i = 0; i < h->np; i++) {
+		p = &h->p[i];
+		for (j = 0; j < p->n && p->e[j].until <= wm; j++)
+			;
+		if (j > 0) {
+			memmove(p->e, p->e + j, (p->n - j) * sizeof(*p->e));
+			p->n -= j;
+		}
+	}
+}
+
+void
+hold_write(struct hold *h, struct buf *b, int64_t after)
+{
+	struct hold_part *p;
+	size_t i, j;
+
+	for (i = 0; i < h->np; i++) {
+		p = &h->p[i];
+		h->out[i].part = p->id;
+		h->out[i].off = p->next;
+		for (j = 0; j < p->n; j++)
+			if (p->e[j].off < h->out[i].off)
+				h->out[i].off = p->e[j].off;
+	}
+	pos_write(b, h->topic ? h->topic : "", h->tlen, after, h->out, h->np);
+}
+
+void
+hold_free(struct hold *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->np; i++)
+		free(h->p[i].e);
+	free(h->p);
+	free(h->out);
+	free(h->topic);
+	memset(h, 0, sizeof(*h));
+}

@@ -1,0 +1,92 @@
+# Exactly-once through crashes (make soak; real broker): the job
+#   ksource --ordered -J --from-group P | window-agg --position-field _pos
+#     --after A | fxconvert | ksink --position-field _pos --progress-group P
+#     -X transactional.id=T
+# is started, one stage is killed with SIGKILL at a random moment, the
+# rest of the pipeline is then killed too, and the job is restarted the
+# documented way (scripts/resume with POSITION=1), RUNS times per stage,
+# while catching up on a backlog and while records are still produced.
+# Then a last run closes the last windows (--idle) and the output topic,
+# read committed, is compared with a replay: prints the table
+# stage x runs x missing x duplicate x wrong, and fails unless all 0.
+# broker: real
+# needs: ksource ksink window-agg fxconvert salesgen
+. "$T/kafka/ksink.subr"
+RUNS=${KILL_RUNS:-5}
+N=20000
+stages="ksource window-agg fxconvert ksink"
+resume() {	# the job, in its own process group
+	TOPIC=$in SINK_TOPIC=$out POSITION=1 PROGRESS_GROUP=$pg \
+	    TXN_ID=$tid IDLE=${1:-} setsid sh "$T/../scripts/resume" \
+	    >> job.log 2>&1 &
+	job=$!
+}
+stop_job() {	# kill what is left of the job's process group
+	sleep "${1:-0}"
+	kill -9 -"$job" 2>/dev/null || :
+	wait $job 2>/dev/null || :
+}
+pid_of() {	# STAGE: the pid of that stage in the running job
+	pgrep -g "$job" -x "$1" 2>/dev/null | head -1
+}
+table=
+for mode in catchup live; do
+for stage in $stages; do
+	in=$(topic kill-in) out=$(topic kill-out)
+	pg=prog-$mode-$stage-$$ tid=txn-$mode-$stage-$$
+	create "$in" 4
+	create "$out" 4
+	salesgen -n $N -r 0 --seed 21 --start-ts 1713654885000 \
+	    --disorder 1s --sellers A,B,C,D,E,F,G,H > in.nd
+	if [ $mode = catchup ]; then
+		ksink -t "$in" -k seller_id --ts-field sale_ts < in.nd
+	else	# N records, 400 a second, while the job runs
+		( i=0; while [ $i -lt $N ]; do
+			sed -n "$((i + 1)),$((i + 400))p" in.nd |
+			    ksink -t "$in" -k seller_id --ts-field sale_ts
+			i=$((i + 400)); sleep 1; done ) 2> /dev/null &
+		producer=$!
+	fi
+	r=0
+	while [ $r -lt "$RUNS" ]; do
+		resume
+		# a random moment 0.5..3 s in
+		sleep "$(awk -v s="$$$r" -v m=$mode$stage 'BEGIN { srand(s + length(m) * 7919); printf "%.2f", 0.5 + rand() * 2.5 }')"
+		p=$(pid_of $stage)
+		[ -n "$p" ] || echo "note: $stage not running at the kill"
+		[ -z "$p" ] || kill -9 "$p" 2>/dev/null || :
+		stop_job 1
+		r=$((r + 1))
+	done
+	[ $mode = catchup ] || wait $producer
+	# the last run: --idle closes the last windows
+	resume 1s
+	ksource -t "$in" --ordered -o beginning -e |
+	    window-agg --tumble 6000ms -k seller_id -t sale_ts --delay 2s \
+	    --time-format ms -a 'window_sales=sum(amount_usd)' |
+	    fxconvert -f window_sales --rate 0.85 |
+	    jq -r '[.window_end, .seller_id, .window_sales] | map(tostring) | join(" ")' |
+	    sort > want
+	i=0
+	until [ "$(ksource -t "$out" -e | wc -l)" -ge "$(wc -l < want)" ]; do
+		i=$((i + 1)); [ $i -lt 120 ] || break
+		sleep 1
+	done
+	sleep 3	# anything more would be a duplicate
+	stop_job
+	ksource -t "$out" -e |
+	    jq -r '[.window_end, .seller_id, .window_sales] | map(tostring) | join(" ")' |
+	    sort > got
+	cut -d' ' -f1,2 want > wk; cut -d' ' -f1,2 got > gk
+	missing=$(sort -u gk | comm -23 wk - | wc -l)
+	dup=$(uniq -d gk | wc -l)
+	wrong=$(comm -13 want got | cut -d' ' -f1,2 | sort -u | comm -12 wk - | wc -l)
+	row=$(printf '%-8s %-11s %d runs  %d windows  %d missing  %d duplicate  %d wrong' \
+	    $mode $stage "$RUNS" "$(wc -l < want)" $missing $dup $wrong)
+	table="$table$row
+"
+	echo "figure: $row"
+	[ "$missing$dup$wrong" = 000 ] || { tail -30 job.log; fail "$mode $stage: not exactly once"; }
+done
+done
+printf '%s' "$table"

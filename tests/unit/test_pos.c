@@ -1,0 +1,45 @@
+/* Unit tests for common/pos.c: a job's position, written and read back. */
+#include "check.h"
+#include "pos.h"
+
+static int
+parse(struct pos *ps, const char *s)
+{
+	return pos_parse(ps, s, strlen(s));
+}
+
+int
+main(void)
+{
+	struct pos_part p[] = { { 0, 12 }, { 7, 0 }, { 3, 9223372036854775807LL } };
+	struct buf b = { 0 };
+	struct pos ps = { 0 };
+
+	pos_write(&b, "sales-usd", 9, 1713654891000LL, p, 3);
+	check(b.len == strlen("sales-usd 1713654891000 0:12 7:0 3:9223372036854775807") &&
+	    memcmp(b.p, "sales-usd 1713654891000 0:12 7:0 3:9223372036854775807",
+	    b.len) == 0);
+	check(pos_parse(&ps, b.p, b.len) == 0);
+	check(strcmp(ps.topic, "sales-usd") == 0 && ps.after == 1713654891000LL);
+	check(ps.n == 3 && ps.p[0].part == 0 && ps.p[0].off == 12 &&
+	    ps.p[1].part == 7 && ps.p[1].off == 0 &&
+	    ps.p[2].off == 9223372036854775807LL);
+	check(parse(&ps, "t -5") == 0 && ps.after == -5 && ps.n == 0);
+	check(parse(&ps, "t 1 2:3") == 0 && ps.n == 1 && ps.p[0].part == 2);
+	check(parse(&ps, "") == -1);
+	check(parse(&ps, "t") == -1);
+	check(parse(&ps, "t ") == -1);
+	check(parse(&ps, " 1") == -1);
+	check(parse(&ps, "t x") == -1);
+	check(parse(&ps, "t 1 ") == -1);
+	check(parse(&ps, "t 1 2") == -1);
+	check(parse(&ps, "t 1 2:") == -1);
+	check(parse(&ps, "t 1 :3") == -1);
+	check(parse(&ps, "t 1 -2:3") == -1);
+	check(parse(&ps, "t 1 2:-3") == -1);
+	check(parse(&ps, "t 1 2:3  4:5") == -1);
+	check(parse(&ps, "t 1 2:3x") == -1);
+	buf_free(&b);
+	pos_free(&ps);
+	return check_done("pos");
+}
