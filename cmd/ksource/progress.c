@@ -9,7 +9,10 @@
 #include "pos.h"
 #include "progress.h"
 
-#define PG_MS	10000	/* bound on the committed offsets request */
+#define PG_MS	60000	/* bound on the committed offsets request: it
+			   waits while a transaction that commits offsets
+			   to the group is open (a killed ksink's, until
+			   the broker aborts it) */
 
 int64_t
 pg_offsets(struct kconf *kc, const char *group,

@@ -9,16 +9,29 @@
 # Then a last run closes the last windows (--idle) and the output topic,
 # read committed, is compared with a replay: prints the table
 # stage x runs x missing x duplicate x wrong, and fails unless all 0.
+# KILL_RUNS (5 kills per stage), KILL_STAGES, KILL_MODES (catchup live),
+# KILL_RECORDS (20000) narrow it (tests/kafka/position.sh does);
+# KILL_JOB=plain measures the plain `ksource -G` job instead (it fails).
 # broker: real
 # needs: ksource ksink window-agg fxconvert salesgen
 . "$T/kafka/ksink.subr"
 RUNS=${KILL_RUNS:-5}
-N=20000
-stages="ksource window-agg fxconvert ksink"
-resume() {	# the job, in its own process group
-	TOPIC=$in SINK_TOPIC=$out POSITION=1 PROGRESS_GROUP=$pg \
-	    TXN_ID=$tid IDLE=${1:-} setsid sh "$T/../scripts/resume" \
-	    >> job.log 2>&1 &
+N=${KILL_RECORDS:-20000}
+stages=${KILL_STAGES:-ksource window-agg fxconvert ksink}
+resume() {	# IDLE: the job, in its own process group
+	if [ "${KILL_JOB:-}" = plain ]; then	# the plain -G job, to measure
+		setsid sh -c 'ksource -t "$1" -G "$2" \
+		  | window-agg --tumble 6000ms -k seller_id -t sale_ts \
+		      --delay 2s --idle "$3" --time-format ms \
+		      -a "window_sales=sum(amount_usd)" \
+		  | fxconvert -f window_sales --rate 0.85 \
+		  | ksink -t "$4" -k seller_id' sh "$in" "$pg" "${1:-10s}" \
+		    "$out" >> job.log 2>&1 &
+	else
+		TOPIC=$in SINK_TOPIC=$out POSITION=1 PROGRESS_GROUP=$pg \
+		    TXN_ID=$tid IDLE=${1:-} setsid sh "$T/../scripts/resume" \
+		    >> job.log 2>&1 &
+	fi
 	job=$!
 }
 stop_job() {	# kill what is left of the job's process group
@@ -30,7 +43,7 @@ pid_of() {	# STAGE: the pid of that stage in the running job
 	pgrep -g "$job" -x "$1" 2>/dev/null | head -1
 }
 table=
-for mode in catchup live; do
+for mode in ${KILL_MODES:-catchup live}; do
 for stage in $stages; do
 	in=$(topic kill-in) out=$(topic kill-out)
 	pg=prog-$mode-$stage-$$ tid=txn-$mode-$stage-$$
