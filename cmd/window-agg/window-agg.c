@@ -38,6 +38,7 @@ struct wa {
 	int		 tpath, unit, ppath;
 	int64_t		 delay, idle;
 	int		 tfmt, local;
+	int		 wstart, wend;	/* --window-fields */
 	size_t		 npartitions;	/* --partitions: wait for them */
 	int		 has_after;
 	int64_t		 after;
@@ -71,6 +72,7 @@ usage(FILE *f)
 	    "                  [--lateness duration] [--late file] [--idle duration]\n"
 	    "                  [--partition-field field] [--partitions n]\n"
 	    "                  [--align duration] [--time-format sql|iso|ms]\n"
+	    "                  [--window-fields start,end|start|end]\n"
 	    "                  [--local-time] [--after time] [--max-keys n]\n"
 	    "                  [--on-error skip|abort] [--dead-letter file]\n"
 	    "                  [--max-line bytes]\n");
@@ -115,7 +117,7 @@ add_keys(struct wa *w, const char *list)
 }
 
 /* Every output field has its own name: keys (by their last part),
- * window_start, window_end and the aggregates. */
+ * window_start and window_end when written, and the aggregates. */
 static void
 check_names(struct wa *w)
 {
@@ -124,8 +126,10 @@ check_names(struct wa *w)
 
 	for (i = 0; i < w->nkeys; i++)
 		name[n++] = jr_lastname(&w->jr, w->keypath[i]);
-	name[n++] = "window_start";
-	name[n++] = "window_end";
+	if (w->wstart)
+		name[n++] = "window_start";
+	if (w->wend)
+		name[n++] = "window_end";
 	for (i = 0; i < w->nagg; i++)
 		name[n++] = w->agg[i].name;
 	for (i = 1; i < n; i++)
@@ -150,6 +154,29 @@ parse_time_arg(const char *s, const char *what)
 
 /* ---- output -------------------------------------------------------- */
 
+/* --window-fields: start, end or both, in either order. */
+static void
+window_fields(struct wa *w, const char *list)
+{
+	char *copy = kp_xstrdup(list), *s, *save = NULL;
+
+	w->wstart = w->wend = 0;
+	for (s = strtok_r(copy, ",", &save); s != NULL;
+	    s = strtok_r(NULL, ",", &save)) {
+		if (strcmp(s, "start") == 0 && !w->wstart)
+			w->wstart = 1;
+		else if (strcmp(s, "end") == 0 && !w->wend)
+			w->wend = 1;
+		else
+			errx(EX_USAGE, "--window-fields: '%s' is not start, end "
+			    "or start,end", list);
+	}
+	free(copy);
+	if (!w->wstart && !w->wend)
+		errx(EX_USAGE, "--window-fields: '%s' is not start, end or "
+		    "start,end", list);
+}
+
 static void
 put_time(struct wa *w, int64_t ms)
 {
@@ -162,7 +189,8 @@ put_time(struct wa *w, int64_t ms)
 		jw_str(&w->row, t, n);
 }
 
-/* One row: the key fields, window_start, window_end, the aggregates. */
+/* One row: the key fields, window_start and window_end (as
+ * --window-fields says), the aggregates. */
 static void
 emit(void *arg, const struct ent *e)
 {
@@ -172,14 +200,19 @@ emit(void *arg, const struct ent *e)
 		return;
 	w->row.len = 0;
 	buf_addc(&w->row, '{');
-	if (e->keylen > 0) {
-		buf_add(&w->row, e->key, e->keylen);
-		buf_addc(&w->row, ',');
+	buf_add(&w->row, e->key, e->keylen);
+	if (w->wstart) {
+		if (e->keylen > 0)
+			buf_addc(&w->row, ',');
+		buf_adds(&w->row, "\"window_start\":");
+		put_time(w, e->start);
 	}
-	buf_adds(&w->row, "\"window_start\":");
-	put_time(w, e->start);
-	buf_adds(&w->row, ",\"window_end\":");
-	put_time(w, e->end);
+	if (w->wend) {
+		if (e->keylen > 0 || w->wstart)
+			buf_addc(&w->row, ',');
+		buf_adds(&w->row, "\"window_end\":");
+		put_time(w, e->end);
+	}
 	agg_emit(w->agg, w->nagg, e->agg, &w->row);
 	buf_adds(&w->row, "}\n");
 	if (out_write(&w->out, w->row.p, w->row.len) < 0)
@@ -436,7 +469,7 @@ plan(struct wa *w, int argc, char **argv)
 {
 	enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_ALIGN, O_UNIT,
 	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
-	    O_AFTER, O_MAXKEYS, O_NPARTS };
+	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS };
 	static const struct option longopts[] = {
 		{ "tumble", required_argument, NULL, O_TUMBLE },
 		{ "hop", required_argument, NULL, O_HOP },
@@ -455,6 +488,7 @@ plan(struct wa *w, int argc, char **argv)
 		{ "partitions", required_argument, NULL, O_NPARTS },
 		{ "time-format", required_argument, NULL, O_TFMT },
 		{ "local-time", no_argument, NULL, O_LOCAL },
+		{ "window-fields", required_argument, NULL, O_WFIELDS },
 		{ "after", required_argument, NULL, O_AFTER },
 		{ "max-keys", required_argument, NULL, O_MAXKEYS },
 		POL_LONGOPTS,
@@ -472,6 +506,7 @@ plan(struct wa *w, int argc, char **argv)
 	w->tpath = w->ppath = -1;
 	w->unit = TU_MS;
 	w->tfmt = TF_SQL;
+	w->wstart = w->wend = 1;
 	while ((ch = getopt_long(argc, argv, "k:a:t:hV", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
@@ -534,6 +569,9 @@ plan(struct wa *w, int argc, char **argv)
 			break;
 		case O_LOCAL:
 			w->local = 1;
+			break;
+		case O_WFIELDS:
+			window_fields(w, optarg);
 			break;
 		case O_AFTER:
 			w->after = parse_time_arg(optarg, "--after");

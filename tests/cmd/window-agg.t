@@ -17,6 +17,22 @@ t "time format ms and --align" 0 'window-agg --tumble 6s -t sale_ts --time-forma
 {"seller_id":"LNK","window_start":1713654889000,"window_end":1713654895000,"count":2}'
 t "sql format shows milliseconds when not zero" 0 'window-agg --tumble 250ms -t sale_ts -a "n=count()"' '{"sale_ts":1713654885125}' \
 '{"window_start":"2024-04-20 23:14:45","window_end":"2024-04-20 23:14:45.250","n":1}'
+t "--window-fields end: the Flink job's row shape" 0 'window-agg --tumble 6s --key seller_id --time-field sale_ts --window-fields end -a "window_sales=sum(amount_usd)"' "$S" \
+'{"seller_id":"LNK","window_end":"2024-04-20 23:14:48","window_sales":361}
+{"seller_id":"OMA","window_end":"2024-04-20 23:14:48","window_sales":0.1}
+{"seller_id":"LNK","window_end":"2024-04-20 23:14:54","window_sales":105}'
+t "--window-fields start, no key" 0 'window-agg --tumble 6s -t sale_ts --time-format ms --window-fields start' "$S" \
+'{"window_start":1713654882000,"count":2}
+{"window_start":1713654888000,"count":2}'
+t "--window-fields end,start is the default" 0 'cat > in; window-agg --tumble 6s -t sale_ts --time-format ms --window-fields end,start < in > a; window-agg --tumble 6s -t sale_ts --time-format ms < in > b; cmp a b && cat a' "$S" \
+'{"window_start":1713654882000,"window_end":1713654888000,"count":2}
+{"window_start":1713654888000,"window_end":1713654894000,"count":2}'
+t "--window-fields end: no key" 0 'window-agg --tumble 6s -t sale_ts --time-format ms --window-fields end' "$S" \
+'{"window_end":1713654888000,"count":2}
+{"window_end":1713654894000,"count":2}'
+t "--window-fields end frees the name window_start" 0 'window-agg --tumble 6s -t sale_ts --time-format ms --window-fields end -a "window_start=min(sale_ts)"' "$S" \
+'{"window_end":1713654888000,"window_start":1713654885125}
+{"window_end":1713654894000,"window_start":1713654890999}'
 t "local time" 0 'TZ=Europe/Paris window-agg --tumble 1h -t sale_ts --time-format iso --local-time' '{"sale_ts":1713654885125}' \
 '{"window_start":"2024-04-21T01:00:00+02:00","window_end":"2024-04-21T02:00:00+02:00","count":1}'
 t "all seven aggregates" 0 'window-agg --tumble 1h -t t --time-format ms -a "s=sum(v)" -a "n=count()" -a "c=count(v)" -a "a=avg(v)" -a "lo=min(v)" -a "hi=max(v)" -a "f=first(w)" -a "l=last(w)"' \
@@ -201,6 +217,9 @@ te "name twice" 64 'window-agg --tumble 1s -a "x=sum(a)" -a "x=max(a)"' '' 'the 
 te "two keys ending alike" 64 'window-agg --tumble 1s -k p.k,k' '' 'two output fields named k (a key is named by its path'"'"'s last part)'
 te "an aggregate named like a key" 64 'window-agg --tumble 1s -k k -a "k=count()"' '' 'two output fields named k (a key is named by its path'"'"'s last part)'
 te "a key named window_end" 64 'window-agg --tumble 1s -k window_end' '' 'two output fields named window_end (a key is named by its path'"'"'s last part)'
+te "--window-fields: unknown name" 64 'window-agg --tumble 1s --window-fields middle' '' "--window-fields: 'middle' is not start, end or start,end"
+te "--window-fields: a name twice" 64 'window-agg --tumble 1s --window-fields end,end' '' "--window-fields: 'end,end' is not start, end or start,end"
+te "--window-fields: empty" 64 'window-agg --tumble 1s --window-fields ,' '' "--window-fields: ',' is not start, end or start,end"
 te "delay needs event time" 64 'window-agg --tumble 1s --delay 1s' '' 'need event time'
 te "bad time unit" 64 'window-agg --tumble 1s -t t --time-unit h' '' "--time-unit: 'h' is not ms, s, us or iso"
 te "bad time format" 64 'window-agg --tumble 1s --time-format x' '' "--time-format: 'x' is not sql, iso or ms"
