@@ -387,25 +387,36 @@ flush_out(void *arg)
 		fflush(w->late);
 }
 
+/* ms from now until time t (of the same clock), as a poll timeout:
+ * 0 when past, at most a minute. */
+static int
+until(int64_t t, int64_t now)
+{
+	return t <= now ? 0 : t - now > 60000 ? 60000 : (int)(t - now);
+}
+
 /* How long to wait for input before a timer is due, in ms (-1: no
- * timer). */
+ * timer). Processing time: the next window's end on the wall clock.
+ * Event time with --idle: the moment the input turns quiet; once quiet,
+ * the watermark follows the wall clock, so the next window's end plus
+ * the delay, or no timer when no window is open. */
 static int
 timeout(struct wa *w)
 {
-	struct ent *e;
-	int64_t t;
+	struct ent *e = st_top(&w->win.st);
+	int64_t now;
 
-	if (!w->win.event) {
-		if ((e = st_top(&w->win.st)) == NULL)
-			return -1;
-		t = e->deadline - tu_now_ms();
-		return t < 0 ? 0 : t > 60000 ? 60000 : (int)t;
-	}
-	if (w->idle > 0) {
-		t = w->lastinput + w->idle - tu_mono_ms();
-		return t < 0 ? 0 : t > 60000 ? 60000 : (int)t;
-	}
-	return -1;
+	if (!w->win.event)
+		return e == NULL ? -1 : until(e->deadline, tu_now_ms());
+	if (w->idle == 0)
+		return -1;
+	now = tu_mono_ms();
+	if (now - w->lastinput < w->idle)
+		return until(w->lastinput + w->idle, now);
+	if (e == NULL)
+		return -1;
+	return e->deadline > INT64_MAX - w->delay ? 60000 :
+	    until(e->deadline + w->delay, tu_now_ms());
 }
 
 static int

@@ -148,6 +148,7 @@ t "--idle: a partition never seen stops holding the watermark back" 0 '(i=0; whi
 '{"window_start":0,"window_end":1000,"count":1}'
 t "--idle lets the wall clock close event-time windows" 0 '(echo "{\"t\":1}"; sleep 2) | window-agg --tumble 1s -t t --idle 500ms --time-format ms > out & sleep 1.5; cat out; wait' '' \
 '{"window_start":0,"window_end":1000,"count":1}'
+t "--idle on a quiet input waits, it does not spin" 0 'f=$(( $(date +%s) * 1000 + 60000 )); sleep 3 | /usr/bin/time -f "%U %S" -o a window-agg --tumble 6s -k k -t t --idle 300ms; (echo "{\"t\":$f}"; sleep 3) | /usr/bin/time -f "%U %S" -o b window-agg --tumble 6s -k k -t t --idle 300ms > /dev/null; cat a b | awk "{ s += \$1 + \$2 } END { print (s < 0.5 ? \"quiet\" : \"spins: \" s \" s of CPU in 6 s\") }"' '' 'quiet'
 t "SIGTERM: complete windows out, open ones not" 0 '(echo "{\"t\":1}"; echo "{\"t\":1000}"; sleep 5) | window-agg --tumble 1s -t t --time-format ms > out 2> err & sleep 1; kill -TERM $!; wait; cat out err' '' \
 '{"window_start":0,"window_end":1000,"count":1}
 window-agg: stopped: 1 open (window, key) rows not emitted'
