@@ -88,13 +88,29 @@ int
 pol_reject(struct policy *p, unsigned long long lineno, const char *line,
     size_t len, const char *fmt, ...)
 {
-	char msg[512];
+	struct pol_kind *k;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char msg[512], *c;
 	va_list ap;
+	int i;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	warnx("%s:%llu: %s", p->src, lineno, msg);
+	for (c = msg; *c != '\0'; c++)
+		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;	/* FNV-1a */
+	for (i = 0; i < p->nkind && p->kind[i].hash != h; i++)
+		;
+	k = i < POL_KINDS ? &p->kind[i] : NULL;
+	if (k != NULL && i == p->nkind) {
+		k->hash = h;
+		p->nkind++;
+	}
+	if (k == NULL || k->n++ < POL_SHOW) {
+		warnx("%s:%llu: %s", p->src, lineno, msg);
+		if (k != NULL)
+			k->shown = lineno;
+	}
 	p->rejected++;
 	if (p->dl != NULL && line != NULL) {
 		fwrite(line, 1, len, p->dl);
@@ -106,8 +122,13 @@ pol_reject(struct policy *p, unsigned long long lineno, const char *line,
 int
 pol_finish(struct policy *p)
 {
-	int rc = 0;
+	int rc = 0, i;
 
+	for (i = 0; i < p->nkind; i++)
+		if (p->kind[i].n > POL_SHOW)
+			warnx("%s: %llu more lines rejected for the same "
+			    "reason as line %llu (not shown)", p->src,
+			    p->kind[i].n - POL_SHOW, p->kind[i].shown);
 	if (p->rejected > 0 && !p->abort)
 		warnx("%llu bad %s skipped%s%s", p->rejected, p->what,
 		    p->dl ? ", copied to " : "", p->dl ? p->dlpath : "");

@@ -3,6 +3,7 @@
 #ifndef POLICY_H
 #define POLICY_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct nd_reader;
@@ -15,6 +16,9 @@ enum { POL_ONERR = 200, POL_DL, POL_MAXLINE };
 	{ "dead-letter", required_argument, NULL, POL_DL }, \
 	{ "max-line", required_argument, NULL, POL_MAXLINE }
 
+#define POL_SHOW	5	/* times one message is shown */
+#define POL_KINDS	8	/* messages summarized; others are all shown */
+
 struct policy {
 	int		 abort;		/* --on-error=abort */
 	FILE		*dl;		/* --dead-letter, opened for append */
@@ -23,6 +27,11 @@ struct policy {
 	const char	*what;		/* "records" in the summary */
 	size_t		 max_line;	/* --max-line; 0: the default */
 	unsigned long long rejected;
+	struct pol_kind {	/* one message repeated, for the summary */
+		uint64_t	 hash;	/* of its text */
+		unsigned long long n, shown;	/* shown: last line shown */
+	} kind[POL_KINDS];
+	int		 nkind;
 };
 
 void	pol_init(struct policy *, const char *src, int abort_default);
@@ -41,13 +50,16 @@ void	pol_option(struct policy *, int ch, const char *arg,
  * error (EX_IOERR), EOF (-1) and a timeout (0). */
 int	pol_input(struct policy *, struct nd_reader *, int rc);
 /* Report a rejected line, copy it (when line != NULL) verbatim with a
- * newline to the dead-letter file. Returns 0 to go on, or -1 under
- * --on-error=abort: the caller flushes what it has and exits 65. */
+ * newline to the dead-letter file. The same message (the same text) is
+ * printed POL_SHOW times; pol_finish() counts the rest. Returns 0 to go on,
+ * or -1 under --on-error=abort: the caller flushes what it has and
+ * exits 65. */
 int	pol_reject(struct policy *, unsigned long long lineno,
 	    const char *line, size_t len, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
-/* At exit: the summary line when anything was rejected, and the
- * dead-letter file closed. 0, or -1 when it could not be written. */
+/* At exit: a line for each kind of message not all shown, the summary
+ * line when anything was rejected, and the dead-letter file closed. 0,
+ * or -1 when it could not be written. */
 int	pol_finish(struct policy *);
 
 #endif

@@ -136,6 +136,16 @@ t "--max-keys rejects what does not fit" 0 'window-agg --tumble 1s -k k -t t --t
 {"k":2,"window_start":0,"window_end":1000,"count":1}
 window-agg: <stdin>:3: more than 2 open (window, key) states (--max-keys)
 window-agg: 1 bad records skipped'
+t "--max-keys: one message repeated is shown five times, then counted" 0 'seq 1 100000 | sed "s/.*/{\"k\":&,\"t\":1}/" | window-agg --tumble 1s -k k -t t --time-format ms --max-keys 2 --dead-letter dl 2>err | wc -l; cat err; wc -l < dl' '' \
+'2
+window-agg: <stdin>:3: more than 2 open (window, key) states (--max-keys)
+window-agg: <stdin>:4: more than 2 open (window, key) states (--max-keys)
+window-agg: <stdin>:5: more than 2 open (window, key) states (--max-keys)
+window-agg: <stdin>:6: more than 2 open (window, key) states (--max-keys)
+window-agg: <stdin>:7: more than 2 open (window, key) states (--max-keys)
+window-agg: <stdin>: 99993 more lines rejected for the same reason as line 7 (not shown)
+window-agg: 99998 bad records skipped, copied to dl
+99998'
 t "byte-identical replays" 0 'salesgen -n 200000 -r 0 --seed 5 --start-ts 1713654885000 --disorder 2s > in.nd; for i in 1 2; do window-agg --tumble 6s -k seller_id -t sale_ts --delay 2s -a "s=sum(amount_usd)" -a "a=avg(amount_usd)" < in.nd | cksum; done | uniq | wc -l' '' '1'
 t "tutorial windows agree with an independent computation" 0 'salesgen -n 100000 -r 0 --seed 1 --start-ts 1713654885000 > in.nd; window-agg --tumble 6s --key seller_id --time-field sale_ts --time-format ms -a "window_sales=sum(amount_usd)" < in.nd | jq -r "[.window_start, .seller_id, .window_sales] | @tsv" | sort > got; jq -r "[(.sale_ts / 6000 | floor) * 6000, .seller_id, .amount_usd] | @tsv" < in.nd | awk -F"\t" "{s[\$1 \"\t\" \$2] += \$3} END {for (k in s) printf \"%s\t%d\n\", k, s[k]}" | sort > want; cmp want got && wc -l < got' '' '6672'
 t "against the reference model of the event-time rules" 0 'sh $T/ref/check.sh' '' '24 streams agree with the reference model'
