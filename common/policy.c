@@ -78,6 +78,7 @@ pol_input(struct policy *p, struct nd_reader *r, int rc)
 		warn("read %s", r->name);
 		return EX_IOERR;
 	case ND_EOF:
+	case ND_GONE:	/* as at EOF: the next write is a quiet EPIPE */
 		return -1;
 	default:
 		return 0;

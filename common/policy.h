@@ -47,7 +47,7 @@ void	pol_option(struct policy *, int ch, const char *arg,
 	    void (*usage)(FILE *));
 /* What a filter does with a reader status other than ND_LINE: reports
  * an overlong line (returns 0 to go on, EX_DATAERR under abort), a read
- * error (EX_IOERR), EOF (-1) and a timeout (0). */
+ * error (EX_IOERR), EOF and ND_GONE (-1) and a timeout (0). */
 int	pol_input(struct policy *, struct nd_reader *, int rc);
 /* Report a rejected line, copy it (when line != NULL) verbatim with a
  * newline to the dead-letter file. The same message (the same text) is

@@ -443,6 +443,11 @@ run(struct wa *w)
 				win_advance(&w->win, event_wm(w, 1));
 			else if (w->idle > 0 && w->ppath >= 0)
 				win_advance(&w->win, event_wm(w, 0));
+		} else if (rc == ND_GONE) {
+			/* the reader of the rows went away: no one to write
+			 * the open windows to */
+			win_drop(&w->win);
+			break;
 		} else if ((status = pol_input(&w->pol, &w->rd, rc)) != 0) {
 			if (status < 0)		/* end of input */
 				status = 0;
@@ -646,6 +651,7 @@ start(struct wa *w, int in, int out)
 	nd_init(&w->rd, in, "<stdin>", w->pol.max_line);
 	w->rd.spill = w->pol.dl;
 	w->rd.before_block = flush_out;
+	w->rd.watch = out;
 	w->rd.arg = w;
 }
 

@@ -213,6 +213,9 @@ t "--max-line" 0 'window-agg --tumble 1h -t t --time-format ms --max-line 20 2>&
 {"window_start":0,"window_end":3600000,"count":1}
 window-agg: 1 bad records skipped'
 t "empty input" 0 'window-agg --tumble 1s' '' ''
+t "downstream gone while waiting for input: exits at once, quietly" 0 'for a in "-t t" "-k k"; do s=$(date +%s%N); ( (echo "{\"t\":1}"; sleep 4) | { window-agg --tumble 1h $a 2>err; echo "exit $?" > rc; date +%s%N > end; } ) | sleep 0.3; while [ ! -s end ]; do sleep 0.1; done; ms=$(( ($(cat end) - s) / 1000000 )); echo "$(cat rc) $([ $ms -lt 2000 ] && echo "within 2 s" || echo "after $ms ms")"; cat err; rm end; done' '' \
+'exit 0 within 2 s
+exit 0 within 2 s'
 t "downstream closed: quiet" 0 'salesgen -n 300000 -r 0 --seed 1 --start-ts 0 | window-agg --tumble 1ms -t sale_ts 2>err | head -1 >/dev/null; wc -c < err' '' '0'
 
 # usage
