@@ -24,6 +24,7 @@
 #include "jw.h"
 #include "kconf.h"
 #include "kp.h"
+#include "format.h"
 #include "offsets.h"
 #include "out.h"
 #include "policy.h"
@@ -49,6 +50,11 @@ struct plan {
 	long long	 count;		/* -c; -1: no limit */
 	const char	*group;		/* -G */
 	int		 json;		/* -J */
+	int		 strpay;	/* --payload-string: kcat's -J payload */
+	int		 null;		/* -Z */
+	int		 raw;		/* -f, -K, -D or -O: kcat's output */
+	struct fmt	 fmt;		/* what -f, -K, -D and -O ask for */
+	struct buf	 delim;		/* -D: after each -J envelope */
 	int		 progress;
 	struct kconf	 kc;
 };
@@ -73,6 +79,7 @@ struct ks {
 	struct jrec	 jr;
 	struct buf	 copy, rec;
 	unsigned long long written;
+	unsigned long long tombs;	/* null values skipped (no -Z) */
 	int		 werr;		/* errno of a failed write; 0 */
 	int		 dlerr;		/* the dead-letter file failed */
 	/* --progress */
@@ -86,7 +93,9 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: ksource -t topic [-t topic ...] [-p partition]\n"
 	    "               [-o beginning|end|stored|N|-N|s@ms|e@ms] [-e] [-c count]\n"
-	    "               [-G group] [-J] [-b brokers] [-X prop=value] [-F file]\n"
+	    "               [-G group] [-J [--payload-string]] [-f format] [-K delim]\n"
+	    "               [-D delim] [-O] [-Z] [-b brokers] [-X prop=value|list|dump]\n"
+	    "               [-F file]\n"
 	    "               [--progress] [--on-error skip|abort] [--dead-letter file]\n");
 	exit(f == stdout ? 0 : EX_USAGE);
 }
@@ -115,14 +124,15 @@ flush_store(struct ks *k)
 	return 0;
 }
 
-/* Append one record of n bytes, then a newline. A record never straddles
- * a flush, so a flush covers whole records. */
+/* Append one record: n bytes, then the en bytes of its end (a newline,
+ * or -D). A record never straddles a flush, so a flush covers whole
+ * records. */
 static int
-put(struct ks *k, const char *p, size_t n)
+put(struct ks *k, const char *p, size_t n, const char *end, size_t en)
 {
-	if (k->out.cap - k->out.len < n + 1 && flush_store(k) < 0)
+	if (k->out.cap - k->out.len < n + en && flush_store(k) < 0)
 		return -1;
-	if (out_write(&k->out, p, n) < 0 || out_write(&k->out, "\n", 1) < 0) {
+	if (out_write(&k->out, p, n) < 0 || out_write(&k->out, end, en) < 0) {
 		k->werr = errno;
 		return -1;
 	}
@@ -258,7 +268,8 @@ envelope(struct ks *k, int ti, const rd_kafka_message_t *m, int64_t ts,
 	}
 	if (m->payload == NULL)
 		buf_adds(r, ",\"payload\":null}");
-	else if (m->len > 0 && json_value(k, m->payload, m->len, &v, &vn)) {
+	else if (m->len > 0 && !k->pl->strpay &&
+	    json_value(k, m->payload, m->len, &v, &vn)) {
 		buf_adds(r, ",\"payload\":");
 		buf_add(r, v, vn);
 		buf_addc(r, '}');
@@ -271,7 +282,22 @@ envelope(struct ks *k, int ti, const rd_kafka_message_t *m, int64_t ts,
 		jw_b64(r, m->payload, m->len);
 		buf_addc(r, '}');
 	}
-	return put(k, r->p, r->len);
+	return put(k, r->p, r->len, k->pl->delim.p, k->pl->delim.len);
+}
+
+/* -f, -K, -D, -O: kcat's output, the bytes as they are. */
+static int
+formatted(struct ks *k, int ti, const rd_kafka_message_t *m)
+{
+	const char *err = NULL, *v;
+	size_t vn;
+
+	if (k->pl->fmt.need_err && m->payload != NULL &&
+	    !json_value(k, m->payload, m->len, &v, &vn))
+		err = m->len == 0 ? "empty value" : k->jr.err;
+	k->rec.len = 0;
+	fmt_msg(&k->pl->fmt, &k->rec, k->pt.tp[ti].name, m, err);
+	return put(k, k->rec.p, k->rec.len, NULL, 0);
 }
 
 /* A consumer error event: the end of a partition (-e) marks it finished;
@@ -347,15 +373,23 @@ handle(struct ks *k, rd_kafka_message_t *m)
 	if (k->pl->json) {
 		if (envelope(k, ti, m, ts, tstype) < 0)
 			return -1;
-	} else if (m->payload == NULL || m->len == 0) {
-		pt_handled(&k->pt, ti, m->partition, ps, m->offset);	/* tombstone */
-		return 0;
+	} else if (k->pl->raw) {
+		if (formatted(k, ti, m) < 0)
+			return -1;
+	} else if (m->payload == NULL || m->len == 0) {	/* a tombstone */
+		if (!k->pl->null) {
+			k->tombs++;
+			pt_handled(&k->pt, ti, m->partition, ps, m->offset);
+			return 0;
+		}
+		if (put(k, "null", 4, "\n", 1) < 0)
+			return -1;
 	} else if (!json_value(k, m->payload, m->len, &v, &vn)) {
 		if (reject(k, ti, m, k->jr.err) < 0)
 			return EX_DATAERR;
 		pt_handled(&k->pt, ti, m->partition, ps, m->offset);
 		return 0;
-	} else if (put(k, v, vn) < 0)
+	} else if (put(k, v, vn, "\n", 1) < 0)
 		return -1;
 	pt_handled(&k->pt, ti, m->partition, ps, m->offset);
 	k->written++;
@@ -672,7 +706,6 @@ start(struct ks *k, struct plan *pl)
 		NULL
 	};
 	rd_kafka_conf_t *conf;
-	char errstr[512];
 
 	k->pl = pl;
 	pthread_mutex_init(&k->lock, NULL);
@@ -697,9 +730,7 @@ start(struct ks *k, struct plan *pl)
 	}
 	if (k->pl->eof_exit)
 		kc_set(conf, "enable.partition.eof", "true", "-e");
-	k->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof(errstr));
-	if (k->rk == NULL)
-		errx(EX_USAGE, "%s", errstr);
+	k->rk = kc_new(&pl->kc, RD_KAFKA_CONSUMER, conf);
 	if (k->pl->group != NULL)
 		subscribe(k);
 	else
@@ -817,6 +848,9 @@ finish(struct ks *k, int status)
 		warn("write to standard output");
 		status = EX_IOERR;
 	}
+	if (k->tombs > 0)
+		warnx("%llu empty or null values (tombstones) skipped; -Z writes "
+		    "them as null", k->tombs);
 	if ((pol_finish(&k->pol) < 0 || k->dlerr) && status == 0)
 		status = EX_IOERR;
 	out_free(&k->out);
@@ -860,13 +894,56 @@ parse_offset(struct plan *pl, const char *s)
 		errx(EX_USAGE, "-o: '%s' %s", s, bad);
 }
 
+/* -f, -K, -D, -O, -Z: kcat's output. Without -f, the format is kcat's
+ * "%k<K>%s<D>" (with -K) or "%s<D>", and -O puts "%o<K>" in front. */
+static void
+output_plan(struct plan *pl, const char *format, const char *kdelim,
+    const char *delim, int offsets)
+{
+	const char *why;
+
+	buf_adds(&pl->delim, "\n");
+	if (delim != NULL) {
+		pl->delim.len = 0;
+		kc_unescape(&pl->delim, delim, strlen(delim));
+	}
+	if (pl->strpay && !pl->json)
+		errx(EX_USAGE, "--payload-string: only with -J");
+	if (pl->json && (format != NULL || kdelim != NULL || offsets))
+		errx(EX_USAGE, "-J writes kcat's envelope: -f, -K and -O do "
+		    "not apply (-D does)");
+	if (offsets && kdelim == NULL && format == NULL)
+		errx(EX_USAGE, "-O writes the offset before the -K delimiter: "
+		    "give -K");
+	pl->raw = format != NULL || kdelim != NULL || offsets ||
+	    (delim != NULL && !pl->json);
+	pl->fmt.null = pl->null;
+	if (!pl->raw)
+		return;
+	if (format != NULL) {
+		if ((why = fmt_parse(&pl->fmt, format)) != NULL)
+			errx(EX_USAGE, "-f '%s': %s", format, why);
+		return;
+	}
+	if (offsets)
+		fmt_add(&pl->fmt, FT_OFF, NULL);
+	if (offsets)
+		fmt_add(&pl->fmt, FT_STR, kdelim);
+	if (kdelim != NULL)
+		fmt_add(&pl->fmt, FT_KEY, NULL);
+	if (kdelim != NULL)
+		fmt_add(&pl->fmt, FT_STR, kdelim);
+	fmt_add(&pl->fmt, FT_PAYLOAD, NULL);
+	fmt_add(&pl->fmt, FT_STR, delim != NULL ? delim : "\\n");
+}
+
 /* The options into plan pl, and --on-error and --dead-letter into pol;
  * exits 64 on a usage error, 74 when --dead-letter cannot be opened.
  * The strings stay borrowed from argv. */
 static void
 plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 {
-	enum { O_PROGRESS = 256 };
+	enum { O_PROGRESS = 256, O_STRPAY };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "partition", required_argument, NULL, 'p' },
@@ -875,6 +952,12 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		{ "count", required_argument, NULL, 'c' },
 		{ "group", required_argument, NULL, 'G' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "payload-string", no_argument, NULL, O_STRPAY },
+		{ "format", required_argument, NULL, 'f' },
+		{ "key-delimiter", required_argument, NULL, 'K' },
+		{ "delimiter", required_argument, NULL, 'D' },
+		{ "print-offset", no_argument, NULL, 'O' },
+		{ "null", no_argument, NULL, 'Z' },
 		KC_LONGOPTS,
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "on-error", required_argument, NULL, POL_ONERR },
@@ -883,14 +966,15 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int ch;
+	const char *format = NULL, *kdelim = NULL, *delim = NULL;
+	int ch, offsets = 0;
 
 	kc_init(&pl->kc);
 	pol_init(pol, "", 0);
 	pl->part = -1;
 	pl->count = -1;
 	pl->stop_ts = -1;
-	while ((ch = getopt_long(argc, argv, "t:p:o:ec:G:JhV" KC_SHORTOPTS,
+	while ((ch = getopt_long(argc, argv, "t:p:o:ec:G:Jf:K:D:OZhV" KC_SHORTOPTS,
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
@@ -922,6 +1006,24 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		case 'J':
 			pl->json = 1;
 			break;
+		case O_STRPAY:
+			pl->strpay = 1;
+			break;
+		case 'f':
+			format = optarg;
+			break;
+		case 'K':
+			kdelim = optarg;
+			break;
+		case 'D':
+			delim = optarg;
+			break;
+		case 'O':
+			offsets = 1;
+			break;
+		case 'Z':
+			pl->null = 1;
+			break;
 		case O_PROGRESS:
 			pl->progress = 1;
 			break;
@@ -946,6 +1048,7 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		errx(EX_USAGE, "-o %s cannot be used with -G: the group's "
 		    "committed offsets win (-o beginning or end only say where "
 		    "a partition without one starts)", pl->offarg);
+	output_plan(pl, format, kdelim, delim, offsets);
 }
 
 int
@@ -959,5 +1062,8 @@ main(int argc, char **argv)
 	kp_signals();
 	start(&k, &pl);
 	status = run(&k);
-	return finish(&k, status);
+	status = finish(&k, status);
+	fmt_free(&pl.fmt);
+	buf_free(&pl.delim);
+	return status;
 }
