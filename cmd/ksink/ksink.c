@@ -16,6 +16,7 @@
 #include "kconf.h"
 #include "kp.h"
 #include "ndjson.h"
+#include "opt.h"
 #include "policy.h"
 #include "timeu.h"
 
@@ -74,7 +75,35 @@ struct ks {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
+	static const struct kp_optdoc docs[] = {
+		{ "-t, --topic topic", "the topic to produce to" },
+		{ "-J, --envelope", "read ksource's or kcat's -J envelopes" },
+		{ "-k, --key field", "the message key from a JSON field" },
+		{ "-K, --key-delimiter d", "key, d, value on each line (kcat -K)" },
+		{ "--fixed-key key", "this key for every message (kcat -k)" },
+		{ "-Z, --null", "a null (or empty -K value): a tombstone" },
+		{ "-c, --count N", "stop after N records" },
+		{ "-p, --partition N", "every message to this partition" },
+		{ "--ts-field field", "the message timestamp from a field" },
+		{ "--time-unit unit", "of --ts-field: ms, s, us or iso" },
+		{ "-H, --header n=v", "a header on every message; repeatable" },
+		{ "-z, --compression codec", "gzip, snappy, lz4, zstd or none" },
+		{ "-b, --brokers list", "bootstrap servers host:port,..." },
+		{ "-X, --property p=v", "a librdkafka property; list; dump" },
+		{ "-F, --config file", "librdkafka properties (kcat.conf)" },
+		{ "-m, --metadata-timeout d", "how long to wait for the cluster" },
+		{ "--flush-timeout d", "how long to wait for delivery at exit" },
+		{ "--txn-records N", "records per transaction" },
+		{ "--txn-interval d", "longest time a transaction stays open" },
+		{ "--on-error skip|abort", "what a bad line does" },
+		{ "--dead-letter file", "append bad and undelivered lines there" },
+		{ "--max-line bytes", "the longest line read (64 MiB)" },
+		{ "-h, --help", "this help" },
+		{ "-V, --version", "the version" },
+		{ NULL, NULL }
+	};
+
+	kp_usage(f,
 	    "usage: ksink (-t topic | -J) [-k field] [-K delim] [--fixed-key key] [-Z]\n"
 	    "             [-c count] [-p partition] [--ts-field field]\n"
 	    "             [--time-unit ms|s|us|iso] [-H name=value]... [-z codec]\n"
@@ -82,8 +111,7 @@ usage(FILE *f)
 	    "             [-m duration] [--flush-timeout duration]\n"
 	    "             [--txn-records count] [--txn-interval duration]\n"
 	    "             [--on-error skip|abort] [--dead-letter file]\n"
-	    "             [--max-line bytes]\n");
-	exit(f == stdout ? 0 : EX_USAGE);
+	    "             [--max-line bytes]\n", docs);
 }
 
 /* ---- librdkafka callbacks ----------------------------------------- */
@@ -755,8 +783,8 @@ main(int argc, char **argv)
 	k.txn_ms = 1000;
 	k.meta_ms = 10000;
 	k.count = -1;
-	while ((ch = getopt_long(argc, argv, "t:k:K:Zc:p:H:z:Jm:hV" KC_SHORTOPTS,
-	    longopts, NULL)) != -1) {
+	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:hV" KC_SHORTOPTS,
+	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
 			k.topic = optarg;

@@ -25,7 +25,9 @@
 #include "kconf.h"
 #include "kp.h"
 #include "format.h"
+#include "meta.h"
 #include "offsets.h"
+#include "opt.h"
 #include "out.h"
 #include "policy.h"
 #include "timeu.h"
@@ -36,10 +38,12 @@
 #define BATCH		1024	/* messages taken from the queue at once */
 #define WAITNOTE_MS	3000	/* -G: unassigned this long, say why */
 
+enum { M_CONSUME, M_LIST, M_QUERY };	/* the default, -L, -Q */
 enum { OFF_BEGIN, OFF_END, OFF_STORED, OFF_ABS, OFF_TAIL, OFF_TIME };
 
 /* What the options ask for; set by plan(), read-only after. */
 struct plan {
+	int		 mode;		/* M_CONSUME, or -L, -Q */
 	const char	*topics[MAXTOPICS];
 	int		 ntopics;
 	int32_t		 part;		/* -p; -1: all */
@@ -92,14 +96,45 @@ struct ks {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
+	static const struct kp_optdoc docs[] = {
+		{ "-t, --topic topic", "a topic to read; repeatable" },
+		{ "-p, --partition N", "only this partition" },
+		{ "-o, --offset where", "start (or e@ms: stop); default beginning" },
+		{ "-e, --exit", "exit at the end of every partition" },
+		{ "-c, --count N", "exit after N records" },
+		{ "-G, --group group", "read as a member of a consumer group" },
+		{ "-J, --json", "kcat's envelope: topic, offset, key, ..." },
+		{ "--payload-string", "with -J: the payload as a string (kcat)" },
+		{ "-f, --format fmt", "kcat's format: %t %p %o %k %s %T %h ..." },
+		{ "-K, --key-delimiter d", "write key, d, value (kcat -K)" },
+		{ "-D, --delimiter d", "end each message with d, not a newline" },
+		{ "-O, --print-offset", "the offset first, then -K's delimiter" },
+		{ "-Z, --null", "write tombstones (null values) as null" },
+		{ "-L, --list", "list brokers, topics, partitions, offsets" },
+		{ "-L -G group", "a group's committed offsets and lag" },
+		{ "-Q, --query", "offsets for times: -t topic:partition:ms" },
+		{ "-b, --brokers list", "bootstrap servers host:port,..." },
+		{ "-X, --property p=v", "a librdkafka property; list; dump" },
+		{ "-F, --config file", "librdkafka properties (kcat.conf)" },
+		{ "--progress", "live status on standard error" },
+		{ "--on-error skip|abort", "what a value that is not JSON does" },
+		{ "--dead-letter file", "append values that are not JSON there" },
+		{ "-h, --help", "this help" },
+		{ "-V, --version", "the version" },
+		{ NULL, NULL }
+	};
+
+	kp_usage(f,
 	    "usage: ksource -t topic [-t topic ...] [-p partition]\n"
 	    "               [-o beginning|end|stored|N|-N|s@ms|e@ms] [-e] [-c count]\n"
 	    "               [-G group] [-J [--payload-string]] [-f format] [-K delim]\n"
 	    "               [-D delim] [-O] [-Z] [-b brokers] [-X prop=value|list|dump]\n"
 	    "               [-F file]\n"
-	    "               [--progress] [--on-error skip|abort] [--dead-letter file]\n");
-	exit(f == stdout ? 0 : EX_USAGE);
+	    "               [--progress] [--on-error skip|abort] [--dead-letter file]\n"
+	    "       ksource -L [-t topic ...] [-G group] [-J] [-b brokers] [-X prop=value]\n"
+	    "               [-F file]\n"
+	    "       ksource -Q -t topic:partition:ms ... [-J] [-b brokers]\n"
+	    "               [-X prop=value] [-F file]\n", docs);
 }
 
 /* ---- output and offsets ------------------------------------------- */
@@ -134,7 +169,8 @@ put(struct ks *k, const char *p, size_t n, const char *end, size_t en)
 {
 	if (k->out.cap - k->out.len < n + en && flush_store(k) < 0)
 		return -1;
-	if (out_write(&k->out, p, n) < 0 || out_write(&k->out, end, en) < 0) {
+	if ((n > 0 && out_write(&k->out, p, n) < 0) ||
+	    (en > 0 && out_write(&k->out, end, en) < 0)) {
 		k->werr = errno;
 		return -1;
 	}
@@ -747,7 +783,9 @@ start(struct ks *k, struct plan *pl)
 	rd_kafka_conf_set_opaque(conf, k);
 	rd_kafka_conf_set_error_cb(conf, on_error);
 	rd_kafka_conf_set_log_cb(conf, on_log);
-	if (k->pl->group != NULL) {
+	if (k->pl->group != NULL && pl->mode != M_CONSUME)
+		kc_set(conf, "group.id", k->pl->group, "-G");
+	else if (k->pl->group != NULL) {
 		kc_set(conf, "group.id", k->pl->group, "-G");
 		rd_kafka_conf_set_rebalance_cb(conf, on_rebalance);
 		if (k->pl->offarg != NULL || !x_has(&k->pl->kc, "auto.offset.reset"))
@@ -761,7 +799,9 @@ start(struct ks *k, struct plan *pl)
 	if (k->pl->eof_exit)
 		kc_set(conf, "enable.partition.eof", "true", "-e");
 	k->rk = kc_new(&pl->kc, RD_KAFKA_CONSUMER, conf);
-	if (k->pl->group != NULL)
+	if (pl->mode != M_CONSUME)
+		rd_kafka_poll_set_consumer(k->rk);	/* -L, -Q: by run() */
+	else if (k->pl->group != NULL)
 		subscribe(k);
 	else
 		start_simple(k);
@@ -813,6 +853,26 @@ next_message(struct ks *k, int ms)
  * error. The exit status so far: 0, EX_DATAERR (a bad value under
  * --on-error=abort) or EX_UNAVAILABLE (a topic gone, access denied, a
  * fatal error); a failed write is left in k->werr for finish(). */
+/* -L and -Q: ask, write the answer, and stop. */
+static int
+info(struct ks *k)
+{
+	rd_kafka_resp_err_t err;
+	int status;
+
+	if (k->pl->mode == M_LIST)
+		err = meta_list(k->rk, stdout, k->pl->topics, k->pl->ntopics,
+		    k->pl->group, k->pl->json, META_MS, &status);
+	else
+		err = meta_query(k->rk, stdout, k->pl->topics, k->pl->ntopics,
+		    k->pl->json, META_MS, &status);
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+		unreachable(k, err);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		k->werr = errno;
+	return status;
+}
+
 static int
 run(struct ks *k)
 {
@@ -820,6 +880,8 @@ run(struct ks *k)
 	unsigned n = 0;
 	int rc;
 
+	if (k->pl->mode != M_CONSUME)
+		return info(k);
 	k->lastt = tu_mono_ms();
 	k->tick = k->lastt + 1000;
 	if (k->pl->group != NULL)
@@ -868,7 +930,7 @@ finish(struct ks *k, int status)
 
 	(void)flush_store(k);
 	if (k->q == NULL) {
-		if (!k->werr && !k->dlerr) {
+		if (!k->werr && !k->dlerr && k->pl->mode == M_CONSUME) {
 			err = rd_kafka_commit(k->rk, NULL, 0);
 			if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
 				warnx("commit offsets: %s",
@@ -977,6 +1039,36 @@ output_plan(struct plan *pl, const char *format, const char *kdelim,
 	fmt_add(&pl->fmt, FT_STR, delim != NULL ? delim : "\\n");
 }
 
+/* -L and -Q take -t, -J, -G (-L only) and the Kafka options. */
+static void
+info_plan(struct plan *pl, int output)
+{
+	const char *what = pl->mode == M_LIST ? "-L" : "-Q", *why;
+	int i, j;
+
+	if (pl->part >= 0 || pl->offarg != NULL || pl->stop_ts >= 0 ||
+	    pl->eof_exit || pl->count >= 0 || output || pl->null ||
+	    pl->strpay || pl->progress)
+		errx(EX_USAGE, "%s takes only -t, -J%s and the Kafka options "
+		    "(-b, -X, -F)", what, pl->mode == M_LIST ? ", -G" : "");
+	if (pl->mode == M_LIST)
+		return;
+	if (pl->group != NULL)
+		errx(EX_USAGE, "-Q -G: -L -G shows a group's offsets");
+	if (pl->ntopics == 0)
+		errx(EX_USAGE, "-Q: give -t topic:partition:ms");
+	for (i = 0; i < pl->ntopics; i++) {
+		if ((why = meta_spec_ok(pl->topics[i])) != NULL)
+			errx(EX_USAGE, "-Q -t %s: %s", pl->topics[i], why);
+		for (j = 0; j < i; j++)	/* topic:partition: the same? */
+			if (strncmp(pl->topics[i], pl->topics[j],
+			    (size_t)(strrchr(pl->topics[i], ':') -
+			    pl->topics[i] + 1)) == 0)
+				errx(EX_USAGE, "-Q -t %s: that partition is "
+				    "asked about twice", pl->topics[i]);
+	}
+}
+
 /* The options into plan pl, and --on-error and --dead-letter into pol;
  * exits 64 on a usage error, 74 when --dead-letter cannot be opened.
  * The strings stay borrowed from argv. */
@@ -998,6 +1090,8 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		{ "delimiter", required_argument, NULL, 'D' },
 		{ "print-offset", no_argument, NULL, 'O' },
 		{ "null", no_argument, NULL, 'Z' },
+		{ "list", no_argument, NULL, 'L' },
+		{ "query", no_argument, NULL, 'Q' },
 		KC_LONGOPTS,
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "on-error", required_argument, NULL, POL_ONERR },
@@ -1014,8 +1108,8 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 	pl->part = -1;
 	pl->count = -1;
 	pl->stop_ts = -1;
-	while ((ch = getopt_long(argc, argv, "t:p:o:ec:G:Jf:K:D:OZhV" KC_SHORTOPTS,
-	    longopts, NULL)) != -1) {
+	while ((ch = kp_getopt(argc, argv, "t:p:o:ec:G:Jf:K:D:OZLQhV" KC_SHORTOPTS,
+	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
 			if (pl->ntopics == MAXTOPICS)
@@ -1064,6 +1158,12 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		case 'Z':
 			pl->null = 1;
 			break;
+		case 'L':
+		case 'Q':
+			if (pl->mode != M_CONSUME)
+				errx(EX_USAGE, "-L and -Q: one or the other");
+			pl->mode = ch == 'L' ? M_LIST : M_QUERY;
+			break;
 		case O_PROGRESS:
 			pl->progress = 1;
 			break;
@@ -1074,6 +1174,11 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(stderr);
+	if (pl->mode != M_CONSUME) {
+		info_plan(pl, format != NULL || kdelim != NULL ||
+		    delim != NULL || offsets);
+		return;
+	}
 	if (pl->ntopics == 0)
 		errx(EX_USAGE, "give at least one topic with -t topic");
 	for (i = 0; pl->group == NULL && i < pl->ntopics; i++)

@@ -22,6 +22,7 @@
 #include "kp.h"
 #include "ndjson.h"
 #include "out.h"
+#include "opt.h"
 #include "policy.h"
 #include "timeu.h"
 #include "window.h"
@@ -875,7 +876,7 @@ plan(struct wa *w, int argc, char **argv)
 	w->tpath = w->ppath = -1;
 	w->unit = TU_MS;
 	w->tfmt = TF_SQL;
-	while ((ch = getopt_long(argc, argv, "k:a:t:hV", longopts, NULL)) !=
+	while ((ch = kp_getopt(argc, argv, "k:a:t:hV", longopts)) !=
 	    -1) {
 		switch (ch) {
 		case O_TUMBLE:

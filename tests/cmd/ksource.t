@@ -37,3 +37,14 @@ t "-X dump prints the configuration, ksource's defaults in it" 0 'ksource -t a -
 queued.min.messages = 500000'
 t "-X dump with -G" 0 'ksource -t a -G g1 -b 127.0.0.1:1 -X dump | grep -E "^(group.id|enable.auto.offset.store) "' '' 'group.id = g1
 enable.auto.offset.store = false'
+# -L and -Q: what they take
+te "-L with -o" 64 'ksource -L -t a -o end' '' 'ksource: -L takes only -t, -J, -G and the Kafka options (-b, -X, -F)'
+te "-Q with -f" 64 'ksource -Q -t a:0:5 -f "%s"' '' 'ksource: -Q takes only -t, -J and the Kafka options (-b, -X, -F)'
+te "-L and -Q" 64 'ksource -L -Q' '' 'ksource: -L and -Q: one or the other'
+te "-Q without -t" 64 'ksource -Q' '' 'ksource: -Q: give -t topic:partition:ms'
+te "-Q spec without a time" 64 'ksource -Q -t a:0' '' 'ksource: -Q -t a:0: expected topic:partition:ms'
+te "-Q spec with a bad partition" 64 'ksource -Q -t a:x:5' '' 'ksource: -Q -t a:x:5: the partition is not a whole number'
+te "-Q spec with a bad time" 64 'ksource -Q -t a:0:soon' '' 'ksource: -Q -t a:0:soon: the time is not epoch milliseconds'
+te "-Q the same partition twice" 64 'ksource -Q -t a:0:5 -t a:0:6' '' 'ksource: -Q -t a:0:6: that partition is asked about twice'
+te "-Q -G" 64 'ksource -Q -G g -t a:0:5' '' 'ksource: -Q -G: -L -G shows a group'
+te "-L, unreachable: 69" 69 'ksource -L -b 127.0.0.1:1' '' 'ksource: cannot reach Kafka at 127.0.0.1:1'
