@@ -23,6 +23,7 @@
 #include "kp.h"
 #include "ndjson.h"
 #include "out.h"
+#include "opt.h"
 #include "policy.h"
 #include "timeu.h"
 #include "window.h"
@@ -528,7 +529,7 @@ plan(struct wa *w, int argc, char **argv)
 	w->unit = TU_MS;
 	w->tfmt = TF_SQL;
 	w->wstart = w->wend = 1;
-	while ((ch = getopt_long(argc, argv, "k:a:t:hV", longopts, NULL)) !=
+	while ((ch = kp_getopt(argc, argv, "k:a:t:hV", longopts)) !=
 	    -1) {
 		switch (ch) {
 		case O_TUMBLE:
