@@ -14,8 +14,10 @@
  *   aggregates by name; bounds on the grid (end - start is the size, or
  *   at least the gap for sessions);
  * - without --lateness each (window, key) is emitted once, and the rows
- *   come in order of window_end, key and window_start; with it, a row
- *   emitted again has a larger count;
+ *   come in order of window_end, key and window_start, as window-agg(1)
+ *   states it (checked as sort(1) would order lines made of the three,
+ *   not with the tool's comparison); with it, a row emitted again has a
+ *   larger count;
  * - count() is at least 1, count(f) at most count(); sum, min, max are
  *   exact decimals that read back; min <= avg <= max; the aggregates of
  *   one field are all null or none is (avg aside: a double may overflow);
@@ -227,26 +229,42 @@ struct row {
 	int64_t		 start, end;
 	int64_t		 n;		/* count() */
 	size_t		 seq;
+	size_t		 so, sn;	/* its sort line in lines */
 };
 
 static struct row *seen;
 static size_t nrows, rowcap;
+static struct buf lines;
 
-/* (end, key, start): the order of the output. */
+/* The documented order, written independently of the tool's: window_end,
+ * then the key fields compared bytewise as their JSON text, then
+ * window_start; that is the order sort(1) gives, in the C locale, to the
+ * lines "END KEY\001START" with END and START as 16 hex digits of the
+ * time plus 2^63 (so that byte order is numeric order) and \001 below
+ * any byte of JSON text (so that a key before a longer one it begins). */
+static void
+sortline(struct row *r)
+{
+	char t[20];
+
+	r->so = lines.len;
+	snprintf(t, sizeof(t), "%016llx ",
+	    (unsigned long long)r->end ^ 0x8000000000000000ULL);
+	buf_add(&lines, t, 17);
+	buf_add(&lines, r->key, r->keylen);
+	snprintf(t, sizeof(t), "\001%016llx",
+	    (unsigned long long)r->start ^ 0x8000000000000000ULL);
+	buf_add(&lines, t, 17);
+	r->sn = lines.len - r->so;
+}
+
 static int
 row_cmp(const struct row *x, const struct row *y)
 {
-	size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
-	int c;
+	size_t n = x->sn < y->sn ? x->sn : y->sn;
+	int c = memcmp(lines.p + x->so, lines.p + y->so, n);
 
-	if (x->end != y->end)
-		return x->end < y->end ? -1 : 1;
-	c = n > 0 ? memcmp(x->key, y->key, n) : 0;
-	if (c != 0)
-		return c;
-	if (x->keylen != y->keylen)
-		return x->keylen < y->keylen ? -1 : 1;
-	return x->start < y->start ? -1 : x->start > y->start;
+	return c != 0 ? c : x->sn < y->sn ? -1 : x->sn > y->sn;
 }
 
 /* The same (window, key) together, in order of emission. */
@@ -422,6 +440,7 @@ check_rows(const struct wa *w, const struct buf *out, struct tot *t)
 	for (j = 0; j < w->nagg; j++)
 		jr_addpath(&o, w->agg[j].name);
 	nrows = 0;
+	lines.len = 0;
 	for (; p < e; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
 			abort();	/* a row without its newline */
@@ -444,6 +463,7 @@ check_rows(const struct wa *w, const struct buf *out, struct tot *t)
 			abort();
 		r->start = when(w, &o.val[0]);
 		r->end = when(w, &o.val[1]);
+		sortline(r);
 		if (w->kind == W_SESSION ? r->end - r->start < w->size :
 		    r->end - r->start != w->size)
 			abort();	/* not the window's size */
