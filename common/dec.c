@@ -141,7 +141,7 @@ int
 dec_parse(struct dec *d, const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
-	int digits = 0, sig = 0, dropped = 0, sticky = 0, lastdrop = 0;
+	int sig = 0, dropped = 0, sticky = 0, lastdrop = 0, frac;
 	long long e = 0, x = 0;
 	int xneg = 0, any = 0;
 
@@ -153,37 +153,27 @@ dec_parse(struct dec *d, const char *s, size_t n)
 	d->neg = 0;
 	if (p < end && (*p == '-' || *p == '+'))
 		d->neg = *p++ == '-';
-	for (; p < end && *p >= '0' && *p <= '9'; p++, any = 1) {
-		if (sig < DEC_DIGITS) {
-			d->m = d->m * 10 + (unsigned)(*p - '0');
-			if (d->m != 0)
-				sig++;
-		} else {
-			if (dropped == 0)
-				lastdrop = *p - '0';
-			else if (*p != '0')
-				sticky = 1;
-			dropped++;
-			e++;
-		}
-		digits++;
-	}
-	if (p < end && *p == '.') {
-		p++;
+	/* the digits before the point, then (frac) those after it: 38 kept,
+	 * the rest remembered for rounding */
+	for (frac = 0; frac < 2; frac++) {
 		for (; p < end && *p >= '0' && *p <= '9'; p++, any = 1) {
 			if (sig < DEC_DIGITS) {
 				d->m = d->m * 10 + (unsigned)(*p - '0');
 				if (d->m != 0)
 					sig++;
-				e--;
+				e -= frac;
 			} else {
 				if (dropped == 0)
 					lastdrop = *p - '0';
 				else if (*p != '0')
 					sticky = 1;
 				dropped++;
+				e += !frac;
 			}
 		}
+		if (frac || p == end || *p != '.')
+			break;
+		p++;
 	}
 	if (!any)
 		return DEC_SYNTAX;
@@ -200,7 +190,6 @@ dec_parse(struct dec *d, const char *s, size_t n)
 	}
 	if (p != end)
 		return DEC_SYNTAX;
-	(void)digits;
 	/* Round the dropped digits: lastdrop is the first one dropped. */
 	if (dropped > 0 && (lastdrop > 5 || (lastdrop == 5 &&
 	    (sticky || (d->m & 1))))) {
