@@ -53,10 +53,10 @@ consume "$a" '%k|%T|%s|%h\n' | grep -av '|1713654885127|' > ka
 consume "$b" '%k|%T|%s|%h\n' > kb
 same ka kb
 c=$(topic ksink-env-c)
-sed "s/\"topic\":\"$a\"/\"topic\":\"$c\"/" a.env | ksink -J 2> /dev/null
+sed "s/\"topic\":\"$a\"/\"topic\":\"$c\"/" a.env | ksink -J 2> c.err || :
 consume "$a" '%p|%k|%T|%s|%h\n' | grep -av '|1713654885127|' > pa
 consume "$c" '%p|%k|%T|%s|%h\n' > pc
-same pa pc
+same pa pc || { cat c.err; exit 1; }
 
 # ksource -J | ksink -J, when ksource is built
 if command -v ksource > /dev/null; then
