@@ -321,7 +321,8 @@ js_scan(const char *s, size_t n, struct jrec *jr)
 	unsigned char stack[JS_MAXDEPTH];	/* '{' or '[' per depth */
 	uint32_t next[JR_MAXCOMP + 1];	/* per object depth: its paths */
 	uint32_t cand, m;
-	size_t kn = 0;
+	const char *lit;
+	size_t kn = 0, ln;
 	int depth = 0, hi = 0, esc, i;
 
 	cand = jr == NULL || jr->npaths == 0 ? 0 : jr->npaths == 32 ?
@@ -379,27 +380,15 @@ value:	/* at a value; cand: the paths that would end in it */
 		}
 		goto after;
 	case 't':
-		if (e - p < 4 || memcmp(p, "true", 4) != 0)
-			return 0;
-		p += 4;
-		if (cand != 0 &&
-		    !capture(jr, cand, depth, JR_BOOL, (const char *)v, 4))
-			return 0;
-		goto after;
 	case 'f':
-		if (e - p < 5 || memcmp(p, "false", 5) != 0)
-			return 0;
-		p += 5;
-		if (cand != 0 &&
-		    !capture(jr, cand, depth, JR_BOOL, (const char *)v, 5))
-			return 0;
-		goto after;
 	case 'n':
-		if (e - p < 4 || memcmp(p, "null", 4) != 0)
+		lit = *p == 't' ? "true" : *p == 'f' ? "false" : "null";
+		ln = *p == 'f' ? 5 : 4;
+		if ((size_t)(e - p) < ln || memcmp(p, lit, ln) != 0)
 			return 0;
-		p += 4;
-		if (cand != 0 &&
-		    !capture(jr, cand, depth, JR_NULL, (const char *)v, 4))
+		p += ln;
+		if (cand != 0 && !capture(jr, cand, depth, *v == 'n' ?
+		    JR_NULL : JR_BOOL, (const char *)v, ln))
 			return 0;
 		goto after;
 	default:
