@@ -63,6 +63,7 @@ struct ks {
 	rd_kafka_resp_err_t seen[MAXSEEN];
 	int		 nseen;
 	char		 lasterr[512];
+	char		 hint[600];	/* kc_hopeless() */
 	int64_t		 errat;
 	/* transactions (-X transactional.id=...): the open one began at
 	 * txn_t0, after txn_sent0 records, txn_acked0 acknowledged, and
@@ -203,14 +204,14 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 {
 	const struct rd_kafka_metadata *md;
 	rd_kafka_resp_err_t err, terr;
-	int64_t end = tu_mono_ms() + k->meta_ms, left;
+	int64_t t0 = tu_mono_ms(), end = t0 + k->meta_ms, left;
 	int64_t unknown_end = tu_mono_ms() + UNKNOWN_MS;
 	int n;
 
 	for (;;) {
 		left = end - tu_mono_ms();
 		err = rd_kafka_metadata(k->rk, 0, rkt, &md,
-		    left > 0 ? (int)left : 1);
+		    left > 250 ? 250 : left > 0 ? (int)left : 1);
 		if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 			if (rkt == NULL) {
 				rd_kafka_metadata_destroy(md);
@@ -237,6 +238,13 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 				return -1;
 		} else
 			*why = rd_kafka_err2str(err);
+		if (err != RD_KAFKA_RESP_ERR_NO_ERROR &&
+		    tu_mono_ms() - t0 >= KC_HOPELESS_MS &&
+		    kc_hopeless(&k->kc, k->lasterr, k->hint,
+		    sizeof(k->hint)) != NULL) {
+			*why = k->hint;	/* no broker will ever answer */
+			return -2;
+		}
 		if (tu_mono_ms() >= end || kp_stop) {
 			rd_kafka_poll(k->rk, 0);	/* for k->lasterr */
 			if (k->lasterr[0] != '\0')
@@ -246,6 +254,17 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 		}
 		rd_kafka_poll(k->rk, 100);
 	}
+}
+
+/* Say that Kafka cannot be reached, and why (describe()'s answer). */
+static void
+unreachable(struct ks *k, const char *why)
+{
+	if (why == k->hint)	/* known at once: no "within" */
+		warnx("cannot reach Kafka at %s: %s", k->kc.used, why);
+	else
+		warnx("cannot reach Kafka at %s within %lld ms: %s",
+		    k->kc.used, (long long)k->meta_ms, why);
 }
 
 /* The topic named name[0..len), described on first use. NULL (after a
@@ -272,8 +291,7 @@ topic(struct ks *k, const char *name, size_t len)
 		    rd_kafka_err2str(rd_kafka_last_error()));
 		t->nparts = -1;
 	} else if ((t->nparts = describe(k, t->rkt, &why)) == -2) {
-		warnx("cannot reach Kafka at %s within %lld ms: %s",
-		    k->kc.used, (long long)k->meta_ms, why);
+		unreachable(k, why);
 		rd_kafka_topic_destroy(t->rkt);
 		free(t->name);
 		return NULL;
@@ -682,10 +700,10 @@ start(struct ks *k, const char *codec)
 	    RD_KAFKA_CONF_OK && tid[0] != '\0';
 	k->rk = kc_new(&k->kc, RD_KAFKA_PRODUCER, conf);
 	if (k->topic == NULL) {
-		if (describe(k, NULL, &why) < 0)
-			errx(EX_UNAVAILABLE, "cannot reach Kafka at %s within "
-			    "%lld ms: %s", k->kc.used, (long long)k->meta_ms,
-			    why);
+		if (describe(k, NULL, &why) < 0) {
+			unreachable(k, why);
+			exit(EX_UNAVAILABLE);
+		}
 	} else {
 		if (topic(k, k->topic, strlen(k->topic)) == NULL)
 			exit(EX_UNAVAILABLE);

@@ -558,6 +558,37 @@ unreachable(struct ks *k, rd_kafka_resp_err_t err)
 	    rd_kafka_err2str(err));
 }
 
+/* Wait until a broker answers: exits 69 at once when librdkafka finds
+ * that none can (nothing listens, no such host), or after META_MS. */
+static void
+reach(struct ks *k)
+{
+	const struct rd_kafka_metadata *md;
+	rd_kafka_resp_err_t err;
+	int64_t t0 = tu_mono_ms();
+	const char *why;
+	char hint[600];
+
+	for (;;) {
+		err = rd_kafka_metadata(k->rk, 0, NULL, &md, 250);
+		if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+			rd_kafka_metadata_destroy(md);
+			return;
+		}
+		if (tu_mono_ms() - t0 >= KC_HOPELESS_MS) {
+			pthread_mutex_lock(&k->lock);
+			why = kc_hopeless(&k->pl->kc, k->failure, hint,
+			    sizeof(hint));
+			pthread_mutex_unlock(&k->lock);
+			if (why != NULL)
+				errx(EX_UNAVAILABLE, "cannot reach Kafka at %s: "
+				    "%s", k->pl->kc.used, why);
+		}
+		if (tu_mono_ms() - t0 >= META_MS || kp_stop)
+			unreachable(k, err);
+	}
+}
+
 /* A handle for topic name; exits 64 when librdkafka refuses the name. */
 static rd_kafka_topic_t *
 topic_new(struct ks *k, const char *name)
@@ -799,6 +830,7 @@ start(struct ks *k, struct plan *pl)
 	if (k->pl->eof_exit)
 		kc_set(conf, "enable.partition.eof", "true", "-e");
 	k->rk = kc_new(&pl->kc, RD_KAFKA_CONSUMER, conf);
+	reach(k);
 	if (pl->mode != M_CONSUME)
 		rd_kafka_poll_set_consumer(k->rk);	/* -L, -Q: by run() */
 	else if (k->pl->group != NULL)
