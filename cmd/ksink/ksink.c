@@ -18,6 +18,7 @@
 #include "ndjson.h"
 #include "opt.h"
 #include "policy.h"
+#include "progress.h"
 #include "timeu.h"
 
 #define POLL_EVERY	1024	/* records between delivery-report polls */
@@ -64,6 +65,7 @@ struct ks {
 	int		 nseen;
 	char		 lasterr[512];
 	char		 hint[600];	/* kc_hopeless() */
+	struct progress	 pg;		/* --progress */
 	int64_t		 errat;
 	/* transactions (-X transactional.id=...): the open one began at
 	 * txn_t0, after txn_sent0 records, txn_acked0 acknowledged, and
@@ -96,6 +98,7 @@ usage(FILE *f)
 		{ "--flush-timeout d", "how long to wait for delivery at exit" },
 		{ "--txn-records N", "records per transaction" },
 		{ "--txn-interval d", "longest time a transaction stays open" },
+		{ "--progress", "live status on standard error" },
 		{ "--on-error skip|abort", "what a bad line does" },
 		{ "--dead-letter file", "append bad and undelivered lines there" },
 		{ "--max-line bytes", "the longest line read (64 MiB)" },
@@ -110,7 +113,7 @@ usage(FILE *f)
 	    "             [--time-unit ms|s|us|iso] [-H name=value]... [-z codec]\n"
 	    "             [-b brokers] [-X prop=value]... [-F file]\n"
 	    "             [-m duration] [--flush-timeout duration]\n"
-	    "             [--txn-records count] [--txn-interval duration]\n"
+	    "             [--txn-records count] [--txn-interval duration] [--progress]\n"
 	    "             [--on-error skip|abort] [--dead-letter file]\n"
 	    "             [--max-line bytes]\n", docs);
 }
@@ -608,14 +611,27 @@ poll_kafka(void *arg)
 
 /* Read and produce until end of input, a stop request or a fatal
  * error. The input status: 0, EX_DATAERR, EX_IOERR, or EX_UNAVAILABLE. */
+/* --progress: lines read, records delivered, in flight, failed. */
+static void
+progress(struct ks *k, int64_t now)
+{
+	pg_show(&k->pg, now, "%llu lines in, %llu delivered, %llu in flight, "
+	    "%llu failed, %.0f/s", (unsigned long long)k->rd.lineno, k->acked,
+	    k->sent - k->acked - k->failed, k->failed,
+	    pg_rate(&k->pg, k->acked, now));
+}
+
 static int
 run(struct ks *k)
 {
 	const char *line;
 	size_t len;
+	unsigned n = 0;
 	int rc, status = 0;
 
 	while (!kp_stop) {
+		if (k->pg.on && (++n & 255) == 0 && pg_due(&k->pg, tu_mono_ms()))
+			progress(k, tu_mono_ms());
 		rc = nd_next(&k->rd, &line, &len, IDLE_MS);
 		if (rc == ND_LINE) {
 			rc = k->envelope ? envelope(k, line, len) :
@@ -631,6 +647,8 @@ run(struct ks *k)
 				return 0;
 		} else if (rc == ND_TIMEOUT) {
 			rd_kafka_poll(k->rk, 0);
+			if (pg_due(&k->pg, tu_mono_ms()))
+				progress(k, tu_mono_ms());
 			if (k->txn && txn_tick(k, 0) < 0)
 				return EX_TEMPFAIL;
 		} else if ((status = pol_input(&k->pol, &k->rd, rc)) != 0)
@@ -649,8 +667,11 @@ drain(struct ks *k)
 
 	kp_stop = 0;
 	while (rd_kafka_outq_len(k->rk) > 0 && tu_mono_ms() < end && !kp_stop &&
-	    !rd_kafka_fatal_error(k->rk, NULL, 0))
+	    !rd_kafka_fatal_error(k->rk, NULL, 0)) {
 		rd_kafka_flush(k->rk, 100);
+		if (pg_due(&k->pg, tu_mono_ms()))
+			progress(k, tu_mono_ms());
+	}
 	if ((n = rd_kafka_outq_len(k->rk)) > 0) {
 		rd_kafka_purge(k->rk, RD_KAFKA_PURGE_F_QUEUE |
 		    RD_KAFKA_PURGE_F_INFLIGHT);
@@ -733,6 +754,9 @@ finish(struct ks *k, int status)
 	unsigned long long lost;
 	int i;
 
+	pg_done(&k->pg, "%llu lines in, %llu delivered, %llu failed in %.1f s",
+	    (unsigned long long)k->rd.lineno, k->acked, k->sent - k->acked,
+	    (double)(tu_mono_ms() - k->pg.t0) / 1000);
 	lost = k->sent - k->acked;
 	if (lost > 0) {
 		warnx("%llu of %llu records not delivered%s%s", lost, k->sent,
@@ -760,12 +784,14 @@ finish(struct ks *k, int status)
 int
 main(int argc, char **argv)
 {
-	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_FIXKEY };
+	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_FIXKEY,
+	    O_PROGRESS };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "key-delimiter", required_argument, NULL, 'K' },
 		{ "fixed-key", required_argument, NULL, O_FIXKEY },
+		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "null", no_argument, NULL, 'Z' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "partition", required_argument, NULL, 'p' },
@@ -787,7 +813,7 @@ main(int argc, char **argv)
 	static struct ks k;
 	const char *codec = NULL, *kfield = NULL, *tfield = NULL;
 	struct buf kd = { 0 };
-	int ch, status;
+	int ch, status, progress = 0;
 
 	kc_init(&k.kc);
 	jr_init(&k.jr);
@@ -816,6 +842,9 @@ main(int argc, char **argv)
 				errx(EX_USAGE, "-K: empty delimiter");
 			k.kdelim = buf_cstr(&kd);
 			k.kdlen = kd.len;
+			break;
+		case O_PROGRESS:
+			progress = 1;
 			break;
 		case O_FIXKEY:
 			k.fixkey = optarg;
@@ -892,6 +921,7 @@ main(int argc, char **argv)
 	k.rd.spill = k.pol.dl;
 	k.rd.before_block = poll_kafka;
 	k.rd.arg = &k;
+	pg_init(&k.pg, progress);
 	status = run(&k);
 	/* the last transaction: committed after a clean end, a stop
 	 * request or a rejected line under abort; else aborted */

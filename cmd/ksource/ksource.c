@@ -30,6 +30,7 @@
 #include "opt.h"
 #include "out.h"
 #include "policy.h"
+#include "progress.h"
 #include "timeu.h"
 
 #define MAXTOPICS	64
@@ -87,9 +88,7 @@ struct ks {
 	unsigned long long tombs;	/* null values skipped (no -Z) */
 	int		 werr;		/* errno of a failed write; 0 */
 	int		 dlerr;		/* the dead-letter file failed */
-	/* --progress */
-	int64_t		 tick, lastt;	/* next report, last one */
-	unsigned long long lastn;
+	struct progress	 pg;		/* --progress */
 	int64_t		 waitnote;	/* -G: when to say it waits; 0 said */
 };
 
@@ -183,6 +182,7 @@ put(struct ks *k, const char *p, size_t n, const char *end, size_t en)
 static int
 reject(struct ks *k, int ti, const rd_kafka_message_t *m, const char *why)
 {
+	pg_break(&k->pg);
 	warnx("%s/%" PRId32 "@%" PRId64 ": %s", k->pt.tp[ti].name, m->partition,
 	    m->offset, why);
 	k->pol.rejected++;
@@ -514,6 +514,7 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	struct ks *k = opaque;
 
 	k->coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+	pg_break(&k->pg);
 	if (k->pl->progress)
 		say_assignment(err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ?
 		    "assigned" : "revoked", l);
@@ -842,20 +843,27 @@ start(struct ks *k, struct plan *pl)
 
 /* ---- the loop ----------------------------------------------------- */
 
+/* --progress: records, rate, lag, and what the partitions wait for. */
 static void
 progress(struct ks *k, int64_t now)
 {
+	struct buf *at = &k->rec;	/* free between messages */
+	double rate = pg_rate(&k->pg, k->written, now);
 	int64_t lag;
-	int known;
+	int known, nend;
 
-	lag = pt_lag(&k->pt, k->rk, &known);
-	fprintf(stderr, "ksource: %llu records, %.0f/s, lag %" PRId64
-	    "%s\n", k->written, (double)(k->written - k->lastn) * 1000 /
-	    (double)(now - k->lastt > 0 ? now - k->lastt : 1), lag,
-	    known < k->pt.nassigned ? " (some partitions not yet known)" : "");
-	k->lastn = k->written;
-	k->lastt = now;
-	k->tick = now + 1000;
+	if (k->pl->group != NULL && k->pt.nassigned == 0) {
+		pg_show(&k->pg, now, "%llu records, %.0f/s, waiting for group "
+		    "rebalance", k->written, rate);
+		return;
+	}
+	at->len = 0;
+	lag = pt_lag(&k->pt, k->rk, &known, &nend, at);
+	buf_addc(at, '\0');
+	pg_show(&k->pg, now, "%llu records, %.0f/s, lag %" PRId64 "%s%s%s",
+	    k->written, rate, lag, known < k->pt.nassigned ?
+	    " (some partitions not yet known)" : "", nend > 0 ?
+	    ", at end of " : "", nend > 0 ? at->p : "");
 }
 
 static rd_kafka_message_t *
@@ -914,10 +922,12 @@ run(struct ks *k)
 
 	if (k->pl->mode != M_CONSUME)
 		return info(k);
-	k->lastt = tu_mono_ms();
-	k->tick = k->lastt + 1000;
-	if (k->pl->group != NULL)
-		k->waitnote = k->lastt + WAITNOTE_MS;
+	pg_init(&k->pg, k->pl->progress);
+	if (k->pl->group != NULL) {
+		k->waitnote = k->pg.t0 + WAITNOTE_MS;
+		if (k->pg.on)	/* where a member starts: unassigned */
+			progress(k, k->pg.t0);
+	}
 	for (;;) {
 		if (kp_stop)
 			return 0;
@@ -936,7 +946,7 @@ run(struct ks *k)
 			/* about to wait: nothing finished may sit here */
 			if (flush_store(k) < 0)
 				return 0;
-			if (k->pl->progress && tu_mono_ms() >= k->tick)
+			if (pg_due(&k->pg, tu_mono_ms()))
 				progress(k, tu_mono_ms());
 			m = next_message(k, WAIT_MS);
 			if (m == NULL)
@@ -946,10 +956,20 @@ run(struct ks *k)
 		rd_kafka_message_destroy(m);
 		if (rc != 0)
 			return rc < 0 ? 0 : rc;
-		if (k->pl->progress && (++n & 1023) == 0 &&
-		    tu_mono_ms() >= k->tick)
+		if (k->pg.on && (++n & 1023) == 0 &&
+		    pg_due(&k->pg, tu_mono_ms()))
 			progress(k, tu_mono_ms());
 	}
+}
+
+/* --progress: the last line. */
+static void
+summary(struct ks *k)
+{
+	double s = (double)(tu_mono_ms() - k->pg.t0) / 1000;
+
+	pg_done(&k->pg, "%llu records in %.1f s, %.0f/s", k->written, s,
+	    s > 0 ? (double)k->written / s : 0);
 }
 
 /* Flush and store what was written; with -G leave the group, committing
@@ -982,6 +1002,8 @@ finish(struct ks *k, int status)
 		warn("write to standard output");
 		status = EX_IOERR;
 	}
+	if (k->pl->mode == M_CONSUME)
+		summary(k);
 	if (k->tombs > 0)
 		warnx("%llu empty or null values (tombstones) skipped; -Z writes "
 		    "them as null", k->tombs);
