@@ -11,7 +11,7 @@ COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 SCRIPTS := kafka-local replay resume
 VERSION := 0.1.0
 
-ALLTOOLS := salesgen ksource ksink window-agg fxconvert
+ALLTOOLS := salesgen ksource ksink window-agg fxconvert kplot
 # the tools whose sources are in the tree
 TOOLS   := $(foreach t,$(ALLTOOLS),$(if $(wildcard cmd/$(t)/*.c),$(t)))
 

@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 : "${KP_BIN:=bin}"
 rc=0
-for t in salesgen ksource ksink window-agg fxconvert; do
+for t in salesgen ksource ksink window-agg fxconvert kplot; do
 	[ -x "$KP_BIN/$t" ] || continue
 	if [ ! -f "man/$t.1" ]; then echo "man-sync: man/$t.1 missing"; rc=1; continue; fi
 	help=$("$KP_BIN/$t" --help 2>&1) || { echo "man-sync: $t --help failed"; rc=1; continue; }
