@@ -215,110 +215,20 @@ json_value(struct ks *k, const char *p, size_t n, const char **out,
 	return 1;
 }
 
-/* s as a JSON string; bytes that are not UTF-8 become U+FFFD (header
- * names and values only: keys and payloads go to *_base64 instead). */
-static void
-str_lossy(struct buf *b, const char *s, size_t n)
-{
-	struct buf t = { 0 };
-	size_t i = 0, j;
-	int len;
-	unsigned char c;
-
-	if (jw_utf8ok(s, n)) {
-		jw_str(b, s, n);
-		return;
-	}
-	while (i < n) {
-		c = (unsigned char)s[i];
-		len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
-		    (c >> 3) == 30 ? 4 : 0;
-		for (j = 1; len > 1 && (int)j < len; j++)
-			if (i + j >= n || ((unsigned char)s[i + j] >> 6) != 2)
-				len = 0;
-		if (len > 0 && jw_utf8ok(s + i, (size_t)len)) {
-			buf_add(&t, s + i, (size_t)len);
-			i += (size_t)len;
-		} else {
-			buf_adds(&t, "\xef\xbf\xbd");
-			i++;
-		}
-	}
-	jw_str(b, t.p, t.len);
-	buf_free(&t);
-}
-
-/* kcat's -J envelope, field for field, except that a JSON payload is
- * embedded as JSON and bytes that are not UTF-8 never reach the JSON. */
+/* kcat's -J envelope (fmt_envelope()), the payload embedded as JSON when
+ * it is JSON, unless --payload-string. */
 static int
-envelope(struct ks *k, int ti, const rd_kafka_message_t *m, int64_t ts,
-    rd_kafka_timestamp_type_t tstype)
+envelope(struct ks *k, int ti, const rd_kafka_message_t *m)
 {
-	struct buf *r = &k->rec;
-	rd_kafka_headers_t *hdrs;
-	const char *name, *v;
-	const void *value;
-	size_t size, i, vn;
-	int first = 1;
+	const char *v = NULL;
+	size_t vn = 0;
 
-	r->len = 0;
-	buf_add(r, k->pt.tp[ti].jpre.p, k->pt.tp[ti].jpre.len);
-	jw_i64(r, m->partition);
-	buf_adds(r, ",\"offset\":");
-	jw_i64(r, m->offset);
-	if (tstype != RD_KAFKA_TIMESTAMP_NOT_AVAILABLE) {
-		if (tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME)
-			buf_adds(r, ",\"tstype\":\"create\",\"ts\":");
-		else if (tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME)
-			buf_adds(r, ",\"tstype\":\"logappend\",\"ts\":");
-		else
-			buf_adds(r, ",\"tstype\":\"unknown\",\"ts\":");
-		jw_i64(r, ts);
-	}
-	buf_adds(r, ",\"broker\":");
-	jw_i64(r, rd_kafka_message_broker_id(m));
-	if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-		buf_adds(r, ",\"headers\":[");
-		for (i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value,
-		    &size) == RD_KAFKA_RESP_ERR_NO_ERROR; i++) {
-			if (!first)
-				buf_addc(r, ',');
-			first = 0;
-			str_lossy(r, name, strlen(name));
-			buf_addc(r, ',');
-			if (value == NULL)
-				buf_adds(r, "null");
-			else
-				str_lossy(r, value, size);
-		}
-		buf_addc(r, ']');
-	}
-	if (m->key == NULL)
-		buf_adds(r, ",\"key\":null");
-	else if (jw_utf8ok(m->key, m->key_len)) {
-		buf_adds(r, ",\"key\":");
-		jw_str(r, m->key, m->key_len);
-	} else {
-		buf_adds(r, ",\"key_base64\":");
-		jw_b64(r, m->key, m->key_len);
-	}
-	if (m->payload == NULL)
-		buf_adds(r, ",\"payload\":null}");
-	else if (m->len > 0 && !k->pl->strpay &&
-	    json_value(k, m->payload, m->len, &v, &vn)) {
-		buf_adds(r, ",\"payload\":");
-		buf_add(r, v, vn);
-		buf_addc(r, '}');
-	} else if (jw_utf8ok(m->payload, m->len)) {
-		buf_adds(r, ",\"payload\":");
-		jw_str(r, m->payload, m->len);
-		buf_addc(r, '}');
-	} else {
-		buf_adds(r, ",\"payload_base64\":");
-		jw_b64(r, m->payload, m->len);
-		buf_addc(r, '}');
-	}
-	return put(k, r->p, r->len, k->pl->delim.p, k->pl->delim.len);
+	if (m->payload != NULL && m->len > 0 && !k->pl->strpay &&
+	    !json_value(k, m->payload, m->len, &v, &vn))
+		v = NULL;
+	k->rec.len = 0;
+	fmt_envelope(&k->rec, &k->pt.tp[ti].jpre, m, v, vn);
+	return put(k, k->rec.p, k->rec.len, k->pl->delim.p, k->pl->delim.len);
 }
 
 /* -f, -K, -D, -O: kcat's output, the bytes as they are. */
@@ -407,7 +317,7 @@ handle(struct ks *k, rd_kafka_message_t *m)
 		ps->seek_ts = -1;
 	}
 	if (k->pl->json) {
-		if (envelope(k, ti, m, ts, tstype) < 0)
+		if (envelope(k, ti, m) < 0)
 			return -1;
 	} else if (k->pl->raw) {
 		if (formatted(k, ti, m) < 0)
