@@ -47,6 +47,7 @@ struct kp {
 	struct buf	 key, out, title;
 	int		 live;		/* standard output is a terminal */
 	int		 dirty;		/* rows since the last drawing */
+	int		 unsaved;	/* rows since the last SVG */
 	int64_t		 drawn, saved;	/* when, tu_mono_ms() */
 };
 
@@ -129,6 +130,7 @@ save(struct kp *k)
 		return -1;
 	}
 	k->saved = tu_mono_ms();
+	k->unsaved = 0;
 	return 0;
 }
 
@@ -184,7 +186,7 @@ row(struct kp *k, const char *line, size_t len)
 	    k->ch.dropped == 1)
 		warnx("<stdin>:%llu: more than %d keys: the rows of the others "
 		    "are not drawn", k->rd.lineno, CH_MAXSERIES);
-	k->dirty = 1;
+	k->dirty = k->unsaved = 1;
 	return 0;
 }
 
@@ -218,8 +220,8 @@ run(struct kp *k)
 		if (k->live && k->dirty &&
 		    tu_mono_ms() - k->drawn >= REDRAW_MS)
 			draw(k);
-		if (k->pl->svg != NULL && k->dirty == 0 && k->ch.ns > 0 &&
-		    tu_mono_ms() - k->saved >= SVG_MS && k->saved < k->drawn)
+		if (k->pl->svg != NULL && k->unsaved &&
+		    tu_mono_ms() - k->saved >= SVG_MS)
 			(void)save(k);
 	}
 	return 0;

@@ -38,3 +38,4 @@ te "more keys than colours" 0 'i=0; while [ $i -lt 14 ]; do echo "{\"t\":1000,\"
 te "an SVG file that cannot be written" 74 'kplot -y v -x t --svg /nonexistent/x.svg' '{"t":1000,"v":1}' 'kplot: --svg /nonexistent/x.svg'
 t "help lists every option and the man page" 0 'kplot --help | tail -1' '' 'See kplot(1) for the whole story: man kplot'
 t "live on a terminal: drawn in place" 0 '{ echo "{\"t\":1000,\"v\":1}"; sleep 0.6; echo "{\"t\":2000,\"v\":2}"; } | script -qc "kplot -y v -x t -w 40 -H 8" /dev/null > tty.out; n=$(tr "\033" E < tty.out | grep -o "E\[H" | wc -l); [ "$n" -ge 3 ] && echo "redrawn in place"' '' 'redrawn in place'
+t "the SVG is written while rows arrive, not only at the end" 0 '{ echo "{\"t\":1000,\"v\":1}"; sleep 1; if [ -s out.svg ]; then echo saved > saved; fi; } | kplot -y v -x t --svg out.svg > /dev/null; cat saved' '' 'saved'
