@@ -1,7 +1,16 @@
 #!/bin/sh
-# Kafka tests: each tests/kafka/*.sh is a script run against the local
-# mock broker (started here unless $KAFKA_BROKERS names a cluster). A test
-# exits 0 on success; its output is shown only when it fails.
+# Kafka tests: each tests/kafka/*.sh is a script run against a local
+# broker started here (unless $KAFKA_BROKERS names a cluster). A test exits
+# 0 on success; its output is shown only when it fails.
+#
+# The broker is a real Apache Kafka (scripts/kafka-local start --real)
+# whenever Java and its jars can be had, else librdkafka's mock cluster,
+# said loudly. A "# broker: real" line marks a test that proves a Kafka
+# behaviour the mock lacks: on the mock it is skipped, and counted.
+# Fault-injection tests start their own mock ("# needs: kafka-mock").
+# KP_REAL=0 forces the mock; KP_REAL=1 fails when no real broker starts.
+# A test sees $KAFKA_BROKERS, $KP_BROKER (real, mock or external) and
+# $KP_STATE (the local broker's state folder, for scripts/kafka-local).
 set -eu
 export LC_ALL=C TZ=UTC
 T=$(cd "$(dirname "$0")" && pwd)
@@ -10,18 +19,33 @@ export T
 export KP_BIN PATH="$KP_BIN:$PATH"
 unset KCAT_CONFIG
 WORK=$(mktemp -d)
+KP_STATE=$WORK/state
+export KP_STATE
 started=
 cleanup() {
-	[ -n "$started" ] && KP_STATE="$WORK/state" sh "$T/../scripts/kafka-local" stop >/dev/null 2>&1
+	[ -n "$started" ] && sh "$T/../scripts/kafka-local" stop >/dev/null 2>&1
 	rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
-if [ -z "${KAFKA_BROKERS:-}" ]; then
-	KAFKA_BROKERS=$(KP_STATE="$WORK/state" sh "$T/../scripts/kafka-local" start)
-	started=1
+if [ -n "${KAFKA_BROKERS:-}" ]; then
+	KP_BROKER=external
+elif [ "${KP_REAL:-}" != 0 ] &&
+    KAFKA_BROKERS=$(sh "$T/../scripts/kafka-local" start --real 2> "$WORK/start.log"); then
+	KP_BROKER=real started=1
+	echo "kafka tests: on a REAL broker, $(sed -n 's/^kafka-local: \(Apache Kafka [^ ]*\).*/\1/p' "$WORK/start.log"), $(sed -n 's/^kafka-local: started in //p' "$WORK/start.log") to start"
+else
+	[ "${KP_REAL:-}" != 1 ] || { cat "$WORK/start.log"; echo "kafka tests: KP_REAL=1 and no real broker"; exit 1; }
+	echo "****************************************************************"
+	echo "kafka tests: NO REAL KAFKA (see below); running on librdkafka's"
+	echo "MOCK broker. Tests of real-Kafka behaviour are SKIPPED."
+	sed 's/^/  /' "$WORK/start.log" 2>/dev/null | tail -5
+	echo "****************************************************************"
+	sh "$T/../scripts/kafka-local" stop >/dev/null 2>&1 || :
+	KAFKA_BROKERS=$(sh "$T/../scripts/kafka-local" start 2>/dev/null)
+	KP_BROKER=mock started=1
 fi
-export KAFKA_BROKERS
-pass=0 fail=0 skip=0
+export KAFKA_BROKERS KP_BROKER
+pass=0 fail=0 skip=0 realskip=0
 for f in "$@"; do
 	[ -f "$f" ] || continue
 	case $f in /*) abs=$f ;; *) abs=$PWD/$f ;; esac	# it runs in $W
@@ -33,14 +57,20 @@ for f in "$@"; do
 	if [ -n "$missing" ]; then
 		skip=$((skip + 1)); echo "SKIP: $f (not built:$missing)"; continue
 	fi
+	if [ "$KP_BROKER" = mock ] && grep -q '^# broker: real' "$f"; then
+		skip=$((skip + 1)) realskip=$((realskip + 1))
+		echo "SKIP: $f (needs a real Kafka broker)"; continue
+	fi
 	W="$WORK/$(basename "$f" .sh)"; mkdir -p "$W"; export W
 	rc=0
-	(cd "$W" && timeout 300 sh -eu "$abs") > "$W.log" 2>&1 || rc=$?
+	s0=$(date +%s)
+	(cd "$W" && timeout 600 sh -eu "$abs") > "$W.log" 2>&1 || rc=$?
+	s=$(( $(date +%s) - s0 ))
 	if [ "$rc" -eq 0 ]; then
-		pass=$((pass + 1)); echo "ok: $f"
+		pass=$((pass + 1)); echo "ok: $f (${s}s)$(sed -n 's/^figure: /: /p' "$W.log" | tr '\n' ' ')"
 	else
-		fail=$((fail + 1)); echo "FAIL: $f (exit $rc)"; tail -40 "$W.log" | sed 's/^/  /'
+		fail=$((fail + 1)); echo "FAIL: $f (exit $rc, ${s}s)"; tail -40 "$W.log" | sed 's/^/  /'
 	fi
 done
-echo "kafka tests: $pass passed, $fail failed, $skip skipped"
+echo "kafka tests ($KP_BROKER broker): $pass passed, $fail failed, $skip skipped$([ $realskip -eq 0 ] || echo " ($realskip need a REAL broker)")"
 [ "$fail" -eq 0 ]

@@ -22,6 +22,7 @@
 #define POLL_EVERY	1024	/* records between delivery-report polls */
 #define IDLE_MS		100	/* input wait between polls */
 #define MAXSEEN		16	/* distinct delivery errors reported */
+#define UNKNOWN_MS	2000	/* an unknown topic is asked about again */
 
 /* A topic produced to, with its partition count (-1: it does not exist). */
 struct topic {
@@ -56,6 +57,12 @@ struct ks {
 	int		 nseen;
 	char		 lasterr[512];
 	int64_t		 errat;
+	/* transactions (-X transactional.id=...): the open one began at
+	 * txn_t0, after txn_sent0 records, txn_acked0 acknowledged, and
+	 * input line txn_line0 */
+	int		 txn;
+	int64_t		 txn_ms, txn_t0;
+	unsigned long long txn_records, txn_sent0, txn_acked0, txn_line0;
 };
 
 static void
@@ -66,6 +73,7 @@ usage(FILE *f)
 	    "             [--time-unit ms|s|us|iso] [-H name=value]... [-z codec]\n"
 	    "             [-b brokers] [-X prop=value]... [-F file]\n"
 	    "             [-m duration] [--flush-timeout duration]\n"
+	    "             [--txn-records count] [--txn-interval duration]\n"
 	    "             [--on-error skip|abort] [--dead-letter file]\n"
 	    "             [--max-line bytes]\n");
 	exit(f == stdout ? 0 : EX_USAGE);
@@ -161,6 +169,7 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 	const struct rd_kafka_metadata *md;
 	rd_kafka_resp_err_t err, terr;
 	int64_t end = tu_mono_ms() + k->meta_ms, left;
+	int64_t unknown_end = tu_mono_ms() + UNKNOWN_MS;
 	int n;
 
 	for (;;) {
@@ -179,6 +188,14 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 			if (terr == RD_KAFKA_RESP_ERR_NO_ERROR && n > 0)
 				return n;
 			*why = rd_kafka_err2str(terr);
+			/* a broker that creates topics on first use answers
+			 * "unknown" to the request that creates one: ask
+			 * again for a while before believing it */
+			if (terr == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART &&
+			    tu_mono_ms() < unknown_end && !kp_stop) {
+				rd_kafka_poll(k->rk, 100);
+				continue;
+			}
 			if (terr == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
 			    terr == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||
 			    terr == RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION)
@@ -420,6 +437,88 @@ envelope(struct ks *k, const char *line, size_t len)
 	    e->payload_len, key, klen, ts, h, p, p->bytes, len);
 }
 
+/* ---- transactions ------------------------------------------------- */
+
+/* Open the next transaction; exits 75 (after the summary) when the
+ * producer cannot. */
+static int
+txn_begin(struct ks *k)
+{
+	rd_kafka_error_t *e;
+
+	k->txn_t0 = tu_mono_ms();
+	k->txn_sent0 = k->sent;
+	k->txn_acked0 = k->acked;
+	k->txn_line0 = k->rd.lineno;
+	if ((e = rd_kafka_begin_transaction(k->rk)) == NULL)
+		return 0;
+	warnx("transaction: cannot begin: %s", rd_kafka_error_string(e));
+	rd_kafka_error_destroy(e);
+	return -1;
+}
+
+static void	txn_abort(struct ks *);
+
+/* Commit the open transaction: everything sent in it is delivered, or
+ * nothing is (aborted, its input lines named on stderr). 0 committed,
+ * -1 aborted or failed: the caller stops. */
+static int
+txn_commit(struct ks *k)
+{
+	rd_kafka_error_t *e;
+	int64_t end = tu_mono_ms() + k->flush_ms;
+
+	for (;;) {
+		e = rd_kafka_commit_transaction(k->rk,
+		    (int)(end - tu_mono_ms() > 1000 ? end - tu_mono_ms() : 1000));
+		if (e == NULL)
+			return 0;
+		if (!rd_kafka_error_is_retriable(e) || tu_mono_ms() >= end ||
+		    rd_kafka_error_txn_requires_abort(e))
+			break;
+		rd_kafka_error_destroy(e);
+	}
+	warnx("transaction: commit failed: %s", rd_kafka_error_string(e));
+	rd_kafka_error_destroy(e);
+	txn_abort(k);
+	return -1;
+}
+
+/* Abort the open transaction: none of its records counts as delivered
+ * (a read_committed reader never sees them); its input lines are named
+ * on stderr. */
+static void
+txn_abort(struct ks *k)
+{
+	rd_kafka_error_t *e;
+
+	if (rd_kafka_fatal_error(k->rk, NULL, 0) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+	    (e = rd_kafka_abort_transaction(k->rk, (int)k->flush_ms)) != NULL) {
+		warnx("transaction: abort failed: %s",
+		    rd_kafka_error_string(e));
+		rd_kafka_error_destroy(e);
+	}
+	k->acked = k->txn_acked0;
+	if (k->sent > k->txn_sent0)
+		warnx("transaction aborted: input lines %llu..%llu "
+		    "(%llu records) not delivered", k->txn_line0 + 1,
+		    (unsigned long long)k->rd.lineno, k->sent - k->txn_sent0);
+}
+
+/* Commit and open the next when the open transaction is full or old
+ * (force: whenever it holds a record). 0 go on; -1 stop. */
+static int
+txn_tick(struct ks *k, int force)
+{
+	if (k->sent == k->txn_sent0 || (!force &&
+	    k->sent - k->txn_sent0 < k->txn_records &&
+	    tu_mono_ms() - k->txn_t0 < k->txn_ms))
+		return 0;
+	if (txn_commit(k) < 0)
+		return -1;
+	return txn_begin(k);
+}
+
 static void
 poll_kafka(void *arg)
 {
@@ -446,9 +545,13 @@ run(struct ks *k)
 				return EX_UNAVAILABLE;
 			if (rc < 0)
 				return EX_DATAERR;
-		} else if (rc == ND_TIMEOUT)
+			if (k->txn && txn_tick(k, 0) < 0)
+				return EX_TEMPFAIL;
+		} else if (rc == ND_TIMEOUT) {
 			rd_kafka_poll(k->rk, 0);
-		else if ((status = pol_input(&k->pol, &k->rd, rc)) != 0)
+			if (k->txn && txn_tick(k, 0) < 0)
+				return EX_TEMPFAIL;
+		} else if ((status = pol_input(&k->pol, &k->rd, rc)) != 0)
 			return status < 0 ? 0 : status;
 	}
 	return 0;
@@ -498,8 +601,10 @@ start(struct ks *k, const char *codec)
 		NULL
 	};
 	rd_kafka_conf_t *conf;
+	rd_kafka_error_t *e;
 	const char *why = "";
-	char errstr[512];
+	char errstr[512], tid[256];
+	size_t tidlen = sizeof(tid);
 
 	k->kc.defaults = defaults;
 	conf = kc_build(&k->kc);
@@ -509,6 +614,8 @@ start(struct ks *k, const char *codec)
 	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
 	rd_kafka_conf_set_error_cb(conf, on_error);
 	rd_kafka_conf_set_log_cb(conf, on_log);
+	k->txn = rd_kafka_conf_get(conf, "transactional.id", tid, &tidlen) ==
+	    RD_KAFKA_CONF_OK && tid[0] != '\0';
 	k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
 	if (k->rk == NULL)
 		errx(EX_USAGE, "%s", errstr);
@@ -526,6 +633,15 @@ start(struct ks *k, const char *codec)
 			errx(EX_UNAVAILABLE, "-p %d: topic %s has partitions "
 			    "0..%d", (int)k->partition, k->topic,
 			    k->tc[0].nparts - 1);
+	}
+	if (k->txn) {
+		if ((e = rd_kafka_init_transactions(k->rk, (int)k->meta_ms)) !=
+		    NULL)
+			errx(EX_UNAVAILABLE, "transactional.id %s: cannot start "
+			    "transactions at %s: %s", tid, k->kc.used,
+			    rd_kafka_error_string(e));
+		if (txn_begin(k) < 0)
+			exit(EX_UNAVAILABLE);
 	}
 	k->started = 1;
 }
@@ -564,7 +680,7 @@ finish(struct ks *k, int status)
 int
 main(int argc, char **argv)
 {
-	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH };
+	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "key", required_argument, NULL, 'k' },
@@ -577,6 +693,8 @@ main(int argc, char **argv)
 		{ "envelope", no_argument, NULL, 'J' },
 		{ "metadata-timeout", required_argument, NULL, 'm' },
 		{ "flush-timeout", required_argument, NULL, O_FLUSH },
+		{ "txn-records", required_argument, NULL, O_TXNREC },
+		{ "txn-interval", required_argument, NULL, O_TXNMS },
 		POL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -594,6 +712,8 @@ main(int argc, char **argv)
 	k.kpath = k.tpath = -1;
 	k.unit = TU_MS;
 	k.flush_ms = 30000;
+	k.txn_records = 10000;
+	k.txn_ms = 1000;
 	k.meta_ms = 10000;
 	while ((ch = getopt_long(argc, argv, "t:k:p:H:z:Jm:hV" KC_SHORTOPTS,
 	    longopts, NULL)) != -1) {
@@ -628,6 +748,13 @@ main(int argc, char **argv)
 		case 'm':
 			k.meta_ms = tu_duration_opt(optarg, "-m", 1);
 			break;
+		case O_TXNREC:
+			k.txn_records = (unsigned long long)kp_num(optarg, 1,
+			    100000000, "--txn-records");
+			break;
+		case O_TXNMS:
+			k.txn_ms = tu_duration_opt(optarg, "--txn-interval", 0);
+			break;
 		case O_FLUSH:
 			k.flush_ms = tu_duration_opt(optarg, "--flush-timeout",
 			    0);
@@ -657,6 +784,15 @@ main(int argc, char **argv)
 	k.rd.before_block = poll_kafka;
 	k.rd.arg = &k;
 	status = run(&k);
+	/* the last transaction: committed after a clean end, a stop
+	 * request or a rejected line under abort; else aborted */
+	if (k.txn && status != EX_TEMPFAIL) {
+		if (status == EX_UNAVAILABLE || rd_kafka_fatal_error(k.rk,
+		    NULL, 0) != RD_KAFKA_RESP_ERR_NO_ERROR)
+			txn_abort(&k);
+		else if (txn_commit(&k) < 0)
+			status = EX_TEMPFAIL;
+	}
 	drain(&k);
 	status = finish(&k, status);
 	nd_free(&k.rd);

@@ -32,6 +32,7 @@
 #define META_MS		10000	/* bound on the startup metadata requests */
 #define WAIT_MS		200	/* poll wait: how soon a signal is seen */
 #define BATCH		1024	/* messages taken from the queue at once */
+#define WAITNOTE_MS	3000	/* -G: unassigned this long, say why */
 
 enum { OFF_BEGIN, OFF_END, OFF_STORED, OFF_ABS, OFF_TAIL, OFF_TIME };
 
@@ -97,6 +98,7 @@ struct ks {
 	int64_t		 tick;		/* --progress: next report */
 	int64_t		 lastt;
 	unsigned long long lastn;
+	int64_t		 waitnote;	/* -G: when to say it waits; 0 said */
 };
 
 static void
@@ -687,29 +689,57 @@ topic_meta(struct ks *k, rd_kafka_topic_t *rkt)
 	return md;
 }
 
-/* s@MS: the broker's offsets for the time; where it has none (the mock
- * cluster never has), read from the beginning and skip older messages. */
+/* s@MS: the broker's offsets for the time. Its -1 means no message that
+ * recent, and the partition is read from its end, as kcat does; but the
+ * mock cluster answers -1 for every time, so a -1 is believed only when
+ * the broker finds the same partition's first message for time 0 (or the
+ * partition is empty). Elsewhere (the mock): read from the beginning and
+ * skip older messages, with a note. */
 static void
 offsets_for_time(struct ks *k, rd_kafka_topic_partition_list_t *l)
 {
-	rd_kafka_resp_err_t err;
+	rd_kafka_topic_partition_list_t *probe;
+	rd_kafka_topic_partition_t *e;
+	rd_kafka_resp_err_t err, perr;
 	struct pstate *ps;
+	int64_t lo, hi;
 	int i, n = 0;
 
 	for (i = 0; i < l->cnt; i++)
 		l->elems[i].offset = k->offval;
 	err = rd_kafka_offsets_for_times(k->rk, l, META_MS);
+	probe = rd_kafka_topic_partition_list_new(l->cnt);
+	for (i = 0; i < l->cnt; i++)
+		if (err || l->elems[i].err || l->elems[i].offset < 0)
+			rd_kafka_topic_partition_list_add(probe,
+			    l->elems[i].topic, l->elems[i].partition)->offset = 0;
+	perr = probe->cnt > 0 ?
+	    rd_kafka_offsets_for_times(k->rk, probe, META_MS) : 0;
 	for (i = 0; i < l->cnt; i++) {
-		if (err == RD_KAFKA_RESP_ERR_NO_ERROR && !l->elems[i].err &&
-		    l->elems[i].offset >= 0)
+		e = &l->elems[i];
+		if (!err && !e->err && e->offset >= 0)
 			continue;
-		l->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
-		l->elems[i].err = RD_KAFKA_RESP_ERR_NO_ERROR;
-		ps = pstate(k, topic_index(k, l->elems[i].topic),
-		    l->elems[i].partition);
+		if (!err && !e->err) {
+			rd_kafka_topic_partition_t *pe =
+			    rd_kafka_topic_partition_list_find(probe, e->topic,
+			    e->partition);
+			if (!perr && pe != NULL && !pe->err && pe->offset >= 0) {
+				e->offset = RD_KAFKA_OFFSET_END;
+				continue;
+			}
+			if (rd_kafka_query_watermark_offsets(k->rk, e->topic,
+			    e->partition, &lo, &hi, META_MS) == 0 && hi <= lo) {
+				e->offset = RD_KAFKA_OFFSET_BEGINNING;
+				continue;
+			}
+		}
+		e->offset = RD_KAFKA_OFFSET_BEGINNING;
+		e->err = RD_KAFKA_RESP_ERR_NO_ERROR;
+		ps = pstate(k, topic_index(k, e->topic), e->partition);
 		ps->seek_ts = k->offval;
 		n++;
 	}
+	rd_kafka_topic_partition_list_destroy(probe);
 	if (n > 0)
 		warnx("note: s@%" PRId64 ": the broker has no offset for that "
 		    "time on %d of %d partitions; reading %s from the "
@@ -923,11 +953,21 @@ run(struct ks *k)
 
 	k->lastt = tu_mono_ms();
 	k->tick = k->lastt + 1000;
+	if (k->group != NULL)
+		k->waitnote = k->lastt + WAITNOTE_MS;
 	for (;;) {
 		if (kp_stop)
 			return 0;
 		if (k->nassigned > 0 && k->nfin == k->nassigned)
 			return 0;
+		if (k->waitnote > 0 && k->nassigned > 0)
+			k->waitnote = 0;
+		else if (k->waitnote > 0 && tu_mono_ms() >= k->waitnote) {
+			warnx("waiting for group rebalance of %s: a member "
+			    "that ended without leaving holds its partitions "
+			    "until its session.timeout.ms has passed", k->group);
+			k->waitnote = 0;
+		}
 		m = next_message(k, 0);
 		if (m == NULL) {
 			/* about to wait: nothing finished may sit here */
@@ -1054,7 +1094,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct ks k;
-	int ch, rc;
+	int ch, i, rc;
 
 	kc_init(&k.kc);
 	pthread_mutex_init(&k.lock, NULL);
@@ -1107,6 +1147,11 @@ main(int argc, char **argv)
 		usage(stderr);
 	if (k.ntopics == 0)
 		errx(EX_USAGE, "give at least one topic with -t topic");
+	for (i = 0; k.group == NULL && i < k.ntopics; i++)
+		if (k.topics[i][0] == '^')
+			errx(EX_USAGE, "-t %s: a topic pattern needs -G group "
+			    "(a group subscribes to a pattern; without one, "
+			    "name the topics)", k.topics[i]);
 	if (k.group != NULL && k.part >= 0)
 		errx(EX_USAGE, "-p cannot be used with -G: the group assigns "
 		    "the partitions");
