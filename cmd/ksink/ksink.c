@@ -16,19 +16,22 @@
 #include "kconf.h"
 #include "kp.h"
 #include "ndjson.h"
+#include "opt.h"
 #include "policy.h"
 #include "timeu.h"
 
 #define POLL_EVERY	1024	/* records between delivery-report polls */
 #define IDLE_MS		100	/* input wait between polls */
 #define MAXSEEN		16	/* distinct delivery errors reported */
-#define UNKNOWN_MS	2000	/* an unknown topic is asked about again */
+#define UNKNOWN_MS	5000	/* an unknown topic is asked about again */
 
 /* A topic produced to, with its partition count (-1: it does not exist). */
 struct topic {
 	char			*name;
 	rd_kafka_topic_t	*rkt;
 	int			 nparts;
+	int64_t			*first;	/* a partition's lowest offset
+					   delivered by this run; -1 */
 };
 
 /* A -J record in flight, freed by its delivery report: the envelope
@@ -44,6 +47,12 @@ struct ks {
 	const char	*topic;		/* -t */
 	int32_t		 partition;	/* -p, else RD_KAFKA_PARTITION_UA */
 	int		 kpath, tpath, unit, envelope, started;
+	const char	*kdelim;	/* -K, unescaped */
+	size_t		 kdlen;
+	const char	*fixkey;	/* --fixed-key */
+	size_t		 fixlen;
+	int		 null;		/* -Z */
+	long long	 count;		/* -c; -1: no limit */
 	rd_kafka_headers_t *hdrs;	/* -H */
 	int64_t		 flush_ms, meta_ms;
 	struct topic	*tc;		/* topics seen, tc[0] the -t one */
@@ -68,15 +77,43 @@ struct ks {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: ksink (-t topic | -J) [-k field] [-p partition] [--ts-field field]\n"
+	static const struct kp_optdoc docs[] = {
+		{ "-t, --topic topic", "the topic to produce to" },
+		{ "-J, --envelope", "read ksource's or kcat's -J envelopes" },
+		{ "-k, --key field", "the message key from a JSON field" },
+		{ "-K, --key-delimiter d", "key, d, value on each line (kcat -K)" },
+		{ "--fixed-key key", "this key for every message (kcat -k)" },
+		{ "-Z, --null", "a null (or empty -K value): a tombstone" },
+		{ "-c, --count N", "stop after N records" },
+		{ "-p, --partition N", "every message to this partition" },
+		{ "--ts-field field", "the message timestamp from a field" },
+		{ "--time-unit unit", "of --ts-field: ms, s, us or iso" },
+		{ "-H, --header n=v", "a header on every message; repeatable" },
+		{ "-z, --compression codec", "gzip, snappy, lz4, zstd or none" },
+		{ "-b, --brokers list", "bootstrap servers host:port,..." },
+		{ "-X, --property p=v", "a librdkafka property; list; dump" },
+		{ "-F, --config file", "librdkafka properties (kcat.conf)" },
+		{ "-m, --metadata-timeout d", "how long to wait for the cluster" },
+		{ "--flush-timeout d", "how long to wait for delivery at exit" },
+		{ "--txn-records N", "records per transaction" },
+		{ "--txn-interval d", "longest time a transaction stays open" },
+		{ "--on-error skip|abort", "what a bad line does" },
+		{ "--dead-letter file", "append bad and undelivered lines there" },
+		{ "--max-line bytes", "the longest line read (64 MiB)" },
+		{ "-h, --help", "this help" },
+		{ "-V, --version", "the version" },
+		{ NULL, NULL }
+	};
+
+	kp_usage(f,
+	    "usage: ksink (-t topic | -J) [-k field] [-K delim] [--fixed-key key] [-Z]\n"
+	    "             [-c count] [-p partition] [--ts-field field]\n"
 	    "             [--time-unit ms|s|us|iso] [-H name=value]... [-z codec]\n"
 	    "             [-b brokers] [-X prop=value]... [-F file]\n"
 	    "             [-m duration] [--flush-timeout duration]\n"
 	    "             [--txn-records count] [--txn-interval duration]\n"
 	    "             [--on-error skip|abort] [--dead-letter file]\n"
-	    "             [--max-line bytes]\n");
-	exit(f == stdout ? 0 : EX_USAGE);
+	    "             [--max-line bytes]\n", docs);
 }
 
 /* ---- librdkafka callbacks ----------------------------------------- */
@@ -102,10 +139,7 @@ static void
 lose(struct ks *k, const char *line, size_t len)
 {
 	k->failed++;
-	if (k->pol.dl != NULL && line != NULL) {
-		fwrite(line, 1, len, k->pol.dl);
-		fputc('\n', k->pol.dl);
-	}
+	pol_copy(k->pol.dl, line, len);
 }
 
 static void
@@ -114,9 +148,20 @@ on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 	struct ks *k = opaque;
 	struct pending *p = m->_private;
 
-	if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR)
+	int i;
+
+	if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		k->acked++;
-	else {
+		for (i = 0; i < k->ntc; i++)
+			if (k->tc[i].rkt == m->rkt) {
+				if (m->partition >= 0 &&
+				    m->partition < k->tc[i].nparts &&
+				    (k->tc[i].first[m->partition] < 0 ||
+				    m->offset < k->tc[i].first[m->partition]))
+					k->tc[i].first[m->partition] = m->offset;
+				break;
+			}
+	} else {
 		report(k, m->err, rd_kafka_topic_name(m->rkt), NULL);
 		if (p != NULL)
 			lose(k, p->bytes, p->linelen);
@@ -171,6 +216,9 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 	int64_t end = tu_mono_ms() + k->meta_ms, left;
 	int64_t unknown_end = tu_mono_ms() + UNKNOWN_MS;
 	int n;
+
+	if (unknown_end > end)
+		unknown_end = end;
 
 	for (;;) {
 		left = end - tu_mono_ms();
@@ -245,6 +293,12 @@ topic(struct ks *k, const char *name, size_t len)
 	} else if (t->nparts == -1)
 		warnx("topic %s does not exist at %s: %s", t->name,
 		    k->kc.used, why);
+	t->first = NULL;
+	if (t->nparts > 0) {
+		t->first = kp_xmalloc((size_t)t->nparts * sizeof(*t->first));
+		for (i = 0; i < t->nparts; i++)
+			t->first[i] = -1;
+	}
 	k->ntc++;
 	return t;
 }
@@ -360,24 +414,50 @@ fields(struct ks *k, const char *line, size_t len, const char **key,
 	return 0;
 }
 
-/* One NDJSON record: the line itself is the value. 0 go on; -1 stop
- * (--on-error=abort). */
+/* Is the JSON text v[0..n) the literal null? */
+static int
+is_null(const char *v, size_t n)
+{
+	while (n > 0 && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' ||
+	    v[n - 1] == '\r'))
+		n--;
+	return n == 4 && memcmp(v, "null", 4) == 0;
+}
+
+/* One NDJSON record: the line, or with -K what follows the delimiter, is
+ * the value; with -Z an empty value or a JSON null is a tombstone (no
+ * value). 0 go on; -1 stop (--on-error=abort). */
 static int
 record(struct ks *k, const char *line, size_t len)
 {
-	const char *key = NULL;
-	size_t klen = 0;
+	const char *key = k->fixkey, *val = line, *d;
+	size_t klen = k->fixlen, vlen = len;
 	int64_t ts = 0;
 	int rc;
 
-	if (jr_parse(&k->jr, line, len) < 0)
-		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
+	if (k->kdelim != NULL &&
+	    (d = memmem(line, len, k->kdelim, k->kdlen)) != NULL) {
+		if (d > line) {	/* an empty key: the fixed one, as kcat */
+			key = line;
+			klen = (size_t)(d - line);
+		}
+		val = d + k->kdlen;
+		vlen = len - (size_t)(val - line);
+	}
+	if (k->null && (vlen == 0 || is_null(val, vlen)))
+		val = NULL;	/* a tombstone: no field to take */
+	else if (jr_parse(&k->jr, val, vlen) < 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s%s",
+		    val != line ? "value: " : "",
+		    vlen == 0 ? "empty value (-Z sends it as null)" :
 		    k->jr.err);
-	if ((rc = fields(k, line, len, &key, &klen, &ts)) != 0)
+	else if ((rc = fields(k, line, len, &key, &klen, &ts)) != 0)
 		return rc < 0 ? -1 : 0;
-	return produce(k, &k->tc[0], k->partition, line, len, key, klen, ts,
-	    k->hdrs != NULL ? rd_kafka_headers_copy(k->hdrs) : NULL, NULL,
-	    line, len);
+	return produce(k, &k->tc[0], k->partition, val, val ? vlen : 0, key,
+	    klen, ts, k->hdrs != NULL ? rd_kafka_headers_copy(k->hdrs) : NULL,
+	    NULL, line, len);
 }
 
 /* One -J envelope: its payload is the value. 0 go on; -1 stop. */
@@ -395,19 +475,18 @@ envelope(struct ks *k, const char *line, size_t len)
 	int32_t part;
 	int i, rc;
 
+	if (jr_parse(&k->jr, line, len) < 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
+		    k->jr.err);
 	if (env_parse(e, line, len) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
 		    e->err);
 	key = e->key;
 	klen = e->key_len;
 	ts = e->ts;
-	if (k->kpath >= 0 || k->tpath >= 0) {
-		if (jr_parse(&k->jr, line, len) < 0)
-			return pol_reject(&k->pol, k->rd.lineno, line, len,
-			    "%s", k->jr.err);
-		if ((rc = fields(k, line, len, &key, &klen, &ts)) != 0)
-			return rc < 0 ? -1 : 0;
-	}
+	if ((k->kpath >= 0 || k->tpath >= 0) &&
+	    (rc = fields(k, line, len, &key, &klen, &ts)) != 0)
+		return rc < 0 ? -1 : 0;
 	if (k->topic != NULL)
 		t = &k->tc[0];
 	else if (e->topic == NULL)
@@ -547,6 +626,9 @@ run(struct ks *k)
 				return EX_DATAERR;
 			if (k->txn && txn_tick(k, 0) < 0)
 				return EX_TEMPFAIL;
+			if (k->count >= 0 &&
+			    k->sent >= (unsigned long long)k->count)
+				return 0;
 		} else if (rc == ND_TIMEOUT) {
 			rd_kafka_poll(k->rk, 0);
 			if (k->txn && txn_tick(k, 0) < 0)
@@ -603,7 +685,7 @@ start(struct ks *k, const char *codec)
 	rd_kafka_conf_t *conf;
 	rd_kafka_error_t *e;
 	const char *why = "";
-	char errstr[512], tid[256];
+	char tid[256];
 	size_t tidlen = sizeof(tid);
 
 	k->kc.defaults = defaults;
@@ -616,9 +698,7 @@ start(struct ks *k, const char *codec)
 	rd_kafka_conf_set_log_cb(conf, on_log);
 	k->txn = rd_kafka_conf_get(conf, "transactional.id", tid, &tidlen) ==
 	    RD_KAFKA_CONF_OK && tid[0] != '\0';
-	k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
-	if (k->rk == NULL)
-		errx(EX_USAGE, "%s", errstr);
+	k->rk = kc_new(&k->kc, RD_KAFKA_PRODUCER, conf);
 	if (k->topic == NULL) {
 		if (describe(k, NULL, &why) < 0)
 			errx(EX_UNAVAILABLE, "cannot reach Kafka at %s within "
@@ -646,6 +726,37 @@ start(struct ks *k, const char *codec)
 	k->started = 1;
 }
 
+/* Records acknowledged and then dropped by the broker: a partition whose
+ * first offset is now past the first one this run delivered (retention
+ * by time, say for records with old timestamps, or the mock cluster's
+ * 5 MiB cap). Said on stderr; the exit status stays that of delivery. */
+static void
+check_kept(struct ks *k)
+{
+	unsigned long long gone = 0;
+	int64_t lo, hi;
+	int i, j, parts = 0;
+
+	for (i = 0; i < k->ntc; i++)
+		for (j = 0; j < k->tc[i].nparts; j++) {
+			if (k->tc[i].first[j] < 0 ||
+			    rd_kafka_query_watermark_offsets(k->rk,
+			    k->tc[i].name, j, &lo, &hi, 5000) != 0 ||
+			    lo <= k->tc[i].first[j])
+				continue;
+			gone += (unsigned long long)(lo - k->tc[i].first[j]);
+			parts++;
+			warnx("topic %s [%d]: the broker no longer holds offsets "
+			    "%lld..%lld, delivered by this run", k->tc[i].name, j,
+			    (long long)k->tc[i].first[j], (long long)lo - 1);
+		}
+	if (gone > 0)
+		warnx("%llu acknowledged records already dropped by the broker "
+		    "on %d partition%s (its retention, or the 5 MiB a partition "
+		    "the mock cluster of kafka-local keeps)", gone, parts,
+		    parts == 1 ? "" : "s");
+}
+
 /* What the run comes to: the summary, and the exit status. */
 static int
 finish(struct ks *k, int status)
@@ -665,9 +776,12 @@ finish(struct ks *k, int status)
 	}
 	if (pol_finish(&k->pol) < 0 && status == 0)
 		status = EX_IOERR;
+	if (k->acked > 0)
+		check_kept(k);
 	for (i = 0; i < k->ntc; i++) {
 		if (k->tc[i].rkt != NULL)
 			rd_kafka_topic_destroy(k->tc[i].rkt);
+		free(k->tc[i].first);
 		free(k->tc[i].name);
 	}
 	free(k->tc);
@@ -680,10 +794,14 @@ finish(struct ks *k, int status)
 int
 main(int argc, char **argv)
 {
-	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS };
+	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_FIXKEY };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "key", required_argument, NULL, 'k' },
+		{ "key-delimiter", required_argument, NULL, 'K' },
+		{ "fixed-key", required_argument, NULL, O_FIXKEY },
+		{ "null", no_argument, NULL, 'Z' },
+		{ "count", required_argument, NULL, 'c' },
 		{ "partition", required_argument, NULL, 'p' },
 		{ "ts-field", required_argument, NULL, O_TSFIELD },
 		{ "time-unit", required_argument, NULL, O_UNIT },
@@ -702,6 +820,7 @@ main(int argc, char **argv)
 	};
 	static struct ks k;
 	const char *codec = NULL, *kfield = NULL, *tfield = NULL;
+	struct buf kd = { 0 };
 	int ch, status;
 
 	kc_init(&k.kc);
@@ -715,14 +834,32 @@ main(int argc, char **argv)
 	k.txn_records = 10000;
 	k.txn_ms = 1000;
 	k.meta_ms = 10000;
-	while ((ch = getopt_long(argc, argv, "t:k:p:H:z:Jm:hV" KC_SHORTOPTS,
-	    longopts, NULL)) != -1) {
+	k.count = -1;
+	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:hV" KC_SHORTOPTS,
+	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
 			k.topic = optarg;
 			break;
 		case 'k':
 			kfield = optarg;
+			break;
+		case 'K':
+			kd.len = 0;
+			if (kc_unescape(&kd, optarg, strlen(optarg)) == 0)
+				errx(EX_USAGE, "-K: empty delimiter");
+			k.kdelim = buf_cstr(&kd);
+			k.kdlen = kd.len;
+			break;
+		case O_FIXKEY:
+			k.fixkey = optarg;
+			k.fixlen = strlen(optarg);
+			break;
+		case 'Z':
+			k.null = 1;
+			break;
+		case 'c':
+			k.count = kp_num(optarg, 1, INT64_MAX, "-c");
 			break;
 		case 'p':
 			k.partition = (int32_t)kp_num(optarg, 0, INT32_MAX,
@@ -772,6 +909,12 @@ main(int argc, char **argv)
 	}
 	if (k.topic != NULL && k.topic[0] == '\0')
 		errx(EX_USAGE, "-t: empty topic name");
+	if (kfield != NULL && (k.kdelim != NULL || k.fixkey != NULL))
+		errx(EX_USAGE, "-k %s: the key comes from a field, or from -K "
+		    "or --fixed-key, not both", kfield);
+	if (k.envelope && (k.kdelim != NULL || k.fixkey != NULL || k.null))
+		errx(EX_USAGE, "-J: the envelope holds the key and the value "
+		    "(-K, --fixed-key and -Z do not apply)");
 	if (kfield != NULL)
 		k.kpath = jr_addpath(&k.jr, kfield);
 	if (tfield != NULL)
@@ -798,5 +941,6 @@ main(int argc, char **argv)
 	nd_free(&k.rd);
 	jr_free(&k.jr);
 	env_free(&k.env);
+	buf_free(&kd);
 	return status;
 }

@@ -12,6 +12,7 @@
 #include "jw.h"
 #include "kp.h"
 #include "out.h"
+#include "opt.h"
 #include "policy.h"
 #include "timeu.h"
 
@@ -102,15 +103,6 @@ sleep_until(int64_t deadline_ns)
 			return;
 }
 
-static int64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static void
 run(struct plan *p)
 {
@@ -118,7 +110,7 @@ run(struct plan *p)
 	struct buf rec = { 0 };
 	struct out o;
 	uint64_t st = p->seed, span = (uint64_t)(p->amax - p->amin) + 1;
-	int64_t t0 = mono_ns(), ts;
+	int64_t t0 = tu_mono_ns(), ts;
 	long long i;
 	int k;
 
@@ -182,7 +174,7 @@ main(int argc, char **argv)
 	int ch;
 
 	parse_sellers(&p, "LNK,OMA,KC,DEN");
-	while ((ch = getopt_long(argc, argv, "n:r:hV", longopts, NULL)) != -1) {
+	while ((ch = kp_getopt(argc, argv, "n:r:hV", longopts)) != -1) {
 		switch (ch) {
 		case 'n':
 			p.count = kp_num(optarg, 0, INT64_MAX, "-n");
