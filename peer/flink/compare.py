@@ -3,8 +3,9 @@
 Compares the rows of a kappa-pipes replay (OURS, NDJSON from window-agg |
 fxconvert) with the rows Flink wrote (FLINK): the set of (seller_id,
 window_end) must be the same, and each window_sales equal within 1e-9
-relative (Flink sums DOUBLEs, kappa-pipes exact decimals). window_start, if
-present, is left out: Flink's tutorial row has none. With OURS_LATE and
+relative (Flink sums DOUBLEs, kappa-pipes exact decimals), and every row
+must have the same fields in the same order (window-agg --window-fields end
+gives Flink's seller_id, window_end, window_sales). With OURS_LATE and
 FLINK_LATE, the sets of late-dropped records, named by (partition, offset)
 (a ksource -J envelope or a flat record), must be the same too.
 Prints what differs and exits 1, else prints a summary and exits 0.
@@ -18,13 +19,14 @@ from decimal import Decimal
 REL = 1e-9
 
 
-def rows(path):
+def rows(path, shapes):
     out = {}
     with open(path) as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
             r = json.loads(line, parse_float=Decimal)
+            shapes.add(tuple(r))
             k = (r["seller_id"], r["window_end"])
             if k in out:
                 sys.exit("compare: %s:%d: window %s twice" % (path, n, k))
@@ -45,8 +47,12 @@ def lates(path):
 def main(argv):
     if len(argv) not in (3, 5):
         sys.exit(__doc__.split("\n")[0])
-    ours, flink = rows(argv[1]), rows(argv[2])
+    so, sf = set(), set()
+    ours, flink = rows(argv[1], so), rows(argv[2], sf)
     bad = 0
+    if so | sf and (len(so | sf) != 1):
+        print("fields differ: ours %s, flink %s" % (sorted(so), sorted(sf)))
+        bad += 1
     for k in sorted(set(ours) | set(flink)):
         a, b = ours.get(k), flink.get(k)
         if a is None or b is None:

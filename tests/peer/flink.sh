@@ -4,4 +4,4 @@
 # Run by `make peer-check`, which installs Flink first.
 # needs: salesgen ksink ksource window-agg fxconvert
 # broker: real
-sh "$T/../peer/flink/check" -n 4000 -s 7
+sh "$T/../peer/flink/check" -n 20000 -s 7
