@@ -113,7 +113,8 @@ bench: all
 
 # The tutorial's job on Apache Flink against kappa-pipes on a real broker
 # (peer/flink/README.md); installs PyFlink (~800 MB) once, into ~/.cache.
-peer-check: all
+peer-check: deps
+	@$(MAKE) --no-print-directory all
 	sh peer/flink/run install
 	@KP_BIN=$(CURDIR)/$(BIN) KP_REAL=1 sh tests/run-kafka.sh tests/peer/*.sh
 

@@ -1,10 +1,10 @@
 """The tutorial's euro job as a PyFlink Table API program, for running
 side by side with kappa-pipes on the same broker (see README.md here).
 
-    python euro_job.py --bootstrap HOST:PORT --mode event --delay 2 \
-        [--topic sales-usd] [--sink sales-euros-flink] [--late-topic T]
-        [--trace-topic T] \
-        [--parallelism N] [--emit on-event|on-periodic] [--explain] --jar JAR
+    python euro_job.py --bootstrap HOST:PORT --jar JAR [--mode event|proc]
+        [--delay SECONDS] [--topic sales-usd] [--sink sales-euros-flink]
+        [--late-topic T] [--trace-topic T] [--parallelism N]
+        [--emit on-event|on-periodic] [--startup MODE] [--explain]
 
 --mode event: the replay, on event time. ts = TO_TIMESTAMP_LTZ(sale_ts, 3),
     WATERMARK ts - INTERVAL 'delay' SECOND, TUMBLE window TVF of 6 s, bounded
