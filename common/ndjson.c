@@ -19,6 +19,7 @@ nd_init(struct nd_reader *r, int fd, const char *name, size_t max_line)
 	r->max_line = max_line ? max_line : ND_DEFAULT_MAX_LINE;
 	r->cap = 4 * ND_CHUNK;
 	r->buf = kp_xmalloc(r->cap);
+	r->watch = -1;
 }
 
 void
@@ -43,11 +44,12 @@ blank(const char *p, size_t n)
 	return n == 0;
 }
 
-/* Read more input into the buffer: 1 data, 0 timeout, -1 error. */
+/* Read more input into the buffer: 1 data, 0 timeout, -1 error, -2 the
+ * reader of watch went away. */
 static int
 fill(struct nd_reader *r, int timeout_ms)
 {
-	struct pollfd pfd;
+	struct pollfd pfd[2];
 	ssize_t n;
 	int rc;
 
@@ -61,15 +63,22 @@ fill(struct nd_reader *r, int timeout_ms)
 		r->cap *= 2;
 		r->buf = kp_xrealloc(r->buf, r->cap);
 	}
-	pfd.fd = r->fd;
-	pfd.events = POLLIN;
-	rc = poll(&pfd, 1, 0);
+	pfd[0].fd = r->fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = r->watch;	/* no events: POLLERR and POLLHUP only */
+	pfd[1].events = 0;
+	rc = poll(pfd, 1, 0);
 	if (rc == 0) {
 		if (r->before_block != NULL)
 			r->before_block(r->arg);
-		if (timeout_ms >= 0) {
-			rc = poll(&pfd, 1, timeout_ms);
-			if (rc == 0)
+		if (timeout_ms >= 0 || r->watch >= 0) {
+			pfd[1].revents = 0;
+			rc = poll(pfd, r->watch >= 0 ? 2 : 1, timeout_ms);
+			if (pfd[1].revents & (POLLERR | POLLHUP))
+				return -2;
+			if (pfd[1].revents & POLLNVAL)
+				r->watch = -1;	/* not open: nothing to watch */
+			if (rc == 0 || (rc > 0 && pfd[0].revents == 0))
 				return 0;
 		}
 	}
@@ -150,6 +159,8 @@ nd_next(struct nd_reader *r, const char **line, size_t *len, int timeout_ms)
 		if (r->eof)
 			continue;
 		rc = fill(r, timeout_ms);
+		if (rc == -2)
+			return ND_GONE;
 		if (rc < 0)
 			return ND_ERROR;
 		if (rc == 0)

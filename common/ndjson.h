@@ -15,7 +15,8 @@ enum {
 	ND_TIMEOUT = -1,	/* no full line within timeout, or EINTR */
 	ND_TOOLONG = -2,	/* a line over max_line was skipped (and
 				   copied to spill, when set) */
-	ND_ERROR = -3		/* read error, errno set */
+	ND_ERROR = -3,		/* read error, errno set */
+	ND_GONE = -4		/* the reader of watch went away */
 };
 
 struct nd_reader {
@@ -30,6 +31,11 @@ struct nd_reader {
 	/* Called before the reader blocks waiting for input: flush output. */
 	void		(*before_block)(void *);
 	void		*arg;
+	/* -1 (nd_init's), or the output fd, watched while the reader
+	 * blocks: when its reader goes away (POLLERR or POLLHUP: a pipe
+	 * with no reader, a socket hung up) the wait ends with ND_GONE, so a
+	 * tool notices at once, not at its next write. */
+	int		 watch;
 };
 
 /* Start reading fd. name is kept (not copied). max_line 0 = default. */

@@ -78,6 +78,7 @@ pol_input(struct policy *p, struct nd_reader *r, int rc)
 		warn("read %s", r->name);
 		return EX_IOERR;
 	case ND_EOF:
+	case ND_GONE:	/* as at EOF: the next write is a quiet EPIPE */
 		return -1;
 	default:
 		return 0;
@@ -97,13 +98,29 @@ int
 pol_vreject(struct policy *p, unsigned long long lineno, const char *where,
     const char *line, size_t len, const char *fmt, va_list ap)
 {
-	char msg[512];
+	struct pol_kind *k;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char msg[512], *c;
+	int i;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (where != NULL)
-		warnx("%s: %s", where, msg);
-	else
-		warnx("%s:%llu: %s", p->src, lineno, msg);
+	for (c = msg; *c != '\0'; c++)
+		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;	/* FNV-1a */
+	for (i = 0; i < p->nkind && p->kind[i].hash != h; i++)
+		;
+	k = i < POL_KINDS ? &p->kind[i] : NULL;
+	if (k != NULL && i == p->nkind) {
+		k->hash = h;
+		p->nkind++;
+	}
+	if (k == NULL || k->n++ < POL_SHOW) {
+		if (where != NULL)
+			warnx("%s: %s", where, msg);
+		else
+			warnx("%s:%llu: %s", p->src, lineno, msg);
+		if (k != NULL)
+			k->shown = lineno;
+	}
 	p->rejected++;
 	pol_copy(p->dl, line, len);
 	return p->abort ? -1 : 0;
@@ -138,8 +155,16 @@ pol_reject(struct policy *p, unsigned long long lineno, const char *line,
 int
 pol_finish(struct policy *p)
 {
-	int rc = 0;
+	int rc = 0, i;
 
+	for (i = 0; i < p->nkind; i++)
+		if (p->kind[i].n > POL_SHOW && p->kind[i].shown > 0)
+			warnx("%s: %llu more lines rejected for the same "
+			    "reason as line %llu (not shown)", p->src,
+			    p->kind[i].n - POL_SHOW, p->kind[i].shown);
+		else if (p->kind[i].n > POL_SHOW)	/* pol_rejectat() */
+			warnx("%llu more %s rejected for the same reason "
+			    "(not shown)", p->kind[i].n - POL_SHOW, p->what);
 	if (p->rejected > 0 && !p->abort)
 		warnx("%llu bad %s skipped%s%s", p->rejected, p->what,
 		    p->dl ? ", copied to " : "", p->dl ? p->dlpath : "");

@@ -4,6 +4,7 @@
 #define POLICY_H
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct nd_reader;
@@ -16,6 +17,9 @@ enum { POL_ONERR = 200, POL_DL, POL_MAXLINE };
 	{ "dead-letter", required_argument, NULL, POL_DL }, \
 	{ "max-line", required_argument, NULL, POL_MAXLINE }
 
+#define POL_SHOW	5	/* times one message is shown */
+#define POL_KINDS	8	/* messages summarized; others are all shown */
+
 struct policy {
 	int		 abort;		/* --on-error=abort */
 	FILE		*dl;		/* --dead-letter, opened for append */
@@ -24,6 +28,11 @@ struct policy {
 	const char	*what;		/* "records" in the summary */
 	size_t		 max_line;	/* --max-line; 0: the default */
 	unsigned long long rejected;
+	struct pol_kind {	/* one message repeated, for the summary */
+		uint64_t	 hash;	/* of its text */
+		unsigned long long n, shown;	/* shown: last line shown */
+	} kind[POL_KINDS];
+	int		 nkind;
 };
 
 void	pol_init(struct policy *, const char *src, int abort_default);
@@ -39,13 +48,15 @@ void	pol_option(struct policy *, int ch, const char *arg,
 	    void (*usage)(FILE *));
 /* What a filter does with a reader status other than ND_LINE: reports
  * an overlong line (returns 0 to go on, EX_DATAERR under abort), a read
- * error (EX_IOERR), EOF (-1) and a timeout (0). */
+ * error (EX_IOERR), EOF and ND_GONE (-1) and a timeout (0). */
 int	pol_input(struct policy *, struct nd_reader *, int rc);
 /* The one reject path: report "<prog>: WHERE: reason" (WHERE is
  * "<stdin>:LINE" for pol_reject(), a Kafka message's topic/partition@
  * offset for ksource), count the record, and copy it (when line is not
  * NULL) verbatim with a newline to the dead-letter file. Returns 0 to go
- * on, or -1 under --on-error=abort: the caller flushes what it has and
+ * on, or -1 under --on-error=abort: the same reason (the same text) is
+ * printed POL_SHOW times, pol_finish() counts the rest; the caller
+ * flushes what it has and
  * exits 65. */
 int	pol_reject(struct policy *, unsigned long long lineno,
 	    const char *line, size_t len, const char *fmt, ...)
@@ -60,8 +71,8 @@ int	pol_vreject(struct policy *, unsigned long long lineno,
 /* Append line and a newline to f (the dead-letter file, window-agg's
  * --late file) when f is not NULL: the one copy of a record set aside. */
 void	pol_copy(FILE *f, const char *line, size_t len);
-/* At exit: the summary line when anything was rejected, and the
- * dead-letter file closed. 0, or -1 when it could not be written. */
+/* At exit: a line for each reason not all shown, the summary line when
+ * anything was rejected, and the dead-letter file closed. 0, or -1 when it could not be written. */
 int	pol_finish(struct policy *);
 
 #endif

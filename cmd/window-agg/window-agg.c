@@ -24,25 +24,11 @@
 #include "kp.h"
 #include "ndjson.h"
 #include "out.h"
+#include "opt.h"
 #include "policy.h"
+#include "progress.h"
 #include "timeu.h"
 #include "window.h"
-
-#define MAXAGG		32
-#define MAXHOPWIN	1000
-#define WM_NONE		INT64_MIN
-
-enum { W_TUMBLE, W_HOP, W_SESSION };
-enum { F_SUM, F_COUNT, F_AVG, F_MIN, F_MAX, F_FIRST, F_LAST };
-
-static const char *fnames[] = { "sum", "count", "avg", "min", "max",
-    "first", "last" };
-
-struct aggdef {
-	char	*name;
-	int	 fn;
-	int	 path;		/* jrec path index; -1 for count() */
-};
 
 struct part {			/* one --partition-field value */
 	char	*id;
@@ -53,41 +39,35 @@ struct part {			/* one --partition-field value */
 
 struct wa {
 	/* the plan */
-	int		 kind;
-	int64_t		 size, slide, align;
-	int		 event, tpath, unit, ppath;
-	int64_t		 delay, lateness, idle;
+	int		 tpath, unit, ppath;
+	int64_t		 delay, idle;
 	int		 tfmt, local;
+	int		 wstart, wend;	/* --window-fields */
 	size_t		 npartitions;	/* --partitions: wait for them */
 	int		 has_after;
 	int64_t		 after;
-	size_t		 max_keys;
 	struct buf	 poskey;	/* --position-field: ',"F":' */
 	int		 pospath;	/* topic; partition, offset follow */
 	int		 nkeys, keypath[JR_MAXPATHS];
 	struct buf	 keyname[JR_MAXPATHS];	/* ',"name":' of each key */
-	struct aggdef	 agg[MAXAGG];
+	struct aggdef	 agg[AGG_MAX];
 	int		 nagg;
 	const char	*latepath;
 	/* the run */
 	struct jrec	 jr;
-	struct store	 st;
+	struct win	 win;		/* its plan too */
 	struct out	 out;
 	struct nd_reader rd;
 	struct policy	 pol;
 	FILE		*late;
 	unsigned long long nlate;
-	int64_t		 wm, maxts, lastinput, started;
+	int64_t		 maxts, lastinput, started;
 	struct part	*parts;
 	size_t		 nparts;
-	struct buf	 key, row, txt;
-	struct ent	**due;
-	size_t		 ndue, duecap;
-	uint64_t	 seq;
+	struct buf	 key, row;
+	struct agg_in	 in[AGG_MAX];	/* this record's values */
+	struct progress	 pg;		/* --progress */
 	struct hold	 hold;		/* --position-field */
-	struct ent	*poslast;	/* the row that carries the position */
-	struct dec	 val[MAXAGG];	/* this record's parsed values */
-	int		 has[MAXAGG];
 };
 
 static void
@@ -100,7 +80,8 @@ usage(FILE *f)
 	    "                  [--lateness duration] [--late file] [--idle duration]\n"
 	    "                  [--partition-field field] [--partitions n]\n"
 	    "                  [--align duration] [--time-format sql|iso|ms]\n"
-	    "                  [--local-time] [--after time] [--max-keys n]\n"
+	    "                  [--window-fields start,end|start|end]\n"
+	    "                  [--local-time] [--after time] [--max-keys n] [--progress]\n"
 	    "                  [--position-field field]\n"
 	    "                  [--on-error skip|abort] [--dead-letter file]\n"
 	    "                  [--max-line bytes]\n");
@@ -112,47 +93,15 @@ usage(FILE *f)
 static void
 add_agg(struct wa *w, const char *spec)
 {
-	const char *eq = strchr(spec, '='), *lp, *rp;
-	struct aggdef *a;
-	char field[256];
-	size_t n;
 	int i;
 
-	if (w->nagg == MAXAGG)
-		errx(EX_USAGE, "-a: at most %d aggregates", MAXAGG);
-	a = &w->agg[w->nagg];
-	lp = eq ? strchr(eq, '(') : NULL;
-	rp = lp ? strchr(lp, ')') : NULL;
-	if (eq == NULL || eq == spec || lp == NULL || rp == NULL ||
-	    rp[1] != '\0')
-		errx(EX_USAGE, "-a %s: expected NAME=FUNC(FIELD), as in "
-		    "window_sales=sum(amount_usd) or n=count()", spec);
-	a->name = strndup(spec, (size_t)(eq - spec));
-	a->fn = -1;
-	for (i = 0; i < (int)(sizeof(fnames) / sizeof(fnames[0])); i++)
-		if ((size_t)(lp - eq - 1) == strlen(fnames[i]) &&
-		    strncasecmp(eq + 1, fnames[i], strlen(fnames[i])) == 0)
-			a->fn = i;
-	if (a->fn < 0)
-		errx(EX_USAGE, "-a %s: unknown function '%.*s' (sum, count, "
-		    "avg, min, max, first, last)", spec, (int)(lp - eq - 1),
-		    eq + 1);
-	n = (size_t)(rp - lp - 1);
-	if (n >= sizeof(field))
-		errx(EX_USAGE, "-a %s: field name too long", spec);
-	memcpy(field, lp + 1, n);
-	field[n] = '\0';
-	if (n == 0) {
-		if (a->fn != F_COUNT)
-			errx(EX_USAGE, "-a %s: %s() needs a field", spec,
-			    fnames[a->fn]);
-		a->path = -1;
-	} else
-		a->path = jr_addpath(&w->jr, field);
+	if (w->nagg == AGG_MAX)
+		errx(EX_USAGE, "-a: at most %d aggregates", AGG_MAX);
+	agg_parse(&w->agg[w->nagg], spec, &w->jr);
 	for (i = 0; i < w->nagg; i++)
-		if (strcmp(w->agg[i].name, a->name) == 0)
+		if (strcmp(w->agg[i].name, w->agg[w->nagg].name) == 0)
 			errx(EX_USAGE, "-a %s: the name %s is used twice",
-			    spec, a->name);
+			    spec, w->agg[i].name);
 	w->nagg++;
 }
 
@@ -177,17 +126,19 @@ add_keys(struct wa *w, const char *list)
 }
 
 /* Every output field has its own name: keys (by their last part),
- * window_start, window_end and the aggregates. */
+ * window_start and window_end when written, and the aggregates. */
 static void
 check_names(struct wa *w)
 {
-	const char *name[JR_MAXPATHS + 2 + MAXAGG];
+	const char *name[JR_MAXPATHS + 2 + AGG_MAX];
 	int i, j, n = 0;
 
 	for (i = 0; i < w->nkeys; i++)
 		name[n++] = jr_lastname(&w->jr, w->keypath[i]);
-	name[n++] = "window_start";
-	name[n++] = "window_end";
+	if (w->wstart)
+		name[n++] = "window_start";
+	if (w->wend)
+		name[n++] = "window_end";
 	for (i = 0; i < w->nagg; i++)
 		name[n++] = w->agg[i].name;
 	for (i = 1; i < n; i++)
@@ -212,6 +163,29 @@ parse_time_arg(const char *s, const char *what)
 
 /* ---- output -------------------------------------------------------- */
 
+/* --window-fields: start, end or both, in either order. */
+static void
+window_fields(struct wa *w, const char *list)
+{
+	char *copy = kp_xstrdup(list), *s, *save = NULL;
+
+	w->wstart = w->wend = 0;
+	for (s = strtok_r(copy, ",", &save); s != NULL;
+	    s = strtok_r(NULL, ",", &save)) {
+		if (strcmp(s, "start") == 0 && !w->wstart)
+			w->wstart = 1;
+		else if (strcmp(s, "end") == 0 && !w->wend)
+			w->wend = 1;
+		else
+			errx(EX_USAGE, "--window-fields: '%s' is not start, end "
+			    "or start,end", list);
+	}
+	free(copy);
+	if (!w->wstart && !w->wend)
+		errx(EX_USAGE, "--window-fields: '%s' is not start, end or "
+		    "start,end", list);
+}
+
 static void
 put_time(struct wa *w, int64_t ms)
 {
@@ -224,67 +198,35 @@ put_time(struct wa *w, int64_t ms)
 		jw_str(&w->row, t, n);
 }
 
+/* One row: the key fields, window_start and window_end (as
+ * --window-fields says), the aggregates. */
 static void
-put_dec(struct buf *b, const struct dec *d)
+emit(void *arg, const struct ent *e)
 {
-	char t[DEC_FMT_MAX];
-
-	buf_add(b, t, dec_fmt(d, t));
-}
-
-static void
-emit(struct wa *w, struct ent *e)
-{
-	struct agg_state *s;
-	struct dec n, avg;
-	int i;
+	struct wa *w = arg;
 
 	if (w->has_after && e->end <= w->after)
 		return;
 	w->row.len = 0;
 	buf_addc(&w->row, '{');
-	if (e->keylen > 0) {
-		buf_add(&w->row, e->key, e->keylen);
-		buf_addc(&w->row, ',');
+	buf_add(&w->row, e->key, e->keylen);
+	if (w->wstart) {
+		if (e->keylen > 0)
+			buf_addc(&w->row, ',');
+		buf_adds(&w->row, "\"window_start\":");
+		put_time(w, e->start);
 	}
-	buf_adds(&w->row, "\"window_start\":");
-	put_time(w, e->start);
-	buf_adds(&w->row, ",\"window_end\":");
-	put_time(w, e->end);
-	for (i = 0; i < w->nagg; i++) {
-		s = &e->agg[i];
-		buf_addc(&w->row, ',');
-		jw_key(&w->row, w->agg[i].name, strlen(w->agg[i].name));
-		switch (w->agg[i].fn) {
-		case F_COUNT:
-			jw_i64(&w->row, s->n);
-			break;
-		case F_AVG:
-			if (s->n == 0) {
-				buf_adds(&w->row, "null");
-				break;
-			}
-			dec_from_i64(&n, s->n);
-			if (dec_div(&avg, &s->d, &n) != DEC_OK)
-				buf_adds(&w->row, "null");
-			else
-				jw_dbl(&w->row, dec_to_double(&avg));
-			break;
-		case F_FIRST:
-		case F_LAST:
-			if (s->n == 0)
-				buf_adds(&w->row, "null");
-			else
-				buf_add(&w->row, s->txt, s->len);
-			break;
-		default:
-			if (s->n == 0)
-				buf_adds(&w->row, "null");
-			else
-				put_dec(&w->row, &s->d);
-		}
+	if (w->wend) {
+		if (e->keylen > 0 || w->wstart)
+			buf_addc(&w->row, ',');
+		buf_adds(&w->row, "\"window_end\":");
+		put_time(w, e->end);
 	}
-	if (e == w->poslast) {	/* the batch's last row: where to resume */
+	agg_emit(w->agg, w->nagg, e->agg, &w->row);
+	/* the last row of a batch (those --after skips come first): where
+	 * the job stands once it is out */
+	if (w->poskey.len > 0 && e == w->win.due[w->win.ndue - 1]) {
+		hold_release(&w->hold, w->win.wm);
 		buf_add(&w->row, w->poskey.p, w->poskey.len);
 		buf_addc(&w->row, '"');
 		hold_write(&w->hold, &w->row, e->end);
@@ -294,70 +236,6 @@ emit(struct wa *w, struct ent *e)
 	if (out_write(&w->out, w->row.p, w->row.len) < 0)
 		out_die(&w->out);
 	w->out.records++;
-}
-
-static int
-due_cmp(const void *a, const void *b)
-{
-	const struct ent *x = *(struct ent *const *)a;
-	const struct ent *y = *(struct ent *const *)b;
-	size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
-	int c;
-
-	if (x->end != y->end)
-		return x->end < y->end ? -1 : 1;
-	c = n > 0 ? memcmp(x->key, y->key, n) : 0;
-	if (c != 0)
-		return c;
-	if (x->keylen != y->keylen)
-		return x->keylen < y->keylen ? -1 : 1;
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* Emit every window whose end the watermark reached, in order of end,
- * key and start; free what is past end + lateness. */
-static void
-advance(struct wa *w, int64_t wm)
-{
-	struct ent *e;
-	size_t i;
-
-	if (wm > w->wm)
-		w->wm = wm;
-	w->ndue = 0;
-	while ((e = st_top(&w->st)) != NULL && e->deadline <= w->wm) {
-		st_unheap(&w->st, e);
-		if (e->emitted) {
-			st_del(&w->st, e);
-			continue;
-		}
-		if (w->ndue == w->duecap) {
-			w->duecap = w->duecap ? w->duecap * 2 : 256;
-			w->due = kp_xrealloc(w->due, w->duecap * sizeof(*w->due));
-		}
-		w->due[w->ndue++] = e;
-	}
-	if (w->ndue > 1)
-		qsort(w->due, w->ndue, sizeof(*w->due), due_cmp);
-	if (w->poskey.len > 0 && w->ndue > 0) {
-		hold_release(&w->hold, w->wm);
-		for (i = w->ndue; i-- > 0 && w->has_after &&
-		    w->due[i]->end <= w->after;)
-			;
-		w->poslast = i < w->ndue ? w->due[i] : NULL;
-	}
-	for (i = 0; i < w->ndue; i++) {
-		e = w->due[i];
-		emit(w, e);
-		if (w->lateness > 0 && w->wm != INT64_MAX &&
-		    e->end + w->lateness > w->wm) {
-			e->emitted = 1;
-			e->deadline = e->end + w->lateness;
-			st_push(&w->st, e);
-		} else
-			st_del(&w->st, e);
-	}
-	w->poslast = NULL;
 }
 
 /* ---- watermarks ---------------------------------------------------- */
@@ -430,112 +308,6 @@ see_partition(struct wa *w, const struct jr_val *v, int64_t ts)
 	p->seen = tu_mono_ms();
 }
 
-/* ---- aggregates ---------------------------------------------------- */
-
-static void
-set_txt(struct agg_state *s, const char *p, size_t n)
-{
-	if (s->cap < n) {
-		s->txt = kp_xrealloc(s->txt, n);
-		s->cap = (uint32_t)n;
-	}
-	memcpy(s->txt, p, n);
-	s->len = (uint32_t)n;
-}
-
-/* Fold this record's values into an entry. */
-static void
-update(struct wa *w, struct ent *e)
-{
-	struct agg_state *s;
-	const struct jr_val *v;
-	int i;
-
-	for (i = 0; i < w->nagg; i++) {
-		s = &e->agg[i];
-		if (w->agg[i].path < 0) {
-			s->n++;
-			continue;
-		}
-		if (!w->has[i])
-			continue;
-		v = &w->jr.val[w->agg[i].path];
-		switch (w->agg[i].fn) {
-		case F_COUNT:
-			break;
-		case F_SUM:
-		case F_AVG:
-			if (s->n == 0)
-				s->d = w->val[i];
-			else
-				dec_add(&s->d, &s->d, &w->val[i]);
-			break;
-		case F_MIN:
-			if (s->n == 0 || dec_cmp(&w->val[i], &s->d) < 0)
-				s->d = w->val[i];
-			break;
-		case F_MAX:
-			if (s->n == 0 || dec_cmp(&w->val[i], &s->d) > 0)
-				s->d = w->val[i];
-			break;
-		case F_FIRST:
-		case F_LAST:
-			if (s->n == 0 || (w->agg[i].fn == F_LAST) ==
-			    (w->seq > s->seq)) {
-				w->txt.len = 0;
-				if (v->type == JR_STR)
-					jw_str(&w->txt, v->s, v->len);
-				else
-					buf_add(&w->txt, v->s, v->len);
-				set_txt(s, w->txt.p, w->txt.len);
-				s->seq = w->seq;
-			}
-			break;
-		}
-		s->n++;
-	}
-}
-
-/* Fold entry b into a (session merge). */
-static void
-merge(struct wa *w, struct ent *a, struct ent *b)
-{
-	struct agg_state *x, *y;
-	int i, take;
-
-	for (i = 0; i < w->nagg; i++) {
-		x = &a->agg[i];
-		y = &b->agg[i];
-		if (y->n == 0)
-			continue;
-		switch (w->agg[i].fn) {
-		case F_SUM:
-		case F_AVG:
-			if (x->n == 0)
-				x->d = y->d;
-			else
-				dec_add(&x->d, &x->d, &y->d);
-			break;
-		case F_MIN:
-		case F_MAX:
-			take = x->n == 0 || (dec_cmp(&y->d, &x->d) < 0) ==
-			    (w->agg[i].fn == F_MIN);
-			if (take && (x->n == 0 || dec_cmp(&y->d, &x->d) != 0))
-				x->d = y->d;
-			break;
-		case F_FIRST:
-		case F_LAST:
-			if (x->n == 0 || (w->agg[i].fn == F_LAST) ==
-			    (y->seq > x->seq)) {
-				set_txt(x, y->txt, y->len);
-				x->seq = y->seq;
-			}
-			break;
-		}
-		x->n += y->n;
-	}
-}
-
 /* ---- one record ---------------------------------------------------- */
 
 /* Report a bad record: 1 to skip it, -1 to stop (--on-error=abort). */
@@ -561,11 +333,11 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 
 	if (jr_parse(&w->jr, line, len) < 0)
 		return reject(w, line, len, "%s", w->jr.err);
-	if (w->event) {
+	if (w->win.event) {
 		v = &w->jr.val[w->tpath];
 		if (v->type == JR_NONE || v->type == JR_NULL)
-			return reject(w, line, len, "time field %s: %s",
-			    jr_lastname(&w->jr, w->tpath), "missing");
+			return reject(w, line, len, "time field %s: missing",
+			    jr_lastname(&w->jr, w->tpath));
 		if ((why = tu_from_value(v->s, v->len, v->type == JR_STR,
 		    w->unit, ts)) != NULL)
 			return reject(w, line, len, "time field %s: %s",
@@ -573,34 +345,16 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 	} else
 		*ts = tu_now_ms();
 	for (i = 0; i < w->nagg; i++) {
-		w->has[i] = 0;
 		if (w->agg[i].path < 0)
 			continue;
 		v = &w->jr.val[w->agg[i].path];
-		if (v->type == JR_NONE || v->type == JR_NULL)
-			continue;	/* SQL: NULLs are ignored */
-		w->has[i] = 1;
-		switch (w->agg[i].fn) {
-		case F_COUNT:
-			break;
-		case F_FIRST:
-		case F_LAST:
-			if (v->type == JR_OBJ || v->type == JR_ARR)
-				return reject(w, line, len, "field %s: expected "
-				    "a value, got %s", jr_lastname(&w->jr,
-				    w->agg[i].path), jr_typename(v->type));
-			break;
-		default:
-			if (v->type != JR_NUM)
-				return reject(w, line, len, "field %s: expected "
-				    "a number, got %s", jr_lastname(&w->jr,
-				    w->agg[i].path), jr_typename(v->type));
-			rc = dec_parse(&w->val[i], v->s, v->len);
-			if (rc != DEC_OK)
-				return reject(w, line, len, "field %s: number "
-				    "out of range", jr_lastname(&w->jr,
-				    w->agg[i].path));
-		}
+		if ((rc = agg_read(&w->agg[i], v, &w->in[i])) == AGG_RANGE)
+			return reject(w, line, len, "field %s: %s",
+			    jr_lastname(&w->jr, w->agg[i].path), agg_why(rc));
+		if (rc != 0)
+			return reject(w, line, len, "field %s: %s %s",
+			    jr_lastname(&w->jr, w->agg[i].path), agg_why(rc),
+			    jr_typename(v->type));
 	}
 	w->key.len = 0;
 	for (i = 0; i < w->nkeys; i++) {
@@ -620,130 +374,11 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 	return 0;
 }
 
-static int
-too_many(struct wa *w, const char *line, size_t len, size_t more)
-{
-	if (w->max_keys == 0 || w->st.n + more <= w->max_keys)
-		return 0;
-	return reject(w, line, len, "more than %zu open (window, key) "
-	    "states (--max-keys)", w->max_keys);
-}
-
 static void
 late(struct wa *w, const char *line, size_t len)
 {
 	w->nlate++;
 	pol_copy(w->late, line, len);
-}
-
-/* A window entry was updated after its window fired: emit it again. */
-static void
-refire(struct wa *w, struct ent *e)
-{
-	if (e->end > w->wm)
-		return;
-	emit(w, e);
-	e->emitted = 1;
-	e->deadline = e->end + w->lateness;
-	st_fix(&w->st, e);
-}
-
-static int
-assign_fixed(struct wa *w, const char *line, size_t len, int64_t ts)
-{
-	struct ent *hit[MAXHOPWIN];
-	int64_t first, s, starts[MAXHOPWIN];
-	uint64_t kh = st_hash(w->key.p, w->key.len), h[MAXHOPWIN];
-	size_t n = 0, fresh = 0, i;
-	int rc;
-
-	/* the latest window start at or before ts on the slide grid */
-	first = ts - (((ts - w->align) % w->slide) + w->slide) % w->slide;
-	for (s = first; s > ts - w->size && n < MAXHOPWIN; s -= w->slide) {
-		if (w->event && w->wm != WM_NONE &&
-		    s + w->size + w->lateness <= w->wm)
-			continue;	/* that window is closed */
-		starts[n] = s;
-		h[n] = kh ^ ((uint64_t)s * 0x9e3779b97f4a7c15ULL);
-		hit[n] = st_find(&w->st, h[n], s, s + w->size, w->key.p,
-		    (uint32_t)w->key.len);
-		fresh += hit[n] == NULL;
-		n++;
-	}
-	if (n == 0) {
-		if (first > ts - w->size)	/* not a gap between hops */
-			late(w, line, len);
-		return 0;
-	}
-	if ((rc = too_many(w, line, len, fresh)) != 0)
-		return rc < 0 ? -1 : 0;
-	w->seq++;
-	for (i = n; i-- > 0;) {		/* oldest window first */
-		if (hit[i] == NULL)
-			hit[i] = st_add(&w->st, h[i], starts[i],
-			    starts[i] + w->size, w->key.p,
-			    (uint32_t)w->key.len, starts[i] + w->size);
-		update(w, hit[i]);
-		if (w->event)
-			refire(w, hit[i]);
-	}
-	return 0;
-}
-
-static int
-assign_session(struct wa *w, const char *line, size_t len, int64_t ts)
-{
-	uint64_t h = st_hash(w->key.p, w->key.len);
-	int64_t end = ts + w->size;
-	struct ent *e, *next, *into = NULL;
-	int rc;
-
-	if (w->event && w->wm != WM_NONE && end + w->lateness <= w->wm) {
-		late(w, line, len);
-		return 0;
-	}
-	/* Flink's rule: [ts, ts + gap) merges with every session of the
-	 * key it overlaps or touches */
-	for (e = st_chain(&w->st, h, NULL); e != NULL; e = next) {
-		next = st_chain(&w->st, h, e);
-		if (e->keylen != w->key.len || (w->key.len > 0 &&
-		    memcmp(e->key, w->key.p, w->key.len) != 0) ||
-		    e->start > end || e->end < ts)
-			continue;
-		if (e->emitted && e->end + w->lateness <= w->wm)
-			continue;
-		if (into == NULL) {
-			into = e;
-			continue;
-		}
-		merge(w, into, e);
-		if (e->start < into->start)
-			into->start = e->start;
-		if (e->end > into->end)
-			into->end = e->end;
-		st_del(&w->st, e);
-	}
-	if (into == NULL) {
-		if ((rc = too_many(w, line, len, 1)) != 0)
-			return rc < 0 ? -1 : 0;
-		into = st_add(&w->st, h, ts, end, w->key.p,
-		    (uint32_t)w->key.len, end);
-	} else {
-		if (ts < into->start)
-			into->start = ts;
-		if (end > into->end)
-			into->end = end;
-		if (!into->emitted || into->end > w->wm) {
-			into->emitted = 0;
-			into->deadline = into->end;
-		}
-		st_fix(&w->st, into);
-	}
-	w->seq++;
-	update(w, into);
-	if (w->event)
-		refire(w, into);
-	return 0;
 }
 
 /* --position-field: note which partition and offset the record held in
@@ -753,6 +388,7 @@ static int
 hold_record(struct wa *w, const char *line, size_t len, int64_t ts)
 {
 	const struct jr_val *t = &w->jr.val[w->pospath], *p = t + 1, *o = t + 2;
+	const struct win *win = &w->win;
 	long long part, off;
 	int64_t until;
 
@@ -762,10 +398,10 @@ hold_record(struct wa *w, const char *line, size_t len, int64_t ts)
 		return reject(w, line, len, "--position-field: no topic, "
 		    "partition and offset (read ksource -J)");
 	/* the end of the last window the record is in */
-	until = ts - (((ts - w->align) % w->slide) + w->slide) % w->slide +
-	    w->size;
+	until = ts - (((ts - win->align) % win->slide) + win->slide) %
+	    win->slide + win->size;
 	if (hold_add(&w->hold, t->s, t->len, (int32_t)part, off, until,
-	    w->wm == WM_NONE || until > w->wm) < 0)
+	    win->wm == WM_NONE || until > win->wm) < 0)
 		return reject(w, line, len, "--position-field: topic %.*s: "
 		    "one topic only (%s before)", (int)t->len, t->s,
 		    w->hold.topic);
@@ -781,18 +417,21 @@ record(struct wa *w, const char *line, size_t len)
 	if ((rc = extract(w, line, len, &ts)) != 0 || (w->poskey.len > 0 &&
 	    (rc = hold_record(w, line, len, ts)) != 0))
 		return rc < 0 ? -1 : 0;
-	if (!w->event)
-		advance(w, ts);
-	rc = w->kind == W_SESSION ? assign_session(w, line, len, ts) :
-	    assign_fixed(w, line, len, ts);
-	if (rc != 0)
-		return rc;
-	if (w->event) {
+	if (!w->win.event)
+		win_advance(&w->win, ts);
+	rc = win_add(&w->win, ts, w->key.p, w->key.len, w->in);
+	if (rc == WIN_LATE)
+		late(w, line, len);
+	else if (rc == WIN_FULL &&
+	    reject(w, line, len, "more than %zu open (window, key) states "
+	    "(--max-keys)", w->win.max_keys) < 0)
+		return -1;
+	if (w->win.event) {
 		if (w->ppath >= 0)
 			see_partition(w, &w->jr.val[w->ppath], ts);
 		if (ts > w->maxts)
 			w->maxts = ts;
-		advance(w, event_wm(w, 0));
+		win_advance(&w->win, event_wm(w, 0));
 	}
 	return 0;
 }
@@ -809,38 +448,73 @@ flush_out(void *arg)
 		fflush(w->late);
 }
 
+/* ms from now until time t (of the same clock), as a poll timeout:
+ * 0 when past, at most a minute. */
+static int
+until(int64_t t, int64_t now)
+{
+	return t <= now ? 0 : t - now > 60000 ? 60000 : (int)(t - now);
+}
+
 /* How long to wait for input before a timer is due, in ms (-1: no
- * timer). */
+ * timer). Processing time: the next window's end on the wall clock.
+ * Event time with --idle: the moment the input turns quiet; once quiet,
+ * the watermark runs on from the latest record (idle_wm()), so the
+ * moment it reaches the next window's end, or no timer when no window is
+ * open or no record came yet. */
 static int
 timeout(struct wa *w)
 {
-	struct ent *e;
-	int64_t t;
+	struct ent *e = st_top(&w->win.st);
+	int64_t now;
 
-	if (!w->event) {
-		if ((e = st_top(&w->st)) == NULL)
-			return -1;
-		t = e->deadline - tu_now_ms();
-		return t < 0 ? 0 : t > 60000 ? 60000 : (int)t;
-	}
-	if (w->idle > 0) {
-		t = w->lastinput + w->idle - tu_mono_ms();
-		return t < 0 ? 0 : t > 60000 ? 60000 : (int)t;
-	}
-	return -1;
+	if (!w->win.event)
+		return e == NULL ? -1 : until(e->deadline, tu_now_ms());
+	if (w->idle == 0)
+		return -1;
+	now = tu_mono_ms();
+	if (now - w->lastinput < w->idle)
+		return until(w->lastinput + w->idle, now);
+	if (e == NULL || w->maxts == WM_NONE)
+		return -1;
+	return e->deadline > INT64_MAX / 2 ? 60000 :
+	    until(w->lastinput + (e->deadline + w->delay - w->maxts), now);
+}
+
+/* --progress: records in, the watermark, open rows, late, rows out. */
+static void
+progress(struct wa *w, int64_t now)
+{
+	char wm[TU_FMT_MAX + 16] = "watermark none yet";
+
+	if (!w->win.event)
+		snprintf(wm, sizeof(wm), "processing time");
+	else if (w->win.wm != WM_NONE)
+		wm[10 + tu_fmt(w->win.wm, TF_SQL, 0, wm + 10)] = '\0';
+	pg_show(&w->pg, now, "%llu records in, %.0f/s, %s, %zu open rows, "
+	    "%llu late, %llu rows out", (unsigned long long)w->rd.lineno,
+	    pg_rate(&w->pg, w->rd.lineno, now), wm, w->win.st.n, w->nlate,
+	    w->out.records);
 }
 
 static int
 run(struct wa *w)
 {
 	const char *line;
-	size_t len, open = 0;
-	int rc, status = 0;
-	struct ent *e;
+	size_t len, open;
+	unsigned n = 0;
+	int rc, status = 0, to;
 
 	w->lastinput = tu_mono_ms();
+	pg_init(&w->pg, w->pg.on);
 	while (!kp_stop) {
-		rc = nd_next(&w->rd, &line, &len, timeout(w));
+		to = timeout(w);
+		if (w->pg.on && (to < 0 || to > w->pg.every))
+			to = (int)w->pg.every;	/* a status line is due */
+		rc = nd_next(&w->rd, &line, &len, to);
+		if (w->pg.on && (rc != ND_LINE || (++n & 1023) == 0) &&
+		    pg_due(&w->pg, tu_mono_ms()))
+			progress(w, tu_mono_ms());
 		if (rc == ND_LINE) {
 			w->lastinput = tu_mono_ms();
 			if (w->started == 0)	/* --idle counts from here */
@@ -850,13 +524,18 @@ run(struct wa *w)
 				break;
 			}
 		} else if (rc == ND_TIMEOUT) {
-			if (!w->event)
-				advance(w, tu_now_ms());
+			if (!w->win.event)
+				win_advance(&w->win, tu_now_ms());
 			else if (w->idle > 0 &&
 			    tu_mono_ms() - w->lastinput >= w->idle)
-				advance(w, event_wm(w, 1));
+				win_advance(&w->win, event_wm(w, 1));
 			else if (w->idle > 0 && w->ppath >= 0)
-				advance(w, event_wm(w, 0));
+				win_advance(&w->win, event_wm(w, 0));
+		} else if (rc == ND_GONE) {
+			/* the reader of the rows went away: no one to write
+			 * the open windows to */
+			win_drop(&w->win);
+			break;
 		} else if ((status = pol_input(&w->pol, &w->rd, rc)) != 0) {
 			if (status < 0)		/* end of input */
 				status = 0;
@@ -866,11 +545,7 @@ run(struct wa *w)
 	if (kp_stop || status != 0) {
 		/* stopped: what is complete was written; open windows are
 		 * not, a replay completes them */
-		while ((e = st_top(&w->st)) != NULL) {
-			open += !e->emitted;
-			st_del(&w->st, e);
-		}
-		if (open > 0)
+		if ((open = win_drop(&w->win)) > 0)
 			warnx("stopped: %zu open (window, key) rows not emitted",
 			    open);
 	} else {
@@ -878,9 +553,12 @@ run(struct wa *w)
 		 * these rows, as the end may be an upstream crash: ksink
 		 * commits none of them, and the next run writes them again */
 		w->poskey.len = 0;
-		advance(w, INT64_MAX);
+		win_advance(&w->win, INT64_MAX);
 	}
 	out_sync(&w->out);
+	pg_done(&w->pg, "%llu records in, %llu rows out, %llu late in %.1f s",
+	    (unsigned long long)w->rd.lineno, w->out.records, w->nlate,
+	    (double)(tu_mono_ms() - w->pg.t0) / 1000);
 	if (w->nlate > 0)
 		warnx("%llu late records dropped%s%s", w->nlate,
 		    w->late ? ", copied to " : "", w->late ? w->latepath : "");
@@ -903,7 +581,7 @@ plan(struct wa *w, int argc, char **argv)
 {
 	enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_ALIGN, O_UNIT,
 	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
-	    O_AFTER, O_MAXKEYS, O_NPARTS, O_POS };
+	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS, O_PROGRESS, O_POS };
 	static const struct option longopts[] = {
 		{ "tumble", required_argument, NULL, O_TUMBLE },
 		{ "hop", required_argument, NULL, O_HOP },
@@ -922,9 +600,11 @@ plan(struct wa *w, int argc, char **argv)
 		{ "partitions", required_argument, NULL, O_NPARTS },
 		{ "time-format", required_argument, NULL, O_TFMT },
 		{ "local-time", no_argument, NULL, O_LOCAL },
+		{ "window-fields", required_argument, NULL, O_WFIELDS },
 		{ "after", required_argument, NULL, O_AFTER },
-		{ "max-keys", required_argument, NULL, O_MAXKEYS },
 		{ "position-field", required_argument, NULL, O_POS },
+		{ "max-keys", required_argument, NULL, O_MAXKEYS },
+		{ "progress", no_argument, NULL, O_PROGRESS },
 		POL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -940,27 +620,28 @@ plan(struct wa *w, int argc, char **argv)
 	w->tpath = w->ppath = -1;
 	w->unit = TU_MS;
 	w->tfmt = TF_SQL;
-	while ((ch = getopt_long(argc, argv, "k:a:t:hV", longopts, NULL)) !=
+	w->wstart = w->wend = 1;
+	while ((ch = kp_getopt(argc, argv, "k:a:t:hV", longopts)) !=
 	    -1) {
 		switch (ch) {
 		case O_TUMBLE:
-			w->kind = W_TUMBLE, nwin++;
-			w->size = w->slide = tu_duration_opt(optarg,
+			w->win.kind = W_TUMBLE, nwin++;
+			w->win.size = w->win.slide = tu_duration_opt(optarg,
 			    "--tumble", 1);
 			break;
 		case O_HOP:
-			w->kind = W_HOP, nwin++;
+			w->win.kind = W_HOP, nwin++;
 			hop = tu_duration_opt(optarg, "--hop", 1);
 			break;
 		case O_SLIDE:
 			slide = tu_duration_opt(optarg, "--slide", 1);
 			break;
 		case O_SESSION:
-			w->kind = W_SESSION, nwin++;
-			w->size = tu_duration_opt(optarg, "--session", 1);
+			w->win.kind = W_SESSION, nwin++;
+			w->win.size = tu_duration_opt(optarg, "--session", 1);
 			break;
 		case O_ALIGN:
-			w->align = tu_duration_opt(optarg, "--align", 0);
+			w->win.align = tu_duration_opt(optarg, "--align", 0);
 			break;
 		case 'k':
 			add_keys(w, optarg);
@@ -980,7 +661,7 @@ plan(struct wa *w, int argc, char **argv)
 			w->delay = tu_duration_opt(optarg, "--delay", 0);
 			break;
 		case O_LATENESS:
-			w->lateness = tu_duration_opt(optarg, "--lateness", 0);
+			w->win.lateness = tu_duration_opt(optarg, "--lateness", 0);
 			break;
 		case O_LATE:
 			w->latepath = optarg;
@@ -1003,6 +684,9 @@ plan(struct wa *w, int argc, char **argv)
 		case O_LOCAL:
 			w->local = 1;
 			break;
+		case O_WFIELDS:
+			window_fields(w, optarg);
+			break;
 		case O_POS:
 			posfield = optarg;
 			break;
@@ -1011,8 +695,11 @@ plan(struct wa *w, int argc, char **argv)
 			w->has_after = 1;
 			break;
 		case O_MAXKEYS:
-			w->max_keys = (size_t)kp_num(optarg, 1, INT64_MAX,
+			w->win.max_keys = (size_t)kp_num(optarg, 1, INT64_MAX,
 			    "--max-keys");
+			break;
+		case O_PROGRESS:
+			w->pg.on = 1;
 			break;
 		default:
 			pol_option(&w->pol, ch, optarg, usage);
@@ -1024,22 +711,22 @@ plan(struct wa *w, int argc, char **argv)
 		warnx("choose one of --tumble, --hop and --session");
 		usage(stderr);
 	}
-	if (w->kind == W_HOP) {
+	if (w->win.kind == W_HOP) {
 		if (slide == 0)
 			errx(EX_USAGE, "--hop needs --slide");
-		w->size = hop;
-		w->slide = slide;
-		if ((w->size + w->slide - 1) / w->slide > MAXHOPWIN)
+		w->win.size = hop;
+		w->win.slide = slide;
+		if ((w->win.size + w->win.slide - 1) / w->win.slide > WIN_MAXHOP)
 			errx(EX_USAGE, "--hop %s: more than %d windows per "
-			    "record; use a larger --slide", "size", MAXHOPWIN);
+			    "record; use a larger --slide", "size", WIN_MAXHOP);
 	} else if (slide != 0)
 		errx(EX_USAGE, "--slide goes with --hop");
-	if (w->kind != W_SESSION && w->align >= w->slide)
-		w->align %= w->slide;
+	if (w->win.kind != W_SESSION && w->win.align >= w->win.slide)
+		w->win.align %= w->win.slide;
 	if (tfield != NULL) {
-		w->event = 1;
+		w->win.event = 1;
 		w->tpath = jr_addpath(&w->jr, tfield);
-	} else if (w->delay || w->lateness || w->idle || pfield || w->latepath)
+	} else if (w->delay || w->win.lateness || w->idle || pfield || w->latepath)
 		errx(EX_USAGE, "--delay, --lateness, --late, --idle and "
 		    "--partition-field need event time (--time-field)");
 	if (pfield != NULL)
@@ -1047,7 +734,8 @@ plan(struct wa *w, int argc, char **argv)
 	else if (w->npartitions > 0)
 		errx(EX_USAGE, "--partitions goes with --partition-field");
 	if (posfield != NULL) {
-		if (!w->event || w->kind == W_SESSION || w->lateness > 0)
+		if (!w->win.event || w->win.kind == W_SESSION ||
+		    w->win.lateness > 0)
 			errx(EX_USAGE, "--position-field needs event time "
 			    "(--time-field), --tumble or --hop, and no "
 			    "--lateness");
@@ -1071,12 +759,17 @@ plan(struct wa *w, int argc, char **argv)
 static void
 start(struct wa *w, int in, int out)
 {
-	w->wm = w->maxts = WM_NONE;
-	st_init(&w->st, w->nagg);
+	w->maxts = WM_NONE;
+	w->win.agg = w->agg;
+	w->win.nagg = w->nagg;
+	w->win.emit = emit;
+	w->win.arg = w;
+	win_start(&w->win);
 	out_init(&w->out, out, 1 << 16);
 	nd_init(&w->rd, in, "<stdin>", w->pol.max_line);
 	w->rd.spill = w->pol.dl;
 	w->rd.before_block = flush_out;
+	w->rd.watch = out;
 	w->rd.arg = w;
 }
 
@@ -1089,7 +782,7 @@ wa_free(struct wa *w)
 
 	if (w->late != NULL)
 		fclose(w->late);
-	st_free(&w->st);
+	win_free(&w->win);
 	nd_free(&w->rd);
 	out_free(&w->out);
 	jr_free(&w->jr);
@@ -1097,13 +790,13 @@ wa_free(struct wa *w)
 	buf_free(&w->row);
 	buf_free(&w->poskey);
 	hold_free(&w->hold);
-	buf_free(&w->txt);
-	free(w->due);
 	for (i = 0; i < w->nparts; i++)
 		free(w->parts[i].id);
 	free(w->parts);
-	for (j = 0; j < w->nagg; j++)
+	for (j = 0; j < w->nagg; j++) {
 		free(w->agg[j].name);
+		buf_free(&w->in[j].tb);
+	}
 	for (j = 0; j < w->nkeys; j++)
 		buf_free(&w->keyname[j]);
 }

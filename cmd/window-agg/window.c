@@ -1,28 +1,36 @@
-/* window.c - the (window, key) hash table and the deadline heap. */
+/* window.c - window assignment, the (window, key) hash table and the
+ * deadline heap. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kp.h"
 #include "window.h"
 
+/* ---- the store ----------------------------------------------------- */
+
+static struct ent **
+table(size_t n)
+{
+	struct ent **t = kp_xmalloc(n * sizeof(*t));
+
+	memset(t, 0, n * sizeof(*t));
+	return t;
+}
+
 void
-st_init(struct store *s, int nagg)
+st_init(struct store *s, const struct aggdef *agg, int nagg)
 {
 	memset(s, 0, sizeof(*s));
+	s->agg = agg;
 	s->nagg = nagg;
 	s->mask = 1023;
-	s->tab = calloc(s->mask + 1, sizeof(*s->tab));
-	if (s->tab == NULL)
-		abort();
+	s->tab = table(s->mask + 1);
 }
 
 static void
 ent_free(struct store *s, struct ent *e)
 {
-	int i;
-
-	for (i = 0; i < s->nagg; i++)
-		free(e->agg[i].txt);
+	agg_free(s->agg, s->nagg, e->agg);
 	free(e);
 }
 
@@ -84,10 +92,8 @@ static void
 rehash(struct store *s)
 {
 	size_t nmask = s->mask * 2 + 1, i;
-	struct ent **nt = calloc(nmask + 1, sizeof(*nt)), *e, *n;
+	struct ent **nt = table(nmask + 1), *e, *n;
 
-	if (nt == NULL)
-		abort();
 	for (i = 0; i <= s->mask; i++)
 		for (e = s->tab[i]; e != NULL; e = n) {
 			n = e->hnext;
@@ -230,4 +236,210 @@ st_del(struct store *s, struct ent *e)
 		}
 	s->n--;
 	ent_free(s, e);
+}
+
+/* ---- windows ------------------------------------------------------- */
+
+void
+win_start(struct win *w)
+{
+	st_init(&w->st, w->agg, w->nagg);
+	w->wm = WM_NONE;
+	w->seq = 0;
+	w->ndue = 0;
+}
+
+/* Emission order: end, key, start. */
+static int
+due_cmp(const void *a, const void *b)
+{
+	const struct ent *x = *(struct ent *const *)a;
+	const struct ent *y = *(struct ent *const *)b;
+	size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
+	int c;
+
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	c = n > 0 ? memcmp(x->key, y->key, n) : 0;
+	if (c != 0)
+		return c;
+	if (x->keylen != y->keylen)
+		return x->keylen < y->keylen ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+void
+win_advance(struct win *w, int64_t wm)
+{
+	struct ent *e;
+	size_t i;
+
+	if (wm > w->wm)
+		w->wm = wm;
+	w->ndue = 0;
+	while ((e = st_top(&w->st)) != NULL && e->deadline <= w->wm) {
+		st_unheap(&w->st, e);
+		if (e->emitted) {
+			st_del(&w->st, e);
+			continue;
+		}
+		if (w->ndue == w->duecap) {
+			w->duecap = w->duecap ? w->duecap * 2 : 256;
+			w->due = kp_xrealloc(w->due, w->duecap * sizeof(*w->due));
+		}
+		w->due[w->ndue++] = e;
+	}
+	if (w->ndue > 1)
+		qsort(w->due, w->ndue, sizeof(*w->due), due_cmp);
+	for (i = 0; i < w->ndue; i++) {
+		e = w->due[i];
+		w->emit(w->arg, e);
+		if (w->lateness > 0 && w->wm != INT64_MAX &&
+		    e->end + w->lateness > w->wm) {
+			e->emitted = 1;
+			e->deadline = e->end + w->lateness;
+			st_push(&w->st, e);
+		} else
+			st_del(&w->st, e);
+	}
+}
+
+/* An entry was updated after its window fired: emit it again. */
+static void
+refire(struct win *w, struct ent *e)
+{
+	if (e->end > w->wm)
+		return;
+	w->emit(w->arg, e);
+	e->emitted = 1;
+	e->deadline = e->end + w->lateness;
+	st_fix(&w->st, e);
+}
+
+static int
+full(const struct win *w, size_t more)
+{
+	return w->max_keys > 0 && w->st.n + more > w->max_keys;
+}
+
+static int
+assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
+    const struct agg_in *in)
+{
+	struct ent *hit[WIN_MAXHOP];
+	int64_t first, s, starts[WIN_MAXHOP];
+	uint64_t kh = st_hash(key, keylen), h[WIN_MAXHOP];
+	size_t n = 0, fresh = 0, i;
+
+	/* the latest window start at or before ts on the slide grid */
+	first = ts - (((ts - w->align) % w->slide) + w->slide) % w->slide;
+	for (s = first; s > ts - w->size && n < WIN_MAXHOP; s -= w->slide) {
+		if (w->event && w->wm != WM_NONE &&
+		    s + w->size + w->lateness <= w->wm)
+			continue;	/* that window is closed */
+		starts[n] = s;
+		h[n] = kh ^ ((uint64_t)s * 0x9e3779b97f4a7c15ULL);
+		hit[n] = st_find(&w->st, h[n], s, s + w->size, key,
+		    (uint32_t)keylen);
+		fresh += hit[n] == NULL;
+		n++;
+	}
+	if (n == 0)	/* late, unless in a gap between hops */
+		return first > ts - w->size ? WIN_LATE : WIN_OK;
+	if (full(w, fresh))
+		return WIN_FULL;
+	w->seq++;
+	for (i = n; i-- > 0;) {		/* oldest window first */
+		if (hit[i] == NULL)
+			hit[i] = st_add(&w->st, h[i], starts[i],
+			    starts[i] + w->size, key, (uint32_t)keylen,
+			    starts[i] + w->size);
+		agg_update(w->agg, w->nagg, hit[i]->agg, in, w->seq);
+		if (w->event)
+			refire(w, hit[i]);
+	}
+	return WIN_OK;
+}
+
+static int
+assign_session(struct win *w, int64_t ts, const char *key, size_t keylen,
+    const struct agg_in *in)
+{
+	uint64_t h = st_hash(key, keylen);
+	int64_t end = ts + w->size;
+	struct ent *e, *next, *into = NULL;
+
+	if (w->event && w->wm != WM_NONE && end + w->lateness <= w->wm)
+		return WIN_LATE;
+	/* Flink's rule: [ts, ts + gap) merges with every session of the
+	 * key it overlaps or touches */
+	for (e = st_chain(&w->st, h, NULL); e != NULL; e = next) {
+		next = st_chain(&w->st, h, e);
+		if (e->keylen != keylen || (keylen > 0 &&
+		    memcmp(e->key, key, keylen) != 0) ||
+		    e->start > end || e->end < ts)
+			continue;
+		if (e->emitted && e->end + w->lateness <= w->wm)
+			continue;
+		if (into == NULL) {
+			into = e;
+			continue;
+		}
+		agg_merge(w->agg, w->nagg, into->agg, e->agg);
+		if (e->start < into->start)
+			into->start = e->start;
+		if (e->end > into->end)
+			into->end = e->end;
+		st_del(&w->st, e);
+	}
+	if (into == NULL) {
+		if (full(w, 1))
+			return WIN_FULL;
+		into = st_add(&w->st, h, ts, end, key, (uint32_t)keylen, end);
+	} else {
+		if (ts < into->start)
+			into->start = ts;
+		if (end > into->end)
+			into->end = end;
+		if (!into->emitted || into->end > w->wm) {
+			into->emitted = 0;
+			into->deadline = into->end;
+		}
+		st_fix(&w->st, into);
+	}
+	w->seq++;
+	agg_update(w->agg, w->nagg, into->agg, in, w->seq);
+	if (w->event)
+		refire(w, into);
+	return WIN_OK;
+}
+
+int
+win_add(struct win *w, int64_t ts, const char *key, size_t keylen,
+    const struct agg_in *in)
+{
+	return w->kind == W_SESSION ? assign_session(w, ts, key, keylen, in) :
+	    assign_fixed(w, ts, key, keylen, in);
+}
+
+size_t
+win_drop(struct win *w)
+{
+	struct ent *e;
+	size_t open = 0;
+
+	while ((e = st_top(&w->st)) != NULL) {
+		open += !e->emitted;
+		st_del(&w->st, e);
+	}
+	return open;
+}
+
+void
+win_free(struct win *w)
+{
+	st_free(&w->st);
+	free(w->due);
+	w->due = NULL;
+	w->duecap = w->ndue = 0;
 }

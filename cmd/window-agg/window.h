@@ -1,22 +1,21 @@
-/* window.h - window-agg's state: one entry per (window, key), found by
- * hash, and a heap of entries ordered by their next deadline (the
- * watermark at which the entry is emitted, or later freed). */
+/* window.h - window-agg's windows: each record is assigned to its
+ * windows (tumbling, hopping or session), an entry per (window, key)
+ * keeps the aggregates, found by hash, and a heap orders the entries by
+ * their next deadline (the watermark at which the entry is emitted, or
+ * later freed). The caller moves the watermark; rows go out through
+ * its emit callback, in order of window_end, key and window_start. */
 #ifndef WINDOW_H
 #define WINDOW_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dec.h"
+#include "agg.h"
 
-/* The running value of one aggregate in one entry. */
-struct agg_state {
-	struct dec	 d;	/* sum, min, max; the sum for avg */
-	int64_t		 n;	/* values seen (count, avg) */
-	uint64_t	 seq;	/* first/last: arrival number of txt */
-	char		*txt;	/* first/last: the value's JSON text */
-	uint32_t	 len, cap;
-};
+#define WIN_MAXHOP	1000		/* windows a record may fall in */
+#define WM_NONE		INT64_MIN	/* no watermark yet */
+
+enum { W_TUMBLE, W_HOP, W_SESSION };
 
 struct ent {
 	struct ent	*hnext;
@@ -35,10 +34,53 @@ struct store {
 	size_t		  mask, n;
 	struct ent	**heap;
 	size_t		  hn, hcap;
+	const struct aggdef *agg;
 	int		  nagg;
 };
 
-void	st_init(struct store *, int nagg);
+struct win {
+	/* the plan, set by the caller before win_start() */
+	int		 kind;
+	int64_t		 size, slide, align;	/* slide: hop step (tumble: size) */
+	int64_t		 lateness;
+	int		 event;		/* event time: late records exist */
+	size_t		 max_keys;	/* 0: no limit */
+	const struct aggdef *agg;
+	int		 nagg;
+	/* called for each row, with e still valid */
+	void		(*emit)(void *arg, const struct ent *e);
+	void		*arg;
+	/* the run */
+	struct store	 st;
+	int64_t		 wm;		/* watermark, never back */
+	uint64_t	 seq;		/* arrival number of the last record */
+	struct ent	**due;
+	size_t		 ndue, duecap;
+};
+
+/* What win_add() did with a record. */
+enum { WIN_OK, WIN_LATE, WIN_FULL };
+
+/* Ready w (its plan set) with no entry and no watermark. */
+void	win_start(struct win *);
+/* Add one record at time ts with key (the key fields as output JSON)
+ * and its values in[0..nagg). WIN_OK (also for a record in a gap
+ * between hopping windows), WIN_LATE: every window it falls in is closed
+ * (the caller counts or copies it), WIN_FULL: it would open more than
+ * max_keys entries, and nothing changed. In event time an entry already
+ * emitted is emitted again with the record in it. */
+int	win_add(struct win *, int64_t ts, const char *key, size_t keylen,
+	    const struct agg_in *in);
+/* Move the watermark to wm (never back; INT64_MAX: end of input) and
+ * emit every window whose end it reached, in order of end, key and
+ * start; free what is past end + lateness. */
+void	win_advance(struct win *, int64_t wm);
+/* Free every entry; returns how many were never emitted. */
+size_t	win_drop(struct win *);
+void	win_free(struct win *);
+
+/* The entry store, for win_*() and tests. */
+void	st_init(struct store *, const struct aggdef *, int nagg);
 /* Free every entry and the tables. */
 void	st_free(struct store *);
 uint64_t st_hash(const char *key, size_t len);

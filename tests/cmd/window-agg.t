@@ -17,6 +17,22 @@ t "time format ms and --align" 0 'window-agg --tumble 6s -t sale_ts --time-forma
 {"seller_id":"LNK","window_start":1713654889000,"window_end":1713654895000,"count":2}'
 t "sql format shows milliseconds when not zero" 0 'window-agg --tumble 250ms -t sale_ts -a "n=count()"' '{"sale_ts":1713654885125}' \
 '{"window_start":"2024-04-20 23:14:45","window_end":"2024-04-20 23:14:45.250","n":1}'
+t "--window-fields end: the Flink job's row shape" 0 'window-agg --tumble 6s --key seller_id --time-field sale_ts --window-fields end -a "window_sales=sum(amount_usd)"' "$S" \
+'{"seller_id":"LNK","window_end":"2024-04-20 23:14:48","window_sales":361}
+{"seller_id":"OMA","window_end":"2024-04-20 23:14:48","window_sales":0.1}
+{"seller_id":"LNK","window_end":"2024-04-20 23:14:54","window_sales":105}'
+t "--window-fields start, no key" 0 'window-agg --tumble 6s -t sale_ts --time-format ms --window-fields start' "$S" \
+'{"window_start":1713654882000,"count":2}
+{"window_start":1713654888000,"count":2}'
+t "--window-fields end,start is the default" 0 'cat > in; window-agg --tumble 6s -t sale_ts --time-format ms --window-fields end,start < in > a; window-agg --tumble 6s -t sale_ts --time-format ms < in > b; cmp a b && cat a' "$S" \
+'{"window_start":1713654882000,"window_end":1713654888000,"count":2}
+{"window_start":1713654888000,"window_end":1713654894000,"count":2}'
+t "--window-fields end: no key" 0 'window-agg --tumble 6s -t sale_ts --time-format ms --window-fields end' "$S" \
+'{"window_end":1713654888000,"count":2}
+{"window_end":1713654894000,"count":2}'
+t "--window-fields end frees the name window_start" 0 'window-agg --tumble 6s -t sale_ts --time-format ms --window-fields end -a "window_start=min(sale_ts)"' "$S" \
+'{"window_end":1713654888000,"window_start":1713654885125}
+{"window_end":1713654894000,"window_start":1713654890999}'
 t "local time" 0 'TZ=Europe/Paris window-agg --tumble 1h -t sale_ts --time-format iso --local-time' '{"sale_ts":1713654885125}' \
 '{"window_start":"2024-04-21T01:00:00+02:00","window_end":"2024-04-21T02:00:00+02:00","count":1}'
 t "all seven aggregates" 0 'window-agg --tumble 1h -t t --time-format ms -a "s=sum(v)" -a "n=count()" -a "c=count(v)" -a "a=avg(v)" -a "lo=min(v)" -a "hi=max(v)" -a "f=first(w)" -a "l=last(w)"' \
@@ -120,6 +136,16 @@ t "--max-keys rejects what does not fit" 0 'window-agg --tumble 1s -k k -t t --t
 {"k":2,"window_start":0,"window_end":1000,"count":1}
 window-agg: <stdin>:3: more than 2 open (window, key) states (--max-keys)
 window-agg: 1 bad records skipped'
+t "--max-keys: one message repeated is shown five times, then counted" 0 'seq 1 100000 | sed "s/.*/{\"k\":&,\"t\":1}/" | window-agg --tumble 1s -k k -t t --time-format ms --max-keys 2 --dead-letter dl 2>err | wc -l; cat err; wc -l < dl' '' \
+'2
+window-agg: <stdin>:3: more than 2 open (window, key) states (--max-keys)
+window-agg: <stdin>:4: more than 2 open (window, key) states (--max-keys)
+window-agg: <stdin>:5: more than 2 open (window, key) states (--max-keys)
+window-agg: <stdin>:6: more than 2 open (window, key) states (--max-keys)
+window-agg: <stdin>:7: more than 2 open (window, key) states (--max-keys)
+window-agg: <stdin>: 99993 more lines rejected for the same reason as line 7 (not shown)
+window-agg: 99998 bad records skipped, copied to dl
+99998'
 t "byte-identical replays" 0 'salesgen -n 200000 -r 0 --seed 5 --start-ts 1713654885000 --disorder 2s > in.nd; for i in 1 2; do window-agg --tumble 6s -k seller_id -t sale_ts --delay 2s -a "s=sum(amount_usd)" -a "a=avg(amount_usd)" < in.nd | cksum; done | uniq | wc -l' '' '1'
 t "tutorial windows agree with an independent computation" 0 'salesgen -n 100000 -r 0 --seed 1 --start-ts 1713654885000 > in.nd; window-agg --tumble 6s --key seller_id --time-field sale_ts --time-format ms -a "window_sales=sum(amount_usd)" < in.nd | jq -r "[.window_start, .seller_id, .window_sales] | @tsv" | sort > got; jq -r "[(.sale_ts / 6000 | floor) * 6000, .seller_id, .amount_usd] | @tsv" < in.nd | awk -F"\t" "{s[\$1 \"\t\" \$2] += \$3} END {for (k in s) printf \"%s\t%d\n\", k, s[k]}" | sort > want; cmp want got && wc -l < got' '' '6672'
 t "against the reference model of the event-time rules" 0 'sh $T/ref/check.sh' '' '24 streams agree with the reference model'
@@ -132,6 +158,7 @@ t "--idle: a partition never seen stops holding the watermark back" 0 '(i=0; whi
 '{"window_start":0,"window_end":1000,"count":1}'
 t "--idle lets the wall clock close event-time windows" 0 '(echo "{\"t\":1}"; sleep 2) | window-agg --tumble 1s -t t --idle 500ms --time-format ms > out & sleep 1.5; cat out; wait' '' \
 '{"window_start":0,"window_end":1000,"count":1}'
+t "--idle on a quiet input waits, it does not spin" 0 'f=$(( $(date +%s) * 1000 + 60000 )); sleep 3 | /usr/bin/time -f "%U %S" -o a window-agg --tumble 6s -k k -t t --idle 300ms; (echo "{\"t\":$f}"; sleep 3) | /usr/bin/time -f "%U %S" -o b window-agg --tumble 6s -k k -t t --idle 300ms > /dev/null; cat a b | awk "{ s += \$1 + \$2 } END { print (s < 0.5 ? \"quiet\" : \"spins: \" s \" s of CPU in 6 s\") }"' '' 'quiet'
 t "SIGTERM: complete windows out, open ones not" 0 '(echo "{\"t\":1}"; echo "{\"t\":1000}"; sleep 5) | window-agg --tumble 1s -t t --time-format ms > out 2> err & sleep 1; kill -TERM $!; wait; cat out err' '' \
 '{"window_start":0,"window_end":1000,"count":1}
 window-agg: stopped: 1 open (window, key) rows not emitted'
@@ -186,6 +213,9 @@ t "--max-line" 0 'window-agg --tumble 1h -t t --time-format ms --max-line 20 2>&
 {"window_start":0,"window_end":3600000,"count":1}
 window-agg: 1 bad records skipped'
 t "empty input" 0 'window-agg --tumble 1s' '' ''
+t "downstream gone while waiting for input: exits at once, quietly" 0 'for a in "-t t" "-k k"; do s=$(date +%s%N); ( (echo "{\"t\":1}"; sleep 4) | { window-agg --tumble 1h $a 2>err; echo "exit $?" > rc; date +%s%N > end; } ) | sleep 0.3; while [ ! -s end ]; do sleep 0.1; done; ms=$(( ($(cat end) - s) / 1000000 )); echo "$(cat rc) $([ $ms -lt 2000 ] && echo "within 2 s" || echo "after $ms ms")"; cat err; rm end; done' '' \
+'exit 0 within 2 s
+exit 0 within 2 s'
 t "downstream closed: quiet" 0 'salesgen -n 300000 -r 0 --seed 1 --start-ts 0 | window-agg --tumble 1ms -t sale_ts 2>err | head -1 >/dev/null; wc -c < err' '' '0'
 
 # usage
@@ -201,6 +231,9 @@ te "name twice" 64 'window-agg --tumble 1s -a "x=sum(a)" -a "x=max(a)"' '' 'the 
 te "two keys ending alike" 64 'window-agg --tumble 1s -k p.k,k' '' 'two output fields named k (a key is named by its path'"'"'s last part)'
 te "an aggregate named like a key" 64 'window-agg --tumble 1s -k k -a "k=count()"' '' 'two output fields named k (a key is named by its path'"'"'s last part)'
 te "a key named window_end" 64 'window-agg --tumble 1s -k window_end' '' 'two output fields named window_end (a key is named by its path'"'"'s last part)'
+te "--window-fields: unknown name" 64 'window-agg --tumble 1s --window-fields middle' '' "--window-fields: 'middle' is not start, end or start,end"
+te "--window-fields: a name twice" 64 'window-agg --tumble 1s --window-fields end,end' '' "--window-fields: 'end,end' is not start, end or start,end"
+te "--window-fields: empty" 64 'window-agg --tumble 1s --window-fields ,' '' "--window-fields: ',' is not start, end or start,end"
 te "delay needs event time" 64 'window-agg --tumble 1s --delay 1s' '' 'need event time'
 te "bad time unit" 64 'window-agg --tumble 1s -t t --time-unit h' '' "--time-unit: 'h' is not ms, s, us or iso"
 te "bad time format" 64 'window-agg --tumble 1s --time-format x' '' "--time-format: 'x' is not sql, iso or ms"

@@ -1,568 +1,334 @@
-/* libFuzzer harness: window-agg's record path, in the tool's own run()
- * loop: plan() parses one of the command lines below, the input is read
- * from a memfd as the tool reads stdin (record(), extract(), the window
- * assignment, merges, late records, watermarks, --max-keys, the flush at
- * end of input) and the rows go through the buffered writer into another
- * memfd. The first byte picks the command line (low four bits), adds
- * --on-error=abort (bit 4) and --max-line 48 (bit 5); the rest is the
- * NDJSON. The fields: t time; k, p.id, p.q.r keys; v numbers; w anything;
- * p partition. Rejected and late lines go to memfds (--dead-letter,
- * --late).
+/* libFuzzer harness: window-agg's windows (window.c) and aggregates
+ * (agg.c), linked as the tool links them. The first byte picks one of
+ * sixteen plans (tumble, hop, session; event or processing time; delay,
+ * lateness, --max-keys); the rest is records of three bytes: a time step
+ * (signed in event time, in ms times the plan's tick; processing time,
+ * the wall clock, only goes forward), a key (one of five) and a value
+ * (-64..63, or null when the top bit is set). Each record goes through
+ * agg_read() and win_add(); the watermark moves as window-agg moves it
+ * (event time: the largest time minus the delay; processing time: the
+ * record's time, before it is added).
  * Properties, beyond no crash, no exit and no leak:
- * - every (window, key) state is freed when the input ends;
- * - each row is a JSON object: key fields, window_start, window_end, the
- *   aggregates by name; bounds on the grid (end - start is the size, or
- *   at least the gap for sessions);
- * - without --lateness each (window, key) is emitted once, and the rows
- *   come in order of window_end, key and window_start; with it, a row
- *   emitted again has a larger count;
- * - count() is at least 1, count(f) at most count(); sum, min, max are
- *   exact decimals that read back; min <= avg <= max; the aggregates of
- *   one field are all null or none is (avg aside: a double may overflow);
- * - totals add up: for tumbling and session windows without --lateness
- *   (and hopping windows in processing time, times the windows per
- *   record), count() sums to the records neither rejected nor late, and
- *   count(f) and sum(f) to the values of the input less the dead-letter
- *   and late copies (sums when small enough to be exact);
- * - event time is a replay: the same input gives the same bytes.
- * Messages on stderr go to /dev/null; KP_FUZZ_VERBOSE=1 keeps them and
- * shows the rows too.
- * fuzz-sources: cmd/window-agg/window.c
+ * - no more than --max-keys entries are ever open, and none is left
+ *   after the end of input;
+ * - each row is on the grid (end - start is the size, at least the gap
+ *   for sessions; start on the slide grid);
+ * - without lateness each (window, key) is emitted once, rows in order
+ *   of window_end, key and window_start; with it, a row emitted again
+ *   has a larger count;
+ * - tumbling windows without lateness are checked against a model kept
+ *   here: each record win_add() took goes to the window holding its time,
+ *   so count(), count(v), sum(v), first(v) and last(v) of each row equal
+ *   the model's; for every plan, min <= avg <= max;
+ * - for tumbling and session windows without lateness, count() sums to
+ *   the records taken;
+ * - a run is a replay: the same input gives the same rows.
+ * fuzz-sources: cmd/window-agg/window.c cmd/window-agg/agg.c
  */
-#include <sys/mman.h>
-#include <sys/stat.h>
-
-#include <errno.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-#define main window_agg_main
-#include "../../cmd/window-agg/window-agg.c"
-#undef main
+#include "jw.h"
+#include "../../cmd/window-agg/window.h"
 
-int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const unsigned char *, size_t);
 
-#define ALL7 "-a", "n=count()", "-a", "s=sum(v)", "-a", "c=count(v)", \
-	"-a", "a=avg(v)", "-a", "lo=min(v)", "-a", "hi=max(v)", \
-	"-a", "f=first(v)", "-a", "l=last(v)"
-
-static const char *confs[16][32] = {
-	/* event time */
-	{ "--tumble", "1s", "-t", "t", "--time-format", "ms" },
-	{ "--tumble", "1s", "-k", "k", "-t", "t", "--delay", "300ms", ALL7 },
-	{ "--tumble", "1s", "-k", "k,p.id,p.q.r", "-t", "t", "--lateness",
-	    "1s", "-a", "n=count()", "-a", "s=sum(v)",
-	    "-a", "f=first(w)", "-a", "l=last(w)" },
-	{ "--hop", "3s", "--slide", "1s", "-k", "k", "-t", "t", "--delay",
-	    "1s", "-a", "n=count()", "-a", "hi=max(v)", "-a", "lo=min(v)",
-	    "--time-format", "ms" },
-	{ "--hop", "1s", "--slide", "1500ms", "-t", "t", "-a", "n=count()",
-	    "-a", "l=last(k)", "--time-unit", "us" },
-	{ "--session", "500ms", "-k", "k", "-t", "t", "--delay", "300ms",
-	    ALL7 },
-	{ "--session", "1s", "-k", "k", "-t", "t", "--delay", "200ms",
-	    "--lateness", "700ms", "-a", "n=count()", "-a", "s=sum(v)",
-	    "-a", "f=first(v)", "-a", "l=last(v)" },
-	{ "--tumble", "1s", "-t", "t", "--partition-field", "p",
-	    "-a", "n=count()", "-a", "s=sum(v)", "--time-format", "iso" },
-	{ "--tumble", "1s", "-k", "k", "-t", "t", "--partition-field", "p",
-	    "--partitions", "3", "--idle", "1h", "--delay", "100ms",
-	    "--lateness", "500ms" },
-	{ "--tumble", "1s", "-k", "k", "--max-keys", "3", "-t", "t",
-	    "-a", "n=count()", "-a", "a=avg(v)", "-a", "c=count(v)" },
-	{ "--session", "1s", "-k", "k", "--max-keys", "2", "-t", "t",
-	    "--lateness", "500ms", "-a", "n=count()", "-a", "lo=min(v)" },
-	/* processing time */
-	{ "--tumble", "1h", "-k", "k", ALL7 },
-	{ "--hop", "2h", "--slide", "1h", "-k", "k", "-a", "n=count()",
-	    "-a", "s=sum(v)" },
-	{ "--session", "1h", "-k", "k,p.id", "-a", "n=count()",
-	    "-a", "f=first(v)" },
-	/* event time, other units and formats */
-	{ "--tumble", "1s", "-t", "p.t", "--time-unit", "s", "-k", "p.k,id",
-	    "--align", "250ms", "-a", "n=count()", "-a", "s=sum(p.v)" },
-	{ "--hop", "2s", "--slide", "500ms", "-t", "t", "--time-unit", "iso",
-	    "--after", "1970-01-01T00:00:10Z", "--time-format", "sql",
-	    "-k", "k" },
+struct plan {
+	int	 kind;
+	int64_t	 size, slide, align, lateness, delay, tick;
+	int	 event;
+	size_t	 max_keys;
 };
 
-static int infd = -1, outfd = -1, dlfd = -1, latefd = -1, verbose;
-static char dlpath[32], latepath[32];
-static struct buf got, again;
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	const char *v = getenv("KP_FUZZ_VERBOSE");
-	FILE *null;
-
-	(void)argc, (void)argv;
-	if ((infd = memfd_create("in", 0)) < 0 ||
-	    (outfd = memfd_create("out", 0)) < 0 ||
-	    (dlfd = memfd_create("dead-letter", 0)) < 0 ||
-	    (latefd = memfd_create("late", 0)) < 0)
-		abort();
-	snprintf(dlpath, sizeof(dlpath), "/proc/self/fd/%d", dlfd);
-	snprintf(latepath, sizeof(latepath), "/proc/self/fd/%d", latefd);
-	/* warnx() writes to stderr; libFuzzer and the sanitizers keep fd 2 */
-	verbose = v != NULL && strcmp(v, "1") == 0;
-	if (!verbose && (null = fopen("/dev/null", "w")) != NULL)
-		stderr = null;
-	return 0;
-}
-
-static size_t
-memcnt(const char *p, size_t n)
-{
-	size_t c = 0;
-
-	while (n-- > 0)
-		c += *p++ == '\n';
-	return c;
-}
-
-/* Everything written to fd, into b. */
-static void
-slurp(int fd, struct buf *b)
-{
-	struct stat sb;
-
-	if (fstat(fd, &sb) < 0)
-		abort();
-	b->len = 0;
-	buf_grow(b, (size_t)sb.st_size + 1);
-	if (pread(fd, b->p, (size_t)sb.st_size, 0) != sb.st_size)
-		abort();
-	b->len = (size_t)sb.st_size;
-}
-
-static void
-rewind_fds(void)
-{
-	if (lseek(infd, 0, SEEK_SET) < 0 || ftruncate(outfd, 0) < 0 ||
-	    lseek(outfd, 0, SEEK_SET) < 0 || ftruncate(dlfd, 0) < 0 ||
-	    ftruncate(latefd, 0) < 0)
-		abort();
-}
-
-/* One run of the command line: plan, start, run, check the state is
- * gone; the rows end up in b. Returns run()'s status. */
-static int
-one(struct wa *w, int argc, char **argv, struct buf *b)
-{
-	int status;
-
-	rewind_fds();
-	optind = 0;
-	plan(w, argc, argv);
-	start(w, infd, outfd);
-	status = run(w);
-	if (w->st.n != 0 || w->st.hn != 0 || st_top(&w->st) != NULL)
-		abort();	/* a (window, key) state outlived the input */
-	out_sync(&w->out);
-	slurp(outfd, b);
-	if (w->out.records != (unsigned long long)memcnt(b->p, b->len))
-		abort();
-	return status;
-}
-
-/* What the records of a file add up to: every line the reader returns
- * or skips as too long, and for each aggregate of a field the values
- * count(f) counts and sum(f) adds. */
-struct tot {
-	long long	 nrec;
-	int64_t		 n[MAXAGG];
-	struct dec	 sum[MAXAGG];
-	int		 inexact;	/* a value too big or too small for
-					   exact sums */
+static const struct plan plans[16] = {
+	{ W_TUMBLE, 1000, 1000, 0, 0, 0, 100, 1, 0 },
+	{ W_TUMBLE, 1000, 1000, 0, 0, 300, 100, 1, 0 },
+	{ W_TUMBLE, 1000, 1000, 250, 0, 500, 37, 1, 3 },
+	{ W_TUMBLE, 1000, 1000, 0, 1000, 200, 100, 1, 0 },
+	{ W_HOP, 3000, 1000, 0, 0, 1000, 100, 1, 0 },
+	{ W_HOP, 1000, 1500, 0, 0, 0, 100, 1, 0 },
+	{ W_HOP, 2000, 500, 100, 700, 300, 50, 1, 4 },
+	{ W_SESSION, 500, 0, 0, 0, 300, 50, 1, 0 },
+	{ W_SESSION, 1000, 0, 0, 700, 200, 100, 1, 0 },
+	{ W_SESSION, 1000, 0, 0, 500, 0, 100, 1, 2 },
+	{ W_TUMBLE, 1000, 1000, 0, 0, 0, 100, 0, 0 },
+	{ W_HOP, 2000, 1000, 0, 0, 0, 100, 0, 0 },
+	{ W_SESSION, 1000, 0, 0, 0, 0, 100, 0, 0 },
+	{ W_TUMBLE, 1, 1, 0, 0, 0, 1, 1, 0 },
+	{ W_SESSION, 1, 0, 0, 0, 0, 1, 1, 0 },
+	{ W_TUMBLE, 1000, 1000, 0, 0, 1000, 1, 1, 2 },
 };
 
-/* t += (sign 1) or -= (sign -1) the records in fd, read as the tool
- * reads them, parsed with the tool's own parser. */
-static void
-tally(struct wa *w, int fd, int sign, struct tot *t)
-{
-	struct nd_reader r;
-	const struct jr_val *v;
-	struct dec d;
-	const char *l;
-	size_t len;
-	int i, rc;
-
-	if (lseek(fd, 0, SEEK_SET) < 0)
-		abort();
-	nd_init(&r, fd, "<fuzz>", w->pol.max_line);
-	while ((rc = nd_next(&r, &l, &len, -1)) != ND_EOF) {
-		if (rc != ND_LINE && rc != ND_TOOLONG)
-			abort();
-		t->nrec += sign;
-		if (rc != ND_LINE || jr_parse(&w->jr, l, len) != 0)
-			continue;
-		for (i = 0; i < w->nagg; i++) {
-			if (w->agg[i].path < 0)
-				continue;
-			v = &w->jr.val[w->agg[i].path];
-			if (v->type == JR_NONE || v->type == JR_NULL)
-				continue;
-			if (w->agg[i].fn == F_COUNT)
-				t->n[i] += sign;
-			if (w->agg[i].fn != F_SUM || v->type != JR_NUM ||
-			    dec_parse(&d, v->s, v->len) != DEC_OK)
-				continue;
-			if (d.m >= 1000000000000ULL || d.e < -6 || d.e > 6)
-				t->inexact = 1;
-			if (sign < 0 && d.m != 0)
-				d.neg = !d.neg;
-			dec_add(&t->sum[i], &t->sum[i], &d);
-		}
-	}
-	nd_free(&r);
-}
-
-/* ---- the rows ------------------------------------------------------ */
+/* the aggregates, in this order */
+static const char *specs[] = { "n=count()", "c=count(v)", "s=sum(v)",
+    "a=avg(v)", "lo=min(v)", "hi=max(v)", "f=first(v)", "l=last(v)" };
+enum { A_N, A_C, A_S, A_AVG, A_MIN, A_MAX, A_F, A_L, NAGG };
 
 struct row {
-	const char	*key;		/* the key fields' text */
-	size_t		 keylen;
-	int64_t		 start, end;
-	int64_t		 n;		/* count() */
-	size_t		 seq;
+	int64_t		 start, end, n;
+	char		 key[8];
 };
 
-static struct row *seen;
-static size_t nrows, rowcap;
+/* one tumbling window of one key in the model */
+struct cell {
+	int64_t		 start;
+	int		 key;
+	int64_t		 n, c;
+	struct dec	 s;
+	int		 f, l;		/* value index of first, last */
+	int		 used;
+};
 
-/* (end, key, start): the order of the output. */
-static int
-row_cmp(const struct row *x, const struct row *y)
+struct run {
+	const struct plan *p;
+	struct win	 w;
+	struct buf	 rows;		/* the rows as text, for the replay */
+	struct row	*row;
+	size_t		 nrow, rowcap;
+	struct cell	*cell;
+	size_t		 ncell, cellcap;
+	const char	*vtext[256];	/* text of each value */
+	int64_t		 taken;		/* records win_add() took */
+};
+
+static struct aggdef agg[NAGG];
+static struct jrec jr;
+
+static struct cell *
+cell(struct run *r, int64_t start, int key)
 {
-	size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
-	int c;
-
-	if (x->end != y->end)
-		return x->end < y->end ? -1 : 1;
-	c = n > 0 ? memcmp(x->key, y->key, n) : 0;
-	if (c != 0)
-		return c;
-	if (x->keylen != y->keylen)
-		return x->keylen < y->keylen ? -1 : 1;
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* The same (window, key) together, in order of emission. */
-static int
-row_qcmp(const void *a, const void *b)
-{
-	const struct row *x = a, *y = b;
-	int c = row_cmp(x, y);
-
-	return c != 0 ? c : x->seq < y->seq ? -1 : 1;
-}
-
-static int64_t
-num(const struct jr_val *v)
-{
-	char t[32], *end;
-	long long n;
-
-	if (v->type != JR_NUM || v->len >= sizeof(t))
-		abort();
-	memcpy(t, v->s, v->len);
-	t[v->len] = '\0';
-	errno = 0;
-	n = strtoll(t, &end, 10);
-	if (errno != 0 || *end != '\0')
-		abort();	/* not an integer */
-	return n;
-}
-
-static int64_t
-when(const struct wa *w, const struct jr_val *v)
-{
-	int64_t ms;
-
-	if (w->tfmt == TF_MS)
-		return num(v);
-	if (v->type != JR_STR || tu_from_iso(v->s, v->len, &ms) != 0)
-		abort();	/* window times read back (fxconvert -t) */
-	return ms;
-}
-
-static struct dec *
-decval(const struct jr_val *v, struct dec *d)
-{
-	if (v->type == JR_NULL)
-		return NULL;
-	if (v->type != JR_NUM || dec_parse(d, v->s, v->len) != DEC_OK)
-		abort();
-	return d;
-}
-
-/* Aggregates i and j are of the same field (each -a adds its path). */
-static int
-same(const struct wa *w, int i, int j)
-{
-	const struct jr_path *a, *b;
-	int k;
-
-	if (w->agg[i].path < 0 || w->agg[j].path < 0)
-		return 0;
-	a = &w->jr.path[w->agg[i].path];
-	b = &w->jr.path[w->agg[j].path];
-	if (a->n != b->n)
-		return 0;
-	for (k = 0; k < a->n; k++)
-		if (a->clen[k] != b->clen[k] ||
-		    memcmp(a->comp[k], b->comp[k], a->clen[k]) != 0)
-			return 0;
-	return 1;
-}
-
-/* The aggregates of one row, as the plan defines them, added to t;
- * returns count(). */
-static int64_t
-check_aggs(const struct wa *w, const struct jrec *o, struct tot *t)
-{
-	const struct jr_val *v;
-	struct dec d[MAXAGG];
-	int64_t n = -1, c;
-	double avg, x, tol;
-	char txt[64];
-	int i, j, present[MAXAGG];
-
-	for (i = 0; i < w->nagg; i++) {
-		v = &o->val[2 + i];
-		present[i] = v->type != JR_NULL;
-		switch (w->agg[i].fn) {
-		case F_COUNT:
-			if ((c = num(v)) < (w->agg[i].path < 0 ? 1 : 0))
-				abort();
-			if (w->agg[i].path < 0)
-				n = c;
-			else
-				t->n[i] += c;
-			present[i] = c > 0;
-			break;
-		case F_AVG:
-			if (v->type != JR_NULL && v->type != JR_NUM)
-				abort();
-			break;
-		case F_FIRST:
-		case F_LAST:
-			if (v->type == JR_NONE || v->type == JR_OBJ ||
-			    v->type == JR_ARR)
-				abort();
-			break;
-		default:
-			if (decval(v, &d[i]) != NULL && w->agg[i].fn == F_SUM)
-				dec_add(&t->sum[i], &t->sum[i], &d[i]);
-		}
-	}
-	for (i = 0; i < w->nagg; i++) {
-		if (w->agg[i].path < 0)
-			continue;
-		if (w->agg[i].fn == F_COUNT && n >= 0 &&
-		    num(&o->val[2 + i]) > n)
-			abort();	/* count(f) > count() */
-		for (j = 0; j < w->nagg; j++) {
-			if (!same(w, i, j))
-				continue;
-			if (w->agg[j].fn == F_AVG && present[j] &&
-			    !present[i])
-				abort();	/* an average of nothing */
-			if (w->agg[i].fn != F_AVG && w->agg[j].fn != F_AVG &&
-			    present[i] != present[j])
-				abort();	/* null, and not null */
-			if (w->agg[i].fn == F_MIN && w->agg[j].fn == F_MAX &&
-			    present[i] && dec_cmp(&d[i], &d[j]) > 0)
-				abort();	/* min > max */
-		}
-	}
-	/* min <= avg <= max, within double rounding */
-	for (i = 0; i < w->nagg; i++) {
-		if (w->agg[i].fn != F_AVG || !present[i])
-			continue;
-		v = &o->val[2 + i];
-		if (v->len >= sizeof(txt))
-			abort();
-		memcpy(txt, v->s, v->len);
-		txt[v->len] = '\0';
-		avg = strtod(txt, NULL);
-		for (j = 0; j < w->nagg; j++) {
-			if (!same(w, i, j) || (w->agg[j].fn != F_MIN &&
-			    w->agg[j].fn != F_MAX))
-				continue;
-			x = dec_to_double(&d[j]);
-			if (!isfinite(x) || !isfinite(avg))
-				continue;
-			tol = 1e-9 * fmax(fabs(x), fabs(avg)) + 1e-300;
-			if (w->agg[j].fn == F_MIN ? avg < x - tol :
-			    avg > x + tol)
-				abort();
-		}
-	}
-	return n;
-}
-
-/* Check every row of out (plan in w); t gets the rows' totals. */
-static void
-check_rows(const struct wa *w, const struct buf *out, struct tot *t)
-{
-	static const char ws[] = "\"window_start\":";
-	struct jrec o;
-	struct row *r;
-	const char *p = out->p, *e = out->p + out->len, *nl, *k;
-	int64_t slide = w->kind == W_SESSION ? 0 : w->slide;
 	size_t i;
-	int j;
 
-	jr_init(&o);
-	jr_addpath(&o, "window_start");
-	jr_addpath(&o, "window_end");
-	for (j = 0; j < w->nagg; j++)
-		jr_addpath(&o, w->agg[j].name);
-	nrows = 0;
-	for (; p < e; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
-			abort();	/* a row without its newline */
-		if (jr_parse(&o, p, (size_t)(nl - p)) != 0)
-			abort();	/* not a JSON object */
-		if (nrows == rowcap) {
-			rowcap = rowcap ? rowcap * 2 : 64;
-			seen = kp_xrealloc(seen, rowcap * sizeof(*seen));
-		}
-		r = &seen[nrows];
-		r->seq = nrows++;
-		/* the key fields come first: no string holds a bare '"' */
-		if ((k = memmem(p, (size_t)(nl - p), ws, sizeof(ws) - 1)) ==
-		    NULL)
-			abort();
-		r->key = p + 1;
-		r->keylen = (size_t)(k - p) - 1;
-		if ((r->keylen == 0) != (w->nkeys == 0) ||
-		    (r->keylen > 0 && r->key[--r->keylen] != ','))
-			abort();
-		r->start = when(w, &o.val[0]);
-		r->end = when(w, &o.val[1]);
-		if (w->kind == W_SESSION ? r->end - r->start < w->size :
-		    r->end - r->start != w->size)
-			abort();	/* not the window's size */
-		if (slide > 0 &&
-		    ((r->start - w->align) % slide + slide) % slide != 0)
-			abort();	/* not on the grid */
-		if (w->has_after && r->end <= w->after)
-			abort();	/* --after */
-		if ((r->n = check_aggs(w, &o, t)) < 0)
-			abort();	/* every plan has a count() */
-		t->nrec += r->n;
+	for (i = 0; i < r->ncell; i++)
+		if (r->cell[i].start == start && r->cell[i].key == key)
+			return &r->cell[i];
+	if (r->ncell == r->cellcap) {
+		r->cellcap = r->cellcap ? r->cellcap * 2 : 64;
+		r->cell = kp_xrealloc(r->cell, r->cellcap * sizeof(*r->cell));
 	}
-	jr_free(&o);
-	if (w->lateness == 0) {
-		/* once each, in order */
-		for (i = 1; i < nrows; i++)
-			if (row_cmp(&seen[i - 1], &seen[i]) >= 0)
-				abort();
-	} else {
-		/* again only with more */
-		if (nrows > 1)
-			qsort(seen, nrows, sizeof(*seen), row_qcmp);
-		for (i = 1; i < nrows; i++)
-			if (row_cmp(&seen[i - 1], &seen[i]) == 0 &&
-			    seen[i].n <= seen[i - 1].n)
-				abort();
-	}
+	memset(&r->cell[r->ncell], 0, sizeof(r->cell[0]));
+	r->cell[r->ncell].start = start;
+	r->cell[r->ncell].key = key;
+	return &r->cell[r->ncell++];
 }
 
-/* Counts add up: the rows hold each record neither rejected nor late
- * (per times, once for each window it falls in), and the values count(f)
- * and sum(f) saw. */
-static void
-check_totals(const struct wa *w, const struct tot *want, int per,
-    const struct tot *have)
+static int
+text_is(const struct agg_state *s, const char *t)
 {
-	struct dec d;
-	int i, k;
+	return s->len == strlen(t) && memcmp(s->p, t, s->len) == 0;
+}
 
-	if (have->nrec != want->nrec * per)
-		abort();	/* records lost or counted twice */
-	for (i = 0; i < w->nagg; i++) {
-		if (w->agg[i].path < 0)
-			continue;
-		if (w->agg[i].fn == F_COUNT && have->n[i] != want->n[i] * per)
-			abort();
-		if (w->agg[i].fn != F_SUM || want->inexact)
-			continue;
-		memset(&d, 0, sizeof(d));
-		for (k = 0; k < per; k++)
-			dec_add(&d, &d, &want->sum[i]);
-		if (dec_cmp(&d, &have->sum[i]) != 0)
-			abort();	/* values lost or added twice */
+/* min <= avg <= max, within double rounding */
+static void
+check_avg(const struct agg_state *s)
+{
+	struct buf b = { 0 };
+	double avg, lo, hi, tol;
+
+	if (s[A_C].n == 0)
+		return;
+	agg_emit(&agg[A_AVG], 1, &s[A_AVG], &b);
+	avg = strtod(buf_cstr(&b) + strlen(",\"a\":"), NULL);
+	buf_free(&b);
+	lo = dec_to_double(&s[A_MIN].d);
+	hi = dec_to_double(&s[A_MAX].d);
+	tol = 1e-9 * fmax(fabs(lo), fabs(hi));
+	if (isfinite(avg) && (avg < lo - tol || avg > hi + tol))
+		abort();
+}
+
+static void
+emit(void *arg, const struct ent *e)
+{
+	struct run *r = arg;
+	const struct plan *p = r->p;
+	const struct agg_state *s = e->agg;
+	struct row *x;
+	struct cell *c;
+	int key;
+
+	if (p->kind == W_SESSION ? e->end - e->start < p->size :
+	    e->end - e->start != p->size)
+		abort();	/* not the window's size */
+	if (p->kind != W_SESSION &&
+	    ((e->start - p->align) % p->slide + p->slide) % p->slide != 0)
+		abort();	/* not on the grid */
+	if (s[A_N].n < 1 || s[A_C].n > s[A_N].n || (s[A_C].n == 0) !=
+	    (s[A_F].n == 0) || s[A_C].n != s[A_S].n)
+		abort();
+	check_avg(s);
+	if (e->keylen >= sizeof(x->key))
+		abort();
+	if (r->nrow == r->rowcap) {
+		r->rowcap = r->rowcap ? r->rowcap * 2 : 64;
+		r->row = kp_xrealloc(r->row, r->rowcap * sizeof(*r->row));
 	}
+	x = &r->row[r->nrow++];
+	x->start = e->start;
+	x->end = e->end;
+	x->n = s[A_N].n;
+	memcpy(x->key, e->key, e->keylen);
+	x->key[e->keylen] = '\0';
+	/* the model: tumbling windows without lateness */
+	if (p->kind == W_TUMBLE && p->lateness == 0) {
+		key = x->key[4] - '0';
+		c = cell(r, e->start, key);
+		if (c->used++ || c->n != s[A_N].n || c->c != s[A_C].n ||
+		    (c->c > 0 && (dec_cmp(&c->s, &s[A_S].d) != 0 ||
+		    !text_is(&s[A_F], r->vtext[c->f]) ||
+		    !text_is(&s[A_L], r->vtext[c->l]))))
+			abort();
+	}
+	jw_i64(&r->rows, e->start);
+	buf_addc(&r->rows, ' ');
+	jw_i64(&r->rows, e->end);
+	buf_add(&r->rows, e->key, e->keylen);
+	agg_emit(agg, NAGG, s, &r->rows);
+	buf_addc(&r->rows, '\n');
+}
+
+/* Rows in order of end, then key (the keys are "k":0 to "k":4, one byte
+ * apart), then start; or, with lateness, a row again only with more. */
+static void
+check_order(const struct run *r)
+{
+	const struct row *a, *b;
+	size_t i, j;
+
+	for (i = 1; i < r->nrow; i++) {
+		a = &r->row[i - 1];
+		b = &r->row[i];
+		if (r->p->lateness > 0)
+			break;
+		if (a->end > b->end || (a->end == b->end &&
+		    (strcmp(a->key, b->key) > 0 ||
+		    (strcmp(a->key, b->key) == 0 && a->start >= b->start))))
+			abort();
+	}
+	if (r->p->lateness == 0)
+		return;
+	for (i = 0; i < r->nrow; i++)
+		for (j = i + 1; j < r->nrow && j < i + 64; j++) {
+			a = &r->row[i];
+			b = &r->row[j];
+			if (a->start == b->start && a->end == b->end &&
+			    strcmp(a->key, b->key) == 0 && b->n <= a->n)
+				abort();
+		}
+}
+
+static void
+one(struct run *r, const unsigned char *data, size_t size)
+{
+	const struct plan *p = r->p;
+	struct agg_in in[NAGG];
+	struct jr_val v;
+	char key[8], num[8];
+	int64_t ts = 1000000, maxts = WM_NONE, start;
+	size_t i, nv = 0;
+	int rc, k, j, step;
+	struct cell *c;
+
+	memset(in, 0, sizeof(in));
+	memset(&r->w, 0, sizeof(r->w));
+	r->w.kind = p->kind;
+	r->w.size = p->size;
+	r->w.slide = p->kind == W_TUMBLE ? p->size : p->slide;
+	r->w.align = p->align;
+	r->w.lateness = p->lateness;
+	r->w.event = p->event;
+	r->w.max_keys = p->max_keys;
+	r->w.agg = agg;
+	r->w.nagg = NAGG;
+	r->w.emit = emit;
+	r->w.arg = r;
+	win_start(&r->w);
+	for (i = 0; i + 3 <= size; i += 3) {
+		step = (signed char)data[i];
+		ts += (p->event ? step : abs(step)) * p->tick;
+		k = data[i + 1] % 5;
+		snprintf(key, sizeof(key), "\"k\":%d", k);
+		memset(&v, 0, sizeof(v));
+		v.type = data[i + 2] & 128 ? JR_NULL : JR_NUM;
+		snprintf(num, sizeof(num), "%d", (data[i + 2] & 127) - 64);
+		v.s = r->vtext[nv] = kp_xstrdup(num);
+		v.len = strlen(v.s);
+		for (j = 0; j < NAGG; j++)
+			if (agg[j].path >= 0 && agg_read(&agg[j], &v,
+			    &in[j]) != 0)
+				abort();
+		if (!p->event)
+			win_advance(&r->w, ts);
+		rc = win_add(&r->w, ts, key, strlen(key), in);
+		if (p->max_keys > 0 && r->w.st.n > p->max_keys)
+			abort();
+		if (rc == WIN_OK && p->kind == W_TUMBLE && p->lateness == 0) {
+			start = ts - ((ts - p->align) % p->size + p->size) %
+			    p->size;
+			c = cell(r, start, k);
+			c->n++;
+			if (v.type == JR_NUM) {
+				if (c->c++ == 0)
+					c->f = (int)nv;
+				c->l = (int)nv;
+				dec_add(&c->s, &c->s, &in[A_S].d);
+			}
+		}
+		r->taken += rc == WIN_OK;
+		nv++;
+		if (p->event) {
+			if (ts > maxts)
+				maxts = ts;
+			win_advance(&r->w, maxts - p->delay);
+		}
+		if (nv == 256)
+			break;
+	}
+	win_advance(&r->w, INT64_MAX);
+	if (r->w.st.n != 0 || r->w.st.hn != 0)
+		abort();	/* a (window, key) state outlived the input */
+	for (j = 0; j < NAGG; j++)
+		buf_free(&in[j].tb);
+	for (i = 0; i < nv; i++)
+		free((char *)r->vtext[i]);
+	win_free(&r->w);
 }
 
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	static struct wa w;
-	struct tot want, have;
-	long long nrec;
-	char *argv[48];
-	const char *const *c;
-	int argc = 0, status, event = 0;
+	static struct run a, b;
+	int64_t n;
+	size_t i;
+	int j;
 
 	if (size < 1)
 		return 0;
-	argv[argc++] = "window-agg";
-	for (c = confs[data[0] & 15]; *c != NULL; c++) {
-		event |= strcmp(*c, "-t") == 0;
-		argv[argc++] = (char *)*c;
+	if (jr.npaths == 0) {
+		jr_init(&jr);
+		for (j = 0; j < NAGG; j++)
+			agg_parse(&agg[j], specs[j], &jr);
 	}
-	if (data[0] & 16)
-		argv[argc++] = "--on-error=abort";
-	if (data[0] & 32) {
-		argv[argc++] = "--max-line";
-		argv[argc++] = "48";
+	a.p = b.p = &plans[data[0] & 15];
+	a.rows.len = b.rows.len = 0;
+	a.nrow = b.nrow = a.ncell = b.ncell = 0;
+	a.taken = b.taken = 0;
+	one(&a, data + 1, size - 1);
+	check_order(&a);
+	for (i = 0; i < a.ncell; i++)
+		if (!a.cell[i].used)
+			abort();	/* a window the model has is missing */
+	if (a.p->lateness == 0 && a.p->kind != W_HOP) {
+		for (n = 0, i = 0; i < a.nrow; i++)
+			n += a.row[i].n;
+		if (n != a.taken)
+			abort();	/* records lost or counted twice */
 	}
-	argv[argc++] = "--dead-letter";
-	argv[argc++] = dlpath;
-	if (event) {
-		argv[argc++] = "--late";
-		argv[argc++] = latepath;
-	}
-	argv[argc] = NULL;
-	if (ftruncate(infd, 0) < 0 || pwrite(infd, data + 1, size - 1, 0) !=
-	    (ssize_t)(size - 1))
-		abort();
-
-	status = one(&w, argc, argv, &got);
-	if (verbose)
-		fprintf(stderr, "status %d, %llu rejected, %llu late:\n%.*s",
-		    status, w.pol.rejected, w.nlate, (int)got.len, got.p);
-	if (status != 0 && status != EX_DATAERR)
-		abort();
-	if (status == EX_DATAERR && w.pol.rejected == 0)
-		abort();
-	memset(&have, 0, sizeof(have));
-	check_rows(&w, &got, &have);
-	if (status == 0 && w.lateness == 0 && !w.has_after &&
-	    (w.kind != W_HOP || (!w.event && w.size % w.slide == 0))) {
-		/* the input less the --dead-letter and --late copies */
-		memset(&want, 0, sizeof(want));
-		tally(&w, infd, 1, &want);
-		nrec = want.nrec - (long long)(w.pol.rejected + w.nlate);
-		tally(&w, dlfd, -1, &want);
-		tally(&w, latefd, -1, &want);
-		want.nrec = nrec;
-		check_totals(&w, &want, w.kind == W_HOP ?
-		    (int)(w.size / w.slide) : 1, &have);
-	}
-	if (w.event) {
-		wa_free(&w);
-		if (one(&w, argc, argv, &again) != status ||
-		    again.len != got.len ||
-		    (got.len > 0 && memcmp(again.p, got.p, got.len) != 0))
-			abort();	/* not a replay */
-	}
-	wa_free(&w);
+	one(&b, data + 1, size - 1);
+	if (a.rows.len != b.rows.len || (a.rows.len > 0 &&
+	    memcmp(a.rows.p, b.rows.p, a.rows.len) != 0))
+		abort();	/* not a replay */
 	return 0;
 }

@@ -39,8 +39,10 @@ stop_job() {	# kill what is left of the job's process group
 	kill -9 -"$job" 2>/dev/null || :
 	wait $job 2>/dev/null || :
 }
-pid_of() {	# STAGE: the pid of that stage in the running job
-	pgrep -g "$job" -x "$1" 2>/dev/null | head -1
+pid_of() {	# STAGE: the pid of that stage in the running job's pipeline
+	for p in $(pgrep -g "$job" -x "$1" 2>/dev/null); do
+		grep -q show-position /proc/$p/cmdline 2>/dev/null || echo $p
+	done | head -1
 }
 table=
 for mode in ${KILL_MODES:-catchup live}; do

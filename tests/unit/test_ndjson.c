@@ -39,6 +39,36 @@ lines(const char *s, size_t n, size_t max_line, FILE *spill)
 
 #define L(s, max) lines((s), sizeof(s) - 1, (max), NULL)
 
+/* A reader blocked on an input with nothing to say, watching an output
+ * pipe: ND_GONE once the output's reader closes, a timeout before. */
+static void
+watch(void)
+{
+	struct nd_reader r;
+	const char *l;
+	size_t len;
+	int in[2], out[2];
+
+	if (pipe(in) < 0 || pipe(out) < 0)
+		exit(2);
+	nd_init(&r, in[0], "<stdin>", 0);
+	r.watch = out[1];
+	check(nd_next(&r, &l, &len, 10) == ND_TIMEOUT);
+	close(out[0]);
+	check(nd_next(&r, &l, &len, -1) == ND_GONE);
+	check(nd_next(&r, &l, &len, 10) == ND_GONE);
+	r.watch = -1;
+	check(nd_next(&r, &l, &len, 10) == ND_TIMEOUT);
+	if (write(in[1], "x\n", 2) != 2)
+		exit(2);
+	r.watch = out[1];
+	check(nd_next(&r, &l, &len, -1) == ND_LINE && len == 1);
+	close(in[0]);
+	close(in[1]);
+	close(out[1]);
+	nd_free(&r);
+}
+
 int
 main(void)
 {
@@ -69,5 +99,6 @@ main(void)
 	fclose(spill);
 	check(splen == 2001);	/* the overlong line, verbatim */
 	free(sp);
+	watch();
 	return check_done("ndjson");
 }

@@ -1,8 +1,8 @@
-/* progress.h - ksource --from-group: where a job restarts, from the
+/* fromgroup.h - ksource --from-group: where a job restarts, from the
  * offsets that ksink --progress-group committed with its rows (see
  * pos.h), read with a handle of its own that never joins the group. */
-#ifndef KS_PROGRESS_H
-#define KS_PROGRESS_H
+#ifndef FROMGROUP_H
+#define FROMGROUP_H
 
 #include <stdint.h>
 
@@ -13,10 +13,10 @@
 /* Set each partition of l to group's committed offset, or to dflt
  * where it has none. Returns the largest window end committed with
  * them (INT64_MIN: none). Exits 69 when the group cannot be asked. */
-int64_t	pg_offsets(struct kconf *, const char *group,
+int64_t	fg_offsets(struct kconf *, const char *group,
 	    rd_kafka_topic_partition_list_t *l, int64_t dflt);
 /* Print the position text of l (pos.h) on stdout: topic, after, and
  * the partitions with an offset; nothing when after is INT64_MIN. */
-void	pg_show(const rd_kafka_topic_partition_list_t *l, int64_t after);
+void	fg_show(const rd_kafka_topic_partition_list_t *l, int64_t after);
 
 #endif

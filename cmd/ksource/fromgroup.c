@@ -1,4 +1,4 @@
-/* progress.c - ksource --from-group and --show-position. */
+/* fromgroup.c - ksource --from-group and --show-position. */
 #include <err.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -7,15 +7,15 @@
 
 #include "kp.h"
 #include "pos.h"
-#include "progress.h"
+#include "fromgroup.h"
 
-#define PG_MS	60000	/* bound on the committed offsets request: it
+#define FG_MS	60000	/* bound on the committed offsets request: it
 			   waits while a transaction that commits offsets
 			   to the group is open (a killed ksink's, until
 			   the broker aborts it) */
 
 int64_t
-pg_offsets(struct kconf *kc, const char *group,
+fg_offsets(struct kconf *kc, const char *group,
     rd_kafka_topic_partition_list_t *l, int64_t dflt)
 {
 	rd_kafka_conf_t *conf = kc_build(kc);
@@ -31,7 +31,7 @@ pg_offsets(struct kconf *kc, const char *group,
 	if ((rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr,
 	    sizeof(errstr))) == NULL)
 		errx(EX_USAGE, "%s", errstr);
-	if ((err = rd_kafka_committed(rk, l, PG_MS)) != RD_KAFKA_RESP_ERR_NO_ERROR)
+	if ((err = rd_kafka_committed(rk, l, FG_MS)) != RD_KAFKA_RESP_ERR_NO_ERROR)
 		errx(EX_UNAVAILABLE, "--from-group %s: cannot read its "
 		    "offsets at %s: %s", group, kc->used, rd_kafka_err2str(err));
 	for (i = 0; i < l->cnt; i++) {
@@ -50,7 +50,7 @@ pg_offsets(struct kconf *kc, const char *group,
 }
 
 void
-pg_show(const rd_kafka_topic_partition_list_t *l, int64_t after)
+fg_show(const rd_kafka_topic_partition_list_t *l, int64_t after)
 {
 	struct pos_part *p;
 	struct buf b = { 0 };

@@ -1,12 +1,12 @@
-/* progress.h - ksink --position-field and --progress-group: each row that
+/* position.h - ksink --position-field and --progress-group: each row that
  * carries a position (window-agg --position-field, see pos.h) marks a
  * point where everything before it is complete; ksink strips the field
  * from the message and commits transactions only at such points, with
  * the position sent in the same transaction as the offsets of the
  * progress group (a group no consumer joins), so the rows and the
  * position a restart starts from are committed together or not at all. */
-#ifndef PROGRESS_H
-#define PROGRESS_H
+#ifndef KPOS_H
+#define KPOS_H
 
 #include <librdkafka/rdkafka.h>
 
@@ -14,7 +14,7 @@
 #include "kp.h"
 #include "pos.h"
 
-struct progress {
+struct kpos {
 	const char	*field;		/* --position-field */
 	const char	*group;		/* --progress-group */
 	int		 path;		/* its jrec path */
@@ -28,12 +28,12 @@ struct progress {
 
 /* After jr_parse() of line (jr->copy set): *value and *n the record to
  * send, without the position member. 0 ok, 1 no position on the row,
- * -1 a position that does not parse (pg->pos is then unchanged). */
-int	pg_take(struct progress *, struct jrec *, const char *line,
+ * -1 a position that does not parse (kp->pos is then unchanged). */
+int	kpos_take(struct kpos *, struct jrec *, const char *line,
 	    size_t len, const char **value, size_t *n);
 /* Send the last position taken, if any, with the open transaction.
  * NULL or the error (the caller aborts). */
-rd_kafka_error_t *pg_send(struct progress *, rd_kafka_t *, int timeout_ms);
-void	pg_free(struct progress *);
+rd_kafka_error_t *kpos_send(struct kpos *, rd_kafka_t *, int timeout_ms);
+void	kpos_free(struct kpos *);
 
 #endif

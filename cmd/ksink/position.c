@@ -1,0 +1,83 @@
+/* position.c - ksink's positions: strip them, commit them with the rows. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "position.h"
+
+int
+kpos_take(struct kpos *kp, struct jrec *jr, const char *line, size_t len,
+    const char **value, size_t *n)
+{
+	const struct jr_val *v = &jr->val[kp->path];
+	size_t klen = strlen(kp->field) + 3, from, to;	/* "F": */
+	struct pos t;
+
+	*value = line;
+	*n = len;
+	kp->point = 0;
+	if (v->type == JR_NONE)
+		return 1;
+	if (v->type != JR_STR || pos_parse(&kp->tmp, v->s, v->len) < 0)
+		return -1;
+	/* the member in the compact text: ,"F":V or "F":V, */
+	if (v->off < klen + 1)
+		return -1;
+	from = v->off - klen;
+	to = v->end;
+	if (jr->text[from - 1] == ',')
+		from--;
+	else if (to < jr->tlen && jr->text[to] == ',')
+		to++;
+	kp->value.len = 0;
+	buf_add(&kp->value, jr->text, from);
+	buf_add(&kp->value, jr->text + to, jr->tlen - to);
+	*value = kp->value.p;
+	*n = kp->value.len;
+	t = kp->pos;	/* swap: the old array is reused next time */
+	kp->pos = kp->tmp;
+	kp->tmp = t;
+	kp->point = kp->have = 1;
+	return 0;
+}
+
+rd_kafka_error_t *
+kpos_send(struct kpos *kp, rd_kafka_t *rk, int timeout_ms)
+{
+	rd_kafka_topic_partition_list_t *l;
+	rd_kafka_topic_partition_t *e;
+	rd_kafka_error_t *err;
+	char after[32];
+	size_t i;
+
+	if (!kp->have)
+		return NULL;
+	if (kp->cgmd == NULL)
+		kp->cgmd = rd_kafka_consumer_group_metadata_new(kp->group);
+	snprintf(after, sizeof(after), "%lld", (long long)kp->pos.after);
+	l = rd_kafka_topic_partition_list_new((int)kp->pos.n);
+	for (i = 0; i < kp->pos.n; i++) {
+		e = rd_kafka_topic_partition_list_add(l, kp->pos.topic,
+		    kp->pos.p[i].part);
+		e->offset = kp->pos.p[i].off;
+		e->metadata = strdup(after);	/* freed with the list */
+		e->metadata_size = strlen(after);
+	}
+	err = l->cnt > 0 ? rd_kafka_send_offsets_to_transaction(rk, l,
+	    kp->cgmd, timeout_ms) : NULL;
+	rd_kafka_topic_partition_list_destroy(l);
+	if (err == NULL)
+		kp->have = 0;
+	return err;
+}
+
+void
+kpos_free(struct kpos *kp)
+{
+	pos_free(&kp->pos);
+	pos_free(&kp->tmp);
+	buf_free(&kp->copy);
+	buf_free(&kp->value);
+	if (kp->cgmd != NULL)
+		rd_kafka_consumer_group_metadata_destroy(kp->cgmd);
+}
