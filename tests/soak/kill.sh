@@ -65,7 +65,14 @@ for stage in $stages; do
 	r=0
 	while [ $r -lt "$RUNS" ]; do
 		resume
+		# the pipeline started (the restart first reads the position,
+		# which waits while a killed ksink's transaction is open), then
 		# a random moment 0.5..3 s in
+		i=0
+		until [ -n "$(pid_of ksink)" ]; do
+			i=$((i + 1)); [ $i -lt 600 ] || fail "the job never started"
+			sleep 0.1
+		done
 		sleep "$(awk -v s="$$$r" -v m=$mode$stage 'BEGIN { srand(s + length(m) * 7919); printf "%.2f", 0.5 + rand() * 2.5 }')"
 		p=$(pid_of $stage)
 		[ -n "$p" ] || echo "note: $stage not running at the kill"
