@@ -4,15 +4,8 @@
 # drops), and SIGTERM in the middle of a live stream (clean exit 0).
 # needs: kafka-mock
 . "$T/kafka/ksink.subr"
-kafka-mock -o bs -c ctl > /dev/null 2> mock.log &
-mock=$!
+mock_start
 trap 'kill $mock 2>/dev/null; wait $mock 2>/dev/null || :' EXIT
-i=0
-while [ ! -s bs ]; do
-	i=$((i + 1)); [ $i -lt 100 ] || fail "kafka-mock did not start"
-	sleep 0.1
-done
-B=$(cat bs)
 
 # a topic the cluster says does not exist: 69 at once, nothing read
 echo "topic-error gone 3" > ctl

@@ -8,21 +8,13 @@
 # goes on reading.
 # needs: kafka-mock ksource ksink salesgen
 mock=
+. "$T/kafka/ksink.subr"
 start_mock() {
-	rm -f bs
-	kafka-mock -o bs -c ctl > /dev/null 2>> mock.log &
-	mock=$!
-	i=0
-	while [ ! -s bs ]; do
-		i=$((i + 1)); [ $i -lt 100 ] || fail "kafka-mock did not start"
-		sleep 0.1
-	done
-	B=$(cat bs)
+	mock_start
 	echo "create gone 2" > ctl
 	sleep 0.3
 }
 trap '[ -z "$mock" ] || kill $mock 2>/dev/null; wait 2>/dev/null || :' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 # ends PID SECONDS: wait for PID to end, at most SECONDS, then kill it and
 # fail; rc is its status
