@@ -6,7 +6,8 @@
 # rest of the pipeline is then killed too, and the job is restarted the
 # documented way (scripts/resume with POSITION=1), RUNS times per stage,
 # while catching up on a backlog and while records are still produced.
-# Then a last run closes the last windows (--idle) and the output topic,
+# Then a record an hour later closes the last windows, a last run reads
+# to the end of the input (ONCE=1), and the output topic,
 # read committed, is compared with a replay: prints the table
 # stage x runs x missing x duplicate x wrong, and fails unless all 0.
 # KILL_RUNS (5 kills per stage), KILL_STAGES, KILL_MODES (catchup live),
@@ -19,19 +20,19 @@
 RUNS=${KILL_RUNS:-5}
 N=${KILL_RECORDS:-20000}
 stages=${KILL_STAGES:-ksource window-agg fxconvert ksink}
-resume() {	# IDLE: the job, in its own process group
+resume() {	# [ONCE]: the job, in its own process group
 	if [ "${KILL_JOB:-}" = plain ]; then	# the plain -G job, to measure
 		setsid sh -c 'ksource -t "$1" -G "$2" --ordered \
 		  | window-agg --tumble 6000ms -k seller_id -t sale_ts \
 		      --delay 2s --idle "$3" --time-format ms \
 		      -a "window_sales=sum(amount_usd)" \
 		  | fxconvert -f window_sales --rate 0.85 \
-		  | ksink -t "$4" -k seller_id' sh "$in" "$pg" "${1:-10s}" \
+		  | ksink -t "$4" -k seller_id' sh "$in" "$pg" 60s \
 		    "$out" >> job.log 2>&1 &
 	else
 		TOPIC=$in SINK_TOPIC=$out POSITION=1 PROGRESS_GROUP=$pg \
-		    TXN_ID=$tid IDLE=${1:-} setsid sh "$T/../scripts/resume" \
-		    >> job.log 2>&1 &
+		    TXN_ID=$tid IDLE=60s ONCE=${1:-} \
+		    setsid sh "$T/../scripts/resume" >> job.log 2>&1 &
 	fi
 	job=$!
 }
@@ -82,14 +83,19 @@ for stage in $stages; do
 		r=$((r + 1))
 	done
 	[ $mode = catchup ] || wait $producer
-	# the last run: --idle closes the last windows
-	resume 1s
 	ksource -t "$in" --ordered -o beginning -e |
 	    window-agg --tumble 6000ms -k seller_id -t sale_ts --delay 2s \
 	    --time-format ms -a 'window_sales=sum(amount_usd)' |
 	    fxconvert -f window_sales --rate 0.85 |
 	    jq -r '[.window_end, .seller_id, .window_sales] | map(tostring) | join(" ")' |
 	    sort > want
+	# the last run: a record an hour later closes every window (its own
+	# stays open, written at the end of input without a position, so
+	# never committed), and the run ends at the end of the topic
+	echo '{"seller_id":"ZZ","amount_usd":1,"sale_ts":1713999999000}' |
+	    ksink -t "$in" -k seller_id --ts-field sale_ts
+	resume 1
+	[ "${KILL_JOB:-}" = plain ] || { wait $job || fail "the last run failed"; }
 	i=0
 	until [ "$(ksource -t "$out" -e | wc -l)" -ge "$(wc -l < want)" ]; do
 		i=$((i + 1)); [ $i -lt "${KILL_WAIT:-120}" ] || break
