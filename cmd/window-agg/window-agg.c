@@ -26,6 +26,8 @@
 #include "timeu.h"
 #include "window.h"
 
+#define WA_MAXVALUES	1000000	/* --max-values default */
+
 struct part {			/* one --partition-field value */
 	char	*id;
 	size_t	 len;
@@ -54,7 +56,9 @@ struct wa {
 	struct nd_reader rd;
 	struct policy	 pol;
 	FILE		*late;
-	unsigned long long nlate;
+	unsigned long long nlate, nrec;
+	int		 seen[AGG_MAX];	/* the aggregate's field appeared */
+	int		 failed;	/* a row failed under --on-error=abort */
 	int64_t		 maxts, lastinput, started;
 	struct part	*parts;
 	size_t		 nparts;
@@ -74,6 +78,7 @@ usage(FILE *f)
 	    "                  [--align duration] [--time-format sql|iso|ms]\n"
 	    "                  [--window-fields start,end|start|end]\n"
 	    "                  [--local-time] [--after time] [--max-keys n]\n"
+	    "                  [--max-values n]\n"
 	    "                  [--on-error skip|abort] [--dead-letter file]\n"
 	    "                  [--max-line bytes]\n");
 	exit(f == stdout ? 0 : EX_USAGE);
@@ -189,12 +194,27 @@ put_time(struct wa *w, int64_t ms)
 		jw_str(&w->row, t, n);
 }
 
+/* Aggregate i of e cannot be written (a double overflows): an error
+ * under --on-error; the row has null. */
+static void
+overflow(struct wa *w, const struct ent *e, int i)
+{
+	char t[TU_FMT_MAX];
+
+	t[tu_fmt(e->end, TF_ISO, 0, t)] = '\0';
+	if (pol_reject(&w->pol, w->rd.lineno, NULL, 0, "aggregate %s of the "
+	    "row for {%.*s} ending %s is beyond the range of a double "
+	    "(written as null)", w->agg[i].name, (int)e->keylen, e->key, t) < 0)
+		w->failed = 1;
+}
+
 /* One row: the key fields, window_start and window_end (as
  * --window-fields says), the aggregates. */
 static void
 emit(void *arg, const struct ent *e)
 {
 	struct wa *w = arg;
+	int bad;
 
 	if (w->has_after && e->end <= w->after)
 		return;
@@ -213,7 +233,8 @@ emit(void *arg, const struct ent *e)
 		buf_adds(&w->row, "\"window_end\":");
 		put_time(w, e->end);
 	}
-	agg_emit(w->agg, w->nagg, e->agg, &w->row);
+	if ((bad = agg_emit(w->agg, w->nagg, e->agg, &w->row)) >= 0)
+		overflow(w, e, bad);
 	buf_adds(&w->row, "}\n");
 	if (out_write(&w->out, w->row.p, w->row.len) < 0)
 		out_die(&w->out);
@@ -312,6 +333,7 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 		if (w->agg[i].path < 0)
 			continue;
 		v = &w->jr.val[w->agg[i].path];
+		w->seen[i] |= v->type != JR_NONE;
 		if ((rc = agg_read(&w->agg[i], v, &w->in[i])) == AGG_RANGE)
 			return reject(w, line, len, "field %s: %s",
 			    jr_lastname(&w->jr, w->agg[i].path), agg_why(rc));
@@ -364,6 +386,10 @@ record(struct wa *w, const char *line, size_t len)
 	else if (rc == WIN_FULL &&
 	    reject(w, line, len, "more than %zu open (window, key) states "
 	    "(--max-keys)", w->win.max_keys) < 0)
+		return -1;
+	else if (rc == WIN_TOOBIG && reject(w, line, len, "aggregate %s: "
+	    "more than %zu values in one (window, key) (--max-values)",
+	    w->agg[w->win.toobig].name, w->agg[w->win.toobig].max_values) < 0)
 		return -1;
 	if (w->win.event) {
 		if (w->ppath >= 0)
@@ -424,14 +450,15 @@ run(struct wa *w)
 {
 	const char *line;
 	size_t len, open;
-	int rc, status = 0;
+	int rc, status = 0, i;
 
 	w->lastinput = w->started = tu_mono_ms();
 	while (!kp_stop) {
 		rc = nd_next(&w->rd, &line, &len, timeout(w));
 		if (rc == ND_LINE) {
 			w->lastinput = tu_mono_ms();
-			if (record(w, line, len) < 0) {
+			w->nrec++;
+			if (record(w, line, len) < 0 || w->failed) {
 				status = EX_DATAERR;
 				break;
 			}
@@ -463,6 +490,12 @@ run(struct wa *w)
 	} else
 		win_advance(&w->win, INT64_MAX);	/* end of input: emit everything */
 	out_sync(&w->out);
+	for (i = 0; i < w->nagg && w->nrec > 0; i++)
+		if (w->agg[i].path >= 0 && !w->seen[i])
+			warnx("%s: no record had the field %s (misspelt?)",
+			    w->agg[i].name, w->agg[i].field);
+	if (w->failed && status == 0)
+		status = EX_DATAERR;
 	if (w->nlate > 0)
 		warnx("%llu late records dropped%s%s", w->nlate,
 		    w->late ? ", copied to " : "", w->late ? w->latepath : "");
@@ -485,7 +518,7 @@ plan(struct wa *w, int argc, char **argv)
 {
 	enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_ALIGN, O_UNIT,
 	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
-	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS };
+	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS, O_MAXVALUES };
 	static const struct option longopts[] = {
 		{ "tumble", required_argument, NULL, O_TUMBLE },
 		{ "hop", required_argument, NULL, O_HOP },
@@ -507,13 +540,15 @@ plan(struct wa *w, int argc, char **argv)
 		{ "window-fields", required_argument, NULL, O_WFIELDS },
 		{ "after", required_argument, NULL, O_AFTER },
 		{ "max-keys", required_argument, NULL, O_MAXKEYS },
+		{ "max-values", required_argument, NULL, O_MAXVALUES },
 		POL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *tfield = NULL, *pfield = NULL;
-	int ch, nwin = 0;
+	size_t maxvalues = WA_MAXVALUES;
+	int ch, nwin = 0, i;
 	int64_t hop = 0, slide = 0;
 
 	memset(w, 0, sizeof(*w));
@@ -597,6 +632,10 @@ plan(struct wa *w, int argc, char **argv)
 			w->win.max_keys = (size_t)kp_num(optarg, 1, INT64_MAX,
 			    "--max-keys");
 			break;
+		case O_MAXVALUES:
+			maxvalues = (size_t)kp_num(optarg, 1, UINT32_MAX / 64,
+			    "--max-values");
+			break;
 		default:
 			pol_option(&w->pol, ch, optarg, usage);
 		}
@@ -631,6 +670,8 @@ plan(struct wa *w, int argc, char **argv)
 		errx(EX_USAGE, "--partitions goes with --partition-field");
 	if (w->nagg == 0)
 		add_agg(w, "count=count()");
+	for (i = 0; i < w->nagg; i++)
+		w->agg[i].max_values = maxvalues;
 	check_names(w);
 	if (w->latepath != NULL && (w->late = fopen(w->latepath, "a")) ==
 	    NULL)
@@ -674,7 +715,7 @@ wa_free(struct wa *w)
 		free(w->parts[i].id);
 	free(w->parts);
 	for (j = 0; j < w->nagg; j++) {
-		free(w->agg[j].name);
+		agg_clear(&w->agg[j]);
 		buf_free(&w->in[j].tb);
 	}
 	for (j = 0; j < w->nkeys; j++)

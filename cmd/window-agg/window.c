@@ -243,7 +243,12 @@ st_del(struct store *s, struct ent *e)
 void
 win_start(struct win *w)
 {
+	int i;
+
 	st_init(&w->st, w->agg, w->nagg);
+	w->collects = 0;
+	for (i = 0; i < w->nagg; i++)
+		w->collects |= agg_collects(&w->agg[i]);
 	w->wm = WM_NONE;
 	w->seq = 0;
 	w->ndue = 0;
@@ -348,6 +353,10 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 		return first > ts - w->size ? WIN_LATE : WIN_OK;
 	if (full(w, fresh))
 		return WIN_FULL;
+	for (i = 0; w->collects && i < n; i++)
+		if (hit[i] != NULL && (w->toobig = agg_fits(w->agg, w->nagg,
+		    hit[i]->agg)) >= 0)
+			return WIN_TOOBIG;
 	w->seq++;
 	for (i = n; i-- > 0;) {		/* oldest window first */
 		if (hit[i] == NULL)
@@ -396,6 +405,9 @@ assign_session(struct win *w, int64_t ts, const char *key, size_t keylen,
 		if (full(w, 1))
 			return WIN_FULL;
 		into = st_add(&w->st, h, ts, end, key, (uint32_t)keylen, end);
+	} else if (w->collects && (w->toobig = agg_fits(w->agg, w->nagg,
+	    into->agg)) >= 0) {
+		return WIN_TOOBIG;
 	} else {
 		if (ts < into->start)
 			into->start = ts;

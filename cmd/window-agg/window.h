@@ -53,13 +53,15 @@ struct win {
 	/* the run */
 	struct store	 st;
 	int64_t		 wm;		/* watermark, never back */
+	int		 collects;	/* an aggregate keeps values */
+	int		 toobig;	/* WIN_TOOBIG: which aggregate */
 	uint64_t	 seq;		/* arrival number of the last record */
 	struct ent	**due;
 	size_t		 ndue, duecap;
 };
 
 /* What win_add() did with a record. */
-enum { WIN_OK, WIN_LATE, WIN_FULL };
+enum { WIN_OK, WIN_LATE, WIN_FULL, WIN_TOOBIG };
 
 /* Ready w (its plan set) with no entry and no watermark. */
 void	win_start(struct win *);
@@ -67,7 +69,9 @@ void	win_start(struct win *);
  * and its values in[0..nagg). WIN_OK (also for a record in a gap
  * between hopping windows), WIN_LATE: every window it falls in is closed
  * (the caller counts or copies it), WIN_FULL: it would open more than
- * max_keys entries, and nothing changed. In event time an entry already
+ * max_keys entries, WIN_TOOBIG: an aggregate (number toobig) of one of
+ * its entries holds its max_values already; for both, nothing changed.
+ * In event time an entry already
  * emitted is emitted again with the record in it. */
 int	win_add(struct win *, int64_t ts, const char *key, size_t keylen,
 	    const struct agg_in *in);

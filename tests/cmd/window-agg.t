@@ -42,6 +42,56 @@ t "all seven aggregates" 0 'window-agg --tumble 1h -t t --time-format ms -a "s=s
 {"t":4,"v":10}
 {"t":5,"w":true}' \
 '{"window_start":0,"window_end":3600000,"s":11.5,"n":5,"c":3,"a":3.8333333333333335,"lo":-1,"hi":10,"f":"x","l":true}'
+A='{"t":1,"v":2.5,"s":"b"}
+{"t":2,"v":1,"s":"a"}
+{"t":3,"v":1.0,"s":"b"}
+{"t":4,"v":10,"s":"c\u00e9"}
+{"t":5,"v":null,"s":7}'
+t "count_distinct, approx_count_distinct, listagg, collect" 0 'window-agg --tumble 1h -t t --time-format ms -a "cd=count_distinct(v)" -a "cs=count_distinct(s)" -a "h=approx_count_distinct(s)" -a "l=listagg(s)" -a "l2=listagg(s, '"'; '"')" -a "c=collect(s)"' "$A" \
+'{"window_start":0,"window_end":3600000,"cd":3,"cs":4,"h":4,"l":"b,a,b,cé,7","l2":"b; a; b; cé; 7","c":["b","a","b","cé",7]}'
+t "median, percentile, variance, standard deviation" 0 'window-agg --tumble 1h -t t --time-format ms -a "m=median(v)" -a "p=percentile(v, 0.9)" -a "p0=percentile(v,0)" -a "vp=var_pop(v)" -a "vs=var_samp(v)" -a "sp=stddev_pop(v)" -a "ss=stddev_samp(v)"' "$A" \
+'{"window_start":0,"window_end":3600000,"m":1.75,"p":7.75,"p0":1,"vp":13.921875,"vs":18.5625,"sp":3.731202889149825,"ss":4.3084219849035215}'
+t "sample variance of one value is null; of no value all are null" 0 'window-agg --tumble 1h -t t --time-format ms -a "vs=var_samp(v)" -a "vp=var_pop(v)" -a "m=median(v)" -a "l=listagg(v)" -a "c=collect(v)" -a "d=count_distinct(v)" -a "h=approx_count_distinct(v)"' '{"t":1,"v":3}
+{"t":3600001}' \
+'{"window_start":0,"window_end":3600000,"vs":null,"vp":0,"m":3,"l":"3","c":[3],"d":1,"h":1}
+{"window_start":3600000,"window_end":7200000,"vs":null,"vp":null,"m":null,"l":null,"c":[],"d":0,"h":0}'
+t "min and max of strings: byte order; numbers sort before strings" 0 'window-agg --tumble 1h -t t --time-format ms -a "lo=min(s)" -a "hi=max(s)"' '{"t":1,"s":"b"}
+{"t":2,"s":"B"}
+{"t":3,"s":"\u00e9"}
+{"t":4,"s":"ba"}
+{"t":3600001,"s":"a"}
+{"t":3600002,"s":5}' \
+'{"window_start":0,"window_end":3600000,"lo":"B","hi":"é"}
+{"window_start":3600000,"window_end":7200000,"lo":5,"hi":"a"}'
+t "aggregates of a session merge" 0 'window-agg --session 1s -t t --delay 1s --time-format ms -a "l=listagg(s)" -a "d=count_distinct(s)" -a "m=median(v)" -a "sd=stddev_pop(v)" -a "lo=min(s)"' '{"t":0,"s":"a","v":1}
+{"t":1500,"s":"b","v":2}
+{"t":800,"s":"c","v":3}' \
+'{"window_start":0,"window_end":2500,"l":"a,b,c","d":3,"m":2,"sd":0.816496580927726,"lo":"a"}'
+t "approx_count_distinct: within 2% at 200,000 values" 0 'seq 1 200000 | sed "s/.*/{\"t\":1,\"s\":\"v&\"}/" | window-agg --tumble 1h -t t -a "a=approx_count_distinct(s)" -a "e=count_distinct(s)" --window-fields end | sed "s/.*\"a\":\([0-9]*\),\"e\":\([0-9]*\).*/\1 \2/" | awk "{ d = \$1 - \$2; if (d < 0) d = -d; print (d <= 0.02 * \$2 ? \"within\" : \"off by \" d) }"' '' 'within'
+t "aggregates agree with Python statistics and decimal" 0 'sh $T/ref/agg_check.sh' '' \
+'5791 rows agree with Python'"'"'s statistics and decimal
+5721 rows agree with Python'"'"'s statistics and decimal
+5833 rows agree with Python'"'"'s statistics and decimal'
+t "--max-values bounds what an aggregate keeps" 0 'window-agg --tumble 1h -t t --time-format ms -a "l=listagg(s)" -a "n=count()" --max-values 2 2>&1' '{"t":1,"s":"a"}
+{"t":2,"s":"b"}
+{"t":3,"s":"c"}
+{"t":3600001,"s":"d"}' \
+'window-agg: <stdin>:3: aggregate l: more than 2 values in one (window, key) (--max-values)
+{"window_start":0,"window_end":3600000,"l":"a,b","n":2}
+{"window_start":3600000,"window_end":7200000,"l":"d","n":1}
+window-agg: 1 bad records skipped'
+t "a field no record had: one warning" 0 'window-agg --tumble 1h -t t --time-format ms -a "z=sum(amoutn)" -a "n=count(p.q)" 2>&1' '{"t":1,"amount":1,"p":{"q":null}}
+{"t":2,"amount":1}' \
+'{"window_start":0,"window_end":3600000,"z":null,"n":0}
+window-agg: z: no record had the field amoutn (misspelt?)'
+t "avg beyond a double: an error under --on-error" 0 'window-agg --tumble 1h -t t --time-format ms -a "a=avg(v)" -a "s=sum(v)" 2>&1; echo "{\"t\":1,\"v\":1e400}" | window-agg --tumble 1h -t t --time-format ms -a "a=avg(v)" --on-error abort 2>&1; echo "exit $?"' '{"t":1,"v":1e400}
+{"t":2,"v":1e300}' \
+'window-agg: <stdin>:2: aggregate a of the row for {} ending 1970-01-01T01:00:00Z is beyond the range of a double (written as null)
+{"window_start":0,"window_end":3600000,"a":null,"s":1e+400}
+window-agg: 1 bad records skipped
+window-agg: <stdin>:1: aggregate a of the row for {} ending 1970-01-01T01:00:00Z is beyond the range of a double (written as null)
+{"window_start":0,"window_end":3600000,"a":null}
+exit 65'
 t "first and last of nothing are null" 0 'window-agg --tumble 1h -t t --time-format ms -a "f=first(x)" -a "s=sum(x)" -a "n=count(x)"' '{"t":1}' \
 '{"window_start":0,"window_end":3600000,"f":null,"s":null,"n":0}'
 t "ten times 0.1 is 1" 0 'for i in 1 2 3 4 5 6 7 8 9 10; do echo "{\"t\":$i,\"v\":0.1}"; done | window-agg --tumble 1s -t t --time-format ms -a "s=sum(v)" -a "a=avg(v)"' '' \
@@ -224,7 +274,12 @@ te "two windows" 64 'window-agg --tumble 1s --session 1s' '' 'choose one of'
 te "bad duration" 64 'window-agg --tumble 5x' '' "window-agg: --tumble: '5x' is not a duration"
 te "zero duration" 64 'window-agg --tumble 0' '' 'is too short'
 te "hop without slide" 64 'window-agg --hop 1s' '' '--hop needs --slide'
-te "unknown function" 64 'window-agg --tumble 1s -a "x=median(a)"' '' "unknown function 'median'"
+te "unknown function" 64 'window-agg --tumble 1s -a "x=mode(a)"' '' "unknown function 'mode' (sum, count, avg, min, max, first, last, count_distinct, approx_count_distinct, listagg, collect, median, percentile, var_pop, var_samp, stddev_pop, stddev_samp)"
+te "count(distinct x) names the right spelling" 64 'window-agg --tumble 1s -a "x=count(distinct seller_id)"' '' 'window-agg: -a x=count(distinct seller_id): no DISTINCT inside a function; write x=count_distinct(seller_id)'
+te "percentile needs a fraction" 64 'window-agg --tumble 1s -a "x=percentile(a)"' '' 'percentile(FIELD, P) takes a fraction P from 0 to 1'
+te "percentile above 1" 64 'window-agg --tumble 1s -a "x=percentile(a, 1.01)"' '' 'percentile(FIELD, P) takes a fraction P from 0 to 1'
+te "listagg separator unquoted" 64 'window-agg --tumble 1s -a "x=listagg(a, ;)"' '' "the separator is a quoted string, as in listagg(f, '; ')"
+te "sum takes one field" 64 'window-agg --tumble 1s -a "x=sum(a, b)"' '' 'sum() takes one field'
 te "bad aggregate" 64 'window-agg --tumble 1s -a sum' '' 'expected NAME=FUNC(FIELD)'
 te "sum needs a field" 64 'window-agg --tumble 1s -a "x=sum()"' '' 'sum() needs a field'
 te "name twice" 64 'window-agg --tumble 1s -a "x=sum(a)" -a "x=max(a)"' '' 'the name x is used twice'
