@@ -69,13 +69,13 @@ inrange(dec_u128 m, long long e)
 
 /* Bring m below 10^38 by dropping digits, rounding half-to-even. */
 static int
-normalize(struct dec *d, int sticky)
+normalize(struct dec *d)
 {
 	int k;
 
 	if (d->m >= MMAX) {
 		k = ndigits(d->m) - DEC_DIGITS;
-		d->m = shift_round(d->m, k, sticky);
+		d->m = shift_round(d->m, k, 0);
 		d->e += k;
 		if (d->m >= MMAX) {	/* rounding carried: 10^38 */
 			d->m /= 10;
@@ -221,56 +221,6 @@ dec_iszero(const struct dec *d)
 	return d->m == 0;
 }
 
-int
-dec_add(struct dec *r, const struct dec *a0, const struct dec *b0)
-{
-	struct dec a = *a0, b = *b0, t;
-	int shift, room, sticky = 0;
-
-	init_p10();
-	if (b.m == 0) {
-		*r = a;
-		return DEC_OK;
-	}
-	if (a.m == 0) {
-		*r = b;
-		return DEC_OK;
-	}
-	if (a.e < b.e) {
-		t = a, a = b, b = t;
-	}
-	/* now a.e >= b.e: scale a up, or else round b to a's grid */
-	shift = a.e - b.e;
-	room = DEC_DIGITS - ndigits(a.m);
-	if (shift <= room) {
-		a.m *= p10[shift];
-		a.e = b.e;
-	} else {
-		a.m *= p10[room];
-		a.e -= room;
-		sticky = 1;	/* b loses digits below a's last one */
-		b.m = shift_round(b.m, a.e - b.e, 0);
-		b.e = a.e;
-	}
-	if (a.neg == b.neg) {
-		r->m = a.m + b.m;
-		r->neg = a.neg;
-	} else if (a.m >= b.m) {
-		r->m = a.m - b.m;
-		r->neg = a.neg;
-	} else {
-		r->m = b.m - a.m;
-		r->neg = b.neg;
-	}
-	r->e = a.e;
-	if (r->m == 0) {
-		r->neg = 0;
-		r->e = 0;
-	}
-	(void)sticky;
-	return normalize(r, 0);
-}
-
 /* 256-bit helpers for products and quotients: four 64-bit limbs, little
  * endian. */
 struct u256 {
@@ -313,49 +263,6 @@ u256_div10(struct u256 *x)
 	return (unsigned)rem;
 }
 
-int
-dec_mul(struct dec *r, const struct dec *a, const struct dec *b)
-{
-	struct u256 p;
-	dec_u128 m;
-	long long e = (long long)a->e + b->e;
-	unsigned last = 0, d;
-	int sticky = 0;
-
-	init_p10();
-	if ((a->m >> 64) == 0 && (b->m >> 64) == 0) {
-		/* the usual case: one 64-bit product, nothing to drop */
-		m = (dec_u128)(uint64_t)a->m * (uint64_t)b->m;
-		if (m < MMAX)
-			goto done;
-	}
-	mul128(&p, a->m, b->m);
-	for (;;) {
-		m = (dec_u128)p.w[1] << 64 | p.w[0];
-		if (u256_fits128(&p) && m < MMAX)
-			break;
-		d = u256_div10(&p);
-		sticky |= last != 0;
-		last = d;
-		e++;
-	}
-	if (last > 5 || (last == 5 && (sticky || (m & 1))))
-		m++;
-	if (m >= MMAX) {
-		m /= 10;
-		e++;
-	}
-done:
-	r->m = m;
-	r->neg = m != 0 && a->neg != b->neg;
-	if (m == 0)
-		e = 0;
-	if (!inrange(m, e))
-		return DEC_RANGE;
-	r->e = (int32_t)e;
-	return DEC_OK;
-}
-
 static void
 u256_mul10(struct u256 *x)
 {
@@ -367,6 +274,139 @@ u256_mul10(struct u256 *x)
 		x->w[i] = (uint64_t)cur;
 		carry = cur >> 64;
 	}
+}
+
+/* Add or subtract m to or from x, in place (x >= m when subtracting). */
+static void
+u256_addsub(struct u256 *x, dec_u128 m, int sub)
+{
+	uint64_t w, t;
+	unsigned c = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		w = i == 0 ? (uint64_t)m : i == 1 ? (uint64_t)(m >> 64) : 0;
+		t = sub ? x->w[i] - w - c : x->w[i] + w + c;
+		c = sub ? x->w[i] < w || (x->w[i] == w && c) :
+		    t < x->w[i] || (t == x->w[i] && c);
+		x->w[i] = t;
+	}
+}
+
+/* x * 10^e to at most 38 digits, rounded half-to-even once: the
+ * coefficient, with *e raised by the digits dropped. */
+static dec_u128
+round256(struct u256 *x, long long *e)
+{
+	dec_u128 m;
+	unsigned last = 0, d;
+	int sticky = 0;
+
+	for (;;) {
+		m = (dec_u128)x->w[1] << 64 | x->w[0];
+		if (u256_fits128(x) && m < MMAX)
+			break;
+		d = u256_div10(x);
+		sticky |= last != 0;
+		last = d;
+		(*e)++;
+	}
+	if (last > 5 || (last == 5 && (sticky || (m & 1))))
+		m++;
+	if (m >= MMAX) {
+		m /= 10;
+		(*e)++;
+	}
+	return m;
+}
+
+int
+dec_add(struct dec *r, const struct dec *a0, const struct dec *b0)
+{
+	struct dec a = *a0, b = *b0, t;
+	struct u256 x;
+	long long e;
+	int shift, room, k;
+
+	init_p10();
+	if (b.m == 0) {
+		*r = a;
+		return DEC_OK;
+	}
+	if (a.m == 0) {
+		*r = b;
+		return DEC_OK;
+	}
+	if (a.e < b.e) {
+		t = a, a = b, b = t;
+	}
+	/* now a.e >= b.e: scale a up to b's exponent; the usual case fits
+	 * 38 digits, and the sum is exact before normalize() rounds it */
+	shift = a.e - b.e;
+	room = DEC_DIGITS - ndigits(a.m);
+	if (shift <= room) {
+		a.m *= p10[shift];
+		if (a.neg == b.neg)
+			r->m = a.m + b.m, r->neg = a.neg;
+		else if (a.m >= b.m)
+			r->m = a.m - b.m, r->neg = a.neg;
+		else
+			r->m = b.m - a.m, r->neg = b.neg;
+		r->e = b.e;
+		if (r->m == 0)
+			r->neg = 0, r->e = 0;
+		return normalize(r);
+	}
+	/* Else the exact sum in 256 bits, rounded once (rounding b to a's
+	 * grid first would round twice, and by the wrong digit). Then
+	 * a * 10^shift >= 10^38 > b, so the sum has a's sign. A b wholly
+	 * below a hundredth of the result's last digit only decides which
+	 * way a tie goes: a 1 in its place does the same. */
+	if (shift - room >= 40) {
+		b.m = 1;
+		b.e = a.e - room - 3;
+		shift = room + 3;
+	}
+	k = shift > DEC_DIGITS ? DEC_DIGITS : shift;
+	mul128(&x, a.m, p10[k]);
+	for (; k < shift; k++)
+		u256_mul10(&x);
+	u256_addsub(&x, b.m, a.neg != b.neg);
+	e = b.e;
+	r->m = round256(&x, &e);
+	r->neg = a.neg;
+	r->e = 0;
+	if (!inrange(r->m, e))
+		return DEC_RANGE;
+	r->e = (int32_t)e;
+	return DEC_OK;
+}
+
+int
+dec_mul(struct dec *r, const struct dec *a, const struct dec *b)
+{
+	struct u256 p;
+	dec_u128 m;
+	long long e = (long long)a->e + b->e;
+
+	init_p10();
+	if ((a->m >> 64) == 0 && (b->m >> 64) == 0) {
+		/* the usual case: one 64-bit product, nothing to drop */
+		m = (dec_u128)(uint64_t)a->m * (uint64_t)b->m;
+		if (m < MMAX)
+			goto done;
+	}
+	mul128(&p, a->m, b->m);
+	m = round256(&p, &e);
+done:
+	r->m = m;
+	r->neg = m != 0 && a->neg != b->neg;
+	if (m == 0)
+		e = 0;
+	if (!inrange(m, e))
+		return DEC_RANGE;
+	r->e = (int32_t)e;
+	return DEC_OK;
 }
 
 /* q = n / d for 256-bit n and 128-bit d, with the remainder. */

@@ -58,7 +58,7 @@ jr_addpath(struct jrec *jr, const char *dotpath)
 		p->clen[p->n] = dot ? (size_t)(dot - s) : strlen(s);
 		p->comp[p->n] = strndup(s, p->clen[p->n]);
 		if (p->comp[p->n] == NULL)
-			err(71, "strndup");
+			err(EX_OSERR, "strndup");
 		p->n++;
 		if (dot == NULL)
 			break;
@@ -129,21 +129,49 @@ value_begin(struct jrec *jr, int type)
 #define SOFF_NONE	((size_t)-1)	/* no text */
 #define SOFF_LINE	((size_t)-2)	/* s is in the line already */
 
+int
+jr_claim(struct jrec *jr, uint32_t cand, int depth, int type, uint32_t *got)
+{
+	const struct jr_path *p;
+	uint32_t m = 0;
+	int i, c, n;
+
+	for (; cand != 0; cand &= cand - 1) {
+		i = __builtin_ctz(cand);
+		if (jr->path[i].n != depth)
+			continue;
+		if (jr->val[i].type != JR_NONE) {
+			p = &jr->path[i];
+			n = snprintf(jr->err, sizeof(jr->err), "field ");
+			for (c = 0; c < p->n && n < (int)sizeof(jr->err); c++)
+				n += snprintf(jr->err + n, sizeof(jr->err) - n,
+				    "%s%s", c > 0 ? "." : "", p->comp[c]);
+			if (n < (int)sizeof(jr->err))
+				snprintf(jr->err + n, sizeof(jr->err) - n,
+				    ": given twice");
+			return -1;
+		}
+		jr->val[i].type = type;
+		m |= (uint32_t)1 << i;
+	}
+	*got = m;
+	return 0;
+}
+
 /* Record the value for every path that ends here, at [off, end) in
- * text (a container's end is set when it closes). */
-static void
+ * text (a container's end is set when it closes). 0 on a field given
+ * twice. */
+static int
 capture(struct jrec *jr, int type, const char *s, size_t len, size_t off,
     size_t end)
 {
-	uint32_t m = jr->cur;
+	uint32_t m;
 	int i;
 
-	while (m != 0) {
+	if (jr_claim(jr, jr->cur, jr->depth, type, &m) < 0)
+		return 0;
+	for (; m != 0; m &= m - 1) {
 		i = __builtin_ctz(m);
-		m &= m - 1;
-		if (jr->path[i].n != jr->depth)
-			continue;
-		jr->val[i].type = type;
 		jr->val[i].len = len;
 		jr->soff[i] = jr->scratch.len;
 		if (s == NULL)
@@ -157,6 +185,7 @@ capture(struct jrec *jr, int type, const char *s, size_t len, size_t off,
 		jr->val[i].off = off;
 		jr->val[i].end = end;
 	}
+	return 1;
 }
 
 /* yajl checks only the shape of a UTF-8 sequence, so overlong forms,
@@ -169,9 +198,10 @@ utf8(struct jrec *jr, const char *s, size_t len)
 {
 	if (jr->plain || jw_utf8ok(s, len))
 		return 1;
+	/* (the first bad byte of the line is in a string: yajl rejects
+	 * one elsewhere, and decodes every escape to valid UTF-8) */
 	snprintf(jr->err, sizeof(jr->err), "invalid JSON near byte %zu: "
-	    "lexical error: invalid bytes in UTF8 string.",
-	    yajl_get_bytes_consumed(jr->h));
+	    "lexical error: invalid bytes in UTF8 string.", jw_utf8bad(jr->line, jr->llen) + 1);
 	return 0;
 }
 
@@ -196,9 +226,8 @@ scalar(struct jrec *jr, int type, const char *s, size_t len)
 		end = yajl_get_bytes_consumed(jr->h);
 		off = end - len - (type == JR_STR ? 2 : 0);
 	}
-	if (jr->cur != 0)
-		capture(jr, type, s, len, off, end);
-	return 1;
+	jr->vend = yajl_get_bytes_consumed(jr->h);
+	return jr->cur == 0 || capture(jr, type, s, len, off, end);
 }
 
 static int
@@ -228,27 +257,22 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
 static inline int
 open_container(struct jrec *jr, int type)
 {
-	uint32_t next = 0, m;
+	uint32_t next = 0;
 	size_t off;
-	int i;
 
 	if (!value_begin(jr, type))
 		return 0;
 	if (jr->cur != 0) {
 		off = jr->w != NULL ? jr->w->len : jr->inplace ?
 		    yajl_get_bytes_consumed(jr->h) - 1 : 0;
-		capture(jr, type, NULL, 0, off, off);
+		if (!capture(jr, type, NULL, 0, off, off))
+			return 0;
 	}
 	if (jr->depth == 0)
 		next = jr->npaths == 32 ? 0xffffffffu :
 		    ((uint32_t)1 << jr->npaths) - 1;
-	else if (type == JR_OBJ && jr->depth < JR_MAXCOMP) {
-		for (m = jr->cur; m != 0; m &= m - 1) {
-			i = __builtin_ctz(m);
-			if (jr->path[i].n > jr->depth)
-				next |= (uint32_t)1 << i;
-		}
-	}
+	else if (type == JR_OBJ && jr->depth < JR_MAXCOMP)
+		next = jr_deeper(jr, jr->cur, jr->depth);
 	if (jr->w != NULL)
 		buf_addc(jr->w, type == JR_OBJ ? '{' : '[');
 	if ((size_t)jr->depth >= jr->stack.len)
@@ -267,8 +291,9 @@ close_container(struct jrec *jr, int type)
 	size_t end;
 	int i;
 
+	jr->vend = yajl_get_bytes_consumed(jr->h);
 	if (--jr->depth == 0)
-		jr->rootend = yajl_get_bytes_consumed(jr->h);
+		jr->rootend = jr->vend;
 	if (jr->w != NULL) {
 		buf_addc(jr->w, type == JR_OBJ ? '}' : ']');
 		end = jr->w->len;
@@ -523,7 +548,7 @@ pass(struct jrec *jr, const char *line, size_t len, int *atend)
 	if (jr->h == NULL) {
 		jr->h = yajl_alloc(&jr_callbacks, NULL, jr);
 		if (jr->h == NULL)
-			errx(71, "yajl_alloc");
+			errx(EX_OSERR, "yajl_alloc");
 		yajl_config(jr->h, yajl_allow_multiple_values, 1);
 	}
 	for (i = 0; i < jr->npaths; i++)
@@ -533,6 +558,8 @@ pass(struct jrec *jr, const char *line, size_t len, int *atend)
 	jr->rootend = 0;
 	jr->late = 0;
 	jr->line = line;
+	jr->llen = len;
+	jr->vend = 0;
 	jr->err[0] = '\0';
 	if (jr->copy != NULL)
 		jr->copy->len = 0;
@@ -554,12 +581,64 @@ pass(struct jrec *jr, const char *line, size_t len, int *atend)
 	return st;
 }
 
+#define WS(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
+
+/* Where yajl's error msg is, as a 1-based byte number: the offending
+ * byte. yajl's count of bytes consumed is past it for a parse error (a
+ * token out of place ends there), at it for a bad character, before it
+ * for other lexical errors (somewhere in a bad UTF-8 sequence), and for an "I expect" error it goes back
+ * some way into the token: that token is the first after the last
+ * value. */
+static size_t
+errpos(const struct jrec *jr, const char *line, size_t len,
+    const char *msg)
+{
+	size_t c = yajl_get_bytes_consumed(jr->h), i;
+
+	if (strstr(msg, "UTF8") != NULL)	/* the sequence's first byte */
+		i = jw_utf8bad(line, len);
+	else if (strncmp(msg, "lexical", 7) == 0)
+		i = strstr(msg, "invalid char in") != NULL && c > 0 ? c - 1 : c;
+	else if (strstr(msg, "I expect") != NULL)
+		for (i = jr->vend; i < len && WS(line[i]); i++)
+			;
+	else if (c == 0)
+		i = 0;
+	else if (line[i = c - 1] == '"') {	/* back to the opening quote */
+		while (i > 0) {
+			for (i--; i > 0 && line[i] != '"'; i--)
+				;
+			for (c = i; c > 0 && line[c - 1] == '\\'; c--)
+				;
+			if ((i - c) % 2 == 0)
+				break;
+		}
+	} else	/* back to the start of a word or number */
+		while (i > 0 && strchr("{}[],:\" \t\r\n", line[i - 1]) == NULL &&
+		    strchr("{}[],:", line[i]) == NULL)
+			i--;
+	return (i < len ? i : len) + 1;
+}
+
+/* The first byte outside RFC 8259's white space (space, tab, CR, LF)
+ * that yajl skips as white space: a vertical tab or a form feed. (Inside
+ * a string, yajl rejects it.) Its offset, or len. */
+static size_t
+badspace(const char *line, size_t len)
+{
+	const char *v = memchr(line, '\v', len), *f = memchr(line, '\f', len);
+
+	if (v == NULL || (f != NULL && f < v))
+		v = f;
+	return v != NULL ? (size_t)(v - line) : len;
+}
+
 int
 jr_parse(struct jrec *jr, const char *line, size_t len)
 {
 	yajl_status st;
 	unsigned char *msg;
-	size_t at;
+	size_t at, ws;
 	int i, sc, atend;
 
 	for (i = 0; i < jr->npaths; i++)
@@ -576,6 +655,7 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 		    at, line + at);
 		return -1;
 	}
+	ws = (sc & SC_COMPACT) ? len : badspace(line, len);
 	jr->inplace = jr->copy != NULL && jr->reuse && (sc & SC_COMPACT);
 	jr->w = jr->inplace ? NULL : jr->copy;
 	st = pass(jr, line, len, &atend);
@@ -586,6 +666,15 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 		reset(jr);
 		jr->w = jr->copy;
 		st = pass(jr, line, len, &atend);
+	}
+	if (ws < len && (st == yajl_status_ok || atend ||
+	    yajl_get_bytes_consumed(jr->h) > ws)) {
+		/* before whatever else yajl found (it stops near its error) */
+		snprintf(jr->err, sizeof(jr->err), "invalid JSON near byte %zu: "
+		    "%s is not JSON white space (only space, tab, CR and LF "
+		    "are)", ws + 1, line[ws] == '\v' ? "\\v" : "\\f");
+		reset(jr);
+		return -1;
 	}
 	/* no value: yajl says so only to a handle that has not had one */
 	if (st == yajl_status_ok && jr->roots == 0) {
@@ -601,7 +690,6 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 			    "ends inside a value)" : "trailing data after the "
 			    "JSON value");
 		else if (st == yajl_status_error || jr->err[0] == '\0') {
-			at = yajl_get_bytes_consumed(jr->h);
 			msg = yajl_get_error(jr->h, 0,
 			    (const unsigned char *)line, len);
 			i = (int)strcspn((char *)msg, "\n");
@@ -612,7 +700,8 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 			else
 				snprintf(jr->err, sizeof(jr->err),
 				    "invalid JSON near byte %zu: %.*s",
-				    at + 1, i, (char *)msg);
+				    errpos(jr, line, len, (char *)msg), i,
+				    (char *)msg);
 			yajl_free_error(jr->h, msg);
 		}
 		reset(jr);

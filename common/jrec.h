@@ -48,6 +48,7 @@ struct jrec {
 	struct buf	*w;		/* where the copy goes: copy, or NULL */
 	int		 inplace;	/* the spans are in the line itself */
 	const char	*line;
+	size_t		 llen;
 	int		 late;		/* in yajl_complete_parse() */
 	size_t		 rootend;	/* offset past the root's last byte */
 	struct buf	 scratch;
@@ -57,6 +58,7 @@ struct jrec {
 	uint32_t	 cur;
 	int		 depth, roots;
 	int		 plain;		/* the line is ASCII without a backslash */
+	size_t		 vend;		/* offset past the last value read */
 	char		 err[160];
 };
 
@@ -79,5 +81,27 @@ yajl_status jr_yajl_line(yajl_handle, const char *line, size_t len,
 	    int *atend);
 /* A name for a value type in messages: "a string", "an array". */
 const char *jr_typename(int type);
+
+/* For the two readers of a record (js_scan() and the yajl callbacks):
+ * the paths in cand that end at depth are given type and put in *got;
+ * 0, or -1 with jr->err set when one of them has a value already: a
+ * field the tool reads must appear once, since readers of the record
+ * disagree about which copy counts. */
+int	jr_claim(struct jrec *, uint32_t cand, int depth, int type,
+	    uint32_t *got);
+/* The paths in cand that go deeper than depth (into an object there). */
+static inline uint32_t
+jr_deeper(const struct jrec *jr, uint32_t cand, int depth)
+{
+	uint32_t next = 0;
+	int i;
+
+	for (; cand != 0; cand &= cand - 1) {
+		i = __builtin_ctz(cand);
+		if (jr->path[i].n > depth)
+			next |= (uint32_t)1 << i;
+	}
+	return next;
+}
 
 #endif

@@ -234,21 +234,23 @@ number(const unsigned char *p, const unsigned char *b,
 
 #define SKIPWS(p, e)	while ((p) < (e) && (*(p) == ' ' || *(p) == '\t')) (p)++
 
-/* Record the value at depth for the paths in cand that end there. */
-static void
+/* Record the value at depth for the paths in cand that end there. 0
+ * when one of them was seen already (jr_parse() says so). */
+static int
 capture(struct jrec *jr, uint32_t cand, int depth, int type, const char *s,
     size_t len)
 {
+	uint32_t got;
 	int i;
 
-	for (; cand != 0; cand &= cand - 1) {
-		i = __builtin_ctz(cand);
-		if (jr->path[i].n != depth)
-			continue;
-		jr->val[i].type = type;
+	if (jr_claim(jr, cand, depth, type, &got) < 0)
+		return 0;
+	for (; got != 0; got &= got - 1) {
+		i = __builtin_ctz(got);
 		jr->val[i].s = s;
 		jr->val[i].len = len;
 	}
+	return 1;
 }
 
 int
@@ -279,16 +281,10 @@ value:	/* at a value; cand: the paths that would end in it */
 	case '{':
 		if (depth == JS_MAXDEPTH)
 			return 0;
-		if (cand != 0)
-			capture(jr, cand, depth, JR_OBJ, NULL, 0);
-		if (depth <= JR_MAXCOMP) {
-			next[depth] = 0;
-			for (m = cand; m != 0; m &= m - 1) {
-				i = __builtin_ctz(m);
-				if (jr->path[i].n > depth)
-					next[depth] |= (uint32_t)1 << i;
-			}
-		}
+		if (cand != 0 && !capture(jr, cand, depth, JR_OBJ, NULL, 0))
+			return 0;
+		if (depth <= JR_MAXCOMP)
+			next[depth] = jr_deeper(jr, cand, depth);
 		stack[depth++] = '{';
 		p++;
 		SKIPWS(p, e);
@@ -301,8 +297,8 @@ value:	/* at a value; cand: the paths that would end in it */
 	case '[':
 		if (depth == JS_MAXDEPTH)
 			return 0;
-		if (cand != 0)
-			capture(jr, cand, depth, JR_ARR, NULL, 0);
+		if (cand != 0 && !capture(jr, cand, depth, JR_ARR, NULL, 0))
+			return 0;
 		stack[depth++] = '[';
 		p++;
 		SKIPWS(p, e);
@@ -318,39 +314,41 @@ value:	/* at a value; cand: the paths that would end in it */
 		if ((p = string(p + 1, b, e, &hi, &esc)) == NULL)
 			return 0;
 		if (cand != 0) {
-			if (esc)
-				return 0;	/* yajl decodes it */
-			capture(jr, cand, depth, JR_STR, (const char *)v + 1,
-			    (size_t)(p - v - 2));
+			if (esc || !capture(jr, cand, depth, JR_STR,
+			    (const char *)v + 1, (size_t)(p - v - 2)))
+				return 0;	/* (yajl decodes an escape) */
 		}
 		goto after;
 	case 't':
 		if (e - p < 4 || memcmp(p, "true", 4) != 0)
 			return 0;
 		p += 4;
-		if (cand != 0)
-			capture(jr, cand, depth, JR_BOOL, (const char *)v, 4);
+		if (cand != 0 &&
+		    !capture(jr, cand, depth, JR_BOOL, (const char *)v, 4))
+			return 0;
 		goto after;
 	case 'f':
 		if (e - p < 5 || memcmp(p, "false", 5) != 0)
 			return 0;
 		p += 5;
-		if (cand != 0)
-			capture(jr, cand, depth, JR_BOOL, (const char *)v, 5);
+		if (cand != 0 &&
+		    !capture(jr, cand, depth, JR_BOOL, (const char *)v, 5))
+			return 0;
 		goto after;
 	case 'n':
 		if (e - p < 4 || memcmp(p, "null", 4) != 0)
 			return 0;
 		p += 4;
-		if (cand != 0)
-			capture(jr, cand, depth, JR_NULL, (const char *)v, 4);
+		if (cand != 0 &&
+		    !capture(jr, cand, depth, JR_NULL, (const char *)v, 4))
+			return 0;
 		goto after;
 	default:
 		if ((p = number(p, b, e)) == NULL)
 			return 0;
-		if (cand != 0)
-			capture(jr, cand, depth, JR_NUM, (const char *)v,
-			    (size_t)(p - v));
+		if (cand != 0 && !capture(jr, cand, depth, JR_NUM,
+		    (const char *)v, (size_t)(p - v)))
+			return 0;
 		goto after;
 	}
 

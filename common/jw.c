@@ -138,13 +138,13 @@ jw_b64(struct buf *b, const unsigned char *p, size_t n)
 	buf_addc(b, '"');
 }
 
-int
-jw_utf8ok(const char *s, size_t n)
+size_t
+jw_utf8bad(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	const unsigned char *at;
 	unsigned c, need;
 	uint32_t cp, min;
-
 	uint64_t w;
 
 	while (p < e) {
@@ -157,6 +157,7 @@ jw_utf8ok(const char *s, size_t n)
 		}
 		if (p == e)
 			break;
+		at = p;
 		c = *p++;
 		if (c < 0x80)
 			continue;
@@ -167,16 +168,16 @@ jw_utf8ok(const char *s, size_t n)
 		else if (c >= 0xf0 && c <= 0xf4)
 			need = 3, cp = c & 0x07, min = 0x10000;
 		else
-			return 0;
+			return (size_t)(at - (const unsigned char *)s);
 		if ((size_t)(e - p) < need)
-			return 0;
+			return (size_t)(at - (const unsigned char *)s);
 		while (need-- > 0) {
 			if ((*p & 0xc0) != 0x80)
-				return 0;
+				return (size_t)(at - (const unsigned char *)s);
 			cp = cp << 6 | (*p++ & 0x3f);
 		}
 		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
+			return (size_t)(at - (const unsigned char *)s);
 	}
-	return 1;
+	return n;
 }

@@ -19,8 +19,15 @@ void	jw_u64(struct buf *, uint64_t);
 void	jw_dbl(struct buf *, double);
 /* Base64 (RFC 4648, padded) of n bytes, as a JSON string literal. */
 void	jw_b64(struct buf *, const unsigned char *p, size_t n);
-/* 1 when p[0..n) is valid UTF-8 (no overlongs, no surrogates). */
-int	jw_utf8ok(const char *p, size_t n);
+/* The offset of the first byte of p[0..n) that does not start a valid
+ * UTF-8 sequence (overlongs and surrogates are not valid), or n. */
+size_t	jw_utf8bad(const char *p, size_t n);
+/* 1 when p[0..n) is valid UTF-8. */
+static inline int
+jw_utf8ok(const char *p, size_t n)
+{
+	return jw_utf8bad(p, n) == n;
+}
 /* Decimal digits of v into out (no NUL); returns the length (<= 20). */
 size_t	jw_fmt_u64(char *out, uint64_t v);
 

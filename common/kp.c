@@ -39,19 +39,46 @@ kp_version(void)
 	exit(0);
 }
 
+int
+kp_int(const char *s, size_t n, long long min, long long max, long long *v)
+{
+	unsigned long long u = 0, lim = LLONG_MAX;
+	size_t i = 0;
+	int big = 0, d;
+
+	if (n > 0 && s[0] == '-') {
+		lim = (unsigned long long)LLONG_MAX + 1;
+		i = 1;
+	}
+	if (i == n)
+		return -1;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		d = s[i] - '0';
+		if (u > (lim - (unsigned)d) / 10)
+			big = 1;
+		else
+			u = u * 10 + (unsigned)d;
+	}
+	if (big)
+		return -2;
+	*v = s[0] == '-' ? (long long)(0 - u) : (long long)u;
+	return *v < min || *v > max ? -2 : 0;
+}
+
 long long
 kp_num(const char *s, long long min, long long max, const char *what)
 {
-	char *end;
 	long long v;
 
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || end == s)
+	switch (kp_int(s, strlen(s), min, max, &v)) {
+	case -1:
 		errx(EX_USAGE, "%s: '%s' is not a whole number", what, s);
-	if (errno == ERANGE || v < min || v > max)
+	case -2:
 		errx(EX_USAGE, "%s: '%s' is out of range (allowed %lld..%lld)",
 		    what, s, min, max);
+	}
 	return v;
 }
 
@@ -61,7 +88,7 @@ kp_xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		err(71, "malloc %zu bytes", n);
+		err(EX_OSERR, "malloc %zu bytes", n);
 	return p;
 }
 
@@ -71,7 +98,7 @@ kp_xrealloc(void *o, size_t n)
 	void *p = realloc(o, n ? n : 1);
 
 	if (p == NULL)
-		err(71, "realloc %zu bytes", n);
+		err(EX_OSERR, "realloc %zu bytes", n);
 	return p;
 }
 
@@ -81,7 +108,7 @@ kp_xstrdup(const char *s)
 	char *p = strdup(s);
 
 	if (p == NULL)
-		err(71, "strdup");
+		err(EX_OSERR, "strdup");
 	return p;
 }
 
@@ -91,7 +118,7 @@ buf_grow(struct buf *b, size_t extra)
 	size_t want = b->len + extra, cap = b->cap ? b->cap : 256;
 
 	if (want < b->len)
-		errx(71, "buffer size overflow");
+		errx(EX_OSERR, "buffer size overflow");
 	while (cap < want)
 		cap *= 2;
 	b->p = kp_xrealloc(b->p, cap);

@@ -7,7 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sysexits.h>	/* EX_USAGE 64, EX_DATAERR 65, EX_UNAVAILABLE 69,
-			   EX_IOERR 74, EX_TEMPFAIL 75 */
+			   EX_OSERR 71 (out of memory), EX_IOERR 74,
+			   EX_TEMPFAIL 75 */
 
 #ifndef KP_VERSION
 #define KP_VERSION "0.0.0"
@@ -24,9 +25,13 @@ void kp_signals(void);
 /* Print "<prog> <version>" on stdout and exit 0. */
 void kp_version(void);
 
-/* strtonum(3)-style: parse a whole decimal integer in [min, max].
- * On error exits 64 with "<prog>: <what>: '<s>' is <reason> (allowed
- * MIN..MAX)". */
+/* The one integer parser: s[0..n) as a whole decimal number in
+ * [min, max]: digits, perhaps after a '-', and nothing else. 0 and *v;
+ * -1 when it is not such a number, -2 when it is one out of range. */
+int	kp_int(const char *s, size_t n, long long min, long long max,
+	    long long *v);
+/* strtonum(3)-style, for options: kp_int() of the string s. On error
+ * exits 64 with "<prog>: <what>: '<s>' is <reason> (allowed MIN..MAX)". */
 long long kp_num(const char *s, long long min, long long max,
     const char *what);
 
@@ -61,7 +66,8 @@ buf_addc(struct buf *b, char c)
 
 #define buf_adds(b, s) buf_add((b), (s), sizeof(s) - 1)
 
-/* malloc/realloc that exit(71) with a message on failure. */
+/* malloc/realloc that exit with EX_OSERR (71) and a message on failure;
+ * every allocation failure in the tools ends so. */
 void	*kp_xmalloc(size_t);
 void	*kp_xrealloc(void *, size_t);
 char	*kp_xstrdup(const char *);

@@ -85,19 +85,25 @@ pol_input(struct policy *p, struct nd_reader *r, int rc)
 	}
 }
 
+void
+pol_copy(FILE *f, const char *line, size_t len)
+{
+	if (f == NULL || line == NULL)
+		return;
+	fwrite(line, 1, len, f);
+	fputc('\n', f);
+}
+
 int
-pol_reject(struct policy *p, unsigned long long lineno, const char *line,
-    size_t len, const char *fmt, ...)
+pol_vreject(struct policy *p, unsigned long long lineno, const char *where,
+    const char *line, size_t len, const char *fmt, va_list ap)
 {
 	struct pol_kind *k;
 	uint64_t h = 0xcbf29ce484222325ULL;
 	char msg[512], *c;
-	va_list ap;
 	int i;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	for (c = msg; *c != '\0'; c++)
 		h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;	/* FNV-1a */
 	for (i = 0; i < p->nkind && p->kind[i].hash != h; i++)
@@ -108,16 +114,45 @@ pol_reject(struct policy *p, unsigned long long lineno, const char *line,
 		p->nkind++;
 	}
 	if (k == NULL || k->n++ < POL_SHOW) {
-		warnx("%s:%llu: %s", p->src, lineno, msg);
-		if (k != NULL)
-			k->shown = lineno;
+		if (where != NULL)
+			warnx("%s: %s", where, msg);
+		else
+			warnx("%s:%llu: %s", p->src, lineno, msg);
+		if (k != NULL && where != NULL)
+			snprintf(k->at, sizeof(k->at), "%s", where);
+		else if (k != NULL)
+			snprintf(k->at, sizeof(k->at), "%s:%llu", p->src,
+			    lineno);
 	}
 	p->rejected++;
-	if (p->dl != NULL && line != NULL) {
-		fwrite(line, 1, len, p->dl);
-		fputc('\n', p->dl);
-	}
+	pol_copy(p->dl, line, len);
 	return p->abort ? -1 : 0;
+}
+
+int
+pol_rejectat(struct policy *p, const char *where, const char *line,
+    size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = pol_vreject(p, 0, where, line, len, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+pol_reject(struct policy *p, unsigned long long lineno, const char *line,
+    size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = pol_vreject(p, lineno, NULL, line, len, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int
@@ -127,9 +162,8 @@ pol_finish(struct policy *p)
 
 	for (i = 0; i < p->nkind; i++)
 		if (p->kind[i].n > POL_SHOW)
-			warnx("%s: %llu more lines rejected for the same "
-			    "reason as line %llu (not shown)", p->src,
-			    p->kind[i].n - POL_SHOW, p->kind[i].shown);
+			warnx("%s: %llu more rejected for the same reason (not "
+			    "shown)", p->kind[i].at, p->kind[i].n - POL_SHOW);
 	if (p->rejected > 0 && !p->abort)
 		warnx("%llu bad %s skipped%s%s", p->rejected, p->what,
 		    p->dl ? ", copied to " : "", p->dl ? p->dlpath : "");

@@ -3,6 +3,7 @@
 #ifndef POLICY_H
 #define POLICY_H
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -29,7 +30,8 @@ struct policy {
 	unsigned long long rejected;
 	struct pol_kind {	/* one message repeated, for the summary */
 		uint64_t	 hash;	/* of its text */
-		unsigned long long n, shown;	/* shown: last line shown */
+		unsigned long long n;
+		char		 at[48];	/* where it was last shown */
 	} kind[POL_KINDS];
 	int		 nkind;
 };
@@ -49,15 +51,28 @@ void	pol_option(struct policy *, int ch, const char *arg,
  * an overlong line (returns 0 to go on, EX_DATAERR under abort), a read
  * error (EX_IOERR), EOF and ND_GONE (-1) and a timeout (0). */
 int	pol_input(struct policy *, struct nd_reader *, int rc);
-/* Report a rejected line, copy it (when line != NULL) verbatim with a
- * newline to the dead-letter file. The same message (the same text) is
- * printed POL_SHOW times; pol_finish() counts the rest. Returns 0 to go on,
- * or -1 under --on-error=abort: the caller flushes what it has and
+/* The one reject path: report "<prog>: WHERE: reason" (WHERE is
+ * "<stdin>:LINE" for pol_reject(), a Kafka message's topic/partition@
+ * offset for ksource), count the record, and copy it (when line is not
+ * NULL) verbatim with a newline to the dead-letter file. The same message
+ * (the same text) is shown POL_SHOW times; pol_finish() counts the rest.
+ * Returns 0 to go
+ * on, or -1 under --on-error=abort: the caller flushes what it has and
  * exits 65. */
 int	pol_reject(struct policy *, unsigned long long lineno,
 	    const char *line, size_t len, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
-/* At exit: a line for each kind of message not all shown, the summary
+int	pol_rejectat(struct policy *, const char *where, const char *line,
+	    size_t len, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+/* Either: where NULL for "<stdin>:LINE". */
+int	pol_vreject(struct policy *, unsigned long long lineno,
+	    const char *where, const char *line, size_t len, const char *fmt,
+	    va_list) __attribute__((format(printf, 6, 0)));
+/* Append line and a newline to f (the dead-letter file, window-agg's
+ * --late file) when f is not NULL: the one copy of a record set aside. */
+void	pol_copy(FILE *f, const char *line, size_t len);
+/* At exit: a line for each message not shown every time, the summary
  * line when anything was rejected, and the dead-letter file closed. 0,
  * or -1 when it could not be written. */
 int	pol_finish(struct policy *);

@@ -1,5 +1,6 @@
 /* timeu.c - durations, epoch and ISO-8601 timestamps. */
 #include <err.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -11,7 +12,9 @@
 int
 tu_duration(const char *s, int64_t *ms)
 {
-	int64_t total = 0, v, mul;
+	int64_t total = 0, mul;
+	long long v;
+	size_t n;
 	int any = 0;
 
 	if (strcmp(s, "0") == 0) {
@@ -19,14 +22,10 @@ tu_duration(const char *s, int64_t *ms)
 		return 0;
 	}
 	while (*s != '\0') {
-		if (*s < '0' || *s > '9')
+		n = strspn(s, "0123456789");
+		if (kp_int(s, n, 0, INT64_MAX / 10, &v) < 0)
 			return -1;
-		v = 0;
-		while (*s >= '0' && *s <= '9') {
-			if (v > INT64_MAX / 10 - 10)
-				return -1;
-			v = v * 10 + (*s++ - '0');
-		}
+		s += n;
 		if (strncmp(s, "ms", 2) == 0)
 			mul = 1, s += 2;
 		else if (*s == 's')
@@ -94,26 +93,16 @@ int
 tu_from_num(const char *s, size_t n, int unit, int64_t *ms)
 {
 	struct dec d, k;
-	const char *p = s, *e;
-	int64_t v = 0;
-	int neg = 0;
+	long long v;
 
 	if (n == 0)		/* also no text at all: an object, an array */
 		return -1;
-	e = s + n;
 
 	/* fast path: a plain integer in milliseconds */
-	if (unit == TU_MS && n > 0 && n < 19) {
-		if (*p == '-')
-			neg = 1, p++;
-		if (p < e) {
-			while (p < e && *p >= '0' && *p <= '9')
-				v = v * 10 + (*p++ - '0');
-			if (p == e) {
-				*ms = neg ? -v : v;
-				return 0;
-			}
-		}
+	if (unit == TU_MS && kp_int(s, n, -(INT64_MAX / 4), INT64_MAX / 4,
+	    &v) == 0) {
+		*ms = v;
+		return 0;
 	}
 	if (dec_parse(&d, s, n) != DEC_OK)
 		return -1;
@@ -165,14 +154,13 @@ tu_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 static int
 num(const char **p, const char *e, int digits, int *out)
 {
-	int v = 0, i;
+	long long v;
 
-	for (i = 0; i < digits; i++) {
-		if (*p >= e || **p < '0' || **p > '9')
-			return -1;
-		v = v * 10 + (*(*p)++ - '0');
-	}
-	*out = v;
+	if (e - *p < digits || **p == '-' ||
+	    kp_int(*p, (size_t)digits, 0, INT_MAX, &v) < 0)
+		return -1;
+	*p += digits;
+	*out = (int)v;
 	return 0;
 }
 
@@ -301,7 +289,7 @@ tu_fmt(int64_t ms, int fmt, int local, char *out)
 		}
 		return (size_t)snprintf(o, TU_FMT_MAX, "%lld", (long long)ms);
 	}
-	secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+	secs = tu_floordiv(ms, 1000);
 	msec = (unsigned)(ms - secs * 1000);
 	if (local) {
 		t = (time_t)secs;
@@ -309,7 +297,7 @@ tu_fmt(int64_t ms, int fmt, int local, char *out)
 			off = tm.tm_gmtoff;
 	}
 	secs += off;
-	days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+	days = tu_floordiv(secs, 86400);
 	rem = secs - days * 86400;
 	tu_civil_from_days(days, &y, &mo, &d);
 	if (y < 0 || y > 9999)
@@ -358,10 +346,16 @@ tu_now_ms(void)
 }
 
 int64_t
-tu_mono_ms(void)
+tu_mono_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t
+tu_mono_ms(void)
+{
+	return tu_mono_ns() / 1000000;
 }

@@ -41,11 +41,25 @@ const char *tu_from_value(const char *s, size_t n, int is_string, int unit,
  * TZ zone (ISO then ends in +HH:MM). Writes at most TU_FMT_MAX bytes,
  * no NUL; returns the length. */
 size_t	tu_fmt(int64_t ms, int fmt, int local, char *out);
+/* a / b rounded toward minus infinity (b > 0). */
+static inline int64_t
+tu_floordiv(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -1 - (-1 - a) / b;
+}
+/* The UTC day (days since 1970-01-01) of epoch ms: the one conversion. */
+static inline int64_t
+tu_day(int64_t ms)
+{
+	return tu_floordiv(ms, 86400000);
+}
 /* Days since 1970-01-01 for a proleptic Gregorian date, and back. */
 int64_t	tu_days_from_civil(int64_t y, unsigned m, unsigned d);
 void	tu_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
-/* Wall clock (CLOCK_REALTIME) and monotonic clock in ms. */
+/* Wall clock (CLOCK_REALTIME) in ms; the monotonic clock (the one every
+ * timer and deadline uses) in ns and ms. */
 int64_t	tu_now_ms(void);
+int64_t	tu_mono_ns(void);
 int64_t	tu_mono_ms(void);
 
 #endif

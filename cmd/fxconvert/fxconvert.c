@@ -35,6 +35,7 @@ struct fx {
 	struct rates	 table;		/* --rates */
 	int		 use_table, tpath, unit, round, places;
 	const char	*tfield;
+	int64_t		 max_age;	/* --max-age, in days */
 	int64_t		 cday;		/* the day of ck, the factor last used */
 	const struct dec *ck;
 	struct jrec	 jr;
@@ -52,7 +53,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: fxconvert -f field[:newname]... (-r rate | --rates file --from cur --to cur)\n"
-	    "                 [-t field] [--time-unit ms|s|us|iso] [--round n]\n"
+	    "                 [-t field] [--time-unit ms|s|us|iso] [--max-age duration]\n"
+	    "                 [--round n]\n"
 	    "                 [--on-error skip|abort] [--dead-letter file]\n"
 	    "                 [--max-line bytes]\n");
 	exit(f == stdout ? 0 : EX_USAGE);
@@ -73,9 +75,8 @@ factor(struct fx *x, const char *line, size_t len, int *rc)
 {
 	const struct jr_val *v;
 	const struct dec *k;
-	const char *why, *cur;
-	int64_t ms, day, y;
-	unsigned m, d;
+	const char *why;
+	int64_t ms, day;
 
 	if (!x->use_table)
 		return &x->rate;
@@ -97,18 +98,15 @@ factor(struct fx *x, const char *line, size_t len, int *rc)
 			    "time field %s: %s", x->tfield, why);
 			return NULL;
 		}
-		day = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+		day = tu_day(ms);
 	}
 	if (day == x->cday)
 		return x->ck;
-	if ((k = rates_asof(&x->table, day, &cur)) == NULL) {
-		if (cur == NULL)
+	if ((k = rates_asof(&x->table, day, x->max_age, &why)) == NULL) {
+		if (why == NULL)
 			errx(EX_DATAERR, "%s/%s rate out of range",
 			    x->table.cur[0], x->table.cur[1]);
-		tu_civil_from_days(day, &y, &m, &d);
-		*rc = pol_reject(&x->pol, x->rd.lineno, line, len,
-		    "no rate for %s on or before %04lld-%02u-%02u", cur,
-		    (long long)y, m, d);
+		*rc = pol_reject(&x->pol, x->rd.lineno, line, len, "%s", why);
 		return NULL;
 	}
 	x->cday = day;
@@ -284,7 +282,7 @@ check_fields(const struct fx *x)
 int
 main(int argc, char **argv)
 {
-	enum { O_RATES = 256, O_FROM, O_TO, O_UNIT, O_ROUND };
+	enum { O_RATES = 256, O_FROM, O_TO, O_UNIT, O_ROUND, O_MAXAGE };
 	static const struct option longopts[] = {
 		{ "field", required_argument, NULL, 'f' },
 		{ "rate", required_argument, NULL, 'r' },
@@ -294,6 +292,7 @@ main(int argc, char **argv)
 		{ "time-field", required_argument, NULL, 't' },
 		{ "time-unit", required_argument, NULL, O_UNIT },
 		{ "round", required_argument, NULL, O_ROUND },
+		{ "max-age", required_argument, NULL, O_MAXAGE },
 		POL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -301,13 +300,14 @@ main(int argc, char **argv)
 	};
 	static struct fx x;
 	const char *rate = NULL, *ratesfile = NULL, *from = NULL, *to = NULL;
-	const char *unit = NULL;
+	const char *unit = NULL, *maxage = NULL;
 	int ch, status;
 
 	jr_init(&x.jr);
 	pol_init(&x.pol, "<stdin>", 0);
 	x.tpath = -1;
 	x.unit = TU_MS;
+	x.max_age = RATES_MAXAGE;
 	while ((ch = getopt_long(argc, argv, "f:r:t:hV", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
@@ -335,6 +335,11 @@ main(int argc, char **argv)
 				errx(EX_USAGE, "--time-unit: '%s' is not ms, s, "
 				    "us or iso", optarg);
 			break;
+		case O_MAXAGE:
+			maxage = optarg;
+			x.max_age = tu_day(tu_duration_opt(optarg, "--max-age",
+			    0));
+			break;
 		case O_ROUND:
 			x.places = (int)kp_num(optarg, 0, 30, "--round");
 			x.round = 1;
@@ -357,9 +362,10 @@ main(int argc, char **argv)
 	if (unit != NULL && x.tfield == NULL)
 		errx(EX_USAGE, "--time-unit goes with --time-field");
 	if (rate != NULL) {
-		if (from != NULL || to != NULL || x.tfield != NULL)
-			errx(EX_USAGE, "--from, --to and --time-field go with "
-			    "--rates");
+		if (from != NULL || to != NULL || x.tfield != NULL ||
+		    maxage != NULL)
+			errx(EX_USAGE, "--from, --to, --time-field and --max-age "
+			    "go with --rates");
 		if (dec_parse(&x.rate, rate, strlen(rate)) != DEC_OK ||
 		    x.rate.neg || dec_iszero(&x.rate))
 			errx(EX_USAGE, "--rate: '%s' is not a positive number",

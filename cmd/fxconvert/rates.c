@@ -49,7 +49,7 @@ fail(struct load *ld, int code, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	if (ld->r->err == NULL && vasprintf(&ld->r->err, fmt, ap) < 0)
-		err(71, "vasprintf");
+		err(EX_OSERR, "vasprintf");
 	va_end(ap);
 	return code;
 }
@@ -127,7 +127,7 @@ parse_date(const char *s, int64_t *day)
 	}
 	if (strlen(s) != 10 || tu_from_iso(s, 10, &ms) < 0)
 		return -1;
-	*day = ms / 86400000;
+	*day = tu_day(ms);
 	return 0;
 }
 
@@ -256,12 +256,11 @@ add_day(struct rates *r, int64_t day, const struct dec *rate)
 	d->rate[1] = rate[1];
 }
 
-/* Sweep the rows in date order, carrying each currency's latest rate.
+/* Sweep the rows in date order: the days that quote both currencies.
  * 0, or fail(). */
 static int
 build(struct rates *r, struct load *ld)
 {
-	struct dec last[2];
 	int known[2] = { 0, 0 }, k;
 	size_t i;
 
@@ -276,23 +275,20 @@ build(struct rates *r, struct load *ld)
 		if (i > 0 && w->day == w[-1].day)
 			return fail(ld, EX_DATAERR, "%s:%lu: the same date as "
 			    "line %lu", ld->path, w->line, w[-1].line);
-		if (!w->has[0] && !w->has[1])
-			continue;
-		for (k = 0; k < 2; k++) {
-			if (!w->has[k])
-				continue;
-			if (!known[k])
+		for (k = 0; k < 2; k++)
+			if (w->has[k] && !known[k]++)
 				r->first[k] = w->day;
-			last[k] = w->rate[k];
-			known[k] = 1;
-		}
-		if (known[0] && known[1])
-			add_day(r, w->day, last);
+		if (w->has[0] && w->has[1])
+			add_day(r, w->day, w->rate);
 	}
+	r->last = ld->rows[ld->nrows - 1].day;
 	for (k = 0; k < 2; k++)
 		if (!known[k])
 			return fail(ld, EX_DATAERR, "--rates %s: no day has a "
 			    "rate for %s", ld->path, ld->cur[k]);
+	if (r->n == 0)
+		return fail(ld, EX_DATAERR, "--rates %s: no day has rates for "
+		    "both %s and %s", ld->path, ld->cur[0], ld->cur[1]);
 	return 0;
 }
 
@@ -400,12 +396,27 @@ rates_load(struct rates *r, const char *path, const char *from,
 		errx(rc, "%s", r->err);
 }
 
+/* day as 2024-04-19 into s[11] */
+static const char *
+date(int64_t day, char *s)
+{
+	int64_t y;
+	unsigned m, d;
+
+	tu_civil_from_days(day, &y, &m, &d);
+	snprintf(s, 11, "%04lld-%02u-%02u", (long long)y, m, d);
+	return s;
+}
+
 const struct dec *
-rates_asof(struct rates *r, int64_t day, const char **cur)
+rates_asof(struct rates *r, int64_t day, int64_t max_age, const char **why)
 {
 	struct rate_day *d;
 	size_t lo = 0, hi = r->n, mid;
+	char a[16], b[16];
+	int k;
 
+	*why = r->why;
 	if (r->days[0].day == RATES_UNDATED)
 		lo = 1;
 	else {
@@ -416,8 +427,26 @@ rates_asof(struct rates *r, int64_t day, const char **cur)
 			else
 				hi = mid;
 		}
+		if (day == RATES_LATEST)
+			day = r->last;
 		if (lo == 0) {
-			*cur = r->cur[day < r->first[0] ? 0 : 1];
+			k = day < r->first[0] ? 0 : day < r->first[1] ? 1 : -1;
+			if (k >= 0)
+				snprintf(r->why, sizeof(r->why), "no rate for %s "
+				    "on or before %s", r->cur[k], date(day, a));
+			else
+				snprintf(r->why, sizeof(r->why), "no day on or "
+				    "before %s has rates for both %s and %s",
+				    date(day, a), r->cur[0], r->cur[1]);
+			return NULL;
+		}
+		if (day - r->days[lo - 1].day > max_age) {
+			snprintf(r->why, sizeof(r->why), "the last day with "
+			    "rates for both %s and %s, %s, is %lld days before "
+			    "%s (--max-age: %lld)", r->cur[0], r->cur[1],
+			    date(r->days[lo - 1].day, a),
+			    (long long)(day - r->days[lo - 1].day), date(day, b),
+			    (long long)max_age);
 			return NULL;
 		}
 	}
@@ -425,7 +454,7 @@ rates_asof(struct rates *r, int64_t day, const char **cur)
 	if (!d->done) {
 		/* the quotient of two rates of at most 38 digits fits */
 		if (dec_div(&d->factor, &d->rate[1], &d->rate[0]) != DEC_OK) {
-			*cur = NULL;
+			*why = NULL;
 			return NULL;
 		}
 		d->done = 1;

@@ -12,25 +12,29 @@
 
 #define RATES_UNDATED	INT64_MIN	/* the day of a two-column file */
 #define RATES_LATEST	INT64_MAX	/* rates_asof(): the latest day */
+#define RATES_MAXAGE	7	/* rates_asof(): the default horizon, days */
 
 struct rate_day {
 	int64_t		 day;	/* days since 1970-01-01, or RATES_UNDATED */
-	struct dec	 rate[2];	/* as-of rates of from, to: 1 EUR = x */
+	struct dec	 rate[2];	/* that day's rates of from, to: 1 EUR = x */
 	struct dec	 factor;	/* rate[1] / rate[0], once done */
 	int		 done;
 };
 
 struct rates {
-	struct rate_day	*days;	/* ascending; every entry has both rates */
+	struct rate_day	*days;	/* ascending: the days that quote both */
 	size_t		 n;
 	const char	*cur[2];	/* from, to, as given */
 	int64_t		 first[2];	/* first day with a rate for each */
+	int64_t		 last;		/* the file's last day */
 	char		*err;		/* rates_parse(): why it failed */
+	char		 why[256];	/* rates_asof(): why there is no rate */
 };
 
 /* Load path for the conversion from -> to (EUR is implicit, rate 1).
- * A day without a rate for a currency (N/A, empty) takes that
- * currency's latest earlier rate. Exits 66 when the file cannot be
+ * Only the days that quote both currencies count: a conversion never
+ * mixes two days' rates (an N/A or empty cell is no rate). Exits 66
+ * when the file cannot be
  * read, else as rates_parse() fails, with its message. from and to are
  * kept, not copied. */
 void	rates_load(struct rates *, const char *path, const char *from,
@@ -43,12 +47,15 @@ void	rates_load(struct rates *, const char *path, const char *from,
 int	rates_parse(struct rates *, const char *buf, size_t len,
 	    const char *name, const char *from, const char *to);
 /* The factor for an amount dated day (days since 1970-01-01, or
- * RATES_LATEST): that of the latest day on or before it, divided once
- * on first use to DEC_DIV_DIGITS significant digits and kept. NULL
- * when a currency has no rate that early: *cur then names it; or when
- * the quotient is out of range (exponents beyond DEC_EMAX): *cur is
- * then NULL. The pointer stays valid until rates_free(). */
-const struct dec *rates_asof(struct rates *, int64_t day, const char **cur);
+ * RATES_LATEST for the file's last day): both rates from the latest day
+ * on or before it that quotes both currencies, divided once on first
+ * use to DEC_DIV_DIGITS significant digits and kept. NULL when there is
+ * no such day, or when it is more than max_age days before day: *why
+ * then says so (r->why); or when the quotient is out of range
+ * (exponents beyond DEC_EMAX): *why is then NULL. A two-column file has
+ * no dates, and no age. The pointer stays valid until rates_free(). */
+const struct dec *rates_asof(struct rates *, int64_t day, int64_t max_age,
+	    const char **why);
 void	rates_free(struct rates *);
 
 #endif

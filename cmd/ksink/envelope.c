@@ -5,6 +5,7 @@
  * is handed to one yajl_parse() call). */
 #include <err.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,10 +66,15 @@ env_free(struct envelope *e)
 	buf_free(&e->harr);
 }
 
-static int
-fail(struct envelope *e, const char *fmt, const char *a, const char *b)
+/* Record why the envelope is bad; 0, for a callback to return. */
+static int __attribute__((format(printf, 2, 3)))
+fail(struct envelope *e, const char *fmt, ...)
 {
-	snprintf(e->err, sizeof(e->err), fmt, a, b);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->err, sizeof(e->err), fmt, ap);
+	va_end(ap);
 	return 0;
 }
 
@@ -103,8 +109,7 @@ header_elem(struct envelope *e, const char *s, size_t n)
 	size_t v[3];
 
 	if (s == NULL && (e->inhdr & 1) == 1)
-		return fail(e, "envelope headers: a header name is null%s%s",
-		    "", "");
+		return fail(e, "envelope headers: a header name is null");
 	v[0] = s != NULL ? keep(e, s, n) : 0;
 	v[1] = n;
 	v[2] = s == NULL;
@@ -116,12 +121,10 @@ header_elem(struct envelope *e, const char *s, size_t n)
 static int
 scalar(struct envelope *e, int t, const char *s, size_t n)
 {
-	if (e->depth == 0)
-		return fail(e, "expected a JSON object, got %s%s", vname[t], "");
 	if (e->depth == 2 && e->field == F_HEADERS && e->inhdr > 0) {
 		if (t != V_STR && t != V_NULL)
 			return fail(e, "envelope headers: expected strings "
-			    "and nulls, got %s%s", vname[t], "");
+			    "and nulls, got %s", vname[t]);
 		return header_elem(e, t == V_STR ? s : NULL, n);
 	}
 	if (e->depth != 1)
@@ -166,14 +169,7 @@ cb_string(void *ctx, const unsigned char *s, size_t n)
 static int
 open_container(struct envelope *e, int isarray)
 {
-	if (e->depth == 0) {
-		if (++e->roots > 1)
-			return fail(e, "trailing data after the JSON value%s%s",
-			    "", "");
-		if (isarray)
-			return fail(e, "expected a JSON object, got an "
-			    "array%s%s", "", "");
-	} else if (e->depth == 1) {
+	if (e->depth == 1) {
 		if (!field_value(e, e->field == F_PAYLOAD ? V_RAW :
 		    isarray ? V_ARR : V_OBJ))
 			return 0;
@@ -183,7 +179,7 @@ open_container(struct envelope *e, int isarray)
 		}
 	} else if (e->depth == 2 && e->field == F_HEADERS && e->inhdr > 0)
 		return fail(e, "envelope headers: expected strings and "
-		    "nulls%s%s", "", "");
+		    "nulls");
 	e->depth++;
 	return 1;
 }
@@ -248,17 +244,15 @@ str(struct envelope *e, int f)
 static int
 integer(struct envelope *e, int f, int64_t min, int64_t max, int64_t *v)
 {
-	const char *s = str(e, f);
-	char *end;
+	long long n;
 
-	errno = 0;
-	*v = strtoll(s, &end, 10);
-	if (*end != '\0' || errno != 0 || *v < min || *v > max) {
+	if (kp_int(str(e, f), e->at[f][1], min, max, &n) < 0) {
 		snprintf(e->err, sizeof(e->err), "envelope field %s: '%s' is "
-		    "not a whole number in %lld..%lld", fieldname[f], s,
-		    (long long)min, (long long)max);
+		    "not a whole number in %lld..%lld", fieldname[f],
+		    str(e, f), (long long)min, (long long)max);
 		return -1;
 	}
+	*v = n;
 	return 0;
 }
 
@@ -375,37 +369,25 @@ finish(struct envelope *e)
 int
 env_parse(struct envelope *e, const char *line, size_t len)
 {
-	yajl_status st;
-	unsigned char *msg;
-	int i, atend;
+	int atend;
 
 	if (e->h == NULL) {
 		e->h = yajl_alloc(&env_callbacks, NULL, e);
 		if (e->h == NULL)
-			errx(71, "yajl_alloc");
+			errx(EX_OSERR, "yajl_alloc");
 		yajl_config(e->h, yajl_allow_multiple_values, 1);
 	}
 	memset(e->set, 0, sizeof(e->set));
 	e->data.len = e->harr.len = 0;
-	e->depth = e->roots = e->inhdr = 0;
+	e->depth = e->inhdr = 0;
 	e->field = F_OTHER;
 	e->line = line;
 	e->err[0] = '\0';
-	st = jr_yajl_line(e->h, line, len, &atend);
-	if (st != yajl_status_ok) {
-		if (atend && e->err[0] == '\0')
-			snprintf(e->err, sizeof(e->err), "%s", e->depth > 0 ||
-			    e->roots == 0 ? "invalid JSON: truncated (the line "
-			    "ends inside a value)" : "trailing data after the "
-			    "JSON value");
-		else if (e->err[0] == '\0') {
-			msg = yajl_get_error(e->h, 0, (const unsigned char *)line,
-			    len);
-			i = (int)strcspn((char *)msg, "\n");
-			snprintf(e->err, sizeof(e->err), "invalid JSON: %.*s",
-			    i, (char *)msg);
-			yajl_free_error(e->h, msg);
-		}
+	/* the line passed jr_parse(), which reports bad JSON; yajl, its
+	 * parser too, finds none here */
+	if (jr_yajl_line(e->h, line, len, &atend) != yajl_status_ok) {
+		if (e->err[0] == '\0')
+			snprintf(e->err, sizeof(e->err), "invalid JSON");
 		yajl_free(e->h);
 		e->h = NULL;
 		return -1;

@@ -40,13 +40,15 @@ struct envelope {
 	struct buf	 data, hspan, harr;
 	size_t		 at[9][2];	/* per field: data offset, length */
 	int		 set[9];
-	int		 depth, roots, field, inhdr;
+	int		 depth, field, inhdr;
 	size_t		 pbeg, pend;	/* a raw payload's span in line */
 };
 
 void	env_init(struct envelope *);
 void	env_free(struct envelope *);
-/* Parse one envelope line. 0 ok; -1 invalid, with e->err the reason. */
+/* Read one envelope line, which jr_parse() found to be a JSON object
+ * (ksink checks every line so, with one set of messages). 0 ok; -1 not
+ * an envelope, with e->err the reason. */
 int	env_parse(struct envelope *, const char *line, size_t len);
 
 #endif

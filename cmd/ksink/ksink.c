@@ -22,13 +22,15 @@
 #define POLL_EVERY	1024	/* records between delivery-report polls */
 #define IDLE_MS		100	/* input wait between polls */
 #define MAXSEEN		16	/* distinct delivery errors reported */
-#define UNKNOWN_MS	2000	/* an unknown topic is asked about again */
+#define UNKNOWN_MS	5000	/* an unknown topic is asked about again */
 
 /* A topic produced to, with its partition count (-1: it does not exist). */
 struct topic {
 	char			*name;
 	rd_kafka_topic_t	*rkt;
 	int			 nparts;
+	int64_t			*first;	/* a partition's lowest offset
+					   delivered by this run; -1 */
 };
 
 /* A -J record in flight, freed by its delivery report: the envelope
@@ -102,10 +104,7 @@ static void
 lose(struct ks *k, const char *line, size_t len)
 {
 	k->failed++;
-	if (k->pol.dl != NULL && line != NULL) {
-		fwrite(line, 1, len, k->pol.dl);
-		fputc('\n', k->pol.dl);
-	}
+	pol_copy(k->pol.dl, line, len);
 }
 
 static void
@@ -114,9 +113,20 @@ on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 	struct ks *k = opaque;
 	struct pending *p = m->_private;
 
-	if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR)
+	int i;
+
+	if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		k->acked++;
-	else {
+		for (i = 0; i < k->ntc; i++)
+			if (k->tc[i].rkt == m->rkt) {
+				if (m->partition >= 0 &&
+				    m->partition < k->tc[i].nparts &&
+				    (k->tc[i].first[m->partition] < 0 ||
+				    m->offset < k->tc[i].first[m->partition]))
+					k->tc[i].first[m->partition] = m->offset;
+				break;
+			}
+	} else {
 		report(k, m->err, rd_kafka_topic_name(m->rkt), NULL);
 		if (p != NULL)
 			lose(k, p->bytes, p->linelen);
@@ -171,6 +181,9 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 	int64_t end = tu_mono_ms() + k->meta_ms, left;
 	int64_t unknown_end = tu_mono_ms() + UNKNOWN_MS;
 	int n;
+
+	if (unknown_end > end)
+		unknown_end = end;
 
 	for (;;) {
 		left = end - tu_mono_ms();
@@ -245,6 +258,12 @@ topic(struct ks *k, const char *name, size_t len)
 	} else if (t->nparts == -1)
 		warnx("topic %s does not exist at %s: %s", t->name,
 		    k->kc.used, why);
+	t->first = NULL;
+	if (t->nparts > 0) {
+		t->first = kp_xmalloc((size_t)t->nparts * sizeof(*t->first));
+		for (i = 0; i < t->nparts; i++)
+			t->first[i] = -1;
+	}
 	k->ntc++;
 	return t;
 }
@@ -395,19 +414,18 @@ envelope(struct ks *k, const char *line, size_t len)
 	int32_t part;
 	int i, rc;
 
+	if (jr_parse(&k->jr, line, len) < 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
+		    k->jr.err);
 	if (env_parse(e, line, len) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
 		    e->err);
 	key = e->key;
 	klen = e->key_len;
 	ts = e->ts;
-	if (k->kpath >= 0 || k->tpath >= 0) {
-		if (jr_parse(&k->jr, line, len) < 0)
-			return pol_reject(&k->pol, k->rd.lineno, line, len,
-			    "%s", k->jr.err);
-		if ((rc = fields(k, line, len, &key, &klen, &ts)) != 0)
-			return rc < 0 ? -1 : 0;
-	}
+	if ((k->kpath >= 0 || k->tpath >= 0) &&
+	    (rc = fields(k, line, len, &key, &klen, &ts)) != 0)
+		return rc < 0 ? -1 : 0;
 	if (k->topic != NULL)
 		t = &k->tc[0];
 	else if (e->topic == NULL)
@@ -646,6 +664,37 @@ start(struct ks *k, const char *codec)
 	k->started = 1;
 }
 
+/* Records acknowledged and then dropped by the broker: a partition whose
+ * first offset is now past the first one this run delivered (retention
+ * by time, say for records with old timestamps, or the mock cluster's
+ * 5 MiB cap). Said on stderr; the exit status stays that of delivery. */
+static void
+check_kept(struct ks *k)
+{
+	unsigned long long gone = 0;
+	int64_t lo, hi;
+	int i, j, parts = 0;
+
+	for (i = 0; i < k->ntc; i++)
+		for (j = 0; j < k->tc[i].nparts; j++) {
+			if (k->tc[i].first[j] < 0 ||
+			    rd_kafka_query_watermark_offsets(k->rk,
+			    k->tc[i].name, j, &lo, &hi, 5000) != 0 ||
+			    lo <= k->tc[i].first[j])
+				continue;
+			gone += (unsigned long long)(lo - k->tc[i].first[j]);
+			parts++;
+			warnx("topic %s [%d]: the broker no longer holds offsets "
+			    "%lld..%lld, delivered by this run", k->tc[i].name, j,
+			    (long long)k->tc[i].first[j], (long long)lo - 1);
+		}
+	if (gone > 0)
+		warnx("%llu acknowledged records already dropped by the broker "
+		    "on %d partition%s (its retention, or the 5 MiB a partition "
+		    "the mock cluster of kafka-local keeps)", gone, parts,
+		    parts == 1 ? "" : "s");
+}
+
 /* What the run comes to: the summary, and the exit status. */
 static int
 finish(struct ks *k, int status)
@@ -665,9 +714,12 @@ finish(struct ks *k, int status)
 	}
 	if (pol_finish(&k->pol) < 0 && status == 0)
 		status = EX_IOERR;
+	if (k->acked > 0)
+		check_kept(k);
 	for (i = 0; i < k->ntc; i++) {
 		if (k->tc[i].rkt != NULL)
 			rd_kafka_topic_destroy(k->tc[i].rkt);
+		free(k->tc[i].first);
 		free(k->tc[i].name);
 	}
 	free(k->tc);

@@ -285,14 +285,12 @@ put(struct ks *k, const char *p, size_t n)
 static int
 reject(struct ks *k, int ti, const rd_kafka_message_t *m, const char *why)
 {
-	warnx("%s/%" PRId32 "@%" PRId64 ": %s", k->tp[ti].name, m->partition,
-	    m->offset, why);
-	k->pol.rejected++;
-	if (k->pol.dl != NULL) {
-		fwrite(m->payload, 1, m->len, k->pol.dl);
-		fputc('\n', k->pol.dl);
-	}
-	return k->pol.abort ? -1 : 0;
+	char where[320];
+
+	snprintf(where, sizeof(where), "%s/%" PRId32 "@%" PRId64,
+	    k->tp[ti].name, m->partition, m->offset);
+	return pol_rejectat(&k->pol, where, m->payload != NULL ?
+	    (const char *)m->payload : "", m->len, "%s", why);
 }
 
 /* Validate p[0..n) as JSON. 1 when valid, with *out and *outn the text to

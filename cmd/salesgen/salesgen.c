@@ -102,15 +102,6 @@ sleep_until(int64_t deadline_ns)
 			return;
 }
 
-static int64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static void
 run(struct plan *p)
 {
@@ -118,7 +109,7 @@ run(struct plan *p)
 	struct buf rec = { 0 };
 	struct out o;
 	uint64_t st = p->seed, span = (uint64_t)(p->amax - p->amin) + 1;
-	int64_t t0 = mono_ns(), ts;
+	int64_t t0 = tu_mono_ns(), ts;
 	long long i;
 	int k;
 

@@ -10,6 +10,7 @@
  * bytes every time. */
 #include <err.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,11 +303,18 @@ see_partition(struct wa *w, const struct jr_val *v, int64_t ts)
 
 /* ---- one record ---------------------------------------------------- */
 
-/* Report a bad record (format-checked by pol_reject): 1 to skip it, -1 to
- * stop (--on-error=abort). */
-#define reject(w, line, len, ...) \
-	(pol_reject(&(w)->pol, (w)->rd.lineno, (line), (len), __VA_ARGS__) < 0 ? \
-	-1 : 1)
+/* Report a bad record: 1 to skip it, -1 to stop (--on-error=abort). */
+static int __attribute__((format(printf, 4, 5)))
+reject(struct wa *w, const char *line, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = pol_vreject(&w->pol, w->rd.lineno, NULL, line, len, fmt, ap);
+	va_end(ap);
+	return rc < 0 ? -1 : 1;
+}
 
 /* Read this record's key and values; 0, or the reject() result. */
 static int
@@ -364,10 +372,7 @@ static void
 late(struct wa *w, const char *line, size_t len)
 {
 	w->nlate++;
-	if (w->late != NULL) {
-		fwrite(line, 1, len, w->late);
-		fputc('\n', w->late);
-	}
+	pol_copy(w->late, line, len);
 }
 
 static int

@@ -74,26 +74,26 @@ $c_name: <stdin>:3: $4$c_stop"
 # not JSON, or not whole
 bad "wa fx" "truncated JSON" '{"t":3,"a":' 'invalid JSON: truncated (the line ends inside a value)'
 bad "wa fx" "truncated string" '{"t":3,"a":1,"s":"abc' 'invalid JSON: truncated (the line ends inside a value)'
-bad "wa fx" "non-JSON text" 'hello, world' 'invalid JSON near byte 2: lexical error: invalid char in json text.'
-bad "wa fx" "single quotes" "{'t':3,'a':3}" 'invalid JSON near byte 3: lexical error: invalid char in json text.'
-bad "wa fx" "NaN" '{"t":3,"a":NaN}' 'invalid JSON near byte 13: lexical error: invalid char in json text.'
+bad "wa fx" "non-JSON text" 'hello, world' 'invalid JSON near byte 1: lexical error: invalid char in json text.'
+bad "wa fx" "single quotes" "{'t':3,'a':3}" 'invalid JSON near byte 2: lexical error: invalid char in json text.'
+bad "wa fx" "NaN" '{"t":3,"a":NaN}' 'invalid JSON near byte 12: lexical error: invalid char in json text.'
 bad "wa fx" "a bad escape" '{"t":3,"a":1,"s":"\x"}' "invalid JSON near byte 20: lexical error: inside a string, '\\' occurs before a character which it may not."
-bad "wa fx" "trailing comma" '{"t":3,"a":3,}' 'invalid JSON near byte 15: parse error: invalid object key (must be a string)'
+bad "wa fx" "trailing comma" '{"t":3,"a":3,}' 'invalid JSON near byte 14: parse error: invalid object key (must be a string)'
 
 # invalid UTF-8: yajl's own check, then the strict one (overlong forms,
 # surrogates and code points above U+10FFFF)
-bad "wa fx" "invalid UTF-8 in a string" '{"t":3,"a":3,"s":"<FF>"}' 'invalid JSON near byte 20: lexical error: invalid bytes in UTF8 string.'
-bad "wa fx" "invalid UTF-8 outside a string" '<FF>{"t":3,"a":3}' 'invalid JSON near byte 2: lexical error: invalid char in json text.'
-bad "wa fx" "overlong UTF-8" '{"t":3,"a":3,"s":"<OVERLONG>"}' 'invalid JSON near byte 21: lexical error: invalid bytes in UTF8 string.'
-bad "wa fx" "a surrogate in UTF-8" '{"t":3,"a":3,"s":"<SURROGATE>"}' 'invalid JSON near byte 22: lexical error: invalid bytes in UTF8 string.'
-bad "wa fx" "beyond U+10FFFF, in a key" '{"<BEYOND>":1,"t":3,"a":3}' 'invalid JSON near byte 7: lexical error: invalid bytes in UTF8 string.'
+bad "wa fx" "invalid UTF-8 in a string" '{"t":3,"a":3,"s":"<FF>"}' 'invalid JSON near byte 19: lexical error: invalid bytes in UTF8 string.'
+bad "wa fx" "invalid UTF-8 outside a string" '<FF>{"t":3,"a":3}' 'invalid JSON near byte 1: lexical error: invalid char in json text.'
+bad "wa fx" "overlong UTF-8" '{"t":3,"a":3,"s":"<OVERLONG>"}' 'invalid JSON near byte 19: lexical error: invalid bytes in UTF8 string.'
+bad "wa fx" "a surrogate in UTF-8" '{"t":3,"a":3,"s":"<SURROGATE>"}' 'invalid JSON near byte 19: lexical error: invalid bytes in UTF8 string.'
+bad "wa fx" "beyond U+10FFFF, in a key" '{"<BEYOND>":1,"t":3,"a":3}' 'invalid JSON near byte 3: lexical error: invalid bytes in UTF8 string.'
 bad "wa fx" "a lone low surrogate escape" '{"t":3,"a":3,"s":"\udc00"}' 'invalid JSON near byte 19: \udc00 is half a surrogate pair, not a character'
 bad "wa fx" "a lone high surrogate escape" '{"t":3,"a":3,"s":"\uD800"}' 'invalid JSON near byte 19: \uD800 is half a surrogate pair, not a character'
 bad "wa fx" "a high surrogate escape, then another escape" '{"t":3,"a":3,"s":"\ud83d\u0041"}' 'invalid JSON near byte 19: \ud83d is half a surrogate pair, not a character'
 
 # NUL bytes
-bad "wa fx" "NUL after the object" '{"t":3,"a":3}<NUL>' 'invalid JSON near byte 15: lexical error: invalid char in json text.'
-bad "wa fx" "NUL between members" '{"t":3,<NUL>"a":3}' 'invalid JSON near byte 9: lexical error: invalid char in json text.'
+bad "wa fx" "NUL after the object" '{"t":3,"a":3}<NUL>' 'invalid JSON near byte 14: lexical error: invalid char in json text.'
+bad "wa fx" "NUL between members" '{"t":3,<NUL>"a":3}' 'invalid JSON near byte 8: lexical error: invalid char in json text.'
 bad "wa fx" "NUL inside a string" '{"t":3,"a":3,"s":"<NUL>"}' 'invalid JSON near byte 19: lexical error: invalid character inside string.'
 
 # a JSON value that is not an object
@@ -105,14 +105,14 @@ bad "wa fx" "200,000 nested brackets" '<200000[>' 'expected a JSON object, got a
 bad "wa fx" "200,000 brackets left open" '{"t":3,"a":3,"d":<200000[>' 'invalid JSON: truncated (the line ends inside a value)'
 
 # trailing garbage after an object
-bad "wa fx" "a word after the object" '{"t":3,"a":3} x' 'invalid JSON near byte 16: lexical error: invalid char in json text.'
+bad "wa fx" "a word after the object" '{"t":3,"a":3} x' 'invalid JSON near byte 15: lexical error: invalid char in json text.'
 bad "wa fx" "a second object" '{"t":3,"a":3}{"t":3,"a":3}' 'trailing data after the JSON value'
 # an unterminated string after the object: yajl kept it in its lexer, took
 # the line, and carried the string into the next line (which it lost)
 bad "wa fx" "an open string after the object" '{"t":3,"a":3}"' 'trailing data after the JSON value'
 bad "wa fx" "an open string after the object, ending in }" '{"t":3,"a":3}"}' 'trailing data after the JSON value'
 bad "wa fx" "a cut literal after the object" '{"t":3,"a":3} tru' 'trailing data after the JSON value'
-bad "wa fx" "a comma after the object" '{"t":3,"a":3},' 'invalid JSON near byte 15: parse error: unallowed token at this point in JSON text'
+bad "wa fx" "a comma after the object" '{"t":3,"a":3},' 'invalid JSON near byte 14: parse error: unallowed token at this point in JSON text'
 bad "wa fx" "a string left open after the object" '{"t":3,"a":3}"x' 'trailing data after the JSON value'
 bad "wa fx" "a quote after the object" '{"t":3,"a":3} "' 'trailing data after the JSON value'
 bad "wa fx" "a string left open, after a good line" '"t' 'invalid JSON: truncated (the line ends inside a value)'
@@ -168,21 +168,21 @@ hello, world
 <CR>
 {"t":21,"a":4}<CR>'
 C_CATERR='<stdin>:3: invalid JSON: truncated (the line ends inside a value)
-<stdin>:4: invalid JSON near byte 2: lexical error: invalid char in json text.
-<stdin>:5: invalid JSON near byte 20: lexical error: invalid bytes in UTF8 string.
-<stdin>:6: invalid JSON near byte 2: lexical error: invalid char in json text.
-<stdin>:7: invalid JSON near byte 21: lexical error: invalid bytes in UTF8 string.
-<stdin>:8: invalid JSON near byte 22: lexical error: invalid bytes in UTF8 string.
-<stdin>:9: invalid JSON near byte 7: lexical error: invalid bytes in UTF8 string.
-<stdin>:10: invalid JSON near byte 15: lexical error: invalid char in json text.
-<stdin>:11: invalid JSON near byte 9: lexical error: invalid char in json text.
+<stdin>:4: invalid JSON near byte 1: lexical error: invalid char in json text.
+<stdin>:5: invalid JSON near byte 19: lexical error: invalid bytes in UTF8 string.
+<stdin>:6: invalid JSON near byte 1: lexical error: invalid char in json text.
+<stdin>:7: invalid JSON near byte 19: lexical error: invalid bytes in UTF8 string.
+<stdin>:8: invalid JSON near byte 19: lexical error: invalid bytes in UTF8 string.
+<stdin>:9: invalid JSON near byte 3: lexical error: invalid bytes in UTF8 string.
+<stdin>:10: invalid JSON near byte 14: lexical error: invalid char in json text.
+<stdin>:11: invalid JSON near byte 8: lexical error: invalid char in json text.
 <stdin>:12: invalid JSON near byte 19: lexical error: invalid character inside string.
 <stdin>:13: expected a JSON object, got an array
 <stdin>:14: expected a JSON object, got a number
 <stdin>:15: expected a JSON object, got a string
 <stdin>:16: expected a JSON object, got an array
 <stdin>:17: invalid JSON: truncated (the line ends inside a value)
-<stdin>:18: invalid JSON near byte 16: lexical error: invalid char in json text.
+<stdin>:18: invalid JSON near byte 15: lexical error: invalid char in json text.
 <stdin>:19: trailing data after the JSON value
 <stdin>:20: field a: expected a number, got a string
 <stdin>:21: field a: number out of range'

@@ -34,7 +34,7 @@ t "two-column file" 0 'fxconvert -f a --rates $T/data/two-column.csv --from USD 
 t "division to 34 significant digits" 0 'fxconvert -f a --rates $T/data/two-column.csv --from USD --to EUR' '{"a":1}' '{"a":0.9388789784996713923575251150126749}'
 tg "window-agg's SQL window_end as the as-of time, into a new field" 0 'fxconvert -f window_sales:window_sales_eur --rates $T/data/fxconvert-ecb-hist.csv --from USD --to EUR -t window_end --round 2 < $T/data/fxconvert-windows.ndjson 2>/dev/null' '' fxconvert-windows-eur.ndjson
 tg "ECB daily file (day-month-name dates, spaces) gives the same" 0 'fxconvert -f window_sales:window_sales_eur --rates $T/data/fxconvert-ecb-daily.csv --from USD --to EUR -t window_start --round 2 < $T/data/fxconvert-windows.ndjson 2>/dev/null' '' fxconvert-windows-eur.ndjson
-tg "cross rate USD to JPY in place, exact to 34 digits" 0 'fxconvert -f window_sales --rates $T/data/fxconvert-ecb-hist.csv --from USD --to JPY -t window_end < $T/data/fxconvert-windows.ndjson 2>/dev/null' '' fxconvert-windows-jpy.ndjson
+tg "cross rate USD to JPY in place, exact to 34 digits, both rates of one day (26 March has no USD: the 25th serves)" 0 'fxconvert -f window_sales --rates $T/data/fxconvert-ecb-hist.csv --from USD --to JPY -t window_end < $T/data/fxconvert-windows.ndjson 2>/dev/null' '' fxconvert-windows-jpy.ndjson
 t "quoted epoch milliseconds are read as a number" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t --round 2' '{"a":100,"t":"1713484800000"}' '{"a":93.89,"t":"1713484800000"}'
 t "--time-unit iso rejects a number" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t --time-unit iso 2>&1' '{"a":1,"t":0}' \
 'fxconvert: <stdin>:1: time field t: expected an ISO-8601 time string, got a number
@@ -84,3 +84,21 @@ te "zero rate" 64 'fxconvert -f a --rate 0' '' "--rate: '0' is not a positive nu
 te "rates without from" 64 'fxconvert -f a --rates x --to EUR' '' '--rates needs --from and --to'
 te "round out of range" 64 'fxconvert -f a --rate 1 --round 99' '' 'out of range (allowed 0..30)'
 t "help" 0 'fxconvert -h | head -1' '' 'usage: fxconvert -f field[:newname]... (-r rate | --rates file --from cur --to cur)'
+te "white space outside RFC 8259 is bad input (\\v)" 65 'printf "{\"a\":\v1}\n" | fxconvert -f a --rate 10 --on-error abort' '' '<stdin>:1: invalid JSON near byte 6: \v is not JSON white space (only space, tab, CR and LF are)'
+t "white space outside RFC 8259: \\f anywhere, skipped" 0 'printf "{\"a\":1}\f\n{\f\"a\":1}\n{\"a\":[\f]}\n{\"a\":2}\n" | fxconvert -f a --rate 10 2>err; grep -c "is not JSON white space" err' '' '{"a":20}
+3'
+te "a field converted appears twice: rejected" 65 'fxconvert -f amount --rate 10 --on-error abort' '{"amount":1,"amount":2}' '<stdin>:1: field amount: given twice'
+t "other fields may repeat" 0 'fxconvert -f amount --rate 10' '{"x":1,"x":2,"amount":3}' '{"x":1,"x":2,"amount":30}'
+te "error positions point at the offending byte" 65 'fxconvert -f a --rate 10 --on-error abort' ',1,' '<stdin>:1: invalid JSON near byte 1: parse error'
+# both rates of one conversion from one day (an ECB-like file: BGN ends
+# 2025-12-31, RUB 2022-03-01, USD is N/A on 2026-02-18)
+te "a rate older than --max-age (default 7 days) is bad input" 65 'fxconvert -f a --rates $T/data/fxconvert-ecb-na.csv --from BGN --to USD -t t --round 2 --on-error abort' '{"a":3402,"t":"2026-02-19 12:00:00"}' '<stdin>:1: the last day with rates for both BGN and USD, 2025-12-31, is 50 days before 2026-02-19 (--max-age: 7)'
+t "--max-age 60d: both rates of 2025-12-31, not USD of 2026-02-19 over BGN of 2025-12-31" 0 'fxconvert -f a --rates $T/data/fxconvert-ecb-na.csv --from BGN --to USD -t t --round 2 --max-age 60d' '{"a":3402,"t":"2026-02-19 12:00:00"}' '{"a":2043.84,"t":"2026-02-19 12:00:00"}'
+t "RUB to JPY after RUB ended: the last day with both" 0 'fxconvert -f a --rates $T/data/fxconvert-ecb-na.csv --from RUB --to JPY -t t --round 2 --max-age 10000d' '{"a":1000,"t":"2026-02-19"}' '{"a":1095.02,"t":"2026-02-19"}'
+t "a day with one currency N/A takes both from the day before" 0 'fxconvert -f a --rates $T/data/fxconvert-ecb-na.csv --from USD --to JPY -t t --round 2' '{"a":100,"t":"2026-02-18"}
+{"a":100,"t":"2026-02-19"}' '{"a":15368.96,"t":"2026-02-18"}
+{"a":15473.5,"t":"2026-02-19"}'
+te "without -t: the latest day with both, within --max-age of the file's last day" 65 'fxconvert -f a --rates $T/data/fxconvert-ecb-na.csv --from BGN --to USD --on-error abort' '{"a":3402}' 'is 50 days before 2026-02-19 (--max-age: 7)'
+t "without -t and with --max-age: the latest day with both" 0 'fxconvert -f a --rates $T/data/fxconvert-ecb-na.csv --from BGN --to USD --round 2 --max-age 50d' '{"a":3402}' '{"a":2043.84}'
+te "--max-age goes with --rates" 64 'fxconvert -f a --rate 2 --max-age 1d' '' '--max-age go with --rates'
+te "a bad --max-age" 64 'fxconvert -f a --rates $T/data/fxconvert-ecb-na.csv --from USD --to JPY --max-age soon' '' "'soon' is not a duration"

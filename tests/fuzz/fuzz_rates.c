@@ -3,7 +3,8 @@
  * the file. Properties: no crash, no exit, no leak; a failure is 64 or 65
  * with a message; a table that loads has days in strictly ascending
  * order, each rate positive, and the lookup finds the latest day on or
- * before any date (the same entry for every day up to the next).
+ * before any date (the same entry for every day up to the next), or
+ * says why not.
  * fuzz-sources: cmd/fxconvert/rates.c
  */
 #include <stdlib.h>
@@ -20,17 +21,16 @@ static void
 lookup(struct rates *r, int64_t day, size_t want)
 {
 	const struct dec *k;
-	const char *cur = "x";
+	const char *why = "x";
 
-	k = rates_asof(r, day, &cur);
+	k = rates_asof(r, day, INT64_MAX, &why);
 	if (want == (size_t)-1) {	/* before the first day */
-		if (k != NULL || cur == NULL ||
-		    (cur != r->cur[0] && cur != r->cur[1]))
+		if (k != NULL || why != r->why || r->why[0] == '\0')
 			abort();
 		return;
 	}
 	if (k == NULL) {
-		if (cur != NULL)	/* NULL: quotient out of range */
+		if (why != NULL)	/* NULL: quotient out of range */
 			abort();
 		return;
 	}
@@ -76,7 +76,8 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		if (i > 0 && r.days[i].day <= r.days[i - 1].day)
 			abort();
 	}
-	if (r.first[0] > r.days[0].day || r.first[1] > r.days[0].day)
+	if (r.first[0] > r.days[0].day || r.first[1] > r.days[0].day ||
+	    r.last < r.days[r.n - 1].day)
 		abort();
 	lookup(&r, r.days[0].day - 1, (size_t)-1);
 	lookup(&r, INT64_MIN + 1, (size_t)-1);

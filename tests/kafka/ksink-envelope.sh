@@ -14,10 +14,18 @@ cat > a.nd <<X
 {"partition":0,"payload":"no topic"}
 {"topic":"$a","partition":0,"key":"bad","payload":"x","headers":["odd"]}
 X
+# the checks plain ksink makes, with its messages: UTF-8, white space
+u="{\"topic\":\"$a\",\"partition\":0,\"key\":\"u\",\"payload\":\""
+v="{\"topic\":\"$a\",\"partition\":0,\"key\":\"v\",\"payload\":1}"
+printf '%s\300\257"}\n%s\f\n' "$u" "$v" >> a.nd
 ksink -J --dead-letter dl.nd < a.nd 2> err
 grep -q '<stdin>:6: envelope without a topic' err || fail "no topic not reported"
 grep -q '<stdin>:7: envelope headers' err || fail "odd headers not reported"
-[ "$(wc -l < dl.nd)" -eq 2 ] || fail "dead letters: $(cat dl.nd)"
+grep -q "<stdin>:8: invalid JSON near byte $((${#u} + 1)): lexical error: invalid bytes in UTF8 string." err ||
+    fail "bad UTF-8 in an envelope: $(cat err)"
+grep -q "<stdin>:9: invalid JSON near byte $((${#v} + 1)): \\\\f is not JSON white space" err ||
+    fail "form feed after an envelope: $(cat err)"
+[ "$(wc -l < dl.nd)" -eq 4 ] || fail "dead letters: $(cat dl.nd)"
 
 # kcat: partition, key, timestamp, value, headers, value length
 consume "$a" '%p|%k|%T|%s|%h|%S\n' > got.lines
@@ -45,10 +53,10 @@ consume "$a" '%k|%T|%s|%h\n' | grep -av '|1713654885127|' > ka
 consume "$b" '%k|%T|%s|%h\n' > kb
 same ka kb
 c=$(topic ksink-env-c)
-sed "s/\"topic\":\"$a\"/\"topic\":\"$c\"/" a.env | ksink -J 2> /dev/null
+sed "s/\"topic\":\"$a\"/\"topic\":\"$c\"/" a.env | ksink -J 2> c.err || :
 consume "$a" '%p|%k|%T|%s|%h\n' | grep -av '|1713654885127|' > pa
 consume "$c" '%p|%k|%T|%s|%h\n' > pc
-same pa pc
+same pa pc || { cat c.err; exit 1; }
 
 # ksource -J | ksink -J, when ksource is built
 if command -v ksource > /dev/null; then

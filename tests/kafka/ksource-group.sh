@@ -19,7 +19,8 @@ sort c1 c2 | cmp - want
 # SIGTERM mid-stream: everything written (and read downstream) is
 # committed, nothing else; a slow reader (at most 2,000 lines a second)
 # keeps ksource from finishing first
-ksource -t "$topic" -G t-$$ -o beginning $X 2> t.err \
+sh -c 'echo $$ > ks.pid; exec "$@"' sh \
+    ksource -t "$topic" -G t-$$ -o beginning $X 2> t.err \
   | { n=0; while IFS= read -r l; do printf '%s\n' "$l"; n=$((n + 1))
 	[ $((n % 100)) -ne 0 ] || sleep 0.05; done; } > t1 &
 i=0
@@ -27,7 +28,7 @@ while [ "$(wc -l < t1)" -lt 500 ]; do
 	i=$((i + 1)); [ $i -lt 300 ] || { echo "nothing read"; cat t.err; exit 1; }
 	sleep 0.1
 done
-pkill -TERM -f "ksource -t $topic -G t-$$"
+kill -TERM "$(cat ks.pid)"	# this test's ksource, no other
 wait
 n1=$(wc -l < t1)
 [ "$n1" -lt 5000 ] || { echo "the slow reader got everything before SIGTERM"; exit 1; }

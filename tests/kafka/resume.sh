@@ -17,7 +17,8 @@ TOPIC=$in SINK_TOPIC=$ref ONCE=1 sh "$T/../scripts/resume"
 # its input still open
 { ksource -t "$in" -o e@1713655135000 -e -J
   while [ ! -e crashed ]; do sleep 0.1; done; } \
-  | window-agg --tumble 6000ms --key payload.seller_id --time-field payload.sale_ts \
+  | sh -c 'echo $$ > wa.pid; exec "$@"' sh \
+      window-agg --tumble 6000ms --key payload.seller_id --time-field payload.sale_ts \
       --partition-field partition --partitions 4 --delay 2s --time-format ms \
       -a 'window_sales=sum(payload.amount_usd)' \
   | fxconvert -f window_sales --rate 0.85 | ksink -t "$out" -k seller_id &
@@ -26,7 +27,7 @@ until [ "$(kcat -C -b "$KAFKA_BROKERS" -t "$out" -e -q -c 1 2>/dev/null | wc -l)
 	i=$((i + 1)); [ $i -lt 300 ] || { echo "no window before the crash"; exit 1; }
 	sleep 0.1
 done
-pkill -TERM -f "window-agg --tumble 6000ms --key payload.seller_id"
+kill -TERM "$(cat wa.pid)"	# this test's window-agg, no other
 touch crashed
 wait
 before=$(ksource -t "$out" -e | wc -l)

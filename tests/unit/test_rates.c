@@ -24,12 +24,12 @@ err(void)
 static const char *
 asof(int64_t day)
 {
-	static char s[DEC_FMT_MAX + 32];
+	static char s[300];
 	const struct dec *k;
-	const char *cur;
+	const char *why;
 
-	if ((k = rates_asof(&r, day, &cur)) == NULL)
-		snprintf(s, sizeof(s), "NULL %s", cur ? cur : "(range)");
+	if ((k = rates_asof(&r, day, RATES_MAXAGE, &why)) == NULL)
+		snprintf(s, sizeof(s), "NULL %s", why ? why : "(range)");
 	else
 		s[dec_fmt(k, s)] = '\0';
 	return s;
@@ -41,11 +41,29 @@ main(void)
 	/* 2024-04-17 is day 19830 */
 	check(parse("Date,USD,JPY,\n2024-04-18,2,N/A,\n17 April 2024,4,8,\n",
 	    0, "USD", "JPY") == 0);
-	check(r.n == 2 && r.days[0].day == 19830 && r.days[1].day == 19831);
+	/* both rates come from one day: the 18th has no JPY, so the 17th
+	 * serves (it served with the 18th's USD: 8 / 2, a rate of no day) */
+	check(r.n == 1 && r.days[0].day == 19830 && r.last == 19831);
 	check_str(asof(19830), "2");
-	check_str(asof(19831), "4");	/* JPY's 8 carried, USD now 2 */
-	check_str(asof(RATES_LATEST), "4");
-	check_str(asof(19829), "NULL USD");
+	check_str(asof(19831), "2");
+	check_str(asof(RATES_LATEST), "2");
+	check_str(asof(19829), "NULL no rate for USD on or before 2024-04-16");
+	/* up to RATES_MAXAGE days old, not more, also for the latest day */
+	check_str(asof(19830 + RATES_MAXAGE), "2");
+	check_str(asof(19831 + RATES_MAXAGE), "NULL the last day with rates "
+	    "for both USD and JPY, 2024-04-17, is 8 days before 2024-04-25 "
+	    "(--max-age: 7)");
+	check(parse("Date,USD,JPY\n2024-04-10,1,N/A\n2024-04-11,N/A,1\n"
+	    "2024-04-12,2,4\n2024-04-30,2,N/A\n", 0, "USD", "JPY") == 0);
+	check_str(asof(19824), "NULL no day on or before 2024-04-11 has rates "
+	    "for both USD and JPY");
+	check_str(asof(19825), "2");
+	check_str(asof(RATES_LATEST), "NULL the last day with rates for both "
+	    "USD and JPY, 2024-04-12, is 18 days before 2024-04-30 (--max-age: "
+	    "7)");
+	check(parse("Date,USD,JPY\n2024-04-10,1,N/A\n2024-04-11,N/A,1\n", 0,
+	    "USD", "JPY") == 65);
+	check_str(err(), "--rates f.csv: no day has rates for both USD and JPY");
 	check(parse("USD,2\nJPY,5\n", 0, "JPY", "EUR") == 0);
 	check_str(asof(0), "0.2");
 	check_str(asof(RATES_LATEST), "0.2");
