@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "dec.h"
+#include "expr.h"
 #include "jrec.h"
 #include "jw.h"
 #include "kp.h"
@@ -48,6 +49,8 @@ struct wa {
 	int		 nkeys, keypath[JR_MAXPATHS];
 	struct buf	 keyname[JR_MAXPATHS];	/* ',"name":' of each key */
 	struct aggdef	 agg[AGG_MAX];
+	struct expr	*where, *having;
+	struct jrec	 rowjr;		/* --having: the rows' fields */
 	int		 nagg;
 	const char	*latepath;
 	/* the run */
@@ -79,7 +82,7 @@ usage(FILE *f)
 	    "                  [--align duration] [--time-format sql|iso|ms]\n"
 	    "                  [--window-fields start,end|start|end]\n"
 	    "                  [--local-time] [--after time] [--max-keys n]\n"
-	    "                  [--max-values n]\n"
+	    "                  [--max-values n] [--where expr] [--having expr]\n"
 	    "                  [--on-error skip|abort] [--dead-letter file]\n"
 	    "                  [--max-line bytes]\n");
 	exit(f == stdout ? 0 : EX_USAGE);
@@ -236,7 +239,11 @@ emit(void *arg, const struct ent *e)
 	}
 	if ((bad = agg_emit(w->agg, w->nagg, e->agg, &w->row)) >= 0)
 		overflow(w, e, bad);
-	buf_adds(&w->row, "}\n");
+	buf_addc(&w->row, '}');
+	if (w->having != NULL && (jr_parse(&w->rowjr, w->row.p,
+	    w->row.len) < 0 || !ex_match(w->having, w->rowjr.val)))
+		return;
+	buf_addc(&w->row, '\n');
 	if (out_write(&w->out, w->row.p, w->row.len) < 0)
 		out_die(&w->out);
 	w->out.records++;
@@ -316,7 +323,8 @@ reject(struct wa *w, const char *line, size_t len, const char *fmt, ...)
 	return rc < 0 ? -1 : 1;
 }
 
-/* Read this record's key and values; 0, or the reject() result. */
+/* Read this record's key and values; 0, 2 when --where leaves it out,
+ * or the reject() result. */
 static int
 extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 {
@@ -326,6 +334,8 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 
 	if (jr_parse(&w->jr, line, len) < 0)
 		return reject(w, line, len, "%s", w->jr.err);
+	if (w->where != NULL && !ex_match(w->where, w->jr.val))
+		return 2;	/* not for us */
 	if (w->win.event) {
 		v = &w->jr.val[w->tpath];
 		if (v->type == JR_NONE || v->type == JR_NULL)
@@ -523,7 +533,8 @@ plan(struct wa *w, int argc, char **argv)
 {
 	enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_ALIGN, O_UNIT,
 	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
-	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS, O_MAXVALUES };
+	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS, O_MAXVALUES, O_WHERE,
+	    O_HAVING };
 	static const struct option longopts[] = {
 		{ "tumble", required_argument, NULL, O_TUMBLE },
 		{ "hop", required_argument, NULL, O_HOP },
@@ -546,6 +557,8 @@ plan(struct wa *w, int argc, char **argv)
 		{ "after", required_argument, NULL, O_AFTER },
 		{ "max-keys", required_argument, NULL, O_MAXKEYS },
 		{ "max-values", required_argument, NULL, O_MAXVALUES },
+		{ "where", required_argument, NULL, O_WHERE },
+		{ "having", required_argument, NULL, O_HAVING },
 		POL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -553,6 +566,8 @@ plan(struct wa *w, int argc, char **argv)
 	};
 	const char *tfield = NULL, *pfield = NULL;
 	size_t maxvalues = WA_MAXVALUES;
+	const char *where = NULL, *having = NULL;
+	char why[160];
 	int ch, nwin = 0, i;
 	int64_t hop = 0, slide = 0;
 
@@ -637,6 +652,12 @@ plan(struct wa *w, int argc, char **argv)
 			w->win.max_keys = (size_t)kp_num(optarg, 1, INT64_MAX,
 			    "--max-keys");
 			break;
+		case O_WHERE:
+			where = optarg;
+			break;
+		case O_HAVING:
+			having = optarg;
+			break;
 		case O_MAXVALUES:
 			maxvalues = (size_t)kp_num(optarg, 1, UINT32_MAX / 64,
 			    "--max-values");
@@ -677,6 +698,13 @@ plan(struct wa *w, int argc, char **argv)
 		add_agg(w, "count=count()");
 	for (i = 0; i < w->nagg; i++)
 		w->agg[i].max_values = maxvalues;
+	if (where != NULL && (w->where = ex_compile(where, &w->jr, why,
+	    sizeof(why))) == NULL)
+		errx(EX_USAGE, "--where %s: %s", where, why);
+	jr_init(&w->rowjr);
+	if (having != NULL && (w->having = ex_compile(having, &w->rowjr, why,
+	    sizeof(why))) == NULL)
+		errx(EX_USAGE, "--having %s: %s", having, why);
 	check_names(w);
 	if (w->latepath != NULL && (w->late = fopen(w->latepath, "a")) ==
 	    NULL)
@@ -714,6 +742,9 @@ wa_free(struct wa *w)
 	nd_free(&w->rd);
 	out_free(&w->out);
 	jr_free(&w->jr);
+	jr_free(&w->rowjr);
+	ex_free(w->where);
+	ex_free(w->having);
 	buf_free(&w->key);
 	buf_free(&w->row);
 	for (i = 0; i < w->nparts; i++)

@@ -92,6 +92,33 @@ window-agg: 1 bad records skipped
 window-agg: <stdin>:1: aggregate a of the row for {} ending 1970-01-01T01:00:00Z is beyond the range of a double (written as null)
 {"window_start":0,"window_end":3600000,"a":null}
 exit 65'
+E='{"k":"a","v":5,"t":1}
+{"k":"b","v":15,"t":2}
+{"k":"c","t":3}
+{"k":"a","v":"x","t":4}
+{"k":"d","v":10.0,"t":5,"ok":true}
+{"k":"e","v":null,"t":6,"ok":false}
+{"k":"it'"'"'s","v":7,"t":7}'
+t "--where: comparisons, in, exact decimals" 0 'window-agg --tumble 1h -t t --time-format ms --window-fields end -k k -a "s=sum(v)" --where "v >= 10.00 or k in ('"'a', 'c'"')" 2>&1' "$E" \
+'window-agg: <stdin>:4: field v: expected a number, got a string
+{"k":"a","window_end":3600000,"s":5}
+{"k":"b","window_end":3600000,"s":15}
+{"k":"c","window_end":3600000,"s":null}
+{"k":"d","window_end":3600000,"s":10}
+window-agg: 1 bad records skipped'
+t "--where: missing and null are unknown, not (unknown) too" 0 'window-agg --tumble 1h -t t --time-format ms --window-fields end -k k --where "not (v < 10)"' "$E" \
+'{"k":"b","window_end":3600000,"count":1}
+{"k":"d","window_end":3600000,"count":1}'
+t "--where: is null, booleans, and/or precedence, quotes" 0 'window-agg --tumble 1h -t t --time-format ms --window-fields end -k k --where "v is null and not ok or ok = true or k = '"'it''s'"' or k = \"c\""' "$E" \
+'{"k":"c","window_end":3600000,"count":1}
+{"k":"d","window_end":3600000,"count":1}
+{"k":"e","window_end":3600000,"count":1}
+{"k":"it'"'"'s","window_end":3600000,"count":1}'
+t "--where: not in with a null in the list matches nothing" 0 'window-agg --tumble 1h -t t --time-format ms -k k --where "k not in ('"'a'"', null)"' "$E" ''
+t "--where: a string compares only with strings (line 4 has v \"x\")" 0 'window-agg --tumble 1h -t t --time-format ms --window-fields end --where "v = '"'5'"' or v != '"'5'"'"' "$E" '{"window_end":3600000,"count":1}'
+t "--having on the output row" 0 'window-agg --tumble 1h -t t --time-format ms --window-fields end -k k -a "n=count()" -a "s=sum(v)" --where "v is not null" --having "s > 9 and window_end = 3600000" 2>/dev/null' "$E" \
+'{"k":"b","window_end":3600000,"n":1,"s":15}
+{"k":"d","window_end":3600000,"n":1,"s":10}'
 t "first and last of nothing are null" 0 'window-agg --tumble 1h -t t --time-format ms -a "f=first(x)" -a "s=sum(x)" -a "n=count(x)"' '{"t":1}' \
 '{"window_start":0,"window_end":3600000,"f":null,"s":null,"n":0}'
 t "ten times 0.1 is 1" 0 'for i in 1 2 3 4 5 6 7 8 9 10; do echo "{\"t\":$i,\"v\":0.1}"; done | window-agg --tumble 1s -t t --time-format ms -a "s=sum(v)" -a "a=avg(v)"' '' \
@@ -280,6 +307,10 @@ te "percentile needs a fraction" 64 'window-agg --tumble 1s -a "x=percentile(a)"
 te "percentile above 1" 64 'window-agg --tumble 1s -a "x=percentile(a, 1.01)"' '' 'percentile(FIELD, P) takes a fraction P from 0 to 1'
 te "listagg separator unquoted" 64 'window-agg --tumble 1s -a "x=listagg(a, ;)"' '' "the separator is a quoted string, as in listagg(f, '; ')"
 te "sum takes one field" 64 'window-agg --tumble 1s -a "x=sum(a, b)"' '' 'sum() takes one field'
+te "--where: an operand missing" 64 'window-agg --tumble 1s --where "v >"' '' 'window-agg: --where v >: at the end: expected a field, a number or a quoted string'
+te "--where: a string not closed" 64 'window-agg --tumble 1s --where "v = '"'abc"'"' '' "near ''abc' (byte 5): expected the closing quote"
+te "--having: trailing words" 64 'window-agg --tumble 1s --having "n = 1 x"' '' "--having n = 1 x: near 'x' (byte 7): expected and, or, or the end"
+te "--where: in without a list" 64 'window-agg --tumble 1s --where "k in 1"' '' "expected '('"
 te "bad aggregate" 64 'window-agg --tumble 1s -a sum' '' 'expected NAME=FUNC(FIELD)'
 te "sum needs a field" 64 'window-agg --tumble 1s -a "x=sum()"' '' 'sum() needs a field'
 te "name twice" 64 'window-agg --tumble 1s -a "x=sum(a)" -a "x=max(a)"' '' 'the name x is used twice'
