@@ -74,7 +74,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: window-agg (--tumble size | --hop size --slide step | --session gap)\n"
+	    "usage: window-agg (--tumble size | --hop size --slide step | --session gap |\n"
+	    "                   --cumulate size --step step)\n"
 	    "                  [-k field[,field...]] [-a name=func(field)]...\n"
 	    "                  [-t field] [--time-unit ms|s|us|iso] [--delay duration]\n"
 	    "                  [--lateness duration] [--late file] [--idle duration]\n"
@@ -534,11 +535,13 @@ plan(struct wa *w, int argc, char **argv)
 	enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_ALIGN, O_UNIT,
 	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
 	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS, O_MAXVALUES, O_WHERE,
-	    O_HAVING };
+	    O_HAVING, O_CUMULATE, O_STEP };
 	static const struct option longopts[] = {
 		{ "tumble", required_argument, NULL, O_TUMBLE },
 		{ "hop", required_argument, NULL, O_HOP },
 		{ "slide", required_argument, NULL, O_SLIDE },
+		{ "cumulate", required_argument, NULL, O_CUMULATE },
+		{ "step", required_argument, NULL, O_STEP },
 		{ "session", required_argument, NULL, O_SESSION },
 		{ "align", required_argument, NULL, O_ALIGN },
 		{ "key", required_argument, NULL, 'k' },
@@ -569,7 +572,7 @@ plan(struct wa *w, int argc, char **argv)
 	const char *where = NULL, *having = NULL;
 	char why[160];
 	int ch, nwin = 0, i;
-	int64_t hop = 0, slide = 0;
+	int64_t hop = 0, slide = 0, step = 0;
 
 	memset(w, 0, sizeof(*w));
 	jr_init(&w->jr);
@@ -589,6 +592,13 @@ plan(struct wa *w, int argc, char **argv)
 		case O_HOP:
 			w->win.kind = W_HOP, nwin++;
 			hop = tu_duration_opt(optarg, "--hop", 1);
+			break;
+		case O_CUMULATE:
+			w->win.kind = W_CUMULATE, nwin++;
+			w->win.size = tu_duration_opt(optarg, "--cumulate", 1);
+			break;
+		case O_STEP:
+			step = tu_duration_opt(optarg, "--step", 1);
 			break;
 		case O_SLIDE:
 			slide = tu_duration_opt(optarg, "--slide", 1);
@@ -669,7 +679,7 @@ plan(struct wa *w, int argc, char **argv)
 	if (optind != argc)
 		usage(stderr);
 	if (nwin != 1) {
-		warnx("choose one of --tumble, --hop and --session");
+		warnx("choose one of --tumble, --hop, --session and --cumulate");
 		usage(stderr);
 	}
 	if (w->win.kind == W_HOP) {
@@ -682,7 +692,21 @@ plan(struct wa *w, int argc, char **argv)
 			    "record; use a larger --slide", "size", WIN_MAXHOP);
 	} else if (slide != 0)
 		errx(EX_USAGE, "--slide goes with --hop");
-	if (w->win.kind != W_SESSION && w->win.align >= w->win.slide)
+	if (w->win.kind == W_CUMULATE) {
+		if (step == 0)
+			errx(EX_USAGE, "--cumulate needs --step");
+		if (w->win.size % step != 0)
+			errx(EX_USAGE, "--cumulate: the size is not a whole "
+			    "number of --step (as Flink's CUMULATE requires)");
+		if (w->win.size / step > WIN_MAXHOP)
+			errx(EX_USAGE, "--cumulate: more than %d steps; use a "
+			    "larger --step", WIN_MAXHOP);
+		w->win.slide = step;
+		w->win.align %= w->win.size;
+	} else if (step != 0)
+		errx(EX_USAGE, "--step goes with --cumulate");
+	if (w->win.kind != W_SESSION && w->win.kind != W_CUMULATE &&
+	    w->win.align >= w->win.slide)
 		w->win.align %= w->win.slide;
 	if (tfield != NULL) {
 		w->win.event = 1;

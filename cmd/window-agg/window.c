@@ -332,25 +332,43 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
     const struct agg_in *in)
 {
 	struct ent *hit[WIN_MAXHOP];
-	int64_t first, s, starts[WIN_MAXHOP];
+	int64_t first, s, e, starts[WIN_MAXHOP], ends[WIN_MAXHOP];
 	uint64_t kh = st_hash(key, keylen), h[WIN_MAXHOP];
-	size_t n = 0, fresh = 0, i;
+	size_t n = 0, all = 0, fresh = 0, i;
 
-	/* the latest window start at or before ts on the slide grid */
-	first = ts - (((ts - w->align) % w->slide) + w->slide) % w->slide;
-	for (s = first; s > ts - w->size && n < WIN_MAXHOP; s -= w->slide) {
+	if (w->kind == W_CUMULATE) {
+		/* [S, S + k*step) for the S of ts on the size grid, each k
+		 * whose window holds ts, the largest last */
+		s = ts - (((ts - w->align) % w->size) + w->size) % w->size;
+		e = s + (ts - s) / w->slide * w->slide + w->slide;
+		for (; e <= s + w->size && all < WIN_MAXHOP; e += w->slide)
+			starts[all] = s, ends[all++] = e;
+	} else {
+		/* the latest window start at or before ts on the slide
+		 * grid, back to the earliest window that holds ts */
+		first = ts - (((ts - w->align) % w->slide) + w->slide) %
+		    w->slide;
+		for (s = first; s > ts - w->size && all < WIN_MAXHOP;
+		    s -= w->slide)
+			starts[all] = s, ends[all++] = s + w->size;
+		if (all == 0)
+			return WIN_OK;	/* a gap between hops */
+	}
+	for (i = 0; i < all; i++) {
 		if (w->event && w->wm != WM_NONE &&
-		    s + w->size + w->lateness <= w->wm)
+		    ends[i] + w->lateness <= w->wm)
 			continue;	/* that window is closed */
-		starts[n] = s;
-		h[n] = kh ^ ((uint64_t)s * 0x9e3779b97f4a7c15ULL);
-		hit[n] = st_find(&w->st, h[n], s, s + w->size, key,
+		starts[n] = starts[i];
+		ends[n] = ends[i];
+		h[n] = kh ^ ((uint64_t)starts[n] * 0x9e3779b97f4a7c15ULL) ^
+		    ((uint64_t)(ends[n] - starts[n]) * 0xc2b2ae3d27d4eb4fULL);
+		hit[n] = st_find(&w->st, h[n], starts[n], ends[n], key,
 		    (uint32_t)keylen);
 		fresh += hit[n] == NULL;
 		n++;
 	}
-	if (n == 0)	/* late, unless in a gap between hops */
-		return first > ts - w->size ? WIN_LATE : WIN_OK;
+	if (n == 0)
+		return WIN_LATE;
 	if (full(w, fresh))
 		return WIN_FULL;
 	for (i = 0; w->collects && i < n; i++)
@@ -360,9 +378,8 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 	w->seq++;
 	for (i = n; i-- > 0;) {		/* oldest window first */
 		if (hit[i] == NULL)
-			hit[i] = st_add(&w->st, h[i], starts[i],
-			    starts[i] + w->size, key, (uint32_t)keylen,
-			    starts[i] + w->size);
+			hit[i] = st_add(&w->st, h[i], starts[i], ends[i], key,
+			    (uint32_t)keylen, ends[i]);
 		agg_update(w->agg, w->nagg, hit[i]->agg, in, w->seq);
 		if (w->event)
 			refire(w, hit[i]);

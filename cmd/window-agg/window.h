@@ -1,5 +1,6 @@
 /* window.h - window-agg's windows: each record is assigned to its
- * windows (tumbling, hopping or session), an entry per (window, key)
+ * windows (tumbling, hopping, cumulating or session), an entry per
+ * (window, key)
  * keeps the aggregates, found by hash, and a heap orders the entries by
  * their next deadline (the watermark at which the entry is emitted, or
  * later freed). The caller moves the watermark; rows go out through
@@ -15,7 +16,7 @@
 #define WIN_MAXHOP	1000		/* windows a record may fall in */
 #define WM_NONE		INT64_MIN	/* no watermark yet */
 
-enum { W_TUMBLE, W_HOP, W_SESSION };
+enum { W_TUMBLE, W_HOP, W_SESSION, W_CUMULATE };
 
 struct ent {
 	struct ent	*hnext;
@@ -41,7 +42,8 @@ struct store {
 struct win {
 	/* the plan, set by the caller before win_start() */
 	int		 kind;
-	int64_t		 size, slide, align;	/* slide: hop step (tumble: size) */
+	int64_t		 size, slide, align;	/* slide: hop or cumulate step
+						   (tumble: size) */
 	int64_t		 lateness;
 	int		 event;		/* event time: late records exist */
 	size_t		 max_keys;	/* 0: no limit */

@@ -146,6 +146,19 @@ t "hop windows" 0 'window-agg --hop 3s --slide 1s -t t --time-format ms' '{"t":2
 '{"window_start":0,"window_end":3000,"count":1}
 {"window_start":1000,"window_end":4000,"count":1}
 {"window_start":2000,"window_end":5000,"count":1}'
+t "cumulate windows: each step's window from the start of the size grid" 0 'window-agg --cumulate 3s --step 1s -t t --time-format ms -a "s=sum(v)" --delay 500ms 2>&1' '{"t":500,"v":1}
+{"t":1500,"v":2}
+{"t":2500,"v":4}
+{"t":3500,"v":8}
+{"t":1200,"v":16}' \
+'{"window_start":0,"window_end":1000,"s":1}
+{"window_start":0,"window_end":2000,"s":3}
+{"window_start":0,"window_end":3000,"s":7}
+{"window_start":3000,"window_end":4000,"s":8}
+{"window_start":3000,"window_end":5000,"s":8}
+{"window_start":3000,"window_end":6000,"s":8}
+window-agg: 1 late records dropped'
+t "cumulate agrees with tumbling windows of the step, added up" 0 'salesgen -n 30000 -r 0 --seed 3 --start-ts 1713654885000 > in.nd; window-agg --cumulate 6s --step 2s -k seller_id -t sale_ts --time-format ms -a "s=sum(amount_usd)" < in.nd | sed "s/{\"seller_id\":\"\([A-Z]*\)\",\"window_start\":\([0-9]*\),\"window_end\":\([0-9]*\),\"s\":\([0-9]*\)}/\1 \2 \3 \4/" | sort > got; window-agg --tumble 2s -k seller_id -t sale_ts --time-format ms -a "s=sum(amount_usd)" < in.nd | sed "s/{\"seller_id\":\"\([A-Z]*\)\",\"window_start\":\([0-9]*\),\"window_end\":\([0-9]*\),\"s\":\([0-9]*\)}/\1 \2 \3 \4/" | awk "{ S = \$2 - \$2 % 6000; for (e = \$3; e <= S + 6000; e += 2000) s[sprintf(\"%s %.0f %.0f\", \$1, S, e)] += \$4 } END { for (k in s) printf \"%s %.0f\\n\", k, s[k] }" | sort > want; cmp want got && wc -l < got' '' '6002'
 t "session windows merge per key" 0 'window-agg --session 1s -k k -t t --time-format ms -a "n=count()"' \
 '{"k":"a","t":0}
 {"k":"b","t":500}
@@ -296,10 +309,13 @@ exit 0 within 2 s'
 t "downstream closed: quiet" 0 'salesgen -n 300000 -r 0 --seed 1 --start-ts 0 | window-agg --tumble 1ms -t sale_ts 2>err | head -1 >/dev/null; wc -c < err' '' '0'
 
 # usage
-te "no window" 64 'window-agg' '' 'choose one of --tumble, --hop and --session'
+te "no window" 64 'window-agg' '' 'choose one of --tumble, --hop, --session and --cumulate'
 te "two windows" 64 'window-agg --tumble 1s --session 1s' '' 'choose one of'
 te "bad duration" 64 'window-agg --tumble 5x' '' "window-agg: --tumble: '5x' is not a duration"
 te "zero duration" 64 'window-agg --tumble 0' '' 'is too short'
+te "cumulate without step" 64 'window-agg --cumulate 6s' '' '--cumulate needs --step'
+te "cumulate size not a multiple of step" 64 'window-agg --cumulate 5s --step 2s' '' '--cumulate: the size is not a whole number of --step'
+te "step without cumulate" 64 'window-agg --tumble 5s --step 1s' '' '--step goes with --cumulate'
 te "hop without slide" 64 'window-agg --hop 1s' '' '--hop needs --slide'
 te "unknown function" 64 'window-agg --tumble 1s -a "x=mode(a)"' '' "unknown function 'mode' (sum, count, avg, min, max, first, last, count_distinct, approx_count_distinct, listagg, collect, median, percentile, var_pop, var_samp, stddev_pop, stddev_samp)"
 te "count(distinct x) names the right spelling" 64 'window-agg --tumble 1s -a "x=count(distinct seller_id)"' '' 'window-agg: -a x=count(distinct seller_id): no DISTINCT inside a function; write x=count_distinct(seller_id)'
@@ -326,7 +342,7 @@ te "bad time format" 64 'window-agg --tumble 1s --time-format x' '' "--time-form
 te "bad on-error" 64 'window-agg --tumble 1s --on-error=maybe' '' "--on-error: 'maybe' is not skip or abort"
 te "empty key part" 64 'window-agg --tumble 1s -k a..b' '' 'empty name in dot path'
 te "too many hop windows" 64 'window-agg --hop 1d --slide 1ms' '' 'more than 1000 windows per record'
-t "help" 0 'window-agg --help | head -1' '' 'usage: window-agg (--tumble size | --hop size --slide step | --session gap)'
+t "help" 0 'window-agg --help | head -1' '' 'usage: window-agg (--tumble size | --hop size --slide step | --session gap |'
 
 # memory: state is freed as windows close, so RSS does not grow with the stream
 # (not measured under the sanitizers, whose allocator keeps freed memory)

@@ -1,6 +1,7 @@
 /* libFuzzer harness: window-agg's windows (window.c) and aggregates
  * (agg.c), linked as the tool links them. The first byte picks one of
- * sixteen plans (tumble, hop, session; event or processing time; delay,
+ * sixteen plans (tumble, hop, session, cumulate; event or processing
+ * time; delay,
  * lateness, --max-keys); the rest is records of three bytes: a time step
  * (signed in event time, in ms times the plan's tick; processing time,
  * the wall clock, only goes forward), a key (one of five) and a value
@@ -56,8 +57,8 @@ static const struct plan plans[16] = {
 	{ W_TUMBLE, 1000, 1000, 0, 0, 0, 100, 0, 0 },
 	{ W_HOP, 2000, 1000, 0, 0, 0, 100, 0, 0 },
 	{ W_SESSION, 1000, 0, 0, 0, 0, 100, 0, 0 },
-	{ W_TUMBLE, 1, 1, 0, 0, 0, 1, 1, 0 },
-	{ W_SESSION, 1, 0, 0, 0, 0, 1, 1, 0 },
+	{ W_CUMULATE, 3000, 1000, 0, 0, 500, 100, 1, 0 },
+	{ W_CUMULATE, 2000, 500, 250, 700, 0, 50, 1, 3 },
 	{ W_TUMBLE, 1000, 1000, 0, 0, 1000, 1, 1, 2 },
 };
 
@@ -147,13 +148,16 @@ emit(void *arg, const struct ent *e)
 	const struct agg_state *s = e->agg;
 	struct row *x;
 	struct cell *c;
+	int64_t grid = p->kind == W_CUMULATE ? p->size : r->w.slide;
 	int key;
 
 	if (p->kind == W_SESSION ? e->end - e->start < p->size :
+	    p->kind == W_CUMULATE ? e->end - e->start > p->size ||
+	    (e->end - e->start) % p->slide != 0 || e->end == e->start :
 	    e->end - e->start != p->size)
 		abort();	/* not the window's size */
-	if (p->kind != W_SESSION &&
-	    ((e->start - p->align) % p->slide + p->slide) % p->slide != 0)
+	if (p->kind != W_SESSION && ((e->start - r->w.align) % grid + grid) %
+	    grid != 0)
 		abort();	/* not on the grid */
 	if (s[A_N].n < 1 || s[A_C].n > s[A_N].n || (s[A_C].n == 0) !=
 	    (s[A_F].n == 0) || s[A_C].n != s[A_S].n)
@@ -236,6 +240,8 @@ one(struct run *r, const unsigned char *data, size_t size)
 	r->w.kind = p->kind;
 	r->w.size = p->size;
 	r->w.slide = p->kind == W_TUMBLE ? p->size : p->slide;
+	if (p->kind == W_CUMULATE)
+		r->w.align = p->align % p->size;
 	r->w.align = p->align;
 	r->w.lateness = p->lateness;
 	r->w.event = p->event;
@@ -320,7 +326,8 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	for (i = 0; i < a.ncell; i++)
 		if (!a.cell[i].used)
 			abort();	/* a window the model has is missing */
-	if (a.p->lateness == 0 && a.p->kind != W_HOP) {
+	if (a.p->lateness == 0 && a.p->kind != W_HOP &&
+	    a.p->kind != W_CUMULATE) {
 		for (n = 0, i = 0; i < a.nrow; i++)
 			n += a.row[i].n;
 		if (n != a.taken)
