@@ -50,7 +50,17 @@ struct wa {
 	struct buf	 keyname[JR_MAXPATHS];	/* ',"name":' of each key */
 	struct aggdef	 agg[AGG_MAX];
 	struct expr	*where, *having;
-	struct jrec	 rowjr;		/* --having: the rows' fields */
+	struct jrec	 rowjr;		/* --having, --by: the rows' fields */
+	struct buf	 kindkey;	/* --row-kind: ',"name":' */
+	struct buf	 earlykey;	/* --early-field: ',"name":' */
+	int		 retract;	/* --retract */
+	size_t		 top;		/* --top N */
+	int		 asc, bypath;	/* --asc; --by in rowjr */
+	/* --top: the rows of the window being written */
+	struct ranked	*ranked;
+	size_t		 nranked, rankcap;
+	struct buf	 held;
+	int64_t		 hstart, hend;
 	int		 nagg;
 	const char	*latepath;
 	/* the run */
@@ -84,6 +94,8 @@ usage(FILE *f)
 	    "                  [--window-fields start,end|start|end]\n"
 	    "                  [--local-time] [--after time] [--max-keys n]\n"
 	    "                  [--max-values n] [--where expr] [--having expr]\n"
+	    "                  [--emit-every duration] [--row-kind field] [--retract]\n"
+	    "                  [--early-field field] [--top n --by name [--asc]]\n"
 	    "                  [--on-error skip|abort] [--dead-letter file]\n"
 	    "                  [--max-line bytes]\n");
 	exit(f == stdout ? 0 : EX_USAGE);
@@ -129,9 +141,9 @@ add_keys(struct wa *w, const char *list)
 /* Every output field has its own name: keys (by their last part),
  * window_start and window_end when written, and the aggregates. */
 static void
-check_names(struct wa *w)
+check_names(struct wa *w, const char *rowkind, const char *earlyf)
 {
-	const char *name[JR_MAXPATHS + 2 + AGG_MAX];
+	const char *name[JR_MAXPATHS + 4 + AGG_MAX];
 	int i, j, n = 0;
 
 	for (i = 0; i < w->nkeys; i++)
@@ -142,6 +154,10 @@ check_names(struct wa *w)
 		name[n++] = "window_end";
 	for (i = 0; i < w->nagg; i++)
 		name[n++] = w->agg[i].name;
+	if (rowkind != NULL)
+		name[n++] = rowkind;
+	if (earlyf != NULL)
+		name[n++] = earlyf;
 	for (i = 1; i < n; i++)
 		for (j = 0; j < i; j++)
 			if (strcmp(name[i], name[j]) == 0)
@@ -213,12 +229,86 @@ overflow(struct wa *w, const struct ent *e, int i)
 		w->failed = 1;
 }
 
-/* One row: the key fields, window_start and window_end (as
- * --window-fields says), the aggregates. */
+/* --top: the rows of one window, held until the window's last. */
+struct ranked {
+	size_t		 off, len;	/* in w->held */
+	struct dec	 v;
+	int		 null;
+	size_t		 i;		/* arrival, for ties */
+};
+
+static int
+rank_cmp(const void *a, const void *b, void *arg)
+{
+	const struct ranked *x = a, *y = b;
+	int asc = *(int *)arg, c;
+
+	if (x->null != y->null)
+		return x->null ? 1 : -1;	/* nulls last */
+	c = x->null ? 0 : dec_cmp(&x->v, &y->v);
+	if (c != 0)
+		return asc ? c : -c;
+	return x->i < y->i ? -1 : 1;
+}
+
 static void
-emit(void *arg, const struct ent *e)
+put_row(struct wa *w, const char *p, size_t n)
+{
+	if (out_write(&w->out, p, n) < 0)
+		out_die(&w->out);
+	w->out.records++;
+}
+
+/* Write the --top rows held, best first. */
+static void
+flush_top(void *arg)
 {
 	struct wa *w = arg;
+	size_t i;
+
+	if (w->nranked > 1)
+		qsort_r(w->ranked, w->nranked, sizeof(*w->ranked), rank_cmp,
+		    &w->asc);
+	for (i = 0; i < w->nranked && i < w->top; i++)
+		put_row(w, w->held.p + w->ranked[i].off, w->ranked[i].len);
+	w->nranked = 0;
+	w->held.len = 0;
+}
+
+/* Hold a final row for --top, its rank value from the row's field. */
+static void
+hold(struct wa *w, const struct ent *e)
+{
+	const struct jr_val *v = &w->rowjr.val[w->bypath];
+	struct ranked *r;
+
+	if (w->nranked > 0 && (e->start != w->hstart || e->end != w->hend))
+		flush_top(w);
+	w->hstart = e->start;
+	w->hend = e->end;
+	if (w->nranked == w->rankcap) {
+		w->rankcap = w->rankcap ? w->rankcap * 2 : 64;
+		w->ranked = kp_xrealloc(w->ranked, w->rankcap *
+		    sizeof(*w->ranked));
+	}
+	r = &w->ranked[w->nranked];
+	r->i = w->nranked++;
+	r->off = w->held.len;
+	r->len = w->row.len;
+	r->null = v->type != JR_NUM || dec_parse(&r->v, v->s, v->len) !=
+	    DEC_OK;
+	buf_add(&w->held, w->row.p, w->row.len);
+}
+
+/* One row: the key fields, window_start and window_end (as
+ * --window-fields says), the aggregates, then --row-kind and
+ * --early-field. With --retract, a row that replaces an earlier one
+ * comes after that one again, marked -U. */
+static void
+emit(void *arg, struct ent *e, int kind)
+{
+	struct wa *w = arg;
+	size_t body;
 	int bad;
 
 	if (w->has_after && e->end <= w->after)
@@ -240,14 +330,50 @@ emit(void *arg, const struct ent *e)
 	}
 	if ((bad = agg_emit(w->agg, w->nagg, e->agg, &w->row)) >= 0)
 		overflow(w, e, bad);
+	body = w->row.len;
 	buf_addc(&w->row, '}');
-	if (w->having != NULL && (jr_parse(&w->rowjr, w->row.p,
-	    w->row.len) < 0 || !ex_match(w->having, w->rowjr.val)))
+	if ((w->having != NULL || w->top > 0) && jr_parse(&w->rowjr,
+	    w->row.p, w->row.len) < 0)
+		errx(EX_SOFTWARE, "a row does not read back: %.*s",
+		    (int)w->row.len, w->row.p);
+	if (w->having != NULL && !ex_match(w->having, w->rowjr.val))
 		return;
-	buf_addc(&w->row, '\n');
-	if (out_write(&w->out, w->row.p, w->row.len) < 0)
-		out_die(&w->out);
-	w->out.records++;
+	w->row.len = body;
+	if (w->retract && e->shown) {	/* the row it replaces, withdrawn */
+		buf_add(&w->row, e->prev, e->prevlen);
+		buf_add(&w->row, w->kindkey.p, w->kindkey.len);
+		buf_adds(&w->row, "\"-U\"}\n");
+		put_row(w, w->row.p + body, w->row.len - body);
+		w->row.len = body;
+	}
+	if (w->retract) {
+		if (e->prevcap < body) {
+			e->prev = kp_xrealloc(e->prev, body);
+			e->prevcap = (uint32_t)body;
+		}
+		memcpy(e->prev, w->row.p, body);
+		e->prevlen = (uint32_t)body;
+	}
+	if (w->kindkey.len > 0) {
+		buf_add(&w->row, w->kindkey.p, w->kindkey.len);
+		if (e->shown)
+			buf_adds(&w->row, "\"+U\"");
+		else
+			buf_adds(&w->row, "\"+I\"");
+	}
+	if (w->earlykey.len > 0) {
+		buf_add(&w->row, w->earlykey.p, w->earlykey.len);
+		if (kind == WIN_EARLY)
+			buf_adds(&w->row, "true");
+		else
+			buf_adds(&w->row, "false");
+	}
+	buf_adds(&w->row, "}\n");
+	e->shown = 1;
+	if (w->top > 0 && kind == WIN_FINAL)
+		hold(w, e);
+	else
+		put_row(w, w->row.p, w->row.len);
 }
 
 /* ---- watermarks ---------------------------------------------------- */
@@ -438,7 +564,8 @@ until(int64_t t, int64_t now)
 }
 
 /* How long to wait for input before a timer is due, in ms (-1: no
- * timer). Processing time: the next window's end on the wall clock.
+ * timer). Processing time: the next window's end (or --emit-every
+ * tick) on the wall clock.
  * Event time with --idle: the moment the input turns quiet; once quiet,
  * the watermark follows the wall clock, so the next window's end plus
  * the delay, or no timer when no window is open. */
@@ -446,19 +573,21 @@ static int
 timeout(struct wa *w)
 {
 	struct ent *e = st_top(&w->win.st);
-	int64_t now;
+	int64_t now, next = win_next_early(&w->win);
 
+	if (e != NULL && e->deadline < next)
+		next = e->deadline;	/* the watermark that is due next */
 	if (!w->win.event)
-		return e == NULL ? -1 : until(e->deadline, tu_now_ms());
+		return next == INT64_MAX ? -1 : until(next, tu_now_ms());
 	if (w->idle == 0)
 		return -1;
 	now = tu_mono_ms();
 	if (now - w->lastinput < w->idle)
 		return until(w->lastinput + w->idle, now);
-	if (e == NULL)
+	if (next == INT64_MAX)
 		return -1;
-	return e->deadline > INT64_MAX - w->delay ? 60000 :
-	    until(e->deadline + w->delay, tu_now_ms());
+	return next > INT64_MAX - w->delay ? 60000 :
+	    until(next + w->delay, tu_now_ms());
 }
 
 static int
@@ -535,12 +664,20 @@ plan(struct wa *w, int argc, char **argv)
 	enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_ALIGN, O_UNIT,
 	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
 	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS, O_MAXVALUES, O_WHERE,
-	    O_HAVING, O_CUMULATE, O_STEP };
+	    O_HAVING, O_CUMULATE, O_STEP, O_EVERY, O_ROWKIND, O_RETRACT,
+	    O_EARLYF, O_TOP, O_BY, O_ASC };
 	static const struct option longopts[] = {
 		{ "tumble", required_argument, NULL, O_TUMBLE },
 		{ "hop", required_argument, NULL, O_HOP },
 		{ "slide", required_argument, NULL, O_SLIDE },
 		{ "cumulate", required_argument, NULL, O_CUMULATE },
+		{ "emit-every", required_argument, NULL, O_EVERY },
+		{ "row-kind", required_argument, NULL, O_ROWKIND },
+		{ "retract", no_argument, NULL, O_RETRACT },
+		{ "early-field", required_argument, NULL, O_EARLYF },
+		{ "top", required_argument, NULL, O_TOP },
+		{ "by", required_argument, NULL, O_BY },
+		{ "asc", no_argument, NULL, O_ASC },
 		{ "step", required_argument, NULL, O_STEP },
 		{ "session", required_argument, NULL, O_SESSION },
 		{ "align", required_argument, NULL, O_ALIGN },
@@ -569,7 +706,8 @@ plan(struct wa *w, int argc, char **argv)
 	};
 	const char *tfield = NULL, *pfield = NULL;
 	size_t maxvalues = WA_MAXVALUES;
-	const char *where = NULL, *having = NULL;
+	const char *where = NULL, *having = NULL, *rowkind = NULL;
+	const char *earlyf = NULL, *by = NULL;
 	char why[160];
 	int ch, nwin = 0, i;
 	int64_t hop = 0, slide = 0, step = 0;
@@ -592,6 +730,28 @@ plan(struct wa *w, int argc, char **argv)
 		case O_HOP:
 			w->win.kind = W_HOP, nwin++;
 			hop = tu_duration_opt(optarg, "--hop", 1);
+			break;
+		case O_EVERY:
+			w->win.early = tu_duration_opt(optarg, "--emit-every",
+			    1);
+			break;
+		case O_ROWKIND:
+			rowkind = optarg;
+			break;
+		case O_RETRACT:
+			w->retract = 1;
+			break;
+		case O_EARLYF:
+			earlyf = optarg;
+			break;
+		case O_TOP:
+			w->top = (size_t)kp_num(optarg, 1, INT32_MAX, "--top");
+			break;
+		case O_BY:
+			by = optarg;
+			break;
+		case O_ASC:
+			w->asc = 1;
 			break;
 		case O_CUMULATE:
 			w->win.kind = W_CUMULATE, nwin++;
@@ -726,10 +886,35 @@ plan(struct wa *w, int argc, char **argv)
 	    sizeof(why))) == NULL)
 		errx(EX_USAGE, "--where %s: %s", where, why);
 	jr_init(&w->rowjr);
+	if (rowkind != NULL) {
+		buf_addc(&w->kindkey, ',');
+		jw_key(&w->kindkey, rowkind, strlen(rowkind));
+	} else if (w->retract)
+		errx(EX_USAGE, "--retract needs --row-kind (its -U rows)");
+	if (earlyf != NULL) {
+		buf_addc(&w->earlykey, ',');
+		jw_key(&w->earlykey, earlyf, strlen(earlyf));
+	}
+	if (w->top > 0) {
+		if (by == NULL)
+			errx(EX_USAGE, "--top needs --by (an aggregate's name)");
+		for (i = 0; i < w->nagg && strcmp(w->agg[i].name, by) != 0;
+		    i++)
+			;
+		if (i == w->nagg)
+			errx(EX_USAGE, "--by %s: not an aggregate's name", by);
+		if (w->win.kind == W_SESSION || w->win.lateness > 0 ||
+		    w->win.early > 0)
+			errx(EX_USAGE, "--top ranks the rows of each tumbling, "
+			    "hopping or cumulating window once, when it closes: "
+			    "not with --session, --lateness or --emit-every");
+		w->bypath = jr_addpath(&w->rowjr, by);
+	} else if (by != NULL || w->asc)
+		errx(EX_USAGE, "--by and --asc go with --top");
 	if (having != NULL && (w->having = ex_compile(having, &w->rowjr, why,
 	    sizeof(why))) == NULL)
 		errx(EX_USAGE, "--having %s: %s", having, why);
-	check_names(w);
+	check_names(w, rowkind, earlyf);
 	if (w->latepath != NULL && (w->late = fopen(w->latepath, "a")) ==
 	    NULL)
 		err(EX_IOERR, "--late %s", w->latepath);
@@ -743,6 +928,8 @@ start(struct wa *w, int in, int out)
 	w->win.agg = w->agg;
 	w->win.nagg = w->nagg;
 	w->win.emit = emit;
+	if (w->top > 0)
+		w->win.flush = flush_top;
 	w->win.arg = w;
 	win_start(&w->win);
 	out_init(&w->out, out, 1 << 16);
@@ -768,6 +955,10 @@ wa_free(struct wa *w)
 	jr_free(&w->jr);
 	jr_free(&w->rowjr);
 	ex_free(w->where);
+	buf_free(&w->kindkey);
+	buf_free(&w->earlykey);
+	buf_free(&w->held);
+	free(w->ranked);
 	ex_free(w->having);
 	buf_free(&w->key);
 	buf_free(&w->row);

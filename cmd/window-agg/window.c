@@ -31,6 +31,7 @@ static void
 ent_free(struct store *s, struct ent *e)
 {
 	agg_free(s->agg, s->nagg, e->agg);
+	free(e->prev);
 	free(e);
 }
 
@@ -250,6 +251,7 @@ win_start(struct win *w)
 	for (i = 0; i < w->nagg; i++)
 		w->collects |= agg_collects(&w->agg[i]);
 	w->wm = WM_NONE;
+	w->next_early = WM_NONE;
 	w->seq = 0;
 	w->ndue = 0;
 }
@@ -273,6 +275,44 @@ due_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+static void
+due(struct win *w, struct ent *e)
+{
+	if (w->ndue == w->duecap) {
+		w->duecap = w->duecap ? w->duecap * 2 : 256;
+		w->due = kp_xrealloc(w->due, w->duecap * sizeof(*w->due));
+	}
+	w->due[w->ndue++] = e;
+}
+
+/* Early rows: every open entry changed since its last row. */
+static void
+early(struct win *w)
+{
+	struct ent *e;
+	size_t i;
+
+	w->ndue = 0;
+	for (i = 0; i < w->st.hn; i++) {
+		e = w->st.heap[i];
+		if (!e->emitted && e->dirty)
+			due(w, e);
+	}
+	if (w->ndue > 1)
+		qsort(w->due, w->ndue, sizeof(*w->due), due_cmp);
+	for (i = 0; i < w->ndue; i++) {
+		w->due[i]->dirty = 0;
+		w->emit(w->arg, w->due[i], WIN_EARLY);
+	}
+}
+
+int64_t
+win_next_early(const struct win *w)
+{
+	return w->early > 0 && w->st.n > 0 && w->next_early != WM_NONE ?
+	    w->next_early : INT64_MAX;
+}
+
 void
 win_advance(struct win *w, int64_t wm)
 {
@@ -281,6 +321,9 @@ win_advance(struct win *w, int64_t wm)
 
 	if (wm > w->wm)
 		w->wm = wm;
+	if (w->early > 0 && w->wm != WM_NONE && w->next_early == WM_NONE)
+		w->next_early = w->wm - (w->wm % w->early + w->early) %
+		    w->early + w->early;
 	w->ndue = 0;
 	while ((e = st_top(&w->st)) != NULL && e->deadline <= w->wm) {
 		st_unheap(&w->st, e);
@@ -288,17 +331,14 @@ win_advance(struct win *w, int64_t wm)
 			st_del(&w->st, e);
 			continue;
 		}
-		if (w->ndue == w->duecap) {
-			w->duecap = w->duecap ? w->duecap * 2 : 256;
-			w->due = kp_xrealloc(w->due, w->duecap * sizeof(*w->due));
-		}
-		w->due[w->ndue++] = e;
+		due(w, e);
 	}
 	if (w->ndue > 1)
 		qsort(w->due, w->ndue, sizeof(*w->due), due_cmp);
 	for (i = 0; i < w->ndue; i++) {
 		e = w->due[i];
-		w->emit(w->arg, e);
+		e->dirty = 0;
+		w->emit(w->arg, e, WIN_FINAL);
 		if (w->lateness > 0 && w->wm != INT64_MAX &&
 		    e->end + w->lateness > w->wm) {
 			e->emitted = 1;
@@ -307,6 +347,14 @@ win_advance(struct win *w, int64_t wm)
 		} else
 			st_del(&w->st, e);
 	}
+	if (w->early > 0 && w->wm != INT64_MAX && w->next_early != WM_NONE &&
+	    w->wm >= w->next_early) {
+		early(w);
+		w->next_early = w->wm - (w->wm % w->early + w->early) %
+		    w->early + w->early;
+	}
+	if (w->flush != NULL)
+		w->flush(w->arg);
 }
 
 /* An entry was updated after its window fired: emit it again. */
@@ -315,7 +363,8 @@ refire(struct win *w, struct ent *e)
 {
 	if (e->end > w->wm)
 		return;
-	w->emit(w->arg, e);
+	e->dirty = 0;
+	w->emit(w->arg, e, WIN_UPDATE);
 	e->emitted = 1;
 	e->deadline = e->end + w->lateness;
 	st_fix(&w->st, e);
@@ -381,6 +430,7 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 			hit[i] = st_add(&w->st, h[i], starts[i], ends[i], key,
 			    (uint32_t)keylen, ends[i]);
 		agg_update(w->agg, w->nagg, hit[i]->agg, in, w->seq);
+		hit[i]->dirty = 1;
 		if (w->event)
 			refire(w, hit[i]);
 	}
@@ -438,6 +488,7 @@ assign_session(struct win *w, int64_t ts, const char *key, size_t keylen,
 	}
 	w->seq++;
 	agg_update(w->agg, w->nagg, into->agg, in, w->seq);
+	into->dirty = 1;
 	if (w->event)
 		refire(w, into);
 	return WIN_OK;

@@ -25,7 +25,12 @@ struct ent {
 	int64_t		 deadline;	/* heap order */
 	size_t		 heapi;
 	int		 emitted;	/* fired once; kept for lateness */
+	uint8_t		 dirty;		/* changed since its last row */
+	uint8_t		 shown;		/* a row of it was written (caller's) */
 	uint32_t	 keylen;
+	char		*prev;		/* the caller's: its last row, freed
+					   with the entry */
+	uint32_t	 prevlen, prevcap;
 	struct agg_state *agg;		/* nagg states */
 	char		 key[];		/* the key fields, as output JSON */
 };
@@ -45,12 +50,17 @@ struct win {
 	int64_t		 size, slide, align;	/* slide: hop or cumulate step
 						   (tumble: size) */
 	int64_t		 lateness;
+	int64_t		 early;		/* --emit-every: early rows, 0: none */
 	int		 event;		/* event time: late records exist */
 	size_t		 max_keys;	/* 0: no limit */
 	const struct aggdef *agg;
 	int		 nagg;
-	/* called for each row, with e still valid */
-	void		(*emit)(void *arg, const struct ent *e);
+	/* called for each row, with e still valid; kind WIN_FINAL when
+	 * the window closes, WIN_EARLY before, WIN_UPDATE after (a late
+	 * record under lateness) */
+	void		(*emit)(void *arg, struct ent *e, int kind);
+	/* NULL, or called at the end of each win_advance() */
+	void		(*flush)(void *arg);
 	void		*arg;
 	/* the run */
 	struct store	 st;
@@ -58,12 +68,16 @@ struct win {
 	int		 collects;	/* an aggregate keeps values */
 	int		 toobig;	/* WIN_TOOBIG: which aggregate */
 	uint64_t	 seq;		/* arrival number of the last record */
+	int64_t		 next_early;	/* watermark of the next early rows */
 	struct ent	**due;
 	size_t		 ndue, duecap;
 };
 
 /* What win_add() did with a record. */
 enum { WIN_OK, WIN_LATE, WIN_FULL, WIN_TOOBIG };
+
+/* What a row is. */
+enum { WIN_FINAL, WIN_EARLY, WIN_UPDATE };
 
 /* Ready w (its plan set) with no entry and no watermark. */
 void	win_start(struct win *);
@@ -79,8 +93,12 @@ int	win_add(struct win *, int64_t ts, const char *key, size_t keylen,
 	    const struct agg_in *in);
 /* Move the watermark to wm (never back; INT64_MAX: end of input) and
  * emit every window whose end it reached, in order of end, key and
- * start; free what is past end + lateness. */
+ * start; free what is past end + lateness. With early set, when the
+ * watermark passes a multiple of early, the open entries changed since
+ * their last row are emitted as early rows, in the same order. */
 void	win_advance(struct win *, int64_t wm);
+/* The watermark at which the next early rows are due, or INT64_MAX. */
+int64_t	win_next_early(const struct win *);
 /* Free every entry; returns how many were never emitted. */
 size_t	win_drop(struct win *);
 void	win_free(struct win *);

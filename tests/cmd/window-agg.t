@@ -159,6 +159,56 @@ t "cumulate windows: each step's window from the start of the size grid" 0 'wind
 {"window_start":3000,"window_end":6000,"s":8}
 window-agg: 1 late records dropped'
 t "cumulate agrees with tumbling windows of the step, added up" 0 'salesgen -n 30000 -r 0 --seed 3 --start-ts 1713654885000 > in.nd; window-agg --cumulate 6s --step 2s -k seller_id -t sale_ts --time-format ms -a "s=sum(amount_usd)" < in.nd | sed "s/{\"seller_id\":\"\([A-Z]*\)\",\"window_start\":\([0-9]*\),\"window_end\":\([0-9]*\),\"s\":\([0-9]*\)}/\1 \2 \3 \4/" | sort > got; window-agg --tumble 2s -k seller_id -t sale_ts --time-format ms -a "s=sum(amount_usd)" < in.nd | sed "s/{\"seller_id\":\"\([A-Z]*\)\",\"window_start\":\([0-9]*\),\"window_end\":\([0-9]*\),\"s\":\([0-9]*\)}/\1 \2 \3 \4/" | awk "{ S = \$2 - \$2 % 6000; for (e = \$3; e <= S + 6000; e += 2000) s[sprintf(\"%s %.0f %.0f\", \$1, S, e)] += \$4 } END { for (k in s) printf \"%s %.0f\\n\", k, s[k] }" | sort > want; cmp want got && wc -l < got' '' '6002'
+R='{"k":"a","t":100,"v":1}
+{"k":"b","t":1500,"v":2}
+{"k":"a","t":2100,"v":3}
+{"k":"a","t":5000,"v":4}
+{"k":"b","t":9000,"v":5}
+{"k":"a","t":9500,"v":6}
+{"k":"a","t":10100,"v":7}'
+t "--emit-every: early rows of what changed, on the watermark's clock, then the final row" 0 'window-agg --tumble 10s -k k -t t --time-format ms -a "s=sum(v)" --emit-every 2s --row-kind op --early-field early' "$R" \
+'{"k":"a","window_start":0,"window_end":10000,"s":4,"op":"+I","early":true}
+{"k":"b","window_start":0,"window_end":10000,"s":2,"op":"+I","early":true}
+{"k":"a","window_start":0,"window_end":10000,"s":8,"op":"+U","early":true}
+{"k":"b","window_start":0,"window_end":10000,"s":7,"op":"+U","early":true}
+{"k":"a","window_start":0,"window_end":10000,"s":14,"op":"+U","early":false}
+{"k":"b","window_start":0,"window_end":10000,"s":7,"op":"+U","early":false}
+{"k":"a","window_start":10000,"window_end":20000,"s":7,"op":"+I","early":true}
+{"k":"a","window_start":10000,"window_end":20000,"s":7,"op":"+U","early":false}'
+t "--row-kind with --retract: each replaced row withdrawn first" 0 'window-agg --tumble 10s -k k -t t --time-format ms -a "s=sum(v)" --emit-every 4s --row-kind op --retract --window-fields end' "$R" \
+'{"k":"a","window_end":10000,"s":8,"op":"+I"}
+{"k":"b","window_end":10000,"s":2,"op":"+I"}
+{"k":"b","window_end":10000,"s":2,"op":"-U"}
+{"k":"b","window_end":10000,"s":7,"op":"+U"}
+{"k":"a","window_end":10000,"s":8,"op":"-U"}
+{"k":"a","window_end":10000,"s":14,"op":"+U"}
+{"k":"b","window_end":10000,"s":7,"op":"-U"}
+{"k":"b","window_end":10000,"s":7,"op":"+U"}
+{"k":"a","window_end":20000,"s":7,"op":"+I"}'
+t "--row-kind: a late update is +U, after its -U" 0 'window-agg --tumble 1s -t t --time-format ms --lateness 1s --row-kind op --retract 2>/dev/null' '{"t":1}
+{"t":1500}
+{"t":999}
+{"t":2000}
+{"t":998}' \
+'{"window_start":0,"window_end":1000,"count":1,"op":"+I"}
+{"window_start":0,"window_end":1000,"count":1,"op":"-U"}
+{"window_start":0,"window_end":1000,"count":2,"op":"+U"}
+{"window_start":1000,"window_end":2000,"count":1,"op":"+I"}
+{"window_start":2000,"window_end":3000,"count":1,"op":"+I"}'
+t "the last +I/+U row of each (key, window) is the row of a plain run" 0 'salesgen -n 20000 -r 0 --seed 4 --start-ts 1713654885000 --disorder 3s > in.nd; window-agg --tumble 6s -k seller_id -t sale_ts --delay 1s --lateness 3s --emit-every 2s -a "s=sum(amount_usd)" --row-kind op --retract 2>/dev/null < in.nd | grep -v "\"op\":\"-U\"" | sed "s/,\"op\":\"+[IU]\"//" | tac | sort -s -u -t, -k1,3 | sort > last; window-agg --tumble 6s -k seller_id -t sale_ts --delay 4s -a "s=sum(amount_usd)" 2>/dev/null < in.nd | sort > plain; cmp last plain && wc -l < plain' '' '1336'
+t "--top N --by: the largest of each window" 0 'window-agg --tumble 10s -k k -t t --time-format ms -a "s=sum(v)" -a "n=count()" --top 1 --by s' "$R" \
+'{"k":"a","window_start":0,"window_end":10000,"s":14,"n":4}
+{"k":"a","window_start":10000,"window_end":20000,"s":7,"n":1}'
+t "--top --asc over hopping windows, nulls last" 0 'window-agg --hop 10s --slide 5s -k k -t t --time-format ms -a "s=sum(v)" --top 2 --by s --asc' "$R
+{\"k\":\"c\",\"t\":1}" \
+'{"k":"b","window_start":-5000,"window_end":5000,"s":2}
+{"k":"a","window_start":-5000,"window_end":5000,"s":4}
+{"k":"b","window_start":0,"window_end":10000,"s":7}
+{"k":"a","window_start":0,"window_end":10000,"s":14}
+{"k":"b","window_start":5000,"window_end":15000,"s":5}
+{"k":"a","window_start":5000,"window_end":15000,"s":17}
+{"k":"a","window_start":10000,"window_end":20000,"s":7}'
+t "--top agrees with sort | head per window" 0 'salesgen -n 50000 -r 0 --seed 6 --start-ts 1713654885000 --sellers A,B,C,D,E,F,G,H > in.nd; window-agg --tumble 1m -k seller_id -t sale_ts --time-format ms -a "s=sum(amount_usd)" --top 3 --by s < in.nd > got; window-agg --tumble 1m -k seller_id -t sale_ts --time-format ms -a "s=sum(amount_usd)" < in.nd | sed "s/.*\"seller_id\":\"\(.\)\",\"window_start\":\([0-9]*\),.*\"s\":\([0-9]*\)}/\2 \3 \1/" | sort -k1,1n -k2,2nr -k3,3 | awk "n[\$1]++ < 3 { print \$1, \$3, \$2 }" > want; sed "s/.*\"seller_id\":\"\(.\)\",\"window_start\":\([0-9]*\),.*\"s\":\([0-9]*\)}/\2 \1 \3/" got > have; cmp want have && wc -l < have' '' '255'
 t "session windows merge per key" 0 'window-agg --session 1s -k k -t t --time-format ms -a "n=count()"' \
 '{"k":"a","t":0}
 {"k":"b","t":500}
@@ -316,6 +366,11 @@ te "zero duration" 64 'window-agg --tumble 0' '' 'is too short'
 te "cumulate without step" 64 'window-agg --cumulate 6s' '' '--cumulate needs --step'
 te "cumulate size not a multiple of step" 64 'window-agg --cumulate 5s --step 2s' '' '--cumulate: the size is not a whole number of --step'
 te "step without cumulate" 64 'window-agg --tumble 5s --step 1s' '' '--step goes with --cumulate'
+te "--retract without --row-kind" 64 'window-agg --tumble 1s --retract' '' '--retract needs --row-kind'
+te "--top without --by" 64 'window-agg --tumble 1s --top 3' '' '--top needs --by'
+te "--top --by a name not an aggregate" 64 'window-agg --tumble 1s --top 3 --by x' '' '--by x: not an aggregate'"'"'s name'
+te "--top with --emit-every" 64 'window-agg --tumble 1s --top 3 --by count --emit-every 1s' '' 'not with --session, --lateness or --emit-every'
+te "--row-kind named like an aggregate" 64 'window-agg --tumble 1s -a "op=count()" --row-kind op' '' 'two output fields named op'
 te "hop without slide" 64 'window-agg --hop 1s' '' '--hop needs --slide'
 te "unknown function" 64 'window-agg --tumble 1s -a "x=mode(a)"' '' "unknown function 'mode' (sum, count, avg, min, max, first, last, count_distinct, approx_count_distinct, listagg, collect, median, percentile, var_pop, var_samp, stddev_pop, stddev_samp)"
 te "count(distinct x) names the right spelling" 64 'window-agg --tumble 1s -a "x=count(distinct seller_id)"' '' 'window-agg: -a x=count(distinct seller_id): no DISTINCT inside a function; write x=count_distinct(seller_id)'

@@ -141,7 +141,7 @@ check_avg(const struct agg_state *s)
 }
 
 static void
-emit(void *arg, const struct ent *e)
+emit(void *arg, struct ent *e, int kind)
 {
 	struct run *r = arg;
 	const struct plan *p = r->p;
