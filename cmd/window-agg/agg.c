@@ -591,6 +591,129 @@ percentile_emit(const struct aggdef *a, const struct agg_state *s,
 	return 0;
 }
 
+/* ---- approx_percentile: a DDSketch ---------------------------------- */
+
+/* Values in buckets of relative width 2%: bucket i holds magnitudes in
+ * (g^(i-1), g^i], g = 1.02/0.98, and is read back as 2g^i/(g+1), within
+ * 1% of every value in it. At most SK_MAX buckets a sign (16 KiB); past
+ * that the two smallest magnitudes merge, so the error stays bounded for
+ * the larger values. */
+#define SK_ALPHA	0.01
+#define SK_MAX		1024
+
+struct bucket {
+	int32_t		 i;
+	uint32_t	 n;
+};
+
+struct sketch {
+	uint64_t	 zero;
+	uint32_t	 nb[2];		/* buckets in use: positive, negative */
+	struct bucket	 b[2][SK_MAX];	/* each sorted by i */
+};
+
+static struct sketch *
+sketch_of(struct agg_state *s)
+{
+	if (s->p == NULL) {
+		grow(s, sizeof(struct sketch));
+		memset(s->p, 0, sizeof(struct sketch));
+		s->len = sizeof(struct sketch);
+	}
+	return (struct sketch *)(void *)s->p;
+}
+
+static void
+sk_add(struct sketch *k, int neg, int32_t i, uint32_t n)
+{
+	struct bucket *b = k->b[neg];
+	uint32_t lo = 0, hi = k->nb[neg];
+
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (b[mid].i < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < k->nb[neg] && b[lo].i == i) {
+		b[lo].n += n;
+		return;
+	}
+	if (k->nb[neg] == SK_MAX) {	/* merge the two smallest */
+		b[1].n += b[0].n;
+		memmove(b, b + 1, (SK_MAX - 1) * sizeof(*b));
+		k->nb[neg]--;
+		if (lo == 0) {
+			b[0].n += n;
+			return;
+		}
+		lo--;
+	}
+	memmove(b + lo + 1, b + lo, (k->nb[neg] - lo) * sizeof(*b));
+	b[lo].i = i;
+	b[lo].n = n;
+	k->nb[neg]++;
+}
+
+static void
+sketch_update(const struct aggdef *a, struct agg_state *s,
+    const struct agg_in *in, uint64_t seq)
+{
+	struct sketch *k = sketch_of(s);
+	double x = dec_to_double(&in->d), g = (1 + SK_ALPHA) / (1 - SK_ALPHA);
+
+	if (x == 0 || !isfinite(x) || fabs(x) < 1e-300) {
+		k->zero++;
+		return;
+	}
+	sk_add(k, x < 0, (int32_t)ceil(log(fabs(x)) / log(g)), 1);
+}
+
+static void
+sketch_merge(const struct aggdef *a, struct agg_state *x,
+    const struct agg_state *y)
+{
+	const struct sketch *f = (const struct sketch *)(const void *)y->p;
+	struct sketch *k = sketch_of(x);
+	uint32_t i;
+	int neg;
+
+	k->zero += f->zero;
+	for (neg = 0; neg < 2; neg++)
+		for (i = 0; i < f->nb[neg]; i++)
+			sk_add(k, neg, f->b[neg][i].i, f->b[neg][i].n);
+}
+
+/* The value at rank P*(n-1), counted from the most negative. */
+static int
+sketch_emit(const struct aggdef *a, const struct agg_state *s,
+    struct buf *b)
+{
+	const struct sketch *k = (const struct sketch *)(const void *)s->p;
+	double g = (1 + SK_ALPHA) / (1 - SK_ALPHA), rank;
+	uint64_t seen = 0;
+	uint32_t i;
+
+	if (s->n == 0) {
+		buf_adds(b, "null");
+		return 0;
+	}
+	rank = floor(dec_to_double(&a->frac) * (double)(s->n - 1));
+	for (i = k->nb[1]; i-- > 0;)
+		if ((double)(seen += k->b[1][i].n) > rank)
+			return put_dbl(b, -2 * pow(g, k->b[1][i].i) / (g + 1));
+	if ((double)(seen += k->zero) > rank) {
+		jw_i64(b, 0);
+		return 0;
+	}
+	for (i = 0; i < k->nb[0]; i++)
+		if ((double)(seen += k->b[0][i].n) > rank)
+			return put_dbl(b, 2 * pow(g, k->b[0][i].i) / (g + 1));
+	return put_dbl(b, 2 * pow(g, k->b[0][k->nb[0] - 1].i) / (g + 1));
+}
+
 /* ---- var_pop, var_samp, stddev_pop, stddev_samp -------------------- */
 
 /* d: the sum; p: the sum of squares (a struct dec). opt: 1 sample, 2
@@ -677,6 +800,8 @@ static const struct aggfn fns[] = {
 	    percentile_emit, held_n, NULL },
 	{ "percentile", IN_NUM, 0, A2_FRAC, 0, values_update, values_merge,
 	    percentile_emit, held_n, NULL },
+	{ "approx_percentile", IN_NUM, 0, A2_FRAC, 0, sketch_update,
+	    sketch_merge, sketch_emit, NULL, NULL },
 	{ "var_pop", IN_NUM, 0, A2_NONE, 0, var_update, var_merge, var_emit,
 	    NULL, NULL },
 	{ "var_samp", IN_NUM, 0, A2_NONE, 1, var_update, var_merge, var_emit,

@@ -28,7 +28,9 @@ AGGS = [
     ("p0", "percentile(v, 0)"), ("p25", "percentile(v, 0.25)"),
     ("p90", "percentile(v, 0.9)"), ("p1", "percentile(v, 1)"),
     ("vp", "var_pop(v)"), ("vs", "var_samp(v)"), ("sp", "stddev_pop(v)"),
-    ("ss", "stddev_samp(v)"),
+    ("ss", "stddev_samp(v)"), ("ap0", "approx_percentile(v, 0)"),
+    ("ap50", "approx_percentile(v, 0.5)"), ("ap90", "approx_percentile(v, 0.9)"),
+    ("ap1", "approx_percentile(v, 1)"),
 ]
 
 
@@ -116,6 +118,16 @@ def check(inpath, outpath):
                         not close(float(got[name]), float(value))):
                     sys.exit("%s: %s is %r, Python says %r" %
                              (key, name, got[name], value))
+            # the sketch: within 1% of the value at rank floor(P * (n - 1))
+            for name, p in (("ap0", 0), ("ap50", 0.5), ("ap90", 0.9),
+                            ("ap1", 1)):
+                want = sorted(v)[int(p * (len(v) - 1))] if v else None
+                if (got[name] is None) != (want is None) or (
+                        want is not None and
+                        abs(float(got[name]) - float(want)) >
+                        0.01 * abs(float(want))):
+                    sys.exit("%s: %s is %r, the value at its rank is %r" %
+                             (key, name, got[name], want))
             exact = len(set(s))
             if abs(got["acd"] - exact) > max(1, exact * 0.05):
                 sys.exit("%s: acd is %s, exactly %d" % (key, got["acd"], exact))
