@@ -595,7 +595,8 @@ percentile_emit(const struct aggdef *a, const struct agg_state *s,
 
 /* Values in buckets of relative width 2%: bucket i holds magnitudes in
  * (g^(i-1), g^i], g = 1.02/0.98, and is read back as 2g^i/(g+1), within
- * 1% of every value in it. At most SK_MAX buckets a sign (16 KiB); past
+ * 1% of every value in it. At most SK_MAX buckets a sign (16 KiB, grown
+ * as buckets are used); past
  * that the two smallest magnitudes merge, so the error stays bounded for
  * the larger values. */
 #define SK_ALPHA	0.01
@@ -609,26 +610,44 @@ struct bucket {
 struct sketch {
 	uint64_t	 zero;
 	uint32_t	 nb[2];		/* buckets in use: positive, negative */
-	struct bucket	 b[2][SK_MAX];	/* each sorted by i */
+	uint32_t	 cap[2];
+	struct bucket	*b[2];		/* each sorted by i */
 };
 
 static struct sketch *
 sketch_of(struct agg_state *s)
 {
 	if (s->p == NULL) {
-		grow(s, sizeof(struct sketch));
+		s->p = kp_xmalloc(sizeof(struct sketch));
 		memset(s->p, 0, sizeof(struct sketch));
-		s->len = sizeof(struct sketch);
 	}
 	return (struct sketch *)(void *)s->p;
 }
 
 static void
+sketch_free(struct agg_state *s)
+{
+	struct sketch *k = (struct sketch *)(void *)s->p;
+
+	if (k != NULL) {
+		free(k->b[0]);
+		free(k->b[1]);
+		free(k);
+	}
+}
+
+static void
 sk_add(struct sketch *k, int neg, int32_t i, uint32_t n)
 {
-	struct bucket *b = k->b[neg];
+	struct bucket *b;
 	uint32_t lo = 0, hi = k->nb[neg];
 
+	if (k->nb[neg] == k->cap[neg] && k->cap[neg] < SK_MAX) {
+		k->cap[neg] = k->cap[neg] ? k->cap[neg] * 4 : 16;
+		k->b[neg] = kp_xrealloc(k->b[neg], k->cap[neg] *
+		    sizeof(*k->b[neg]));
+	}
+	b = k->b[neg];
 	while (lo < hi) {
 		uint32_t mid = (lo + hi) / 2;
 
@@ -711,7 +730,8 @@ sketch_emit(const struct aggdef *a, const struct agg_state *s,
 	for (i = 0; i < k->nb[0]; i++)
 		if ((double)(seen += k->b[0][i].n) > rank)
 			return put_dbl(b, 2 * pow(g, k->b[0][i].i) / (g + 1));
-	return put_dbl(b, 2 * pow(g, k->b[0][k->nb[0] - 1].i) / (g + 1));
+	return put_dbl(b, k->nb[0] == 0 ? 0 :
+	    2 * pow(g, k->b[0][k->nb[0] - 1].i) / (g + 1));
 }
 
 /* ---- var_pop, var_samp, stddev_pop, stddev_samp -------------------- */
@@ -801,7 +821,7 @@ static const struct aggfn fns[] = {
 	{ "percentile", IN_NUM, 0, A2_FRAC, 0, values_update, values_merge,
 	    percentile_emit, held_n, NULL },
 	{ "approx_percentile", IN_NUM, 0, A2_FRAC, 0, sketch_update,
-	    sketch_merge, sketch_emit, NULL, NULL },
+	    sketch_merge, sketch_emit, NULL, sketch_free },
 	{ "var_pop", IN_NUM, 0, A2_NONE, 0, var_update, var_merge, var_emit,
 	    NULL, NULL },
 	{ "var_samp", IN_NUM, 0, A2_NONE, 1, var_update, var_merge, var_emit,

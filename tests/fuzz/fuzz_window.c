@@ -64,8 +64,11 @@ static const struct plan plans[16] = {
 
 /* the aggregates, in this order */
 static const char *specs[] = { "n=count()", "c=count(v)", "s=sum(v)",
-    "a=avg(v)", "lo=min(v)", "hi=max(v)", "f=first(v)", "l=last(v)" };
-enum { A_N, A_C, A_S, A_AVG, A_MIN, A_MAX, A_F, A_L, NAGG };
+    "a=avg(v)", "lo=min(v)", "hi=max(v)", "f=first(v)", "l=last(v)",
+    "cd=count_distinct(v)", "h=approx_count_distinct(v)", "la=listagg(v)",
+    "co=collect(v)", "m=percentile(v, 0.3)", "ap=approx_percentile(v, 0.9)",
+    "vs=stddev_samp(v)" };
+enum { A_N, A_C, A_S, A_AVG, A_MIN, A_MAX, A_F, A_L, NAGG = 15 };
 
 struct row {
 	int64_t		 start, end, n;
