@@ -145,6 +145,12 @@ t "time units s, us and iso" 0 'cat > in; for u in a:s b:us c:iso; do window-agg
 {"window_start":1000,"window_end":2000,"count":1}'
 t "window times after 9999 read back" 0 'window-agg --tumble 1s -t t --time-format iso | window-agg --tumble 1s -t window_end --time-format ms' '{"t":888888888888888100}' \
 '{"window_start":888888888888889000,"window_end":888888888888890000,"count":1}'
+t "cascading windows: window_start as the next stage's time" 0 'window-agg --tumble 1s -t t -a "s=sum(v)" | window-agg --tumble 2s -t window_start --time-format ms -a "s=sum(s)"' '{"t":100,"v":1}
+{"t":1500,"v":2}
+{"t":2500,"v":4}
+{"t":3999,"v":8}' \
+'{"window_start":0,"window_end":2000,"s":3}
+{"window_start":2000,"window_end":4000,"s":12}'
 t "hop windows" 0 'window-agg --hop 3s --slide 1s -t t --time-format ms' '{"t":2500}' \
 '{"window_start":0,"window_end":3000,"count":1}
 {"window_start":1000,"window_end":4000,"count":1}
