@@ -405,77 +405,20 @@ bare(const char *p, const char *e)
 	}
 }
 
-/* What a line is, as SC_ bits. SC_PLAIN: then so is every string yajl
- * hands over. SC_COMPACT: then a compact copy would be the line itself
- * (strings without escapes, written back as they stand). The usual case,
- * neither whitespace nor a backslash nor a byte above 127, is checked
- * eight bytes at a time. */
-#define ONES	0x0101010101010101u
-#define HIGH	(ONES << 7)
-
-/* Mark in *any a byte above 127, in *bs a '\\', in *ws a byte <= ' ',
- * by its high bit, for the eight bytes of w. */
-static inline void
-word(uint64_t w, uint64_t *any, uint64_t *bs, uint64_t *ws)
-{
-	uint64_t x = w ^ (ONES * '\\');
-
-	*any |= w;
-	*bs |= (x - ONES) & ~x;
-	*ws |= (w - ONES * (' ' + 1)) & ~w;
-}
-
-/* sixteen bytes, in GCC's vector extension (SSE2 on x86-64, NEON...) */
-typedef unsigned char v16 __attribute__((vector_size(16)));
-
+/* What a line is, as SC_ bits, from js_classify(). SC_PLAIN: then so is
+ * every string yajl hands over. SC_COMPACT: then a compact copy would be
+ * the line itself (strings without escapes, written back as they
+ * stand). */
 static int
 scan(const char *p, size_t n)
 {
-	const v16 zero = { 0 }, bsl = zero + '\\', sp = zero + ' ';
-	v16 v, vany = zero, vbs = zero, vws = zero;
-	uint64_t w, t[2], any = 0, bs = 0, ws = 0;
-	size_t i = 0;
+	unsigned c = js_classify(p, n);
 	int r;
 
-	if (n >= 16) {
-		for (; i + 16 <= n; i += 16) {
-			memcpy(&v, p + i, 16);
-			vany |= v;
-			vbs |= (v16)(v == bsl);
-			vws |= (v16)(v <= sp);
-		}
-		if (i < n) {	/* the rest, in the last sixteen again */
-			memcpy(&v, p + n - 16, 16);
-			vany |= v;
-			vbs |= (v16)(v == bsl);
-			vws |= (v16)(v <= sp);
-		}
-		memcpy(t, &vany, 16);
-		any = t[0] | t[1];
-		memcpy(t, &vbs, 16);
-		bs = t[0] | t[1];
-		memcpy(t, &vws, 16);
-		ws = t[0] | t[1];
-	} else {
-		for (; i + 8 <= n; i += 8) {
-			memcpy(&w, p + i, 8);
-			word(w, &any, &bs, &ws);
-		}
-		if (i < n) {
-			/* the rest: in the last eight bytes again, or padded */
-			if (n >= 8)
-				memcpy(&w, p + n - 8, 8);
-			else {
-				w = ONES * '0';
-				memcpy(&w, p, n);
-			}
-			word(w, &any, &bs, &ws);
-		}
-	}
-	if ((bs & HIGH) != 0)
+	if (c & JS_BSL)
 		return 0;
-	r = (any & HIGH) == 0 ? SC_PLAIN : 0;
-	if ((ws & HIGH) == 0 || bare(p, p + n))
+	r = (c & JS_HIGH) ? 0 : SC_PLAIN;
+	if (!(c & JS_CTL) || bare(p, p + n))
 		r |= SC_COMPACT;
 	return r;
 }

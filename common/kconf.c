@@ -29,6 +29,14 @@ kc_option(struct kconf *kc, int ch, const char *arg)
 		kc->file = arg;
 		return 1;
 	case 'X':
+		if (strcmp(arg, "list") == 0) {
+			rd_kafka_conf_properties_show(stdout);
+			exit(fflush(stdout) == 0 ? 0 : EX_IOERR);
+		}
+		if (strcmp(arg, "dump") == 0) {
+			kc->dump = 1;
+			return 1;
+		}
 		eq = strchr(arg, '=');
 		if (eq == NULL || eq == arg)
 			errx(EX_USAGE, "-X %s: expected prop=value", arg);
@@ -164,4 +172,109 @@ kc_build(struct kconf *kc)
 	free(fbs);
 	free(xbs);
 	return conf;
+}
+
+static void
+dump(const char *title, const char **d, size_t n)
+{
+	size_t i;
+
+	printf("# %s\n", title);
+	for (i = 0; i + 1 < n; i += 2)
+		printf("%s = %s\n", d[i], d[i + 1]);
+}
+
+rd_kafka_t *
+kc_new(struct kconf *kc, rd_kafka_type_t type, rd_kafka_conf_t *conf)
+{
+	rd_kafka_topic_conf_t *tc;
+	rd_kafka_t *rk;
+	const char **d;
+	char errstr[512];
+	size_t n;
+
+	if (kc->dump) {
+		d = rd_kafka_conf_dump(conf, &n);
+		dump("Global config", d, n);
+		rd_kafka_conf_dump_free(d, n);
+		if ((tc = rd_kafka_conf_get_default_topic_conf(conf)) != NULL) {
+			d = rd_kafka_topic_conf_dump(tc, &n);
+			dump("Topic config", d, n);
+			rd_kafka_conf_dump_free(d, n);
+		}
+		rd_kafka_conf_destroy(conf);
+		exit(fflush(stdout) == 0 ? 0 : EX_IOERR);
+	}
+	rk = rd_kafka_new(type, conf, errstr, sizeof(errstr));
+	if (rk == NULL)
+		errx(EX_USAGE, "%s", errstr);
+	return rk;
+}
+
+size_t
+kc_unescape(struct buf *b, const char *s, size_t n)
+{
+	size_t i, len0 = b->len;
+	unsigned long v;
+	char *end, num[8];
+	int base, k;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\\' || i + 1 == n) {
+			buf_addc(b, s[i]);
+			continue;
+		}
+		switch (s[++i]) {
+		case 'n':
+			buf_addc(b, '\n');
+			break;
+		case 'r':
+			buf_addc(b, '\r');
+			break;
+		case 't':
+			buf_addc(b, '\t');
+			break;
+		case 'x':
+		case '0': case '1': case '2': case '3': case '4':
+		case '5': case '6': case '7': case '8': case '9':
+			/* \xHH hexadecimal, \NNN decimal (0NN octal), as
+			 * strtoul reads them, at most 3 digits */
+			base = s[i] == 'x' ? 16 : 0;
+			if (base == 16)
+				i++;
+			for (k = 0; k < 3 && i + (size_t)k < n; k++)
+				num[k] = s[i + k];
+			num[k] = '\0';
+			v = strtoul(num, &end, base);
+			if (end == num) {	/* \x without digits */
+				buf_addc(b, 'x');
+				i--;
+				break;
+			}
+			buf_addc(b, (char)v);
+			i += (size_t)(end - num) - 1;
+			break;
+		default:
+			buf_addc(b, s[i]);
+		}
+	}
+	return b->len - len0;
+}
+
+const char *
+kc_hopeless(const struct kconf *kc, const char *failure, char *buf,
+    size_t n)
+{
+	const char *r;
+
+	if (strstr(failure, "Connection refused") != NULL)
+		snprintf(buf, n, "nothing listens on %s (connection refused); "
+		    "scripts/kafka-local start runs a local broker", kc->used);
+	else if ((r = strstr(failure, "Failed to resolve")) != NULL)
+		snprintf(buf, n, "%.*s; check -b, $KAFKA_BROKERS or "
+		    "bootstrap.servers", strstr(r, " (after") != NULL ?
+		    (int)(strstr(r, " (after") - r) : (int)strlen(r), r);
+	else
+		return NULL;
+	return buf;
 }

@@ -64,7 +64,9 @@ buf_addc(struct buf *b, char c)
 	b->p[b->len++] = c;
 }
 
-#define buf_adds(b, s) buf_add((b), (s), sizeof(s) - 1)
+/* s must be a string literal ("" s "" refuses anything else: the size of
+ * a pointer is not the length of a string) */
+#define buf_adds(b, s) buf_add((b), "" s "", sizeof(s) - 1)
 
 /* malloc/realloc that exit with EX_OSERR (71) and a message on failure;
  * every allocation failure in the tools ends so. */

@@ -118,11 +118,8 @@ pol_vreject(struct policy *p, unsigned long long lineno, const char *where,
 			warnx("%s: %s", where, msg);
 		else
 			warnx("%s:%llu: %s", p->src, lineno, msg);
-		if (k != NULL && where != NULL)
-			snprintf(k->at, sizeof(k->at), "%s", where);
-		else if (k != NULL)
-			snprintf(k->at, sizeof(k->at), "%s:%llu", p->src,
-			    lineno);
+		if (k != NULL)
+			k->shown = lineno;
 	}
 	p->rejected++;
 	pol_copy(p->dl, line, len);
@@ -161,9 +158,13 @@ pol_finish(struct policy *p)
 	int rc = 0, i;
 
 	for (i = 0; i < p->nkind; i++)
-		if (p->kind[i].n > POL_SHOW)
-			warnx("%s: %llu more rejected for the same reason (not "
-			    "shown)", p->kind[i].at, p->kind[i].n - POL_SHOW);
+		if (p->kind[i].n > POL_SHOW && p->kind[i].shown > 0)
+			warnx("%s: %llu more lines rejected for the same "
+			    "reason as line %llu (not shown)", p->src,
+			    p->kind[i].n - POL_SHOW, p->kind[i].shown);
+		else if (p->kind[i].n > POL_SHOW)	/* pol_rejectat() */
+			warnx("%llu more %s rejected for the same reason "
+			    "(not shown)", p->kind[i].n - POL_SHOW, p->what);
 	if (p->rejected > 0 && !p->abort)
 		warnx("%llu bad %s skipped%s%s", p->rejected, p->what,
 		    p->dl ? ", copied to " : "", p->dl ? p->dlpath : "");

@@ -30,8 +30,7 @@ struct policy {
 	unsigned long long rejected;
 	struct pol_kind {	/* one message repeated, for the summary */
 		uint64_t	 hash;	/* of its text */
-		unsigned long long n;
-		char		 at[48];	/* where it was last shown */
+		unsigned long long n, shown;	/* shown: last line shown */
 	} kind[POL_KINDS];
 	int		 nkind;
 };
@@ -54,10 +53,10 @@ int	pol_input(struct policy *, struct nd_reader *, int rc);
 /* The one reject path: report "<prog>: WHERE: reason" (WHERE is
  * "<stdin>:LINE" for pol_reject(), a Kafka message's topic/partition@
  * offset for ksource), count the record, and copy it (when line is not
- * NULL) verbatim with a newline to the dead-letter file. The same message
- * (the same text) is shown POL_SHOW times; pol_finish() counts the rest.
- * Returns 0 to go
- * on, or -1 under --on-error=abort: the caller flushes what it has and
+ * NULL) verbatim with a newline to the dead-letter file. Returns 0 to go
+ * on, or -1 under --on-error=abort: the same reason (the same text) is
+ * printed POL_SHOW times, pol_finish() counts the rest; the caller
+ * flushes what it has and
  * exits 65. */
 int	pol_reject(struct policy *, unsigned long long lineno,
 	    const char *line, size_t len, const char *fmt, ...)
@@ -72,9 +71,8 @@ int	pol_vreject(struct policy *, unsigned long long lineno,
 /* Append line and a newline to f (the dead-letter file, window-agg's
  * --late file) when f is not NULL: the one copy of a record set aside. */
 void	pol_copy(FILE *f, const char *line, size_t len);
-/* At exit: a line for each message not shown every time, the summary
- * line when anything was rejected, and the dead-letter file closed. 0,
- * or -1 when it could not be written. */
+/* At exit: a line for each reason not all shown, the summary line when
+ * anything was rejected, and the dead-letter file closed. 0, or -1 when it could not be written. */
 int	pol_finish(struct policy *);
 
 #endif

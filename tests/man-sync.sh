@@ -8,14 +8,18 @@
 set -eu
 cd "$(dirname "$0")/.."
 rc=0 n=0
-for t in salesgen ksource ksink window-agg fxconvert; do
+for t in salesgen ksource ksink window-agg fxconvert kplot; do
 	if ! ls "cmd/$t"/*.c > /dev/null 2>&1; then
 		echo "man-sync: $t: no source in the tree, not checked"; continue
 	fi
 	if [ ! -f "man/$t.1" ]; then echo "man-sync: man/$t.1 missing"; rc=1; continue; fi
-	help=$(awk '/^usage\(FILE \*f\)/ { u = 1 } u && /"/ {
-		sub(/^[^"]*"/, ""); sub(/"[^"]*$/, ""); sub(/\\n$/, ""); print }
-	    u && /exit\(/ { u = 0 }' "cmd/$t"/*.c)
+	# the strings of the fprintf(f, ...) or kp_usage(f, ...) call in
+	# usage(), up to the line that ends it
+	help=$(awk '/^usage\(FILE \*f\)/ { u = 1 }
+	    u && /(fprintf|kp_usage)\(f,/ { s = 1 }
+	    s && /"/ { l = $0; sub(/^[^"]*"/, "", l); sub(/"[^"]*$/, "", l);
+		sub(/\\n$/, "", l); print l }
+	    s && /\);[ \t]*$/ { s = 0; u = 0 }' "cmd/$t"/*.c)
 	case $help in
 	"usage: $t"*) ;;
 	*) echo "man-sync: $t: no usage() text found in cmd/$t"; rc=1; continue ;;

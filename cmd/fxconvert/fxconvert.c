@@ -14,6 +14,7 @@
 #include "kp.h"
 #include "ndjson.h"
 #include "out.h"
+#include "opt.h"
 #include "policy.h"
 #include "rates.h"
 #include "timeu.h"
@@ -308,7 +309,7 @@ main(int argc, char **argv)
 	x.tpath = -1;
 	x.unit = TU_MS;
 	x.max_age = RATES_MAXAGE;
-	while ((ch = getopt_long(argc, argv, "f:r:t:hV", longopts, NULL)) !=
+	while ((ch = kp_getopt(argc, argv, "f:r:t:hV", longopts)) !=
 	    -1) {
 		switch (ch) {
 		case 'f':

@@ -16,7 +16,9 @@
 #include "kconf.h"
 #include "kp.h"
 #include "ndjson.h"
+#include "opt.h"
 #include "policy.h"
+#include "progress.h"
 #include "timeu.h"
 
 #define POLL_EVERY	1024	/* records between delivery-report polls */
@@ -46,6 +48,12 @@ struct ks {
 	const char	*topic;		/* -t */
 	int32_t		 partition;	/* -p, else RD_KAFKA_PARTITION_UA */
 	int		 kpath, tpath, unit, envelope, started;
+	const char	*kdelim;	/* -K, unescaped */
+	size_t		 kdlen;
+	const char	*fixkey;	/* --fixed-key */
+	size_t		 fixlen;
+	int		 null;		/* -Z */
+	long long	 count;		/* -c; -1: no limit */
 	rd_kafka_headers_t *hdrs;	/* -H */
 	int64_t		 flush_ms, meta_ms;
 	struct topic	*tc;		/* topics seen, tc[0] the -t one */
@@ -58,6 +66,8 @@ struct ks {
 	rd_kafka_resp_err_t seen[MAXSEEN];
 	int		 nseen;
 	char		 lasterr[512];
+	char		 hint[600];	/* kc_hopeless() */
+	struct progress	 pg;		/* --progress */
 	int64_t		 errat;
 	/* transactions (-X transactional.id=...): the open one began at
 	 * txn_t0, after txn_sent0 records, txn_acked0 acknowledged, and
@@ -70,15 +80,44 @@ struct ks {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: ksink (-t topic | -J) [-k field] [-p partition] [--ts-field field]\n"
+	static const struct kp_optdoc docs[] = {
+		{ "-t, --topic topic", "the topic to produce to" },
+		{ "-J, --envelope", "read ksource's or kcat's -J envelopes" },
+		{ "-k, --key field", "the message key from a JSON field" },
+		{ "-K, --key-delimiter d", "key, d, value on each line (kcat -K)" },
+		{ "--fixed-key key", "this key for every message (kcat -k)" },
+		{ "-Z, --null", "a null (or empty -K value): a tombstone" },
+		{ "-c, --count N", "stop after N records" },
+		{ "-p, --partition N", "every message to this partition" },
+		{ "--ts-field field", "the message timestamp from a field" },
+		{ "--time-unit unit", "of --ts-field: ms, s, us or iso" },
+		{ "-H, --header n=v", "a header on every message; repeatable" },
+		{ "-z, --compression codec", "gzip, snappy, lz4, zstd or none" },
+		{ "-b, --brokers list", "bootstrap servers host:port,..." },
+		{ "-X, --property p=v", "a librdkafka property; list; dump" },
+		{ "-F, --config file", "librdkafka properties (kcat.conf)" },
+		{ "-m, --metadata-timeout d", "how long to wait for the cluster" },
+		{ "--flush-timeout d", "how long to wait for delivery at exit" },
+		{ "--txn-records N", "records per transaction" },
+		{ "--txn-interval d", "longest time a transaction stays open" },
+		{ "--progress", "live status on standard error" },
+		{ "--on-error skip|abort", "what a bad line does" },
+		{ "--dead-letter file", "append bad and undelivered lines there" },
+		{ "--max-line bytes", "the longest line read (64 MiB)" },
+		{ "-h, --help", "this help" },
+		{ "-V, --version", "the version" },
+		{ NULL, NULL }
+	};
+
+	kp_usage(f,
+	    "usage: ksink (-t topic | -J) [-k field] [-K delim] [--fixed-key key] [-Z]\n"
+	    "             [-c count] [-p partition] [--ts-field field]\n"
 	    "             [--time-unit ms|s|us|iso] [-H name=value]... [-z codec]\n"
 	    "             [-b brokers] [-X prop=value]... [-F file]\n"
 	    "             [-m duration] [--flush-timeout duration]\n"
-	    "             [--txn-records count] [--txn-interval duration]\n"
+	    "             [--txn-records count] [--txn-interval duration] [--progress]\n"
 	    "             [--on-error skip|abort] [--dead-letter file]\n"
-	    "             [--max-line bytes]\n");
-	exit(f == stdout ? 0 : EX_USAGE);
+	    "             [--max-line bytes]\n", docs);
 }
 
 /* ---- librdkafka callbacks ----------------------------------------- */
@@ -178,7 +217,7 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 {
 	const struct rd_kafka_metadata *md;
 	rd_kafka_resp_err_t err, terr;
-	int64_t end = tu_mono_ms() + k->meta_ms, left;
+	int64_t t0 = tu_mono_ms(), end = t0 + k->meta_ms, left;
 	int64_t unknown_end = tu_mono_ms() + UNKNOWN_MS;
 	int n;
 
@@ -188,7 +227,7 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 	for (;;) {
 		left = end - tu_mono_ms();
 		err = rd_kafka_metadata(k->rk, 0, rkt, &md,
-		    left > 0 ? (int)left : 1);
+		    left > 250 ? 250 : left > 0 ? (int)left : 1);
 		if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 			if (rkt == NULL) {
 				rd_kafka_metadata_destroy(md);
@@ -215,6 +254,13 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 				return -1;
 		} else
 			*why = rd_kafka_err2str(err);
+		if (err != RD_KAFKA_RESP_ERR_NO_ERROR &&
+		    tu_mono_ms() - t0 >= KC_HOPELESS_MS &&
+		    kc_hopeless(&k->kc, k->lasterr, k->hint,
+		    sizeof(k->hint)) != NULL) {
+			*why = k->hint;	/* no broker will ever answer */
+			return -2;
+		}
 		if (tu_mono_ms() >= end || kp_stop) {
 			rd_kafka_poll(k->rk, 0);	/* for k->lasterr */
 			if (k->lasterr[0] != '\0')
@@ -224,6 +270,17 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 		}
 		rd_kafka_poll(k->rk, 100);
 	}
+}
+
+/* Say that Kafka cannot be reached, and why (describe()'s answer). */
+static void
+unreachable(struct ks *k, const char *why)
+{
+	if (why == k->hint)	/* known at once: no "within" */
+		warnx("cannot reach Kafka at %s: %s", k->kc.used, why);
+	else
+		warnx("cannot reach Kafka at %s within %lld ms: %s",
+		    k->kc.used, (long long)k->meta_ms, why);
 }
 
 /* The topic named name[0..len), described on first use. NULL (after a
@@ -250,8 +307,7 @@ topic(struct ks *k, const char *name, size_t len)
 		    rd_kafka_err2str(rd_kafka_last_error()));
 		t->nparts = -1;
 	} else if ((t->nparts = describe(k, t->rkt, &why)) == -2) {
-		warnx("cannot reach Kafka at %s within %lld ms: %s",
-		    k->kc.used, (long long)k->meta_ms, why);
+		unreachable(k, why);
 		rd_kafka_topic_destroy(t->rkt);
 		free(t->name);
 		return NULL;
@@ -379,24 +435,50 @@ fields(struct ks *k, const char *line, size_t len, const char **key,
 	return 0;
 }
 
-/* One NDJSON record: the line itself is the value. 0 go on; -1 stop
- * (--on-error=abort). */
+/* Is the JSON text v[0..n) the literal null? */
+static int
+is_null(const char *v, size_t n)
+{
+	while (n > 0 && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' ||
+	    v[n - 1] == '\r'))
+		n--;
+	return n == 4 && memcmp(v, "null", 4) == 0;
+}
+
+/* One NDJSON record: the line, or with -K what follows the delimiter, is
+ * the value; with -Z an empty value or a JSON null is a tombstone (no
+ * value). 0 go on; -1 stop (--on-error=abort). */
 static int
 record(struct ks *k, const char *line, size_t len)
 {
-	const char *key = NULL;
-	size_t klen = 0;
+	const char *key = k->fixkey, *val = line, *d;
+	size_t klen = k->fixlen, vlen = len;
 	int64_t ts = 0;
 	int rc;
 
-	if (jr_parse(&k->jr, line, len) < 0)
-		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
+	if (k->kdelim != NULL &&
+	    (d = memmem(line, len, k->kdelim, k->kdlen)) != NULL) {
+		if (d > line) {	/* an empty key: the fixed one, as kcat */
+			key = line;
+			klen = (size_t)(d - line);
+		}
+		val = d + k->kdlen;
+		vlen = len - (size_t)(val - line);
+	}
+	if (k->null && (vlen == 0 || is_null(val, vlen)))
+		val = NULL;	/* a tombstone: no field to take */
+	else if (jr_parse(&k->jr, val, vlen) < 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s%s",
+		    val != line ? "value: " : "",
+		    vlen == 0 ? "empty value (-Z sends it as null)" :
 		    k->jr.err);
-	if ((rc = fields(k, line, len, &key, &klen, &ts)) != 0)
+	else if ((rc = fields(k, line, len, &key, &klen, &ts)) != 0)
 		return rc < 0 ? -1 : 0;
-	return produce(k, &k->tc[0], k->partition, line, len, key, klen, ts,
-	    k->hdrs != NULL ? rd_kafka_headers_copy(k->hdrs) : NULL, NULL,
-	    line, len);
+	return produce(k, &k->tc[0], k->partition, val, val ? vlen : 0, key,
+	    klen, ts, k->hdrs != NULL ? rd_kafka_headers_copy(k->hdrs) : NULL,
+	    NULL, line, len);
 }
 
 /* One -J envelope: its payload is the value. 0 go on; -1 stop. */
@@ -547,14 +629,27 @@ poll_kafka(void *arg)
 
 /* Read and produce until end of input, a stop request or a fatal
  * error. The input status: 0, EX_DATAERR, EX_IOERR, or EX_UNAVAILABLE. */
+/* --progress: lines read, records delivered, in flight, failed. */
+static void
+progress(struct ks *k, int64_t now)
+{
+	pg_show(&k->pg, now, "%llu lines in, %llu delivered, %llu in flight, "
+	    "%llu failed, %.0f/s", (unsigned long long)k->rd.lineno, k->acked,
+	    k->sent - k->acked - k->failed, k->failed,
+	    pg_rate(&k->pg, k->acked, now));
+}
+
 static int
 run(struct ks *k)
 {
 	const char *line;
 	size_t len;
+	unsigned n = 0;
 	int rc, status = 0;
 
 	while (!kp_stop) {
+		if (k->pg.on && (++n & 255) == 0 && pg_due(&k->pg, tu_mono_ms()))
+			progress(k, tu_mono_ms());
 		rc = nd_next(&k->rd, &line, &len, IDLE_MS);
 		if (rc == ND_LINE) {
 			rc = k->envelope ? envelope(k, line, len) :
@@ -565,8 +660,13 @@ run(struct ks *k)
 				return EX_DATAERR;
 			if (k->txn && txn_tick(k, 0) < 0)
 				return EX_TEMPFAIL;
+			if (k->count >= 0 &&
+			    k->sent >= (unsigned long long)k->count)
+				return 0;
 		} else if (rc == ND_TIMEOUT) {
 			rd_kafka_poll(k->rk, 0);
+			if (pg_due(&k->pg, tu_mono_ms()))
+				progress(k, tu_mono_ms());
 			if (k->txn && txn_tick(k, 0) < 0)
 				return EX_TEMPFAIL;
 		} else if ((status = pol_input(&k->pol, &k->rd, rc)) != 0)
@@ -585,8 +685,11 @@ drain(struct ks *k)
 
 	kp_stop = 0;
 	while (rd_kafka_outq_len(k->rk) > 0 && tu_mono_ms() < end && !kp_stop &&
-	    !rd_kafka_fatal_error(k->rk, NULL, 0))
+	    !rd_kafka_fatal_error(k->rk, NULL, 0)) {
 		rd_kafka_flush(k->rk, 100);
+		if (pg_due(&k->pg, tu_mono_ms()))
+			progress(k, tu_mono_ms());
+	}
 	if ((n = rd_kafka_outq_len(k->rk)) > 0) {
 		rd_kafka_purge(k->rk, RD_KAFKA_PURGE_F_QUEUE |
 		    RD_KAFKA_PURGE_F_INFLIGHT);
@@ -621,7 +724,7 @@ start(struct ks *k, const char *codec)
 	rd_kafka_conf_t *conf;
 	rd_kafka_error_t *e;
 	const char *why = "";
-	char errstr[512], tid[256];
+	char tid[256];
 	size_t tidlen = sizeof(tid);
 
 	k->kc.defaults = defaults;
@@ -634,14 +737,12 @@ start(struct ks *k, const char *codec)
 	rd_kafka_conf_set_log_cb(conf, on_log);
 	k->txn = rd_kafka_conf_get(conf, "transactional.id", tid, &tidlen) ==
 	    RD_KAFKA_CONF_OK && tid[0] != '\0';
-	k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof(errstr));
-	if (k->rk == NULL)
-		errx(EX_USAGE, "%s", errstr);
+	k->rk = kc_new(&k->kc, RD_KAFKA_PRODUCER, conf);
 	if (k->topic == NULL) {
-		if (describe(k, NULL, &why) < 0)
-			errx(EX_UNAVAILABLE, "cannot reach Kafka at %s within "
-			    "%lld ms: %s", k->kc.used, (long long)k->meta_ms,
-			    why);
+		if (describe(k, NULL, &why) < 0) {
+			unreachable(k, why);
+			exit(EX_UNAVAILABLE);
+		}
 	} else {
 		if (topic(k, k->topic, strlen(k->topic)) == NULL)
 			exit(EX_UNAVAILABLE);
@@ -702,6 +803,9 @@ finish(struct ks *k, int status)
 	unsigned long long lost;
 	int i;
 
+	pg_done(&k->pg, "%llu lines in, %llu delivered, %llu failed in %.1f s",
+	    (unsigned long long)k->rd.lineno, k->acked, k->sent - k->acked,
+	    (double)(tu_mono_ms() - k->pg.t0) / 1000);
 	lost = k->sent - k->acked;
 	if (lost > 0) {
 		warnx("%llu of %llu records not delivered%s%s", lost, k->sent,
@@ -732,10 +836,16 @@ finish(struct ks *k, int status)
 int
 main(int argc, char **argv)
 {
-	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS };
+	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_FIXKEY,
+	    O_PROGRESS };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "key", required_argument, NULL, 'k' },
+		{ "key-delimiter", required_argument, NULL, 'K' },
+		{ "fixed-key", required_argument, NULL, O_FIXKEY },
+		{ "progress", no_argument, NULL, O_PROGRESS },
+		{ "null", no_argument, NULL, 'Z' },
+		{ "count", required_argument, NULL, 'c' },
 		{ "partition", required_argument, NULL, 'p' },
 		{ "ts-field", required_argument, NULL, O_TSFIELD },
 		{ "time-unit", required_argument, NULL, O_UNIT },
@@ -754,7 +864,8 @@ main(int argc, char **argv)
 	};
 	static struct ks k;
 	const char *codec = NULL, *kfield = NULL, *tfield = NULL;
-	int ch, status;
+	struct buf kd = { 0 };
+	int ch, status, progress = 0;
 
 	kc_init(&k.kc);
 	jr_init(&k.jr);
@@ -767,14 +878,35 @@ main(int argc, char **argv)
 	k.txn_records = 10000;
 	k.txn_ms = 1000;
 	k.meta_ms = 10000;
-	while ((ch = getopt_long(argc, argv, "t:k:p:H:z:Jm:hV" KC_SHORTOPTS,
-	    longopts, NULL)) != -1) {
+	k.count = -1;
+	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:hV" KC_SHORTOPTS,
+	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
 			k.topic = optarg;
 			break;
 		case 'k':
 			kfield = optarg;
+			break;
+		case 'K':
+			kd.len = 0;
+			if (kc_unescape(&kd, optarg, strlen(optarg)) == 0)
+				errx(EX_USAGE, "-K: empty delimiter");
+			k.kdelim = buf_cstr(&kd);
+			k.kdlen = kd.len;
+			break;
+		case O_PROGRESS:
+			progress = 1;
+			break;
+		case O_FIXKEY:
+			k.fixkey = optarg;
+			k.fixlen = strlen(optarg);
+			break;
+		case 'Z':
+			k.null = 1;
+			break;
+		case 'c':
+			k.count = kp_num(optarg, 1, INT64_MAX, "-c");
 			break;
 		case 'p':
 			k.partition = (int32_t)kp_num(optarg, 0, INT32_MAX,
@@ -824,6 +956,12 @@ main(int argc, char **argv)
 	}
 	if (k.topic != NULL && k.topic[0] == '\0')
 		errx(EX_USAGE, "-t: empty topic name");
+	if (kfield != NULL && (k.kdelim != NULL || k.fixkey != NULL))
+		errx(EX_USAGE, "-k %s: the key comes from a field, or from -K "
+		    "or --fixed-key, not both", kfield);
+	if (k.envelope && (k.kdelim != NULL || k.fixkey != NULL || k.null))
+		errx(EX_USAGE, "-J: the envelope holds the key and the value "
+		    "(-K, --fixed-key and -Z do not apply)");
 	if (kfield != NULL)
 		k.kpath = jr_addpath(&k.jr, kfield);
 	if (tfield != NULL)
@@ -835,6 +973,7 @@ main(int argc, char **argv)
 	k.rd.spill = k.pol.dl;
 	k.rd.before_block = poll_kafka;
 	k.rd.arg = &k;
+	pg_init(&k.pg, progress);
 	status = run(&k);
 	/* the last transaction: committed after a clean end, a stop
 	 * request or a rejected line under abort; else aborted */
@@ -850,5 +989,6 @@ main(int argc, char **argv)
 	nd_free(&k.rd);
 	jr_free(&k.jr);
 	env_free(&k.env);
+	buf_free(&kd);
 	return status;
 }

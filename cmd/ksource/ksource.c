@@ -24,8 +24,13 @@
 #include "jw.h"
 #include "kconf.h"
 #include "kp.h"
+#include "format.h"
+#include "meta.h"
+#include "offsets.h"
+#include "opt.h"
 #include "out.h"
 #include "policy.h"
+#include "progress.h"
 #include "timeu.h"
 
 #define MAXTOPICS	64
@@ -34,31 +39,12 @@
 #define BATCH		1024	/* messages taken from the queue at once */
 #define WAITNOTE_MS	3000	/* -G: unassigned this long, say why */
 
+enum { M_CONSUME, M_LIST, M_QUERY };	/* the default, -L, -Q */
 enum { OFF_BEGIN, OFF_END, OFF_STORED, OFF_ABS, OFF_TAIL, OFF_TIME };
 
-struct pstate {			/* one partition */
-	int64_t		 pend;	/* offset after the last handled message */
-	int64_t		 stored;	/* last offset given to offsets_store */
-	int64_t		 next;	/* next offset to consume; -1 unknown */
-	int64_t		 seek_ts;	/* s@ fallback: skip older; -1 off */
-	unsigned	 assigned:1, fin:1, done:1, dirty:1;
-};
-
-struct topic {
-	char		*name;
-	rd_kafka_topic_t *rkt;	/* without -G: its consumer handle */
-	struct pstate	*p;
-	int32_t		 np;
-	struct buf	 jpre;	/* {"topic":"NAME","partition": */
-};
-
-struct dirty {
-	int		 ti;
-	int32_t		 part;
-};
-
-struct ks {
-	/* the plan */
+/* What the options ask for; set by plan(), read-only after. */
+struct plan {
+	int		 mode;		/* M_CONSUME, or -L, -Q */
 	const char	*topics[MAXTOPICS];
 	int		 ntopics;
 	int32_t		 part;		/* -p; -1: all */
@@ -70,177 +56,87 @@ struct ks {
 	long long	 count;		/* -c; -1: no limit */
 	const char	*group;		/* -G */
 	int		 json;		/* -J */
+	int		 strpay;	/* --payload-string: kcat's -J payload */
+	int		 null;		/* -Z */
+	int		 raw;		/* -f, -K, -D or -O: kcat's output */
+	struct fmt	 fmt;		/* what -f, -K, -D and -O ask for */
+	struct buf	 delim;		/* -D: after each -J envelope */
 	int		 progress;
 	struct kconf	 kc;
-	struct policy	 pol;
-	/* the run */
+};
+
+/* The run: the consumer, the partitions, the output. */
+struct ks {
+	const struct plan *pl;
+	struct policy	 pol;		/* --on-error, --dead-letter */
 	rd_kafka_t	*rk;
 	rd_kafka_queue_t *q;		/* without -G: all partitions' queue */
 	rd_kafka_message_t *batch[BATCH];	/* taken from q, from bi on */
 	ssize_t		 bi, bn;		/* not yet handled */
-	int		 storing;	/* -G: store flushed offsets */
-	int		 started;	/* startup checks passed */
+	struct parts	 pt;
 	int		 coop;		/* cooperative rebalancing */
-	char		 lasterr[512];	/* error callback, before started */
+	/* startup: the cause of "cannot reach Kafka" */
+	int		 started;	/* startup checks passed */
+	char		 lasterr[512];	/* error callback */
 	pthread_mutex_t	 lock;		/* guards failure */
-	char		 failure[512];	/* first FAIL log, before started */
-	struct topic	*tp;
-	int		 ntp, cur;
-	struct dirty	*dirty;
-	size_t		 ndirty, dirtycap;
-	int		 nassigned, nfin;
-	unsigned long long written;
+	char		 failure[512];	/* first FAIL log */
+	/* output */
 	struct out	 out;
 	struct jrec	 jr;
 	struct buf	 copy, rec;
+	unsigned long long written;
+	unsigned long long tombs;	/* null values skipped (no -Z) */
 	int		 werr;		/* errno of a failed write; 0 */
 	int		 dlerr;		/* the dead-letter file failed */
-	int64_t		 tick;		/* --progress: next report */
-	int64_t		 lastt;
-	unsigned long long lastn;
+	struct progress	 pg;		/* --progress */
 	int64_t		 waitnote;	/* -G: when to say it waits; 0 said */
 };
 
 static void
 usage(FILE *f)
 {
-	fprintf(f,
+	static const struct kp_optdoc docs[] = {
+		{ "-t, --topic topic", "a topic to read; repeatable" },
+		{ "-p, --partition N", "only this partition" },
+		{ "-o, --offset where", "start (or e@ms: stop); default beginning" },
+		{ "-e, --exit", "exit at the end of every partition" },
+		{ "-c, --count N", "exit after N records" },
+		{ "-G, --group group", "read as a member of a consumer group" },
+		{ "-J, --json", "kcat's envelope: topic, offset, key, ..." },
+		{ "--payload-string", "with -J: the payload as a string (kcat)" },
+		{ "-f, --format fmt", "kcat's format: %t %p %o %k %s %T %h ..." },
+		{ "-K, --key-delimiter d", "write key, d, value (kcat -K)" },
+		{ "-D, --delimiter d", "end each message with d, not a newline" },
+		{ "-O, --print-offset", "the offset first, then -K's delimiter" },
+		{ "-Z, --null", "write tombstones (null values) as null" },
+		{ "-L, --list", "list brokers, topics, partitions, offsets" },
+		{ "-L -G group", "a group's committed offsets and lag" },
+		{ "-Q, --query", "offsets for times: -t topic:partition:ms" },
+		{ "-b, --brokers list", "bootstrap servers host:port,..." },
+		{ "-X, --property p=v", "a librdkafka property; list; dump" },
+		{ "-F, --config file", "librdkafka properties (kcat.conf)" },
+		{ "--progress", "live status on standard error" },
+		{ "--on-error skip|abort", "what a value that is not JSON does" },
+		{ "--dead-letter file", "append values that are not JSON there" },
+		{ "-h, --help", "this help" },
+		{ "-V, --version", "the version" },
+		{ NULL, NULL }
+	};
+
+	kp_usage(f,
 	    "usage: ksource -t topic [-t topic ...] [-p partition]\n"
 	    "               [-o beginning|end|stored|N|-N|s@ms|e@ms] [-e] [-c count]\n"
-	    "               [-G group] [-J] [-b brokers] [-X prop=value] [-F file]\n"
-	    "               [--progress] [--on-error skip|abort] [--dead-letter file]\n");
-	exit(f == stdout ? 0 : EX_USAGE);
-}
-
-/* ---- partitions --------------------------------------------------- */
-
-static int
-topic_index(struct ks *k, const char *name)
-{
-	struct topic *t;
-	int i;
-
-	if (k->ntp > 0 && strcmp(k->tp[k->cur].name, name) == 0)
-		return k->cur;
-	for (i = 0; i < k->ntp; i++)
-		if (strcmp(k->tp[i].name, name) == 0)
-			return k->cur = i;
-	k->tp = kp_xrealloc(k->tp, (size_t)(k->ntp + 1) * sizeof(*k->tp));
-	t = &k->tp[k->ntp];
-	memset(t, 0, sizeof(*t));
-	t->name = kp_xstrdup(name);
-	buf_adds(&t->jpre, "{\"topic\":");
-	if (jw_utf8ok(name, strlen(name)))
-		jw_str(&t->jpre, name, strlen(name));
-	else
-		jw_b64(&t->jpre, (const unsigned char *)name, strlen(name));
-	buf_adds(&t->jpre, ",\"partition\":");
-	return k->cur = k->ntp++;
-}
-
-/* The topic of a message: by its handle when that is one we hold (its
- * address cannot be reused meanwhile), else by name. */
-static int
-topic_of(struct ks *k, rd_kafka_topic_t *rkt)
-{
-	if (k->ntp > 0 && rkt == k->tp[k->cur].rkt)
-		return k->cur;
-	return topic_index(k, rd_kafka_topic_name(rkt));
-}
-
-static struct pstate *
-pstate(struct ks *k, int ti, int32_t part)
-{
-	struct topic *t = &k->tp[ti];
-	int32_t n;
-
-	if (part >= t->np) {
-		n = t->np ? t->np : 8;
-		while (n <= part)
-			n *= 2;
-		t->p = kp_xrealloc(t->p, (size_t)n * sizeof(*t->p));
-		for (; t->np < n; t->np++) {
-			memset(&t->p[t->np], 0, sizeof(*t->p));
-			t->p[t->np].pend = t->p[t->np].stored = -1;
-			t->p[t->np].next = t->p[t->np].seek_ts = -1;
-		}
-	}
-	return &t->p[part];
-}
-
-/* A message (written, skipped or rejected) is handled: its offset may be
- * stored at the next successful flush. */
-static void
-handled(struct ks *k, int ti, int32_t part, struct pstate *ps, int64_t off)
-{
-	ps->pend = off + 1;
-	if (!k->storing || ps->dirty)
-		return;
-	if (k->ndirty == k->dirtycap) {
-		k->dirtycap = k->dirtycap ? k->dirtycap * 2 : 16;
-		k->dirty = kp_xrealloc(k->dirty,
-		    k->dirtycap * sizeof(*k->dirty));
-	}
-	k->dirty[k->ndirty].ti = ti;
-	k->dirty[k->ndirty].part = part;
-	k->ndirty++;
-	ps->dirty = 1;
-}
-
-/* The partition has nothing more to give: -e reached its end, or e@MS
- * its stop time. */
-static void
-finished(struct ks *k, struct pstate *ps)
-{
-	if (!ps->fin && ps->assigned)
-		k->nfin++;
-	ps->fin = 1;
-}
-
-static void
-recount(struct ks *k)
-{
-	int i;
-	int32_t j;
-
-	k->nassigned = k->nfin = 0;
-	for (i = 0; i < k->ntp; i++)
-		for (j = 0; j < k->tp[i].np; j++) {
-			if (!k->tp[i].p[j].assigned)
-				continue;
-			k->nassigned++;
-			k->nfin += k->tp[i].p[j].fin;
-		}
+	    "               [-G group] [-J [--payload-string]] [-f format] [-K delim]\n"
+	    "               [-D delim] [-O] [-Z] [-b brokers] [-X prop=value|list|dump]\n"
+	    "               [-F file]\n"
+	    "               [--progress] [--on-error skip|abort] [--dead-letter file]\n"
+	    "       ksource -L [-t topic ...] [-G group] [-J] [-b brokers] [-X prop=value]\n"
+	    "               [-F file]\n"
+	    "       ksource -Q -t topic:partition:ms ... [-J] [-b brokers]\n"
+	    "               [-X prop=value] [-F file]\n", docs);
 }
 
 /* ---- output and offsets ------------------------------------------- */
-
-/* Store pend for every partition handled since the last flush. Only
- * called right after stdout was flushed. */
-static void
-store(struct ks *k)
-{
-	rd_kafka_topic_partition_list_t *l;
-	struct pstate *ps;
-	size_t i;
-
-	l = rd_kafka_topic_partition_list_new((int)k->ndirty);
-	for (i = 0; i < k->ndirty; i++) {
-		ps = &k->tp[k->dirty[i].ti].p[k->dirty[i].part];
-		ps->dirty = 0;
-		if (ps->pend <= ps->stored)
-			continue;
-		rd_kafka_topic_partition_list_add(l, k->tp[k->dirty[i].ti].name,
-		    k->dirty[i].part)->offset = ps->pend;
-		ps->stored = ps->pend;
-	}
-	k->ndirty = 0;
-	/* A partition revoked meanwhile answers ERR__STATE: its new owner
-	 * starts from the last commit, so nothing is lost. */
-	if (l->cnt > 0)
-		(void)rd_kafka_offsets_store(k->rk, l);
-	rd_kafka_topic_partition_list_destroy(l);
-}
 
 /* Write out what is buffered; then, and only then, store its offsets.
  * After a failed write nothing is ever stored again. */
@@ -260,19 +156,20 @@ flush_store(struct ks *k)
 	}
 	if (k->dlerr)
 		return -1;
-	if (k->ndirty > 0)
-		store(k);
+	pt_store(&k->pt, k->rk);
 	return 0;
 }
 
-/* Append one record of n bytes, then a newline. A record never straddles
- * a flush, so a flush covers whole records. */
+/* Append one record: n bytes, then the en bytes of its end (a newline,
+ * or -D). A record never straddles a flush, so a flush covers whole
+ * records. */
 static int
-put(struct ks *k, const char *p, size_t n)
+put(struct ks *k, const char *p, size_t n, const char *end, size_t en)
 {
-	if (k->out.cap - k->out.len < n + 1 && flush_store(k) < 0)
+	if (k->out.cap - k->out.len < n + en && flush_store(k) < 0)
 		return -1;
-	if (out_write(&k->out, p, n) < 0 || out_write(&k->out, "\n", 1) < 0) {
+	if ((n > 0 && out_write(&k->out, p, n) < 0) ||
+	    (en > 0 && out_write(&k->out, end, en) < 0)) {
 		k->werr = errno;
 		return -1;
 	}
@@ -285,10 +182,11 @@ put(struct ks *k, const char *p, size_t n)
 static int
 reject(struct ks *k, int ti, const rd_kafka_message_t *m, const char *why)
 {
+	pg_break(&k->pg);
 	char where[320];
 
 	snprintf(where, sizeof(where), "%s/%" PRId32 "@%" PRId64,
-	    k->tp[ti].name, m->partition, m->offset);
+	    k->pt.tp[ti].name, m->partition, m->offset);
 	return pol_rejectat(&k->pol, where, m->payload != NULL ?
 	    (const char *)m->payload : "", m->len, "%s", why);
 }
@@ -317,112 +215,40 @@ json_value(struct ks *k, const char *p, size_t n, const char **out,
 	return 1;
 }
 
-/* s as a JSON string; bytes that are not UTF-8 become U+FFFD (header
- * names and values only: keys and payloads go to *_base64 instead). */
-static void
-str_lossy(struct buf *b, const char *s, size_t n)
-{
-	struct buf t = { 0 };
-	size_t i = 0, j;
-	int len;
-	unsigned char c;
-
-	if (jw_utf8ok(s, n)) {
-		jw_str(b, s, n);
-		return;
-	}
-	while (i < n) {
-		c = (unsigned char)s[i];
-		len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
-		    (c >> 3) == 30 ? 4 : 0;
-		for (j = 1; len > 1 && (int)j < len; j++)
-			if (i + j >= n || ((unsigned char)s[i + j] >> 6) != 2)
-				len = 0;
-		if (len > 0 && jw_utf8ok(s + i, (size_t)len)) {
-			buf_add(&t, s + i, (size_t)len);
-			i += (size_t)len;
-		} else {
-			buf_adds(&t, "\xef\xbf\xbd");
-			i++;
-		}
-	}
-	jw_str(b, t.p, t.len);
-	buf_free(&t);
-}
-
-/* kcat's -J envelope, field for field, except that a JSON payload is
- * embedded as JSON and bytes that are not UTF-8 never reach the JSON. */
+/* kcat's -J envelope (fmt_envelope()), the payload embedded as JSON when
+ * it is JSON, unless --payload-string. */
 static int
-envelope(struct ks *k, int ti, const rd_kafka_message_t *m, int64_t ts,
-    rd_kafka_timestamp_type_t tstype)
+envelope(struct ks *k, int ti, const rd_kafka_message_t *m)
 {
-	struct buf *r = &k->rec;
-	rd_kafka_headers_t *hdrs;
-	const char *name, *v;
-	const void *value;
-	size_t size, i, vn;
-	int first = 1;
+	const char *v = NULL;
+	size_t vn = 0;
 
-	r->len = 0;
-	buf_add(r, k->tp[ti].jpre.p, k->tp[ti].jpre.len);
-	jw_i64(r, m->partition);
-	buf_adds(r, ",\"offset\":");
-	jw_i64(r, m->offset);
-	if (tstype != RD_KAFKA_TIMESTAMP_NOT_AVAILABLE) {
-		if (tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME)
-			buf_adds(r, ",\"tstype\":\"create\",\"ts\":");
-		else if (tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME)
-			buf_adds(r, ",\"tstype\":\"logappend\",\"ts\":");
-		else
-			buf_adds(r, ",\"tstype\":\"unknown\",\"ts\":");
-		jw_i64(r, ts);
-	}
-	buf_adds(r, ",\"broker\":");
-	jw_i64(r, rd_kafka_message_broker_id(m));
-	if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-		buf_adds(r, ",\"headers\":[");
-		for (i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value,
-		    &size) == RD_KAFKA_RESP_ERR_NO_ERROR; i++) {
-			if (!first)
-				buf_addc(r, ',');
-			first = 0;
-			str_lossy(r, name, strlen(name));
-			buf_addc(r, ',');
-			if (value == NULL)
-				buf_adds(r, "null");
-			else
-				str_lossy(r, value, size);
-		}
-		buf_addc(r, ']');
-	}
-	if (m->key == NULL)
-		buf_adds(r, ",\"key\":null");
-	else if (jw_utf8ok(m->key, m->key_len)) {
-		buf_adds(r, ",\"key\":");
-		jw_str(r, m->key, m->key_len);
-	} else {
-		buf_adds(r, ",\"key_base64\":");
-		jw_b64(r, m->key, m->key_len);
-	}
-	if (m->payload == NULL)
-		buf_adds(r, ",\"payload\":null}");
-	else if (m->len > 0 && json_value(k, m->payload, m->len, &v, &vn)) {
-		buf_adds(r, ",\"payload\":");
-		buf_add(r, v, vn);
-		buf_addc(r, '}');
-	} else if (jw_utf8ok(m->payload, m->len)) {
-		buf_adds(r, ",\"payload\":");
-		jw_str(r, m->payload, m->len);
-		buf_addc(r, '}');
-	} else {
-		buf_adds(r, ",\"payload_base64\":");
-		jw_b64(r, m->payload, m->len);
-		buf_addc(r, '}');
-	}
-	return put(k, r->p, r->len);
+	if (m->payload != NULL && m->len > 0 && !k->pl->strpay &&
+	    !json_value(k, m->payload, m->len, &v, &vn))
+		v = NULL;
+	k->rec.len = 0;
+	fmt_envelope(&k->rec, &k->pt.tp[ti].jpre, m, v, vn);
+	return put(k, k->rec.p, k->rec.len, k->pl->delim.p, k->pl->delim.len);
 }
 
-/* Consumer errors other than end of partition. */
+/* -f, -K, -D, -O: kcat's output, the bytes as they are. */
+static int
+formatted(struct ks *k, int ti, const rd_kafka_message_t *m)
+{
+	const char *err = NULL, *v;
+	size_t vn;
+
+	if (k->pl->fmt.need_err && m->payload != NULL &&
+	    !json_value(k, m->payload, m->len, &v, &vn))
+		err = m->len == 0 ? "empty value" : k->jr.err;
+	k->rec.len = 0;
+	fmt_msg(&k->pl->fmt, &k->rec, k->pt.tp[ti].name, m, err);
+	return put(k, k->rec.p, k->rec.len, NULL, 0);
+}
+
+/* A consumer error event: the end of a partition (-e) marks it finished;
+ * a missing topic, denied access or a fatal error stops the run with 69;
+ * anything else is reported and the run goes on (librdkafka retries). */
 static int
 message_error(struct ks *k, rd_kafka_message_t *m)
 {
@@ -431,8 +257,8 @@ message_error(struct ks *k, rd_kafka_message_t *m)
 	switch (m->err) {
 	case RD_KAFKA_RESP_ERR__PARTITION_EOF:
 		if (t != NULL)
-			finished(k, pstate(k, topic_index(k, t),
-			    m->partition));
+			pt_finished(&k->pt, pt_part(&k->pt,
+			    pt_topic(&k->pt, t), m->partition));
 		return 0;
 	case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
 	case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
@@ -459,7 +285,7 @@ handle(struct ks *k, rd_kafka_message_t *m)
 {
 	rd_kafka_topic_partition_list_t *l;
 	rd_kafka_timestamp_type_t tstype;
-	struct pstate *ps;
+	struct part *ps;
 	const char *v;
 	size_t vn;
 	int64_t ts;
@@ -467,17 +293,17 @@ handle(struct ks *k, rd_kafka_message_t *m)
 
 	if (m->err)
 		return message_error(k, m);
-	ti = topic_of(k, m->rkt);
-	ps = pstate(k, ti, m->partition);
+	ti = pt_of(&k->pt, m->rkt);
+	ps = pt_part(&k->pt, ti, m->partition);
 	ps->next = m->offset + 1;
 	if (ps->done)
 		return 0;
 	ts = rd_kafka_message_timestamp(m, &tstype);
-	if (k->stop_ts >= 0 && ts >= k->stop_ts) {
+	if (k->pl->stop_ts >= 0 && ts >= k->pl->stop_ts) {
 		ps->done = 1;
-		finished(k, ps);
+		pt_finished(&k->pt, ps);
 		l = rd_kafka_topic_partition_list_new(1);
-		rd_kafka_topic_partition_list_add(l, k->tp[ti].name,
+		rd_kafka_topic_partition_list_add(l, k->pt.tp[ti].name,
 		    m->partition);
 		rd_kafka_pause_partitions(k->rk, l);
 		rd_kafka_topic_partition_list_destroy(l);
@@ -485,27 +311,36 @@ handle(struct ks *k, rd_kafka_message_t *m)
 	}
 	if (ps->seek_ts >= 0) {
 		if (ts < ps->seek_ts) {
-			handled(k, ti, m->partition, ps, m->offset);
+			pt_handled(&k->pt, ti, m->partition, ps, m->offset);
 			return 0;
 		}
 		ps->seek_ts = -1;
 	}
-	if (k->json) {
-		if (envelope(k, ti, m, ts, tstype) < 0)
+	if (k->pl->json) {
+		if (envelope(k, ti, m) < 0)
 			return -1;
-	} else if (m->payload == NULL || m->len == 0) {
-		handled(k, ti, m->partition, ps, m->offset);	/* tombstone */
-		return 0;
+	} else if (k->pl->raw) {
+		if (formatted(k, ti, m) < 0)
+			return -1;
+	} else if (m->payload == NULL || m->len == 0) {	/* a tombstone */
+		if (!k->pl->null) {
+			k->tombs++;
+			pt_handled(&k->pt, ti, m->partition, ps, m->offset);
+			return 0;
+		}
+		if (put(k, "null", 4, "\n", 1) < 0)
+			return -1;
 	} else if (!json_value(k, m->payload, m->len, &v, &vn)) {
 		if (reject(k, ti, m, k->jr.err) < 0)
 			return EX_DATAERR;
-		handled(k, ti, m->partition, ps, m->offset);
+		pt_handled(&k->pt, ti, m->partition, ps, m->offset);
 		return 0;
-	} else if (put(k, v, vn) < 0)
+	} else if (put(k, v, vn, "\n", 1) < 0)
 		return -1;
-	handled(k, ti, m->partition, ps, m->offset);
+	pt_handled(&k->pt, ti, m->partition, ps, m->offset);
 	k->written++;
-	if (k->count >= 0 && k->written >= (unsigned long long)k->count)
+	if (k->pl->count >= 0 &&
+	    k->written >= (unsigned long long)k->pl->count)
 		return -1;
 	return 0;
 }
@@ -559,21 +394,6 @@ on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 	fprintf(stderr, "ksource: kafka: %s\n", buf);
 }
 
-static void
-mark_assigned(struct ks *k, rd_kafka_topic_partition_list_t *l, int on)
-{
-	struct pstate *ps;
-	int i;
-
-	for (i = 0; i < l->cnt; i++) {
-		ps = pstate(k, topic_index(k, l->elems[i].topic),
-		    l->elems[i].partition);
-		ps->assigned = on;
-		ps->fin = ps->done = 0;
-		ps->next = -1;
-	}
-}
-
 /* --progress: say which partitions the group gave or took back, as
  * "ksource: assigned t[0,1] u[3]". */
 static void
@@ -600,19 +420,16 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *l, void *opaque)
 {
 	struct ks *k = opaque;
-	int i;
-	int32_t j;
 
 	k->coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
-	if (k->progress)
+	pg_break(&k->pg);
+	if (k->pl->progress)
 		say_assignment(err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ?
 		    "assigned" : "revoked", l);
 	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		if (!k->coop)
-			for (i = 0; i < k->ntp; i++)
-				for (j = 0; j < k->tp[i].np; j++)
-					k->tp[i].p[j].assigned = 0;
-		mark_assigned(k, l, 1);
+			pt_unassign_all(&k->pt);
+		pt_assign(&k->pt, l, 1);
 		if (k->coop)
 			rd_kafka_incremental_assign(rk, l);
 		else
@@ -621,13 +438,13 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 		/* Write out and store what was handled, so the commit on
 		 * revoke covers it and the next owner starts after it. */
 		(void)flush_store(k);
-		mark_assigned(k, l, 0);
+		pt_assign(&k->pt, l, 0);
 		if (k->coop)
 			rd_kafka_incremental_unassign(rk, l);
 		else
 			rd_kafka_assign(rk, NULL);
 	}
-	recount(k);
+	pt_recount(&k->pt);
 }
 
 /* ---- startup ------------------------------------------------------ */
@@ -645,13 +462,43 @@ unreachable(struct ks *k, rd_kafka_resp_err_t err)
 		else if ((m = rd_kafka_consumer_poll(k->rk, 10)) != NULL)
 			rd_kafka_message_destroy(m);
 	pthread_mutex_lock(&k->lock);
-	errx(EX_UNAVAILABLE, "cannot reach Kafka at %s: %s", k->kc.used,
+	errx(EX_UNAVAILABLE, "cannot reach Kafka at %s: %s", k->pl->kc.used,
 	    k->lasterr[0] ? k->lasterr : k->failure[0] ? k->failure :
 	    rd_kafka_err2str(err));
 }
 
-/* Metadata of one topic (bounded in time); exits 69 when the cluster
- * cannot be reached or the topic does not exist. */
+/* Wait until a broker answers: exits 69 at once when librdkafka finds
+ * that none can (nothing listens, no such host), or after META_MS. */
+static void
+reach(struct ks *k)
+{
+	const struct rd_kafka_metadata *md;
+	rd_kafka_resp_err_t err;
+	int64_t t0 = tu_mono_ms();
+	const char *why;
+	char hint[600];
+
+	for (;;) {
+		err = rd_kafka_metadata(k->rk, 0, NULL, &md, 250);
+		if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+			rd_kafka_metadata_destroy(md);
+			return;
+		}
+		if (tu_mono_ms() - t0 >= KC_HOPELESS_MS) {
+			pthread_mutex_lock(&k->lock);
+			why = kc_hopeless(&k->pl->kc, k->failure, hint,
+			    sizeof(hint));
+			pthread_mutex_unlock(&k->lock);
+			if (why != NULL)
+				errx(EX_UNAVAILABLE, "cannot reach Kafka at %s: "
+				    "%s", k->pl->kc.used, why);
+		}
+		if (tu_mono_ms() - t0 >= META_MS || kp_stop)
+			unreachable(k, err);
+	}
+}
+
+/* A handle for topic name; exits 64 when librdkafka refuses the name. */
 static rd_kafka_topic_t *
 topic_new(struct ks *k, const char *name)
 {
@@ -663,6 +510,8 @@ topic_new(struct ks *k, const char *name)
 	return rkt;
 }
 
+/* Metadata of one topic (bounded in time); exits 69 when the cluster
+ * cannot be reached or the topic does not exist. */
 static const struct rd_kafka_metadata *
 topic_meta(struct ks *k, rd_kafka_topic_t *rkt)
 {
@@ -675,14 +524,14 @@ topic_meta(struct ks *k, rd_kafka_topic_t *rkt)
 		unreachable(k, err);
 	if (md->topic_cnt != 1)
 		errx(EX_UNAVAILABLE, "topic %s: no metadata from %s", name,
-		    k->kc.used);
+		    k->pl->kc.used);
 	err = md->topics[0].err;
 	if (err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
 	    err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC)
 		errx(EX_UNAVAILABLE, "topic %s does not exist at %s", name,
-		    k->kc.used);
+		    k->pl->kc.used);
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR || md->topics[0].partition_cnt == 0)
-		errx(EX_UNAVAILABLE, "topic %s at %s: %s", name, k->kc.used,
+		errx(EX_UNAVAILABLE, "topic %s at %s: %s", name, k->pl->kc.used,
 		    err ? rd_kafka_err2str(err) : "no partitions");
 	return md;
 }
@@ -699,12 +548,12 @@ offsets_for_time(struct ks *k, rd_kafka_topic_partition_list_t *l)
 	rd_kafka_topic_partition_list_t *probe;
 	rd_kafka_topic_partition_t *e;
 	rd_kafka_resp_err_t err, perr;
-	struct pstate *ps;
+	struct part *ps;
 	int64_t lo, hi;
 	int i, n = 0;
 
 	for (i = 0; i < l->cnt; i++)
-		l->elems[i].offset = k->offval;
+		l->elems[i].offset = k->pl->offval;
 	err = rd_kafka_offsets_for_times(k->rk, l, META_MS);
 	probe = rd_kafka_topic_partition_list_new(l->cnt);
 	for (i = 0; i < l->cnt; i++)
@@ -733,8 +582,8 @@ offsets_for_time(struct ks *k, rd_kafka_topic_partition_list_t *l)
 		}
 		e->offset = RD_KAFKA_OFFSET_BEGINNING;
 		e->err = RD_KAFKA_RESP_ERR_NO_ERROR;
-		ps = pstate(k, topic_index(k, e->topic), e->partition);
-		ps->seek_ts = k->offval;
+		ps = pt_part(&k->pt, pt_topic(&k->pt, e->topic), e->partition);
+		ps->seek_ts = k->pl->offval;
 		n++;
 	}
 	rd_kafka_topic_partition_list_destroy(probe);
@@ -742,7 +591,7 @@ offsets_for_time(struct ks *k, rd_kafka_topic_partition_list_t *l)
 		warnx("note: s@%" PRId64 ": the broker has no offset for that "
 		    "time on %d of %d partitions; reading %s from the "
 		    "beginning and skipping messages older than %" PRId64,
-		    k->offval, n, l->cnt, n == 1 ? "it" : "them", k->offval);
+		    k->pl->offval, n, l->cnt, n == 1 ? "it" : "them", k->pl->offval);
 }
 
 /* Without -G: every partition of every topic (or -p), from -o, on one
@@ -753,51 +602,51 @@ start_simple(struct ks *k)
 	const struct rd_kafka_metadata *md;
 	rd_kafka_topic_partition_list_t *l;
 	rd_kafka_topic_partition_t *e;
-	struct topic *t;
+	struct ptopic *t;
 	int64_t off;
 	int i, j, ti;
 
-	switch (k->offkind) {
+	switch (k->pl->offkind) {
 	case OFF_END:
 		off = RD_KAFKA_OFFSET_END;
 		break;
 	case OFF_ABS:
-		off = k->offval;
+		off = k->pl->offval;
 		break;
 	case OFF_TAIL:
-		off = RD_KAFKA_OFFSET_TAIL(k->offval);
+		off = RD_KAFKA_OFFSET_TAIL(k->pl->offval);
 		break;
 	default:
 		off = RD_KAFKA_OFFSET_BEGINNING;
 	}
 	l = rd_kafka_topic_partition_list_new(16);
-	for (i = 0; i < k->ntopics; i++) {
-		ti = topic_index(k, k->topics[i]);
-		if (k->tp[ti].rkt != NULL)
+	for (i = 0; i < k->pl->ntopics; i++) {
+		ti = pt_topic(&k->pt, k->pl->topics[i]);
+		if (k->pt.tp[ti].rkt != NULL)
 			continue;	/* named twice */
-		k->tp[ti].rkt = topic_new(k, k->topics[i]);
-		md = topic_meta(k, k->tp[ti].rkt);
+		k->pt.tp[ti].rkt = topic_new(k, k->pl->topics[i]);
+		md = topic_meta(k, k->pt.tp[ti].rkt);
 		for (j = 0; j < md->topics[0].partition_cnt; j++)
-			if (k->part < 0 ||
-			    md->topics[0].partitions[j].id == k->part)
+			if (k->pl->part < 0 ||
+			    md->topics[0].partitions[j].id == k->pl->part)
 				rd_kafka_topic_partition_list_add(l,
-				    k->topics[i],
+				    k->pl->topics[i],
 				    md->topics[0].partitions[j].id)->offset = off;
-		if (k->part >= 0 && (l->cnt == 0 ||
-		    strcmp(l->elems[l->cnt - 1].topic, k->topics[i]) != 0))
+		if (k->pl->part >= 0 && (l->cnt == 0 ||
+		    strcmp(l->elems[l->cnt - 1].topic, k->pl->topics[i]) != 0))
 			errx(EX_UNAVAILABLE, "-p %" PRId32 ": topic %s has %d "
-			    "partitions (0..%d)", k->part, k->topics[i],
+			    "partitions (0..%d)", k->pl->part, k->pl->topics[i],
 			    md->topics[0].partition_cnt,
 			    md->topics[0].partition_cnt - 1);
 		rd_kafka_metadata_destroy(md);
 	}
-	if (k->offkind == OFF_TIME)
+	if (k->pl->offkind == OFF_TIME)
 		offsets_for_time(k, l);
-	mark_assigned(k, l, 1);
+	pt_assign(&k->pt, l, 1);
 	k->q = rd_kafka_queue_new(k->rk);
 	for (i = 0; i < l->cnt; i++) {
 		e = &l->elems[i];
-		t = &k->tp[topic_index(k, e->topic)];
+		t = &k->pt.tp[pt_topic(&k->pt, e->topic)];
 		if (rd_kafka_consume_start_queue(t->rkt, e->partition,
 		    e->offset, k->q) == -1)
 			errx(EX_UNAVAILABLE, "%s/%" PRId32 ": cannot start "
@@ -805,7 +654,7 @@ start_simple(struct ks *k)
 			    rd_kafka_err2str(rd_kafka_last_error()));
 	}
 	rd_kafka_topic_partition_list_destroy(l);
-	recount(k);
+	pt_recount(&k->pt);
 }
 
 /* With -G: subscribe, after checking that each named topic exists. */
@@ -818,14 +667,14 @@ subscribe(struct ks *k)
 	int i;
 
 	rd_kafka_poll_set_consumer(k->rk);
-	l = rd_kafka_topic_partition_list_new(k->ntopics);
-	for (i = 0; i < k->ntopics; i++) {
-		if (k->topics[i][0] != '^') {	/* a regex: nothing to check */
-			rkt = topic_new(k, k->topics[i]);
+	l = rd_kafka_topic_partition_list_new(k->pl->ntopics);
+	for (i = 0; i < k->pl->ntopics; i++) {
+		if (k->pl->topics[i][0] != '^') {	/* a regex: nothing to check */
+			rkt = topic_new(k, k->pl->topics[i]);
 			rd_kafka_metadata_destroy(topic_meta(k, rkt));
 			rd_kafka_topic_destroy(rkt);
 		}
-		rd_kafka_topic_partition_list_add(l, k->topics[i],
+		rd_kafka_topic_partition_list_add(l, k->pl->topics[i],
 		    RD_KAFKA_PARTITION_UA);
 	}
 	if ((err = rd_kafka_subscribe(k->rk, l)) != RD_KAFKA_RESP_ERR_NO_ERROR)
@@ -846,8 +695,11 @@ x_has(const struct kconf *kc, const char *prop)
 	return 0;
 }
 
+/* Build the consumer for plan pl and start reading: exits 64 on a bad
+ * setting, 66 on an unreadable -F file, 69 when Kafka or a topic or
+ * partition cannot be found. */
 static void
-start(struct ks *k)
+start(struct ks *k, struct plan *pl)
 {
 	/* librdkafka's defaults but for these (the file and -X override
 	 * them): see ksource(1), CONSUMER SETTINGS */
@@ -860,30 +712,37 @@ start(struct ks *k)
 		NULL
 	};
 	rd_kafka_conf_t *conf;
-	char errstr[512];
 
-	k->kc.defaults = k->eof_exit ? eof_defaults : defaults;
-	conf = kc_build(&k->kc);
+	k->pl = pl;
+	pthread_mutex_init(&k->lock, NULL);
+	jr_init(&k->jr);
+	k->jr.any_root = 1;
+	out_init(&k->out, STDOUT_FILENO, 1 << 16);
+	pl->kc.defaults = pl->eof_exit ? eof_defaults : defaults;
+	conf = kc_build(&pl->kc);
 	rd_kafka_conf_set_opaque(conf, k);
 	rd_kafka_conf_set_error_cb(conf, on_error);
 	rd_kafka_conf_set_log_cb(conf, on_log);
-	if (k->group != NULL) {
-		kc_set(conf, "group.id", k->group, "-G");
+	if (k->pl->group != NULL && pl->mode != M_CONSUME)
+		kc_set(conf, "group.id", k->pl->group, "-G");
+	else if (k->pl->group != NULL) {
+		kc_set(conf, "group.id", k->pl->group, "-G");
 		rd_kafka_conf_set_rebalance_cb(conf, on_rebalance);
-		if (k->offarg != NULL || !x_has(&k->kc, "auto.offset.reset"))
+		if (k->pl->offarg != NULL || !x_has(&k->pl->kc, "auto.offset.reset"))
 			kc_set(conf, "auto.offset.reset",
-			    k->offkind == OFF_END ? "latest" : "earliest",
+			    k->pl->offkind == OFF_END ? "latest" : "earliest",
 			    "-o");
-		/* stored by store(), once written and flushed */
+		/* stored by pt_store(), once written and flushed */
 		kc_set(conf, "enable.auto.offset.store", "false", "-G");
-		k->storing = 1;
+		k->pt.storing = 1;
 	}
-	if (k->eof_exit)
+	if (k->pl->eof_exit)
 		kc_set(conf, "enable.partition.eof", "true", "-e");
-	k->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof(errstr));
-	if (k->rk == NULL)
-		errx(EX_USAGE, "%s", errstr);
-	if (k->group != NULL)
+	k->rk = kc_new(&pl->kc, RD_KAFKA_CONSUMER, conf);
+	reach(k);
+	if (pl->mode != M_CONSUME)
+		rd_kafka_poll_set_consumer(k->rk);	/* -L, -Q: by run() */
+	else if (k->pl->group != NULL)
 		subscribe(k);
 	else
 		start_simple(k);
@@ -892,31 +751,27 @@ start(struct ks *k)
 
 /* ---- the loop ----------------------------------------------------- */
 
+/* --progress: records, rate, lag, and what the partitions wait for. */
 static void
 progress(struct ks *k, int64_t now)
 {
-	int64_t lo, hi, lag = 0;
-	struct pstate *ps;
-	int i, known = 0;
-	int32_t j;
+	struct buf *at = &k->rec;	/* free between messages */
+	double rate = pg_rate(&k->pg, k->written, now);
+	int64_t lag;
+	int known, nend;
 
-	for (i = 0; i < k->ntp; i++)
-		for (j = 0; j < k->tp[i].np; j++) {
-			ps = &k->tp[i].p[j];
-			if (!ps->assigned || rd_kafka_get_watermark_offsets(
-			    k->rk, k->tp[i].name, j, &lo, &hi) ||
-			    hi < 0)
-				continue;
-			lag += hi - (ps->next >= 0 ? ps->next : lo);
-			known++;
-		}
-	fprintf(stderr, "ksource: %llu records, %.0f/s, lag %" PRId64
-	    "%s\n", k->written, (double)(k->written - k->lastn) * 1000 /
-	    (double)(now - k->lastt > 0 ? now - k->lastt : 1), lag,
-	    known < k->nassigned ? " (some partitions not yet known)" : "");
-	k->lastn = k->written;
-	k->lastt = now;
-	k->tick = now + 1000;
+	if (k->pl->group != NULL && k->pt.nassigned == 0) {
+		pg_show(&k->pg, now, "%llu records, %.0f/s, waiting for group "
+		    "rebalance", k->written, rate);
+		return;
+	}
+	at->len = 0;
+	lag = pt_lag(&k->pt, k->rk, &known, &nend, at);
+	buf_addc(at, '\0');
+	pg_show(&k->pg, now, "%llu records, %.0f/s, lag %" PRId64 "%s%s%s",
+	    k->written, rate, lag, known < k->pt.nassigned ?
+	    " (some partitions not yet known)" : "", nend > 0 ?
+	    ", at end of " : "", nend > 0 ? at->p : "");
 }
 
 static rd_kafka_message_t *
@@ -942,6 +797,30 @@ next_message(struct ks *k, int ms)
 	return k->batch[k->bi++];
 }
 
+/* Read and write until the end (-e, e@, -c), a stop request, or an
+ * error. The exit status so far: 0, EX_DATAERR (a bad value under
+ * --on-error=abort) or EX_UNAVAILABLE (a topic gone, access denied, a
+ * fatal error); a failed write is left in k->werr for finish(). */
+/* -L and -Q: ask, write the answer, and stop. */
+static int
+info(struct ks *k)
+{
+	rd_kafka_resp_err_t err;
+	int status;
+
+	if (k->pl->mode == M_LIST)
+		err = meta_list(k->rk, stdout, k->pl->topics, k->pl->ntopics,
+		    k->pl->group, k->pl->json, META_MS, &status);
+	else
+		err = meta_query(k->rk, stdout, k->pl->topics, k->pl->ntopics,
+		    k->pl->json, META_MS, &status);
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+		unreachable(k, err);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		k->werr = errno;
+	return status;
+}
+
 static int
 run(struct ks *k)
 {
@@ -949,21 +828,25 @@ run(struct ks *k)
 	unsigned n = 0;
 	int rc;
 
-	k->lastt = tu_mono_ms();
-	k->tick = k->lastt + 1000;
-	if (k->group != NULL)
-		k->waitnote = k->lastt + WAITNOTE_MS;
+	if (k->pl->mode != M_CONSUME)
+		return info(k);
+	pg_init(&k->pg, k->pl->progress);
+	if (k->pl->group != NULL) {
+		k->waitnote = k->pg.t0 + WAITNOTE_MS;
+		if (k->pg.on)	/* where a member starts: unassigned */
+			progress(k, k->pg.t0);
+	}
 	for (;;) {
 		if (kp_stop)
 			return 0;
-		if (k->nassigned > 0 && k->nfin == k->nassigned)
+		if (k->pt.nassigned > 0 && k->pt.nfin == k->pt.nassigned)
 			return 0;
-		if (k->waitnote > 0 && k->nassigned > 0)
+		if (k->waitnote > 0 && k->pt.nassigned > 0)
 			k->waitnote = 0;
 		else if (k->waitnote > 0 && tu_mono_ms() >= k->waitnote) {
 			warnx("waiting for group rebalance of %s: a member "
 			    "that ended without leaving holds its partitions "
-			    "until its session.timeout.ms has passed", k->group);
+			    "until its session.timeout.ms has passed", k->pl->group);
 			k->waitnote = 0;
 		}
 		m = next_message(k, 0);
@@ -971,7 +854,7 @@ run(struct ks *k)
 			/* about to wait: nothing finished may sit here */
 			if (flush_store(k) < 0)
 				return 0;
-			if (k->progress && tu_mono_ms() >= k->tick)
+			if (pg_due(&k->pg, tu_mono_ms()))
 				progress(k, tu_mono_ms());
 			m = next_message(k, WAIT_MS);
 			if (m == NULL)
@@ -981,23 +864,33 @@ run(struct ks *k)
 		rd_kafka_message_destroy(m);
 		if (rc != 0)
 			return rc < 0 ? 0 : rc;
-		if (k->progress && (++n & 1023) == 0 && tu_mono_ms() >= k->tick)
+		if (k->pg.on && (++n & 1023) == 0 &&
+		    pg_due(&k->pg, tu_mono_ms()))
 			progress(k, tu_mono_ms());
 	}
 }
 
+/* --progress: the last line. */
+static void
+summary(struct ks *k)
+{
+	double s = (double)(tu_mono_ms() - k->pg.t0) / 1000;
+
+	pg_done(&k->pg, "%llu records in %.1f s, %.0f/s", k->written, s,
+	    s > 0 ? (double)k->written / s : 0);
+}
+
 /* Flush and store what was written; with -G leave the group, committing
- * the stored offsets; exit. */
-static void __attribute__((noreturn))
-finish(struct ks *k, int rc)
+ * the stored offsets; free everything. The exit status: status, or 74
+ * when standard output or the dead-letter file could not be written. */
+static int
+finish(struct ks *k, int status)
 {
 	rd_kafka_resp_err_t err;
-	int i;
-	int32_t j;
 
 	(void)flush_store(k);
 	if (k->q == NULL) {
-		if (!k->werr && !k->dlerr) {
+		if (!k->werr && !k->dlerr && k->pl->mode == M_CONSUME) {
 			err = rd_kafka_commit(k->rk, NULL, 0);
 			if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
 				warnx("commit offsets: %s",
@@ -1007,74 +900,144 @@ finish(struct ks *k, int rc)
 	} else {
 		while (k->bi < k->bn)	/* taken, never handled */
 			rd_kafka_message_destroy(k->batch[k->bi++]);
-		for (i = 0; i < k->ntp; i++)
-			for (j = 0; j < k->tp[i].np; j++)
-				if (k->tp[i].p[j].assigned)
-					rd_kafka_consume_stop(k->tp[i].rkt, j);
-		rd_kafka_queue_destroy(k->q);
 	}
-	for (i = 0; i < k->ntp; i++)
-		if (k->tp[i].rkt != NULL)
-			rd_kafka_topic_destroy(k->tp[i].rkt);
+	pt_stop(&k->pt);
+	if (k->q != NULL)
+		rd_kafka_queue_destroy(k->q);
 	rd_kafka_destroy(k->rk);
 	if (k->werr && k->werr != EPIPE) {
 		errno = k->werr;
 		warn("write to standard output");
-		rc = EX_IOERR;
+		status = EX_IOERR;
 	}
-	if ((pol_finish(&k->pol) < 0 || k->dlerr) && rc == 0)
-		rc = EX_IOERR;
+	if (k->pl->mode == M_CONSUME)
+		summary(k);
+	if (k->tombs > 0)
+		warnx("%llu empty or null values (tombstones) skipped; -Z writes "
+		    "them as null", k->tombs);
+	if ((pol_finish(&k->pol) < 0 || k->dlerr) && status == 0)
+		status = EX_IOERR;
 	out_free(&k->out);
 	jr_free(&k->jr);
 	buf_free(&k->copy);
 	buf_free(&k->rec);
-	for (i = 0; i < k->ntp; i++) {
-		free(k->tp[i].name);
-		free(k->tp[i].p);
-		buf_free(&k->tp[i].jpre);
-	}
-	free(k->tp);
-	free(k->dirty);
-	exit(rc);
+	pt_free(&k->pt);
+	return status;
 }
 
 /* ---- options ------------------------------------------------------ */
 
 static void
-parse_offset(struct ks *k, const char *s)
+parse_offset(struct plan *pl, const char *s)
 {
 	const char *bad = "is not beginning, end, stored, N, -N, s@ms or e@ms";
 
 	if (strncmp(s, "e@", 2) == 0) {
 		if (s[2] < '0' || s[2] > '9')
 			errx(EX_USAGE, "-o: '%s' %s", s, bad);
-		k->stop_ts = kp_num(s + 2, 0, INT64_MAX, "-o e@");
+		pl->stop_ts = kp_num(s + 2, 0, INT64_MAX, "-o e@");
 		return;
 	}
-	k->offarg = s;
+	pl->offarg = s;
 	if (strcmp(s, "beginning") == 0)
-		k->offkind = OFF_BEGIN;
+		pl->offkind = OFF_BEGIN;
 	else if (strcmp(s, "end") == 0)
-		k->offkind = OFF_END;
+		pl->offkind = OFF_END;
 	else if (strcmp(s, "stored") == 0)
-		k->offkind = OFF_STORED;
+		pl->offkind = OFF_STORED;
 	else if (strncmp(s, "s@", 2) == 0 && s[2] >= '0' && s[2] <= '9') {
-		k->offkind = OFF_TIME;
-		k->offval = kp_num(s + 2, 0, INT64_MAX, "-o s@");
+		pl->offkind = OFF_TIME;
+		pl->offval = kp_num(s + 2, 0, INT64_MAX, "-o s@");
 	} else if (s[0] == '-' && s[1] >= '0' && s[1] <= '9') {
-		k->offkind = OFF_TAIL;
-		k->offval = kp_num(s + 1, 0, INT64_MAX / 2, "-o -N");
+		pl->offkind = OFF_TAIL;
+		pl->offval = kp_num(s + 1, 0, INT64_MAX / 2, "-o -N");
 	} else if (s[0] >= '0' && s[0] <= '9') {
-		k->offkind = OFF_ABS;
-		k->offval = kp_num(s, 0, INT64_MAX, "-o");
+		pl->offkind = OFF_ABS;
+		pl->offval = kp_num(s, 0, INT64_MAX, "-o");
 	} else
 		errx(EX_USAGE, "-o: '%s' %s", s, bad);
 }
 
-int
-main(int argc, char **argv)
+/* -f, -K, -D, -O, -Z: kcat's output. Without -f, the format is kcat's
+ * "%k<K>%s<D>" (with -K) or "%s<D>", and -O puts "%o<K>" in front. */
+static void
+output_plan(struct plan *pl, const char *format, const char *kdelim,
+    const char *delim, int offsets)
 {
-	enum { O_PROGRESS = 256 };
+	const char *why;
+
+	buf_adds(&pl->delim, "\n");
+	if (delim != NULL) {
+		pl->delim.len = 0;
+		kc_unescape(&pl->delim, delim, strlen(delim));
+	}
+	if (pl->strpay && !pl->json)
+		errx(EX_USAGE, "--payload-string: only with -J");
+	if (pl->json && (format != NULL || kdelim != NULL || offsets))
+		errx(EX_USAGE, "-J writes kcat's envelope: -f, -K and -O do "
+		    "not apply (-D does)");
+	if (offsets && kdelim == NULL && format == NULL)
+		errx(EX_USAGE, "-O writes the offset before the -K delimiter: "
+		    "give -K");
+	pl->raw = format != NULL || kdelim != NULL || offsets ||
+	    (delim != NULL && !pl->json);
+	pl->fmt.null = pl->null;
+	if (!pl->raw)
+		return;
+	if (format != NULL) {
+		if ((why = fmt_parse(&pl->fmt, format)) != NULL)
+			errx(EX_USAGE, "-f '%s': %s", format, why);
+		return;
+	}
+	if (offsets)
+		fmt_add(&pl->fmt, FT_OFF, NULL);
+	if (offsets)
+		fmt_add(&pl->fmt, FT_STR, kdelim);
+	if (kdelim != NULL)
+		fmt_add(&pl->fmt, FT_KEY, NULL);
+	if (kdelim != NULL)
+		fmt_add(&pl->fmt, FT_STR, kdelim);
+	fmt_add(&pl->fmt, FT_PAYLOAD, NULL);
+	fmt_add(&pl->fmt, FT_STR, delim != NULL ? delim : "\\n");
+}
+
+/* -L and -Q take -t, -J, -G (-L only) and the Kafka options. */
+static void
+info_plan(struct plan *pl, int output)
+{
+	const char *what = pl->mode == M_LIST ? "-L" : "-Q", *why;
+	int i, j;
+
+	if (pl->part >= 0 || pl->offarg != NULL || pl->stop_ts >= 0 ||
+	    pl->eof_exit || pl->count >= 0 || output || pl->null ||
+	    pl->strpay || pl->progress)
+		errx(EX_USAGE, "%s takes only -t, -J%s and the Kafka options "
+		    "(-b, -X, -F)", what, pl->mode == M_LIST ? ", -G" : "");
+	if (pl->mode == M_LIST)
+		return;
+	if (pl->group != NULL)
+		errx(EX_USAGE, "-Q -G: -L -G shows a group's offsets");
+	if (pl->ntopics == 0)
+		errx(EX_USAGE, "-Q: give -t topic:partition:ms");
+	for (i = 0; i < pl->ntopics; i++) {
+		if ((why = meta_spec_ok(pl->topics[i])) != NULL)
+			errx(EX_USAGE, "-Q -t %s: %s", pl->topics[i], why);
+		for (j = 0; j < i; j++)	/* topic:partition: the same? */
+			if (strncmp(pl->topics[i], pl->topics[j],
+			    (size_t)(strrchr(pl->topics[i], ':') -
+			    pl->topics[i] + 1)) == 0)
+				errx(EX_USAGE, "-Q -t %s: that partition is "
+				    "asked about twice", pl->topics[i]);
+	}
+}
+
+/* The options into plan pl, and --on-error and --dead-letter into pol;
+ * exits 64 on a usage error, 74 when --dead-letter cannot be opened.
+ * The strings stay borrowed from argv. */
+static void
+plan(struct plan *pl, struct policy *pol, int argc, char **argv)
+{
+	enum { O_PROGRESS = 256, O_STRPAY };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "partition", required_argument, NULL, 'p' },
@@ -1083,6 +1046,14 @@ main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'c' },
 		{ "group", required_argument, NULL, 'G' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "payload-string", no_argument, NULL, O_STRPAY },
+		{ "format", required_argument, NULL, 'f' },
+		{ "key-delimiter", required_argument, NULL, 'K' },
+		{ "delimiter", required_argument, NULL, 'D' },
+		{ "print-offset", no_argument, NULL, 'O' },
+		{ "null", no_argument, NULL, 'Z' },
+		{ "list", no_argument, NULL, 'L' },
+		{ "query", no_argument, NULL, 'Q' },
 		KC_LONGOPTS,
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "on-error", required_argument, NULL, POL_ONERR },
@@ -1091,79 +1062,120 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static struct ks k;
-	int ch, i, rc;
+	const char *format = NULL, *kdelim = NULL, *delim = NULL;
+	int ch, i, offsets = 0;
 
-	kc_init(&k.kc);
-	pthread_mutex_init(&k.lock, NULL);
-	pol_init(&k.pol, "", 0);
-	jr_init(&k.jr);
-	k.jr.any_root = 1;
-	k.part = -1;
-	k.count = -1;
-	k.stop_ts = -1;
-	while ((ch = getopt_long(argc, argv, "t:p:o:ec:G:JhV" KC_SHORTOPTS, longopts,
-	    NULL)) != -1) {
+	kc_init(&pl->kc);
+	pol_init(pol, "", 0);
+	pl->part = -1;
+	pl->count = -1;
+	pl->stop_ts = -1;
+	while ((ch = kp_getopt(argc, argv, "t:p:o:ec:G:Jf:K:D:OZLQhV" KC_SHORTOPTS,
+	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
-			if (k.ntopics == MAXTOPICS)
+			if (pl->ntopics == MAXTOPICS)
 				errx(EX_USAGE, "-t: at most %d topics",
 				    MAXTOPICS);
 			if (*optarg == '\0')
 				errx(EX_USAGE, "-t: empty topic name");
-			k.topics[k.ntopics++] = optarg;
+			pl->topics[pl->ntopics++] = optarg;
 			break;
 		case 'p':
-			k.part = (int32_t)kp_num(optarg, 0, INT32_MAX - 1, "-p");
+			pl->part = (int32_t)kp_num(optarg, 0, INT32_MAX - 1,
+			    "-p");
 			break;
 		case 'o':
-			parse_offset(&k, optarg);
+			parse_offset(pl, optarg);
 			break;
 		case 'e':
-			k.eof_exit = 1;
+			pl->eof_exit = 1;
 			break;
 		case 'c':
-			k.count = kp_num(optarg, 1, INT64_MAX, "-c");
+			pl->count = kp_num(optarg, 1, INT64_MAX, "-c");
 			break;
 		case 'G':
 			if (*optarg == '\0')
 				errx(EX_USAGE, "-G: empty group name");
-			k.group = optarg;
+			pl->group = optarg;
 			break;
 		case 'J':
-			k.json = 1;
+			pl->json = 1;
+			break;
+		case O_STRPAY:
+			pl->strpay = 1;
+			break;
+		case 'f':
+			format = optarg;
+			break;
+		case 'K':
+			kdelim = optarg;
+			break;
+		case 'D':
+			delim = optarg;
+			break;
+		case 'O':
+			offsets = 1;
+			break;
+		case 'Z':
+			pl->null = 1;
+			break;
+		case 'L':
+		case 'Q':
+			if (pl->mode != M_CONSUME)
+				errx(EX_USAGE, "-L and -Q: one or the other");
+			pl->mode = ch == 'L' ? M_LIST : M_QUERY;
 			break;
 		case O_PROGRESS:
-			k.progress = 1;
+			pl->progress = 1;
 			break;
 		default:
-			if (!kc_option(&k.kc, ch, optarg))
-				pol_option(&k.pol, ch, optarg, usage);
+			if (!kc_option(&pl->kc, ch, optarg))
+				pol_option(pol, ch, optarg, usage);
 		}
 	}
 	if (optind != argc)
 		usage(stderr);
-	if (k.ntopics == 0)
+	if (pl->mode != M_CONSUME) {
+		info_plan(pl, format != NULL || kdelim != NULL ||
+		    delim != NULL || offsets);
+		return;
+	}
+	if (pl->ntopics == 0)
 		errx(EX_USAGE, "give at least one topic with -t topic");
-	for (i = 0; k.group == NULL && i < k.ntopics; i++)
-		if (k.topics[i][0] == '^')
+	for (i = 0; pl->group == NULL && i < pl->ntopics; i++)
+		if (pl->topics[i][0] == '^')
 			errx(EX_USAGE, "-t %s: a topic pattern needs -G group "
 			    "(a group subscribes to a pattern; without one, "
-			    "name the topics)", k.topics[i]);
-	if (k.group != NULL && k.part >= 0)
+			    "name the topics)", pl->topics[i]);
+	if (pl->group != NULL && pl->part >= 0)
 		errx(EX_USAGE, "-p cannot be used with -G: the group assigns "
 		    "the partitions");
-	if (k.group == NULL && k.offkind == OFF_STORED)
+	if (pl->group == NULL && pl->offkind == OFF_STORED)
 		errx(EX_USAGE, "-o stored: only with -G group (the group's "
 		    "committed offsets)");
-	if (k.group != NULL && k.offarg != NULL && k.offkind != OFF_BEGIN &&
-	    k.offkind != OFF_END && k.offkind != OFF_STORED)
+	if (pl->group != NULL && pl->offarg != NULL &&
+	    pl->offkind != OFF_BEGIN && pl->offkind != OFF_END &&
+	    pl->offkind != OFF_STORED)
 		errx(EX_USAGE, "-o %s cannot be used with -G: the group's "
 		    "committed offsets win (-o beginning or end only say where "
-		    "a partition without one starts)", k.offarg);
+		    "a partition without one starts)", pl->offarg);
+	output_plan(pl, format, kdelim, delim, offsets);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct plan pl;
+	static struct ks k;
+	int status;
+
+	plan(&pl, &k.pol, argc, argv);
 	kp_signals();
-	out_init(&k.out, STDOUT_FILENO, 1 << 16);
-	start(&k);
-	rc = run(&k);
-	finish(&k, rc);
+	start(&k, &pl);
+	status = run(&k);
+	status = finish(&k, status);
+	fmt_free(&pl.fmt);
+	buf_free(&pl.delim);
+	return status;
 }

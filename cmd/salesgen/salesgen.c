@@ -12,6 +12,7 @@
 #include "jw.h"
 #include "kp.h"
 #include "out.h"
+#include "opt.h"
 #include "policy.h"
 #include "timeu.h"
 
@@ -173,7 +174,7 @@ main(int argc, char **argv)
 	int ch;
 
 	parse_sellers(&p, "LNK,OMA,KC,DEN");
-	while ((ch = getopt_long(argc, argv, "n:r:hV", longopts, NULL)) != -1) {
+	while ((ch = kp_getopt(argc, argv, "n:r:hV", longopts)) != -1) {
 		switch (ch) {
 		case 'n':
 			p.count = kp_num(optarg, 0, INT64_MAX, "-n");

@@ -2,7 +2,7 @@
 te "no topic" 64 'ksink' '' 'name a topic with -t'
 te "stray argument" 64 'ksink -t a b' '' 'usage: ksink'
 te "unknown option" 64 'ksink -t a --nope' '' 'usage: ksink'
-t "help on stdout" 0 'ksink -h | head -1' '' 'usage: ksink (-t topic | -J) [-k field] [-p partition] [--ts-field field]'
+t "help on stdout" 0 'ksink -h | head -1' '' 'usage: ksink (-t topic | -J) [-k field] [-K delim] [--fixed-key key] [-Z]'
 t "version" 0 'ksink -V' '' 'ksink 0.1.0 (kappa-pipes)'
 te "empty topic" 64 'ksink -t ""' '' '-t: empty topic name'
 te "bad partition" 64 'ksink -t a -p -1' '' "-p: '-1' is out of range"
@@ -22,3 +22,20 @@ te "-F bootstrap.servers is used" 69 'echo "bootstrap.servers=127.0.0.1:2" > c.c
 te "-b wins over the file" 69 'echo "bootstrap.servers=127.0.0.1:2" > c.conf; ksink -F c.conf -b 127.0.0.1:1 -m 200ms -t a' '' 'cannot reach Kafka at 127.0.0.1:1 '
 te "password file readable by others" 69 'printf "bootstrap.servers=127.0.0.1:2\nsasl.password=x\n" > c.conf; chmod 644 c.conf; ksink -F c.conf -m 200ms -t a' '' 'holds a password but is readable by others'
 te "a secret on the command line is warned about" 69 'ksink -b 127.0.0.1:2 -m 200ms -t a -X sasl.password=x < /dev/null' '' 'warning: -X sasl.password: other users can read the command line (ps); keep secrets in a -F file'
+# kcat's producer options
+te "-k with -K" 64 'ksink -t a -k seller_id -K :' '' 'ksink: -k seller_id: the key comes from a field, or from -K or --fixed-key, not both'
+te "-k with --fixed-key" 64 'ksink -t a -k seller_id --fixed-key LNK' '' 'ksink: -k seller_id: the key comes from a field'
+te "-J with -K" 64 'ksink -J -K :' '' 'ksink: -J: the envelope holds the key and the value (-K, --fixed-key and -Z do not apply)'
+te "-K empty" 64 'ksink -t a -K ""' '' 'ksink: -K: empty delimiter'
+te "-c 0" 64 'ksink -t a -c 0' '' "ksink: -c: '0' is out of range"
+t "-X dump shows ksink's defaults" 0 'ksink -t a -X dump | grep -E "^(enable.idempotence|request.required.acks|# Topic config$)"' '' 'enable.idempotence = true
+# Topic config
+request.required.acks = -1'
+t "refused broker: named within 3 s with a hint" 0 's=$(date +%s); echo "{}" | ksink -t a -b 127.0.0.1:1 2>err; rc=$?; e=$(date +%s); [ $((e - s)) -le 3 ] && cat err && echo "$rc in time"' '' 'ksink: cannot reach Kafka at 127.0.0.1:1: nothing listens on 127.0.0.1:1 (connection refused); scripts/kafka-local start runs a local broker
+69 in time'
+t "--help: every option on a line, and the man page" 0 'ksink --help | sed -n "/^  -K, --key-delimiter/p; \$p"' '' '  -K, --key-delimiter d       key, d, value on each line (kcat -K)
+See ksink(1) for the whole story: man ksink'
+te "a mistyped long option: the nearest" 64 'ksink -t a --fixed-kye x' '' 'ksink: did you mean --fixed-key?'
+te "salesgen: a mistyped long option" 64 'salesgen --sedd 4' '' 'salesgen: did you mean --seed?'
+te "fxconvert: a mistyped long option" 64 'fxconvert -f a --rtae 2' '' 'fxconvert: did you mean --rate?'
+te "window-agg: a mistyped long option" 64 'window-agg --tumbel 5s' '' 'window-agg: did you mean --tumble?'

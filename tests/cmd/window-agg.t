@@ -292,7 +292,7 @@ window-agg: <stdin>:4: more than 2 open (window, key) states (--max-keys)
 window-agg: <stdin>:5: more than 2 open (window, key) states (--max-keys)
 window-agg: <stdin>:6: more than 2 open (window, key) states (--max-keys)
 window-agg: <stdin>:7: more than 2 open (window, key) states (--max-keys)
-window-agg: <stdin>:7: 99993 more rejected for the same reason (not shown)
+window-agg: <stdin>: 99993 more lines rejected for the same reason as line 7 (not shown)
 window-agg: 99998 bad records skipped, copied to dl
 99998'
 t "byte-identical replays" 0 'salesgen -n 200000 -r 0 --seed 5 --start-ts 1713654885000 --disorder 2s > in.nd; for i in 1 2; do window-agg --tumble 6s -k seller_id -t sale_ts --delay 2s -a "s=sum(amount_usd)" -a "a=avg(amount_usd)" < in.nd | cksum; done | uniq | wc -l' '' '1'

@@ -1,0 +1,271 @@
+/* format.c - kcat's -f output format: see format.h. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "jw.h"
+#include "kconf.h"
+
+static const char *
+add(struct fmt *f, int type, size_t off, size_t len)
+{
+	if (f->ntok == FMT_MAXTOK)
+		return "too many tokens";
+	f->tok[f->ntok].type = type;
+	f->tok[f->ntok].off = off;
+	f->tok[f->ntok].len = len;
+	f->ntok++;
+	return NULL;
+}
+
+void
+fmt_add(struct fmt *f, int type, const char *lit)
+{
+	size_t off = f->text.len;
+
+	if (type == FT_STR)
+		(void)add(f, type, off, kc_unescape(&f->text, lit,
+		    strlen(lit)));
+	else
+		(void)add(f, type, 0, 0);
+}
+
+const char *
+fmt_parse(struct fmt *f, const char *spec)
+{
+	static char why[64];
+	static const char letters[] = "tpokKsSRThe";
+	static const int types[] = { FT_TOPIC, FT_PART, FT_OFF, FT_KEY,
+	    FT_KLEN, FT_PAYLOAD, FT_PLEN, FT_PLEN_BE, FT_TS, FT_HDRS, FT_ERR };
+	const char *s = spec, *pct, *r, *c;
+	size_t off;
+
+	while (*s != '\0') {
+		pct = strchr(s, '%');
+		if (pct == NULL)
+			pct = s + strlen(s);
+		if (pct > s) {
+			off = f->text.len;
+			if ((r = add(f, FT_STR, off, kc_unescape(&f->text, s,
+			    (size_t)(pct - s)))) != NULL)
+				return r;
+		}
+		if (*pct == '\0')
+			break;
+		s = pct + 1;
+		if (*s == '%') {
+			off = f->text.len;
+			buf_addc(&f->text, '%');
+			r = add(f, FT_STR, off, 1);
+		} else if (*s != '\0' && (c = strchr(letters, *s)) != NULL &&
+		    c - letters < (long)(sizeof(types) / sizeof(types[0]))) {
+			r = add(f, types[c - letters], 0, 0);
+			f->need_err |= *s == 'e';
+		} else {
+			snprintf(why, sizeof(why), *s ? "unknown token %%%c" :
+			    "a lone %% at the end", *s);
+			return why;
+		}
+		if (r != NULL)
+			return r;
+		s++;
+	}
+	return NULL;
+}
+
+static void
+num(struct buf *b, int64_t v)
+{
+	char t[24];
+
+	buf_add(b, t, (size_t)snprintf(t, sizeof(t), "%" PRId64, v));
+}
+
+void
+fmt_msg(const struct fmt *f, struct buf *b, const char *topic,
+    const rd_kafka_message_t *m, const char *err)
+{
+	rd_kafka_headers_t *hdrs;
+	rd_kafka_timestamp_type_t tstype;
+	const char *name;
+	const void *value;
+	size_t size, j;
+	uint32_t be;
+	int i;
+
+	for (i = 0; i < f->ntok; i++) {
+		switch (f->tok[i].type) {
+		case FT_STR:
+			buf_add(b, f->text.p + f->tok[i].off, f->tok[i].len);
+			break;
+		case FT_TOPIC:
+			buf_add(b, topic, strlen(topic));
+			break;
+		case FT_PART:
+			num(b, m->partition);
+			break;
+		case FT_OFF:
+			num(b, m->offset);
+			break;
+		case FT_KEY:
+			if (m->key_len > 0)
+				buf_add(b, m->key, m->key_len);
+			else if (f->null)
+				buf_adds(b, "NULL");
+			break;
+		case FT_KLEN:
+			num(b, m->key != NULL ? (int64_t)m->key_len : -1);
+			break;
+		case FT_PAYLOAD:
+			if (m->len > 0)
+				buf_add(b, m->payload, m->len);
+			else if (f->null)
+				buf_adds(b, "NULL");
+			break;
+		case FT_PLEN:
+			num(b, m->payload != NULL ? (int64_t)m->len : -1);
+			break;
+		case FT_PLEN_BE:
+			be = m->payload != NULL ? (uint32_t)m->len : UINT32_MAX;
+			buf_addc(b, (char)(be >> 24));
+			buf_addc(b, (char)(be >> 16));
+			buf_addc(b, (char)(be >> 8));
+			buf_addc(b, (char)be);
+			break;
+		case FT_TS:
+			num(b, rd_kafka_message_timestamp(m, &tstype));
+			break;
+		case FT_HDRS:
+			if (rd_kafka_message_headers(m, &hdrs) !=
+			    RD_KAFKA_RESP_ERR_NO_ERROR)
+				break;
+			for (j = 0; rd_kafka_header_get_all(hdrs, j, &name,
+			    &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; j++) {
+				if (j > 0)
+					buf_addc(b, ',');
+				buf_add(b, name, strlen(name));
+				buf_addc(b, '=');
+				if (value == NULL)
+					buf_adds(b, "NULL");
+				else
+					buf_add(b, value, size);
+			}
+			break;
+		case FT_ERR:
+			if (err != NULL)
+				buf_add(b, err, strlen(err));
+			break;
+		}
+	}
+}
+
+/* s as a JSON string; bytes that are not UTF-8 become U+FFFD (header
+ * names and values only: keys and payloads go to *_base64 instead). */
+static void
+str_lossy(struct buf *b, const char *s, size_t n)
+{
+	struct buf t = { 0 };
+	size_t i = 0, j;
+	int len;
+	unsigned char c;
+
+	if (jw_utf8ok(s, n)) {
+		jw_str(b, s, n);
+		return;
+	}
+	while (i < n) {
+		c = (unsigned char)s[i];
+		len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
+		    (c >> 3) == 30 ? 4 : 0;
+		for (j = 1; len > 1 && (int)j < len; j++)
+			if (i + j >= n || ((unsigned char)s[i + j] >> 6) != 2)
+				len = 0;
+		if (len > 0 && jw_utf8ok(s + i, (size_t)len)) {
+			buf_add(&t, s + i, (size_t)len);
+			i += (size_t)len;
+		} else {
+			buf_adds(&t, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+	jw_str(b, t.p, t.len);
+	buf_free(&t);
+}
+
+void
+fmt_envelope(struct buf *r, const struct buf *pre, const rd_kafka_message_t *m,
+    const char *json, size_t jn)
+{
+	rd_kafka_timestamp_type_t tstype;
+	rd_kafka_headers_t *hdrs;
+	const char *name;
+	const void *value;
+	size_t size, i;
+	int64_t ts = rd_kafka_message_timestamp(m, &tstype);
+	int first = 1;
+
+	buf_add(r, pre->p, pre->len);
+	jw_i64(r, m->partition);
+	buf_adds(r, ",\"offset\":");
+	jw_i64(r, m->offset);
+	if (tstype != RD_KAFKA_TIMESTAMP_NOT_AVAILABLE) {
+		if (tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME)
+			buf_adds(r, ",\"tstype\":\"create\",\"ts\":");
+		else if (tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME)
+			buf_adds(r, ",\"tstype\":\"logappend\",\"ts\":");
+		else
+			buf_adds(r, ",\"tstype\":\"unknown\",\"ts\":");
+		jw_i64(r, ts);
+	}
+	buf_adds(r, ",\"broker\":");
+	jw_i64(r, rd_kafka_message_broker_id(m));
+	if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		buf_adds(r, ",\"headers\":[");
+		for (i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value,
+		    &size) == RD_KAFKA_RESP_ERR_NO_ERROR; i++) {
+			if (!first)
+				buf_addc(r, ',');
+			first = 0;
+			str_lossy(r, name, strlen(name));
+			buf_addc(r, ',');
+			if (value == NULL)
+				buf_adds(r, "null");
+			else
+				str_lossy(r, value, size);
+		}
+		buf_addc(r, ']');
+	}
+	if (m->key == NULL)
+		buf_adds(r, ",\"key\":null");
+	else if (jw_utf8ok(m->key, m->key_len)) {
+		buf_adds(r, ",\"key\":");
+		jw_str(r, m->key, m->key_len);
+	} else {
+		buf_adds(r, ",\"key_base64\":");
+		jw_b64(r, m->key, m->key_len);
+	}
+	if (m->payload == NULL)
+		buf_adds(r, ",\"payload\":null}");
+	else if (json != NULL) {
+		buf_adds(r, ",\"payload\":");
+		buf_add(r, json, jn);
+		buf_addc(r, '}');
+	} else if (jw_utf8ok(m->payload, m->len)) {
+		buf_adds(r, ",\"payload\":");
+		jw_str(r, m->payload, m->len);
+		buf_addc(r, '}');
+	} else {
+		buf_adds(r, ",\"payload_base64\":");
+		jw_b64(r, m->payload, m->len);
+		buf_addc(r, '}');
+	}
+}
+
+void
+fmt_free(struct fmt *f)
+{
+	buf_free(&f->text);
+	memset(f, 0, sizeof(*f));
+}
