@@ -52,6 +52,15 @@ kp_int(const char *s, size_t n, long long min, long long max, long long *v)
 	}
 	if (i == n)
 		return -1;
+	if (n - i <= 18) {	/* below 10^18: no overflow, no division */
+		for (; i < n; i++) {
+			if (s[i] < '0' || s[i] > '9')
+				return -1;
+			u = u * 10 + (unsigned)(s[i] - '0');
+		}
+		*v = s[0] == '-' ? -(long long)u : (long long)u;
+		return *v < min || *v > max ? -2 : 0;
+	}
 	for (; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return -1;
