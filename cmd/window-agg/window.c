@@ -306,6 +306,15 @@ early(struct win *w)
 	}
 }
 
+/* The first multiple of early above the watermark (INT64_MAX: none). */
+static int64_t
+next_tick(const struct win *w)
+{
+	int64_t t = w->wm - (w->wm % w->early + w->early) % w->early;
+
+	return t > INT64_MAX - w->early ? INT64_MAX : t + w->early;
+}
+
 int64_t
 win_next_early(const struct win *w)
 {
@@ -322,8 +331,7 @@ win_advance(struct win *w, int64_t wm)
 	if (wm > w->wm)
 		w->wm = wm;
 	if (w->early > 0 && w->wm != WM_NONE && w->next_early == WM_NONE)
-		w->next_early = w->wm - (w->wm % w->early + w->early) %
-		    w->early + w->early;
+		w->next_early = next_tick(w);
 	w->ndue = 0;
 	while ((e = st_top(&w->st)) != NULL && e->deadline <= w->wm) {
 		st_unheap(&w->st, e);
@@ -350,8 +358,7 @@ win_advance(struct win *w, int64_t wm)
 	if (w->early > 0 && w->wm != INT64_MAX && w->next_early != WM_NONE &&
 	    w->wm >= w->next_early) {
 		early(w);
-		w->next_early = w->wm - (w->wm % w->early + w->early) %
-		    w->early + w->early;
+		w->next_early = next_tick(w);
 	}
 	if (w->flush != NULL)
 		w->flush(w->arg);

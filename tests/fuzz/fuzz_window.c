@@ -23,6 +23,7 @@
  *   the model's; for every plan, min <= avg <= max;
  * - for tumbling and session windows without lateness, count() sums to
  *   the records taken;
+ * - early rows (two plans) come only for open windows, before their end;
  * - a run is a replay: the same input gives the same rows.
  * fuzz-sources: cmd/window-agg/window.c cmd/window-agg/agg.c
  */
@@ -41,18 +42,19 @@ struct plan {
 	int64_t	 size, slide, align, lateness, delay, tick;
 	int	 event;
 	size_t	 max_keys;
+	int64_t	 early;		/* --emit-every */
 };
 
 static const struct plan plans[16] = {
 	{ W_TUMBLE, 1000, 1000, 0, 0, 0, 100, 1, 0 },
-	{ W_TUMBLE, 1000, 1000, 0, 0, 300, 100, 1, 0 },
+	{ W_TUMBLE, 1000, 1000, 0, 0, 300, 100, 1, 0, 300 },
 	{ W_TUMBLE, 1000, 1000, 250, 0, 500, 37, 1, 3 },
 	{ W_TUMBLE, 1000, 1000, 0, 1000, 200, 100, 1, 0 },
 	{ W_HOP, 3000, 1000, 0, 0, 1000, 100, 1, 0 },
 	{ W_HOP, 1000, 1500, 0, 0, 0, 100, 1, 0 },
 	{ W_HOP, 2000, 500, 100, 700, 300, 50, 1, 4 },
 	{ W_SESSION, 500, 0, 0, 0, 300, 50, 1, 0 },
-	{ W_SESSION, 1000, 0, 0, 700, 200, 100, 1, 0 },
+	{ W_SESSION, 1000, 0, 0, 700, 200, 100, 1, 0, 500 },
 	{ W_SESSION, 1000, 0, 0, 500, 0, 100, 1, 2 },
 	{ W_TUMBLE, 1000, 1000, 0, 0, 0, 100, 0, 0 },
 	{ W_HOP, 2000, 1000, 0, 0, 0, 100, 0, 0 },
@@ -154,6 +156,17 @@ emit(void *arg, struct ent *e, int kind)
 	int64_t grid = p->kind == W_CUMULATE ? p->size : r->w.slide;
 	int key;
 
+	if (kind == WIN_EARLY) {	/* before its end: open, changed */
+		if (e->emitted || e->end <= r->w.wm || r->w.wm == INT64_MAX ||
+		    e->agg[A_N].n < 1)
+			abort();
+		jw_i64(&r->rows, e->end);
+		agg_emit(agg, NAGG, e->agg, &r->rows);
+		buf_adds(&r->rows, " early\n");
+		return;
+	}
+	if (kind == WIN_UPDATE && (p->lateness == 0 || e->end > r->w.wm))
+		abort();	/* an update: only under lateness, once closed */
 	if (p->kind == W_SESSION ? e->end - e->start < p->size :
 	    p->kind == W_CUMULATE ? e->end - e->start > p->size ||
 	    (e->end - e->start) % p->slide != 0 || e->end == e->start :
@@ -247,6 +260,7 @@ one(struct run *r, const unsigned char *data, size_t size)
 		r->w.align = p->align % p->size;
 	r->w.align = p->align;
 	r->w.lateness = p->lateness;
+	r->w.early = p->early;
 	r->w.event = p->event;
 	r->w.max_keys = p->max_keys;
 	r->w.agg = agg;
