@@ -171,13 +171,39 @@ literal(struct parser *ps)
 
 static struct expr *disj(struct parser *);
 
+/* The index of the dot path in jr, added when it is not there yet: a
+ * field the record reader captures already costs nothing more. */
+static int
+path(struct jrec *jr, const char *dotted)
+{
+	const struct jr_path *p;
+	const char *c, *dot;
+	int i, k;
+
+	for (i = 0; i < jr->npaths; i++) {
+		p = &jr->path[i];
+		for (c = dotted, k = 0; k < p->n; k++, c = dot + 1) {
+			dot = strchr(c, '.');
+			if (dot == NULL)
+				dot = c + strlen(c);
+			if ((size_t)(dot - c) != p->clen[k] ||
+			    memcmp(c, p->comp[k], p->clen[k]) != 0 ||
+			    (*dot == '\0') != (k == p->n - 1))
+				break;
+		}
+		if (k == p->n)
+			return i;
+	}
+	return jr_addpath(jr, dotted);
+}
+
 /* (expr), a literal, or a field path */
 static struct expr *
 primary(struct parser *ps)
 {
 	static const char *reserved[] = { "and", "or", "not", "in", "is" };
 	struct expr *e;
-	char path[256];
+	char name[256];
 	size_t n, i;
 
 	if (punct(ps, "(")) {
@@ -194,15 +220,15 @@ primary(struct parser *ps)
 		if (n == strlen(reserved[i]) &&
 		    strncasecmp(ps->p, reserved[i], n) == 0)
 			n = 0;
-	if (n == 0 || n >= sizeof(path)) {
+	if (n == 0 || n >= sizeof(name)) {
 		fail(ps, "a field, a number or a quoted string");
 		return node(N_LIT, NULL, NULL);
 	}
-	memcpy(path, ps->p, n);
-	path[n] = '\0';
+	memcpy(name, ps->p, n);
+	name[n] = '\0';
 	ps->p += n;
 	e = node(N_FIELD, NULL, NULL);
-	e->path = jr_addpath(ps->jr, path);
+	e->path = path(ps->jr, name);
 	return e;
 }
 
