@@ -1,5 +1,5 @@
 # kappa-pipes: `make` builds the five tools into bin/.
-# Targets: all check unit cmdtest kafkatest lint install uninstall demo bench fuzz clean
+# Targets: all check unit cmdtest kafkatest lint install uninstall demo bench peer-check fuzz clean
 # `make SANITIZE=1 check` builds into build/san with ASan+UBSan and runs every test there.
 
 PREFIX  ?= /usr/local
@@ -123,6 +123,13 @@ demo: deps
 bench: all
 	sh bench/run
 
+# The tutorial's job on Apache Flink against kappa-pipes on a real broker
+# (peer/flink/README.md); installs PyFlink (~800 MB) once, into ~/.cache.
+peer-check: deps
+	@$(MAKE) --no-print-directory all
+	sh peer/flink/run install
+	@KP_BIN=$(CURDIR)/$(BIN) KP_REAL=1 sh tests/run-kafka.sh tests/peer/*.sh
+
 FUZZ_SECONDS ?= 30
 fuzz:
 	sh tests/fuzz/run $(FUZZ_SECONDS)
@@ -130,4 +137,4 @@ fuzz:
 clean:
 	rm -rf build bin
 
-.PHONY: all check unit cmdtest kafkatest lint install uninstall deps demo bench fuzz clean
+.PHONY: all check unit cmdtest kafkatest lint install uninstall deps demo bench peer-check fuzz clean
