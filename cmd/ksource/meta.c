@@ -297,7 +297,8 @@ meta_list(rd_kafka_t *rk, FILE *out, const char *const *topics, int n,
 	else
 		list_text(rk, out, &sel, n == 1 ? topics[0] : n ?
 		    "the topics" : "all topics", ctl, ms);
-	fwrite(b.p, 1, b.len, out);
+	if (b.len > 0)	/* (b.p is NULL when nothing was added) */
+		fwrite(b.p, 1, b.len, out);
 	buf_free(&b);
 	free(tv);
 	rd_kafka_metadata_destroy(md);
@@ -405,7 +406,8 @@ meta_query(rd_kafka_t *rk, FILE *out, const char *const *specs, int n,
 	}
 	if (json)
 		buf_adds(&b, "}\n");
-	fwrite(b.p, 1, b.len, out);
+	if (b.len > 0)	/* (b.p is NULL when nothing was added) */
+		fwrite(b.p, 1, b.len, out);
 	buf_free(&b);
 	rd_kafka_topic_partition_list_destroy(l);
 	return RD_KAFKA_RESP_ERR_NO_ERROR;
