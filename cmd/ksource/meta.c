@@ -297,7 +297,7 @@ meta_list(rd_kafka_t *rk, FILE *out, const char *const *topics, int n,
 	else
 		list_text(rk, out, &sel, n == 1 ? topics[0] : n ?
 		    "the topics" : "all topics", ctl, ms);
-	if (b.len > 0)	/* (b.p is NULL when nothing was added) */
+	if (b.len > 0)
 		fwrite(b.p, 1, b.len, out);
 	buf_free(&b);
 	free(tv);
@@ -406,7 +406,7 @@ meta_query(rd_kafka_t *rk, FILE *out, const char *const *specs, int n,
 	}
 	if (json)
 		buf_adds(&b, "}\n");
-	if (b.len > 0)	/* (b.p is NULL when nothing was added) */
+	if (b.len > 0)
 		fwrite(b.p, 1, b.len, out);
 	buf_free(&b);
 	rd_kafka_topic_partition_list_destroy(l);

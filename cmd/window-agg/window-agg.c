@@ -25,6 +25,7 @@
 #include "out.h"
 #include "opt.h"
 #include "policy.h"
+#include "progress.h"
 #include "timeu.h"
 #include "window.h"
 
@@ -62,6 +63,7 @@ struct wa {
 	size_t		 nparts;
 	struct buf	 key, row;
 	struct agg_in	 in[AGG_MAX];	/* this record's values */
+	struct progress	 pg;		/* --progress */
 };
 
 static void
@@ -75,7 +77,7 @@ usage(FILE *f)
 	    "                  [--partition-field field] [--partitions n]\n"
 	    "                  [--align duration] [--time-format sql|iso|ms]\n"
 	    "                  [--window-fields start,end|start|end]\n"
-	    "                  [--local-time] [--after time] [--max-keys n]\n"
+	    "                  [--local-time] [--after time] [--max-keys n] [--progress]\n"
 	    "                  [--on-error skip|abort] [--dead-letter file]\n"
 	    "                  [--max-line bytes]\n");
 	exit(f == stdout ? 0 : EX_USAGE);
@@ -425,16 +427,40 @@ timeout(struct wa *w)
 	    until(e->deadline + w->delay, tu_now_ms());
 }
 
+/* --progress: records in, the watermark, open rows, late, rows out. */
+static void
+progress(struct wa *w, int64_t now)
+{
+	char wm[TU_FMT_MAX + 16] = "watermark none yet";
+
+	if (!w->win.event)
+		snprintf(wm, sizeof(wm), "processing time");
+	else if (w->win.wm != WM_NONE)
+		wm[10 + tu_fmt(w->win.wm, TF_SQL, 0, wm + 10)] = '\0';
+	pg_show(&w->pg, now, "%llu records in, %.0f/s, %s, %zu open rows, "
+	    "%llu late, %llu rows out", (unsigned long long)w->rd.lineno,
+	    pg_rate(&w->pg, w->rd.lineno, now), wm, w->win.st.n, w->nlate,
+	    w->out.records);
+}
+
 static int
 run(struct wa *w)
 {
 	const char *line;
 	size_t len, open;
-	int rc, status = 0;
+	unsigned n = 0;
+	int rc, status = 0, to;
 
 	w->lastinput = w->started = tu_mono_ms();
+	pg_init(&w->pg, w->pg.on);
 	while (!kp_stop) {
-		rc = nd_next(&w->rd, &line, &len, timeout(w));
+		to = timeout(w);
+		if (w->pg.on && (to < 0 || to > w->pg.every))
+			to = (int)w->pg.every;	/* a status line is due */
+		rc = nd_next(&w->rd, &line, &len, to);
+		if (w->pg.on && (rc != ND_LINE || (++n & 1023) == 0) &&
+		    pg_due(&w->pg, tu_mono_ms()))
+			progress(w, tu_mono_ms());
 		if (rc == ND_LINE) {
 			w->lastinput = tu_mono_ms();
 			if (record(w, line, len) < 0) {
@@ -469,6 +495,9 @@ run(struct wa *w)
 	} else
 		win_advance(&w->win, INT64_MAX);	/* end of input: emit everything */
 	out_sync(&w->out);
+	pg_done(&w->pg, "%llu records in, %llu rows out, %llu late in %.1f s",
+	    (unsigned long long)w->rd.lineno, w->out.records, w->nlate,
+	    (double)(tu_mono_ms() - w->pg.t0) / 1000);
 	if (w->nlate > 0)
 		warnx("%llu late records dropped%s%s", w->nlate,
 		    w->late ? ", copied to " : "", w->late ? w->latepath : "");
@@ -491,7 +520,7 @@ plan(struct wa *w, int argc, char **argv)
 {
 	enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_ALIGN, O_UNIT,
 	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
-	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS };
+	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS, O_PROGRESS };
 	static const struct option longopts[] = {
 		{ "tumble", required_argument, NULL, O_TUMBLE },
 		{ "hop", required_argument, NULL, O_HOP },
@@ -513,6 +542,7 @@ plan(struct wa *w, int argc, char **argv)
 		{ "window-fields", required_argument, NULL, O_WFIELDS },
 		{ "after", required_argument, NULL, O_AFTER },
 		{ "max-keys", required_argument, NULL, O_MAXKEYS },
+		{ "progress", no_argument, NULL, O_PROGRESS },
 		POL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -602,6 +632,9 @@ plan(struct wa *w, int argc, char **argv)
 		case O_MAXKEYS:
 			w->win.max_keys = (size_t)kp_num(optarg, 1, INT64_MAX,
 			    "--max-keys");
+			break;
+		case O_PROGRESS:
+			w->pg.on = 1;
 			break;
 		default:
 			pol_option(&w->pol, ch, optarg, usage);

@@ -8,6 +8,14 @@
 # needs: ksource ksink salesgen
 . "$T/kafka/ksink.subr"
 RC="-X isolation.level=read_committed"
+# committed TOPIC N: wait until a read_committed reader sees N records
+committed() {
+	i=0
+	until [ "$(ksource -t "$1" -e $RC 2>/dev/null | wc -l)" -ge "$2" ]; do
+		i=$((i + 1)); [ $i -lt 100 ] || fail "$1: $2 never committed"
+		sleep 0.1
+	done
+}
 t=$(topic txn)
 salesgen -n 25000 -r 0 --seed 5 --start-ts 1713654885000 > in.nd
 ksink -t "$t" -k seller_id -X transactional.id=tx-$$ --txn-records 4000 < in.nd 2> a.err ||
@@ -25,10 +33,7 @@ ksink -t "$t2" -X transactional.id=f-$$ --txn-records 100 \
 a=$!
 exec 3> feed
 head -350 in.nd >&3
-i=0
-until [ "$(ksource -t "$t2" -e $RC 2>/dev/null | wc -l)" -ge 300 ]; do
-	i=$((i + 1)); [ $i -lt 100 ] || fail "a committed nothing"; sleep 0.1
-done
+committed "$t2" 300
 echo '{"seller_id":"B","amount_usd":1,"sale_ts":1}' |
     ksink -t "$t2" -X transactional.id=f-$$ 2> b.err || { cat b.err; fail "b"; }
 sed -n 351,400p in.nd >&3
@@ -50,10 +55,7 @@ ksink -t "$t3" -X transactional.id=k-$$ -X transaction.timeout.ms=60000 \
 a=$!
 exec 4> feed3
 head -2500 in.nd >&4
-i=0
-until [ "$(ksource -t "$t3" -e $RC 2>/dev/null | wc -l)" -ge 2000 ]; do
-	i=$((i + 1)); [ $i -lt 100 ] || fail "nothing committed before the kill"; sleep 0.1
-done
+committed "$t3" 2000
 sleep 0.5	# the open batch (500 records) reaches the broker
 kill -9 $a
 exec 4>&-
