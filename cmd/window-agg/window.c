@@ -51,15 +51,23 @@ st_free(struct store *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* FNV-1a, then a final mix: keys are short. */
+/* Eight bytes at a time, each folded in with a multiply, then a final
+ * mix (a byte-at-a-time FNV-1a cost twice as much on the usual key). */
 uint64_t
 st_hash(const char *key, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, v;
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)key[i]) * 0x100000001b3ULL;
+	for (; len >= 8; key += 8, len -= 8) {
+		memcpy(&v, key, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (len > 0) {
+		v = 0;
+		memcpy(&v, key, len);
+		h = (h ^ v) * 0xc4ceb9fe1a85ec53ULL;
+	}
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ULL;
 	return h ^ (h >> 32);
@@ -247,6 +255,10 @@ win_start(struct win *w)
 	int i;
 
 	st_init(&w->st, w->agg, w->nagg);
+	w->slot.hit = kp_xmalloc(WIN_MAXHOP * sizeof(*w->slot.hit));
+	w->slot.start = kp_xmalloc(WIN_MAXHOP * sizeof(*w->slot.start));
+	w->slot.end = kp_xmalloc(WIN_MAXHOP * sizeof(*w->slot.end));
+	w->slot.hash = kp_xmalloc(WIN_MAXHOP * sizeof(*w->slot.hash));
 	w->collects = 0;
 	for (i = 0; i < w->nagg; i++)
 		w->collects |= agg_collects(&w->agg[i]);
@@ -387,9 +399,9 @@ static int
 assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
     const struct agg_in *in)
 {
-	struct ent *hit[WIN_MAXHOP];
-	int64_t first, s, e, starts[WIN_MAXHOP], ends[WIN_MAXHOP];
-	uint64_t kh = st_hash(key, keylen), h[WIN_MAXHOP];
+	struct ent **hit = w->slot.hit;
+	int64_t first, s, e, *starts = w->slot.start, *ends = w->slot.end;
+	uint64_t kh = st_hash(key, keylen), *h = w->slot.hash;
 	size_t n = 0, all = 0, fresh = 0, i;
 
 	if (w->kind == W_CUMULATE) {
@@ -526,6 +538,11 @@ void
 win_free(struct win *w)
 {
 	st_free(&w->st);
+	free(w->slot.hit);
+	free(w->slot.start);
+	free(w->slot.end);
+	free(w->slot.hash);
+	memset(&w->slot, 0, sizeof(w->slot));
 	free(w->due);
 	w->due = NULL;
 	w->duecap = w->ndue = 0;

@@ -71,6 +71,11 @@ struct win {
 	int64_t		 next_early;	/* watermark of the next early rows */
 	struct ent	**due;
 	size_t		 ndue, duecap;
+	struct {			/* the windows of one record */
+		struct ent	**hit;
+		int64_t		 *start, *end;
+		uint64_t	 *hash;
+	} slot;
 };
 
 /* What win_add() did with a record. */
