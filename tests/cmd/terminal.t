@@ -1,5 +1,5 @@
-# At the terminal: --progress and --help of the tools this file does not
-# otherwise cover (window-agg, salesgen, fxconvert).
+# At the terminal: window-agg --progress, and the --help of salesgen and
+# fxconvert (ksource, ksink and kplot have theirs in their own files).
 # --progress off a terminal: a plain line at most once a second while
 # input waits, a summary at the end; on a terminal one line in place
 t "window-agg --progress: status while input waits, then the summary" 0 '{ printf "{\"k\":\"a\",\"t\":1000}\n{\"k\":\"b\",\"t\":2000}\n"; sleep 1.4; printf "{\"k\":\"a\",\"t\":90000000}\n"; } | window-agg --tumble 1d -k k -t t --progress 2>err >/dev/null; sed "s|, [0-9]*/s,|, R/s,|; s| in [0-9.]* s$| in T s|" err' '' 'window-agg: 2 records in, R/s, watermark 1970-01-01 00:00:02, 2 open rows, 0 late, 0 rows out
