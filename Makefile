@@ -5,9 +5,13 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/kappa-pipes
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# the scripts the man pages name, installed into DATADIR
+SCRIPTS := kafka-local replay resume
 VERSION := 0.1.0
 
-ALLTOOLS := salesgen ksource ksink window-agg fxconvert
+ALLTOOLS := salesgen ksource ksink window-agg fxconvert kplot
 # the tools whose sources are in the tree
 TOOLS   := $(foreach t,$(ALLTOOLS),$(if $(wildcard cmd/$(t)/*.c),$(t)))
 
@@ -96,10 +100,18 @@ install: all
 	install -m 755 $(TOOLS:%=bin/%) $(DESTDIR)$(BINDIR)
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1
 	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7
+	install -d $(DESTDIR)$(DATADIR)/kafka $(DESTDIR)$(COMPDIR)
+	install -m 755 $(SCRIPTS:%=scripts/%) bin/kafka-mock $(DESTDIR)$(DATADIR)
+	install -m 644 scripts/kafka/pom.xml $(DESTDIR)$(DATADIR)/kafka
+	for t in $(TOOLS); do \
+		install -m 644 completion/kappa-pipes.bash $(DESTDIR)$(COMPDIR)/$$t; \
+	done
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) $(DESTDIR)$(MANDIR)/man7/kappa-pipes.7
+	rm -f $(TOOLS:%=$(DESTDIR)$(COMPDIR)/%)
+	rm -rf $(DESTDIR)$(DATADIR)
 
 deps:
 	@sh scripts/deps

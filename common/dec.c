@@ -92,6 +92,21 @@ normalize(struct dec *d)
 	return DEC_OK;
 }
 
+/* r = m * 10^e, negative when neg (and m not 0), m below 10^38: DEC_OK,
+ * or DEC_RANGE when that is beyond the exponent range. */
+static int
+result(struct dec *r, dec_u128 m, long long e, int neg)
+{
+	if (m == 0)
+		e = 0;
+	if (!inrange(m, e))
+		return DEC_RANGE;
+	r->m = m;
+	r->neg = m != 0 && neg;
+	r->e = (int32_t)e;
+	return DEC_OK;
+}
+
 /* dec_parse() of the usual number: at most 19 digits (so they fit in
  * 64 bits and none is dropped), a point perhaps, no exponent. 1 done, 0
  * when it is not such a number. */
@@ -126,7 +141,7 @@ int
 dec_parse(struct dec *d, const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
-	int digits = 0, sig = 0, dropped = 0, sticky = 0, lastdrop = 0;
+	int sig = 0, dropped = 0, sticky = 0, lastdrop = 0, frac;
 	long long e = 0, x = 0;
 	int xneg = 0, any = 0;
 
@@ -138,37 +153,27 @@ dec_parse(struct dec *d, const char *s, size_t n)
 	d->neg = 0;
 	if (p < end && (*p == '-' || *p == '+'))
 		d->neg = *p++ == '-';
-	for (; p < end && *p >= '0' && *p <= '9'; p++, any = 1) {
-		if (sig < DEC_DIGITS) {
-			d->m = d->m * 10 + (unsigned)(*p - '0');
-			if (d->m != 0)
-				sig++;
-		} else {
-			if (dropped == 0)
-				lastdrop = *p - '0';
-			else if (*p != '0')
-				sticky = 1;
-			dropped++;
-			e++;
-		}
-		digits++;
-	}
-	if (p < end && *p == '.') {
-		p++;
+	/* the digits before the point, then (frac) those after it: 38 kept,
+	 * the rest remembered for rounding */
+	for (frac = 0; frac < 2; frac++) {
 		for (; p < end && *p >= '0' && *p <= '9'; p++, any = 1) {
 			if (sig < DEC_DIGITS) {
 				d->m = d->m * 10 + (unsigned)(*p - '0');
 				if (d->m != 0)
 					sig++;
-				e--;
+				e -= frac;
 			} else {
 				if (dropped == 0)
 					lastdrop = *p - '0';
 				else if (*p != '0')
 					sticky = 1;
 				dropped++;
+				e += !frac;
 			}
 		}
+		if (frac || p == end || *p != '.')
+			break;
+		p++;
 	}
 	if (!any)
 		return DEC_SYNTAX;
@@ -185,7 +190,6 @@ dec_parse(struct dec *d, const char *s, size_t n)
 	}
 	if (p != end)
 		return DEC_SYNTAX;
-	(void)digits;
 	/* Round the dropped digits: lastdrop is the first one dropped. */
 	if (dropped > 0 && (lastdrop > 5 || (lastdrop == 5 &&
 	    (sticky || (d->m & 1))))) {
@@ -195,15 +199,7 @@ dec_parse(struct dec *d, const char *s, size_t n)
 			e++;
 		}
 	}
-	if (d->m == 0) {
-		d->e = 0;
-		d->neg = 0;
-		return DEC_OK;
-	}
-	if (!inrange(d->m, e))
-		return DEC_RANGE;
-	d->e = (int32_t)e;
-	return DEC_OK;
+	return result(d, d->m, e, d->neg);
 }
 
 void
@@ -325,6 +321,7 @@ dec_add(struct dec *r, const struct dec *a0, const struct dec *b0)
 {
 	struct dec a = *a0, b = *b0, t;
 	struct u256 x;
+	dec_u128 m;
 	long long e;
 	int shift, room, k;
 
@@ -373,13 +370,8 @@ dec_add(struct dec *r, const struct dec *a0, const struct dec *b0)
 		u256_mul10(&x);
 	u256_addsub(&x, b.m, a.neg != b.neg);
 	e = b.e;
-	r->m = round256(&x, &e);
-	r->neg = a.neg;
-	r->e = 0;
-	if (!inrange(r->m, e))
-		return DEC_RANGE;
-	r->e = (int32_t)e;
-	return DEC_OK;
+	m = round256(&x, &e);
+	return result(r, m, e, a.neg);
 }
 
 int
@@ -399,14 +391,7 @@ dec_mul(struct dec *r, const struct dec *a, const struct dec *b)
 	mul128(&p, a->m, b->m);
 	m = round256(&p, &e);
 done:
-	r->m = m;
-	r->neg = m != 0 && a->neg != b->neg;
-	if (m == 0)
-		e = 0;
-	if (!inrange(m, e))
-		return DEC_RANGE;
-	r->e = (int32_t)e;
-	return DEC_OK;
+	return result(r, m, e, a->neg != b->neg);
 }
 
 /* q = n / d for 256-bit n and 128-bit d, with the remainder. */
@@ -435,7 +420,7 @@ dec_div(struct dec *r, const struct dec *a, const struct dec *b)
 	struct u256 n;
 	dec_u128 q, rem;
 	long long e;
-	int k, neg = a->neg != b->neg;
+	int k, drop, neg = a->neg != b->neg;
 
 	init_p10();
 	if (b->m == 0)
@@ -456,29 +441,17 @@ dec_div(struct dec *r, const struct dec *a, const struct dec *b)
 	e = (long long)a->e - k - b->e;
 	/* drop to DEC_DIV_DIGITS, rounding half-to-even with the remainder
 	 * as sticky */
-	r->neg = neg;
-	{
-		int drop = ndigits(q) - DEC_DIV_DIGITS;
-
-		if (drop > 0) {
-			r->m = shift_round(q, drop, rem != 0);
-			e += drop;
-			if (r->m >= p10[DEC_DIV_DIGITS]) {
-				r->m /= 10;
-				e++;
-			}
-		} else {
-			/* exact enough: round on the remainder */
-			r->m = q;
-			if (rem != 0 && (rem > b->m - rem ||
-			    (rem == b->m - rem && (q & 1))))
-				r->m++;
+	if ((drop = ndigits(q) - DEC_DIV_DIGITS) > 0) {
+		q = shift_round(q, drop, rem != 0);
+		e += drop;
+		if (q >= p10[DEC_DIV_DIGITS]) {
+			q /= 10;
+			e++;
 		}
-	}
-	if (!inrange(r->m, e))
-		return DEC_RANGE;
-	r->e = (int32_t)e;
-	return DEC_OK;
+	} else if (rem != 0 && (rem > b->m - rem ||
+	    (rem == b->m - rem && (q & 1))))
+		q++;	/* exact enough: round on the remainder */
+	return result(r, q, e, neg);
 }
 
 void

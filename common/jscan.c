@@ -29,9 +29,10 @@ static const unsigned char stop[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-/* A block of bytes at a time: stopbits() and nondigitbits() flag the
- * bytes of p[0..BLOCK) that stop[] flags, or that are not digits, with
- * BPB bits a byte from the lowest up. */
+/* The one byte classifier, a block of bytes at a time: stopbits() and
+ * nondigitbits() flag the bytes of p[0..BLOCK) that stop[] flags, or that
+ * are not digits, with BPB bits a byte from the lowest up; classblock()
+ * gathers what js_classify() tells about a whole line. */
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
@@ -59,6 +60,23 @@ nondigitbits(const unsigned char *p)
 	return ~(bits_t)_mm_movemask_epi8(_mm_and_si128(
 	    _mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
 	    _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)))) & 0xffff;
+}
+
+/* js_classify()'s block: into acc[0..3) the bytes above 127, the
+ * backslashes, the bytes at or below ' ' (by their high bits) */
+typedef __m128i acc_t;
+#define ACC_ZERO	_mm_setzero_si128()
+#define ACC_ANY(a)	(_mm_movemask_epi8(a) != 0)
+
+static inline __attribute__((always_inline)) void
+classblock(const unsigned char *p, acc_t *acc)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	acc[0] = _mm_or_si128(acc[0], x);
+	acc[1] = _mm_or_si128(acc[1], _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+	acc[2] = _mm_or_si128(acc[2], _mm_andnot_si128(x,
+	    _mm_cmplt_epi8(x, _mm_set1_epi8(' ' + 1))));
 }
 #elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define BLOCK	8
@@ -91,6 +109,23 @@ nondigitbits(const unsigned char *p)
 	w ^= ONES * '0';	/* digits become 0..9 */
 	return ((w + ONES * (0x7f - 9)) | w) & HIGHS;
 }
+
+typedef uint64_t acc_t;
+#define ACC_ZERO	0
+#define ACC_ANY(a)	(((a) & HIGHS) != 0)
+
+/* (no false negatives: a borrow flags a byte only above a flagged one) */
+static inline __attribute__((always_inline)) void
+classblock(const unsigned char *p, acc_t *acc)
+{
+	uint64_t w, b;
+
+	memcpy(&w, p, 8);
+	b = w ^ (ONES * '\\');
+	acc[0] |= w;
+	acc[1] |= (b - ONES) & ~b;
+	acc[2] |= (w - ONES * (' ' + 1)) & ~w;
+}
 #else
 #define BLOCK	0	/* a byte at a time */
 #define BPB	1
@@ -98,6 +133,30 @@ typedef unsigned bits_t;
 #define stopbits(p)	0
 #define nondigitbits(p)	0
 #endif
+
+unsigned
+js_classify(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	unsigned r = 0;
+#if BLOCK
+	acc_t acc[3] = { ACC_ZERO, ACC_ZERO, ACC_ZERO };
+
+	if (n >= BLOCK) {
+		for (; e - p >= BLOCK; p += BLOCK)
+			classblock(p, acc);
+		if (p < e)	/* the rest, in the last block again */
+			classblock(e - BLOCK, acc);
+		return (ACC_ANY(acc[0]) ? JS_HIGH : 0) |
+		    (ACC_ANY(acc[1]) ? JS_BSL : 0) |
+		    (ACC_ANY(acc[2]) ? JS_CTL : 0);
+	}
+#endif
+	for (; p < e; p++)
+		r |= (*p >= 0x80 ? JS_HIGH : 0) | (*p == '\\' ? JS_BSL : 0) |
+		    (*p <= ' ' ? JS_CTL : 0);
+	return r;
+}
 
 /* The first byte of p[0..e) that stop[] flags (digit 0), or that is not
  * a digit (digit 1); e when none. The text starts at b: near its end the
@@ -236,21 +295,13 @@ number(const unsigned char *p, const unsigned char *b,
 
 /* Record the value at depth for the paths in cand that end there. 0
  * when one of them was seen already (jr_parse() says so). */
-static int
+static inline __attribute__((always_inline)) int
 capture(struct jrec *jr, uint32_t cand, int depth, int type, const char *s,
     size_t len)
 {
 	uint32_t got;
-	int i;
 
-	if (jr_claim(jr, cand, depth, type, &got) < 0)
-		return 0;
-	for (; got != 0; got &= got - 1) {
-		i = __builtin_ctz(got);
-		jr->val[i].s = s;
-		jr->val[i].len = len;
-	}
-	return 1;
+	return jr_claim(jr, cand, depth, type, s, len, &got) == 0;
 }
 
 int
@@ -262,7 +313,8 @@ js_scan(const char *s, size_t n, struct jrec *jr)
 	unsigned char stack[JS_MAXDEPTH];	/* '{' or '[' per depth */
 	uint32_t next[JR_MAXCOMP + 1];	/* per object depth: its paths */
 	uint32_t cand, m;
-	size_t kn = 0;
+	const char *lit;
+	size_t kn = 0, ln;
 	int depth = 0, hi = 0, esc, i;
 
 	cand = jr == NULL || jr->npaths == 0 ? 0 : jr->npaths == 32 ?
@@ -320,27 +372,15 @@ value:	/* at a value; cand: the paths that would end in it */
 		}
 		goto after;
 	case 't':
-		if (e - p < 4 || memcmp(p, "true", 4) != 0)
-			return 0;
-		p += 4;
-		if (cand != 0 &&
-		    !capture(jr, cand, depth, JR_BOOL, (const char *)v, 4))
-			return 0;
-		goto after;
 	case 'f':
-		if (e - p < 5 || memcmp(p, "false", 5) != 0)
-			return 0;
-		p += 5;
-		if (cand != 0 &&
-		    !capture(jr, cand, depth, JR_BOOL, (const char *)v, 5))
-			return 0;
-		goto after;
 	case 'n':
-		if (e - p < 4 || memcmp(p, "null", 4) != 0)
+		lit = *p == 't' ? "true" : *p == 'f' ? "false" : "null";
+		ln = *p == 'f' ? 5 : 4;
+		if ((size_t)(e - p) < ln || memcmp(p, lit, ln) != 0)
 			return 0;
-		p += 4;
-		if (cand != 0 &&
-		    !capture(jr, cand, depth, JR_NULL, (const char *)v, 4))
+		p += ln;
+		if (cand != 0 && !capture(jr, cand, depth, *v == 'n' ?
+		    JR_NULL : JR_BOOL, (const char *)v, ln))
 			return 0;
 		goto after;
 	default:

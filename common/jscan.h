@@ -23,6 +23,11 @@ int	js_quick(const char *p, size_t n);
  * js_quick(). */
 struct jrec;
 int	js_scan(const char *p, size_t n, struct jrec *jr);
+/* What the bytes of p[0..n) hold, as JS_ bits, in one pass of the block
+ * classifier the scanner uses: a byte above 127, a backslash, a byte at
+ * or below ' ' (white space or a control character). */
+enum { JS_HIGH = 1, JS_BSL = 2, JS_CTL = 4 };
+unsigned js_classify(const char *p, size_t n);
 /* The value of the four hex digits at s (a \u escape's): 1, or 0 when
  * one is not a hex digit. */
 int	js_hex4(const char *s, unsigned *u);

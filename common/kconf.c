@@ -260,3 +260,21 @@ kc_unescape(struct buf *b, const char *s, size_t n)
 	}
 	return b->len - len0;
 }
+
+const char *
+kc_hopeless(const struct kconf *kc, const char *failure, char *buf,
+    size_t n)
+{
+	const char *r;
+
+	if (strstr(failure, "Connection refused") != NULL)
+		snprintf(buf, n, "nothing listens on %s (connection refused); "
+		    "scripts/kafka-local start runs a local broker", kc->used);
+	else if ((r = strstr(failure, "Failed to resolve")) != NULL)
+		snprintf(buf, n, "%.*s; check -b, $KAFKA_BROKERS or "
+		    "bootstrap.servers", strstr(r, " (after") != NULL ?
+		    (int)(strstr(r, " (after") - r) : (int)strlen(r), r);
+	else
+		return NULL;
+	return buf;
+}

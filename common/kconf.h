@@ -48,6 +48,13 @@ rd_kafka_conf_t *kc_build(struct kconf *);
  * reason when refused; under -X dump, print conf as kcat does (prop =
  * value lines) and exit 0 instead. */
 rd_kafka_t *kc_new(struct kconf *, rd_kafka_type_t, rd_kafka_conf_t *conf);
+/* Startup: when librdkafka's failure text (a FAIL log line or an error
+ * callback's reason) shows that no broker will answer however long one
+ * waits (a refused connection, a host name that does not resolve), the
+ * explanation with a hint, in buf; else NULL. */
+#define KC_HOPELESS_MS	1500	/* wait this long before believing it */
+const char *kc_hopeless(const struct kconf *, const char *failure,
+	    char *buf, size_t n);
 /* Unescape s[0..n) as kcat does for -f, -K and -D: \n \r \t, \xHH
  * (hexadecimal), \NNN (decimal, 0NN octal), any other \c is c. Appends
  * to b; returns the number of bytes added. */

@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 rc=0 n=0
-for t in salesgen ksource ksink window-agg fxconvert; do
+for t in salesgen ksource ksink window-agg fxconvert kplot; do
 	if ! ls "cmd/$t"/*.c > /dev/null 2>&1; then
 		echo "man-sync: $t: no source in the tree, not checked"; continue
 	fi

@@ -6,9 +6,12 @@
 #   te NAME RC 'COMMAND' 'STDIN' 'TEXT'     stderr must contain TEXT
 #   tg NAME RC 'COMMAND' 'STDIN' GOLDEN     stdout must equal tests/golden/GOLDEN
 #
-# STDIN and STDOUT get a final newline when not empty. COMMAND runs with
-# sh in a fresh work folder ($W, also the cwd) with the tools on PATH and
-# $T the tests/ folder. An exit status above 128 is reported as a crash.
+# STDIN and STDOUT get a final newline when not empty. COMMAND runs in a
+# fresh work folder ($W, also the cwd) with the tools on PATH and $T the
+# tests/ folder, under bash -o pipefail: a tool piped into jq, head or
+# cksum keeps its own exit status (the last non-zero one of a pipeline
+# is the test's), so a failure or a sanitizer's exit there is not lost.
+# An exit status above 128 is reported as a crash.
 set -eu
 export LC_ALL=C TZ=UTC
 T=$(cd "$(dirname "$0")" && pwd)
@@ -25,7 +28,7 @@ run_one() {	# name rc cmd stdin -> sets got_rc; files $WORK/out $WORK/err
 	W="$WORK/w"; rm -rf "$W"; mkdir -p "$W"; export W
 	if [ -n "$4" ]; then printf '%s\n' "$4" > "$WORK/in"; else : > "$WORK/in"; fi
 	got_rc=0
-	(cd "$W" && sh -c "$3") < "$WORK/in" > "$WORK/out" 2> "$WORK/err" || got_rc=$?
+	(cd "$W" && bash -o pipefail -c "$3") < "$WORK/in" > "$WORK/out" 2> "$WORK/err" || got_rc=$?
 }
 
 report() {	# name rc ok

@@ -18,6 +18,7 @@
 #include "ndjson.h"
 #include "opt.h"
 #include "policy.h"
+#include "progress.h"
 #include "timeu.h"
 
 #define POLL_EVERY	1024	/* records between delivery-report polls */
@@ -65,6 +66,8 @@ struct ks {
 	rd_kafka_resp_err_t seen[MAXSEEN];
 	int		 nseen;
 	char		 lasterr[512];
+	char		 hint[600];	/* kc_hopeless() */
+	struct progress	 pg;		/* --progress */
 	int64_t		 errat;
 	/* transactions (-X transactional.id=...): the open one began at
 	 * txn_t0, after txn_sent0 records, txn_acked0 acknowledged, and
@@ -97,6 +100,7 @@ usage(FILE *f)
 		{ "--flush-timeout d", "how long to wait for delivery at exit" },
 		{ "--txn-records N", "records per transaction" },
 		{ "--txn-interval d", "longest time a transaction stays open" },
+		{ "--progress", "live status on standard error" },
 		{ "--on-error skip|abort", "what a bad line does" },
 		{ "--dead-letter file", "append bad and undelivered lines there" },
 		{ "--max-line bytes", "the longest line read (64 MiB)" },
@@ -111,7 +115,7 @@ usage(FILE *f)
 	    "             [--time-unit ms|s|us|iso] [-H name=value]... [-z codec]\n"
 	    "             [-b brokers] [-X prop=value]... [-F file]\n"
 	    "             [-m duration] [--flush-timeout duration]\n"
-	    "             [--txn-records count] [--txn-interval duration]\n"
+	    "             [--txn-records count] [--txn-interval duration] [--progress]\n"
 	    "             [--on-error skip|abort] [--dead-letter file]\n"
 	    "             [--max-line bytes]\n", docs);
 }
@@ -213,7 +217,7 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 {
 	const struct rd_kafka_metadata *md;
 	rd_kafka_resp_err_t err, terr;
-	int64_t end = tu_mono_ms() + k->meta_ms, left;
+	int64_t t0 = tu_mono_ms(), end = t0 + k->meta_ms, left;
 	int64_t unknown_end = tu_mono_ms() + UNKNOWN_MS;
 	int n;
 
@@ -223,7 +227,7 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 	for (;;) {
 		left = end - tu_mono_ms();
 		err = rd_kafka_metadata(k->rk, 0, rkt, &md,
-		    left > 0 ? (int)left : 1);
+		    left > 250 ? 250 : left > 0 ? (int)left : 1);
 		if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 			if (rkt == NULL) {
 				rd_kafka_metadata_destroy(md);
@@ -250,6 +254,13 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 				return -1;
 		} else
 			*why = rd_kafka_err2str(err);
+		if (err != RD_KAFKA_RESP_ERR_NO_ERROR &&
+		    tu_mono_ms() - t0 >= KC_HOPELESS_MS &&
+		    kc_hopeless(&k->kc, k->lasterr, k->hint,
+		    sizeof(k->hint)) != NULL) {
+			*why = k->hint;	/* no broker will ever answer */
+			return -2;
+		}
 		if (tu_mono_ms() >= end || kp_stop) {
 			rd_kafka_poll(k->rk, 0);	/* for k->lasterr */
 			if (k->lasterr[0] != '\0')
@@ -259,6 +270,17 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 		}
 		rd_kafka_poll(k->rk, 100);
 	}
+}
+
+/* Say that Kafka cannot be reached, and why (describe()'s answer). */
+static void
+unreachable(struct ks *k, const char *why)
+{
+	if (why == k->hint)	/* known at once: no "within" */
+		warnx("cannot reach Kafka at %s: %s", k->kc.used, why);
+	else
+		warnx("cannot reach Kafka at %s within %lld ms: %s",
+		    k->kc.used, (long long)k->meta_ms, why);
 }
 
 /* The topic named name[0..len), described on first use. NULL (after a
@@ -285,8 +307,7 @@ topic(struct ks *k, const char *name, size_t len)
 		    rd_kafka_err2str(rd_kafka_last_error()));
 		t->nparts = -1;
 	} else if ((t->nparts = describe(k, t->rkt, &why)) == -2) {
-		warnx("cannot reach Kafka at %s within %lld ms: %s",
-		    k->kc.used, (long long)k->meta_ms, why);
+		unreachable(k, why);
 		rd_kafka_topic_destroy(t->rkt);
 		free(t->name);
 		return NULL;
@@ -608,14 +629,27 @@ poll_kafka(void *arg)
 
 /* Read and produce until end of input, a stop request or a fatal
  * error. The input status: 0, EX_DATAERR, EX_IOERR, or EX_UNAVAILABLE. */
+/* --progress: lines read, records delivered, in flight, failed. */
+static void
+progress(struct ks *k, int64_t now)
+{
+	pg_show(&k->pg, now, "%llu lines in, %llu delivered, %llu in flight, "
+	    "%llu failed, %.0f/s", (unsigned long long)k->rd.lineno, k->acked,
+	    k->sent - k->acked - k->failed, k->failed,
+	    pg_rate(&k->pg, k->acked, now));
+}
+
 static int
 run(struct ks *k)
 {
 	const char *line;
 	size_t len;
+	unsigned n = 0;
 	int rc, status = 0;
 
 	while (!kp_stop) {
+		if (k->pg.on && (++n & 255) == 0 && pg_due(&k->pg, tu_mono_ms()))
+			progress(k, tu_mono_ms());
 		rc = nd_next(&k->rd, &line, &len, IDLE_MS);
 		if (rc == ND_LINE) {
 			rc = k->envelope ? envelope(k, line, len) :
@@ -631,6 +665,8 @@ run(struct ks *k)
 				return 0;
 		} else if (rc == ND_TIMEOUT) {
 			rd_kafka_poll(k->rk, 0);
+			if (pg_due(&k->pg, tu_mono_ms()))
+				progress(k, tu_mono_ms());
 			if (k->txn && txn_tick(k, 0) < 0)
 				return EX_TEMPFAIL;
 		} else if ((status = pol_input(&k->pol, &k->rd, rc)) != 0)
@@ -649,8 +685,11 @@ drain(struct ks *k)
 
 	kp_stop = 0;
 	while (rd_kafka_outq_len(k->rk) > 0 && tu_mono_ms() < end && !kp_stop &&
-	    !rd_kafka_fatal_error(k->rk, NULL, 0))
+	    !rd_kafka_fatal_error(k->rk, NULL, 0)) {
 		rd_kafka_flush(k->rk, 100);
+		if (pg_due(&k->pg, tu_mono_ms()))
+			progress(k, tu_mono_ms());
+	}
 	if ((n = rd_kafka_outq_len(k->rk)) > 0) {
 		rd_kafka_purge(k->rk, RD_KAFKA_PURGE_F_QUEUE |
 		    RD_KAFKA_PURGE_F_INFLIGHT);
@@ -700,10 +739,10 @@ start(struct ks *k, const char *codec)
 	    RD_KAFKA_CONF_OK && tid[0] != '\0';
 	k->rk = kc_new(&k->kc, RD_KAFKA_PRODUCER, conf);
 	if (k->topic == NULL) {
-		if (describe(k, NULL, &why) < 0)
-			errx(EX_UNAVAILABLE, "cannot reach Kafka at %s within "
-			    "%lld ms: %s", k->kc.used, (long long)k->meta_ms,
-			    why);
+		if (describe(k, NULL, &why) < 0) {
+			unreachable(k, why);
+			exit(EX_UNAVAILABLE);
+		}
 	} else {
 		if (topic(k, k->topic, strlen(k->topic)) == NULL)
 			exit(EX_UNAVAILABLE);
@@ -764,6 +803,9 @@ finish(struct ks *k, int status)
 	unsigned long long lost;
 	int i;
 
+	pg_done(&k->pg, "%llu lines in, %llu delivered, %llu failed in %.1f s",
+	    (unsigned long long)k->rd.lineno, k->acked, k->sent - k->acked,
+	    (double)(tu_mono_ms() - k->pg.t0) / 1000);
 	lost = k->sent - k->acked;
 	if (lost > 0) {
 		warnx("%llu of %llu records not delivered%s%s", lost, k->sent,
@@ -794,12 +836,14 @@ finish(struct ks *k, int status)
 int
 main(int argc, char **argv)
 {
-	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_FIXKEY };
+	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_FIXKEY,
+	    O_PROGRESS };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "key-delimiter", required_argument, NULL, 'K' },
 		{ "fixed-key", required_argument, NULL, O_FIXKEY },
+		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "null", no_argument, NULL, 'Z' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "partition", required_argument, NULL, 'p' },
@@ -821,7 +865,7 @@ main(int argc, char **argv)
 	static struct ks k;
 	const char *codec = NULL, *kfield = NULL, *tfield = NULL;
 	struct buf kd = { 0 };
-	int ch, status;
+	int ch, status, progress = 0;
 
 	kc_init(&k.kc);
 	jr_init(&k.jr);
@@ -850,6 +894,9 @@ main(int argc, char **argv)
 				errx(EX_USAGE, "-K: empty delimiter");
 			k.kdelim = buf_cstr(&kd);
 			k.kdlen = kd.len;
+			break;
+		case O_PROGRESS:
+			progress = 1;
 			break;
 		case O_FIXKEY:
 			k.fixkey = optarg;
@@ -926,6 +973,7 @@ main(int argc, char **argv)
 	k.rd.spill = k.pol.dl;
 	k.rd.before_block = poll_kafka;
 	k.rd.arg = &k;
+	pg_init(&k.pg, progress);
 	status = run(&k);
 	/* the last transaction: committed after a clean end, a stop
 	 * request or a rejected line under abort; else aborted */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "jw.h"
 #include "kconf.h"
 
 static const char *
@@ -157,6 +158,108 @@ fmt_msg(const struct fmt *f, struct buf *b, const char *topic,
 				buf_add(b, err, strlen(err));
 			break;
 		}
+	}
+}
+
+/* s as a JSON string; bytes that are not UTF-8 become U+FFFD (header
+ * names and values only: keys and payloads go to *_base64 instead). */
+static void
+str_lossy(struct buf *b, const char *s, size_t n)
+{
+	struct buf t = { 0 };
+	size_t i = 0, j;
+	int len;
+	unsigned char c;
+
+	if (jw_utf8ok(s, n)) {
+		jw_str(b, s, n);
+		return;
+	}
+	while (i < n) {
+		c = (unsigned char)s[i];
+		len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
+		    (c >> 3) == 30 ? 4 : 0;
+		for (j = 1; len > 1 && (int)j < len; j++)
+			if (i + j >= n || ((unsigned char)s[i + j] >> 6) != 2)
+				len = 0;
+		if (len > 0 && jw_utf8ok(s + i, (size_t)len)) {
+			buf_add(&t, s + i, (size_t)len);
+			i += (size_t)len;
+		} else {
+			buf_adds(&t, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+	jw_str(b, t.p, t.len);
+	buf_free(&t);
+}
+
+void
+fmt_envelope(struct buf *r, const struct buf *pre, const rd_kafka_message_t *m,
+    const char *json, size_t jn)
+{
+	rd_kafka_timestamp_type_t tstype;
+	rd_kafka_headers_t *hdrs;
+	const char *name;
+	const void *value;
+	size_t size, i;
+	int64_t ts = rd_kafka_message_timestamp(m, &tstype);
+	int first = 1;
+
+	buf_add(r, pre->p, pre->len);
+	jw_i64(r, m->partition);
+	buf_adds(r, ",\"offset\":");
+	jw_i64(r, m->offset);
+	if (tstype != RD_KAFKA_TIMESTAMP_NOT_AVAILABLE) {
+		if (tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME)
+			buf_adds(r, ",\"tstype\":\"create\",\"ts\":");
+		else if (tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME)
+			buf_adds(r, ",\"tstype\":\"logappend\",\"ts\":");
+		else
+			buf_adds(r, ",\"tstype\":\"unknown\",\"ts\":");
+		jw_i64(r, ts);
+	}
+	buf_adds(r, ",\"broker\":");
+	jw_i64(r, rd_kafka_message_broker_id(m));
+	if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		buf_adds(r, ",\"headers\":[");
+		for (i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value,
+		    &size) == RD_KAFKA_RESP_ERR_NO_ERROR; i++) {
+			if (!first)
+				buf_addc(r, ',');
+			first = 0;
+			str_lossy(r, name, strlen(name));
+			buf_addc(r, ',');
+			if (value == NULL)
+				buf_adds(r, "null");
+			else
+				str_lossy(r, value, size);
+		}
+		buf_addc(r, ']');
+	}
+	if (m->key == NULL)
+		buf_adds(r, ",\"key\":null");
+	else if (jw_utf8ok(m->key, m->key_len)) {
+		buf_adds(r, ",\"key\":");
+		jw_str(r, m->key, m->key_len);
+	} else {
+		buf_adds(r, ",\"key_base64\":");
+		jw_b64(r, m->key, m->key_len);
+	}
+	if (m->payload == NULL)
+		buf_adds(r, ",\"payload\":null}");
+	else if (json != NULL) {
+		buf_adds(r, ",\"payload\":");
+		buf_add(r, json, jn);
+		buf_addc(r, '}');
+	} else if (jw_utf8ok(m->payload, m->len)) {
+		buf_adds(r, ",\"payload\":");
+		jw_str(r, m->payload, m->len);
+		buf_addc(r, '}');
+	} else {
+		buf_adds(r, ",\"payload_base64\":");
+		jw_b64(r, m->payload, m->len);
+		buf_addc(r, '}');
 	}
 }
 

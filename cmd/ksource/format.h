@@ -1,5 +1,6 @@
-/* format.h - kcat's -f output format: a format string parsed once into a
- * list of tokens, then each message written with one pass over them.
+/* format.h - kcat's output: the -J envelope, and the -f format, a format
+ * string parsed once into a list of tokens, then each message written
+ * with one pass over them.
  * Tokens: %t topic, %p partition, %o offset, %k key, %K key length (-1
  * without a key), %s payload, %S payload length (-1 without a value), %R
  * the same as a big-endian 32-bit integer, %T timestamp (ms), %h headers
@@ -37,6 +38,13 @@ void	fmt_add(struct fmt *f, int type, const char *lit);
 /* Append message m of topic to out as f says; err is the %e text. */
 void	fmt_msg(const struct fmt *f, struct buf *out, const char *topic,
 	    const rd_kafka_message_t *m, const char *err);
+/* kcat's -J envelope of m into r: pre is '{"topic":NAME,"partition":'
+ * (pt_topic()'s jpre); the payload is json[0..jn) as it is when json is
+ * not NULL (the caller checked it is JSON), else a string, or base64 in
+ * "payload_base64" when it is not UTF-8 (so is the key, in "key_base64");
+ * header bytes that are not UTF-8 become U+FFFD. */
+void	fmt_envelope(struct buf *r, const struct buf *pre,
+	    const rd_kafka_message_t *m, const char *json, size_t jn);
 void	fmt_free(struct fmt *f);
 
 #endif

@@ -30,6 +30,7 @@
 #include "opt.h"
 #include "out.h"
 #include "policy.h"
+#include "progress.h"
 #include "timeu.h"
 
 #define MAXTOPICS	64
@@ -87,9 +88,7 @@ struct ks {
 	unsigned long long tombs;	/* null values skipped (no -Z) */
 	int		 werr;		/* errno of a failed write; 0 */
 	int		 dlerr;		/* the dead-letter file failed */
-	/* --progress */
-	int64_t		 tick, lastt;	/* next report, last one */
-	unsigned long long lastn;
+	struct progress	 pg;		/* --progress */
 	int64_t		 waitnote;	/* -G: when to say it waits; 0 said */
 };
 
@@ -183,6 +182,7 @@ put(struct ks *k, const char *p, size_t n, const char *end, size_t en)
 static int
 reject(struct ks *k, int ti, const rd_kafka_message_t *m, const char *why)
 {
+	pg_break(&k->pg);
 	char where[320];
 
 	snprintf(where, sizeof(where), "%s/%" PRId32 "@%" PRId64,
@@ -215,110 +215,20 @@ json_value(struct ks *k, const char *p, size_t n, const char **out,
 	return 1;
 }
 
-/* s as a JSON string; bytes that are not UTF-8 become U+FFFD (header
- * names and values only: keys and payloads go to *_base64 instead). */
-static void
-str_lossy(struct buf *b, const char *s, size_t n)
-{
-	struct buf t = { 0 };
-	size_t i = 0, j;
-	int len;
-	unsigned char c;
-
-	if (jw_utf8ok(s, n)) {
-		jw_str(b, s, n);
-		return;
-	}
-	while (i < n) {
-		c = (unsigned char)s[i];
-		len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
-		    (c >> 3) == 30 ? 4 : 0;
-		for (j = 1; len > 1 && (int)j < len; j++)
-			if (i + j >= n || ((unsigned char)s[i + j] >> 6) != 2)
-				len = 0;
-		if (len > 0 && jw_utf8ok(s + i, (size_t)len)) {
-			buf_add(&t, s + i, (size_t)len);
-			i += (size_t)len;
-		} else {
-			buf_adds(&t, "\xef\xbf\xbd");
-			i++;
-		}
-	}
-	jw_str(b, t.p, t.len);
-	buf_free(&t);
-}
-
-/* kcat's -J envelope, field for field, except that a JSON payload is
- * embedded as JSON and bytes that are not UTF-8 never reach the JSON. */
+/* kcat's -J envelope (fmt_envelope()), the payload embedded as JSON when
+ * it is JSON, unless --payload-string. */
 static int
-envelope(struct ks *k, int ti, const rd_kafka_message_t *m, int64_t ts,
-    rd_kafka_timestamp_type_t tstype)
+envelope(struct ks *k, int ti, const rd_kafka_message_t *m)
 {
-	struct buf *r = &k->rec;
-	rd_kafka_headers_t *hdrs;
-	const char *name, *v;
-	const void *value;
-	size_t size, i, vn;
-	int first = 1;
+	const char *v = NULL;
+	size_t vn = 0;
 
-	r->len = 0;
-	buf_add(r, k->pt.tp[ti].jpre.p, k->pt.tp[ti].jpre.len);
-	jw_i64(r, m->partition);
-	buf_adds(r, ",\"offset\":");
-	jw_i64(r, m->offset);
-	if (tstype != RD_KAFKA_TIMESTAMP_NOT_AVAILABLE) {
-		if (tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME)
-			buf_adds(r, ",\"tstype\":\"create\",\"ts\":");
-		else if (tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME)
-			buf_adds(r, ",\"tstype\":\"logappend\",\"ts\":");
-		else
-			buf_adds(r, ",\"tstype\":\"unknown\",\"ts\":");
-		jw_i64(r, ts);
-	}
-	buf_adds(r, ",\"broker\":");
-	jw_i64(r, rd_kafka_message_broker_id(m));
-	if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-		buf_adds(r, ",\"headers\":[");
-		for (i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value,
-		    &size) == RD_KAFKA_RESP_ERR_NO_ERROR; i++) {
-			if (!first)
-				buf_addc(r, ',');
-			first = 0;
-			str_lossy(r, name, strlen(name));
-			buf_addc(r, ',');
-			if (value == NULL)
-				buf_adds(r, "null");
-			else
-				str_lossy(r, value, size);
-		}
-		buf_addc(r, ']');
-	}
-	if (m->key == NULL)
-		buf_adds(r, ",\"key\":null");
-	else if (jw_utf8ok(m->key, m->key_len)) {
-		buf_adds(r, ",\"key\":");
-		jw_str(r, m->key, m->key_len);
-	} else {
-		buf_adds(r, ",\"key_base64\":");
-		jw_b64(r, m->key, m->key_len);
-	}
-	if (m->payload == NULL)
-		buf_adds(r, ",\"payload\":null}");
-	else if (m->len > 0 && !k->pl->strpay &&
-	    json_value(k, m->payload, m->len, &v, &vn)) {
-		buf_adds(r, ",\"payload\":");
-		buf_add(r, v, vn);
-		buf_addc(r, '}');
-	} else if (jw_utf8ok(m->payload, m->len)) {
-		buf_adds(r, ",\"payload\":");
-		jw_str(r, m->payload, m->len);
-		buf_addc(r, '}');
-	} else {
-		buf_adds(r, ",\"payload_base64\":");
-		jw_b64(r, m->payload, m->len);
-		buf_addc(r, '}');
-	}
-	return put(k, r->p, r->len, k->pl->delim.p, k->pl->delim.len);
+	if (m->payload != NULL && m->len > 0 && !k->pl->strpay &&
+	    !json_value(k, m->payload, m->len, &v, &vn))
+		v = NULL;
+	k->rec.len = 0;
+	fmt_envelope(&k->rec, &k->pt.tp[ti].jpre, m, v, vn);
+	return put(k, k->rec.p, k->rec.len, k->pl->delim.p, k->pl->delim.len);
 }
 
 /* -f, -K, -D, -O: kcat's output, the bytes as they are. */
@@ -407,7 +317,7 @@ handle(struct ks *k, rd_kafka_message_t *m)
 		ps->seek_ts = -1;
 	}
 	if (k->pl->json) {
-		if (envelope(k, ti, m, ts, tstype) < 0)
+		if (envelope(k, ti, m) < 0)
 			return -1;
 	} else if (k->pl->raw) {
 		if (formatted(k, ti, m) < 0)
@@ -512,6 +422,7 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	struct ks *k = opaque;
 
 	k->coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+	pg_break(&k->pg);
 	if (k->pl->progress)
 		say_assignment(err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ?
 		    "assigned" : "revoked", l);
@@ -554,6 +465,37 @@ unreachable(struct ks *k, rd_kafka_resp_err_t err)
 	errx(EX_UNAVAILABLE, "cannot reach Kafka at %s: %s", k->pl->kc.used,
 	    k->lasterr[0] ? k->lasterr : k->failure[0] ? k->failure :
 	    rd_kafka_err2str(err));
+}
+
+/* Wait until a broker answers: exits 69 at once when librdkafka finds
+ * that none can (nothing listens, no such host), or after META_MS. */
+static void
+reach(struct ks *k)
+{
+	const struct rd_kafka_metadata *md;
+	rd_kafka_resp_err_t err;
+	int64_t t0 = tu_mono_ms();
+	const char *why;
+	char hint[600];
+
+	for (;;) {
+		err = rd_kafka_metadata(k->rk, 0, NULL, &md, 250);
+		if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+			rd_kafka_metadata_destroy(md);
+			return;
+		}
+		if (tu_mono_ms() - t0 >= KC_HOPELESS_MS) {
+			pthread_mutex_lock(&k->lock);
+			why = kc_hopeless(&k->pl->kc, k->failure, hint,
+			    sizeof(hint));
+			pthread_mutex_unlock(&k->lock);
+			if (why != NULL)
+				errx(EX_UNAVAILABLE, "cannot reach Kafka at %s: "
+				    "%s", k->pl->kc.used, why);
+		}
+		if (tu_mono_ms() - t0 >= META_MS || kp_stop)
+			unreachable(k, err);
+	}
 }
 
 /* A handle for topic name; exits 64 when librdkafka refuses the name. */
@@ -797,6 +739,7 @@ start(struct ks *k, struct plan *pl)
 	if (k->pl->eof_exit)
 		kc_set(conf, "enable.partition.eof", "true", "-e");
 	k->rk = kc_new(&pl->kc, RD_KAFKA_CONSUMER, conf);
+	reach(k);
 	if (pl->mode != M_CONSUME)
 		rd_kafka_poll_set_consumer(k->rk);	/* -L, -Q: by run() */
 	else if (k->pl->group != NULL)
@@ -808,20 +751,27 @@ start(struct ks *k, struct plan *pl)
 
 /* ---- the loop ----------------------------------------------------- */
 
+/* --progress: records, rate, lag, and what the partitions wait for. */
 static void
 progress(struct ks *k, int64_t now)
 {
+	struct buf *at = &k->rec;	/* free between messages */
+	double rate = pg_rate(&k->pg, k->written, now);
 	int64_t lag;
-	int known;
+	int known, nend;
 
-	lag = pt_lag(&k->pt, k->rk, &known);
-	fprintf(stderr, "ksource: %llu records, %.0f/s, lag %" PRId64
-	    "%s\n", k->written, (double)(k->written - k->lastn) * 1000 /
-	    (double)(now - k->lastt > 0 ? now - k->lastt : 1), lag,
-	    known < k->pt.nassigned ? " (some partitions not yet known)" : "");
-	k->lastn = k->written;
-	k->lastt = now;
-	k->tick = now + 1000;
+	if (k->pl->group != NULL && k->pt.nassigned == 0) {
+		pg_show(&k->pg, now, "%llu records, %.0f/s, waiting for group "
+		    "rebalance", k->written, rate);
+		return;
+	}
+	at->len = 0;
+	lag = pt_lag(&k->pt, k->rk, &known, &nend, at);
+	buf_addc(at, '\0');
+	pg_show(&k->pg, now, "%llu records, %.0f/s, lag %" PRId64 "%s%s%s",
+	    k->written, rate, lag, known < k->pt.nassigned ?
+	    " (some partitions not yet known)" : "", nend > 0 ?
+	    ", at end of " : "", nend > 0 ? at->p : "");
 }
 
 static rd_kafka_message_t *
@@ -880,10 +830,12 @@ run(struct ks *k)
 
 	if (k->pl->mode != M_CONSUME)
 		return info(k);
-	k->lastt = tu_mono_ms();
-	k->tick = k->lastt + 1000;
-	if (k->pl->group != NULL)
-		k->waitnote = k->lastt + WAITNOTE_MS;
+	pg_init(&k->pg, k->pl->progress);
+	if (k->pl->group != NULL) {
+		k->waitnote = k->pg.t0 + WAITNOTE_MS;
+		if (k->pg.on)	/* where a member starts: unassigned */
+			progress(k, k->pg.t0);
+	}
 	for (;;) {
 		if (kp_stop)
 			return 0;
@@ -902,7 +854,7 @@ run(struct ks *k)
 			/* about to wait: nothing finished may sit here */
 			if (flush_store(k) < 0)
 				return 0;
-			if (k->pl->progress && tu_mono_ms() >= k->tick)
+			if (pg_due(&k->pg, tu_mono_ms()))
 				progress(k, tu_mono_ms());
 			m = next_message(k, WAIT_MS);
 			if (m == NULL)
@@ -912,10 +864,20 @@ run(struct ks *k)
 		rd_kafka_message_destroy(m);
 		if (rc != 0)
 			return rc < 0 ? 0 : rc;
-		if (k->pl->progress && (++n & 1023) == 0 &&
-		    tu_mono_ms() >= k->tick)
+		if (k->pg.on && (++n & 1023) == 0 &&
+		    pg_due(&k->pg, tu_mono_ms()))
 			progress(k, tu_mono_ms());
 	}
+}
+
+/* --progress: the last line. */
+static void
+summary(struct ks *k)
+{
+	double s = (double)(tu_mono_ms() - k->pg.t0) / 1000;
+
+	pg_done(&k->pg, "%llu records in %.1f s, %.0f/s", k->written, s,
+	    s > 0 ? (double)k->written / s : 0);
 }
 
 /* Flush and store what was written; with -G leave the group, committing
@@ -948,6 +910,8 @@ finish(struct ks *k, int status)
 		warn("write to standard output");
 		status = EX_IOERR;
 	}
+	if (k->pl->mode == M_CONSUME)
+		summary(k);
 	if (k->tombs > 0)
 		warnx("%llu empty or null values (tombstones) skipped; -Z writes "
 		    "them as null", k->tombs);

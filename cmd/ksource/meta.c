@@ -297,7 +297,8 @@ meta_list(rd_kafka_t *rk, FILE *out, const char *const *topics, int n,
 	else
 		list_text(rk, out, &sel, n == 1 ? topics[0] : n ?
 		    "the topics" : "all topics", ctl, ms);
-	fwrite(b.p, 1, b.len, out);
+	if (b.len > 0)
+		fwrite(b.p, 1, b.len, out);
 	buf_free(&b);
 	free(tv);
 	rd_kafka_metadata_destroy(md);
@@ -308,7 +309,7 @@ const char *
 meta_spec_ok(const char *spec)
 {
 	const char *ts = strrchr(spec, ':'), *p;
-	char *end;
+	long long v;
 
 	if (ts == NULL || ts == spec)
 		return "expected topic:partition:ms";
@@ -316,10 +317,11 @@ meta_spec_ok(const char *spec)
 		;
 	if (p == spec || p + 1 == ts)
 		return "expected topic:partition:ms";
-	if (strtoll(p + 1, &end, 10) < 0 || end != ts || p[1] == '-' ||
-	    p[1] == '+')
+	if (p[1] == '-' || kp_int(p + 1, (size_t)(ts - p - 1), 0, INT32_MAX,
+	    &v) < 0)
 		return "the partition is not a whole number";
-	if (ts[1] < '0' || ts[1] > '9' || (strtoll(ts + 1, &end, 10), *end))
+	if (ts[1] == '-' || kp_int(ts + 1, strlen(ts + 1), 0, INT64_MAX,
+	    &v) < 0)
 		return "the time is not epoch milliseconds";
 	return NULL;
 }
@@ -334,6 +336,7 @@ meta_query(rd_kafka_t *rk, FILE *out, const char *const *specs, int n,
 	struct buf b = { 0 };
 	const char *ts, *p;
 	char name[512];
+	long long part, t;
 	int i, j;
 
 	*status = 0;
@@ -344,9 +347,11 @@ meta_query(rd_kafka_t *rk, FILE *out, const char *const *specs, int n,
 			;
 		snprintf(name, sizeof(name), "%.*s", (int)(p - specs[i]),
 		    specs[i]);
+		/* (meta_spec_ok() passed them) */
+		kp_int(p + 1, (size_t)(ts - p - 1), 0, INT32_MAX, &part);
+		kp_int(ts + 1, strlen(ts + 1), 0, INT64_MAX, &t);
 		rd_kafka_topic_partition_list_add(l, name,
-		    (int32_t)strtol(p + 1, NULL, 10))->offset =
-		    strtoll(ts + 1, NULL, 10);
+		    (int32_t)part)->offset = t;
 	}
 	if ((err = rd_kafka_offsets_for_times(rk, l, ms)) != 0 &&
 	    err != RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION) {
@@ -401,7 +406,8 @@ meta_query(rd_kafka_t *rk, FILE *out, const char *const *specs, int n,
 	}
 	if (json)
 		buf_adds(&b, "}\n");
-	fwrite(b.p, 1, b.len, out);
+	if (b.len > 0)
+		fwrite(b.p, 1, b.len, out);
 	buf_free(&b);
 	rd_kafka_topic_partition_list_destroy(l);
 	return RD_KAFKA_RESP_ERR_NO_ERROR;

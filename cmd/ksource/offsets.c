@@ -155,14 +155,15 @@ pt_store(struct parts *pt, rd_kafka_t *rk)
 }
 
 int64_t
-pt_lag(const struct parts *pt, rd_kafka_t *rk, int *known)
+pt_lag(const struct parts *pt, rd_kafka_t *rk, int *known, int *nend,
+    struct buf *at)
 {
 	const struct part *ps;
 	int64_t lo, hi, lag = 0;
 	int i;
 	int32_t j;
 
-	*known = 0;
+	*known = *nend = 0;
 	for (i = 0; i < pt->ntp; i++)
 		for (j = 0; j < pt->tp[i].np; j++) {
 			ps = &pt->tp[i].p[j];
@@ -171,7 +172,26 @@ pt_lag(const struct parts *pt, rd_kafka_t *rk, int *known)
 				continue;
 			lag += hi - (ps->next >= 0 ? ps->next : lo);
 			(*known)++;
+			if ((ps->next >= 0 ? ps->next : lo) < hi)
+				continue;
+			if (++*nend > 6)
+				continue;
+			if (*nend > 1)
+				buf_adds(at, ", ");
+			else if (pt->ntp == 1)
+				buf_adds(at, "partition ");
+			if (pt->ntp > 1) {
+				buf_add(at, pt->tp[i].name,
+				    strlen(pt->tp[i].name));
+				buf_addc(at, '/');
+			}
+			jw_i64(at, j);
 		}
+	if (*nend > 6) {
+		at->len = 0;
+		jw_i64(at, *nend);
+		buf_adds(at, " partitions");
+	}
 	return lag;
 }
 

@@ -62,8 +62,11 @@ void	pt_recount(struct parts *);
  * handled since the last call. Only right after stdout was flushed. */
 void	pt_store(struct parts *, rd_kafka_t *);
 /* Messages not yet read, summed over the assigned partitions whose
- * high watermark is known; *known says how many those are. */
-int64_t	pt_lag(const struct parts *, rd_kafka_t *, int *known);
+ * high watermark is known; *known says how many those are, *nend how
+ * many have nothing left to read, and at gets their names ("partition
+ * 0, 2", "t/0, u/1", or "9 partitions"). */
+int64_t	pt_lag(const struct parts *, rd_kafka_t *, int *known, int *nend,
+	    struct buf *at);
 /* Stop the consumers started with rd_kafka_consume_start_queue(), and
  * destroy the topic handles. */
 void	pt_stop(struct parts *);

@@ -31,3 +31,11 @@ te "-c 0" 64 'ksink -t a -c 0' '' "ksink: -c: '0' is out of range"
 t "-X dump shows ksink's defaults" 0 'ksink -t a -X dump | grep -E "^(enable.idempotence|request.required.acks|# Topic config$)"' '' 'enable.idempotence = true
 # Topic config
 request.required.acks = -1'
+t "refused broker: named within 3 s with a hint" 0 's=$(date +%s); echo "{}" | ksink -t a -b 127.0.0.1:1 2>err; rc=$?; e=$(date +%s); [ $((e - s)) -le 3 ] && cat err && echo "$rc in time"' '' 'ksink: cannot reach Kafka at 127.0.0.1:1: nothing listens on 127.0.0.1:1 (connection refused); scripts/kafka-local start runs a local broker
+69 in time'
+t "--help: every option on a line, and the man page" 0 'ksink --help | sed -n "/^  -K, --key-delimiter/p; \$p"' '' '  -K, --key-delimiter d       key, d, value on each line (kcat -K)
+See ksink(1) for the whole story: man ksink'
+te "a mistyped long option: the nearest" 64 'ksink -t a --fixed-kye x' '' 'ksink: did you mean --fixed-key?'
+te "salesgen: a mistyped long option" 64 'salesgen --sedd 4' '' 'salesgen: did you mean --seed?'
+te "fxconvert: a mistyped long option" 64 'fxconvert -f a --rtae 2' '' 'fxconvert: did you mean --rate?'
+te "window-agg: a mistyped long option" 64 'window-agg --tumbel 5s' '' 'window-agg: did you mean --tumble?'
