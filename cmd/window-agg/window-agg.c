@@ -86,7 +86,46 @@ struct wa {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
+	static const struct kp_optdoc docs[] = {
+		{ "--tumble size", "fixed windows, one after the other" },
+		{ "--hop size --slide step", "overlapping windows every step" },
+		{ "--session gap", "a window per burst of a key" },
+		{ "--cumulate size --step s", "windows growing by step up to size" },
+		{ "-k, --key f[,f...]", "group by these fields (dot paths)" },
+		{ "-a name=func(field)", "an aggregate; repeatable (count())" },
+		{ "-t, --time-field f", "event time from f, not the wall clock" },
+		{ "--time-unit ms|s|us|iso", "how -t is written: default ms" },
+		{ "--delay duration", "out-of-orderness the watermark allows" },
+		{ "--lateness duration", "keep emitted windows open this long" },
+		{ "--late file", "write late records there" },
+		{ "--idle duration", "quiet input lets the watermark move" },
+		{ "--partition-field f", "one watermark per partition, the min" },
+		{ "--partitions n", "how many partitions to wait for" },
+		{ "--align duration", "shift the window grid" },
+		{ "--time-format sql|iso|ms", "how window times are written" },
+		{ "--window-fields which", "start,end (default), start or end" },
+		{ "--local-time", "window times in TZ, not UTC" },
+		{ "--after time", "drop windows ending at or before it" },
+		{ "--max-keys n", "bound on open (window, key) rows" },
+		{ "--max-values n", "bound on values a collecting aggregate holds" },
+		{ "--where expr", "only records that match" },
+		{ "--having expr", "only rows that match" },
+		{ "--emit-every duration", "early rows while a window is open" },
+		{ "--row-kind field", "+I/+U/-U of each row in field" },
+		{ "--retract", "withdraw a replaced row (-U) first" },
+		{ "--early-field field", "true in early rows, false else" },
+		{ "--top n --by name", "the n rows of a window with most name" },
+		{ "--asc", "with --top: the smallest instead" },
+		{ "--progress", "live status on standard error" },
+		{ "--on-error skip|abort", "what a bad line does: default skip" },
+		{ "--dead-letter file", "append bad lines there" },
+		{ "--max-line bytes", "longest line: default 64 MiB" },
+		{ "-h, --help", "this help" },
+		{ "-V, --version", "the version" },
+		{ NULL, NULL }
+	};
+
+	kp_usage(f,
 	    "usage: window-agg (--tumble size | --hop size --slide step | --session gap |\n"
 	    "                   --cumulate size --step step)\n"
 	    "                  [-k field[,field...]] [-a name=func(field)]...\n"
@@ -100,8 +139,7 @@ usage(FILE *f)
 	    "                  [--emit-every duration] [--row-kind field] [--retract]\n"
 	    "                  [--early-field field] [--top n --by name [--asc]]\n"
 	    "                  [--on-error skip|abort] [--dead-letter file]\n"
-	    "                  [--max-line bytes]\n");
-	exit(f == stdout ? 0 : EX_USAGE);
+	    "                  [--max-line bytes]\n", docs);
 }
 
 /* ---- options ------------------------------------------------------- */
@@ -657,8 +695,10 @@ run(struct wa *w)
 		/* stopped: what is complete was written; open windows are
 		 * not, a replay completes them */
 		if ((open = win_drop(&w->win)) > 0)
-			warnx("stopped: %zu open (window, key) rows not emitted",
-			    open);
+			warnx("stopped: %zu open (window, key) rows not emitted%s",
+			    open, kp_stop ? " (to have them, end the input "
+			    "instead: Ctrl-D, or stop the command before "
+			    "window-agg)" : "");
 	} else
 		win_advance(&w->win, INT64_MAX);	/* end of input: emit everything */
 	out_sync(&w->out);
