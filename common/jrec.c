@@ -130,32 +130,18 @@ value_begin(struct jrec *jr, int type)
 #define SOFF_LINE	((size_t)-2)	/* s is in the line already */
 
 int
-jr_claim(struct jrec *jr, uint32_t cand, int depth, int type, uint32_t *got)
+jr_twice(struct jrec *jr, int i)
 {
-	const struct jr_path *p;
-	uint32_t m = 0;
-	int i, c, n;
+	const struct jr_path *p = &jr->path[i];
+	int c, n;
 
-	for (; cand != 0; cand &= cand - 1) {
-		i = __builtin_ctz(cand);
-		if (jr->path[i].n != depth)
-			continue;
-		if (jr->val[i].type != JR_NONE) {
-			p = &jr->path[i];
-			n = snprintf(jr->err, sizeof(jr->err), "field ");
-			for (c = 0; c < p->n && n < (int)sizeof(jr->err); c++)
-				n += snprintf(jr->err + n, sizeof(jr->err) - n,
-				    "%s%s", c > 0 ? "." : "", p->comp[c]);
-			if (n < (int)sizeof(jr->err))
-				snprintf(jr->err + n, sizeof(jr->err) - n,
-				    ": given twice");
-			return -1;
-		}
-		jr->val[i].type = type;
-		m |= (uint32_t)1 << i;
-	}
-	*got = m;
-	return 0;
+	n = snprintf(jr->err, sizeof(jr->err), "field ");
+	for (c = 0; c < p->n && n < (int)sizeof(jr->err); c++)
+		n += snprintf(jr->err + n, sizeof(jr->err) - n, "%s%s",
+		    c > 0 ? "." : "", p->comp[c]);
+	if (n < (int)sizeof(jr->err))
+		snprintf(jr->err + n, sizeof(jr->err) - n, ": given twice");
+	return -1;
 }
 
 /* Record the value for every path that ends here, at [off, end) in
@@ -168,11 +154,10 @@ capture(struct jrec *jr, int type, const char *s, size_t len, size_t off,
 	uint32_t m;
 	int i;
 
-	if (jr_claim(jr, jr->cur, jr->depth, type, &m) < 0)
+	if (jr_claim(jr, jr->cur, jr->depth, type, s, len, &m) < 0)
 		return 0;
 	for (; m != 0; m &= m - 1) {
 		i = __builtin_ctz(m);
-		jr->val[i].len = len;
 		jr->soff[i] = jr->scratch.len;
 		if (s == NULL)
 			jr->soff[i] = SOFF_NONE;
@@ -226,7 +211,8 @@ scalar(struct jrec *jr, int type, const char *s, size_t len)
 		end = yajl_get_bytes_consumed(jr->h);
 		off = end - len - (type == JR_STR ? 2 : 0);
 	}
-	jr->vend = yajl_get_bytes_consumed(jr->h);
+	if (jr->locate)
+		jr->vend = yajl_get_bytes_consumed(jr->h);
 	return jr->cur == 0 || capture(jr, type, s, len, off, end);
 }
 
@@ -291,9 +277,10 @@ close_container(struct jrec *jr, int type)
 	size_t end;
 	int i;
 
-	jr->vend = yajl_get_bytes_consumed(jr->h);
+	if (jr->locate)
+		jr->vend = yajl_get_bytes_consumed(jr->h);
 	if (--jr->depth == 0)
-		jr->rootend = jr->vend;
+		jr->rootend = yajl_get_bytes_consumed(jr->h);
 	if (jr->w != NULL) {
 		buf_addc(jr->w, type == JR_OBJ ? '}' : ']');
 		end = jr->w->len;
@@ -581,6 +568,7 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 {
 	yajl_status st;
 	unsigned char *msg;
+	char why[128];
 	size_t at, ws;
 	int i, sc, atend;
 
@@ -635,17 +623,24 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 		else if (st == yajl_status_error || jr->err[0] == '\0') {
 			msg = yajl_get_error(jr->h, 0,
 			    (const unsigned char *)line, len);
-			i = (int)strcspn((char *)msg, "\n");
-			if (strstr((char *)msg, "premature EOF") != NULL)
+			snprintf(why, sizeof(why), "%.*s",
+			    (int)strcspn((char *)msg, "\n"), (char *)msg);
+			yajl_free_error(jr->h, msg);
+			if (strstr(why, "I expect") != NULL) {
+				/* again, noting where each value ends */
+				reset(jr);
+				jr->locate = 1;
+				pass(jr, line, len, &atend);
+				jr->locate = 0;
+			}
+			if (strstr(why, "premature EOF") != NULL)
 				snprintf(jr->err, sizeof(jr->err),
 				    "invalid JSON: truncated (the line ends "
 				    "inside a value)");
 			else
 				snprintf(jr->err, sizeof(jr->err),
-				    "invalid JSON near byte %zu: %.*s",
-				    errpos(jr, line, len, (char *)msg), i,
-				    (char *)msg);
-			yajl_free_error(jr->h, msg);
+				    "invalid JSON near byte %zu: %s",
+				    errpos(jr, line, len, why), why);
 		}
 		reset(jr);
 		return -1;

@@ -58,6 +58,7 @@ struct jrec {
 	uint32_t	 cur;
 	int		 depth, roots;
 	int		 plain;		/* the line is ASCII without a backslash */
+	int		 locate;	/* note vend: a pass for a message */
 	size_t		 vend;		/* offset past the last value read */
 	char		 err[160];
 };
@@ -83,12 +84,34 @@ yajl_status jr_yajl_line(yajl_handle, const char *line, size_t len,
 const char *jr_typename(int type);
 
 /* For the two readers of a record (js_scan() and the yajl callbacks):
- * the paths in cand that end at depth are given type and put in *got;
- * 0, or -1 with jr->err set when one of them has a value already: a
- * field the tool reads must appear once, since readers of the record
- * disagree about which copy counts. */
-int	jr_claim(struct jrec *, uint32_t cand, int depth, int type,
-	    uint32_t *got);
+ * the paths in cand that end at depth take the value (type, s, len) and
+ * are put in *got; 0, or -1 with jr->err set when one of them has a
+ * value already: a field the tool reads must appear once, since readers
+ * of the record disagree about which copy counts. */
+int	jr_twice(struct jrec *, int i);	/* (that error, for path i) */
+static inline __attribute__((always_inline)) int
+jr_claim(struct jrec *jr, uint32_t cand, int depth, int type, const char *s,
+    size_t len, uint32_t *got)
+{
+	uint32_t m = 0;
+	int i;
+
+	for (; cand != 0; cand &= cand - 1) {
+		i = __builtin_ctz(cand);
+		if (jr->path[i].n != depth)
+			continue;
+		if (jr->val[i].type != JR_NONE) {
+			*got = 0;
+			return jr_twice(jr, i);
+		}
+		jr->val[i].type = type;
+		jr->val[i].s = s;
+		jr->val[i].len = len;
+		m |= (uint32_t)1 << i;
+	}
+	*got = m;
+	return 0;
+}
 /* The paths in cand that go deeper than depth (into an object there). */
 static inline uint32_t
 jr_deeper(const struct jrec *jr, uint32_t cand, int depth)

@@ -295,21 +295,13 @@ number(const unsigned char *p, const unsigned char *b,
 
 /* Record the value at depth for the paths in cand that end there. 0
  * when one of them was seen already (jr_parse() says so). */
-static int
+static inline __attribute__((always_inline)) int
 capture(struct jrec *jr, uint32_t cand, int depth, int type, const char *s,
     size_t len)
 {
 	uint32_t got;
-	int i;
 
-	if (jr_claim(jr, cand, depth, type, &got) < 0)
-		return 0;
-	for (; got != 0; got &= got - 1) {
-		i = __builtin_ctz(got);
-		jr->val[i].s = s;
-		jr->val[i].len = len;
-	}
-	return 1;
+	return jr_claim(jr, cand, depth, type, s, len, &got) == 0;
 }
 
 int

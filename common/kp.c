@@ -44,7 +44,8 @@ kp_int(const char *s, size_t n, long long min, long long max, long long *v)
 {
 	unsigned long long u = 0, lim = LLONG_MAX;
 	size_t i = 0;
-	int big = 0, d;
+	unsigned d;
+	int big = 0;
 
 	if (n > 0 && s[0] == '-') {
 		lim = (unsigned long long)LLONG_MAX + 1;
@@ -52,14 +53,20 @@ kp_int(const char *s, size_t n, long long min, long long max, long long *v)
 	}
 	if (i == n)
 		return -1;
+	if (n - i <= 18) {	/* fits: the usual case, without checks */
+		for (; i < n; i++) {
+			if ((d = (unsigned char)s[i] - '0') > 9)
+				return -1;
+			u = u * 10 + d;
+		}
+	}
 	for (; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
+		if ((d = (unsigned char)s[i] - '0') > 9)
 			return -1;
-		d = s[i] - '0';
-		if (u > (lim - (unsigned)d) / 10)
+		if (u > (lim - d) / 10)
 			big = 1;
 		else
-			u = u * 10 + (unsigned)d;
+			u = u * 10 + d;
 	}
 	if (big)
 		return -2;

@@ -52,13 +52,29 @@ struct fx {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
+	static const struct kp_optdoc docs[] = {
+		{ "-f, --field f[:new]", "a money field to convert; repeatable" },
+		{ "-r, --rate R", "a constant rate" },
+		{ "--rates file", "rates by day (ECB CSV, or CUR,RATE)" },
+		{ "--from cur, --to cur", "the currencies of --rates" },
+		{ "-t, --time-field field", "each record's date, for --rates" },
+		{ "--time-unit ms|s|us|iso", "how -t is written, when a number" },
+		{ "--max-age duration", "oldest rate used (7d)" },
+		{ "--round N", "round half-even to N decimals" },
+		{ "--on-error skip|abort", "what a bad line does" },
+		{ "--dead-letter file", "append bad lines there" },
+		{ "--max-line bytes", "the longest line read (64 MiB)" },
+		{ "-h, --help", "this help" },
+		{ "-V, --version", "the version" },
+		{ NULL, NULL }
+	};
+
+	kp_usage(f,
 	    "usage: fxconvert -f field[:newname]... (-r rate | --rates file --from cur --to cur)\n"
 	    "                 [-t field] [--time-unit ms|s|us|iso] [--max-age duration]\n"
 	    "                 [--round n]\n"
 	    "                 [--on-error skip|abort] [--dead-letter file]\n"
-	    "                 [--max-line bytes]\n");
-	exit(f == stdout ? 0 : EX_USAGE);
+	    "                 [--max-line bytes]\n", docs);
 }
 
 static void

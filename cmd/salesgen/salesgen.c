@@ -34,11 +34,25 @@ struct plan {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
+	static const struct kp_optdoc docs[] = {
+		{ "-n, --count N", "records to write (default: forever)" },
+		{ "-r, --rate N", "records a second (2; 0: as fast as it can)" },
+		{ "--seed N", "the same seed, the same records" },
+		{ "--sellers list", "seller ids (LNK,OMA,KC,DEN)" },
+		{ "--amount-min N", "the smallest amount_usd (100)" },
+		{ "--amount-max N", "the largest amount_usd (999)" },
+		{ "--start-ts ms", "simulated sale_ts from ms (else the clock)" },
+		{ "--step duration", "sale_ts advance a record (100ms)" },
+		{ "--disorder duration", "shift each sale_ts back by up to this" },
+		{ "-h, --help", "this help" },
+		{ "-V, --version", "the version" },
+		{ NULL, NULL }
+	};
+
+	kp_usage(f,
 	    "usage: salesgen [-n count] [-r rate] [--seed n] [--sellers list]\n"
 	    "                [--amount-min n] [--amount-max n] [--start-ts ms]\n"
-	    "                [--step duration] [--disorder duration]\n");
-	exit(f == stdout ? 0 : EX_USAGE);
+	    "                [--step duration] [--disorder duration]\n", docs);
 }
 
 /* splitmix64: small, fast, and the same on every machine. */

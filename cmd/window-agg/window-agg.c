@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "dec.h"
+#include "expr.h"
 #include "hold.h"
 #include "jrec.h"
 #include "jw.h"
@@ -29,6 +30,8 @@
 #include "progress.h"
 #include "timeu.h"
 #include "window.h"
+
+#define WA_MAXVALUES	1000000	/* --max-values default */
 
 struct part {			/* one --partition-field value */
 	char	*id;
@@ -51,6 +54,18 @@ struct wa {
 	int		 nkeys, keypath[JR_MAXPATHS];
 	struct buf	 keyname[JR_MAXPATHS];	/* ',"name":' of each key */
 	struct aggdef	 agg[AGG_MAX];
+	struct expr	*where, *having;
+	struct jrec	 rowjr;		/* --having, --by: the rows' fields */
+	struct buf	 kindkey;	/* --row-kind: ',"name":' */
+	struct buf	 earlykey;	/* --early-field: ',"name":' */
+	int		 retract;	/* --retract */
+	size_t		 top;		/* --top N */
+	int		 asc, bypath;	/* --asc; --by in rowjr */
+	/* --top: the rows of the window being written */
+	struct ranked	*ranked;
+	size_t		 nranked, rankcap;
+	struct buf	 held;
+	int64_t		 hstart, hend;
 	int		 nagg;
 	const char	*latepath;
 	/* the run */
@@ -60,21 +75,63 @@ struct wa {
 	struct nd_reader rd;
 	struct policy	 pol;
 	FILE		*late;
-	unsigned long long nlate;
+	unsigned long long nlate, nrec;
+	int		 seen[AGG_MAX];	/* the aggregate's field appeared */
+	int		 failed;	/* a row failed under --on-error=abort */
 	int64_t		 maxts, lastinput, started;
 	struct part	*parts;
 	size_t		 nparts;
 	struct buf	 key, row;
 	struct agg_in	 in[AGG_MAX];	/* this record's values */
 	struct progress	 pg;		/* --progress */
-	struct hold	 hold;		/* --position-field */
+	struct hold	 posh;		/* --position-field */
 };
 
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: window-agg (--tumble size | --hop size --slide step | --session gap)\n"
+	static const struct kp_optdoc docs[] = {
+		{ "--tumble size", "fixed windows, one after the other" },
+		{ "--hop size --slide step", "overlapping windows every step" },
+		{ "--session gap", "a window per burst of a key" },
+		{ "--cumulate size --step s", "windows growing by step up to size" },
+		{ "-k, --key f[,f...]", "group by these fields (dot paths)" },
+		{ "-a name=func(field)", "an aggregate; repeatable (count())" },
+		{ "-t, --time-field f", "event time from f, not the wall clock" },
+		{ "--time-unit ms|s|us|iso", "how -t is written: default ms" },
+		{ "--delay duration", "out-of-orderness the watermark allows" },
+		{ "--lateness duration", "keep emitted windows open this long" },
+		{ "--late file", "write late records there" },
+		{ "--idle duration", "quiet input lets the watermark move" },
+		{ "--partition-field f", "one watermark per partition, the min" },
+		{ "--partitions n", "how many partitions to wait for" },
+		{ "--align duration", "shift the window grid" },
+		{ "--time-format sql|iso|ms", "how window times are written" },
+		{ "--window-fields which", "start,end (default), start or end" },
+		{ "--local-time", "window times in TZ, not UTC" },
+		{ "--after time", "drop windows ending at or before it" },
+		{ "--max-keys n", "bound on open (window, key) rows" },
+		{ "--max-values n", "bound on values a collecting aggregate holds" },
+		{ "--where expr", "only records that match" },
+		{ "--having expr", "only rows that match" },
+		{ "--emit-every duration", "early rows while a window is open" },
+		{ "--row-kind field", "+I/+U/-U of each row in field" },
+		{ "--retract", "withdraw a replaced row (-U) first" },
+		{ "--early-field field", "true in early rows, false else" },
+		{ "--top n --by name", "the n rows of a window with most name" },
+		{ "--asc", "with --top: the smallest instead" },
+		{ "--progress", "live status on standard error" },
+		{ "--on-error skip|abort", "what a bad line does: default skip" },
+		{ "--dead-letter file", "append bad lines there" },
+		{ "--max-line bytes", "longest line: default 64 MiB" },
+		{ "-h, --help", "this help" },
+		{ "-V, --version", "the version" },
+		{ NULL, NULL }
+	};
+
+	kp_usage(f,
+	    "usage: window-agg (--tumble size | --hop size --slide step | --session gap |\n"
+	    "                   --cumulate size --step step)\n"
 	    "                  [-k field[,field...]] [-a name=func(field)]...\n"
 	    "                  [-t field] [--time-unit ms|s|us|iso] [--delay duration]\n"
 	    "                  [--lateness duration] [--late file] [--idle duration]\n"
@@ -82,10 +139,12 @@ usage(FILE *f)
 	    "                  [--align duration] [--time-format sql|iso|ms]\n"
 	    "                  [--window-fields start,end|start|end]\n"
 	    "                  [--local-time] [--after time] [--max-keys n] [--progress]\n"
+	    "                  [--max-values n] [--where expr] [--having expr]\n"
+	    "                  [--emit-every duration] [--row-kind field] [--retract]\n"
+	    "                  [--early-field field] [--top n --by name [--asc]]\n"
 	    "                  [--position-field field]\n"
 	    "                  [--on-error skip|abort] [--dead-letter file]\n"
-	    "                  [--max-line bytes]\n");
-	exit(f == stdout ? 0 : EX_USAGE);
+	    "                  [--max-line bytes]\n", docs);
 }
 
 /* ---- options ------------------------------------------------------- */
@@ -128,9 +187,9 @@ add_keys(struct wa *w, const char *list)
 /* Every output field has its own name: keys (by their last part),
  * window_start and window_end when written, and the aggregates. */
 static void
-check_names(struct wa *w)
+check_names(struct wa *w, const char *rowkind, const char *earlyf)
 {
-	const char *name[JR_MAXPATHS + 2 + AGG_MAX];
+	const char *name[JR_MAXPATHS + 4 + AGG_MAX];
 	int i, j, n = 0;
 
 	for (i = 0; i < w->nkeys; i++)
@@ -141,6 +200,10 @@ check_names(struct wa *w)
 		name[n++] = "window_end";
 	for (i = 0; i < w->nagg; i++)
 		name[n++] = w->agg[i].name;
+	if (rowkind != NULL)
+		name[n++] = rowkind;
+	if (earlyf != NULL)
+		name[n++] = earlyf;
 	for (i = 1; i < n; i++)
 		for (j = 0; j < i; j++)
 			if (strcmp(name[i], name[j]) == 0)
@@ -198,12 +261,101 @@ put_time(struct wa *w, int64_t ms)
 		jw_str(&w->row, t, n);
 }
 
-/* One row: the key fields, window_start and window_end (as
- * --window-fields says), the aggregates. */
+/* Aggregate i of e cannot be written (a double overflows): an error
+ * under --on-error; the row has null. */
 static void
-emit(void *arg, const struct ent *e)
+overflow(struct wa *w, const struct ent *e, int i)
+{
+	char t[TU_FMT_MAX];
+
+	t[tu_fmt(e->end, TF_ISO, 0, t)] = '\0';
+	if (pol_reject(&w->pol, w->rd.lineno, NULL, 0, "aggregate %s of the "
+	    "row for {%.*s} ending %s is beyond the range of a double "
+	    "(written as null)", w->agg[i].name, (int)e->keylen, e->key, t) < 0)
+		w->failed = 1;
+}
+
+/* --top: the rows of one window, held until the window's last. */
+struct ranked {
+	size_t		 off, len;	/* in w->held */
+	struct dec	 v;
+	int		 null;
+	size_t		 i;		/* arrival, for ties */
+};
+
+static int
+rank_cmp(const void *a, const void *b, void *arg)
+{
+	const struct ranked *x = a, *y = b;
+	int asc = *(int *)arg, c;
+
+	if (x->null != y->null)
+		return x->null ? 1 : -1;	/* nulls last */
+	c = x->null ? 0 : dec_cmp(&x->v, &y->v);
+	if (c != 0)
+		return asc ? c : -c;
+	return x->i < y->i ? -1 : 1;
+}
+
+static void
+put_row(struct wa *w, const char *p, size_t n)
+{
+	if (out_write(&w->out, p, n) < 0)
+		out_die(&w->out);
+	w->out.records++;
+}
+
+/* Write the --top rows held, best first. */
+static void
+flush_top(void *arg)
 {
 	struct wa *w = arg;
+	size_t i;
+
+	if (w->nranked > 1)
+		qsort_r(w->ranked, w->nranked, sizeof(*w->ranked), rank_cmp,
+		    &w->asc);
+	for (i = 0; i < w->nranked && i < w->top; i++)
+		put_row(w, w->held.p + w->ranked[i].off, w->ranked[i].len);
+	w->nranked = 0;
+	w->held.len = 0;
+}
+
+/* Hold a final row for --top, its rank value from the row's field. */
+static void
+hold(struct wa *w, const struct ent *e)
+{
+	const struct jr_val *v = &w->rowjr.val[w->bypath];
+	struct ranked *r;
+
+	if (w->nranked > 0 && (e->start != w->hstart || e->end != w->hend))
+		flush_top(w);
+	w->hstart = e->start;
+	w->hend = e->end;
+	if (w->nranked == w->rankcap) {
+		w->rankcap = w->rankcap ? w->rankcap * 2 : 64;
+		w->ranked = kp_xrealloc(w->ranked, w->rankcap *
+		    sizeof(*w->ranked));
+	}
+	r = &w->ranked[w->nranked];
+	r->i = w->nranked++;
+	r->off = w->held.len;
+	r->len = w->row.len;
+	r->null = v->type != JR_NUM || dec_parse(&r->v, v->s, v->len) !=
+	    DEC_OK;
+	buf_add(&w->held, w->row.p, w->row.len);
+}
+
+/* One row: the key fields, window_start and window_end (as
+ * --window-fields says), the aggregates, then --row-kind and
+ * --early-field. With --retract, a row that replaces an earlier one
+ * comes after that one again, marked -U. */
+static void
+emit(void *arg, struct ent *e, int kind)
+{
+	struct wa *w = arg;
+	size_t body;
+	int bad;
 
 	if (w->has_after && e->end <= w->after)
 		return;
@@ -222,20 +374,62 @@ emit(void *arg, const struct ent *e)
 		buf_adds(&w->row, "\"window_end\":");
 		put_time(w, e->end);
 	}
-	agg_emit(w->agg, w->nagg, e->agg, &w->row);
+	if ((bad = agg_emit(w->agg, w->nagg, e->agg, &w->row)) >= 0)
+		overflow(w, e, bad);
+	body = w->row.len;
+	buf_addc(&w->row, '}');
+	if ((w->having != NULL || w->top > 0) && jr_parse(&w->rowjr,
+	    w->row.p, w->row.len) < 0)
+		errx(EX_SOFTWARE, "a row does not read back: %.*s",
+		    (int)w->row.len, w->row.p);
+	if (w->having != NULL && !ex_match(w->having, w->rowjr.val))
+		return;
+	w->row.len = body;
+	if (w->retract && e->shown) {	/* the row it replaces, withdrawn */
+		buf_add(&w->row, e->prev, e->prevlen);
+		buf_add(&w->row, w->kindkey.p, w->kindkey.len);
+		buf_adds(&w->row, "\"-U\"}\n");
+		put_row(w, w->row.p + body, w->row.len - body);
+		w->row.len = body;
+	}
+	if (w->retract) {
+		if (e->prevcap < body) {
+			e->prev = kp_xrealloc(e->prev, body);
+			e->prevcap = (uint32_t)body;
+		}
+		memcpy(e->prev, w->row.p, body);
+		e->prevlen = (uint32_t)body;
+	}
+	if (w->kindkey.len > 0) {
+		buf_add(&w->row, w->kindkey.p, w->kindkey.len);
+		if (e->shown)
+			buf_adds(&w->row, "\"+U\"");
+		else
+			buf_adds(&w->row, "\"+I\"");
+	}
+	if (w->earlykey.len > 0) {
+		buf_add(&w->row, w->earlykey.p, w->earlykey.len);
+		if (kind == WIN_EARLY)
+			buf_adds(&w->row, "true");
+		else
+			buf_adds(&w->row, "false");
+	}
 	/* the last row of a batch (those --after skips come first): where
 	 * the job stands once it is out */
-	if (w->poskey.len > 0 && e == w->win.due[w->win.ndue - 1]) {
-		hold_release(&w->hold, w->win.wm);
+	if (w->poskey.len > 0 && kind == WIN_FINAL &&
+	    e == w->win.due[w->win.ndue - 1]) {
+		hold_release(&w->posh, w->win.wm);
 		buf_add(&w->row, w->poskey.p, w->poskey.len);
 		buf_addc(&w->row, '"');
-		hold_write(&w->hold, &w->row, e->end);
+		hold_write(&w->posh, &w->row, e->end);
 		buf_addc(&w->row, '"');
 	}
 	buf_adds(&w->row, "}\n");
-	if (out_write(&w->out, w->row.p, w->row.len) < 0)
-		out_die(&w->out);
-	w->out.records++;
+	e->shown = 1;
+	if (w->top > 0 && kind == WIN_FINAL)
+		hold(w, e);
+	else
+		put_row(w, w->row.p, w->row.len);
 }
 
 /* ---- watermarks ---------------------------------------------------- */
@@ -323,7 +517,8 @@ reject(struct wa *w, const char *line, size_t len, const char *fmt, ...)
 	return rc < 0 ? -1 : 1;
 }
 
-/* Read this record's key and values; 0, or the reject() result. */
+/* Read this record's key and values; 0, 2 when --where leaves it out,
+ * or the reject() result. */
 static int
 extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 {
@@ -333,6 +528,8 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 
 	if (jr_parse(&w->jr, line, len) < 0)
 		return reject(w, line, len, "%s", w->jr.err);
+	if (w->where != NULL && !ex_match(w->where, w->jr.val))
+		return 2;	/* not for us */
 	if (w->win.event) {
 		v = &w->jr.val[w->tpath];
 		if (v->type == JR_NONE || v->type == JR_NULL)
@@ -348,6 +545,7 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 		if (w->agg[i].path < 0)
 			continue;
 		v = &w->jr.val[w->agg[i].path];
+		w->seen[i] |= v->type != JR_NONE;
 		if ((rc = agg_read(&w->agg[i], v, &w->in[i])) == AGG_RANGE)
 			return reject(w, line, len, "field %s: %s",
 			    jr_lastname(&w->jr, w->agg[i].path), agg_why(rc));
@@ -400,11 +598,11 @@ hold_record(struct wa *w, const char *line, size_t len, int64_t ts)
 	/* the end of the last window the record is in */
 	until = ts - (((ts - win->align) % win->slide) + win->slide) %
 	    win->slide + win->size;
-	if (hold_add(&w->hold, t->s, t->len, (int32_t)part, off, until,
+	if (hold_add(&w->posh, t->s, t->len, (int32_t)part, off, until,
 	    win->wm == WM_NONE || until > win->wm) < 0)
 		return reject(w, line, len, "--position-field: topic %.*s: "
 		    "one topic only (%s before)", (int)t->len, t->s,
-		    w->hold.topic);
+		    w->posh.topic);
 	return 0;
 }
 
@@ -425,6 +623,10 @@ record(struct wa *w, const char *line, size_t len)
 	else if (rc == WIN_FULL &&
 	    reject(w, line, len, "more than %zu open (window, key) states "
 	    "(--max-keys)", w->win.max_keys) < 0)
+		return -1;
+	else if (rc == WIN_TOOBIG && reject(w, line, len, "aggregate %s: "
+	    "more than %zu values in one (window, key) (--max-values)",
+	    w->agg[w->win.toobig].name, w->agg[w->win.toobig].max_values) < 0)
 		return -1;
 	if (w->win.event) {
 		if (w->ppath >= 0)
@@ -457,7 +659,8 @@ until(int64_t t, int64_t now)
 }
 
 /* How long to wait for input before a timer is due, in ms (-1: no
- * timer). Processing time: the next window's end on the wall clock.
+ * timer). Processing time: the next window's end (or --emit-every
+ * tick) on the wall clock.
  * Event time with --idle: the moment the input turns quiet; once quiet,
  * the watermark runs on from the latest record (idle_wm()), so the
  * moment it reaches the next window's end, or no timer when no window is
@@ -466,19 +669,21 @@ static int
 timeout(struct wa *w)
 {
 	struct ent *e = st_top(&w->win.st);
-	int64_t now;
+	int64_t now, next = win_next_early(&w->win);
 
+	if (e != NULL && e->deadline < next)
+		next = e->deadline;	/* the watermark that is due next */
 	if (!w->win.event)
-		return e == NULL ? -1 : until(e->deadline, tu_now_ms());
+		return next == INT64_MAX ? -1 : until(next, tu_now_ms());
 	if (w->idle == 0)
 		return -1;
 	now = tu_mono_ms();
 	if (now - w->lastinput < w->idle)
 		return until(w->lastinput + w->idle, now);
-	if (e == NULL || w->maxts == WM_NONE)
+	if (next == INT64_MAX || w->maxts == WM_NONE)
 		return -1;
-	return e->deadline > INT64_MAX / 2 ? 60000 :
-	    until(w->lastinput + (e->deadline + w->delay - w->maxts), now);
+	return next > INT64_MAX / 2 ? 60000 :
+	    until(w->lastinput + (next + w->delay - w->maxts), now);
 }
 
 /* --progress: records in, the watermark, open rows, late, rows out. */
@@ -503,7 +708,7 @@ run(struct wa *w)
 	const char *line;
 	size_t len, open;
 	unsigned n = 0;
-	int rc, status = 0, to;
+	int rc, status = 0, to, i;
 
 	w->lastinput = tu_mono_ms();
 	pg_init(&w->pg, w->pg.on);
@@ -519,7 +724,8 @@ run(struct wa *w)
 			w->lastinput = tu_mono_ms();
 			if (w->started == 0)	/* --idle counts from here */
 				w->started = w->lastinput;
-			if (record(w, line, len) < 0) {
+			w->nrec++;
+			if (record(w, line, len) < 0 || w->failed) {
 				status = EX_DATAERR;
 				break;
 			}
@@ -546,8 +752,10 @@ run(struct wa *w)
 		/* stopped: what is complete was written; open windows are
 		 * not, a replay completes them */
 		if ((open = win_drop(&w->win)) > 0)
-			warnx("stopped: %zu open (window, key) rows not emitted",
-			    open);
+			warnx("stopped: %zu open (window, key) rows not emitted%s",
+			    open, kp_stop ? " (to have them, end the input "
+			    "instead: Ctrl-D, or stop the command before "
+			    "window-agg)" : "");
 	} else {
 		/* end of input: emit everything; but with no position on
 		 * these rows, as the end may be an upstream crash: ksink
@@ -556,6 +764,12 @@ run(struct wa *w)
 		win_advance(&w->win, INT64_MAX);
 	}
 	out_sync(&w->out);
+	for (i = 0; i < w->nagg && w->nrec > 0; i++)
+		if (w->agg[i].path >= 0 && !w->seen[i])
+			warnx("%s: no record had the field %s (misspelt?)",
+			    w->agg[i].name, w->agg[i].field);
+	if (w->failed && status == 0)
+		status = EX_DATAERR;
 	pg_done(&w->pg, "%llu records in, %llu rows out, %llu late in %.1f s",
 	    (unsigned long long)w->rd.lineno, w->out.records, w->nlate,
 	    (double)(tu_mono_ms() - w->pg.t0) / 1000);
@@ -581,11 +795,22 @@ plan(struct wa *w, int argc, char **argv)
 {
 	enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_ALIGN, O_UNIT,
 	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
-	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS, O_PROGRESS, O_POS };
+	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS, O_MAXVALUES, O_WHERE,
+	    O_HAVING, O_CUMULATE, O_STEP, O_EVERY, O_ROWKIND, O_RETRACT,
+	    O_EARLYF, O_TOP, O_BY, O_ASC, O_PROGRESS, O_POS };
 	static const struct option longopts[] = {
 		{ "tumble", required_argument, NULL, O_TUMBLE },
 		{ "hop", required_argument, NULL, O_HOP },
 		{ "slide", required_argument, NULL, O_SLIDE },
+		{ "cumulate", required_argument, NULL, O_CUMULATE },
+		{ "emit-every", required_argument, NULL, O_EVERY },
+		{ "row-kind", required_argument, NULL, O_ROWKIND },
+		{ "retract", no_argument, NULL, O_RETRACT },
+		{ "early-field", required_argument, NULL, O_EARLYF },
+		{ "top", required_argument, NULL, O_TOP },
+		{ "by", required_argument, NULL, O_BY },
+		{ "asc", no_argument, NULL, O_ASC },
+		{ "step", required_argument, NULL, O_STEP },
 		{ "session", required_argument, NULL, O_SESSION },
 		{ "align", required_argument, NULL, O_ALIGN },
 		{ "key", required_argument, NULL, 'k' },
@@ -604,6 +829,9 @@ plan(struct wa *w, int argc, char **argv)
 		{ "after", required_argument, NULL, O_AFTER },
 		{ "position-field", required_argument, NULL, O_POS },
 		{ "max-keys", required_argument, NULL, O_MAXKEYS },
+		{ "max-values", required_argument, NULL, O_MAXVALUES },
+		{ "where", required_argument, NULL, O_WHERE },
+		{ "having", required_argument, NULL, O_HAVING },
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		POL_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
@@ -611,8 +839,12 @@ plan(struct wa *w, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *tfield = NULL, *pfield = NULL, *posfield = NULL;
-	int ch, nwin = 0;
-	int64_t hop = 0, slide = 0;
+	size_t maxvalues = WA_MAXVALUES;
+	const char *where = NULL, *having = NULL, *rowkind = NULL;
+	const char *earlyf = NULL, *by = NULL;
+	char why[160];
+	int ch, nwin = 0, i;
+	int64_t hop = 0, slide = 0, step = 0;
 
 	memset(w, 0, sizeof(*w));
 	jr_init(&w->jr);
@@ -632,6 +864,35 @@ plan(struct wa *w, int argc, char **argv)
 		case O_HOP:
 			w->win.kind = W_HOP, nwin++;
 			hop = tu_duration_opt(optarg, "--hop", 1);
+			break;
+		case O_EVERY:
+			w->win.early = tu_duration_opt(optarg, "--emit-every",
+			    1);
+			break;
+		case O_ROWKIND:
+			rowkind = optarg;
+			break;
+		case O_RETRACT:
+			w->retract = 1;
+			break;
+		case O_EARLYF:
+			earlyf = optarg;
+			break;
+		case O_TOP:
+			w->top = (size_t)kp_num(optarg, 1, INT32_MAX, "--top");
+			break;
+		case O_BY:
+			by = optarg;
+			break;
+		case O_ASC:
+			w->asc = 1;
+			break;
+		case O_CUMULATE:
+			w->win.kind = W_CUMULATE, nwin++;
+			w->win.size = tu_duration_opt(optarg, "--cumulate", 1);
+			break;
+		case O_STEP:
+			step = tu_duration_opt(optarg, "--step", 1);
 			break;
 		case O_SLIDE:
 			slide = tu_duration_opt(optarg, "--slide", 1);
@@ -701,6 +962,16 @@ plan(struct wa *w, int argc, char **argv)
 		case O_PROGRESS:
 			w->pg.on = 1;
 			break;
+		case O_WHERE:
+			where = optarg;
+			break;
+		case O_HAVING:
+			having = optarg;
+			break;
+		case O_MAXVALUES:
+			maxvalues = (size_t)kp_num(optarg, 1, UINT32_MAX / 64,
+			    "--max-values");
+			break;
 		default:
 			pol_option(&w->pol, ch, optarg, usage);
 		}
@@ -708,7 +979,7 @@ plan(struct wa *w, int argc, char **argv)
 	if (optind != argc)
 		usage(stderr);
 	if (nwin != 1) {
-		warnx("choose one of --tumble, --hop and --session");
+		warnx("choose one of --tumble, --hop, --session and --cumulate");
 		usage(stderr);
 	}
 	if (w->win.kind == W_HOP) {
@@ -721,7 +992,21 @@ plan(struct wa *w, int argc, char **argv)
 			    "record; use a larger --slide", "size", WIN_MAXHOP);
 	} else if (slide != 0)
 		errx(EX_USAGE, "--slide goes with --hop");
-	if (w->win.kind != W_SESSION && w->win.align >= w->win.slide)
+	if (w->win.kind == W_CUMULATE) {
+		if (step == 0)
+			errx(EX_USAGE, "--cumulate needs --step");
+		if (w->win.size % step != 0)
+			errx(EX_USAGE, "--cumulate: the size is not a whole "
+			    "number of --step (as Flink's CUMULATE requires)");
+		if (w->win.size / step > WIN_MAXHOP)
+			errx(EX_USAGE, "--cumulate: more than %d steps; use a "
+			    "larger --step", WIN_MAXHOP);
+		w->win.slide = step;
+		w->win.align %= w->win.size;
+	} else if (step != 0)
+		errx(EX_USAGE, "--step goes with --cumulate");
+	if (w->win.kind != W_SESSION && w->win.kind != W_CUMULATE &&
+	    w->win.align >= w->win.slide)
 		w->win.align %= w->win.slide;
 	if (tfield != NULL) {
 		w->win.event = 1;
@@ -735,10 +1020,10 @@ plan(struct wa *w, int argc, char **argv)
 		errx(EX_USAGE, "--partitions goes with --partition-field");
 	if (posfield != NULL) {
 		if (!w->win.event || w->win.kind == W_SESSION ||
-		    w->win.lateness > 0)
+		    w->win.lateness > 0 || w->top > 0)
 			errx(EX_USAGE, "--position-field needs event time "
 			    "(--time-field), --tumble or --hop, and no "
-			    "--lateness");
+			    "--lateness or --top");
 		if (*posfield == '\0')
 			errx(EX_USAGE, "--position-field: empty name");
 		buf_addc(&w->poskey, ',');
@@ -749,7 +1034,41 @@ plan(struct wa *w, int argc, char **argv)
 	}
 	if (w->nagg == 0)
 		add_agg(w, "count=count()");
-	check_names(w);
+	for (i = 0; i < w->nagg; i++)
+		w->agg[i].max_values = maxvalues;
+	if (where != NULL && (w->where = ex_compile(where, &w->jr, why,
+	    sizeof(why))) == NULL)
+		errx(EX_USAGE, "--where %s: %s", where, why);
+	jr_init(&w->rowjr);
+	if (rowkind != NULL) {
+		buf_addc(&w->kindkey, ',');
+		jw_key(&w->kindkey, rowkind, strlen(rowkind));
+	} else if (w->retract)
+		errx(EX_USAGE, "--retract needs --row-kind (its -U rows)");
+	if (earlyf != NULL) {
+		buf_addc(&w->earlykey, ',');
+		jw_key(&w->earlykey, earlyf, strlen(earlyf));
+	}
+	if (w->top > 0) {
+		if (by == NULL)
+			errx(EX_USAGE, "--top needs --by (an aggregate's name)");
+		for (i = 0; i < w->nagg && strcmp(w->agg[i].name, by) != 0;
+		    i++)
+			;
+		if (i == w->nagg)
+			errx(EX_USAGE, "--by %s: not an aggregate's name", by);
+		if (w->win.kind == W_SESSION || w->win.lateness > 0 ||
+		    w->win.early > 0)
+			errx(EX_USAGE, "--top ranks the rows of each tumbling, "
+			    "hopping or cumulating window once, when it closes: "
+			    "not with --session, --lateness or --emit-every");
+		w->bypath = jr_addpath(&w->rowjr, by);
+	} else if (by != NULL || w->asc)
+		errx(EX_USAGE, "--by and --asc go with --top");
+	if (having != NULL && (w->having = ex_compile(having, &w->rowjr, why,
+	    sizeof(why))) == NULL)
+		errx(EX_USAGE, "--having %s: %s", having, why);
+	check_names(w, rowkind, earlyf);
 	if (w->latepath != NULL && (w->late = fopen(w->latepath, "a")) ==
 	    NULL)
 		err(EX_IOERR, "--late %s", w->latepath);
@@ -763,6 +1082,8 @@ start(struct wa *w, int in, int out)
 	w->win.agg = w->agg;
 	w->win.nagg = w->nagg;
 	w->win.emit = emit;
+	if (w->top > 0)
+		w->win.flush = flush_top;
 	w->win.arg = w;
 	win_start(&w->win);
 	out_init(&w->out, out, 1 << 16);
@@ -786,15 +1107,22 @@ wa_free(struct wa *w)
 	nd_free(&w->rd);
 	out_free(&w->out);
 	jr_free(&w->jr);
+	jr_free(&w->rowjr);
+	ex_free(w->where);
+	buf_free(&w->kindkey);
+	buf_free(&w->earlykey);
+	buf_free(&w->held);
+	free(w->ranked);
+	ex_free(w->having);
 	buf_free(&w->key);
 	buf_free(&w->row);
 	buf_free(&w->poskey);
-	hold_free(&w->hold);
+	hold_free(&w->posh);
 	for (i = 0; i < w->nparts; i++)
 		free(w->parts[i].id);
 	free(w->parts);
 	for (j = 0; j < w->nagg; j++) {
-		free(w->agg[j].name);
+		agg_clear(&w->agg[j]);
 		buf_free(&w->in[j].tb);
 	}
 	for (j = 0; j < w->nkeys; j++)

@@ -1,5 +1,6 @@
 /* window.h - window-agg's windows: each record is assigned to its
- * windows (tumbling, hopping or session), an entry per (window, key)
+ * windows (tumbling, hopping, cumulating or session), an entry per
+ * (window, key)
  * keeps the aggregates, found by hash, and a heap orders the entries by
  * their next deadline (the watermark at which the entry is emitted, or
  * later freed). The caller moves the watermark; rows go out through
@@ -15,7 +16,7 @@
 #define WIN_MAXHOP	1000		/* windows a record may fall in */
 #define WM_NONE		INT64_MIN	/* no watermark yet */
 
-enum { W_TUMBLE, W_HOP, W_SESSION };
+enum { W_TUMBLE, W_HOP, W_SESSION, W_CUMULATE };
 
 struct ent {
 	struct ent	*hnext;
@@ -24,7 +25,12 @@ struct ent {
 	int64_t		 deadline;	/* heap order */
 	size_t		 heapi;
 	int		 emitted;	/* fired once; kept for lateness */
+	uint8_t		 dirty;		/* changed since its last row */
+	uint8_t		 shown;		/* a row of it was written (caller's) */
 	uint32_t	 keylen;
+	char		*prev;		/* the caller's: its last row, freed
+					   with the entry */
+	uint32_t	 prevlen, prevcap;
 	struct agg_state *agg;		/* nagg states */
 	char		 key[];		/* the key fields, as output JSON */
 };
@@ -41,25 +47,42 @@ struct store {
 struct win {
 	/* the plan, set by the caller before win_start() */
 	int		 kind;
-	int64_t		 size, slide, align;	/* slide: hop step (tumble: size) */
+	int64_t		 size, slide, align;	/* slide: hop or cumulate step
+						   (tumble: size) */
 	int64_t		 lateness;
+	int64_t		 early;		/* --emit-every: early rows, 0: none */
 	int		 event;		/* event time: late records exist */
 	size_t		 max_keys;	/* 0: no limit */
 	const struct aggdef *agg;
 	int		 nagg;
-	/* called for each row, with e still valid */
-	void		(*emit)(void *arg, const struct ent *e);
+	/* called for each row, with e still valid; kind WIN_FINAL when
+	 * the window closes, WIN_EARLY before, WIN_UPDATE after (a late
+	 * record under lateness) */
+	void		(*emit)(void *arg, struct ent *e, int kind);
+	/* NULL, or called at the end of each win_advance() */
+	void		(*flush)(void *arg);
 	void		*arg;
 	/* the run */
 	struct store	 st;
 	int64_t		 wm;		/* watermark, never back */
+	int		 collects;	/* an aggregate keeps values */
+	int		 toobig;	/* WIN_TOOBIG: which aggregate */
 	uint64_t	 seq;		/* arrival number of the last record */
+	int64_t		 next_early;	/* watermark of the next early rows */
 	struct ent	**due;
 	size_t		 ndue, duecap;
+	struct {			/* the windows of one record */
+		struct ent	**hit;
+		int64_t		 *start, *end;
+		uint64_t	 *hash;
+	} slot;
 };
 
 /* What win_add() did with a record. */
-enum { WIN_OK, WIN_LATE, WIN_FULL };
+enum { WIN_OK, WIN_LATE, WIN_FULL, WIN_TOOBIG };
+
+/* What a row is. */
+enum { WIN_FINAL, WIN_EARLY, WIN_UPDATE };
 
 /* Ready w (its plan set) with no entry and no watermark. */
 void	win_start(struct win *);
@@ -67,14 +90,20 @@ void	win_start(struct win *);
  * and its values in[0..nagg). WIN_OK (also for a record in a gap
  * between hopping windows), WIN_LATE: every window it falls in is closed
  * (the caller counts or copies it), WIN_FULL: it would open more than
- * max_keys entries, and nothing changed. In event time an entry already
+ * max_keys entries, WIN_TOOBIG: an aggregate (number toobig) of one of
+ * its entries holds its max_values already; for both, nothing changed.
+ * In event time an entry already
  * emitted is emitted again with the record in it. */
 int	win_add(struct win *, int64_t ts, const char *key, size_t keylen,
 	    const struct agg_in *in);
 /* Move the watermark to wm (never back; INT64_MAX: end of input) and
  * emit every window whose end it reached, in order of end, key and
- * start; free what is past end + lateness. */
+ * start; free what is past end + lateness. With early set, when the
+ * watermark passes a multiple of early, the open entries changed since
+ * their last row are emitted as early rows, in the same order. */
 void	win_advance(struct win *, int64_t wm);
+/* The watermark at which the next early rows are due, or INT64_MAX. */
+int64_t	win_next_early(const struct win *);
 /* Free every entry; returns how many were never emitted. */
 size_t	win_drop(struct win *);
 void	win_free(struct win *);

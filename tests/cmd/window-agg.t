@@ -42,6 +42,86 @@ t "all seven aggregates" 0 'window-agg --tumble 1h -t t --time-format ms -a "s=s
 {"t":4,"v":10}
 {"t":5,"w":true}' \
 '{"window_start":0,"window_end":3600000,"s":11.5,"n":5,"c":3,"a":3.8333333333333335,"lo":-1,"hi":10,"f":"x","l":true}'
+A='{"t":1,"v":2.5,"s":"b"}
+{"t":2,"v":1,"s":"a"}
+{"t":3,"v":1.0,"s":"b"}
+{"t":4,"v":10,"s":"c\u00e9"}
+{"t":5,"v":null,"s":7}'
+t "count_distinct, approx_count_distinct, listagg, collect" 0 'window-agg --tumble 1h -t t --time-format ms -a "cd=count_distinct(v)" -a "cs=count_distinct(s)" -a "h=approx_count_distinct(s)" -a "l=listagg(s)" -a "l2=listagg(s, '"'; '"')" -a "c=collect(s)"' "$A" \
+'{"window_start":0,"window_end":3600000,"cd":3,"cs":4,"h":4,"l":"b,a,b,cé,7","l2":"b; a; b; cé; 7","c":["b","a","b","cé",7]}'
+t "median, percentile, variance, standard deviation" 0 'window-agg --tumble 1h -t t --time-format ms -a "m=median(v)" -a "p=percentile(v, 0.9)" -a "p0=percentile(v,0)" -a "vp=var_pop(v)" -a "vs=var_samp(v)" -a "sp=stddev_pop(v)" -a "ss=stddev_samp(v)"' "$A" \
+'{"window_start":0,"window_end":3600000,"m":1.75,"p":7.75,"p0":1,"vp":13.921875,"vs":18.5625,"sp":3.731202889149825,"ss":4.3084219849035215}'
+t "sample variance of one value is null; of no value all are null" 0 'window-agg --tumble 1h -t t --time-format ms -a "vs=var_samp(v)" -a "vp=var_pop(v)" -a "m=median(v)" -a "l=listagg(v)" -a "c=collect(v)" -a "d=count_distinct(v)" -a "h=approx_count_distinct(v)"' '{"t":1,"v":3}
+{"t":3600001}' \
+'{"window_start":0,"window_end":3600000,"vs":null,"vp":0,"m":3,"l":"3","c":[3],"d":1,"h":1}
+{"window_start":3600000,"window_end":7200000,"vs":null,"vp":null,"m":null,"l":null,"c":[],"d":0,"h":0}'
+t "min and max of strings: byte order; numbers sort before strings" 0 'window-agg --tumble 1h -t t --time-format ms -a "lo=min(s)" -a "hi=max(s)"' '{"t":1,"s":"b"}
+{"t":2,"s":"B"}
+{"t":3,"s":"\u00e9"}
+{"t":4,"s":"ba"}
+{"t":3600001,"s":"a"}
+{"t":3600002,"s":5}' \
+'{"window_start":0,"window_end":3600000,"lo":"B","hi":"é"}
+{"window_start":3600000,"window_end":7200000,"lo":5,"hi":"a"}'
+t "aggregates of a session merge" 0 'window-agg --session 1s -t t --delay 1s --time-format ms -a "l=listagg(s)" -a "d=count_distinct(s)" -a "m=median(v)" -a "sd=stddev_pop(v)" -a "lo=min(s)"' '{"t":0,"s":"a","v":1}
+{"t":1500,"s":"b","v":2}
+{"t":800,"s":"c","v":3}' \
+'{"window_start":0,"window_end":2500,"l":"a,b,c","d":3,"m":2,"sd":0.816496580927726,"lo":"a"}'
+t "approx_count_distinct: within 2% at 200,000 values" 0 'seq 1 200000 | sed "s/.*/{\"t\":1,\"s\":\"v&\"}/" | window-agg --tumble 1h -t t -a "a=approx_count_distinct(s)" -a "e=count_distinct(s)" --window-fields end | sed "s/.*\"a\":\([0-9]*\),\"e\":\([0-9]*\).*/\1 \2/" | awk "{ d = \$1 - \$2; if (d < 0) d = -d; print (d <= 0.02 * \$2 ? \"within\" : \"off by \" d) }"' '' 'within'
+t "approx_percentile: within 1% of the exact value" 0 '/usr/bin/python3 -c "import random; r = random.Random(5); [print(\"{\\\"t\\\":1,\\\"v\\\":%s}\" % r.choice([str(round(r.lognormvariate(3, 2), 3)), str(-round(r.uniform(0, 100), 2)), \"0\"])) for i in range(100000)]" > in.nd; window-agg --tumble 1d -t t -a "a=approx_percentile(v, 0.99)" -a "e=percentile(v, 0.99)" -a "a1=approx_percentile(v, 0.1)" -a "e1=percentile(v, 0.1)" < in.nd > out; /usr/bin/python3 -c "import json; r = json.load(open(\"out\")); print([abs(r[a] - r[e]) <= 0.01 * abs(r[e]) for a, e in ((\"a\", \"e\"), (\"a1\", \"e1\"))])"' '' '[True, True]'
+t "approx_percentile: bounded memory keeps the high quantiles" 0 'seq -2000 2000 | awk "{ printf \"{\\\"t\\\":1,\\\"v\\\":%se%d}\\n\", (\$1 % 10 + 10) % 10 + 1, int(\$1 / 10) }" | window-agg --tumble 1d -t t --window-fields end -a "a=approx_percentile(v, 0.99)" -a "b=approx_percentile(v, 1)"' '' \
+'{"window_end":"1970-01-02 00:00:00","a":9.983170909914627e+195,"b":1.0083170491769862e+200}'
+t "aggregates agree with Python statistics and decimal" 0 'sh $T/ref/agg_check.sh' '' \
+'5791 rows agree with Python'"'"'s statistics and decimal
+5721 rows agree with Python'"'"'s statistics and decimal
+5833 rows agree with Python'"'"'s statistics and decimal'
+t "--max-values bounds what an aggregate keeps" 0 'window-agg --tumble 1h -t t --time-format ms -a "l=listagg(s)" -a "n=count()" --max-values 2 2>&1' '{"t":1,"s":"a"}
+{"t":2,"s":"b"}
+{"t":3,"s":"c"}
+{"t":3600001,"s":"d"}' \
+'window-agg: <stdin>:3: aggregate l: more than 2 values in one (window, key) (--max-values)
+{"window_start":0,"window_end":3600000,"l":"a,b","n":2}
+{"window_start":3600000,"window_end":7200000,"l":"d","n":1}
+window-agg: 1 bad records skipped'
+t "a field no record had: one warning" 0 'window-agg --tumble 1h -t t --time-format ms -a "z=sum(amoutn)" -a "n=count(p.q)" 2>&1' '{"t":1,"amount":1,"p":{"q":null}}
+{"t":2,"amount":1}' \
+'{"window_start":0,"window_end":3600000,"z":null,"n":0}
+window-agg: z: no record had the field amoutn (misspelt?)'
+t "avg beyond a double: an error under --on-error" 0 'window-agg --tumble 1h -t t --time-format ms -a "a=avg(v)" -a "s=sum(v)" 2>&1; echo "{\"t\":1,\"v\":1e400}" | window-agg --tumble 1h -t t --time-format ms -a "a=avg(v)" --on-error abort 2>&1; echo "exit $?"' '{"t":1,"v":1e400}
+{"t":2,"v":1e300}' \
+'window-agg: <stdin>:2: aggregate a of the row for {} ending 1970-01-01T01:00:00Z is beyond the range of a double (written as null)
+{"window_start":0,"window_end":3600000,"a":null,"s":1e+400}
+window-agg: 1 bad records skipped
+window-agg: <stdin>:1: aggregate a of the row for {} ending 1970-01-01T01:00:00Z is beyond the range of a double (written as null)
+{"window_start":0,"window_end":3600000,"a":null}
+exit 65'
+E='{"k":"a","v":5,"t":1}
+{"k":"b","v":15,"t":2}
+{"k":"c","t":3}
+{"k":"a","v":"x","t":4}
+{"k":"d","v":10.0,"t":5,"ok":true}
+{"k":"e","v":null,"t":6,"ok":false}
+{"k":"it'"'"'s","v":7,"t":7}'
+t "--where: comparisons, in, exact decimals" 0 'window-agg --tumble 1h -t t --time-format ms --window-fields end -k k -a "s=sum(v)" --where "v >= 10.00 or k in ('"'a', 'c'"')" 2>&1' "$E" \
+'window-agg: <stdin>:4: field v: expected a number, got a string
+{"k":"a","window_end":3600000,"s":5}
+{"k":"b","window_end":3600000,"s":15}
+{"k":"c","window_end":3600000,"s":null}
+{"k":"d","window_end":3600000,"s":10}
+window-agg: 1 bad records skipped'
+t "--where: missing and null are unknown, not (unknown) too" 0 'window-agg --tumble 1h -t t --time-format ms --window-fields end -k k --where "not (v < 10)"' "$E" \
+'{"k":"b","window_end":3600000,"count":1}
+{"k":"d","window_end":3600000,"count":1}'
+t "--where: is null, booleans, and/or precedence, quotes" 0 'window-agg --tumble 1h -t t --time-format ms --window-fields end -k k --where "v is null and not ok or ok = true or k = '"'it''s'"' or k = \"c\""' "$E" \
+'{"k":"c","window_end":3600000,"count":1}
+{"k":"d","window_end":3600000,"count":1}
+{"k":"e","window_end":3600000,"count":1}
+{"k":"it'"'"'s","window_end":3600000,"count":1}'
+t "--where: not in with a null in the list matches nothing" 0 'window-agg --tumble 1h -t t --time-format ms -k k --where "k not in ('"'a'"', null)"' "$E" ''
+t "--where: a string compares only with strings (line 4 has v \"x\")" 0 'window-agg --tumble 1h -t t --time-format ms --window-fields end --where "v = '"'5'"' or v != '"'5'"'"' "$E" '{"window_end":3600000,"count":1}'
+t "--having on the output row" 0 'window-agg --tumble 1h -t t --time-format ms --window-fields end -k k -a "n=count()" -a "s=sum(v)" --where "v is not null" --having "s > 9 and window_end = 3600000" 2>/dev/null' "$E" \
+'{"k":"b","window_end":3600000,"n":1,"s":15}
+{"k":"d","window_end":3600000,"n":1,"s":10}'
 t "first and last of nothing are null" 0 'window-agg --tumble 1h -t t --time-format ms -a "f=first(x)" -a "s=sum(x)" -a "n=count(x)"' '{"t":1}' \
 '{"window_start":0,"window_end":3600000,"f":null,"s":null,"n":0}'
 t "ten times 0.1 is 1" 0 'for i in 1 2 3 4 5 6 7 8 9 10; do echo "{\"t\":$i,\"v\":0.1}"; done | window-agg --tumble 1s -t t --time-format ms -a "s=sum(v)" -a "a=avg(v)"' '' \
@@ -65,10 +145,79 @@ t "time units s, us and iso" 0 'cat > in; for u in a:s b:us c:iso; do window-agg
 {"window_start":1000,"window_end":2000,"count":1}'
 t "window times after 9999 read back" 0 'window-agg --tumble 1s -t t --time-format iso | window-agg --tumble 1s -t window_end --time-format ms' '{"t":888888888888888100}' \
 '{"window_start":888888888888889000,"window_end":888888888888890000,"count":1}'
+t "cascading windows: window_start as the next stage's time" 0 'window-agg --tumble 1s -t t -a "s=sum(v)" | window-agg --tumble 2s -t window_start --time-format ms -a "s=sum(s)"' '{"t":100,"v":1}
+{"t":1500,"v":2}
+{"t":2500,"v":4}
+{"t":3999,"v":8}' \
+'{"window_start":0,"window_end":2000,"s":3}
+{"window_start":2000,"window_end":4000,"s":12}'
 t "hop windows" 0 'window-agg --hop 3s --slide 1s -t t --time-format ms' '{"t":2500}' \
 '{"window_start":0,"window_end":3000,"count":1}
 {"window_start":1000,"window_end":4000,"count":1}
 {"window_start":2000,"window_end":5000,"count":1}'
+t "cumulate windows: each step's window from the start of the size grid" 0 'window-agg --cumulate 3s --step 1s -t t --time-format ms -a "s=sum(v)" --delay 500ms 2>&1' '{"t":500,"v":1}
+{"t":1500,"v":2}
+{"t":2500,"v":4}
+{"t":3500,"v":8}
+{"t":1200,"v":16}' \
+'{"window_start":0,"window_end":1000,"s":1}
+{"window_start":0,"window_end":2000,"s":3}
+{"window_start":0,"window_end":3000,"s":7}
+{"window_start":3000,"window_end":4000,"s":8}
+{"window_start":3000,"window_end":5000,"s":8}
+{"window_start":3000,"window_end":6000,"s":8}
+window-agg: 1 late records dropped'
+t "cumulate agrees with tumbling windows of the step, added up" 0 'salesgen -n 30000 -r 0 --seed 3 --start-ts 1713654885000 > in.nd; window-agg --cumulate 6s --step 2s -k seller_id -t sale_ts --time-format ms -a "s=sum(amount_usd)" < in.nd | sed "s/{\"seller_id\":\"\([A-Z]*\)\",\"window_start\":\([0-9]*\),\"window_end\":\([0-9]*\),\"s\":\([0-9]*\)}/\1 \2 \3 \4/" | sort > got; window-agg --tumble 2s -k seller_id -t sale_ts --time-format ms -a "s=sum(amount_usd)" < in.nd | sed "s/{\"seller_id\":\"\([A-Z]*\)\",\"window_start\":\([0-9]*\),\"window_end\":\([0-9]*\),\"s\":\([0-9]*\)}/\1 \2 \3 \4/" | awk "{ S = \$2 - \$2 % 6000; for (e = \$3; e <= S + 6000; e += 2000) s[sprintf(\"%s %.0f %.0f\", \$1, S, e)] += \$4 } END { for (k in s) printf \"%s %.0f\\n\", k, s[k] }" | sort > want; cmp want got && wc -l < got' '' '6002'
+R='{"k":"a","t":100,"v":1}
+{"k":"b","t":1500,"v":2}
+{"k":"a","t":2100,"v":3}
+{"k":"a","t":5000,"v":4}
+{"k":"b","t":9000,"v":5}
+{"k":"a","t":9500,"v":6}
+{"k":"a","t":10100,"v":7}'
+t "--emit-every: early rows of what changed, on the watermark's clock, then the final row" 0 'window-agg --tumble 10s -k k -t t --time-format ms -a "s=sum(v)" --emit-every 2s --row-kind op --early-field early' "$R" \
+'{"k":"a","window_start":0,"window_end":10000,"s":4,"op":"+I","early":true}
+{"k":"b","window_start":0,"window_end":10000,"s":2,"op":"+I","early":true}
+{"k":"a","window_start":0,"window_end":10000,"s":8,"op":"+U","early":true}
+{"k":"b","window_start":0,"window_end":10000,"s":7,"op":"+U","early":true}
+{"k":"a","window_start":0,"window_end":10000,"s":14,"op":"+U","early":false}
+{"k":"b","window_start":0,"window_end":10000,"s":7,"op":"+U","early":false}
+{"k":"a","window_start":10000,"window_end":20000,"s":7,"op":"+I","early":true}
+{"k":"a","window_start":10000,"window_end":20000,"s":7,"op":"+U","early":false}'
+t "--row-kind with --retract: each replaced row withdrawn first" 0 'window-agg --tumble 10s -k k -t t --time-format ms -a "s=sum(v)" --emit-every 4s --row-kind op --retract --window-fields end' "$R" \
+'{"k":"a","window_end":10000,"s":8,"op":"+I"}
+{"k":"b","window_end":10000,"s":2,"op":"+I"}
+{"k":"b","window_end":10000,"s":2,"op":"-U"}
+{"k":"b","window_end":10000,"s":7,"op":"+U"}
+{"k":"a","window_end":10000,"s":8,"op":"-U"}
+{"k":"a","window_end":10000,"s":14,"op":"+U"}
+{"k":"b","window_end":10000,"s":7,"op":"-U"}
+{"k":"b","window_end":10000,"s":7,"op":"+U"}
+{"k":"a","window_end":20000,"s":7,"op":"+I"}'
+t "--row-kind: a late update is +U, after its -U" 0 'window-agg --tumble 1s -t t --time-format ms --lateness 1s --row-kind op --retract 2>/dev/null' '{"t":1}
+{"t":1500}
+{"t":999}
+{"t":2000}
+{"t":998}' \
+'{"window_start":0,"window_end":1000,"count":1,"op":"+I"}
+{"window_start":0,"window_end":1000,"count":1,"op":"-U"}
+{"window_start":0,"window_end":1000,"count":2,"op":"+U"}
+{"window_start":1000,"window_end":2000,"count":1,"op":"+I"}
+{"window_start":2000,"window_end":3000,"count":1,"op":"+I"}'
+t "the last +I/+U row of each (key, window) is the row of a plain run" 0 'salesgen -n 20000 -r 0 --seed 4 --start-ts 1713654885000 --disorder 3s > in.nd; window-agg --tumble 6s -k seller_id -t sale_ts --delay 1s --lateness 3s --emit-every 2s -a "s=sum(amount_usd)" --row-kind op --retract 2>/dev/null < in.nd | grep -v "\"op\":\"-U\"" | sed "s/,\"op\":\"+[IU]\"//" | tac | sort -s -u -t, -k1,3 | sort > last; window-agg --tumble 6s -k seller_id -t sale_ts --delay 4s -a "s=sum(amount_usd)" 2>/dev/null < in.nd | sort > plain; cmp last plain && wc -l < plain' '' '1336'
+t "--top N --by: the largest of each window" 0 'window-agg --tumble 10s -k k -t t --time-format ms -a "s=sum(v)" -a "n=count()" --top 1 --by s' "$R" \
+'{"k":"a","window_start":0,"window_end":10000,"s":14,"n":4}
+{"k":"a","window_start":10000,"window_end":20000,"s":7,"n":1}'
+t "--top --asc over hopping windows, nulls last" 0 'window-agg --hop 10s --slide 5s -k k -t t --time-format ms -a "s=sum(v)" --top 2 --by s --asc' "$R
+{\"k\":\"c\",\"t\":1}" \
+'{"k":"b","window_start":-5000,"window_end":5000,"s":2}
+{"k":"a","window_start":-5000,"window_end":5000,"s":4}
+{"k":"b","window_start":0,"window_end":10000,"s":7}
+{"k":"a","window_start":0,"window_end":10000,"s":14}
+{"k":"b","window_start":5000,"window_end":15000,"s":5}
+{"k":"a","window_start":5000,"window_end":15000,"s":17}
+{"k":"a","window_start":10000,"window_end":20000,"s":7}'
+t "--top agrees with sort | head per window" 0 'salesgen -n 50000 -r 0 --seed 6 --start-ts 1713654885000 --sellers A,B,C,D,E,F,G,H > in.nd; window-agg --tumble 1m -k seller_id -t sale_ts --time-format ms -a "s=sum(amount_usd)" --top 3 --by s < in.nd > got; window-agg --tumble 1m -k seller_id -t sale_ts --time-format ms -a "s=sum(amount_usd)" < in.nd | sed "s/.*\"seller_id\":\"\(.\)\",\"window_start\":\([0-9]*\),.*\"s\":\([0-9]*\)}/\2 \3 \1/" | sort -k1,1n -k2,2nr -k3,3 | awk "n[\$1]++ < 3 { print \$1, \$3, \$2 }" > want; sed "s/.*\"seller_id\":\"\(.\)\",\"window_start\":\([0-9]*\),.*\"s\":\([0-9]*\)}/\2 \1 \3/" got > have; cmp want have && wc -l < have' '' '255'
 t "session windows merge per key" 0 'window-agg --session 1s -k k -t t --time-format ms -a "n=count()"' \
 '{"k":"a","t":0}
 {"k":"b","t":500}
@@ -158,10 +307,14 @@ t "--idle: a partition never seen stops holding the watermark back" 0 '(i=0; whi
 '{"window_start":0,"window_end":1000,"count":1}'
 t "--idle lets the wall clock close event-time windows" 0 '(echo "{\"t\":1}"; sleep 2) | window-agg --tumble 1s -t t --idle 500ms --time-format ms > out & sleep 1.5; cat out; wait' '' \
 '{"window_start":0,"window_end":1000,"count":1}'
+t "--emit-every on processing time: early rows by timer" 0 '(echo "{\"k\":1}"; sleep 1.6; echo "{\"k\":1}"; sleep 1.3) | window-agg --tumble 1d -k k --emit-every 1s --early-field e --row-kind op -a "n=count()" --window-fields start | sed "s/\"window_start\":\"[^\"]*\",//"' '' \
+'{"k":1,"n":1,"op":"+I","e":true}
+{"k":1,"n":2,"op":"+U","e":true}
+{"k":1,"n":2,"op":"+U","e":false}'
 t "--idle on a quiet input waits, it does not spin" 0 'f=$(( $(date +%s) * 1000 + 60000 )); sleep 3 | /usr/bin/time -f "%U %S" -o a window-agg --tumble 6s -k k -t t --idle 300ms; (echo "{\"t\":$f}"; sleep 3) | /usr/bin/time -f "%U %S" -o b window-agg --tumble 6s -k k -t t --idle 300ms > /dev/null; cat a b | awk "{ s += \$1 + \$2 } END { print (s < 0.5 ? \"quiet\" : \"spins: \" s \" s of CPU in 6 s\") }"' '' 'quiet'
 t "SIGTERM: complete windows out, open ones not" 0 '(echo "{\"t\":1}"; echo "{\"t\":1000}"; sleep 5) | window-agg --tumble 1s -t t --time-format ms > out 2> err & sleep 1; kill -TERM $!; wait; cat out err' '' \
 '{"window_start":0,"window_end":1000,"count":1}
-window-agg: stopped: 1 open (window, key) rows not emitted'
+window-agg: stopped: 1 open (window, key) rows not emitted (to have them, end the input instead: Ctrl-D, or stop the command before window-agg)'
 
 # bad input
 t "bad lines are reported with their line number and skipped" 0 'window-agg --tumble 1h -t t --time-format ms -a "s=sum(a)" 2>err; cat err' \
@@ -219,12 +372,29 @@ exit 0 within 2 s'
 t "downstream closed: quiet" 0 'salesgen -n 300000 -r 0 --seed 1 --start-ts 0 | window-agg --tumble 1ms -t sale_ts 2>err | head -1 >/dev/null; wc -c < err' '' '0'
 
 # usage
-te "no window" 64 'window-agg' '' 'choose one of --tumble, --hop and --session'
+te "no window" 64 'window-agg' '' 'choose one of --tumble, --hop, --session and --cumulate'
 te "two windows" 64 'window-agg --tumble 1s --session 1s' '' 'choose one of'
 te "bad duration" 64 'window-agg --tumble 5x' '' "window-agg: --tumble: '5x' is not a duration"
 te "zero duration" 64 'window-agg --tumble 0' '' 'is too short'
+te "cumulate without step" 64 'window-agg --cumulate 6s' '' '--cumulate needs --step'
+te "cumulate size not a multiple of step" 64 'window-agg --cumulate 5s --step 2s' '' '--cumulate: the size is not a whole number of --step'
+te "step without cumulate" 64 'window-agg --tumble 5s --step 1s' '' '--step goes with --cumulate'
+te "--retract without --row-kind" 64 'window-agg --tumble 1s --retract' '' '--retract needs --row-kind'
+te "--top without --by" 64 'window-agg --tumble 1s --top 3' '' '--top needs --by'
+te "--top --by a name not an aggregate" 64 'window-agg --tumble 1s --top 3 --by x' '' '--by x: not an aggregate'"'"'s name'
+te "--top with --emit-every" 64 'window-agg --tumble 1s --top 3 --by count --emit-every 1s' '' 'not with --session, --lateness or --emit-every'
+te "--row-kind named like an aggregate" 64 'window-agg --tumble 1s -a "op=count()" --row-kind op' '' 'two output fields named op'
 te "hop without slide" 64 'window-agg --hop 1s' '' '--hop needs --slide'
-te "unknown function" 64 'window-agg --tumble 1s -a "x=median(a)"' '' "unknown function 'median'"
+te "unknown function" 64 'window-agg --tumble 1s -a "x=mode(a)"' '' "unknown function 'mode' (sum, count, avg, min, max, first, last, count_distinct, approx_count_distinct, listagg, collect, median, percentile, approx_percentile, var_pop, var_samp, stddev_pop, stddev_samp)"
+te "count(distinct x) names the right spelling" 64 'window-agg --tumble 1s -a "x=count(distinct seller_id)"' '' 'window-agg: -a x=count(distinct seller_id): no DISTINCT inside a function; write x=count_distinct(seller_id)'
+te "percentile needs a fraction" 64 'window-agg --tumble 1s -a "x=percentile(a)"' '' 'percentile(FIELD, P) takes a fraction P from 0 to 1'
+te "percentile above 1" 64 'window-agg --tumble 1s -a "x=percentile(a, 1.01)"' '' 'percentile(FIELD, P) takes a fraction P from 0 to 1'
+te "listagg separator unquoted" 64 'window-agg --tumble 1s -a "x=listagg(a, ;)"' '' "the separator is a quoted string, as in listagg(f, '; ')"
+te "sum takes one field" 64 'window-agg --tumble 1s -a "x=sum(a, b)"' '' 'sum() takes one field'
+te "--where: an operand missing" 64 'window-agg --tumble 1s --where "v >"' '' 'window-agg: --where v >: at the end: expected a field, a number or a quoted string'
+te "--where: a string not closed" 64 'window-agg --tumble 1s --where "v = '"'abc"'"' '' "near ''abc' (byte 5): expected the closing quote"
+te "--having: trailing words" 64 'window-agg --tumble 1s --having "n = 1 x"' '' "--having n = 1 x: near 'x' (byte 7): expected and, or, or the end"
+te "--where: in without a list" 64 'window-agg --tumble 1s --where "k in 1"' '' "expected '('"
 te "bad aggregate" 64 'window-agg --tumble 1s -a sum' '' 'expected NAME=FUNC(FIELD)'
 te "sum needs a field" 64 'window-agg --tumble 1s -a "x=sum()"' '' 'sum() needs a field'
 te "name twice" 64 'window-agg --tumble 1s -a "x=sum(a)" -a "x=max(a)"' '' 'the name x is used twice'
@@ -240,7 +410,7 @@ te "bad time format" 64 'window-agg --tumble 1s --time-format x' '' "--time-form
 te "bad on-error" 64 'window-agg --tumble 1s --on-error=maybe' '' "--on-error: 'maybe' is not skip or abort"
 te "empty key part" 64 'window-agg --tumble 1s -k a..b' '' 'empty name in dot path'
 te "too many hop windows" 64 'window-agg --hop 1d --slide 1ms' '' 'more than 1000 windows per record'
-t "help" 0 'window-agg --help | head -1' '' 'usage: window-agg (--tumble size | --hop size --slide step | --session gap)'
+t "help" 0 'window-agg --help | head -1' '' 'usage: window-agg (--tumble size | --hop size --slide step | --session gap |'
 
 # memory: state is freed as windows close, so RSS does not grow with the stream
 # (not measured under the sanitizers, whose allocator keeps freed memory)

@@ -1,6 +1,7 @@
 /* libFuzzer harness: window-agg's windows (window.c) and aggregates
  * (agg.c), linked as the tool links them. The first byte picks one of
- * sixteen plans (tumble, hop, session; event or processing time; delay,
+ * sixteen plans (tumble, hop, session, cumulate; event or processing
+ * time; delay,
  * lateness, --max-keys); the rest is records of three bytes: a time step
  * (signed in event time, in ms times the plan's tick; processing time,
  * the wall clock, only goes forward), a key (one of five) and a value
@@ -22,6 +23,7 @@
  *   the model's; for every plan, min <= avg <= max;
  * - for tumbling and session windows without lateness, count() sums to
  *   the records taken;
+ * - early rows (two plans) come only for open windows, before their end;
  * - a run is a replay: the same input gives the same rows.
  * fuzz-sources: cmd/window-agg/window.c cmd/window-agg/agg.c
  */
@@ -40,31 +42,35 @@ struct plan {
 	int64_t	 size, slide, align, lateness, delay, tick;
 	int	 event;
 	size_t	 max_keys;
+	int64_t	 early;		/* --emit-every */
 };
 
 static const struct plan plans[16] = {
 	{ W_TUMBLE, 1000, 1000, 0, 0, 0, 100, 1, 0 },
-	{ W_TUMBLE, 1000, 1000, 0, 0, 300, 100, 1, 0 },
+	{ W_TUMBLE, 1000, 1000, 0, 0, 300, 100, 1, 0, 300 },
 	{ W_TUMBLE, 1000, 1000, 250, 0, 500, 37, 1, 3 },
 	{ W_TUMBLE, 1000, 1000, 0, 1000, 200, 100, 1, 0 },
 	{ W_HOP, 3000, 1000, 0, 0, 1000, 100, 1, 0 },
 	{ W_HOP, 1000, 1500, 0, 0, 0, 100, 1, 0 },
 	{ W_HOP, 2000, 500, 100, 700, 300, 50, 1, 4 },
 	{ W_SESSION, 500, 0, 0, 0, 300, 50, 1, 0 },
-	{ W_SESSION, 1000, 0, 0, 700, 200, 100, 1, 0 },
+	{ W_SESSION, 1000, 0, 0, 700, 200, 100, 1, 0, 500 },
 	{ W_SESSION, 1000, 0, 0, 500, 0, 100, 1, 2 },
 	{ W_TUMBLE, 1000, 1000, 0, 0, 0, 100, 0, 0 },
 	{ W_HOP, 2000, 1000, 0, 0, 0, 100, 0, 0 },
 	{ W_SESSION, 1000, 0, 0, 0, 0, 100, 0, 0 },
-	{ W_TUMBLE, 1, 1, 0, 0, 0, 1, 1, 0 },
-	{ W_SESSION, 1, 0, 0, 0, 0, 1, 1, 0 },
+	{ W_CUMULATE, 3000, 1000, 0, 0, 500, 100, 1, 0 },
+	{ W_CUMULATE, 2000, 500, 250, 700, 0, 50, 1, 3 },
 	{ W_TUMBLE, 1000, 1000, 0, 0, 1000, 1, 1, 2 },
 };
 
 /* the aggregates, in this order */
 static const char *specs[] = { "n=count()", "c=count(v)", "s=sum(v)",
-    "a=avg(v)", "lo=min(v)", "hi=max(v)", "f=first(v)", "l=last(v)" };
-enum { A_N, A_C, A_S, A_AVG, A_MIN, A_MAX, A_F, A_L, NAGG };
+    "a=avg(v)", "lo=min(v)", "hi=max(v)", "f=first(v)", "l=last(v)",
+    "cd=count_distinct(v)", "h=approx_count_distinct(v)", "la=listagg(v)",
+    "co=collect(v)", "m=percentile(v, 0.3)", "ap=approx_percentile(v, 0.9)",
+    "vs=stddev_samp(v)" };
+enum { A_N, A_C, A_S, A_AVG, A_MIN, A_MAX, A_F, A_L, NAGG = 15 };
 
 struct row {
 	int64_t		 start, end, n;
@@ -140,20 +146,34 @@ check_avg(const struct agg_state *s)
 }
 
 static void
-emit(void *arg, const struct ent *e)
+emit(void *arg, struct ent *e, int kind)
 {
 	struct run *r = arg;
 	const struct plan *p = r->p;
 	const struct agg_state *s = e->agg;
 	struct row *x;
 	struct cell *c;
+	int64_t grid = p->kind == W_CUMULATE ? p->size : r->w.slide;
 	int key;
 
+	if (kind == WIN_EARLY) {	/* before its end: open, changed */
+		if (e->emitted || e->end <= r->w.wm || r->w.wm == INT64_MAX ||
+		    e->agg[A_N].n < 1)
+			abort();
+		jw_i64(&r->rows, e->end);
+		agg_emit(agg, NAGG, e->agg, &r->rows);
+		buf_adds(&r->rows, " early\n");
+		return;
+	}
+	if (kind == WIN_UPDATE && (p->lateness == 0 || e->end > r->w.wm))
+		abort();	/* an update: only under lateness, once closed */
 	if (p->kind == W_SESSION ? e->end - e->start < p->size :
+	    p->kind == W_CUMULATE ? e->end - e->start > p->size ||
+	    (e->end - e->start) % p->slide != 0 || e->end == e->start :
 	    e->end - e->start != p->size)
 		abort();	/* not the window's size */
-	if (p->kind != W_SESSION &&
-	    ((e->start - p->align) % p->slide + p->slide) % p->slide != 0)
+	if (p->kind != W_SESSION && ((e->start - r->w.align) % grid + grid) %
+	    grid != 0)
 		abort();	/* not on the grid */
 	if (s[A_N].n < 1 || s[A_C].n > s[A_N].n || (s[A_C].n == 0) !=
 	    (s[A_F].n == 0) || s[A_C].n != s[A_S].n)
@@ -236,8 +256,11 @@ one(struct run *r, const unsigned char *data, size_t size)
 	r->w.kind = p->kind;
 	r->w.size = p->size;
 	r->w.slide = p->kind == W_TUMBLE ? p->size : p->slide;
+	if (p->kind == W_CUMULATE)
+		r->w.align = p->align % p->size;
 	r->w.align = p->align;
 	r->w.lateness = p->lateness;
+	r->w.early = p->early;
 	r->w.event = p->event;
 	r->w.max_keys = p->max_keys;
 	r->w.agg = agg;
@@ -320,7 +343,8 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	for (i = 0; i < a.ncell; i++)
 		if (!a.cell[i].used)
 			abort();	/* a window the model has is missing */
-	if (a.p->lateness == 0 && a.p->kind != W_HOP) {
+	if (a.p->lateness == 0 && a.p->kind != W_HOP &&
+	    a.p->kind != W_CUMULATE) {
 		for (n = 0, i = 0; i < a.nrow; i++)
 			n += a.row[i].n;
 		if (n != a.taken)

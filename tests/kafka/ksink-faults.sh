@@ -14,7 +14,9 @@ s=$(date +%s); rc=0
 echo '{"a":1}' | ksink -b "$B" -t gone 2> err || rc=$?
 [ $rc -eq 69 ] || fail "missing topic: exit $rc: $(cat err)"
 grep -q 'topic gone does not exist' err || fail "missing topic: $(cat err)"
-[ "$(elapsed "$s")" -le 5 ] || fail "missing topic: took $(elapsed "$s") s"
+# (an unknown topic is asked about for 5 s: a broker that creates topics
+# on first use answers "unknown" to the request that creates one)
+[ "$(elapsed "$s")" -le 8 ] || fail "missing topic: took $(elapsed "$s") s"
 
 # every Produce request fails (retriable NOT_ENOUGH_REPLICAS, 19) until
 # the messages time out: 75, the count, every line in the dead letters
@@ -50,14 +52,22 @@ consume "$t" '%s\n' > got
 same many.nd got
 
 # SIGTERM while reading a live stream: what was read is delivered, exit 0
+# (the topic made first, and the 20 records seen in it before the signal:
+# lines still in the pipe when SIGTERM comes are not read, by design, and
+# a broker making the topic on first use took over a second when loaded)
 t=$(topic ksink-faults-term)
+create "$t" 4
 mkfifo in
 ksink -t "$t" < in 2> err &
 k=$!
 exec 3> in
 i=0
 while [ $i -lt 20 ]; do echo "{\"i\":$i}" >&3; i=$((i + 1)); done
-sleep 1
+i=0
+until [ "$(consume "$t" '%s\n' | wc -l)" -ge 20 ]; do
+	i=$((i + 1)); [ $i -lt 100 ] || fail "SIGTERM: the records never arrived"
+	sleep 0.1
+done
 kill -TERM $k
 rc=0; wait $k || rc=$?
 exec 3>&-

@@ -26,6 +26,9 @@ main(void)
 	    v == LLONG_MIN);
 	check(num("9223372036854775808", LLONG_MIN, LLONG_MAX, &v) == -2);
 	check(num("-9223372036854775809", LLONG_MIN, LLONG_MAX, &v) == -2);
+	check(num("9999999999999999999", LLONG_MIN, LLONG_MAX, &v) == -2);
+	check(num("999999999999999999", 0, LLONG_MAX, &v) == 0 &&
+	    v == 999999999999999999LL);
 	check(num("99999999999999999999999x", 0, 10, &v) == -1);
 	check(num("", 0, 10, &v) == -1);
 	check(num("-", -10, 10, &v) == -1);
