@@ -565,39 +565,6 @@ txn_begin(struct ks *k)
 	return -1;
 }
 
-static void	txn_abort(struct ks *);
-
-/* Commit the open transaction: everything sent in it is delivered, or
- * nothing is (aborted, its input lines named on stderr). 0 committed,
- * -1 aborted or failed: the caller stops. */
-static int
-txn_commit(struct ks *k)
-{
-	rd_kafka_error_t *e;
-	int64_t end = tu_mono_ms() + k->flush_ms;
-
-	if ((e = kpos_send(&k->pos, k->rk, (int)k->flush_ms)) != NULL) {
-		warnx("transaction: cannot commit the position to group %s",
-		    k->pos.group);
-		goto fail;
-	}
-	for (;;) {
-		e = rd_kafka_commit_transaction(k->rk,
-		    (int)(end - tu_mono_ms() > 1000 ? end - tu_mono_ms() : 1000));
-		if (e == NULL)
-			return 0;
-		if (!rd_kafka_error_is_retriable(e) || tu_mono_ms() >= end ||
-		    rd_kafka_error_txn_requires_abort(e))
-			break;
-		rd_kafka_error_destroy(e);
-	}
-fail:
-	warnx("transaction: commit failed: %s", rd_kafka_error_string(e));
-	rd_kafka_error_destroy(e);
-	txn_abort(k);
-	return -1;
-}
-
 /* Abort the open transaction: none of its records counts as delivered
  * (a read_committed reader never sees them); its input lines are named
  * on stderr. */
@@ -638,6 +605,37 @@ pos_tail(struct ks *k)
 	if (n > 0)
 		warnx("%llu rows after the last position not committed (the "
 		    "next run writes them again)", n);
+}
+
+/* Commit the open transaction: everything sent in it is delivered, or
+ * nothing is (aborted, its input lines named on stderr). 0 committed,
+ * -1 aborted or failed: the caller stops. */
+static int
+txn_commit(struct ks *k)
+{
+	rd_kafka_error_t *e;
+	int64_t end = tu_mono_ms() + k->flush_ms;
+
+	if ((e = kpos_send(&k->pos, k->rk, (int)k->flush_ms)) != NULL) {
+		warnx("transaction: cannot commit the position to group %s",
+		    k->pos.group);
+		goto fail;
+	}
+	for (;;) {
+		e = rd_kafka_commit_transaction(k->rk,
+		    (int)(end - tu_mono_ms() > 1000 ? end - tu_mono_ms() : 1000));
+		if (e == NULL)
+			return 0;
+		if (!rd_kafka_error_is_retriable(e) || tu_mono_ms() >= end ||
+		    rd_kafka_error_txn_requires_abort(e))
+			break;
+		rd_kafka_error_destroy(e);
+	}
+fail:
+	warnx("transaction: commit failed: %s", rd_kafka_error_string(e));
+	rd_kafka_error_destroy(e);
+	txn_abort(k);
+	return -1;
 }
 
 /* Commit and open the next when the open transaction is full or old
