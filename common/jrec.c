@@ -33,6 +33,7 @@ jr_free(struct jrec *jr)
 			free(jr->path[i].comp[c]);
 	buf_free(&jr->scratch);
 	buf_free(&jr->stack);
+	buf_free(&jr->elems);
 	jr->h = NULL;
 	jr->npaths = 0;
 }
@@ -121,7 +122,8 @@ value_begin(struct jrec *jr, int type)
 		if (jr->w != NULL && (*t & ST_MEMBERS))
 			buf_addc(jr->w, ',');
 		*t |= ST_MEMBERS;
-		jr->cur = 0;
+		/* an element of an array read whole: capture() takes it */
+		jr->cur = jr->depth == jr->edepth ? jr->whole : 0;
 	}
 	return 1;
 }
@@ -144,6 +146,23 @@ jr_twice(struct jrec *jr, int i)
 	return -1;
 }
 
+/* An element of the array read whole that is open (its bytes are kept
+ * in scratch; jr_parse() points s at them). */
+static int
+elem(struct jrec *jr, int type, const char *s, size_t len)
+{
+	struct jr_elem el = { jr->epath, type, NULL, len, SOFF_NONE };
+
+	if (s != NULL) {
+		el.soff = jr->scratch.len;
+		buf_add(&jr->scratch, s, len);
+	}
+	buf_add(&jr->elems, &el, sizeof(el));
+	jr->nelem++;
+	jr->cur = 0;	/* (its members are nobody's) */
+	return 1;
+}
+
 /* Record the value for every path that ends here, at [off, end) in
  * text (a container's end is set when it closes). 0 on a field given
  * twice. */
@@ -154,10 +173,16 @@ capture(struct jrec *jr, int type, const char *s, size_t len, size_t off,
 	uint32_t m;
 	int i;
 
+	if (jr->depth == jr->edepth)
+		return elem(jr, type, s, len);
 	if (jr_claim(jr, jr->cur, jr->depth, type, s, len, &m) < 0)
 		return 0;
 	for (; m != 0; m &= m - 1) {
 		i = __builtin_ctz(m);
+		if (type == JR_ARR && (jr->whole >> i & 1)) {
+			jr->edepth = jr->depth + 1;
+			jr->epath = i;
+		}
 		jr->soff[i] = jr->scratch.len;
 		if (s == NULL)
 			jr->soff[i] = SOFF_NONE;
@@ -249,7 +274,8 @@ open_container(struct jrec *jr, int type)
 	if (!value_begin(jr, type))
 		return 0;
 	if (jr->cur != 0) {
-		off = jr->w != NULL ? jr->w->len : jr->inplace ?
+		off = jr->w != NULL ? jr->w->len :
+		    jr->inplace || (jr->cur & jr->whole) != 0 ?
 		    yajl_get_bytes_consumed(jr->h) - 1 : 0;
 		if (!capture(jr, type, NULL, 0, off, off))
 			return 0;
@@ -279,12 +305,14 @@ close_container(struct jrec *jr, int type)
 
 	if (jr->locate)
 		jr->vend = yajl_get_bytes_consumed(jr->h);
+	if (jr->depth == jr->edepth)	/* the array read whole closes */
+		jr->edepth = 0;
 	if (--jr->depth == 0)
 		jr->rootend = yajl_get_bytes_consumed(jr->h);
 	if (jr->w != NULL) {
 		buf_addc(jr->w, type == JR_OBJ ? '}' : ']');
 		end = jr->w->len;
-	} else if (jr->inplace)
+	} else if (jr->inplace || jr->whole != 0)
 		end = jr->depth == 0 ? jr->rootend :
 		    yajl_get_bytes_consumed(jr->h);
 	else
@@ -484,6 +512,9 @@ pass(struct jrec *jr, const char *line, size_t len, int *atend)
 	for (i = 0; i < jr->npaths; i++)
 		jr->val[i].type = JR_NONE;
 	jr->scratch.len = 0;
+	jr->elems.len = 0;
+	jr->nelem = 0;
+	jr->edepth = 0;
 	jr->depth = jr->roots = 0;
 	jr->rootend = 0;
 	jr->late = 0;
@@ -563,6 +594,16 @@ badspace(const char *line, size_t len)
 	return v != NULL ? (size_t)(v - line) : len;
 }
 
+/* Where bytes kept at off in scratch are after the parse. */
+static const char *
+kept(const struct jrec *jr, size_t off)
+{
+	if (off == SOFF_NONE)
+		return NULL;
+	/* only empty strings seen: nothing allocated yet */
+	return jr->scratch.p != NULL ? jr->scratch.p + off : "";
+}
+
 int
 jr_parse(struct jrec *jr, const char *line, size_t len)
 {
@@ -574,6 +615,7 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 
 	for (i = 0; i < jr->npaths; i++)
 		jr->val[i].type = JR_NONE;
+	jr->nelem = 0;
 	jr->err[0] = '\0';
 	/* the usual record, without a copy to write: one quick pass */
 	if (jr->copy == NULL && js_scan(line, len, jr))
@@ -648,13 +690,13 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 	for (i = 0; i < jr->npaths; i++) {
 		if (jr->val[i].type == JR_NONE)
 			continue;
-		if (jr->soff[i] == SOFF_NONE)
-			jr->val[i].s = NULL;
-		else if (jr->soff[i] != SOFF_LINE)
-			/* only empty strings seen: nothing allocated yet */
-			jr->val[i].s = jr->scratch.p != NULL ?
-			    jr->scratch.p + jr->soff[i] : "";
+		if (jr->soff[i] != SOFF_LINE)
+			jr->val[i].s = kept(jr, jr->soff[i]);
 	}
+	jr->elem = (const struct jr_elem *)(const void *)jr->elems.p;
+	for (i = 0; (size_t)i < jr->nelem; i++)
+		((struct jr_elem *)(void *)jr->elems.p)[i].s =
+		    kept(jr, jr->elem[i].soff);
 	if (jr->copy != NULL) {
 		jr->text = jr->inplace ? line : jr->copy->p;
 		jr->tlen = jr->inplace ? len : jr->copy->len;

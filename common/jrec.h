@@ -28,6 +28,16 @@ struct jr_val {
 	size_t		 off, end;	/* span in text (with copy only) */
 };
 
+/* An element of an array read whole (see whole in struct jrec). */
+struct jr_elem {
+	int		 path;	/* the array's path */
+	int		 type;
+	const char	*s;	/* as in struct jr_val; NULL for an object or
+				   an array */
+	size_t		 len;
+	size_t		 soff;	/* (where s is kept while parsing) */
+};
+
 struct jr_path {
 	char		*comp[JR_MAXCOMP];
 	size_t		 clen[JR_MAXCOMP];
@@ -44,6 +54,14 @@ struct jrec {
 	int		 reuse;		/* with copy: leave a compact line as is */
 	const char	*text;		/* with copy, after jr_parse(): the compact */
 	size_t		 tlen;		/* record, copy->p or the line itself */
+	/* Paths read whole (bit i for path i; set by the caller, without
+	 * copy): an object or array value of one has its span [off, end) in
+	 * the line, and an array's elements (at its own depth only) are in
+	 * elem[0..nelem) after jr_parse(), in their order. js_scan() leaves
+	 * such a value to yajl. */
+	uint32_t	 whole;
+	const struct jr_elem *elem;
+	size_t		 nelem;
 	/* parse state */
 	struct buf	*w;		/* where the copy goes: copy, or NULL */
 	int		 inplace;	/* the spans are in the line itself */
@@ -54,6 +72,10 @@ struct jrec {
 	struct buf	 scratch;
 	size_t		 soff[JR_MAXPATHS];
 	struct buf	 stack;		/* per depth: 1 array, 2 has members */
+	struct buf	 elems;		/* struct jr_elem */
+	int		 edepth, epath;	/* the elements of a whole array
+					   being read: their depth (0:
+					   none) and the array's path */
 	uint32_t	 pm[JR_MAXCOMP + 2];
 	uint32_t	 cur;
 	int		 depth, roots;

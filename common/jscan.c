@@ -294,13 +294,16 @@ number(const unsigned char *p, const unsigned char *b,
 #define SKIPWS(p, e)	while ((p) < (e) && (*(p) == ' ' || *(p) == '\t')) (p)++
 
 /* Record the value at depth for the paths in cand that end there. 0
- * when one of them was seen already (jr_parse() says so). */
+ * when one of them was seen already (jr_parse() says so), or is an
+ * object or array read whole. */
 static inline __attribute__((always_inline)) int
 capture(struct jrec *jr, uint32_t cand, int depth, int type, const char *s,
     size_t len)
 {
 	uint32_t got;
 
+	if ((type == JR_OBJ || type == JR_ARR) && (cand & jr->whole) != 0)
+		return 0;	/* read whole, by yajl */
 	return jr_claim(jr, cand, depth, type, s, len, &got) == 0;
 }
 

@@ -5,25 +5,31 @@
  * that are not UTF-8. offset and broker, and fields not named here, are
  * ignored. A string payload stands for its bytes (kcat writes every
  * payload so); any other JSON payload stands for its text exactly as it
- * is written in the line. */
+ * is written in the line.
+ *
+ * The envelope's fields are paths of the caller's struct jrec, so one
+ * parse of the line, with jr_parse()'s checks and messages, reads it. */
 #ifndef ENVELOPE_H
 #define ENVELOPE_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <yajl/yajl_parse.h>
 
+#include "jrec.h"
 #include "kp.h"
 
+#define ENV_NFIELDS	9
+
 struct env_hdr {
-	const char	*name;		/* NUL-terminated too */
+	const char	*name;
 	size_t		 nlen;
 	const char	*value;		/* NULL: a null header value */
 	size_t		 vlen;
 };
 
 struct envelope {
-	/* the last env_parse() result; valid until the next call */
+	/* the last env_parse() result; valid until the next call (and the
+	 * next jr_parse() of its jrec) */
 	const char	*topic;		/* NUL-terminated; NULL: no topic */
 	int32_t		 partition;	/* -1: none */
 	int64_t		 ts;		/* 0: none (or tstype "none") */
@@ -34,21 +40,16 @@ struct envelope {
 	struct env_hdr	*hdr;
 	int		 nhdr;
 	char		 err[160];
-	/* parse state */
-	yajl_handle	 h;
-	const char	*line;
-	struct buf	 data, hspan, harr;
-	size_t		 at[9][2];	/* per field: data offset, length */
-	int		 set[9];
-	int		 depth, field, inhdr;
-	size_t		 pbeg, pend;	/* a raw payload's span in line */
+	int		 path[ENV_NFIELDS];	/* the fields' paths in jr */
+	struct buf	 data, hspan;
 };
 
-void	env_init(struct envelope *);
+/* Add the envelope's fields to jr's paths (to be read whole where they
+ * are arrays or objects). */
+void	env_init(struct envelope *, struct jrec *jr);
 void	env_free(struct envelope *);
-/* Read one envelope line, which jr_parse() found to be a JSON object
- * (ksink checks every line so, with one set of messages). 0 ok; -1 not
- * an envelope, with e->err the reason. */
-int	env_parse(struct envelope *, const char *line, size_t len);
+/* The envelope in the line jr_parse() has just read with jr, a JSON
+ * object. 0 ok; -1 not an envelope, with e->err the reason. */
+int	env_parse(struct envelope *, const struct jrec *jr, const char *line);
 
 #endif

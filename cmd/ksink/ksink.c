@@ -507,7 +507,7 @@ envelope(struct ks *k, const char *line, size_t len)
 	if (jr_parse(&k->jr, line, len) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
 		    k->jr.err);
-	if (env_parse(e, line, len) < 0)
+	if (env_parse(e, &k->jr, line) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
 		    e->err);
 	key = e->key;
@@ -907,7 +907,6 @@ main(int argc, char **argv)
 
 	kc_init(&k.kc);
 	jr_init(&k.jr);
-	env_init(&k.env);
 	pol_init(&k.pol, "<stdin>", 0);
 	k.partition = RD_KAFKA_PARTITION_UA;
 	k.kpath = k.tpath = -1;
@@ -1006,6 +1005,8 @@ main(int argc, char **argv)
 	if (k.envelope && (k.kdelim != NULL || k.fixkey != NULL || k.null))
 		errx(EX_USAGE, "-J: the envelope holds the key and the value "
 		    "(-K, --fixed-key and -Z do not apply)");
+	if (k.envelope)
+		env_init(&k.env, &k.jr);
 	if (kfield != NULL)
 		k.kpath = jr_addpath(&k.jr, kfield);
 	if (tfield != NULL)

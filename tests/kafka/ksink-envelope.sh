@@ -18,14 +18,22 @@ X
 u="{\"topic\":\"$a\",\"partition\":0,\"key\":\"u\",\"payload\":\""
 v="{\"topic\":\"$a\",\"partition\":0,\"key\":\"v\",\"payload\":1}"
 printf '%s\300\257"}\n%s\f\n' "$u" "$v" >> a.nd
+# one parse reads the envelope: a field it reads given twice is bad
+cat >> a.nd <<X
+{"topic":"$a","partition":0,"key":"h","payload":"x","headers":["n",true]}
+{"topic":"$a","partition":0,"key":"t","payload":{"a":1},"payload":"x"}
+X
 ksink -J --dead-letter dl.nd < a.nd 2> err
+grep -q '<stdin>:10: envelope headers: expected strings and nulls, got a boolean' err ||
+    fail "a boolean header value: $(cat err)"
+grep -q '<stdin>:11: field payload: given twice' err || fail "two payloads: $(cat err)"
 grep -q '<stdin>:6: envelope without a topic' err || fail "no topic not reported"
 grep -q '<stdin>:7: envelope headers' err || fail "odd headers not reported"
 grep -q "<stdin>:8: invalid JSON near byte $((${#u} + 1)): lexical error: invalid bytes in UTF8 string." err ||
     fail "bad UTF-8 in an envelope: $(cat err)"
 grep -q "<stdin>:9: invalid JSON near byte $((${#v} + 1)): \\\\f is not JSON white space" err ||
     fail "form feed after an envelope: $(cat err)"
-[ "$(wc -l < dl.nd)" -eq 4 ] || fail "dead letters: $(cat dl.nd)"
+[ "$(wc -l < dl.nd)" -eq 6 ] || fail "dead letters: $(cat dl.nd)"
 
 # kcat: partition, key, timestamp, value, headers, value length
 consume "$a" '%p|%k|%T|%s|%h|%S\n' > got.lines

@@ -24,7 +24,9 @@ main(void)
 {
 	struct jrec jr;
 	struct buf copy = { 0 }, b = { 0 };
-	int seller, amt, nested, deep;
+	char got[256];
+	size_t el;
+	int seller, amt, nested, deep, whole, hdr, r;
 
 	/* an empty string before anything else: a value, not NULL + 0
 	 * (fuzz finding) */
@@ -304,6 +306,45 @@ main(void)
 	check(parse(&jr, "\"s\"") == 0);
 	check(parse(&jr, "7") == 0);
 	jr.any_root = 0;
+	jr_free(&jr);
+
+	/* paths read whole: an object's or array's span in the line as
+	 * written, an array's elements (not those of arrays inside it);
+	 * js_scan() leaves such values to yajl */
+	jr_init(&jr);
+	whole = jr_addpath(&jr, "p");
+	hdr = jr_addpath(&jr, "h");
+	seller = jr_addpath(&jr, "p.s");
+	jr.whole = 1u << whole | 1u << hdr;
+	for (r = 0; r < 2; r++) {
+		const char *line = r == 0 ?
+		    "{\"h\":[\"a\",null,\"b\\u00e9\",[1,[2]],{\"x\":3},4],"
+		    "\"p\":{ \"s\" : \"K\" , \"t\":[5] } ,\"q\":[6]}" :
+		    "{\"p\":{\"s\":\"K\"},\"h\":[\"a\",\"b\"]}";
+
+		check(parse(&jr, line) == 0);
+		check(jr.val[whole].type == JR_OBJ);
+		snprintf(got, sizeof(got), "%.*s",
+		    (int)(jr.val[whole].end - jr.val[whole].off),
+		    line + jr.val[whole].off);
+		check_str(got, r == 0 ? "{ \"s\" : \"K\" , \"t\":[5] }" :
+		    "{\"s\":\"K\"}");
+		check_str(val(&jr, seller), "K");
+		got[0] = '\0';
+		for (el = 0; el < jr.nelem; el++) {
+			check(jr.elem[el].path == hdr);
+			snprintf(got + strlen(got), sizeof(got) - strlen(got),
+			    "%s%d:%.*s", el > 0 ? " " : "", jr.elem[el].type,
+			    jr.elem[el].s != NULL ? (int)jr.elem[el].len : 1,
+			    jr.elem[el].s != NULL ? jr.elem[el].s : "-");
+		}
+		check_str(got, r == 0 ? "4:a 1:null 4:b\xc3\xa9 6:- 5:- 3:4" :
+		    "4:a 4:b");
+	}
+	check(parse(&jr, "{\"h\":[1],\"h\":[2]}") < 0);
+	check_str(jr.err, "field h: given twice");
+	check(parse(&jr, "{\"h\":[],\"p\":[]}") == 0 && jr.nelem == 0);
+	check(jr.val[hdr].type == JR_ARR && jr.val[whole].type == JR_ARR);
 
 	/* jw */
 	jw_str(&b, "a\"\\\x01\n", 5);
