@@ -157,10 +157,28 @@ elem(struct jrec *jr, int type, const char *s, size_t len)
 		el.soff = jr->scratch.len;
 		buf_add(&jr->scratch, s, len);
 	}
+	if (jr->nelem++ == 0)
+		jr->elems.len = 0;
 	buf_add(&jr->elems, &el, sizeof(el));
-	jr->nelem++;
 	jr->cur = 0;	/* (its members are nobody's) */
 	return 1;
+}
+
+/* An array opens at a path ending here: if one read whole, its elements
+ * are to be kept. */
+static void
+whole_array(struct jrec *jr)
+{
+	uint32_t m;
+	int i;
+
+	for (m = jr->cur & jr->whole; m != 0; m &= m - 1) {
+		i = __builtin_ctz(m);
+		if (jr->path[i].n == jr->depth) {
+			jr->edepth = jr->depth + 1;
+			jr->epath = i;
+		}
+	}
 }
 
 /* Record the value for every path that ends here, at [off, end) in
@@ -173,16 +191,12 @@ capture(struct jrec *jr, int type, const char *s, size_t len, size_t off,
 	uint32_t m;
 	int i;
 
-	if (jr->depth == jr->edepth)
-		return elem(jr, type, s, len);
 	if (jr_claim(jr, jr->cur, jr->depth, type, s, len, &m) < 0)
 		return 0;
+	if (m == 0 && jr->depth == jr->edepth)	/* (no path ends there) */
+		return elem(jr, type, s, len);
 	for (; m != 0; m &= m - 1) {
 		i = __builtin_ctz(m);
-		if (type == JR_ARR && (jr->whole >> i & 1)) {
-			jr->edepth = jr->depth + 1;
-			jr->epath = i;
-		}
 		jr->soff[i] = jr->scratch.len;
 		if (s == NULL)
 			jr->soff[i] = SOFF_NONE;
@@ -279,6 +293,8 @@ open_container(struct jrec *jr, int type)
 		    yajl_get_bytes_consumed(jr->h) - 1 : 0;
 		if (!capture(jr, type, NULL, 0, off, off))
 			return 0;
+		if (type == JR_ARR && (jr->cur & jr->whole) != 0)
+			whole_array(jr);
 	}
 	if (jr->depth == 0)
 		next = jr->npaths == 32 ? 0xffffffffu :
@@ -305,8 +321,6 @@ close_container(struct jrec *jr, int type)
 
 	if (jr->locate)
 		jr->vend = yajl_get_bytes_consumed(jr->h);
-	if (jr->depth == jr->edepth)	/* the array read whole closes */
-		jr->edepth = 0;
 	if (--jr->depth == 0)
 		jr->rootend = yajl_get_bytes_consumed(jr->h);
 	if (jr->w != NULL) {
@@ -321,8 +335,11 @@ close_container(struct jrec *jr, int type)
 	 * and only one container is open at each depth) */
 	for (i = 0; i < jr->npaths; i++)
 		if (jr->val[i].type == type && jr->path[i].n == jr->depth &&
-		    jr->val[i].end == jr->val[i].off)
+		    jr->val[i].end == jr->val[i].off) {
 			jr->val[i].end = end;
+			if (jr->depth + 1 == jr->edepth)
+				jr->edepth = 0;	/* an array read whole */
+		}
 	return 1;
 }
 
@@ -463,12 +480,15 @@ lone_surrogate(const char *p, size_t n)
 	return 0;
 }
 
+/* After a pass that did not end well, or before another. */
 static void
 reset(struct jrec *jr)
 {
 	if (jr->h != NULL)
 		yajl_free(jr->h);
 	jr->h = NULL;
+	jr->nelem = 0;
+	jr->edepth = 0;	/* (a parse that ends well closes the array) */
 }
 
 /* After yajl_parse() took the line: a newline, then the end. */
@@ -512,9 +532,6 @@ pass(struct jrec *jr, const char *line, size_t len, int *atend)
 	for (i = 0; i < jr->npaths; i++)
 		jr->val[i].type = JR_NONE;
 	jr->scratch.len = 0;
-	jr->elems.len = 0;
-	jr->nelem = 0;
-	jr->edepth = 0;
 	jr->depth = jr->roots = 0;
 	jr->rootend = 0;
 	jr->late = 0;
@@ -693,10 +710,12 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 		if (jr->soff[i] != SOFF_LINE)
 			jr->val[i].s = kept(jr, jr->soff[i]);
 	}
-	jr->elem = (const struct jr_elem *)(const void *)jr->elems.p;
-	for (i = 0; (size_t)i < jr->nelem; i++)
-		((struct jr_elem *)(void *)jr->elems.p)[i].s =
-		    kept(jr, jr->elem[i].soff);
+	if (jr->nelem > 0) {
+		jr->elem = (const struct jr_elem *)(const void *)jr->elems.p;
+		for (i = 0; (size_t)i < jr->nelem; i++)
+			((struct jr_elem *)(void *)jr->elems.p)[i].s =
+			    kept(jr, jr->elem[i].soff);
+	}
 	if (jr->copy != NULL) {
 		jr->text = jr->inplace ? line : jr->copy->p;
 		jr->tlen = jr->inplace ? len : jr->copy->len;

@@ -334,34 +334,24 @@ value:	/* at a value; cand: the paths that would end in it */
 	v = p;
 	switch (*p) {
 	case '{':
+	case '[':	/* (its closing byte is 2 on: '}' or ']') */
 		if (depth == JS_MAXDEPTH)
 			return 0;
-		if (cand != 0 && !capture(jr, cand, depth, JR_OBJ, NULL, 0))
+		/* (no path ends at the root) */
+		if (depth > 0 && cand != 0 && !capture(jr, cand, depth,
+		    *p == '{' ? JR_OBJ : JR_ARR, NULL, 0))
 			return 0;
-		if (depth <= JR_MAXCOMP)
+		if (*p == '{' && depth <= JR_MAXCOMP)
 			next[depth] = jr_deeper(jr, cand, depth);
-		stack[depth++] = '{';
-		p++;
+		stack[depth++] = *p++;
 		SKIPWS(p, e);
-		if (p < e && *p == '}') {
+		if (p < e && *p == stack[depth - 1] + 2) {
 			depth--;
 			p++;
 			goto after;
 		}
-		goto key;
-	case '[':
-		if (depth == JS_MAXDEPTH)
-			return 0;
-		if (cand != 0 && !capture(jr, cand, depth, JR_ARR, NULL, 0))
-			return 0;
-		stack[depth++] = '[';
-		p++;
-		SKIPWS(p, e);
-		if (p < e && *p == ']') {
-			depth--;
-			p++;
-			goto after;
-		}
+		if (stack[depth - 1] == '{')
+			goto key;
 		cand = 0;	/* no path goes into an array */
 		goto value;
 	case '"':
@@ -440,7 +430,7 @@ after:	/* after a value */
 		SKIPWS(p, e);
 		goto key;
 	}
-	if (*p != (stack[depth - 1] == '{' ? '}' : ']'))
+	if (*p != stack[depth - 1] + 2)
 		return 0;
 	depth--;
 	p++;

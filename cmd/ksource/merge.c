@@ -3,6 +3,7 @@
  * A binary heap of the lanes that hold messages, keyed by their head, so a
  * pop costs log(partitions) and no allocation; a count of the lanes that
  * wait empty, so the exact merge knows at once whether it may go on. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,21 @@
 #include "merge.h"
 #include "timeu.h"
 
+/* The heap's order: by the heads' timestamps, then topic and partition. */
+static int
+before(const void *x, const void *y)
+{
+	const struct mg_lane *a = x, *b = y;
+	int64_t s = a->ring[a->head].ts, t = b->ring[b->head].ts;
+	int c;
+
+	if (s != t)
+		return s < t;
+	if (a->topic != b->topic && (c = strcmp(a->topic, b->topic)) != 0)
+		return c < 0;
+	return a->part < b->part;
+}
+
 void
 mg_init(struct merge *g, rd_kafka_t *rk, int exact, int64_t idle_ms)
 {
@@ -18,6 +34,7 @@ mg_init(struct merge *g, rd_kafka_t *rk, int exact, int64_t idle_ms)
 	g->rk = rk;
 	g->exact = exact;
 	g->idle = idle_ms;
+	hp_init(&g->heap, before, offsetof(struct mg_lane, hi));
 }
 
 struct mg_lane *
@@ -29,82 +46,10 @@ mg_lane(struct merge *g, const char *topic, int ti, int32_t part)
 	l->topic = topic;
 	l->ti = ti;
 	l->part = part;
-	l->hi = SIZE_MAX;
+	l->hi = HP_NONE;
 	g->lanes = kp_xrealloc(g->lanes, (g->nlanes + 1) * sizeof(*g->lanes));
 	g->lanes[g->nlanes++] = l;
-	g->heap = kp_xrealloc(g->heap, g->nlanes * sizeof(*g->heap));
 	return l;
-}
-
-/* ---- the heap of lane heads --------------------------------------- */
-
-static int
-before(const struct mg_lane *a, const struct mg_lane *b)
-{
-	int64_t x = a->ring[a->head].ts, y = b->ring[b->head].ts;
-	int c;
-
-	if (x != y)
-		return x < y;
-	if (a->topic != b->topic && (c = strcmp(a->topic, b->topic)) != 0)
-		return c < 0;
-	return a->part < b->part;
-}
-
-static void
-place(struct merge *g, size_t i, struct mg_lane *l)
-{
-	g->heap[i] = l;
-	l->hi = i;
-}
-
-static void
-sift_up(struct merge *g, size_t i)
-{
-	struct mg_lane *l = g->heap[i];
-
-	while (i > 0 && before(l, g->heap[(i - 1) / 2])) {
-		place(g, i, g->heap[(i - 1) / 2]);
-		i = (i - 1) / 2;
-	}
-	place(g, i, l);
-}
-
-static void
-sift_down(struct merge *g, size_t i)
-{
-	struct mg_lane *l = g->heap[i];
-	size_t c;
-
-	for (;;) {
-		c = 2 * i + 1;
-		if (c >= g->nheap)
-			break;
-		if (c + 1 < g->nheap && before(g->heap[c + 1], g->heap[c]))
-			c++;
-		if (!before(g->heap[c], l))
-			break;
-		place(g, i, g->heap[c]);
-		i = c;
-	}
-	place(g, i, l);
-}
-
-static void
-heap_remove(struct merge *g, struct mg_lane *l)
-{
-	struct mg_lane *last;
-	size_t i = l->hi;
-
-	l->hi = SIZE_MAX;
-	if (i == --g->nheap)
-		return;
-	last = g->heap[g->nheap];
-	place(g, i, last);
-	if (i > 0 && before(last, g->heap[(i - 1) / 2]))
-		sift_up(g, i);
-	else
-		sift_down(g, i);
 }
 
 /* ---- lanes -------------------------------------------------------- */
@@ -139,8 +84,7 @@ drop(struct merge *g, struct mg_lane *l)
 		l->n--;
 		g->held--;
 	}
-	if (l->hi != SIZE_MAX)
-		heap_remove(g, l);
+	hp_remove(&g->heap, l);
 }
 
 void
@@ -180,10 +124,8 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 		l->heard = tu_mono_ms();
 	l->n++;
 	g->held++;
-	if (l->n == 1) {
-		place(g, g->nheap++, l);
-		sift_up(g, l->hi);
-	}
+	if (l->n == 1)
+		hp_push(&g->heap, l);
 	g->nwait += waiting(l) - w;
 	if (l->n >= MG_HIGH && !l->paused && !l->ended)
 		pause_lane(g, l, 1);
@@ -218,9 +160,8 @@ mg_pop(struct merge *g, struct mg_lane **from)
 	int64_t now;
 	size_t i;
 
-	if (g->nheap == 0)
+	if ((l = hp_top(&g->heap)) == NULL)
 		return NULL;
-	l = g->heap[0];
 	if (g->nwait > 0) {
 		if (g->exact)
 			return NULL;
@@ -235,11 +176,11 @@ mg_pop(struct merge *g, struct mg_lane **from)
 	l->n--;
 	g->held--;
 	if (l->n == 0) {
-		heap_remove(g, l);
+		hp_remove(&g->heap, l);
 		if (waiting(l))
 			g->nwait++;
 	} else
-		sift_down(g, 0);
+		hp_fix(&g->heap, l);	/* by its next head */
 	if (l->paused && l->n <= MG_LOW && !l->ended)
 		pause_lane(g, l, 0);
 	*from = l;
@@ -266,6 +207,6 @@ mg_free(struct merge *g)
 		free(g->lanes[i]);
 	}
 	free(g->lanes);
-	free(g->heap);
+	hp_free(&g->heap);
 	memset(g, 0, sizeof(*g));
 }

@@ -18,6 +18,8 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include "heap.h"
+
 #define MG_HIGH	8192
 #define MG_LOW	2048
 
@@ -34,7 +36,7 @@ struct mg_lane {
 	int32_t		 part;
 	int64_t		 last_ts;	/* of the last message pushed */
 	int64_t		 heard;		/* mono ms: last push or assignment */
-	size_t		 hi;		/* index in the heap; SIZE_MAX: none */
+	size_t		 hi;		/* place in the heap; HP_NONE: out */
 	unsigned	 active:1, ended:1, seen:1, paused:1;
 };
 
@@ -44,8 +46,8 @@ struct merge {
 	int64_t		 idle;		/* live: ms */
 	struct mg_lane	**lanes;
 	size_t		 nlanes;
-	struct mg_lane	**heap;		/* the lanes holding messages */
-	size_t		 nheap;
+	struct heap	 heap;		/* the lanes holding messages, by
+					   their heads */
 	size_t		 nwait;		/* active, not ended, empty */
 	size_t		 held;		/* messages in all lanes */
 };

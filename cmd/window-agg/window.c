@@ -1,5 +1,6 @@
 /* window.c - window assignment, the (window, key) hash table and the
  * deadline heap. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +8,8 @@
 #include "window.h"
 
 /* ---- the store ----------------------------------------------------- */
+
+static int	before(const void *, const void *);	/* the heap's order */
 
 static struct ent **
 table(size_t n)
@@ -25,6 +28,7 @@ st_init(struct store *s, const struct aggdef *agg, int nagg)
 	s->nagg = nagg;
 	s->mask = 1023;
 	s->tab = table(s->mask + 1);
+	hp_init(&s->heap, before, offsetof(struct ent, heapi));
 }
 
 static void
@@ -47,7 +51,7 @@ st_free(struct store *s)
 			ent_free(s, e);
 		}
 	free(s->tab);
-	free(s->heap);
+	hp_free(&s->heap);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -117,92 +121,36 @@ rehash(struct store *s)
 /* ---- heap by deadline, then end ------------------------------------ */
 
 static int
-before(const struct ent *a, const struct ent *b)
+before(const void *x, const void *y)
 {
+	const struct ent *a = x, *b = y;
+
 	return a->deadline < b->deadline ||
 	    (a->deadline == b->deadline && a->end < b->end);
-}
-
-static void
-hset(struct store *s, size_t i, struct ent *e)
-{
-	s->heap[i] = e;
-	e->heapi = i;
-}
-
-static void
-up(struct store *s, size_t i)
-{
-	struct ent *e = s->heap[i];
-
-	while (i > 0 && before(e, s->heap[(i - 1) / 2])) {
-		hset(s, i, s->heap[(i - 1) / 2]);
-		i = (i - 1) / 2;
-	}
-	hset(s, i, e);
-}
-
-static void
-down(struct store *s, size_t i)
-{
-	struct ent *e = s->heap[i];
-	size_t c;
-
-	for (;;) {
-		c = 2 * i + 1;
-		if (c >= s->hn)
-			break;
-		if (c + 1 < s->hn && before(s->heap[c + 1], s->heap[c]))
-			c++;
-		if (!before(s->heap[c], e))
-			break;
-		hset(s, i, s->heap[c]);
-		i = c;
-	}
-	hset(s, i, e);
 }
 
 void
 st_push(struct store *s, struct ent *e)
 {
-	if (s->hn == s->hcap) {
-		s->hcap = s->hcap ? s->hcap * 2 : 1024;
-		s->heap = kp_xrealloc(s->heap, s->hcap * sizeof(*s->heap));
-	}
-	hset(s, s->hn++, e);
-	up(s, e->heapi);
+	hp_push(&s->heap, e);
 }
 
 void
 st_unheap(struct store *s, struct ent *e)
 {
-	size_t i = e->heapi;
-
-	if (i == (size_t)-1)
-		return;
-	e->heapi = (size_t)-1;
-	if (--s->hn == i)
-		return;
-	hset(s, i, s->heap[s->hn]);
-	up(s, i);
-	down(s, s->heap[i]->heapi);
+	hp_remove(&s->heap, e);
 }
 
 void
 st_fix(struct store *s, struct ent *e)
 {
-	if (e->heapi == (size_t)-1) {
-		st_push(s, e);
-		return;
-	}
-	up(s, e->heapi);
-	down(s, e->heapi);
+	hp_fix(&s->heap, e);
 }
 
 struct ent *
 st_top(struct store *s)
 {
-	return s->hn > 0 ? s->heap[0] : NULL;
+	return hp_top(&s->heap);
 }
 
 struct ent *
@@ -305,8 +253,8 @@ early(struct win *w)
 	size_t i;
 
 	w->ndue = 0;
-	for (i = 0; i < w->st.hn; i++) {
-		e = w->st.heap[i];
+	for (i = 0; i < w->st.heap.n; i++) {
+		e = w->st.heap.a[i];
 		if (!e->emitted && e->dirty)
 			due(w, e);
 	}

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "agg.h"
+#include "heap.h"
 
 #define WIN_MAXHOP	1000		/* windows a record may fall in */
 #define WM_NONE		INT64_MIN	/* no watermark yet */
@@ -23,7 +24,7 @@ struct ent {
 	uint64_t	 hash;
 	int64_t		 start, end;
 	int64_t		 deadline;	/* heap order */
-	size_t		 heapi;
+	size_t		 heapi;		/* its place in the heap */
 	int		 emitted;	/* fired once; kept for lateness */
 	uint8_t		 dirty;		/* changed since its last row */
 	uint8_t		 shown;		/* a row of it was written (caller's) */
@@ -38,8 +39,7 @@ struct ent {
 struct store {
 	struct ent	**tab;
 	size_t		  mask, n;
-	struct ent	**heap;
-	size_t		  hn, hcap;
+	struct heap	  heap;		/* of entries, by deadline, then end */
 	const struct aggdef *agg;
 	int		  nagg;
 };

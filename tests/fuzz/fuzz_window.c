@@ -310,7 +310,7 @@ one(struct run *r, const unsigned char *data, size_t size)
 			break;
 	}
 	win_advance(&r->w, INT64_MAX);
-	if (r->w.st.n != 0 || r->w.st.hn != 0)
+	if (r->w.st.n != 0 || r->w.st.heap.n != 0)
 		abort();	/* a (window, key) state outlived the input */
 	for (j = 0; j < NAGG; j++)
 		buf_free(&in[j].tb);
