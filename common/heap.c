@@ -73,8 +73,7 @@ void
 hp_free(struct heap *h)
 {
 	free(h->a);
-	h->a = NULL;
-	h->n = h->cap = 0;
+	memset(h, 0, sizeof(*h));
 }
 
 void

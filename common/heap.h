@@ -21,7 +21,7 @@ struct heap {
  * offset of the size_t in an item that holds its place. */
 void	hp_init(struct heap *, int (*before)(const void *, const void *),
 	    size_t at);
-/* Free the heap's array (not the items). */
+/* Free the heap's array (not the items); hp_init() before reuse. */
 void	hp_free(struct heap *);
 /* Add an item that is out of the heap; the array grows by doubling. */
 void	hp_push(struct heap *, void *item);
