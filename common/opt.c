@@ -83,3 +83,21 @@ kp_usage(FILE *f, const char *synopsis, const struct kp_optdoc *docs)
 	    program_invocation_short_name, program_invocation_short_name);
 	exit(fflush(stdout) == 0 && !ferror(stdout) ? 0 : EX_IOERR);
 }
+
+int
+kp_choice(const char *s, const char *const *names, const char *what)
+{
+	struct buf list = { 0 };
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	for (i = 0; names[i] != NULL; i++) {
+		if (i > 0)
+			buf_add(&list, names[i + 1] != NULL ? ", " : " or ",
+			    names[i + 1] != NULL ? 2 : 4);
+		buf_add(&list, names[i], strlen(names[i]));
+	}
+	errx(EX_USAGE, "%s: '%s' is not %s", what, s, buf_cstr(&list));
+}

@@ -12,6 +12,10 @@
 int	kp_getopt(int argc, char *const argv[], const char *shortopts,
 	    const struct option *longopts);
 
+/* An option's value that is one of names (a list ending with NULL): its
+ * index. Else exits 64 with "<prog>: <what>: '<s>' is not A, B or C". */
+int	kp_choice(const char *s, const char *const *names, const char *what);
+
 /* One line of --help: the option as written ("-t, --topic topic") and
  * what it does. */
 struct kp_optdoc {

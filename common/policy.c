@@ -6,6 +6,7 @@
 
 #include "kp.h"
 #include "ndjson.h"
+#include "opt.h"
 #include "policy.h"
 
 void
@@ -20,12 +21,9 @@ pol_init(struct policy *p, const char *src, int abort_default)
 void
 pol_set_mode(struct policy *p, const char *v)
 {
-	if (strcmp(v, "skip") == 0)
-		p->abort = 0;
-	else if (strcmp(v, "abort") == 0)
-		p->abort = 1;
-	else
-		errx(EX_USAGE, "--on-error: '%s' is not skip or abort", v);
+	static const char *const mode[] = { "skip", "abort", NULL };
+
+	p->abort = kp_choice(v, mode, "--on-error");
 }
 
 void

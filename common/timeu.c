@@ -63,31 +63,8 @@ tu_duration_opt(const char *s, const char *what, int64_t min_ms)
 	return ms;
 }
 
-int
-tu_unit(const char *s)
-{
-	if (strcmp(s, "ms") == 0)
-		return TU_MS;
-	if (strcmp(s, "s") == 0)
-		return TU_S;
-	if (strcmp(s, "us") == 0)
-		return TU_US;
-	if (strcmp(s, "iso") == 0)
-		return TU_ISO;
-	return -1;
-}
-
-int
-tu_format(const char *s)
-{
-	if (strcmp(s, "sql") == 0)
-		return TF_SQL;
-	if (strcmp(s, "iso") == 0)
-		return TF_ISO;
-	if (strcmp(s, "ms") == 0)
-		return TF_MS;
-	return -1;
-}
+const char *const tu_units[] = { "ms", "s", "us", "iso", NULL };
+const char *const tu_formats[] = { "sql", "iso", "ms", NULL };
 
 int
 tu_from_num(const char *s, size_t n, int unit, int64_t *ms)

@@ -18,10 +18,9 @@ int	tu_duration(const char *s, int64_t *ms);
 /* Option form: exits 64 with "<what>: '<s>' is not a duration ..." when
  * invalid or below min_ms. */
 int64_t	tu_duration_opt(const char *s, const char *what, int64_t min_ms);
-/* "ms" "s" "us" "iso" -> TU_*; -1 if unknown. */
-int	tu_unit(const char *s);
-/* "sql" "iso" "ms" -> TF_*; -1 if unknown. */
-int	tu_format(const char *s);
+/* The names of the TU_* and TF_* values, in their order, each list
+ * ending with NULL (for kp_choice()). */
+extern const char *const tu_units[], *const tu_formats[];
 /* A JSON number's text in unit (TU_MS, TU_S, TU_US) to epoch ms,
  * rounding toward minus infinity. 0 ok, -1 not a number or out of range. */
 int	tu_from_num(const char *s, size_t n, int unit, int64_t *ms);

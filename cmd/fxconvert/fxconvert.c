@@ -348,9 +348,7 @@ main(int argc, char **argv)
 			break;
 		case O_UNIT:
 			unit = optarg;
-			if ((x.unit = tu_unit(optarg)) < 0)
-				errx(EX_USAGE, "--time-unit: '%s' is not ms, s, "
-				    "us or iso", optarg);
+			x.unit = kp_choice(optarg, tu_units, "--time-unit");
 			break;
 		case O_MAXAGE:
 			maxage = optarg;

@@ -333,9 +333,7 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 			pl->kfields = optarg;
 			break;
 		case O_UNIT:
-			if ((pl->unit = tu_unit(optarg)) < 0)
-				errx(EX_USAGE, "--time-unit: '%s' is not ms, s, "
-				    "us or iso", optarg);
+			pl->unit = kp_choice(optarg, tu_units, "--time-unit");
 			break;
 		case O_SVG:
 			pl->svg = optarg;

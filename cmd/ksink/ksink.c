@@ -953,9 +953,7 @@ main(int argc, char **argv)
 			tfield = optarg;
 			break;
 		case O_UNIT:
-			if ((k.unit = tu_unit(optarg)) < 0)
-				errx(EX_USAGE, "--time-unit: '%s' is not ms, s, "
-				    "us or iso", optarg);
+			k.unit = kp_choice(optarg, tu_units, "--time-unit");
 			break;
 		case 'H':
 			add_header(&k, optarg);

@@ -914,9 +914,7 @@ plan(struct wa *w, int argc, char **argv)
 			tfield = optarg;
 			break;
 		case O_UNIT:
-			if ((w->unit = tu_unit(optarg)) < 0)
-				errx(EX_USAGE, "--time-unit: '%s' is not ms, s, "
-				    "us or iso", optarg);
+			w->unit = kp_choice(optarg, tu_units, "--time-unit");
 			break;
 		case O_DELAY:
 			w->delay = tu_duration_opt(optarg, "--delay", 0);
@@ -938,9 +936,7 @@ plan(struct wa *w, int argc, char **argv)
 			    "--partitions");
 			break;
 		case O_TFMT:
-			if ((w->tfmt = tu_format(optarg)) < 0)
-				errx(EX_USAGE, "--time-format: '%s' is not sql, "
-				    "iso or ms", optarg);
+			w->tfmt = kp_choice(optarg, tu_formats, "--time-format");
 			break;
 		case O_LOCAL:
 			w->local = 1;

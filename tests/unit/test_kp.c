@@ -1,8 +1,10 @@
-/* Unit tests for common/kp.c: the one integer parser. */
+/* Unit tests for common/kp.c, the one integer parser, and kp_choice(). */
 #include <limits.h>
 
 #include "check.h"
 #include "kp.h"
+#include "opt.h"
+#include "timeu.h"
 
 static int
 num(const char *s, long long min, long long max, long long *v)
@@ -38,5 +40,8 @@ main(void)
 	check(num("1.0", 0, 10, &v) == -1);
 	check(num("1e3", 0, 10000, &v) == -1);
 	check(kp_int("123", 2, 0, 100, &v) == 0 && v == 12);	/* n bytes */
+	check(kp_choice("iso", tu_units, "--time-unit") == TU_ISO);
+	check(kp_choice("sql", tu_formats, "--time-format") == TF_SQL);
+	check(kp_choice("ms", tu_formats, "--time-format") == TF_MS);
 	return check_done("kp");
 }
