@@ -109,6 +109,7 @@ struct ks {
 	/* -J --from-group: control lines (fromgroup.h) */
 	int		 control;
 	unsigned long long since;	/* written at the last assignment */
+	int		 known;		/* it gave a partition an offset */
 	unsigned	 nfence;	/* revokes so far */
 };
 
@@ -415,6 +416,9 @@ handle(struct ks *k, rd_kafka_message_t *m)
 	}
 	ti = pt_of(&k->pt, m->rkt);
 	ps = pt_part(&k->pt, ti, m->partition);
+	if (k->pl->group != NULL && !ps->assigned)
+		goto out;	/* revoked since it was fetched: its next
+				   owner reads it */
 	ps->next = m->offset + 1;
 	if (ps->done)
 		goto out;
@@ -524,11 +528,15 @@ say_assignment(const char *what, const rd_kafka_topic_partition_list_t *l)
 static void
 tell_assign(struct ks *k, const rd_kafka_topic_partition_list_t *l)
 {
+	int i;
+
 	k->rec.len = 0;
 	fg_assign_lines(&k->rec, l);
 	(void)put(k, k->rec.p, k->rec.len, "", 0);
 	(void)flush_store(k);
 	k->since = k->written;
+	for (k->known = 0, i = 0; i < l->cnt; i++)
+		k->known |= l->elems[i].offset >= 0;
 }
 
 /* -J -G --from-group: the partitions of l are taken away. Every open
@@ -547,8 +555,8 @@ tell_revoke(struct ks *k, const rd_kafka_topic_partition_list_t *l)
 	fg_revoke_line(&k->rec, l->elems[0].topic, fence);
 	if (put(k, k->rec.p, k->rec.len, "", 0) < 0 || flush_store(k) < 0)
 		return;		/* no one downstream */
-	if (k->written == k->since)
-		return;		/* nothing in flight since the assignment */
+	if (k->written == k->since && !k->known)
+		return;		/* nothing in flight, no position to answer */
 	if (fg_fence(&kc, k->pl->fromgroup, l, fence, FENCE_MS) < 0) {
 		pg_break(&k->pg);
 		warnx("revoke: the job's position did not reach group %s in "
