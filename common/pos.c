@@ -8,7 +8,7 @@
 
 void
 pos_write(struct buf *b, const char *topic, size_t tlen, int64_t after,
-    const struct pos_part *p, size_t n)
+    const struct pos_part *p, size_t n, const char *fence)
 {
 	size_t i;
 
@@ -20,7 +20,22 @@ pos_write(struct buf *b, const char *topic, size_t tlen, int64_t after,
 		jw_i64(b, p[i].part);
 		buf_addc(b, ':');
 		jw_i64(b, p[i].off);
+		if (p[i].after != POS_NOAFTER && p[i].after > after) {
+			buf_addc(b, ':');
+			jw_i64(b, p[i].after);
+		}
 	}
+	if (fence != NULL && *fence != '\0') {
+		buf_adds(b, " !");
+		buf_add(b, fence, strlen(fence));
+	}
+}
+
+int64_t
+pos_after(const struct pos *ps, size_t i)
+{
+	return ps->p[i].after != POS_NOAFTER && ps->p[i].after > ps->after ?
+	    ps->p[i].after : ps->after;
 }
 
 /* a number in s[*i..n) up to a byte of stop or the end */
@@ -53,10 +68,19 @@ pos_parse(struct pos *ps, const char *s, size_t n)
 	if (num(s, n, &i, " ", INT64_MIN + 1, INT64_MAX, &v) < 0)
 		return -1;
 	ps->after = v;
+	ps->fence[0] = '\0';
 	ps->n = 0;
 	while (i < n) {
 		if (s[i++] != ' ')
 			return -1;
+		if (i < n && s[i] == '!') {	/* the fence ends the text */
+			if (n - ++i == 0 || n - i >= sizeof(ps->fence) ||
+			    memchr(s + i, ' ', n - i) != NULL)
+				return -1;
+			memcpy(ps->fence, s + i, n - i);
+			ps->fence[n - i] = '\0';
+			break;
+		}
 		if (ps->n == ps->cap) {
 			ps->cap = ps->cap ? ps->cap * 2 : 16;
 			ps->p = kp_xrealloc(ps->p, ps->cap * sizeof(*ps->p));
@@ -65,9 +89,18 @@ pos_parse(struct pos *ps, const char *s, size_t n)
 		    s[i++] != ':')
 			return -1;
 		ps->p[ps->n].part = (int32_t)v;
-		if (num(s, n, &i, " ", 0, INT64_MAX, &v) < 0)
+		if (num(s, n, &i, " :", 0, INT64_MAX, &v) < 0)
 			return -1;
-		ps->p[ps->n++].off = v;
+		ps->p[ps->n].off = v;
+		ps->p[ps->n].after = POS_NOAFTER;
+		if (i < n && s[i] == ':') {
+			i++;
+			if (num(s, n, &i, " ", INT64_MIN + 1, INT64_MAX,
+			    &v) < 0)
+				return -1;
+			ps->p[ps->n].after = v;
+		}
+		ps->n++;
 	}
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "out.h"
 #include "opt.h"
 #include "policy.h"
+#include "pos.h"
 #include "rates.h"
 #include "timeu.h"
 
@@ -177,6 +178,12 @@ convert(struct fx *x, const char *line, size_t len)
 	size_t at = 0;
 	int order[MAXFIELDS], n = 0, i, j, rc;
 
+	if (pos_control(line, len)) {	/* not a record: passed on */
+		if (out_write(&x->out, line, len) < 0 ||
+		    out_write(&x->out, "\n", 1) < 0)
+			out_die(&x->out);
+		return 0;
+	}
 	if ((rc = compute(x, line, len)) <= 0)
 		return rc;
 	/* the fields written where they stand, in the order they stand */

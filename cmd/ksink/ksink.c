@@ -450,6 +450,25 @@ is_null(const char *v, size_t n)
 	return n == 4 && memcmp(v, "null", 4) == 0;
 }
 
+/* A control line (pos.h): not sent. With --position-field the position
+ * on it (window-agg's answer to a revoke) is committed at once, as the
+ * member that sent the revoke waits for it. 0 go on; -1 stop. */
+static int
+control(struct ks *k, const char *line, size_t len)
+{
+	const char *val;
+	size_t vlen;
+
+	if (k->pos.field == NULL)
+		return 0;
+	if (jr_parse(&k->jr, line, len) < 0 ||
+	    kpos_take(&k->pos, &k->jr, line, len, &val, &vlen) != 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len,
+		    "control line: no position field %s", k->pos.field) < 0 ?
+		    -1 : 0;
+	return 0;
+}
+
 /* One NDJSON record: the line, or with -K what follows the delimiter, is
  * the value; with -Z an empty value or a JSON null is a tombstone (no
  * value). 0 go on; -1 stop (--on-error=abort). */
@@ -470,6 +489,8 @@ record(struct ks *k, const char *line, size_t len)
 		val = d + k->kdlen;
 		vlen = len - (size_t)(val - line);
 	}
+	if (pos_control(line, len))	/* not a record: its position only */
+		return control(k, line, len);
 	if (k->null && (vlen == 0 || is_null(val, vlen)))
 		val = NULL;	/* a tombstone: no field to take */
 	else if (jr_parse(&k->jr, val, vlen) < 0)
@@ -504,6 +525,8 @@ envelope(struct ks *k, const char *line, size_t len)
 	int32_t part;
 	int i, rc;
 
+	if (pos_control(line, len))	/* not a record */
+		return 0;
 	if (jr_parse(&k->jr, line, len) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
 		    k->jr.err);
@@ -646,7 +669,7 @@ txn_tick(struct ks *k, int force)
 	/* --position-field: at each position, and only there */
 	if (k->pos.field != NULL && !(force = k->pos.point))
 		return 0;
-	if (k->sent == k->txn_sent0 || (!force &&
+	if ((k->sent == k->txn_sent0 && !k->pos.have) || (!force &&
 	    k->sent - k->txn_sent0 < k->txn_records &&
 	    tu_mono_ms() - k->txn_t0 < k->txn_ms))
 		return 0;

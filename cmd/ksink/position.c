@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jw.h"
 #include "position.h"
 
 int
@@ -47,22 +48,34 @@ kpos_send(struct kpos *kp, rd_kafka_t *rk, int timeout_ms)
 	rd_kafka_topic_partition_list_t *l;
 	rd_kafka_topic_partition_t *e;
 	rd_kafka_error_t *err;
-	char after[32];
+	struct buf md = { 0 };
+	int64_t after;
 	size_t i;
 
 	if (!kp->have)
 		return NULL;
 	if (kp->cgmd == NULL)
 		kp->cgmd = rd_kafka_consumer_group_metadata_new(kp->group);
-	snprintf(after, sizeof(after), "%lld", (long long)kp->pos.after);
 	l = rd_kafka_topic_partition_list_new((int)kp->pos.n);
 	for (i = 0; i < kp->pos.n; i++) {
 		e = rd_kafka_topic_partition_list_add(l, kp->pos.topic,
 		    kp->pos.p[i].part);
 		e->offset = kp->pos.p[i].off;
-		e->metadata = strdup(after);	/* freed with the list */
-		e->metadata_size = strlen(after);
+		/* the metadata: "AFTER" of the partition, " !FENCE" */
+		md.len = 0;
+		if ((after = pos_after(&kp->pos, i)) > INT64_MIN + 1)
+			jw_i64(&md, after);	/* else nothing written yet */
+		if (kp->pos.fence[0] != '\0') {
+			buf_adds(&md, " !");
+			buf_add(&md, kp->pos.fence, strlen(kp->pos.fence));
+		}
+		if (md.len > 0) {	/* freed with the list */
+			e->metadata = kp_xmalloc(md.len);
+			memcpy(e->metadata, md.p, md.len);
+			e->metadata_size = md.len;
+		}
 	}
+	buf_free(&md);
 	err = l->cnt > 0 ? rd_kafka_send_offsets_to_transaction(rk, l,
 	    kp->cgmd, timeout_ms) : NULL;
 	rd_kafka_topic_partition_list_destroy(l);

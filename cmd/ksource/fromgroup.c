@@ -1,73 +1,168 @@
-/* fromgroup.c - ksource --from-group and --show-position. */
+/* fromgroup.c - ksource --from-group, --show-position, and the control
+ * lines of an exactly-once group job (see fromgroup.h). */
 #include <err.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "fromgroup.h"
+#include "jw.h"
 #include "kp.h"
 #include "pos.h"
-#include "fromgroup.h"
+#include "timeu.h"
 
 #define FG_MS	60000	/* bound on the committed offsets request: it
 			   waits while a transaction that commits offsets
 			   to the group is open (a killed ksink's, until
 			   the broker aborts it) */
 
-int64_t
-fg_offsets(struct kconf *kc, const char *group,
-    rd_kafka_topic_partition_list_t *l, int64_t dflt)
+/* A handle to read group's committed offsets with, never joining it. */
+static rd_kafka_t *
+reader(struct kconf *kc, const char *group)
 {
 	rd_kafka_conf_t *conf = kc_build(kc);
-	rd_kafka_resp_err_t err;
 	rd_kafka_t *rk;
-	long long v;
-	int64_t after = INT64_MIN;
 	char errstr[512];
-	int i;
 
 	kc_set(conf, "group.id", group, "--from-group");
 	kc_set(conf, "enable.auto.commit", "false", "--from-group");
 	if ((rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr,
 	    sizeof(errstr))) == NULL)
 		errx(EX_USAGE, "%s", errstr);
-	if ((err = rd_kafka_committed(rk, l, FG_MS)) != RD_KAFKA_RESP_ERR_NO_ERROR)
-		errx(EX_UNAVAILABLE, "--from-group %s: cannot read its "
-		    "offsets at %s: %s", group, kc->used, rd_kafka_err2str(err));
-	for (i = 0; i < l->cnt; i++) {
-		if (l->elems[i].err || l->elems[i].offset < 0) {
-			l->elems[i].offset = dflt;
-			l->elems[i].err = RD_KAFKA_RESP_ERR_NO_ERROR;
-			continue;
-		}
-		if (l->elems[i].metadata != NULL && kp_int(l->elems[i].metadata,
-		    l->elems[i].metadata_size, INT64_MIN + 1, INT64_MAX,
-		    &v) == 0 && v > after)
-			after = v;
-	}
-	rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-	return after;
+	return rk;
 }
 
 void
-fg_show(const rd_kafka_topic_partition_list_t *l, int64_t after)
+fg_offsets(struct kconf *kc, const char *group,
+    rd_kafka_topic_partition_list_t *l, int64_t dflt)
+{
+	rd_kafka_t *rk = reader(kc, group);
+	rd_kafka_resp_err_t err;
+	int i;
+
+	if ((err = rd_kafka_committed(rk, l, FG_MS)) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		errx(EX_UNAVAILABLE, "--from-group %s: cannot read its "
+		    "offsets at %s: %s", group, kc->used, rd_kafka_err2str(err));
+	for (i = 0; i < l->cnt; i++)
+		if (l->elems[i].err || l->elems[i].offset < 0) {
+			l->elems[i].offset = dflt;
+			l->elems[i].err = RD_KAFKA_RESP_ERR_NO_ERROR;
+		}
+	rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+}
+
+int64_t
+fg_after(const rd_kafka_topic_partition_t *e, char *fence)
+{
+	const char *m = e->metadata, *sp;
+	size_t n = e->metadata_size;
+	long long v;
+
+	if (fence != NULL)
+		fence[0] = '\0';
+	if (m == NULL || e->offset < 0 || n == 0)
+		return INT64_MIN;
+	if ((sp = memchr(m, ' ', n)) != NULL) {
+		if (fence != NULL && n - (size_t)(sp - m) > 2 && sp[1] == '!' &&
+		    n - (size_t)(sp - m) - 2 < POS_FENCEMAX) {
+			memcpy(fence, sp + 2, n - (size_t)(sp - m) - 2);
+			fence[n - (size_t)(sp - m) - 2] = '\0';
+		}
+		n = (size_t)(sp - m);
+	}
+	if (kp_int(m, n, INT64_MIN + 1, INT64_MAX, &v) < 0)
+		return INT64_MIN;
+	return v;
+}
+
+void
+fg_show(const rd_kafka_topic_partition_list_t *l)
 {
 	struct pos_part *p;
 	struct buf b = { 0 };
+	int64_t after = INT64_MAX;
 	size_t n = 0;
 	int i;
 
-	if (after == INT64_MIN || l->cnt == 0)
-		return;
-	p = kp_xmalloc((size_t)l->cnt * sizeof(*p));
+	p = kp_xmalloc((size_t)(l->cnt + 1) * sizeof(*p));
 	for (i = 0; i < l->cnt; i++)
 		if (l->elems[i].offset >= 0) {
 			p[n].part = l->elems[i].partition;
-			p[n++].off = l->elems[i].offset;
+			p[n].off = l->elems[i].offset;
+			p[n].after = fg_after(&l->elems[i], NULL);
+			if (p[n].after != INT64_MIN && p[n].after < after)
+				after = p[n].after;
+			n++;
 		}
-	pos_write(&b, l->elems[0].topic, strlen(l->elems[0].topic), after, p,
-	    n);
-	printf("%.*s\n", (int)b.len, b.p);
+	if (after != INT64_MAX) {
+		pos_write(&b, l->elems[0].topic, strlen(l->elems[0].topic),
+		    after, p, n, NULL);
+		printf("%.*s\n", (int)b.len, b.p);
+	}
 	buf_free(&b);
 	free(p);
+}
+
+void
+fg_assign_lines(struct buf *b, const rd_kafka_topic_partition_list_t *l)
+{
+	const rd_kafka_topic_partition_t *e;
+	int64_t after;
+	int i;
+
+	for (i = 0; i < l->cnt; i++) {
+		e = &l->elems[i];
+		buf_adds(b, "{\"kp_control\":\"assign\",\"topic\":");
+		jw_str(b, e->topic, strlen(e->topic));
+		buf_adds(b, ",\"partition\":");
+		jw_i64(b, e->partition);
+		if (e->offset >= 0) {	/* not a logical one (beginning) */
+			buf_adds(b, ",\"offset\":");
+			jw_i64(b, e->offset);
+		}
+		if ((after = fg_after(e, NULL)) != INT64_MIN) {
+			buf_adds(b, ",\"after\":");
+			jw_i64(b, after);
+		}
+		buf_adds(b, "}\n");
+	}
+}
+
+void
+fg_revoke_line(struct buf *b, const char *topic, const char *fence)
+{
+	buf_adds(b, "{\"kp_control\":\"revoke\",\"topic\":");
+	jw_str(b, topic, strlen(topic));
+	buf_adds(b, ",\"fence\":");
+	jw_str(b, fence, strlen(fence));
+	buf_adds(b, "}\n");
+}
+
+int
+fg_fence(struct kconf *kc, const char *group,
+    const rd_kafka_topic_partition_list_t *l, const char *fence, int64_t ms)
+{
+	rd_kafka_topic_partition_list_t *c;
+	rd_kafka_t *rk = reader(kc, group);
+	int64_t end = tu_mono_ms() + ms;
+	char got[POS_FENCEMAX];
+	int i, rc = -1;
+
+	while (rc < 0 && tu_mono_ms() < end) {
+		c = rd_kafka_topic_partition_list_copy(l);
+		if (rd_kafka_committed(rk, c, (int)(end - tu_mono_ms())) ==
+		    RD_KAFKA_RESP_ERR_NO_ERROR)
+			for (i = 0; i < c->cnt && rc < 0; i++) {
+				(void)fg_after(&c->elems[i], got);
+				if (strcmp(got, fence) == 0)
+					rc = 0;
+			}
+		rd_kafka_topic_partition_list_destroy(c);
+		if (rc < 0)
+			usleep(100 * 1000);
+	}
+	rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+	return rc;
 }

@@ -32,6 +32,7 @@
 #include "opt.h"
 #include "out.h"
 #include "policy.h"
+#include "pos.h"
 #include "progress.h"
 #include "timeu.h"
 
@@ -43,6 +44,8 @@
 #define IDLE_MS		2000	/* --ordered, live: --idle's default */
 #define BROKERWAIT	"60s"	/* --broker-timeout's default */
 #define BROKERWAIT_MS	60000
+#define FENCE_MS	60000	/* -G --from-group -J: a revoke waits this
+				   long for the job's answering position */
 
 enum { M_CONSUME, M_LIST, M_QUERY };	/* the default, -L, -Q */
 enum { OFF_BEGIN, OFF_END, OFF_STORED, OFF_ABS, OFF_TAIL, OFF_TIME };
@@ -103,6 +106,11 @@ struct ks {
 	int64_t		 waitnote;	/* -G: when to say it waits; 0 said */
 	struct merge	 mg;		/* --ordered */
 	int64_t		 down;		/* when all brokers went down; 0 up */
+	/* -J --from-group: control lines (fromgroup.h) */
+	int		 control;
+	unsigned long long since;	/* written at the last assignment */
+	int		 known;		/* it gave a partition an offset */
+	unsigned	 nfence;	/* revokes so far */
 };
 
 static void
@@ -408,6 +416,9 @@ handle(struct ks *k, rd_kafka_message_t *m)
 	}
 	ti = pt_of(&k->pt, m->rkt);
 	ps = pt_part(&k->pt, ti, m->partition);
+	if (k->pl->group != NULL && !ps->assigned)
+		goto out;	/* revoked since it was fetched: its next
+				   owner reads it */
 	ps->next = m->offset + 1;
 	if (ps->done)
 		goto out;
@@ -513,6 +524,47 @@ say_assignment(const char *what, const rd_kafka_topic_partition_list_t *l)
 	fputs(l->cnt > 0 ? "]\n" : " nothing\n", stderr);
 }
 
+/* -J --from-group: the assignment l, as control lines down the pipe. */
+static void
+tell_assign(struct ks *k, const rd_kafka_topic_partition_list_t *l)
+{
+	int i;
+
+	k->rec.len = 0;
+	fg_assign_lines(&k->rec, l);
+	(void)put(k, k->rec.p, k->rec.len, "", 0);
+	(void)flush_store(k);
+	k->since = k->written;
+	for (k->known = 0, i = 0; i < l->cnt; i++)
+		k->known |= l->elems[i].offset >= 0;
+}
+
+/* -J -G --from-group: the partitions of l are taken away. Every open
+ * window of this member is dropped downstream (window-agg), and the
+ * position it answers with is committed (ksink) before the partitions
+ * go, so that their next owner starts from it: wait for that. */
+static void
+tell_revoke(struct ks *k, const rd_kafka_topic_partition_list_t *l)
+{
+	char fence[POS_FENCEMAX];
+	struct kconf kc = k->pl->kc;
+
+	snprintf(fence, sizeof(fence), "%ld.%" PRId64 ".%u", (long)getpid(),
+	    tu_now_ms(), ++k->nfence);
+	k->rec.len = 0;
+	fg_revoke_line(&k->rec, l->elems[0].topic, fence);
+	if (put(k, k->rec.p, k->rec.len, "", 0) < 0 || flush_store(k) < 0)
+		return;		/* no one downstream */
+	if (k->written == k->since && !k->known)
+		return;		/* nothing in flight, no position to answer */
+	if (fg_fence(&kc, k->pl->fromgroup, l, fence, FENCE_MS) < 0) {
+		pg_break(&k->pg);
+		warnx("revoke: the job's position did not reach group %s in "
+		    "%d s: the next owner of the partitions may write some "
+		    "windows again", k->pl->fromgroup, FENCE_MS / 1000);
+	}
+}
+
 static void
 on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *l, void *opaque)
@@ -520,6 +572,10 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	struct ks *k = opaque;
 
 	k->coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+	if (k->coop && k->control)
+		errx(EX_USAGE, "-G with --from-group and -J needs an eager "
+		    "partition.assignment.strategy (range, roundrobin), not "
+		    "cooperative-sticky: a revoke drops every open window");
 	pg_break(&k->pg);
 	if (k->pl->progress)
 		say_assignment(err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ?
@@ -534,9 +590,11 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 		if (k->pl->fromgroup != NULL) {	/* the job's position wins */
 			struct kconf kc = k->pl->kc;
 
-			(void)fg_offsets(&kc, k->pl->fromgroup, l,
+			fg_offsets(&kc, k->pl->fromgroup, l,
 			    k->pl->offkind == OFF_END ? RD_KAFKA_OFFSET_END :
 			    RD_KAFKA_OFFSET_BEGINNING);
+			if (k->control)
+				tell_assign(k, l);
 		}
 		if (k->coop)
 			rd_kafka_incremental_assign(rk, l);
@@ -546,6 +604,8 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 		/* Write out and store what was handled, so the commit on
 		 * revoke covers it and the next owner starts after it. */
 		(void)flush_store(k);
+		if (k->control && l->cnt > 0)
+			tell_revoke(k, l);
 		pt_assign(&k->pt, l, 0);
 		lanes(k, l, 0);
 		if (k->coop)
@@ -753,14 +813,16 @@ start_simple(struct ks *k)
 		offsets_for_time(k, l);
 	if (k->pl->fromgroup != NULL) {
 		struct kconf kc = k->pl->kc;
-		int64_t after = fg_offsets(&kc, k->pl->fromgroup, l, off);
 
+		fg_offsets(&kc, k->pl->fromgroup, l, off);
 		if (k->pl->showpos) {	/* print it; run() has nothing to do */
-			fg_show(l, after);
+			fg_show(l);
 			rd_kafka_topic_partition_list_destroy(l);
 			k->q = rd_kafka_queue_new(k->rk);
 			return;
 		}
+		if (k->control)
+			tell_assign(k, l);
 	}
 	pt_assign(&k->pt, l, 1);
 	lanes(k, l, 1);
@@ -835,6 +897,7 @@ start(struct ks *k, struct plan *pl)
 	rd_kafka_conf_t *conf;
 
 	k->pl = pl;
+	k->control = pl->json && pl->fromgroup != NULL;
 	pthread_mutex_init(&k->lock, NULL);
 	jr_init(&k->jr);
 	k->jr.any_root = 1;

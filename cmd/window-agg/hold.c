@@ -5,26 +5,8 @@
 #include "hold.h"
 #include "kp.h"
 
-static struct hold_part *
-part(struct hold *h, int32_t id)
-{
-	struct hold_part *p;
-	size_t i;
-
-	for (i = 0; i < h->np; i++)
-		if (h->p[i].id == id)
-			return &h->p[i];
-	h->p = kp_xrealloc(h->p, (h->np + 1) * sizeof(*h->p));
-	h->out = kp_xrealloc(h->out, (h->np + 1) * sizeof(*h->out));
-	p = &h->p[h->np++];
-	memset(p, 0, sizeof(*p));
-	p->id = id;
-	return p;
-}
-
-int
-hold_add(struct hold *h, const char *t, size_t tlen, int32_t id, int64_t off,
-    int64_t until, int held)
+struct hold_part *
+hold_part(struct hold *h, const char *t, size_t tlen, int32_t id)
 {
 	struct hold_part *p;
 	size_t i;
@@ -35,19 +17,36 @@ hold_add(struct hold *h, const char *t, size_t tlen, int32_t id, int64_t off,
 		h->topic[tlen] = '\0';
 		h->tlen = tlen;
 	} else if (tlen != h->tlen || memcmp(t, h->topic, tlen) != 0)
-		return -1;
-	p = part(h, id);
+		return NULL;
+	for (i = 0; i < h->np; i++)
+		if (h->p[i].id == id)
+			return &h->p[i];
+	h->p = kp_xrealloc(h->p, (h->np + 1) * sizeof(*h->p));
+	h->out = kp_xrealloc(h->out, (h->np + 1) * sizeof(*h->out));
+	p = &h->p[h->np++];
+	memset(p, 0, sizeof(*p));
+	p->id = id;
+	p->after = POS_NOAFTER;
+	return p;
+}
+
+void
+hold_add(struct hold_part *p, int64_t off, int64_t until, int held)
+{
+	size_t i;
+
+	p->known = 1;
 	if (off + 1 > p->next)
 		p->next = off + 1;
 	if (!held)
-		return 0;
+		return;
 	/* the usual record goes to the last window end, or after it */
 	for (i = p->n; i > 0 && p->e[i - 1].until > until; i--)
 		;
 	if (i > 0 && p->e[i - 1].until == until) {
 		if (off < p->e[i - 1].off)
 			p->e[i - 1].off = off;
-		return 0;
+		return;
 	}
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 8;
@@ -57,7 +56,6 @@ hold_add(struct hold *h, const char *t, size_t tlen, int32_t id, int64_t off,
 	p->e[i].until = until;
 	p->e[i].off = off;
 	p->n++;
-	return 0;
 }
 
 void
@@ -78,20 +76,35 @@ hold_release(struct hold *h, int64_t wm)
 }
 
 void
-hold_write(struct hold *h, struct buf *b, int64_t after)
+hold_write(struct hold *h, struct buf *b, int64_t after, const char *fence)
 {
 	struct hold_part *p;
-	size_t i, j;
+	size_t i, j, n = 0;
 
 	for (i = 0; i < h->np; i++) {
 		p = &h->p[i];
-		h->out[i].part = p->id;
-		h->out[i].off = p->next;
+		if (!p->known)
+			continue;	/* assigned, its start not known yet */
+		h->out[n].part = p->id;
+		h->out[n].off = p->next;
+		h->out[n].after = p->after;
 		for (j = 0; j < p->n; j++)
-			if (p->e[j].off < h->out[i].off)
-				h->out[i].off = p->e[j].off;
+			if (p->e[j].off < h->out[n].off)
+				h->out[n].off = p->e[j].off;
+		n++;
 	}
-	pos_write(b, h->topic ? h->topic : "", h->tlen, after, h->out, h->np);
+	pos_write(b, h->topic ? h->topic : "", h->tlen, after, h->out, n,
+	    fence);
+}
+
+void
+hold_reset(struct hold *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->np; i++)
+		free(h->p[i].e);
+	h->np = 0;
 }
 
 void

@@ -21,7 +21,11 @@ struct hold_ent {
 
 struct hold_part {
 	int32_t		 id;
+	int		 known;		/* next is known (a record, or an
+					   assignment with an offset) */
 	int64_t		 next;		/* past the highest offset seen */
+	int64_t		 after;		/* its windows up to here were
+					   written (POS_NOAFTER: none) */
 	struct hold_ent	*e;
 	size_t		 n, cap;
 };
@@ -34,16 +38,23 @@ struct hold {
 	struct pos_part	*out;		/* hold_write()'s scratch */
 };
 
-/* A record of topic t, partition part at offset off, in windows up to
- * until; held is 0 for a record dropped (late), which only moves the
- * partition on. 0, or -1 when t is not the first record's topic. */
-int	hold_add(struct hold *, const char *t, size_t tlen, int32_t part,
-	    int64_t off, int64_t until, int held);
+/* Partition id of topic t, added when new; NULL when t is not the first
+ * record's topic. Valid until the next hold_part(). */
+struct hold_part *hold_part(struct hold *, const char *t, size_t tlen,
+	    int32_t id);
+/* A record at offset off of p, in windows up to until; held is 0 for a
+ * record dropped (late, or in windows written already), which only
+ * moves the partition on. */
+void	hold_add(struct hold_part *, int64_t off, int64_t until, int held);
 /* Every window ending at or before wm has been written. */
 void	hold_release(struct hold *, int64_t wm);
 /* Append the position text: after, and per partition the lowest offset
- * held or, holding none, the next one. */
-void	hold_write(struct hold *, struct buf *, int64_t after);
+ * held or, holding none, the next one, and its own after where later;
+ * fence NULL, or the token of the revoke this position answers. */
+void	hold_write(struct hold *, struct buf *, int64_t after,
+	    const char *fence);
+/* Forget every partition (a revoke: the windows were dropped). */
+void	hold_reset(struct hold *);
 void	hold_free(struct hold *);
 
 #endif

@@ -85,7 +85,17 @@ struct wa {
 	struct agg_in	 in[AGG_MAX];	/* this record's values */
 	struct progress	 pg;		/* --progress */
 	struct hold	 posh;		/* --position-field */
+	struct jrec	 ctl;		/* control lines (ksource -J
+					   --from-group) */
+	int64_t		 lastend;	/* every window up to here written */
+	int		 ctlnote;	/* said that control lines are
+					   skipped without a position */
 };
+
+/* the fields of a control line (pos.h) */
+enum { C_KIND, C_TOPIC, C_PART, C_OFF, C_AFTER, C_FENCE };
+/* "nothing written": the position's after before the first window */
+#define NOTHING		(INT64_MIN + 1)
 
 static void
 usage(FILE *f)
@@ -357,6 +367,8 @@ emit(void *arg, struct ent *e, int kind)
 	size_t body;
 	int bad;
 
+	if (kind == WIN_FINAL && e->end > w->lastend)
+		w->lastend = e->end;
 	if (w->has_after && e->end <= w->after)
 		return;
 	w->row.len = 0;
@@ -421,7 +433,7 @@ emit(void *arg, struct ent *e, int kind)
 		hold_release(&w->posh, w->win.wm);
 		buf_add(&w->row, w->poskey.p, w->poskey.len);
 		buf_addc(&w->row, '"');
-		hold_write(&w->posh, &w->row, e->end);
+		hold_write(&w->posh, &w->row, e->end, NULL);
 		buf_addc(&w->row, '"');
 	}
 	buf_adds(&w->row, "}\n");
@@ -586,7 +598,8 @@ static int
 hold_record(struct wa *w, const char *line, size_t len, int64_t ts)
 {
 	const struct jr_val *t = &w->jr.val[w->pospath], *p = t + 1, *o = t + 2;
-	const struct win *win = &w->win;
+	struct win *win = &w->win;
+	struct hold_part *hp;
 	long long part, off;
 	int64_t until;
 
@@ -595,14 +608,114 @@ hold_record(struct wa *w, const char *line, size_t len, int64_t ts)
 	    kp_int(o->s, o->len, 0, INT64_MAX, &off) < 0)
 		return reject(w, line, len, "--position-field: no topic, "
 		    "partition and offset (read ksource -J)");
-	/* the end of the last window the record is in */
-	until = ts - (((ts - win->align) % win->slide) + win->slide) %
-	    win->slide + win->size;
-	if (hold_add(&w->posh, t->s, t->len, (int32_t)part, off, until,
-	    win->wm == WM_NONE || until > win->wm) < 0)
+	if ((hp = hold_part(&w->posh, t->s, t->len, (int32_t)part)) == NULL)
 		return reject(w, line, len, "--position-field: topic %.*s: "
 		    "one topic only (%s before)", (int)t->len, t->s,
 		    w->posh.topic);
+	/* the end of the last window the record is in; those up to the
+	 * partition's own after were written by its earlier owner */
+	until = ts - (((ts - win->align) % win->slide) + win->slide) %
+	    win->slide + win->size;
+	win->floor = hp->after == POS_NOAFTER ? WM_NONE : hp->after;
+	hold_add(hp, off, until, (win->wm == WM_NONE || until > win->wm) &&
+	    until > win->floor);
+	return 0;
+}
+
+/* A partition of the input is revoked (ksource -G): every open window
+ * is dropped unwritten, the position from which they can be rebuilt
+ * goes down the pipe with the revoke's fence (ksink commits it, and
+ * ksource waits for that before letting the partitions go), and the
+ * job starts again from nothing, for the assignment that follows. */
+static void
+revoked(struct wa *w, const struct jr_val *v)
+{
+	char fence[POS_FENCEMAX];
+	struct part *pp;
+	size_t open, i;
+
+	memcpy(fence, v->s, v->len);	/* shorter: control() checked */
+	fence[v->len] = '\0';
+	open = win_drop(&w->win);
+	hold_release(&w->posh, w->win.wm);
+	w->row.len = 0;
+	buf_adds(&w->row, POS_CONTROL "\"fence\"");
+	buf_add(&w->row, w->poskey.p, w->poskey.len);
+	buf_addc(&w->row, '"');
+	hold_write(&w->posh, &w->row, w->lastend, fence);
+	buf_adds(&w->row, "\"}\n");
+	if (out_write(&w->out, w->row.p, w->row.len) < 0)
+		out_die(&w->out);
+	out_sync(&w->out);
+	pg_break(&w->pg);
+	warnx("revoked at line %llu: %zu open (window, key) rows dropped, "
+	    "for the next owner of the partitions", (unsigned long
+	    long)w->rd.lineno, open);
+	hold_reset(&w->posh);
+	w->win.wm = WM_NONE;
+	w->win.next_early = WM_NONE;
+	w->maxts = WM_NONE;
+	w->started = 0;
+	for (pp = w->parts, i = 0; i < w->nparts; i++)
+		free(pp[i].id);
+	w->nparts = 0;
+	w->lastend = w->has_after ? w->after : NOTHING;
+}
+
+/* A control line: 0, or the reject() result. */
+static int
+control(struct wa *w, const char *line, size_t len)
+{
+	const struct jr_val *v;
+	struct hold_part *hp;
+	long long part, off, after;
+
+	if (w->poskey.len == 0) {
+		if (!w->ctlnote++)
+			warnx("<stdin>:%llu: control lines (ksource -J "
+			    "--from-group) are skipped without "
+			    "--position-field", (unsigned long long)
+			    w->rd.lineno);
+		return 0;
+	}
+	if (jr_parse(&w->ctl, line, len) < 0)
+		return reject(w, line, len, "%s", w->ctl.err);
+	v = w->ctl.val;
+	if (v[C_KIND].type != JR_STR || v[C_TOPIC].type != JR_STR)
+		return reject(w, line, len, "control line: no kp_control or "
+		    "topic");
+	if (v[C_KIND].len == 6 && memcmp(v[C_KIND].s, "revoke", 6) == 0) {
+		if (v[C_FENCE].type != JR_STR || v[C_FENCE].len == 0 ||
+		    v[C_FENCE].len >= POS_FENCEMAX ||
+		    memchr(v[C_FENCE].s, ' ', v[C_FENCE].len) != NULL ||
+		    memchr(v[C_FENCE].s, '"', v[C_FENCE].len) != NULL ||
+		    memchr(v[C_FENCE].s, '\\', v[C_FENCE].len) != NULL)
+			return reject(w, line, len, "revoke: no fence token");
+		revoked(w, &v[C_FENCE]);
+		return 0;
+	}
+	if (v[C_KIND].len != 6 || memcmp(v[C_KIND].s, "assign", 6) != 0)
+		return reject(w, line, len, "control line: %.*s: not assign "
+		    "or revoke", (int)v[C_KIND].len, v[C_KIND].s);
+	if (v[C_PART].type != JR_NUM || kp_int(v[C_PART].s, v[C_PART].len, 0,
+	    INT32_MAX, &part) < 0 || (v[C_OFF].type != JR_NONE &&
+	    (v[C_OFF].type != JR_NUM || kp_int(v[C_OFF].s, v[C_OFF].len, 0,
+	    INT64_MAX, &off) < 0)) || (v[C_AFTER].type != JR_NONE &&
+	    (v[C_AFTER].type != JR_NUM || kp_int(v[C_AFTER].s,
+	    v[C_AFTER].len, INT64_MIN + 1, INT64_MAX, &after) < 0)))
+		return reject(w, line, len, "assign: no partition, or a bad "
+		    "offset or after");
+	if ((hp = hold_part(&w->posh, v[C_TOPIC].s, v[C_TOPIC].len,
+	    (int32_t)part)) == NULL)
+		return reject(w, line, len, "--position-field: topic %.*s: "
+		    "one topic only (%s before)", (int)v[C_TOPIC].len,
+		    v[C_TOPIC].s, w->posh.topic);
+	if (v[C_OFF].type == JR_NUM && !hp->known) {
+		hp->next = off;
+		hp->known = 1;
+	}
+	if (v[C_AFTER].type == JR_NUM)
+		hp->after = after;
 	return 0;
 }
 
@@ -724,8 +837,13 @@ run(struct wa *w)
 			w->lastinput = tu_mono_ms();
 			if (w->started == 0)	/* --idle counts from here */
 				w->started = w->lastinput;
-			w->nrec++;
-			if (record(w, line, len) < 0 || w->failed) {
+			if (pos_control(line, len))
+				rc = control(w, line, len);
+			else {
+				w->nrec++;
+				rc = record(w, line, len);
+			}
+			if (rc < 0 || w->failed) {
 				status = EX_DATAERR;
 				break;
 			}
@@ -1027,6 +1145,13 @@ plan(struct wa *w, int argc, char **argv)
 		w->pospath = jr_addpath(&w->jr, "topic");
 		(void)jr_addpath(&w->jr, "partition");
 		(void)jr_addpath(&w->jr, "offset");
+		jr_init(&w->ctl);
+		(void)jr_addpath(&w->ctl, "kp_control");
+		(void)jr_addpath(&w->ctl, "topic");
+		(void)jr_addpath(&w->ctl, "partition");
+		(void)jr_addpath(&w->ctl, "offset");
+		(void)jr_addpath(&w->ctl, "after");
+		(void)jr_addpath(&w->ctl, "fence");
 	}
 	if (w->nagg == 0)
 		add_agg(w, "count=count()");
@@ -1075,6 +1200,7 @@ static void
 start(struct wa *w, int in, int out)
 {
 	w->maxts = WM_NONE;
+	w->lastend = w->has_after ? w->after : NOTHING;
 	w->win.agg = w->agg;
 	w->win.nagg = w->nagg;
 	w->win.emit = emit;
@@ -1104,6 +1230,8 @@ wa_free(struct wa *w)
 	out_free(&w->out);
 	jr_free(&w->jr);
 	jr_free(&w->rowjr);
+	if (w->poskey.len > 0)
+		jr_free(&w->ctl);
 	ex_free(w->where);
 	buf_free(&w->kindkey);
 	buf_free(&w->earlykey);

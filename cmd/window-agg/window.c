@@ -211,6 +211,7 @@ win_start(struct win *w)
 	for (i = 0; i < w->nagg; i++)
 		w->collects |= agg_collects(&w->agg[i]);
 	w->wm = WM_NONE;
+	w->floor = WM_NONE;
 	w->next_early = WM_NONE;
 	w->seq = 0;
 	w->ndue = 0;
@@ -350,7 +351,7 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 	struct ent **hit = w->slot.hit;
 	int64_t first, s, e, *starts = w->slot.start, *ends = w->slot.end;
 	uint64_t kh = st_hash(key, keylen), *h = w->slot.hash;
-	size_t n = 0, all = 0, fresh = 0, i;
+	size_t n = 0, all = 0, fresh = 0, closed = 0, i;
 
 	if (w->kind == W_CUMULATE) {
 		/* [S, S + k*step) for the S of ts on the size grid, each k
@@ -371,9 +372,13 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 			return WIN_OK;	/* a gap between hops */
 	}
 	for (i = 0; i < all; i++) {
+		if (ends[i] <= w->floor)
+			continue;	/* written already */
 		if (w->event && w->wm != WM_NONE &&
-		    ends[i] + w->lateness <= w->wm)
+		    ends[i] + w->lateness <= w->wm) {
+			closed++;
 			continue;	/* that window is closed */
+		}
 		starts[n] = starts[i];
 		ends[n] = ends[i];
 		h[n] = kh ^ ((uint64_t)starts[n] * 0x9e3779b97f4a7c15ULL) ^
@@ -384,7 +389,7 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 		n++;
 	}
 	if (n == 0)
-		return WIN_LATE;
+		return closed > 0 ? WIN_LATE : WIN_OK;
 	if (full(w, fresh))
 		return WIN_FULL;
 	for (i = 0; w->collects && i < n; i++)

@@ -53,6 +53,10 @@ struct win {
 	int64_t		 early;		/* --emit-every: early rows, 0: none */
 	int		 event;		/* event time: late records exist */
 	size_t		 max_keys;	/* 0: no limit */
+	int64_t		 floor;		/* windows ending at or before it were
+					   written already: skipped, the
+					   record not late (WM_NONE: none;
+					   fixed windows; set per record) */
 	const struct aggdef *agg;
 	int		 nagg;
 	/* called for each row, with e still valid; kind WIN_FINAL when

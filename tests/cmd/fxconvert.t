@@ -102,3 +102,9 @@ te "without -t: the latest day with both, within --max-age of the file's last da
 t "without -t and with --max-age: the latest day with both" 0 'fxconvert -f a --rates $T/data/fxconvert-ecb-na.csv --from BGN --to USD --round 2 --max-age 50d' '{"a":3402}' '{"a":2043.84}'
 te "--max-age goes with --rates" 64 'fxconvert -f a --rate 2 --max-age 1d' '' '--max-age go with --rates'
 te "a bad --max-age" 64 'fxconvert -f a --rates $T/data/fxconvert-ecb-na.csv --from USD --to JPY --max-age soon' '' "'soon' is not a duration"
+t "control lines pass unchanged" 0 'fxconvert -f v --rate 2' '{"v":1}
+{"kp_control":"fence","_pos":"s 3000 0:7 !1.2"}
+{"v":2}' \
+'{"v":2}
+{"kp_control":"fence","_pos":"s 3000 0:7 !1.2"}
+{"v":4}'

@@ -449,6 +449,26 @@ t "--position-field with --after: on the last row written" 0 'window-agg --tumbl
 '{"k":"a","window_start":3000,"window_end":4000,"count":1,"_pos":"s 4000 0:3 1:3"}
 {"k":"b","window_start":4000,"window_end":5000,"count":1}
 window-agg: 1 late records dropped'
+# control lines (ksource -J --from-group): partition 0's windows up to
+# 2000 are written already (its record at 1500 is neither counted nor
+# late); a revoke drops the open windows, answers with the position to
+# rebuild them from and the fence, and starts again for the assignment
+t "--position-field reads assign and revoke control lines" 0 'window-agg --tumble 1s -k payload.k -t payload.t --time-format ms --position-field _pos < $T/data/control.ndjson 2>&1' '' \
+'{"k":"b","window_start":1000,"window_end":2000,"count":1,"_pos":"s 2000 0:6 1:1"}
+{"k":"a","window_start":2000,"window_end":3000,"count":1,"_pos":"s 3000 0:7 1:1"}
+{"kp_control":"fence","_pos":"s 3000 0:7 1:1 !77.1"}
+window-agg: revoked at line 8: 2 open (window, key) rows dropped, for the next owner of the partitions
+{"k":"b","window_start":3000,"window_end":4000,"count":1,"_pos":"s 4000 1:2"}
+{"k":"b","window_start":5000,"window_end":6000,"count":1}'
+t "control lines are skipped without --position-field" 0 'window-agg --tumble 1s -k payload.k -t payload.t --time-format ms < $T/data/control.ndjson 2>&1 | head -3' '' \
+'window-agg: <stdin>:1: control lines (ksource -J --from-group) are skipped without --position-field
+{"k":"a","window_start":1000,"window_end":2000,"count":1}
+{"k":"b","window_start":1000,"window_end":2000,"count":1}'
+t "a bad control line is a bad line" 0 'printf "%s\n" "{\"kp_control\":\"assign\",\"topic\":\"s\"}" "{\"kp_control\":\"resize\",\"topic\":\"s\"}" "{\"kp_control\":\"revoke\",\"topic\":\"s\",\"fence\":\"a b\"}" | window-agg --tumble 1s -t t --position-field p 2>&1' '' \
+'window-agg: <stdin>:1: assign: no partition, or a bad offset or after
+window-agg: <stdin>:2: control line: resize: not assign or revoke
+window-agg: <stdin>:3: revoke: no fence token
+window-agg: 3 bad records skipped'
 te "--position-field needs event time" 64 'window-agg --tumble 1s --position-field p' '' 'window-agg: --position-field needs event time'
 te "--position-field and --lateness" 64 'window-agg --tumble 1s -t t --lateness 1s --position-field p' '' 'window-agg: --position-field needs event time'
 t "--position-field: a record without an offset is rejected" 0 'echo "{\"topic\":\"s\",\"partition\":0,\"t\":1}" | window-agg --tumble 1s -t t --position-field p 2>&1' '' \

@@ -11,11 +11,12 @@ parse(struct pos *ps, const char *s)
 int
 main(void)
 {
-	struct pos_part p[] = { { 0, 12 }, { 7, 0 }, { 3, 9223372036854775807LL } };
+	struct pos_part p[] = { { 0, 12, POS_NOAFTER }, { 7, 0, 5 },
+	    { 3, 9223372036854775807LL, POS_NOAFTER } };
 	struct buf b = { 0 };
 	struct pos ps = { 0 };
 
-	pos_write(&b, "sales-usd", 9, 1713654891000LL, p, 3);
+	pos_write(&b, "sales-usd", 9, 1713654891000LL, p, 3, NULL);
 	check(b.len == strlen("sales-usd 1713654891000 0:12 7:0 3:9223372036854775807") &&
 	    memcmp(b.p, "sales-usd 1713654891000 0:12 7:0 3:9223372036854775807",
 	    b.len) == 0);
@@ -39,6 +40,24 @@ main(void)
 	check(parse(&ps, "t 1 2:-3") == -1);
 	check(parse(&ps, "t 1 2:3  4:5") == -1);
 	check(parse(&ps, "t 1 2:3x") == -1);
+	/* a partition's own after, and a fence */
+	p[1].after = 1713654897000LL;
+	b.len = 0;
+	pos_write(&b, "t", 1, 1713654891000LL, p, 2, "9.1");
+	check(b.len == strlen("t 1713654891000 0:12 7:0:1713654897000 !9.1") &&
+	    memcmp(b.p, "t 1713654891000 0:12 7:0:1713654897000 !9.1",
+	    b.len) == 0);
+	check(pos_parse(&ps, b.p, b.len) == 0 && ps.n == 2 &&
+	    strcmp(ps.fence, "9.1") == 0 && pos_after(&ps, 0) == 1713654891000LL &&
+	    pos_after(&ps, 1) == 1713654897000LL && ps.p[1].off == 0);
+	check(parse(&ps, "t 5 1:2:3") == 0 && pos_after(&ps, 0) == 5);
+	check(parse(&ps, "t 5 !f") == 0 && ps.n == 0 && strcmp(ps.fence, "f") == 0);
+	check(parse(&ps, "t 5 1:2 !f") == 0 && ps.n == 1 && ps.fence[0] == 'f');
+	check(parse(&ps, "t 5 1:2") == 0 && ps.fence[0] == '\0');
+	check(parse(&ps, "t 5 1:2 !") == -1);
+	check(parse(&ps, "t 5 1:2 !a b") == -1);
+	check(parse(&ps, "t 5 1:2:") == -1);
+	check(parse(&ps, "t 5 1:2:3:4") == -1);
 	buf_free(&b);
 	pos_free(&ps);
 	return check_done("pos");
