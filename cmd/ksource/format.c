@@ -83,6 +83,24 @@ num(struct buf *b, int64_t v)
 	buf_add(b, t, (size_t)snprintf(t, sizeof(t), "%" PRId64, v));
 }
 
+/* A key's or a payload's bytes p[0..n): none or empty writes nothing,
+ * or NULL with -Z. */
+static void
+bytes(const struct fmt *f, struct buf *b, const void *p, size_t n)
+{
+	if (n > 0)
+		buf_add(b, p, n);
+	else if (f->null)
+		buf_adds(b, "NULL");
+}
+
+/* A key's or a payload's length: -1 for none. */
+static int64_t
+length(const void *p, size_t n)
+{
+	return p != NULL ? (int64_t)n : -1;
+}
+
 void
 fmt_msg(const struct fmt *f, struct buf *b, const char *topic,
     const rd_kafka_message_t *m, const char *err)
@@ -110,25 +128,19 @@ fmt_msg(const struct fmt *f, struct buf *b, const char *topic,
 			num(b, m->offset);
 			break;
 		case FT_KEY:
-			if (m->key_len > 0)
-				buf_add(b, m->key, m->key_len);
-			else if (f->null)
-				buf_adds(b, "NULL");
+			bytes(f, b, m->key, m->key_len);
 			break;
 		case FT_KLEN:
-			num(b, m->key != NULL ? (int64_t)m->key_len : -1);
+			num(b, length(m->key, m->key_len));
 			break;
 		case FT_PAYLOAD:
-			if (m->len > 0)
-				buf_add(b, m->payload, m->len);
-			else if (f->null)
-				buf_adds(b, "NULL");
+			bytes(f, b, m->payload, m->len);
 			break;
 		case FT_PLEN:
-			num(b, m->payload != NULL ? (int64_t)m->len : -1);
+			num(b, length(m->payload, m->len));
 			break;
-		case FT_PLEN_BE:
-			be = m->payload != NULL ? (uint32_t)m->len : UINT32_MAX;
+		case FT_PLEN_BE:	/* (-1 is UINT32_MAX) */
+			be = (uint32_t)length(m->payload, m->len);
 			buf_addc(b, (char)(be >> 24));
 			buf_addc(b, (char)(be >> 16));
 			buf_addc(b, (char)(be >> 8));

@@ -17,6 +17,17 @@ str(struct buf *b, const char *s)
 		jw_b64(b, (const unsigned char *)s, strlen(s));
 }
 
+/* ,"error":"<its text>" when err is an error; 1 if so. */
+static int
+error(struct buf *b, rd_kafka_resp_err_t err)
+{
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+		return 0;
+	buf_adds(b, ",\"error\":");
+	str(b, rd_kafka_err2str(err));
+	return 1;
+}
+
 /* [{"id":1},{"id":2}], as kcat writes replicas and ISRs */
 static void
 ids(struct buf *b, const int32_t *id, int n)
@@ -134,10 +145,7 @@ list_json(rd_kafka_t *rk, struct buf *b, const struct rd_kafka_metadata *md,
 			buf_addc(b, ',');
 		buf_adds(b, "{\"topic\":");
 		str(b, t->topic);
-		if (t->err) {
-			buf_adds(b, ",\"error\":");
-			str(b, rd_kafka_err2str(t->err));
-		}
+		error(b, t->err);
 		buf_adds(b, ",\"partitions\":[");
 		for (j = 0; j < t->partition_cnt; j++) {
 			p = &t->partitions[j];
@@ -146,10 +154,7 @@ list_json(rd_kafka_t *rk, struct buf *b, const struct rd_kafka_metadata *md,
 				buf_addc(b, ',');
 			buf_adds(b, "{\"partition\":");
 			jw_i64(b, p->id);
-			if (p->err) {
-				buf_adds(b, ",\"error\":");
-				str(b, rd_kafka_err2str(p->err));
-			}
+			error(b, p->err);
 			buf_adds(b, ",\"leader\":");
 			jw_i64(b, p->leader);
 			buf_adds(b, ",\"replicas\":");
@@ -393,10 +398,7 @@ meta_query(rd_kafka_t *rk, FILE *out, const char *const *specs, int n,
 			jw_i64(&b, l->elems[j].partition);
 			buf_adds(&b, "\":{\"partition\":");
 			jw_i64(&b, l->elems[j].partition);
-			if (l->elems[j].err) {
-				buf_adds(&b, ",\"error\":");
-				str(&b, rd_kafka_err2str(l->elems[j].err));
-			} else {
+			if (!error(&b, l->elems[j].err)) {
 				buf_adds(&b, ",\"offset\":");
 				jw_i64(&b, l->elems[j].offset);
 			}

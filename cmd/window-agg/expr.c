@@ -169,7 +169,7 @@ literal(struct parser *ps)
 	return NULL;
 }
 
-static struct expr *disj(struct parser *);
+static struct expr *chain(struct parser *, size_t);
 
 /* The index of the dot path in jr, added when it is not there yet: a
  * field the record reader captures already costs nothing more. */
@@ -207,7 +207,7 @@ primary(struct parser *ps)
 	size_t n, i;
 
 	if (punct(ps, "(")) {
-		e = disj(ps);
+		e = chain(ps, 0);
 		if (!punct(ps, ")"))
 			fail(ps, "')'");
 		return e;
@@ -288,23 +288,24 @@ negation(struct parser *ps)
 	return comparison(ps);
 }
 
+/* The binary logic operators, the loosest first. */
+static const struct {
+	const char	*kw;
+	int		 op;
+} logic[] = { { "or", N_OR }, { "and", N_AND } };
+
+/* Operands joined by logic[level]'s operator, each one of the next level
+ * (a negation after the last); chain(ps, 0) is a whole expression. */
 static struct expr *
-conjunction(struct parser *ps)
+chain(struct parser *ps, size_t level)
 {
-	struct expr *e = negation(ps);
+	struct expr *e;
 
-	while (!ps->failed && keyword(ps, "and"))
-		e = node(N_AND, e, negation(ps));
-	return e;
-}
-
-static struct expr *
-disj(struct parser *ps)
-{
-	struct expr *e = conjunction(ps);
-
-	while (!ps->failed && keyword(ps, "or"))
-		e = node(N_OR, e, conjunction(ps));
+	if (level == sizeof(logic) / sizeof(logic[0]))
+		return negation(ps);
+	e = chain(ps, level + 1);
+	while (!ps->failed && keyword(ps, logic[level].kw))
+		e = node(logic[level].op, e, chain(ps, level + 1));
 	return e;
 }
 
@@ -312,7 +313,7 @@ struct expr *
 ex_compile(const char *text, struct jrec *jr, char *err, size_t errlen)
 {
 	struct parser ps = { text, text, jr, err, errlen, 0 };
-	struct expr *e = disj(&ps);
+	struct expr *e = chain(&ps, 0);
 
 	space(&ps);
 	if (!ps.failed && *ps.p != '\0')
