@@ -586,7 +586,6 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 			lanes(k, NULL, 0);
 		}
 		pt_assign(&k->pt, l, 1);
-		lanes(k, l, 1);
 		if (k->pl->fromgroup != NULL) {	/* the job's position wins */
 			struct kconf kc = k->pl->kc;
 
@@ -596,6 +595,9 @@ on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 			if (k->control)
 				tell_assign(k, l);
 		}
+		/* after the offsets, which may wait: a lane's --idle
+		 * counts from when it can be fetched */
+		lanes(k, l, 1);
 		if (k->coop)
 			rd_kafka_incremental_assign(rk, l);
 		else
