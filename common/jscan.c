@@ -294,17 +294,119 @@ number(const unsigned char *p, const unsigned char *b,
 #define SKIPWS(p, e)	while ((p) < (e) && (*(p) == ' ' || *(p) == '\t')) (p)++
 
 /* Record the value at depth for the paths in cand that end there. 0
- * when one of them was seen already (jr_parse() says so), or is an
- * object or array read whole. */
+ * when one of them was seen already (jr_parse() says so). */
 static inline __attribute__((always_inline)) int
 capture(struct jrec *jr, uint32_t cand, int depth, int type, const char *s,
     size_t len)
 {
 	uint32_t got;
 
-	if ((type == JR_OBJ || type == JR_ARR) && (cand & jr->whole) != 0)
-		return 0;	/* read whole, by yajl */
 	return jr_claim(jr, cand, depth, type, s, len, &got) == 0;
+}
+
+/* The string p[0..e), which string() found valid and holding escapes,
+ * decoded into jr->scratch (no surrogate escape: string() leaves those
+ * to yajl, which pairs them its own way), for the paths in cand that end
+ * at depth: their val[].off holds its offset in scratch until js_scan()
+ * ends well, and *got the paths. 0 when one was seen already. */
+static int __attribute__((noinline))
+capture_escaped(struct jrec *jr, uint32_t cand, int depth,
+    const unsigned char *p, const unsigned char *e, uint32_t *got)
+{
+	static const char esc[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+	size_t off;
+	unsigned u;
+	uint32_t m;
+	char *o;
+
+	if (*got == 0)	/* the first escaped value of the line */
+		jr->scratch.len = 0;
+	/* (decoded, it is no longer) */
+	if (jr->scratch.cap - jr->scratch.len < (size_t)(e - p))
+		buf_grow(&jr->scratch, (size_t)(e - p));
+	off = jr->scratch.len;
+	o = jr->scratch.p + off;
+	while (p < e) {
+		if (*p != '\\')
+			*o++ = (char)*p++;
+		else if (p[1] != 'u') {
+			*o++ = strchr(esc, p[1])[1];
+			p += 2;
+		} else {
+			js_hex4((const char *)p + 2, &u);
+			p += 6;
+			if (u < 0x80)
+				*o++ = (char)u;
+			else if (u < 0x800) {
+				*o++ = (char)(0xc0 | u >> 6);
+				*o++ = (char)(0x80 | (u & 0x3f));
+			} else {
+				*o++ = (char)(0xe0 | u >> 12);
+				*o++ = (char)(0x80 | (u >> 6 & 0x3f));
+				*o++ = (char)(0x80 | (u & 0x3f));
+			}
+		}
+	}
+	jr->scratch.len = (size_t)(o - jr->scratch.p);
+	if (jr_claim(jr, cand, depth, JR_STR, NULL, jr->scratch.len - off,
+	    &m) < 0)
+		return 0;
+	*got |= m;
+	for (; m != 0; m &= m - 1)
+		jr->val[__builtin_ctz(m)].off = off;
+	return 1;
+}
+
+/* An object or array at v, at depth, with paths read whole among those
+ * in cand ending there: captured, with the start of its span in val[].off
+ * (js_scan() finds its end when the line is through, for the paths it
+ * adds to *wmask). 0: leave the line to jr_parse() (a field given twice,
+ * or an array that has elements). */
+static int __attribute__((noinline))
+capture_whole(struct jrec *jr, uint32_t cand, int depth, int type,
+    const unsigned char *b, const unsigned char *v, const unsigned char *e,
+    uint32_t *wmask)
+{
+	const unsigned char *q = v + 1;
+	uint32_t m;
+
+	if (jr_claim(jr, cand, depth, type, NULL, 0, &m) < 0)
+		return 0;
+	if ((m &= jr->whole) == 0)
+		return 1;
+	SKIPWS(q, e);
+	if (type == JR_ARR && (q == e || *q != ']'))
+		return 0;	/* its elements are kept by yajl's reader */
+	*wmask |= m;
+	for (; m != 0; m &= m - 1)
+		jr->val[__builtin_ctz(m)].off = (size_t)(v - b);
+	return 1;
+}
+
+/* The end of the valid JSON object or array that starts at p: past its
+ * closing byte. */
+static const unsigned char *
+close_of(const unsigned char *p)
+{
+	int depth = 0;
+
+	for (;; p++)
+		switch (*p) {
+		case '{':
+		case '[':
+			depth++;
+			break;
+		case '}':
+		case ']':
+			if (--depth == 0)
+				return p + 1;
+			break;
+		case '"':	/* to the closing quote */
+			for (p++; *p != '"'; p++)
+				if (*p == '\\')
+					p++;
+			break;
+		}
 }
 
 int
@@ -315,7 +417,7 @@ js_scan(const char *s, size_t n, struct jrec *jr)
 	const struct jr_path *jp;
 	unsigned char stack[JS_MAXDEPTH];	/* '{' or '[' per depth */
 	uint32_t next[JR_MAXCOMP + 1];	/* per object depth: its paths */
-	uint32_t cand, m;
+	uint32_t cand, m, escm = 0, wmask = 0;
 	const char *lit;
 	size_t kn = 0, ln;
 	int depth = 0, hi = 0, esc, i;
@@ -338,8 +440,11 @@ value:	/* at a value; cand: the paths that would end in it */
 		if (depth == JS_MAXDEPTH)
 			return 0;
 		/* (no path ends at the root) */
-		if (depth > 0 && cand != 0 && !capture(jr, cand, depth,
-		    *p == '{' ? JR_OBJ : JR_ARR, NULL, 0))
+		if (depth > 0 && cand != 0 && ((cand & jr->whole) != 0 ?
+		    !capture_whole(jr, cand, depth, *p == '{' ? JR_OBJ :
+		    JR_ARR, b, p, e, &wmask) :
+		    !capture(jr, cand, depth, *p == '{' ? JR_OBJ : JR_ARR,
+		    NULL, 0)))
 			return 0;
 		if (*p == '{' && depth <= JR_MAXCOMP)
 			next[depth] = jr_deeper(jr, cand, depth);
@@ -358,11 +463,10 @@ value:	/* at a value; cand: the paths that would end in it */
 		esc = 0;
 		if ((p = string(p + 1, b, e, &hi, &esc)) == NULL)
 			return 0;
-		if (cand != 0) {
-			if (esc || !capture(jr, cand, depth, JR_STR,
-			    (const char *)v + 1, (size_t)(p - v - 2)))
-				return 0;	/* (yajl decodes an escape) */
-		}
+		if (cand != 0 && !(esc ? capture_escaped(jr, cand, depth,
+		    v + 1, p - 1, &escm) : capture(jr, cand, depth, JR_STR,
+		    (const char *)v + 1, (size_t)(p - v - 2))))
+			return 0;
 		goto after;
 	case 't':
 	case 'f':
@@ -415,9 +519,18 @@ key:	/* at the key of an object member (spaces skipped) */
 after:	/* after a value */
 	SKIPWS(p, e);
 	if (depth == 0) {
-		if (p != e)
+		if (p != e || (hi && !jw_utf8ok(s, n)))
 			return 0;
-		return !hi || jw_utf8ok(s, n);
+		for (; escm != 0; escm &= escm - 1) {	/* decoded: in place */
+			i = __builtin_ctz(escm);
+			jr->val[i].s = jr->scratch.p + jr->val[i].off;
+		}
+		for (; wmask != 0; wmask &= wmask - 1) {	/* read whole */
+			i = __builtin_ctz(wmask);
+			jr->val[i].end = (size_t)(close_of(b +
+			    jr->val[i].off) - b);
+		}
+		return 1;
 	}
 	if (p == e)
 		return 0;

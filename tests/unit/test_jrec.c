@@ -1,6 +1,7 @@
 /* Unit tests for common/jrec.c and common/jw.c. */
 #include "check.h"
 #include "jrec.h"
+#include "jscan.h"
 #include "jw.h"
 
 static int
@@ -341,6 +342,48 @@ main(void)
 		check_str(got, r == 0 ? "4:a 1:null 4:b\xc3\xa9 6:- 5:- 3:4" :
 		    "4:a 4:b");
 	}
+	/* the quick scanner takes escaped strings and objects read whole
+	 * (not arrays with elements), and captures what yajl does: each
+	 * line as it is, and with a CR after it, which it leaves to yajl */
+	{
+		static const char *const lines[] = {
+			"{\"p\":{ \"s\" : \"K\\u00e9\\u20ac\\n\\\"x\\\\/\\/\" } , \"h\":[]}",
+			"{\"p\":{\"s\":\"a\\tb\",\"t\":{\"u\":[{}]}},\"h\":[ ]}",
+			"{\"p\":{},\"x\":\"\\u0041\",\"h\":null}",
+			"{\"p\":\"\\\"q\\\"\",\"h\":[]}",
+		};
+		struct jr_val v0[JR_MAXPATHS];
+		char cr[256], kept[3][64];
+		size_t k, n;
+
+		for (k = 0; k < sizeof(lines) / sizeof(lines[0]); k++) {
+			n = strlen(lines[k]);
+			for (r = 0; r < 3; r++)
+				jr.val[r].type = JR_NONE;
+			check(js_scan(lines[k], n, &jr));
+			memcpy(v0, jr.val, sizeof(v0));
+			for (r = 0; r < 3; r++)	/* (scratch is reused) */
+				if (v0[r].type == JR_STR) {
+					memcpy(kept[r], v0[r].s, v0[r].len);
+					v0[r].s = kept[r];
+				}
+			snprintf(cr, sizeof(cr), "%s\r", lines[k]);
+			check(parse(&jr, cr) == 0);
+			for (r = 0; r < 3; r++) {
+				check(v0[r].type == jr.val[r].type);
+				if (v0[r].type == JR_STR)
+					check(v0[r].len == jr.val[r].len &&
+					    memcmp(v0[r].s, jr.val[r].s,
+					    v0[r].len) == 0);
+				if (v0[r].type == JR_OBJ || v0[r].type == JR_ARR)
+					check(v0[r].off == jr.val[r].off &&
+					    v0[r].end == jr.val[r].end);
+			}
+		}
+		check(!js_scan("{\"h\":[1]}", 9, &jr));
+	}
+	check(parse(&jr, "{\"p\":{\"s\":\"x\\u00e9\"}}") == 0);
+	check_str(val(&jr, seller), "x\xc3\xa9");
 	check(parse(&jr, "{\"h\":[1],\"h\":[2]}") < 0);
 	check_str(jr.err, "field h: given twice");
 	check(parse(&jr, "{\"h\":[],\"p\":[]}") == 0 && jr.nelem == 0);

@@ -6,7 +6,7 @@
 #include "jrec.h"
 #include "jscan.h"
 
-static struct jrec jr;
+static struct jrec jr, jp;	/* jp: with paths, "a" read whole */
 
 static int
 quick(const char *s)
@@ -25,6 +25,44 @@ static int
 sound(const char *s, size_t n)
 {
 	return !js_quick(s, n) || full(s, n);
+}
+
+/* When js_scan() takes s with jp's paths, yajl (s then a CR, which the
+ * scanner leaves to it) captures the same: types, strings decoded alike,
+ * spans of what is read whole. */
+static int
+agrees(const char *s, size_t n)
+{
+	struct jr_val v0[3];
+	char t[300], kept[3][256];
+	int i;
+
+	for (i = 0; i < 3; i++)
+		jp.val[i].type = JR_NONE;	/* (js_scan() expects it) */
+	if (!js_scan(s, n, &jp))
+		return 1;
+	memcpy(v0, jp.val, sizeof(v0));
+	for (i = 0; i < 3; i++)
+		if (v0[i].type == JR_STR) {	/* (scratch is reused) */
+			memcpy(kept[i], v0[i].s, v0[i].len);
+			v0[i].s = kept[i];
+		}
+	memcpy(t, s, n);
+	t[n] = '\r';
+	if (jr_parse(&jp, t, n + 1) != 0)
+		return 0;
+	for (i = 0; i < 3; i++) {
+		if (v0[i].type != jp.val[i].type)
+			return 0;
+		if ((v0[i].type == JR_STR || v0[i].type == JR_NUM) &&
+		    (v0[i].len != jp.val[i].len ||
+		    memcmp(v0[i].s, jp.val[i].s, v0[i].len) != 0))
+			return 0;
+		if (i == 0 && (v0[i].type == JR_OBJ || v0[i].type == JR_ARR) &&
+		    (v0[i].off != jp.val[i].off || v0[i].end != jp.val[i].end))
+			return 0;
+	}
+	return 1;
 }
 
 static uint64_t rng = 88172645463325252ULL;
@@ -48,6 +86,8 @@ static const char *const seeds[] = {
 	"{\"a\":\"\\udc00\"}",
 	"[1,2,]",
 	"{\"a\":1}{\"b\":2}",
+	"{\"k\":\"x\\\"y\\u00e9\\u20ac\\n\",\"a\":{ \"b\" : \"\\t\" ,\"c\":[1]},\"z\":[]}",
+	"{\"a\":{},\"k\":\"\\u0041\\/\"}",
 };
 
 /* bytes that matter to a JSON lexer, and a few that do not */
@@ -90,6 +130,11 @@ main(void)
 
 	jr_init(&jr);
 	jr.any_root = 1;
+	jr_init(&jp);
+	jr_addpath(&jp, "a");
+	jr_addpath(&jp, "a.b");
+	jr_addpath(&jp, "k");
+	jp.whole = 1;
 
 	/* the usual records, and every kind of value at the root */
 	check(quick("{\"seller_id\":\"LNK\",\"amount_usd\":361,"
@@ -178,11 +223,22 @@ main(void)
 			if (!sound(s, n) && unsound++ < 10)
 				fprintf(stderr, "js_quick accepts what jr_parse "
 				    "rejects: '%.*s'\n", (int)n, s);
+			if (!agrees(s, n) && unsound++ < 10)
+				fprintf(stderr, "js_scan captures other than "
+				    "yajl: '%.*s'\n", (int)n, s);
 		}
 	}
 	check(unsound == 0);
 	check(yes > 10000);	/* the mutations did reach valid texts */
 
+	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++)
+		check(agrees(seeds[i], strlen(seeds[i])));
+	for (i = 9; i <= 10; i++) {	/* the scanner took them */
+		for (k = 0; k < 3; k++)
+			jp.val[k].type = JR_NONE;
+		check(js_scan(seeds[i], strlen(seeds[i]), &jp));
+	}
 	jr_free(&jr);
+	jr_free(&jp);
 	return check_done("test_jscan");
 }
