@@ -635,8 +635,12 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 	jr->nelem = 0;
 	jr->err[0] = '\0';
 	/* the usual record, without a copy to write: one quick pass */
-	if (jr->copy == NULL && js_scan(line, len, jr))
-		return 0;
+	if (jr->copy == NULL) {
+		jr->scratch.len = 0;
+		if (js_scan(line, len, jr))
+			return 0;
+		jr->nelem = 0;	/* (what it read before it gave up) */
+	}
 	sc = scan(line, len);
 	jr->plain = sc & SC_PLAIN;
 	if (!jr->plain && (at = lone_surrogate(line, len)) != 0) {

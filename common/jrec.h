@@ -57,8 +57,7 @@ struct jrec {
 	/* Paths read whole (bit i for path i; set by the caller, without
 	 * copy): an object or array value of one has its span [off, end) in
 	 * the line, and an array's elements (at its own depth only) are in
-	 * elem[0..nelem) after jr_parse(), in their order (js_scan() leaves
-	 * an array with elements to yajl). */
+	 * elem[0..nelem) after jr_parse(), in their order. */
 	uint32_t	 whole;
 	const struct jr_elem *elem;
 	size_t		 nelem;

@@ -304,23 +304,17 @@ capture(struct jrec *jr, uint32_t cand, int depth, int type, const char *s,
 	return jr_claim(jr, cand, depth, type, s, len, &got) == 0;
 }
 
-/* The string p[0..e), which string() found valid and holding escapes,
- * decoded into jr->scratch (no surrogate escape: string() leaves those
- * to yajl, which pairs them its own way), for the paths in cand that end
- * at depth: their val[].off holds its offset in scratch until js_scan()
- * ends well, and *got the paths. 0 when one was seen already. */
-static int __attribute__((noinline))
-capture_escaped(struct jrec *jr, uint32_t cand, int depth,
-    const unsigned char *p, const unsigned char *e, uint32_t *got)
+/* The text p[0..e) of a string that string() found valid and holding
+ * escapes, decoded onto jr->scratch (no surrogate escape: string() leaves
+ * those to yajl, which pairs them its own way); its offset there. */
+static size_t
+decode(struct jrec *jr, const unsigned char *p, const unsigned char *e)
 {
 	static const char esc[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
 	size_t off;
 	unsigned u;
-	uint32_t m;
 	char *o;
 
-	if (*got == 0)	/* the first escaped value of the line */
-		jr->scratch.len = 0;
 	/* (decoded, it is no longer) */
 	if (jr->scratch.cap - jr->scratch.len < (size_t)(e - p))
 		buf_grow(&jr->scratch, (size_t)(e - p));
@@ -348,6 +342,19 @@ capture_escaped(struct jrec *jr, uint32_t cand, int depth,
 		}
 	}
 	jr->scratch.len = (size_t)(o - jr->scratch.p);
+	return off;
+}
+
+/* A string with escapes, p[0..e), for the paths in cand that end at
+ * depth: decoded, their val[].off holds its offset in scratch until
+ * js_scan() ends well, and *got the paths. 0 when one was seen already. */
+static int __attribute__((noinline))
+capture_escaped(struct jrec *jr, uint32_t cand, int depth,
+    const unsigned char *p, const unsigned char *e, uint32_t *got)
+{
+	size_t off = decode(jr, p, e);
+	uint32_t m;
+
 	if (jr_claim(jr, cand, depth, JR_STR, NULL, jr->scratch.len - off,
 	    &m) < 0)
 		return 0;
@@ -357,11 +364,60 @@ capture_escaped(struct jrec *jr, uint32_t cand, int depth,
 	return 1;
 }
 
+/* The elements of the array at v, read whole for path i, into jr->elem[]
+ * (a decoded string's s is NULL and soff its place in scratch until
+ * js_scan() ends well): 0 unless they are strings and nulls, all that a
+ * reader of elements takes, and valid (else yajl's reader says why).
+ * js_scan() goes over them again. */
+static int
+elements(struct jrec *jr, int i, const unsigned char *b,
+    const unsigned char *v, const unsigned char *e)
+{
+	struct jr_elem el = { i, JR_NULL, NULL, 0, (size_t)-1 };
+	const unsigned char *p = v + 1, *q;
+	int hi, esc;
+
+	for (;;) {
+		SKIPWS(p, e);
+		if (p == e)
+			return 0;
+		if (*p == '"') {
+			esc = 0;
+			if ((q = string(p + 1, b, e, &hi, &esc)) == NULL)
+				return 0;
+			el.type = JR_STR;
+			el.s = esc ? NULL : (const char *)p + 1;
+			el.len = (size_t)(q - p - 2);
+			if (esc) {
+				el.soff = decode(jr, p + 1, q - 1);
+				el.len = jr->scratch.len - el.soff;
+			}
+			p = q;
+		} else if (e - p >= 4 && memcmp(p, "null", 4) == 0) {
+			el.type = JR_NULL;
+			el.s = NULL;
+			el.len = 0;
+			p += 4;
+		} else
+			return 0;
+		if (jr->nelem++ == 0)
+			jr->elems.len = 0;
+		buf_add(&jr->elems, &el, sizeof(el));
+		el.soff = (size_t)-1;
+		SKIPWS(p, e);
+		if (p < e && *p == ']')
+			return 1;
+		if (p == e || *p++ != ',')
+			return 0;
+	}
+}
+
 /* An object or array at v, at depth, with paths read whole among those
  * in cand ending there: captured, with the start of its span in val[].off
  * (js_scan() finds its end when the line is through, for the paths it
- * adds to *wmask). 0: leave the line to jr_parse() (a field given twice,
- * or an array that has elements). */
+ * adds to *wmask), and an array's elements. 0: leave the line to
+ * jr_parse() (a field given twice, elements other than strings and
+ * nulls). */
 static int __attribute__((noinline))
 capture_whole(struct jrec *jr, uint32_t cand, int depth, int type,
     const unsigned char *b, const unsigned char *v, const unsigned char *e,
@@ -369,18 +425,35 @@ capture_whole(struct jrec *jr, uint32_t cand, int depth, int type,
 {
 	const unsigned char *q = v + 1;
 	uint32_t m;
+	int i;
 
 	if (jr_claim(jr, cand, depth, type, NULL, 0, &m) < 0)
 		return 0;
 	if ((m &= jr->whole) == 0)
 		return 1;
 	SKIPWS(q, e);
-	if (type == JR_ARR && (q == e || *q != ']'))
-		return 0;	/* its elements are kept by yajl's reader */
 	*wmask |= m;
-	for (; m != 0; m &= m - 1)
-		jr->val[__builtin_ctz(m)].off = (size_t)(v - b);
+	for (; m != 0; m &= m - 1) {
+		i = __builtin_ctz(m);
+		jr->val[i].off = (size_t)(v - b);
+		if (type == JR_ARR && (q == e || *q != ']') &&
+		    !elements(jr, i, b, v, e))
+			return 0;
+	}
 	return 1;
+}
+
+/* The elements' strings decoded onto scratch, in place now. */
+static void __attribute__((noinline))
+elements_done(struct jrec *jr)
+{
+	struct jr_elem *el = (struct jr_elem *)(void *)jr->elems.p;
+	size_t i;
+
+	jr->elem = el;
+	for (i = 0; i < jr->nelem; i++)
+		if (el[i].soff != (size_t)-1)
+			el[i].s = jr->scratch.p + el[i].soff;
 }
 
 /* The end of the valid JSON object or array that starts at p: past its
@@ -530,6 +603,8 @@ after:	/* after a value */
 			jr->val[i].end = (size_t)(close_of(b +
 			    jr->val[i].off) - b);
 		}
+		if (jr != NULL && jr->nelem > 0)
+			elements_done(jr);
 		return 1;
 	}
 	if (p == e)

@@ -18,10 +18,11 @@ int	js_quick(const char *p, size_t n);
 /* The same for a record, capturing jr's paths as jr_parse() would, into
  * jr->val[] (their types set to JR_NONE before): s of a string, number or
  * literal points into p (its text, without quotes), or for a string with
- * escapes into jr->scratch (decoded); an object read whole (jr->whole)
- * has its span. A root that is not an object (unless jr->any_root), a key
- * to compare that holds an escape, or an array read whole that has
- * elements, is left to jr_parse() too. With jr NULL, js_quick(). */
+ * escapes onto jr->scratch (decoded); an object or array read whole
+ * (jr->whole) has its span, an array its elements in jr->elem[] (jr->nelem
+ * 0 before). A root that is not an object (unless jr->any_root), a key to
+ * compare that holds an escape, or elements other than strings and nulls,
+ * are left to jr_parse() too. With jr NULL, js_quick(). */
 struct jrec;
 int	js_scan(const char *p, size_t n, struct jrec *jr);
 /* What the bytes of p[0..n) hold, as JS_ bits, in one pass of the block

@@ -360,6 +360,7 @@ main(void)
 			n = strlen(lines[k]);
 			for (r = 0; r < 3; r++)
 				jr.val[r].type = JR_NONE;
+			jr.nelem = 0;
 			check(js_scan(lines[k], n, &jr));
 			memcpy(v0, jr.val, sizeof(v0));
 			for (r = 0; r < 3; r++)	/* (scratch is reused) */
@@ -381,6 +382,13 @@ main(void)
 			}
 		}
 		check(!js_scan("{\"h\":[1]}", 9, &jr));
+		for (r = 0; r < 3; r++)
+			jr.val[r].type = JR_NONE;
+		jr.nelem = 0;
+		check(js_scan("{\"h\":[\"a\\n\",null]}", 18, &jr) &&
+		    jr.nelem == 2 && jr.elem[0].len == 2 &&
+		    memcmp(jr.elem[0].s, "a\n", 2) == 0 &&
+		    jr.elem[1].type == JR_NULL);
 	}
 	check(parse(&jr, "{\"p\":{\"s\":\"x\\u00e9\"}}") == 0);
 	check_str(val(&jr, seller), "x\xc3\xa9");

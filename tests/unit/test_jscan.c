@@ -34,14 +34,25 @@ static int
 agrees(const char *s, size_t n)
 {
 	struct jr_val v0[3];
-	char t[300], kept[3][256];
+	struct jr_elem e0[8];
+	char t[300], kept[3][256], ekept[8][256];
+	size_t ne;
 	int i;
 
 	for (i = 0; i < 3; i++)
 		jp.val[i].type = JR_NONE;	/* (js_scan() expects it) */
+	jp.nelem = 0;
 	if (!js_scan(s, n, &jp))
 		return 1;
 	memcpy(v0, jp.val, sizeof(v0));
+	ne = jp.nelem;
+	for (i = 0; (size_t)i < ne && i < 8; i++) {
+		e0[i] = jp.elem[i];
+		if (e0[i].s != NULL) {
+			memcpy(ekept[i], e0[i].s, e0[i].len);
+			e0[i].s = ekept[i];
+		}
+	}
 	for (i = 0; i < 3; i++)
 		if (v0[i].type == JR_STR) {	/* (scratch is reused) */
 			memcpy(kept[i], v0[i].s, v0[i].len);
@@ -62,6 +73,13 @@ agrees(const char *s, size_t n)
 		    (v0[i].off != jp.val[i].off || v0[i].end != jp.val[i].end))
 			return 0;
 	}
+	if (ne != jp.nelem)
+		return 0;
+	for (i = 0; (size_t)i < ne && i < 8; i++)
+		if (e0[i].type != jp.elem[i].type ||
+		    (e0[i].type == JR_STR && (e0[i].len != jp.elem[i].len ||
+		    memcmp(e0[i].s, jp.elem[i].s, e0[i].len) != 0)))
+			return 0;
 	return 1;
 }
 
@@ -88,6 +106,7 @@ static const char *const seeds[] = {
 	"{\"a\":1}{\"b\":2}",
 	"{\"k\":\"x\\\"y\\u00e9\\u20ac\\n\",\"a\":{ \"b\" : \"\\t\" ,\"c\":[1]},\"z\":[]}",
 	"{\"a\":{},\"k\":\"\\u0041\\/\"}",
+	"{\"a\":[\"h\\u00e9\", null ,\"v\\n\",\"\"],\"k\":\"x\"}",
 };
 
 /* bytes that matter to a JSON lexer, and a few that do not */
@@ -233,9 +252,10 @@ main(void)
 
 	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++)
 		check(agrees(seeds[i], strlen(seeds[i])));
-	for (i = 9; i <= 10; i++) {	/* the scanner took them */
+	for (i = 9; i <= 11; i++) {	/* the scanner took them */
 		for (k = 0; k < 3; k++)
 			jp.val[k].type = JR_NONE;
+		jp.nelem = 0;
 		check(js_scan(seeds[i], strlen(seeds[i]), &jp));
 	}
 	jr_free(&jr);
