@@ -25,7 +25,7 @@ salesgen -n "$N" -r 0 --seed 12 --start-ts 1713654885000 --disorder 1s \
 
 member() {	# NAME: one member of the group, in its own process group
 	TOPIC=$in SINK_TOPIC=$out POSITION=1 PROGRESS_GROUP=$pg GROUP=$g \
-	    MEMBER=$1-$$ SESSION_MS=6000 IDLE=5s PROGRESS=1 \
+	    MEMBER=$1-$$ SESSION_MS=6000 IDLE=8s PROGRESS=1 \
 	    setsid sh "$T/../scripts/resume" > "$1.log" 2>&1 &
 	echo $! > "$1.pid"
 }
@@ -49,7 +49,7 @@ wait "$(cat a.pid)" 2>/dev/null || :
 wait $producer
 
 replay "$in" > want
-# the members close their last windows on the wall clock (--idle 5s)
+# the members close their last windows on the wall clock (--idle 8s)
 i=0
 until [ "$(ksource -t "$out" -e | wc -l)" -ge "$(wc -l < want)" ]; do
 	i=$((i + 1)); [ $i -lt 90 ] || break
