@@ -38,6 +38,19 @@ pos_after(const struct pos *ps, size_t i)
 	    ps->p[i].after : ps->after;
 }
 
+int
+pos_name_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '.' || s[i] == '_' || s[i] == '-'))
+			return 0;
+	return n > 0;
+}
+
 /* a number in s[*i..n) up to a byte of stop or the end */
 static int
 num(const char *s, size_t n, size_t *i, const char *stop, long long min,
@@ -61,7 +74,7 @@ pos_parse(struct pos *ps, const char *s, size_t n)
 
 	while (i < n && s[i] != ' ')
 		i++;
-	if (i == 0 || i >= sizeof(ps->topic) || i == n)
+	if (i >= sizeof(ps->topic) || i == n || !pos_name_ok(s, i))
 		return -1;
 	memcpy(ps->topic, s, i);
 	ps->topic[i++] = '\0';
@@ -74,8 +87,8 @@ pos_parse(struct pos *ps, const char *s, size_t n)
 		if (s[i++] != ' ')
 			return -1;
 		if (i < n && s[i] == '!') {	/* the fence ends the text */
-			if (n - ++i == 0 || n - i >= sizeof(ps->fence) ||
-			    memchr(s + i, ' ', n - i) != NULL)
+			if (n - ++i >= sizeof(ps->fence) ||
+			    !pos_name_ok(s + i, n - i))
 				return -1;
 			memcpy(ps->fence, s + i, n - i);
 			ps->fence[n - i] = '\0';

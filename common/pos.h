@@ -52,6 +52,9 @@ void	pos_write(struct buf *b, const char *topic, size_t tlen, int64_t after,
 	    const struct pos_part *p, size_t n, const char *fence);
 /* The after of one partition: its own, or the position's. */
 int64_t	pos_after(const struct pos *, size_t i);
+/* s[0..n) is a Kafka topic name or a fence token: 1 to 249 bytes of
+ * a-z, A-Z, 0-9, '.', '_' and '-' (the length the caller checks). */
+int	pos_name_ok(const char *s, size_t n);
 /* Parse s[0..n) into *ps (its array reused). 0 ok; -1 not a position. */
 int	pos_parse(struct pos *ps, const char *s, size_t n);
 void	pos_free(struct pos *);

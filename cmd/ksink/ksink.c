@@ -461,11 +461,12 @@ control(struct ks *k, const char *line, size_t len)
 
 	if (k->pos.field == NULL)
 		return 0;
+	/* an assign or revoke line has none: nothing to do */
 	if (jr_parse(&k->jr, line, len) < 0 ||
-	    kpos_take(&k->pos, &k->jr, line, len, &val, &vlen) != 0)
+	    kpos_take(&k->pos, &k->jr, line, len, &val, &vlen) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len,
-		    "control line: no position field %s", k->pos.field) < 0 ?
-		    -1 : 0;
+		    "control line: position field %s: not a position",
+		    k->pos.field) < 0 ? -1 : 0;
 	return 0;
 }
 

@@ -685,11 +685,8 @@ control(struct wa *w, const char *line, size_t len)
 		return reject(w, line, len, "control line: no kp_control or "
 		    "topic");
 	if (v[C_KIND].len == 6 && memcmp(v[C_KIND].s, "revoke", 6) == 0) {
-		if (v[C_FENCE].type != JR_STR || v[C_FENCE].len == 0 ||
-		    v[C_FENCE].len >= POS_FENCEMAX ||
-		    memchr(v[C_FENCE].s, ' ', v[C_FENCE].len) != NULL ||
-		    memchr(v[C_FENCE].s, '"', v[C_FENCE].len) != NULL ||
-		    memchr(v[C_FENCE].s, '\\', v[C_FENCE].len) != NULL)
+		if (v[C_FENCE].type != JR_STR || v[C_FENCE].len >=
+		    POS_FENCEMAX || !pos_name_ok(v[C_FENCE].s, v[C_FENCE].len))
 			return reject(w, line, len, "revoke: no fence token");
 		revoked(w, &v[C_FENCE]);
 		return 0;

@@ -18,7 +18,9 @@ sort c1 c2 | cmp - want
 
 # SIGTERM mid-stream: everything written (and read downstream) is
 # committed, nothing else; a slow reader (at most 2,000 lines a second)
-# keeps ksource from finishing first
+# keeps ksource from finishing first (t1 exists before the loop reads it,
+# however late the background pipeline opens it)
+: > t1
 sh -c 'echo $$ > ks.pid; exec "$@"' sh \
     ksource -t "$topic" -G t-$$ -o beginning $X 2> t.err \
   | { n=0; while IFS= read -r l; do printf '%s\n' "$l"; n=$((n + 1))

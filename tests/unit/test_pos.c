@@ -58,6 +58,10 @@ main(void)
 	check(parse(&ps, "t 5 1:2 !a b") == -1);
 	check(parse(&ps, "t 5 1:2:") == -1);
 	check(parse(&ps, "t 5 1:2:3:4") == -1);
+	check(parse(&ps, "t 5 1:2 !a\"b") == -1);
+	check(parse(&ps, "t\001 5") == -1);
+	check(parse(&ps, "sales.usd_v-2 5") == 0);
+	check(pos_name_ok("a", 1) && !pos_name_ok("", 0) && !pos_name_ok("a/b", 3));
 	buf_free(&b);
 	pos_free(&ps);
 	return check_done("pos");
