@@ -151,9 +151,9 @@ pol_reject(struct policy *p, unsigned long long lineno, const char *line,
 }
 
 int
-pol_finish(struct policy *p)
+pol_finish(struct policy *p, int status)
 {
-	int rc = 0, i;
+	int i;
 
 	for (i = 0; i < p->nkind; i++)
 		if (p->kind[i].n > POL_SHOW && p->kind[i].shown > 0)
@@ -169,10 +169,11 @@ pol_finish(struct policy *p)
 	if (p->dl != NULL) {
 		if (fflush(p->dl) != 0 || ferror(p->dl)) {
 			warn("--dead-letter %s", p->dlpath);
-			rc = -1;
+			if (status == 0)
+				status = EX_IOERR;
 		}
 		fclose(p->dl);
 		p->dl = NULL;
 	}
-	return rc;
+	return status;
 }

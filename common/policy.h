@@ -72,7 +72,9 @@ int	pol_vreject(struct policy *, unsigned long long lineno,
  * --late file) when f is not NULL: the one copy of a record set aside. */
 void	pol_copy(FILE *f, const char *line, size_t len);
 /* At exit: a line for each reason not all shown, the summary line when
- * anything was rejected, and the dead-letter file closed. 0, or -1 when it could not be written. */
-int	pol_finish(struct policy *);
+ * anything was rejected, and the dead-letter file closed. Returns the
+ * tool's exit status: status, or EX_IOERR (74) when status is 0 and the
+ * dead-letter file could not be written. */
+int	pol_finish(struct policy *, int status);
 
 #endif

@@ -240,8 +240,7 @@ run(struct fx *x)
 		}
 	}
 	out_sync(&x->out);
-	if (pol_finish(&x->pol) < 0 && status == 0)
-		status = EX_IOERR;
+	status = pol_finish(&x->pol, status);
 	return status;
 }
 

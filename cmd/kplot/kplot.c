@@ -280,8 +280,7 @@ finish(struct kp *k, int status)
 	if (k->ch.dropped > 0)
 		warnx("%llu rows of keys past the first %d not drawn",
 		    k->ch.dropped, CH_MAXSERIES);
-	if (pol_finish(&k->pol) < 0 && status == 0)
-		status = EX_IOERR;
+	status = pol_finish(&k->pol, status);
 	ch_free(&k->ch);
 	jr_free(&k->jr);
 	nd_free(&k->rd);

@@ -876,8 +876,7 @@ finish(struct ks *k, int status)
 			    "copied)", lost - k->failed);
 		status = EX_TEMPFAIL;
 	}
-	if (pol_finish(&k->pol) < 0 && status == 0)
-		status = EX_IOERR;
+	status = pol_finish(&k->pol, status);
 	if (k->acked > 0)
 		check_kept(k);
 	for (i = 0; i < k->ntc; i++) {

@@ -1144,8 +1144,8 @@ finish(struct ks *k, int status)
 	if (k->tombs > 0)
 		warnx("%llu empty or null values (tombstones) skipped; -Z writes "
 		    "them as null", k->tombs);
-	if ((pol_finish(&k->pol) < 0 || k->dlerr) && status == 0)
-		status = EX_IOERR;
+	status = pol_finish(&k->pol, k->dlerr && status == 0 ? EX_IOERR :
+	    status);
 	out_free(&k->out);
 	jr_free(&k->jr);
 	buf_free(&k->copy);

@@ -895,8 +895,7 @@ run(struct wa *w)
 		warn("--late %s", w->latepath);
 		status = status ? status : EX_IOERR;
 	}
-	if (pol_finish(&w->pol) < 0 && status == 0)
-		status = EX_IOERR;
+	status = pol_finish(&w->pol, status);
 	return status;
 }
 

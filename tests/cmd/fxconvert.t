@@ -65,6 +65,10 @@ fxconvert: 5 bad records skipped'
 t "abort exits 65 after what came before" 65 'fxconvert -f a --rate 2 --on-error abort' '{"a":1}
 oops
 {"a":3}' '{"a":2}'
+t "a dead-letter file that cannot be written: exit 74, the good rows still out" 0 'printf "bad\n{\"a\":1}\n" | fxconvert -f a --rate 2 --dead-letter /dev/full 2>err; echo "exit $?"; grep -c "^fxconvert: --dead-letter /dev/full: " err' '' \
+'{"a":2}
+exit 74
+1'
 t "dead letter, CRLF, blank lines, no final newline" 0 'printf "{\"a\":1}\r\n\r\n\nbad\r\n{\"a\":2}" | fxconvert -f a --rate 10 --dead-letter dl 2>/dev/null; od -c dl' '' \
 '{"a":10}
 {"a":20}

@@ -350,6 +350,10 @@ t "an empty string as the first value read" 0 'window-agg --tumble 1s -k k -t t 
 t "key field must be a value" 0 'window-agg --tumble 1h -k k -t t 2>&1 >/dev/null' '{"k":[1],"t":1}' \
 'window-agg: <stdin>:1: key field k: expected a value, got an array
 window-agg: 1 bad records skipped'
+t "a dead-letter file that cannot be written: exit 74" 0 'printf "{bad\n{\"t\":1}\n" | window-agg --tumble 1h -t t --time-format ms -a "n=count()" --dead-letter /dev/full 2>err; echo "exit $?"; grep -c "^window-agg: --dead-letter /dev/full: " err' '' \
+'{"window_start":0,"window_end":3600000,"n":1}
+exit 74
+1'
 t "dead letter holds the rejected lines byte for byte" 0 'printf "{\"t\":1}\r\n{bad\r\n\377\n{\"t\":2}" | window-agg --tumble 1h -t t --dead-letter dl 2>/dev/null; od -c dl | head -3' '' \
 '{"window_start":"1970-01-01 00:00:00","window_end":"1970-01-01 01:00:00","count":2}
 0000000   {   b   a   d  \n 377  \n
