@@ -6,7 +6,12 @@
  * explicitly from metadata; with -G the group balances them and its
  * committed offsets win. With a group, an offset is stored (and so
  * committed) only once the message and everything before it was written
- * and flushed: at-least-once, whatever stops the process. */
+ * and flushed: at-least-once, whatever stops the process.
+ *
+ * ksource.h holds the plan and the run; broker.c reaches the brokers,
+ * group.c answers the group's rebalances, offsets.c keeps the
+ * partitions' offsets, merge.c the --ordered merge, format.c the -f
+ * output, meta.c -L and -Q, fromgroup.c the --from-group position. */
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +29,7 @@
 #include "jw.h"
 #include "kconf.h"
 #include "kp.h"
+#include "ksource.h"
 #include "format.h"
 #include "fromgroup.h"
 #include "merge.h"
@@ -36,82 +42,6 @@
 #include "progress.h"
 #include "timeu.h"
 
-#define MAXTOPICS	64
-#define META_MS		10000	/* bound on the startup metadata requests */
-#define WAIT_MS		200	/* poll wait: how soon a signal is seen */
-#define BATCH		1024	/* messages taken from the queue at once */
-#define WAITNOTE_MS	3000	/* -G: unassigned this long, say why */
-#define IDLE_MS		2000	/* --ordered, live: --idle's default */
-#define BROKERWAIT	"60s"	/* --broker-timeout's default */
-#define BROKERWAIT_MS	60000
-#define FENCE_MS	60000	/* -G --from-group -J: a revoke waits this
-				   long for the job's answering position */
-
-enum { M_CONSUME, M_LIST, M_QUERY };	/* the default, -L, -Q */
-enum { OFF_BEGIN, OFF_END, OFF_STORED, OFF_ABS, OFF_TAIL, OFF_TIME };
-
-/* What the options ask for; set by plan(), read-only after. */
-struct plan {
-	int		 mode;		/* M_CONSUME, or -L, -Q */
-	const char	*topics[MAXTOPICS];
-	int		 ntopics;
-	int32_t		 part;		/* -p; -1: all */
-	int		 offkind;
-	int64_t		 offval;
-	const char	*offarg;	/* the start -o as given, or NULL */
-	int64_t		 stop_ts;	/* e@MS; -1: none */
-	int		 eof_exit;	/* -e */
-	long long	 count;		/* -c; -1: no limit */
-	const char	*group;		/* -G */
-	int		 json;		/* -J */
-	int		 strpay;	/* --payload-string: kcat's -J payload */
-	int		 null;		/* -Z */
-	int		 raw;		/* -f, -K, -D or -O: kcat's output */
-	struct fmt	 fmt;		/* what -f, -K, -D and -O ask for */
-	struct buf	 delim;		/* -D: after each -J envelope */
-	int		 progress;
-	int		 ordered;	/* --ordered */
-	int64_t		 idle;		/* --idle, ms */
-	int64_t		 brokerwait;	/* --broker-timeout, ms; 0 forever */
-	const char	*brokerwait_arg;	/* as given */
-	const char	*fromgroup;	/* --from-group */
-	int		 showpos;	/* --show-position */
-	struct kconf	 kc;
-};
-
-/* The run: the consumer, the partitions, the output. */
-struct ks {
-	const struct plan *pl;
-	struct policy	 pol;		/* --on-error, --dead-letter */
-	rd_kafka_t	*rk;
-	rd_kafka_queue_t *q;		/* without -G: all partitions' queue */
-	rd_kafka_message_t *batch[BATCH];	/* taken from q, from bi on */
-	ssize_t		 bi, bn;		/* not yet handled */
-	struct parts	 pt;
-	int		 coop;		/* cooperative rebalancing */
-	/* startup: the cause of "cannot reach Kafka" */
-	int		 started;	/* startup checks passed */
-	char		 lasterr[512];	/* error callback */
-	pthread_mutex_t	 lock;		/* guards failure */
-	char		 failure[512];	/* first FAIL log */
-	/* output */
-	struct out	 out;
-	struct jrec	 jr;
-	struct buf	 copy, rec;
-	unsigned long long written;
-	unsigned long long tombs;	/* null values skipped (no -Z) */
-	int		 werr;		/* errno of a failed write; 0 */
-	int		 dlerr;		/* the dead-letter file failed */
-	struct progress	 pg;		/* --progress */
-	int64_t		 waitnote;	/* -G: when to say it waits; 0 said */
-	struct merge	 mg;		/* --ordered */
-	int64_t		 down;		/* when all brokers went down; 0 up */
-	/* -J --from-group: control lines (fromgroup.h) */
-	int		 control;
-	unsigned long long since;	/* written at the last assignment */
-	int		 known;		/* it gave a partition an offset */
-	unsigned	 nfence;	/* revokes so far */
-};
 
 static void
 usage(FILE *f)
@@ -177,8 +107,8 @@ finished(struct ks *k, struct part *ps)
 
 /* --ordered: the lanes of l follow their assignment (on), or every lane
  * is taken away (l NULL: an eager rebalance's new assignment). */
-static void
-lanes(struct ks *k, const rd_kafka_topic_partition_list_t *l, int on)
+void
+ks_lanes(struct ks *k, const rd_kafka_topic_partition_list_t *l, int on)
 {
 	struct part *ps;
 	int i, ti;
@@ -208,8 +138,8 @@ lanes(struct ks *k, const rd_kafka_topic_partition_list_t *l, int on)
 
 /* Write out what is buffered; then, and only then, store its offsets.
  * After a failed write nothing is ever stored again. */
-static int
-flush_store(struct ks *k)
+int
+ks_flush_store(struct ks *k)
 {
 	if (k->werr)
 		return -1;
@@ -231,10 +161,10 @@ flush_store(struct ks *k)
 /* Append one record: n bytes, then the en bytes of its end (a newline,
  * or -D). A record never straddles a flush, so a flush covers whole
  * records. */
-static int
-put(struct ks *k, const char *p, size_t n, const char *end, size_t en)
+int
+ks_put(struct ks *k, const char *p, size_t n, const char *end, size_t en)
 {
-	if (k->out.cap - k->out.len < n + en && flush_store(k) < 0)
+	if (k->out.cap - k->out.len < n + en && ks_flush_store(k) < 0)
 		return -1;
 	if ((n > 0 && out_write(&k->out, p, n) < 0) ||
 	    (en > 0 && out_write(&k->out, end, en) < 0)) {
@@ -296,7 +226,7 @@ envelope(struct ks *k, int ti, const rd_kafka_message_t *m)
 		v = NULL;
 	k->rec.len = 0;
 	fmt_envelope(&k->rec, &k->pt.tp[ti].jpre, m, v, vn);
-	return put(k, k->rec.p, k->rec.len, k->pl->delim.p, k->pl->delim.len);
+	return ks_put(k, k->rec.p, k->rec.len, k->pl->delim.p, k->pl->delim.len);
 }
 
 /* -f, -K, -D, -O: kcat's output, the bytes as they are. */
@@ -311,7 +241,7 @@ formatted(struct ks *k, int ti, const rd_kafka_message_t *m)
 		err = m->len == 0 ? "empty value" : k->jr.err;
 	k->rec.len = 0;
 	fmt_msg(&k->pl->fmt, &k->rec, k->pt.tp[ti].name, m, err);
-	return put(k, k->rec.p, k->rec.len, NULL, 0);
+	return ks_put(k, k->rec.p, k->rec.len, NULL, 0);
 }
 
 /* A consumer error event: the end of a partition (-e) marks it finished;
@@ -366,14 +296,14 @@ emit(struct ks *k, int ti, struct part *ps, rd_kafka_message_t *m)
 			pt_handled(&k->pt, ti, m->partition, ps, m->offset);
 			return 0;
 		}
-		if (put(k, "null", 4, "\n", 1) < 0)
+		if (ks_put(k, "null", 4, "\n", 1) < 0)
 			return -1;
 	} else if (!json_value(k, m->payload, m->len, &v, &vn)) {
 		if (reject(k, ti, m, k->jr.err) < 0)
 			return EX_DATAERR;
 		pt_handled(&k->pt, ti, m->partition, ps, m->offset);
 		return 0;
-	} else if (put(k, v, vn, "\n", 1) < 0)
+	} else if (ks_put(k, v, vn, "\n", 1) < 0)
 		return -1;
 	pt_handled(&k->pt, ti, m->partition, ps, m->offset);
 	k->written++;
@@ -452,222 +382,7 @@ out:
 	return rc;
 }
 
-/* ---- librdkafka callbacks ----------------------------------------- */
-
-static void
-on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
-{
-	struct ks *k = opaque;
-
-	(void)rk;
-	if (!k->started) {
-		/* kept for "cannot reach Kafka"; the first real cause wins
-		 * over the "all brokers are down" that follows it */
-		if (k->lasterr[0] == '\0' ||
-		    (err != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN &&
-		    strstr(k->lasterr, "brokers are down") != NULL))
-			snprintf(k->lasterr, sizeof(k->lasterr), "%s", reason);
-		return;
-	}
-	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && k->down == 0)
-		k->down = tu_mono_ms();
-	warnx("kafka: %s", reason);
-}
-
-/* librdkafka's own log lines: only warnings and errors that the error
- * callback does not already report, or everything with -X debug=... */
-static void
-on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
-{
-	struct ks *k = rd_kafka_opaque(rk);
-	char dbg[8];
-	size_t n = sizeof(dbg);
-
-	if (!k->started && strcmp(fac, "FAIL") == 0) {
-		/* from a broker thread: the cause of "cannot reach" */
-		if (strncmp(buf, "[thrd:", 6) == 0 && strstr(buf, "]: ") != NULL)
-			buf = strstr(buf, "]: ") + 3;
-		pthread_mutex_lock(&k->lock);
-		if (k->failure[0] == '\0')
-			snprintf(k->failure, sizeof(k->failure), "%s", buf);
-		pthread_mutex_unlock(&k->lock);
-	}
-
-	if (rd_kafka_conf_get(rd_kafka_conf((rd_kafka_t *)rk), "debug", dbg,
-	    &n) == RD_KAFKA_CONF_OK && n > 1) {
-		fprintf(stderr, "ksource: kafka: %s: %s\n", fac, buf);
-		return;
-	}
-	if (level > 4 || strcmp(fac, "FAIL") == 0 || strcmp(fac, "ERROR") == 0)
-		return;
-	fprintf(stderr, "ksource: kafka: %s\n", buf);
-}
-
-/* --progress: say which partitions the group gave or took back, as
- * "ksource: assigned t[0,1] u[3]". */
-static void
-say_assignment(const char *what, const rd_kafka_topic_partition_list_t *l)
-{
-	const char *prev = NULL;
-	int i;
-
-	fprintf(stderr, "ksource: %s", what);
-	for (i = 0; i < l->cnt; i++) {
-		if (prev == NULL || strcmp(prev, l->elems[i].topic) != 0)
-			fprintf(stderr, "%s %s[", prev == NULL ? "" : "]",
-			    l->elems[i].topic);
-		else
-			fputc(',', stderr);
-		fprintf(stderr, "%" PRId32, l->elems[i].partition);
-		prev = l->elems[i].topic;
-	}
-	fputs(l->cnt > 0 ? "]\n" : " nothing\n", stderr);
-}
-
-/* -J --from-group: the assignment l, as control lines down the pipe. */
-static void
-tell_assign(struct ks *k, const rd_kafka_topic_partition_list_t *l)
-{
-	int i;
-
-	k->rec.len = 0;
-	fg_assign_lines(&k->rec, l);
-	(void)put(k, k->rec.p, k->rec.len, "", 0);
-	(void)flush_store(k);
-	k->since = k->written;
-	for (k->known = 0, i = 0; i < l->cnt; i++)
-		k->known |= l->elems[i].offset >= 0;
-}
-
-/* -J -G --from-group: the partitions of l are taken away. Every open
- * window of this member is dropped downstream (window-agg), and the
- * position it answers with is committed (ksink) before the partitions
- * go, so that their next owner starts from it: wait for that. */
-static void
-tell_revoke(struct ks *k, const rd_kafka_topic_partition_list_t *l)
-{
-	char fence[POS_FENCEMAX];
-	struct kconf kc = k->pl->kc;
-
-	snprintf(fence, sizeof(fence), "%ld.%" PRId64 ".%u", (long)getpid(),
-	    tu_now_ms(), ++k->nfence);
-	k->rec.len = 0;
-	fg_revoke_line(&k->rec, l->elems[0].topic, fence);
-	if (put(k, k->rec.p, k->rec.len, "", 0) < 0 || flush_store(k) < 0)
-		return;		/* no one downstream */
-	if (k->written == k->since && !k->known)
-		return;		/* nothing in flight, no position to answer */
-	if (fg_fence(&kc, k->pl->fromgroup, l, fence, FENCE_MS) < 0) {
-		pg_break(&k->pg);
-		warnx("revoke: the job's position did not reach group %s in "
-		    "%d s: the next owner of the partitions may write some "
-		    "windows again", k->pl->fromgroup, FENCE_MS / 1000);
-	}
-}
-
-static void
-on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
-    rd_kafka_topic_partition_list_t *l, void *opaque)
-{
-	struct ks *k = opaque;
-
-	k->coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
-	if (k->coop && k->control)
-		errx(EX_USAGE, "-G with --from-group and -J needs an eager "
-		    "partition.assignment.strategy (range, roundrobin), not "
-		    "cooperative-sticky: a revoke drops every open window");
-	pg_break(&k->pg);
-	if (k->pl->progress)
-		say_assignment(err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ?
-		    "assigned" : "revoked", l);
-	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-		if (!k->coop) {
-			pt_unassign_all(&k->pt);
-			lanes(k, NULL, 0);
-		}
-		pt_assign(&k->pt, l, 1);
-		if (k->pl->fromgroup != NULL) {	/* the job's position wins */
-			struct kconf kc = k->pl->kc;
-
-			fg_offsets(&kc, k->pl->fromgroup, l,
-			    k->pl->offkind == OFF_END ? RD_KAFKA_OFFSET_END :
-			    RD_KAFKA_OFFSET_BEGINNING);
-			if (k->control)
-				tell_assign(k, l);
-		}
-		/* after the offsets, which may wait: a lane's --idle
-		 * counts from when it can be fetched */
-		lanes(k, l, 1);
-		if (k->coop)
-			rd_kafka_incremental_assign(rk, l);
-		else
-			rd_kafka_assign(rk, l);
-	} else {
-		/* Write out and store what was handled, so the commit on
-		 * revoke covers it and the next owner starts after it. */
-		(void)flush_store(k);
-		if (k->control && l->cnt > 0)
-			tell_revoke(k, l);
-		pt_assign(&k->pt, l, 0);
-		lanes(k, l, 0);
-		if (k->coop)
-			rd_kafka_incremental_unassign(rk, l);
-		else
-			rd_kafka_assign(rk, NULL);
-	}
-	pt_recount(&k->pt);
-}
-
 /* ---- startup ------------------------------------------------------ */
-
-static void __attribute__((noreturn))
-unreachable(struct ks *k, rd_kafka_resp_err_t err)
-{
-	rd_kafka_message_t *m;
-	int i;
-
-	/* serve the queued error events: they hold the cause */
-	for (i = 0; i < 5; i++)
-		if (k->q != NULL)
-			rd_kafka_poll(k->rk, 10);
-		else if ((m = rd_kafka_consumer_poll(k->rk, 10)) != NULL)
-			rd_kafka_message_destroy(m);
-	pthread_mutex_lock(&k->lock);
-	errx(EX_UNAVAILABLE, "cannot reach Kafka at %s: %s", k->pl->kc.used,
-	    k->lasterr[0] ? k->lasterr : k->failure[0] ? k->failure :
-	    rd_kafka_err2str(err));
-}
-
-/* Wait until a broker answers: exits 69 at once when librdkafka finds
- * that none can (nothing listens, no such host), or after META_MS. */
-static void
-reach(struct ks *k)
-{
-	const struct rd_kafka_metadata *md;
-	rd_kafka_resp_err_t err;
-	int64_t t0 = tu_mono_ms();
-	const char *why;
-	char hint[600];
-
-	for (;;) {
-		err = rd_kafka_metadata(k->rk, 0, NULL, &md, 250);
-		if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-			rd_kafka_metadata_destroy(md);
-			return;
-		}
-		if (tu_mono_ms() - t0 >= KC_HOPELESS_MS) {
-			pthread_mutex_lock(&k->lock);
-			why = kc_hopeless(&k->pl->kc, k->failure, hint,
-			    sizeof(hint));
-			pthread_mutex_unlock(&k->lock);
-			if (why != NULL)
-				errx(EX_UNAVAILABLE, "cannot reach Kafka at %s: "
-				    "%s", k->pl->kc.used, why);
-		}
-		if (tu_mono_ms() - t0 >= META_MS || kp_stop)
-			unreachable(k, err);
-	}
-}
 
 /* A handle for topic name; exits 64 when librdkafka refuses the name. */
 static rd_kafka_topic_t *
@@ -692,7 +407,7 @@ topic_meta(struct ks *k, rd_kafka_topic_t *rkt)
 
 	err = rd_kafka_metadata(k->rk, 0, rkt, &md, META_MS);
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-		unreachable(k, err);
+		ks_unreachable(k, err);
 	if (md->topic_cnt != 1)
 		errx(EX_UNAVAILABLE, "topic %s: no metadata from %s", name,
 		    k->pl->kc.used);
@@ -824,10 +539,10 @@ start_simple(struct ks *k)
 			return;
 		}
 		if (k->control)
-			tell_assign(k, l);
+			ks_tell_assign(k, l);
 	}
 	pt_assign(&k->pt, l, 1);
-	lanes(k, l, 1);
+	ks_lanes(k, l, 1);
 	k->q = rd_kafka_queue_new(k->rk);
 	for (i = 0; i < l->cnt; i++) {
 		e = &l->elems[i];
@@ -907,13 +622,13 @@ start(struct ks *k, struct plan *pl)
 	pl->kc.defaults = pl->eof_exit ? eof_defaults : defaults;
 	conf = kc_build(&pl->kc);
 	rd_kafka_conf_set_opaque(conf, k);
-	rd_kafka_conf_set_error_cb(conf, on_error);
-	rd_kafka_conf_set_log_cb(conf, on_log);
+	rd_kafka_conf_set_error_cb(conf, ks_on_error);
+	rd_kafka_conf_set_log_cb(conf, ks_on_log);
 	if (k->pl->group != NULL && pl->mode != M_CONSUME)
 		kc_set(conf, "group.id", k->pl->group, "-G");
 	else if (k->pl->group != NULL) {
 		kc_set(conf, "group.id", k->pl->group, "-G");
-		rd_kafka_conf_set_rebalance_cb(conf, on_rebalance);
+		rd_kafka_conf_set_rebalance_cb(conf, ks_on_rebalance);
 		if (k->pl->offarg != NULL || !x_has(&k->pl->kc, "auto.offset.reset"))
 			kc_set(conf, "auto.offset.reset",
 			    k->pl->offkind == OFF_END ? "latest" : "earliest",
@@ -926,7 +641,7 @@ start(struct ks *k, struct plan *pl)
 		kc_set(conf, "enable.partition.eof", "true", "-e");
 	k->rk = kc_new(&pl->kc, RD_KAFKA_CONSUMER, conf);
 	mg_init(&k->mg, k->rk, pl->eof_exit, pl->idle);
-	reach(k);
+	ks_reach(k);
 	if (pl->mode != M_CONSUME)
 		rd_kafka_poll_set_consumer(k->rk);	/* -L, -Q: by run() */
 	else if (k->pl->group != NULL)
@@ -1002,34 +717,10 @@ info(struct ks *k)
 		err = meta_query(k->rk, stdout, k->pl->topics, k->pl->ntopics,
 		    k->pl->json, META_MS, &status);
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-		unreachable(k, err);
+		ks_unreachable(k, err);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		k->werr = errno;
 	return status;
-}
-
-/* No broker answered since k->down: when that has lasted --broker-timeout,
- * ask the cluster once more; EX_UNAVAILABLE when it still does not answer,
- * else 0 (it is back, or the wait goes on). */
-static int
-brokers_gone(struct ks *k)
-{
-	const struct rd_kafka_metadata *md;
-	rd_kafka_resp_err_t err;
-
-	if (k->down == 0 || k->pl->brokerwait == 0 ||
-	    tu_mono_ms() - k->down < k->pl->brokerwait)
-		return 0;
-	err = rd_kafka_metadata(k->rk, 0, NULL, &md, WAIT_MS * 5);
-	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-		rd_kafka_metadata_destroy(md);
-		k->down = 0;
-		return 0;
-	}
-	pg_break(&k->pg);
-	warnx("no Kafka broker reachable at %s for %s (--broker-timeout): "
-	    "giving up", k->pl->kc.used, k->pl->brokerwait_arg);
-	return EX_UNAVAILABLE;
 }
 
 static int
@@ -1069,14 +760,14 @@ run(struct ks *k)
 			if (k->pl->ordered && (rc = drain(k)) != 0)
 				return rc < 0 ? 0 : rc;
 			/* about to wait: nothing finished may sit here */
-			if (flush_store(k) < 0)
+			if (ks_flush_store(k) < 0)
 				return 0;
 			/* a reader gone while nothing was written */
 			if (out_gone(&k->out)) {
 				k->werr = EPIPE;
 				return 0;
 			}
-			if ((rc = brokers_gone(k)) != 0)
+			if ((rc = ks_brokers_gone(k)) != 0)
 				return rc;
 			if (pg_due(&k->pg, tu_mono_ms()))
 				progress(k, tu_mono_ms());
@@ -1115,7 +806,7 @@ finish(struct ks *k, int status)
 {
 	rd_kafka_resp_err_t err;
 
-	(void)flush_store(k);
+	(void)ks_flush_store(k);
 	mg_drop(&k->mg);	/* held, never written: not stored either */
 	if (k->q == NULL) {
 		if (!k->werr && !k->dlerr && k->pl->mode == M_CONSUME) {

@@ -1,0 +1,132 @@
+/* group.c - ksource -G: the rebalance callback. The partitions given are
+ * started at --from-group's position (with -J announced downstream as
+ * assign control lines); those taken away are written out and stored
+ * first, and with -J --from-group a revoke line goes down the pipe and
+ * the member waits for the job's answering position (fromgroup.h). */
+#include <err.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <librdkafka/rdkafka.h>
+
+#include "fromgroup.h"
+#include "ksource.h"
+#include "pos.h"
+#include "timeu.h"
+
+/* --progress: say which partitions the group gave or took back, as
+ * "ksource: assigned t[0,1] u[3]". */
+static void
+say_assignment(const char *what, const rd_kafka_topic_partition_list_t *l)
+{
+	const char *prev = NULL;
+	int i;
+
+	fprintf(stderr, "ksource: %s", what);
+	for (i = 0; i < l->cnt; i++) {
+		if (prev == NULL || strcmp(prev, l->elems[i].topic) != 0)
+			fprintf(stderr, "%s %s[", prev == NULL ? "" : "]",
+			    l->elems[i].topic);
+		else
+			fputc(',', stderr);
+		fprintf(stderr, "%" PRId32, l->elems[i].partition);
+		prev = l->elems[i].topic;
+	}
+	fputs(l->cnt > 0 ? "]\n" : " nothing\n", stderr);
+}
+
+/* -J --from-group: the assignment l, as control lines down the pipe. */
+void
+ks_tell_assign(struct ks *k, const rd_kafka_topic_partition_list_t *l)
+{
+	int i;
+
+	k->rec.len = 0;
+	fg_assign_lines(&k->rec, l);
+	(void)ks_put(k, k->rec.p, k->rec.len, "", 0);
+	(void)ks_flush_store(k);
+	k->since = k->written;
+	for (k->known = 0, i = 0; i < l->cnt; i++)
+		k->known |= l->elems[i].offset >= 0;
+}
+
+/* -J -G --from-group: the partitions of l are taken away. Every open
+ * window of this member is dropped downstream (window-agg), and the
+ * position it answers with is committed (ksink) before the partitions
+ * go, so that their next owner starts from it: wait for that. */
+static void
+tell_revoke(struct ks *k, const rd_kafka_topic_partition_list_t *l)
+{
+	char fence[POS_FENCEMAX];
+	struct kconf kc = k->pl->kc;
+
+	snprintf(fence, sizeof(fence), "%ld.%" PRId64 ".%u", (long)getpid(),
+	    tu_now_ms(), ++k->nfence);
+	k->rec.len = 0;
+	fg_revoke_line(&k->rec, l->elems[0].topic, fence);
+	if (ks_put(k, k->rec.p, k->rec.len, "", 0) < 0 || ks_flush_store(k) < 0)
+		return;		/* no one downstream */
+	if (k->written == k->since && !k->known)
+		return;		/* nothing in flight, no position to answer */
+	if (fg_fence(&kc, k->pl->fromgroup, l, fence, FENCE_MS) < 0) {
+		pg_break(&k->pg);
+		warnx("revoke: the job's position did not reach group %s in "
+		    "%d s: the next owner of the partitions may write some "
+		    "windows again", k->pl->fromgroup, FENCE_MS / 1000);
+	}
+}
+
+void
+ks_on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+    rd_kafka_topic_partition_list_t *l, void *opaque)
+{
+	struct ks *k = opaque;
+
+	k->coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+	if (k->coop && k->control)
+		errx(EX_USAGE, "-G with --from-group and -J needs an eager "
+		    "partition.assignment.strategy (range, roundrobin), not "
+		    "cooperative-sticky: a revoke drops every open window");
+	pg_break(&k->pg);
+	if (k->pl->progress)
+		say_assignment(err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ?
+		    "assigned" : "revoked", l);
+	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+		if (!k->coop) {
+			pt_unassign_all(&k->pt);
+			ks_lanes(k, NULL, 0);
+		}
+		pt_assign(&k->pt, l, 1);
+		if (k->pl->fromgroup != NULL) {	/* the job's position wins */
+			struct kconf kc = k->pl->kc;
+
+			fg_offsets(&kc, k->pl->fromgroup, l,
+			    k->pl->offkind == OFF_END ? RD_KAFKA_OFFSET_END :
+			    RD_KAFKA_OFFSET_BEGINNING);
+			if (k->control)
+				ks_tell_assign(k, l);
+		}
+		/* after the offsets, which may wait: a lane's --idle
+		 * counts from when it can be fetched */
+		ks_lanes(k, l, 1);
+		if (k->coop)
+			rd_kafka_incremental_assign(rk, l);
+		else
+			rd_kafka_assign(rk, l);
+	} else {
+		/* Write out and store what was handled, so the commit on
+		 * revoke covers it and the next owner starts after it. */
+		(void)ks_flush_store(k);
+		if (k->control && l->cnt > 0)
+			tell_revoke(k, l);
+		pt_assign(&k->pt, l, 0);
+		ks_lanes(k, l, 0);
+		if (k->coop)
+			rd_kafka_incremental_unassign(rk, l);
+		else
+			rd_kafka_assign(rk, NULL);
+	}
+	pt_recount(&k->pt);
+}

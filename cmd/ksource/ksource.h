@@ -1,0 +1,132 @@
+/* ksource.h - what ksource's files share: the plan (the options), the
+ * run (struct ks), and the functions one file calls in another:
+ * ksource.c (the loop, the output), broker.c (reaching the brokers, the
+ * librdkafka error and log callbacks), group.c (the -G rebalance). */
+#ifndef KSOURCE_H
+#define KSOURCE_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include <librdkafka/rdkafka.h>
+
+#include "format.h"
+#include "jrec.h"
+#include "kconf.h"
+#include "kp.h"
+#include "merge.h"
+#include "offsets.h"
+#include "out.h"
+#include "policy.h"
+#include "progress.h"
+
+#define MAXTOPICS	64
+#define META_MS		10000	/* bound on the startup metadata requests */
+#define WAIT_MS		200	/* poll wait: how soon a signal is seen */
+#define BATCH		1024	/* messages taken from the queue at once */
+#define WAITNOTE_MS	3000	/* -G: unassigned this long, say why */
+#define IDLE_MS		2000	/* --ordered, live: --idle's default */
+#define BROKERWAIT	"60s"	/* --broker-timeout's default */
+#define BROKERWAIT_MS	60000
+#define FENCE_MS	60000	/* -G --from-group -J: a revoke waits this
+				   long for the job's answering position */
+
+enum { M_CONSUME, M_LIST, M_QUERY };	/* the default, -L, -Q */
+enum { OFF_BEGIN, OFF_END, OFF_STORED, OFF_ABS, OFF_TAIL, OFF_TIME };
+
+/* What the options ask for; set by plan(), read-only after. */
+struct plan {
+	int		 mode;		/* M_CONSUME, or -L, -Q */
+	const char	*topics[MAXTOPICS];
+	int		 ntopics;
+	int32_t		 part;		/* -p; -1: all */
+	int		 offkind;
+	int64_t		 offval;
+	const char	*offarg;	/* the start -o as given, or NULL */
+	int64_t		 stop_ts;	/* e@MS; -1: none */
+	int		 eof_exit;	/* -e */
+	long long	 count;		/* -c; -1: no limit */
+	const char	*group;		/* -G */
+	int		 json;		/* -J */
+	int		 strpay;	/* --payload-string: kcat's -J payload */
+	int		 null;		/* -Z */
+	int		 raw;		/* -f, -K, -D or -O: kcat's output */
+	struct fmt	 fmt;		/* what -f, -K, -D and -O ask for */
+	struct buf	 delim;		/* -D: after each -J envelope */
+	int		 progress;
+	int		 ordered;	/* --ordered */
+	int64_t		 idle;		/* --idle, ms */
+	int64_t		 brokerwait;	/* --broker-timeout, ms; 0 forever */
+	const char	*brokerwait_arg;	/* as given */
+	const char	*fromgroup;	/* --from-group */
+	int		 showpos;	/* --show-position */
+	struct kconf	 kc;
+};
+
+/* The run: the consumer, the partitions, the output. */
+struct ks {
+	const struct plan *pl;
+	struct policy	 pol;		/* --on-error, --dead-letter */
+	rd_kafka_t	*rk;
+	rd_kafka_queue_t *q;		/* without -G: all partitions' queue */
+	rd_kafka_message_t *batch[BATCH];	/* taken from q, from bi on */
+	ssize_t		 bi, bn;		/* not yet handled */
+	struct parts	 pt;
+	int		 coop;		/* cooperative rebalancing */
+	/* startup: the cause of "cannot reach Kafka" */
+	int		 started;	/* startup checks passed */
+	char		 lasterr[512];	/* error callback */
+	pthread_mutex_t	 lock;		/* guards failure */
+	char		 failure[512];	/* first FAIL log */
+	/* output */
+	struct out	 out;
+	struct jrec	 jr;
+	struct buf	 copy, rec;
+	unsigned long long written;
+	unsigned long long tombs;	/* null values skipped (no -Z) */
+	int		 werr;		/* errno of a failed write; 0 */
+	int		 dlerr;		/* the dead-letter file failed */
+	struct progress	 pg;		/* --progress */
+	int64_t		 waitnote;	/* -G: when to say it waits; 0 said */
+	struct merge	 mg;		/* --ordered */
+	int64_t		 down;		/* when all brokers went down; 0 up */
+	/* -J --from-group: control lines (fromgroup.h) */
+	int		 control;
+	unsigned long long since;	/* written at the last assignment */
+	int		 known;		/* it gave a partition an offset */
+	unsigned	 nfence;	/* revokes so far */
+};
+
+
+/* ksource.c */
+/* Write out what is buffered; then, and only then, store its offsets.
+ * After a failed write nothing is ever stored again. */
+int	ks_flush_store(struct ks *);
+/* Append one record of n bytes, then the en bytes of its end. */
+int	ks_put(struct ks *, const char *p, size_t n, const char *end,
+	    size_t en);
+/* --ordered: the lanes of l follow their assignment (on), or every lane
+ * is taken away (l NULL). */
+void	ks_lanes(struct ks *, const rd_kafka_topic_partition_list_t *l,
+	    int on);
+
+/* broker.c */
+void	ks_on_error(rd_kafka_t *, int err, const char *reason, void *opaque);
+void	ks_on_log(const rd_kafka_t *, int level, const char *fac,
+	    const char *buf);
+/* Wait until a broker answers; exits 69 when none can, or after META_MS. */
+void	ks_reach(struct ks *);
+/* Exit 69 with the cause of err, the error events served first. */
+void	ks_unreachable(struct ks *, rd_kafka_resp_err_t err)
+	    __attribute__((noreturn));
+/* EX_UNAVAILABLE once no broker answered for --broker-timeout, else 0. */
+int	ks_brokers_gone(struct ks *);
+
+/* group.c */
+/* -J --from-group: the assignment l (with -G or without), as assign
+ * control lines down the pipe. */
+void	ks_tell_assign(struct ks *, const rd_kafka_topic_partition_list_t *l);
+void	ks_on_rebalance(rd_kafka_t *, rd_kafka_resp_err_t err,
+	    rd_kafka_topic_partition_list_t *l, void *opaque);
+
+#endif
