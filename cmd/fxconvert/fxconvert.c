@@ -302,8 +302,12 @@ check_fields(const struct fx *x)
 		}
 }
 
-int
-main(int argc, char **argv)
+/* ---- options and the run ------------------------------------------ */
+
+/* The options into x: exits 64 on a usage error, and as rates_load()
+ * does on a rates file it cannot use. */
+static void
+plan(struct fx *x, int argc, char **argv)
 {
 	enum { O_RATES = 256, O_FROM, O_TO, O_UNIT, O_ROUND, O_MAXAGE };
 	static const struct option longopts[] = {
@@ -321,21 +325,20 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static struct fx x;
 	const char *rate = NULL, *ratesfile = NULL, *from = NULL, *to = NULL;
 	const char *unit = NULL, *maxage = NULL;
-	int ch, status;
+	int ch;
 
-	jr_init(&x.jr);
-	pol_init(&x.pol, "<stdin>", 0);
-	x.tpath = -1;
-	x.unit = TU_MS;
-	x.max_age = RATES_MAXAGE;
+	jr_init(&x->jr);
+	pol_init(&x->pol, "<stdin>", 0);
+	x->tpath = -1;
+	x->unit = TU_MS;
+	x->max_age = RATES_MAXAGE;
 	while ((ch = kp_getopt(argc, argv, "f:r:t:hV", longopts)) !=
 	    -1) {
 		switch (ch) {
 		case 'f':
-			add_field(&x, optarg);
+			add_field(x, optarg);
 			break;
 		case 'r':
 			rate = optarg;
@@ -350,73 +353,95 @@ main(int argc, char **argv)
 			to = optarg;
 			break;
 		case 't':
-			x.tfield = optarg;
+			x->tfield = optarg;
 			break;
 		case O_UNIT:
 			unit = optarg;
-			x.unit = kp_choice(optarg, tu_units, "--time-unit");
+			x->unit = kp_choice(optarg, tu_units, "--time-unit");
 			break;
 		case O_MAXAGE:
 			maxage = optarg;
-			x.max_age = tu_day(tu_duration_opt(optarg, "--max-age",
+			x->max_age = tu_day(tu_duration_opt(optarg, "--max-age",
 			    0));
 			break;
 		case O_ROUND:
-			x.places = (int)kp_num(optarg, 0, 30, "--round");
-			x.round = 1;
+			x->places = (int)kp_num(optarg, 0, 30, "--round");
+			x->round = 1;
 			break;
 		default:
-			pol_option(&x.pol, ch, optarg, usage);
+			pol_option(&x->pol, ch, optarg, usage);
 		}
 	}
 	if (optind != argc)
 		usage(stderr);
-	if (x.nf == 0) {
+	if (x->nf == 0) {
 		warnx("name at least one field with -f");
 		usage(stderr);
 	}
-	check_fields(&x);
+	check_fields(x);
 	if ((rate != NULL) == (ratesfile != NULL)) {
 		warnx("give either --rate or --rates");
 		usage(stderr);
 	}
-	if (unit != NULL && x.tfield == NULL)
+	if (unit != NULL && x->tfield == NULL)
 		errx(EX_USAGE, "--time-unit goes with --time-field");
 	if (rate != NULL) {
-		if (from != NULL || to != NULL || x.tfield != NULL ||
+		if (from != NULL || to != NULL || x->tfield != NULL ||
 		    maxage != NULL)
 			errx(EX_USAGE, "--from, --to, --time-field and --max-age "
 			    "go with --rates");
-		if (dec_parse(&x.rate, rate, strlen(rate)) != DEC_OK ||
-		    x.rate.neg || dec_iszero(&x.rate))
+		if (dec_parse(&x->rate, rate, strlen(rate)) != DEC_OK ||
+		    x->rate.neg || dec_iszero(&x->rate))
 			errx(EX_USAGE, "--rate: '%s' is not a positive number",
 			    rate);
 	} else {
 		if (from == NULL || to == NULL)
 			errx(EX_USAGE, "--rates needs --from and --to");
-		rates_load(&x.table, ratesfile, from, to);
-		x.use_table = 1;
-		x.cday = RATES_UNDATED;
-		if (x.tfield != NULL)
-			x.tpath = jr_addpath(&x.jr, x.tfield);
+		rates_load(&x->table, ratesfile, from, to);
+		x->use_table = 1;
+		x->cday = RATES_UNDATED;
+		if (x->tfield != NULL)
+			x->tpath = jr_addpath(&x->jr, x->tfield);
 	}
-	x.jr.copy = &x.copy;
-	x.jr.reuse = 1;
+	x->jr.copy = &x->copy;
+	x->jr.reuse = 1;
+}
 
+static void
+start(struct fx *x)
+{
+	out_init(&x->out, STDOUT_FILENO, 1 << 16);
+	nd_init(&x->rd, STDIN_FILENO, "<stdin>", x->pol.max_line);
+	x->rd.spill = x->pol.dl;
+	x->rd.before_block = flush_out;
+	x->rd.arg = &x->out;
+}
+
+static void
+fx_free(struct fx *x)
+{
+	int i;
+
+	nd_free(&x->rd);
+	out_free(&x->out);
+	jr_free(&x->jr);
+	rates_free(&x->table);
+	buf_free(&x->copy);
+	buf_free(&x->rec);
+	for (i = 0; i < x->nf; i++)
+		free(x->f[i].name);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct fx x;
+	int status;
+
+	plan(&x, argc, argv);
 	kp_signals();
-	out_init(&x.out, STDOUT_FILENO, 1 << 16);
-	nd_init(&x.rd, STDIN_FILENO, "<stdin>", x.pol.max_line);
-	x.rd.spill = x.pol.dl;
-	x.rd.before_block = flush_out;
-	x.rd.arg = &x.out;
+	start(&x);
 	status = run(&x);
-	nd_free(&x.rd);
-	out_free(&x.out);
-	jr_free(&x.jr);
-	rates_free(&x.table);
-	buf_free(&x.copy);
-	buf_free(&x.rec);
-	for (ch = 0; ch < x.nf; ch++)
-		free(x.f[ch].name);
+	fx_free(&x);
 	return status;
 }

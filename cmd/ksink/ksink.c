@@ -49,8 +49,11 @@ struct ks {
 	const char	*topic;		/* -t */
 	int32_t		 partition;	/* -p, else RD_KAFKA_PARTITION_UA */
 	int		 kpath, tpath, unit, envelope, started;
-	const char	*kdelim;	/* -K, unescaped */
+	const char	*kdelim;	/* -K, unescaped (in kdbuf) */
 	size_t		 kdlen;
+	struct buf	 kdbuf;
+	const char	*codec;		/* -z */
+	int		 progress;	/* --progress */
 	const char	*fixkey;	/* --fixed-key */
 	size_t		 fixlen;
 	int		 null;		/* -Z */
@@ -773,7 +776,7 @@ add_header(struct ks *k, const char *arg)
 }
 
 static void
-start(struct ks *k, const char *codec)
+start(struct ks *k)
 {
 	static const char *const defaults[] = {
 		"enable.idempotence=true",
@@ -789,8 +792,8 @@ start(struct ks *k, const char *codec)
 
 	k->kc.defaults = defaults;
 	conf = kc_build(&k->kc);
-	if (codec != NULL)
-		kc_set(conf, "compression.codec", codec, "-z");
+	if (k->codec != NULL)
+		kc_set(conf, "compression.codec", k->codec, "-z");
 	rd_kafka_conf_set_opaque(conf, k);
 	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
 	rd_kafka_conf_set_error_cb(conf, on_error);
@@ -823,6 +826,14 @@ start(struct ks *k, const char *codec)
 			exit(EX_UNAVAILABLE);
 	}
 	k->started = 1;
+	nd_init(&k->rd, STDIN_FILENO, "<stdin>", k->pol.max_line);
+	k->rd.spill = k->pol.dl;
+	k->rd.before_block = poll_kafka;
+	k->rd.arg = k;
+	pg_init(&k->pg, k->progress);
+	if (k->pos.field != NULL && !k->txn)
+		errx(EX_USAGE, "--progress-group needs transactions (-X "
+		    "transactional.id=ID)");
 }
 
 /* Records acknowledged and then dropped by the broker: a partition whose
@@ -889,11 +900,19 @@ finish(struct ks *k, int status)
 	if (k->hdrs != NULL)
 		rd_kafka_headers_destroy(k->hdrs);
 	rd_kafka_destroy(k->rk);
+	kpos_free(&k->pos);
+	nd_free(&k->rd);
+	jr_free(&k->jr);
+	env_free(&k->env);
+	buf_free(&k->kdbuf);
 	return status;
 }
 
-int
-main(int argc, char **argv)
+/* ---- options and the run ------------------------------------------ */
+
+/* The options into k: exits 64 on a usage error. */
+static void
+plan(struct ks *k, int argc, char **argv)
 {
 	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_FIXKEY,
 	    O_PROGRESS, O_POS, O_PGROUP };
@@ -923,153 +942,155 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static struct ks k;
-	const char *codec = NULL, *kfield = NULL, *tfield = NULL;
-	struct buf kd = { 0 };
-	int ch, status, progress = 0;
+	const char *kfield = NULL, *tfield = NULL;
+	int ch;
 
-	kc_init(&k.kc);
-	jr_init(&k.jr);
-	pol_init(&k.pol, "<stdin>", 0);
-	k.partition = RD_KAFKA_PARTITION_UA;
-	k.kpath = k.tpath = -1;
-	k.unit = TU_MS;
-	k.flush_ms = 30000;
-	k.txn_records = 10000;
-	k.txn_ms = 1000;
-	k.meta_ms = 10000;
-	k.count = -1;
+	kc_init(&k->kc);
+	jr_init(&k->jr);
+	pol_init(&k->pol, "<stdin>", 0);
+	k->partition = RD_KAFKA_PARTITION_UA;
+	k->kpath = k->tpath = -1;
+	k->unit = TU_MS;
+	k->flush_ms = 30000;
+	k->txn_records = 10000;
+	k->txn_ms = 1000;
+	k->meta_ms = 10000;
+	k->count = -1;
 	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:hV" KC_SHORTOPTS,
 	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
-			k.topic = optarg;
+			k->topic = optarg;
 			break;
 		case 'k':
 			kfield = optarg;
 			break;
 		case 'K':
-			kd.len = 0;
-			if (kc_unescape(&kd, optarg, strlen(optarg)) == 0)
+			k->kdbuf.len = 0;
+			if (kc_unescape(&k->kdbuf, optarg, strlen(optarg)) == 0)
 				errx(EX_USAGE, "-K: empty delimiter");
-			k.kdelim = buf_cstr(&kd);
-			k.kdlen = kd.len;
+			k->kdelim = buf_cstr(&k->kdbuf);
+			k->kdlen = k->kdbuf.len;
 			break;
 		case O_PROGRESS:
-			progress = 1;
+			k->progress = 1;
 			break;
 		case O_FIXKEY:
-			k.fixkey = optarg;
-			k.fixlen = strlen(optarg);
+			k->fixkey = optarg;
+			k->fixlen = strlen(optarg);
 			break;
 		case 'Z':
-			k.null = 1;
+			k->null = 1;
 			break;
 		case 'c':
-			k.count = kp_num(optarg, 1, INT64_MAX, "-c");
+			k->count = kp_num(optarg, 1, INT64_MAX, "-c");
 			break;
 		case 'p':
-			k.partition = (int32_t)kp_num(optarg, 0, INT32_MAX,
+			k->partition = (int32_t)kp_num(optarg, 0, INT32_MAX,
 			    "-p");
 			break;
 		case O_TSFIELD:
 			tfield = optarg;
 			break;
 		case O_UNIT:
-			k.unit = kp_choice(optarg, tu_units, "--time-unit");
+			k->unit = kp_choice(optarg, tu_units, "--time-unit");
 			break;
 		case 'H':
-			add_header(&k, optarg);
+			add_header(k, optarg);
 			break;
 		case 'z':
-			codec = optarg;
+			k->codec = optarg;
 			break;
 		case 'J':
-			k.envelope = 1;
+			k->envelope = 1;
 			break;
 		case 'm':
-			k.meta_ms = tu_duration_opt(optarg, "-m", 1);
+			k->meta_ms = tu_duration_opt(optarg, "-m", 1);
 			break;
 		case O_TXNREC:
-			k.txn_records = (unsigned long long)kp_num(optarg, 1,
+			k->txn_records = (unsigned long long)kp_num(optarg, 1,
 			    100000000, "--txn-records");
 			break;
 		case O_TXNMS:
-			k.txn_ms = tu_duration_opt(optarg, "--txn-interval", 0);
+			k->txn_ms = tu_duration_opt(optarg, "--txn-interval",
+			    0);
 			break;
 		case O_POS:
-			k.pos.field = optarg;
+			k->pos.field = optarg;
 			break;
 		case O_PGROUP:
-			k.pos.group = optarg;
+			k->pos.group = optarg;
 			break;
 		case O_FLUSH:
-			k.flush_ms = tu_duration_opt(optarg, "--flush-timeout",
+			k->flush_ms = tu_duration_opt(optarg, "--flush-timeout",
 			    0);
 			break;
 		default:
-			if (!kc_option(&k.kc, ch, optarg))
-				pol_option(&k.pol, ch, optarg, usage);
+			if (!kc_option(&k->kc, ch, optarg))
+				pol_option(&k->pol, ch, optarg, usage);
 		}
 	}
 	if (optind != argc)
 		usage(stderr);
-	if (k.topic == NULL && !k.envelope) {
+	if (k->topic == NULL && !k->envelope) {
 		warnx("name a topic with -t (or read envelopes with -J)");
 		usage(stderr);
 	}
-	if (k.topic != NULL && k.topic[0] == '\0')
+	if (k->topic != NULL && k->topic[0] == '\0')
 		errx(EX_USAGE, "-t: empty topic name");
-	if (kfield != NULL && (k.kdelim != NULL || k.fixkey != NULL))
+	if (kfield != NULL && (k->kdelim != NULL || k->fixkey != NULL))
 		errx(EX_USAGE, "-k %s: the key comes from a field, or from -K "
 		    "or --fixed-key, not both", kfield);
-	if (k.envelope && (k.kdelim != NULL || k.fixkey != NULL || k.null))
+	if (k->envelope && (k->kdelim != NULL || k->fixkey != NULL || k->null))
 		errx(EX_USAGE, "-J: the envelope holds the key and the value "
 		    "(-K, --fixed-key and -Z do not apply)");
-	if (k.envelope)
-		env_init(&k.env, &k.jr);
+	if (k->envelope)
+		env_init(&k->env, &k->jr);
 	if (kfield != NULL)
-		k.kpath = jr_addpath(&k.jr, kfield);
+		k->kpath = jr_addpath(&k->jr, kfield);
 	if (tfield != NULL)
-		k.tpath = jr_addpath(&k.jr, tfield);
-	if (k.pos.field != NULL || k.pos.group != NULL) {
-		if (k.pos.field == NULL || k.pos.group == NULL || k.envelope ||
-		    *k.pos.field == '\0' || *k.pos.group == '\0')
+		k->tpath = jr_addpath(&k->jr, tfield);
+	if (k->pos.field != NULL || k->pos.group != NULL) {
+		if (k->pos.field == NULL || k->pos.group == NULL ||
+		    k->envelope || *k->pos.field == '\0' ||
+		    *k->pos.group == '\0')
 			errx(EX_USAGE, "--position-field and --progress-group "
 			    "go together, not with -J");
-		k.pos.path = jr_addpath(&k.jr, k.pos.field);
-		k.jr.copy = &k.pos.copy;	/* the spans, to strip it */
-		k.jr.reuse = 1;
+		k->pos.path = jr_addpath(&k->jr, k->pos.field);
+		k->jr.copy = &k->pos.copy;	/* the spans, to strip it */
+		k->jr.reuse = 1;
 	}
 
-	kp_signals();
-	start(&k, codec);
-	nd_init(&k.rd, STDIN_FILENO, "<stdin>", k.pol.max_line);
-	k.rd.spill = k.pol.dl;
-	k.rd.before_block = poll_kafka;
-	k.rd.arg = &k;
-	pg_init(&k.pg, progress);
-	if (k.pos.field != NULL && !k.txn)
-		errx(EX_USAGE, "--progress-group needs transactions (-X "
-		    "transactional.id=ID)");
-	status = run(&k);
-	/* the last transaction: committed after a clean end, a stop
-	 * request or a rejected line under abort; else aborted */
-	if (k.txn && status != EX_TEMPFAIL) {
-		if (status == EX_UNAVAILABLE || rd_kafka_fatal_error(k.rk,
-		    NULL, 0) != RD_KAFKA_RESP_ERR_NO_ERROR)
-			txn_abort(&k);
-		else if (k.pos.field != NULL && !k.pos.point)
-			pos_tail(&k);
-		else if (txn_commit(&k) < 0)
-			status = EX_TEMPFAIL;
-	}
-	drain(&k);
-	status = finish(&k, status);
-	kpos_free(&k.pos);
-	nd_free(&k.rd);
-	jr_free(&k.jr);
-	env_free(&k.env);
-	buf_free(&kd);
+}
+
+/* The last transaction: committed after a clean end, a stop request or
+ * a rejected line under abort; else aborted. The exit status. */
+static int
+txn_end(struct ks *k, int status)
+{
+	if (!k->txn || status == EX_TEMPFAIL)
+		return status;
+	if (status == EX_UNAVAILABLE || rd_kafka_fatal_error(k->rk, NULL,
+	    0) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		txn_abort(k);
+	else if (k->pos.field != NULL && !k->pos.point)
+		pos_tail(k);
+	else if (txn_commit(k) < 0)
+		status = EX_TEMPFAIL;
 	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct ks k;
+	int status;
+
+	plan(&k, argc, argv);
+	kp_signals();
+	start(&k);
+	status = run(&k);
+	status = txn_end(&k, status);
+	drain(&k);
+	return finish(&k, status);
 }

@@ -163,8 +163,10 @@ run(struct plan *p)
 	out_free(&o);
 }
 
-int
-main(int argc, char **argv)
+/* The options into p (its defaults set by the caller): exits 64 on a
+ * usage error. */
+static void
+plan(struct plan *p, int argc, char **argv)
 {
 	enum { O_SEED = 256, O_SELLERS, O_AMIN, O_AMAX, O_START, O_STEP,
 	    O_DISORDER };
@@ -182,49 +184,48 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct plan p = { .count = -1, .rate = 2, .amin = 100, .amax = 999,
-	    .start_ts = -1, .step = 100 };
 	char *end;
 	int ch;
 
-	parse_sellers(&p, "LNK,OMA,KC,DEN");
+	parse_sellers(p, "LNK,OMA,KC,DEN");
 	while ((ch = kp_getopt(argc, argv, "n:r:hV", longopts)) != -1) {
 		switch (ch) {
 		case 'n':
-			p.count = kp_num(optarg, 0, INT64_MAX, "-n");
+			p->count = kp_num(optarg, 0, INT64_MAX, "-n");
 			break;
 		case 'r':
-			p.rate = strtod(optarg, &end);
-			if (*optarg == '\0' || *end != '\0' || !(p.rate >= 0) ||
-			    p.rate > 1e9)
+			p->rate = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' ||
+			    !(p->rate >= 0) || p->rate > 1e9)
 				errx(EX_USAGE, "-r: '%s' is not a rate in "
 				    "records per second (0..1e9; 0 = as fast "
 				    "as possible)", optarg);
 			break;
 		case O_SEED:
-			p.seed = (uint64_t)kp_num(optarg, 0, INT64_MAX, "--seed");
-			p.seeded = 1;
+			p->seed = (uint64_t)kp_num(optarg, 0, INT64_MAX,
+			    "--seed");
+			p->seeded = 1;
 			break;
 		case O_SELLERS:
-			parse_sellers(&p, optarg);
+			parse_sellers(p, optarg);
 			break;
 		case O_AMIN:
-			p.amin = kp_num(optarg, -1000000000000000LL,
+			p->amin = kp_num(optarg, -1000000000000000LL,
 			    1000000000000000LL, "--amount-min");
 			break;
 		case O_AMAX:
-			p.amax = kp_num(optarg, -1000000000000000LL,
+			p->amax = kp_num(optarg, -1000000000000000LL,
 			    1000000000000000LL, "--amount-max");
 			break;
 		case O_START:
-			p.start_ts = kp_num(optarg, 0, 253402300799999LL,
+			p->start_ts = kp_num(optarg, 0, 253402300799999LL,
 			    "--start-ts");
 			break;
 		case O_STEP:
-			p.step = tu_duration_opt(optarg, "--step", 0);
+			p->step = tu_duration_opt(optarg, "--step", 0);
 			break;
 		case O_DISORDER:
-			p.disorder = tu_duration_opt(optarg, "--disorder", 0);
+			p->disorder = tu_duration_opt(optarg, "--disorder", 0);
 			break;
 		default:
 			pol_option(NULL, ch, optarg, usage);
@@ -232,11 +233,20 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage(stderr);
-	if (p.amin > p.amax)
+	if (p->amin > p->amax)
 		errx(EX_USAGE, "--amount-min %lld is above --amount-max %lld",
-		    p.amin, p.amax);
-	if (!p.seeded)
-		p.seed = (uint64_t)tu_now_ms() ^ ((uint64_t)getpid() << 32);
+		    p->amin, p->amax);
+	if (!p->seeded)
+		p->seed = (uint64_t)tu_now_ms() ^ ((uint64_t)getpid() << 32);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct plan p = { .count = -1, .rate = 2, .amin = 100,
+	    .amax = 999, .start_ts = -1, .step = 100 };
+
+	plan(&p, argc, argv);
 	kp_signals();
 	run(&p);
 	free(p.sellerbuf);
