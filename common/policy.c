@@ -151,6 +151,17 @@ pol_reject(struct policy *p, unsigned long long lineno, const char *line,
 }
 
 int
+pol_flush(struct policy *p)
+{
+	if (p->dl != NULL && !p->dlerr &&
+	    (fflush(p->dl) != 0 || ferror(p->dl))) {
+		warn("--dead-letter %s", p->dlpath);
+		p->dlerr = 1;
+	}
+	return p->dlerr ? -1 : 0;
+}
+
+int
 pol_finish(struct policy *p, int status)
 {
 	int i;
@@ -166,12 +177,9 @@ pol_finish(struct policy *p, int status)
 	if (p->rejected > 0 && !p->abort)
 		warnx("%llu bad %s skipped%s%s", p->rejected, p->what,
 		    p->dl ? ", copied to " : "", p->dl ? p->dlpath : "");
+	if (pol_flush(p) < 0 && status == 0)
+		status = EX_IOERR;
 	if (p->dl != NULL) {
-		if (fflush(p->dl) != 0 || ferror(p->dl)) {
-			warn("--dead-letter %s", p->dlpath);
-			if (status == 0)
-				status = EX_IOERR;
-		}
 		fclose(p->dl);
 		p->dl = NULL;
 	}

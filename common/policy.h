@@ -24,6 +24,7 @@ struct policy {
 	int		 abort;		/* --on-error=abort */
 	FILE		*dl;		/* --dead-letter, opened for append */
 	const char	*dlpath;
+	int		 dlerr;		/* writing it failed (said once) */
 	const char	*src;		/* "<stdin>" */
 	const char	*what;		/* "records" in the summary */
 	size_t		 max_line;	/* --max-line; 0: the default */
@@ -71,6 +72,9 @@ int	pol_vreject(struct policy *, unsigned long long lineno,
 /* Append line and a newline to f (the dead-letter file, window-agg's
  * --late file) when f is not NULL: the one copy of a record set aside. */
 void	pol_copy(FILE *f, const char *line, size_t len);
+/* Write out what the dead-letter file buffers: 0, or -1 (said once on
+ * stderr, and from then on) when it could not be written. */
+int	pol_flush(struct policy *);
 /* At exit: a line for each reason not all shown, the summary line when
  * anything was rejected, and the dead-letter file closed. Returns the
  * tool's exit status: status, or EX_IOERR (74) when status is 0 and the

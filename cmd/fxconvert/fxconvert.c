@@ -240,8 +240,7 @@ run(struct fx *x)
 		}
 	}
 	out_sync(&x->out);
-	status = pol_finish(&x->pol, status);
-	return status;
+	return pol_finish(&x->pol, status);
 }
 
 /* ---- options ----------------------------------------------------- */

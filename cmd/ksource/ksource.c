@@ -147,12 +147,7 @@ ks_flush_store(struct ks *k)
 		k->werr = errno;
 		return -1;
 	}
-	if (k->pol.dl != NULL && !k->dlerr &&
-	    (fflush(k->pol.dl) != 0 || ferror(k->pol.dl))) {
-		warn("--dead-letter %s", k->pol.dlpath);
-		k->dlerr = 1;
-	}
-	if (k->dlerr)
+	if (pol_flush(&k->pol) < 0)
 		return -1;
 	pt_store(&k->pt, k->rk);
 	return 0;
@@ -809,7 +804,7 @@ finish(struct ks *k, int status)
 	(void)ks_flush_store(k);
 	mg_drop(&k->mg);	/* held, never written: not stored either */
 	if (k->q == NULL) {
-		if (!k->werr && !k->dlerr && k->pl->mode == M_CONSUME) {
+		if (!k->werr && !k->pol.dlerr && k->pl->mode == M_CONSUME) {
 			err = rd_kafka_commit(k->rk, NULL, 0);
 			if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
 				warnx("commit offsets: %s",
@@ -835,8 +830,7 @@ finish(struct ks *k, int status)
 	if (k->tombs > 0)
 		warnx("%llu empty or null values (tombstones) skipped; -Z writes "
 		    "them as null", k->tombs);
-	status = pol_finish(&k->pol, k->dlerr && status == 0 ? EX_IOERR :
-	    status);
+	status = pol_finish(&k->pol, status);
 	out_free(&k->out);
 	jr_free(&k->jr);
 	buf_free(&k->copy);

@@ -85,7 +85,6 @@ struct ks {
 	unsigned long long written;
 	unsigned long long tombs;	/* null values skipped (no -Z) */
 	int		 werr;		/* errno of a failed write; 0 */
-	int		 dlerr;		/* the dead-letter file failed */
 	struct progress	 pg;		/* --progress */
 	int64_t		 waitnote;	/* -G: when to say it waits; 0 said */
 	struct merge	 mg;		/* --ordered */

@@ -895,8 +895,7 @@ run(struct wa *w)
 		warn("--late %s", w->latepath);
 		status = status ? status : EX_IOERR;
 	}
-	status = pol_finish(&w->pol, status);
-	return status;
+	return pol_finish(&w->pol, status);
 }
 
 /* ---- setup -------------------------------------------------------- */

@@ -114,6 +114,15 @@ grep -q "^ksource: 3 bad records skipped" err || fail "summary: $(cat err)"
 ksource -t "$tp" -e --dead-letter dl > /dev/null 2>&1
 printf 'not json\n{"c":\n{"d":1}"\n' > want
 same "--dead-letter holds the raw values" want dl
+# a dead-letter file that cannot be written: exit 74, the good values
+# still out, the failure said once
+rc=0
+ksource -t "$tp" -e --dead-letter /dev/full > got 2> err || rc=$?
+[ "$rc" -eq 74 ] || fail "--dead-letter /dev/full: exit $rc, not 74"
+printf '{"a":1}\n{"b":2}\n[1,2]\n"text"\n{"e":2}\n' > want
+same "--dead-letter /dev/full: the good values" want got
+[ "$(grep -c "^ksource: --dead-letter /dev/full: " err)" -eq 1 ] ||
+    fail "--dead-letter /dev/full: not said once: $(cat err)"
 rc=0
 ksource -t "$tp" -e --on-error abort > got 2> err || rc=$?
 [ "$rc" -eq 65 ] || fail "--on-error abort: exit $rc, not 65"
