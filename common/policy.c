@@ -177,6 +177,11 @@ pol_finish(struct policy *p, int status)
 	if (p->rejected > 0 && !p->abort)
 		warnx("%llu bad %s skipped%s%s", p->rejected, p->what,
 		    p->dl ? ", copied to " : "", p->dl ? p->dlpath : "");
+	if (p->rejected > 0 && p->taken == 0 && status == 0) {
+		warnx("every one of the %llu %s read was rejected",
+		    p->rejected, p->what);
+		status = EX_DATAERR;
+	}
 	if (pol_flush(p) < 0 && status == 0)
 		status = EX_IOERR;
 	if (p->dl != NULL) {

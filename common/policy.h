@@ -29,6 +29,7 @@ struct policy {
 	const char	*what;		/* "records" in the summary */
 	size_t		 max_line;	/* --max-line; 0: the default */
 	unsigned long long rejected;
+	unsigned long long taken;	/* good records, counted by pol_take() */
 	struct pol_kind {	/* one message repeated, for the summary */
 		uint64_t	 hash;	/* of its text */
 		unsigned long long n, shown;	/* shown: last line shown */
@@ -75,10 +76,19 @@ void	pol_copy(FILE *f, const char *line, size_t len);
 /* Write out what the dead-letter file buffers: 0, or -1 (said once on
  * stderr, and from then on) when it could not be written. */
 int	pol_flush(struct policy *);
+/* Count one record the tool took (not rejected): pol_finish() needs it
+ * to tell a run that did its job from one that rejected everything. */
+static inline void
+pol_take(struct policy *p)
+{
+	p->taken++;
+}
 /* At exit: a line for each reason not all shown, the summary line when
  * anything was rejected, and the dead-letter file closed. Returns the
- * tool's exit status: status, or EX_IOERR (74) when status is 0 and the
- * dead-letter file could not be written. */
+ * tool's exit status: status; else EX_DATAERR (65) when records were
+ * rejected and none was taken (a run that did nothing is not a success,
+ * even under --on-error=skip); else EX_IOERR (74) when the dead-letter
+ * file could not be written. */
 int	pol_finish(struct policy *, int status);
 
 #endif

@@ -186,6 +186,7 @@ convert(struct fx *x, const char *line, size_t len)
 	}
 	if ((rc = compute(x, line, len)) <= 0)
 		return rc;
+	pol_take(&x->pol);
 	/* the fields written where they stand, in the order they stand */
 	for (j = 0; j < x->nf; j++) {
 		if (x->jr.val[x->f[j].dest].type == JR_NONE)

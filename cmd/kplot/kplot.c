@@ -187,6 +187,7 @@ row(struct kp *k, const char *line, size_t len)
 		warnx("<stdin>:%llu: more than %d keys: the rows of the others "
 		    "are not drawn", k->rd.lineno, CH_MAXSERIES);
 	k->dirty = k->unsaved = 1;
+	pol_take(&k->pol);
 	return 0;
 }
 

@@ -375,6 +375,7 @@ produce(struct ks *k, struct topic *t, int32_t part, const char *value,
 	}
 	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		k->sent++;
+		pol_take(&k->pol);
 		if (k->sent % POLL_EVERY == 0)
 			rd_kafka_poll(k->rk, 0);
 		return 0;
@@ -382,6 +383,7 @@ produce(struct ks *k, struct topic *t, int32_t part, const char *value,
 	report(k, err, t->name, NULL);
 lost:
 	k->sent++;
+	pol_take(&k->pol);
 	lose(k, line, len);
 	free(p);
 	if (h != NULL)

@@ -302,6 +302,7 @@ emit(struct ks *k, int ti, struct part *ps, rd_kafka_message_t *m)
 		return -1;
 	pt_handled(&k->pt, ti, m->partition, ps, m->offset);
 	k->written++;
+	pol_take(&k->pol);
 	if (k->pl->count >= 0 &&
 	    k->written >= (unsigned long long)k->pl->count)
 		return -1;

@@ -722,22 +722,33 @@ record(struct wa *w, const char *line, size_t len)
 	int64_t ts;
 	int rc;
 
-	if ((rc = extract(w, line, len, &ts)) != 0 || (w->poskey.len > 0 &&
+	if ((rc = extract(w, line, len, &ts)) == 2)
+		pol_take(&w->pol);	/* left out by --where, not rejected */
+	if (rc != 0 || (w->poskey.len > 0 &&
 	    (rc = hold_record(w, line, len, ts)) != 0))
 		return rc < 0 ? -1 : 0;
 	if (!w->win.event)
 		win_advance(&w->win, ts);
-	rc = win_add(&w->win, ts, w->key.p, w->key.len, w->in);
-	if (rc == WIN_LATE)
+	switch (win_add(&w->win, ts, w->key.p, w->key.len, w->in)) {
+	case WIN_LATE:
+		pol_take(&w->pol);	/* counted as late, not rejected */
 		late(w, line, len);
-	else if (rc == WIN_FULL &&
-	    reject(w, line, len, "more than %zu open (window, key) states "
-	    "(--max-keys)", w->win.max_keys) < 0)
-		return -1;
-	else if (rc == WIN_TOOBIG && reject(w, line, len, "aggregate %s: "
-	    "more than %zu values in one (window, key) (--max-values)",
-	    w->agg[w->win.toobig].name, w->agg[w->win.toobig].max_values) < 0)
-		return -1;
+		break;
+	case WIN_FULL:
+		if (reject(w, line, len, "more than %zu open (window, key) "
+		    "states (--max-keys)", w->win.max_keys) < 0)
+			return -1;
+		break;
+	case WIN_TOOBIG:
+		if (reject(w, line, len, "aggregate %s: more than %zu values "
+		    "in one (window, key) (--max-values)",
+		    w->agg[w->win.toobig].name,
+		    w->agg[w->win.toobig].max_values) < 0)
+			return -1;
+		break;
+	default:
+		pol_take(&w->pol);
+	}
 	if (w->win.event) {
 		if (w->ppath >= 0)
 			see_partition(w, &w->jr.val[w->ppath], ts);

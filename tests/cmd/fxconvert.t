@@ -36,12 +36,14 @@ tg "window-agg's SQL window_end as the as-of time, into a new field" 0 'fxconver
 tg "ECB daily file (day-month-name dates, spaces) gives the same" 0 'fxconvert -f window_sales:window_sales_eur --rates $T/data/fxconvert-ecb-daily.csv --from USD --to EUR -t window_start --round 2 < $T/data/fxconvert-windows.ndjson 2>/dev/null' '' fxconvert-windows-eur.ndjson
 tg "cross rate USD to JPY in place, exact to 34 digits, both rates of one day (26 March has no USD: the 25th serves)" 0 'fxconvert -f window_sales --rates $T/data/fxconvert-ecb-hist.csv --from USD --to JPY -t window_end < $T/data/fxconvert-windows.ndjson 2>/dev/null' '' fxconvert-windows-jpy.ndjson
 t "quoted epoch milliseconds are read as a number" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t --round 2' '{"a":100,"t":"1713484800000"}' '{"a":93.89,"t":"1713484800000"}'
-t "--time-unit iso rejects a number" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t --time-unit iso 2>&1' '{"a":1,"t":0}' \
+t "--time-unit iso rejects a number: every record rejected is exit 65" 65 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t --time-unit iso 2>&1' '{"a":1,"t":0}' \
 'fxconvert: <stdin>:1: time field t: expected an ISO-8601 time string, got a number
-fxconvert: 1 bad records skipped'
-t "before the first date" 0 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t 2>&1' '{"a":1,"t":0}' \
+fxconvert: 1 bad records skipped
+fxconvert: every one of the 1 records read was rejected'
+t "before the first date" 65 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to EUR -t t 2>&1' '{"a":1,"t":0}' \
 'fxconvert: <stdin>:1: no rate for USD on or before 1970-01-01
-fxconvert: 1 bad records skipped'
+fxconvert: 1 bad records skipped
+fxconvert: every one of the 1 records read was rejected'
 te "unknown currency" 64 'fxconvert -f a --rates $T/data/ecb-newest-first.csv --from USD --to CHF' '' 'no currency CHF (it has EUR USD JPY GBP)'
 te "missing rates file" 66 'fxconvert -f a --rates nope.csv --from USD --to EUR' '' 'fxconvert: --rates nope.csv: No such file or directory'
 te "malformed rates file" 65 'printf "Date,USD\nyesterday,1\n" > r.csv; fxconvert -f a --rates r.csv --from USD --to EUR' '' 'fxconvert: r.csv:2: '"'"'yesterday'"'"' is not a date'
@@ -112,3 +114,10 @@ t "control lines pass unchanged" 0 'fxconvert -f v --rate 2' '{"v":1}
 '{"v":2}
 {"kp_control":"fence","_pos":"s 3000 0:7 !1.2"}
 {"v":4}'
+t "every record rejected is exit 65 (a topic of the wrong shape)" 65 'fxconvert -f bytes --rate 2 2>&1' 'not json
+{"bytes":"ten"}' \
+'fxconvert: <stdin>:1: invalid JSON near byte 2: lexical error: invalid string in json text.
+fxconvert: <stdin>:2: field bytes: expected a number, got a string
+fxconvert: 2 bad records skipped
+fxconvert: every one of the 2 records read was rejected'
+t "control lines alone are not a failure" 0 'fxconvert -f bytes --rate 2' '{"kp_control":"assign","topic":"c","partition":0,"offset":0}' '{"kp_control":"assign","topic":"c","partition":0,"offset":0}'

@@ -347,9 +347,10 @@ window-agg: <stdin>:2: time field t: expected epoch time as a number in range (s
 window-agg: 2 bad records skipped'
 t "an empty string as the first value read" 0 'window-agg --tumble 1s -k k -t t --time-format ms -a "f=first(k)"' '{"k":"","t":1}' \
 '{"k":"","window_start":0,"window_end":1000,"f":""}'
-t "key field must be a value" 0 'window-agg --tumble 1h -k k -t t 2>&1 >/dev/null' '{"k":[1],"t":1}' \
+t "key field must be a value" 65 'window-agg --tumble 1h -k k -t t 2>&1 >/dev/null' '{"k":[1],"t":1}' \
 'window-agg: <stdin>:1: key field k: expected a value, got an array
-window-agg: 1 bad records skipped'
+window-agg: 1 bad records skipped
+window-agg: every one of the 1 records read was rejected'
 t "a dead-letter file that cannot be written: exit 74" 0 'printf "{bad\n{\"t\":1}\n" | window-agg --tumble 1h -t t --time-format ms -a "n=count()" --dead-letter /dev/full 2>err; echo "exit $?"; grep -c "^window-agg: --dead-letter /dev/full: " err' '' \
 '{"window_start":0,"window_end":3600000,"n":1}
 exit 74
@@ -468,17 +469,28 @@ t "control lines are skipped without --position-field" 0 'window-agg --tumble 1s
 'window-agg: <stdin>:1: control lines (ksource -J --from-group) are skipped without --position-field
 {"k":"a","window_start":1000,"window_end":2000,"count":1}
 {"k":"b","window_start":1000,"window_end":2000,"count":1}'
-t "a bad control line is a bad line" 0 'printf "%s\n" "{\"kp_control\":\"assign\",\"topic\":\"s\"}" "{\"kp_control\":\"resize\",\"topic\":\"s\"}" "{\"kp_control\":\"revoke\",\"topic\":\"s\",\"fence\":\"a b\"}" | window-agg --tumble 1s -t t --position-field p 2>&1' '' \
+t "a bad control line is a bad line" 65 'printf "%s\n" "{\"kp_control\":\"assign\",\"topic\":\"s\"}" "{\"kp_control\":\"resize\",\"topic\":\"s\"}" "{\"kp_control\":\"revoke\",\"topic\":\"s\",\"fence\":\"a b\"}" | window-agg --tumble 1s -t t --position-field p 2>&1' '' \
 'window-agg: <stdin>:1: assign: no partition, or a bad offset or after
 window-agg: <stdin>:2: control line: resize: not assign or revoke
 window-agg: <stdin>:3: revoke: no fence token
-window-agg: 3 bad records skipped'
+window-agg: 3 bad records skipped
+window-agg: every one of the 3 records read was rejected'
 te "--position-field needs event time" 64 'window-agg --tumble 1s --position-field p' '' 'window-agg: --position-field needs event time'
 te "--position-field and --lateness" 64 'window-agg --tumble 1s -t t --lateness 1s --position-field p' '' 'window-agg: --position-field needs event time'
-t "--position-field: a record without an offset is rejected" 0 'echo "{\"topic\":\"s\",\"partition\":0,\"t\":1}" | window-agg --tumble 1s -t t --position-field p 2>&1' '' \
+t "--position-field: a record without an offset is rejected" 65 'echo "{\"topic\":\"s\",\"partition\":0,\"t\":1}" | window-agg --tumble 1s -t t --position-field p 2>&1' '' \
 'window-agg: <stdin>:1: --position-field: no topic, partition and offset (read ksource -J)
-window-agg: 1 bad records skipped'
+window-agg: 1 bad records skipped
+window-agg: every one of the 1 records read was rejected'
 t "--position-field: one topic only" 0 'printf "%s\n" "{\"topic\":\"s\",\"partition\":0,\"offset\":0,\"t\":1}" "{\"topic\":\"u\",\"partition\":0,\"offset\":0,\"t\":2}" | window-agg --tumble 1s -t t --time-format ms --position-field p 2>&1' '' \
 'window-agg: <stdin>:2: --position-field: topic u: one topic only (s before)
 {"window_start":0,"window_end":1000,"count":1}
 window-agg: 1 bad records skipped'
+t "every record rejected under --on-error skip is exit 65, said once" 65 'window-agg --tumble 1m -k user -t ms -a "n=count()" 2>&1' '{"user":"u1","page":"/a","bytes":10}
+{"user":"u2","page":"/b","bytes":20}' \
+'window-agg: <stdin>:1: time field ms: missing
+window-agg: <stdin>:2: time field ms: missing
+window-agg: 2 bad records skipped
+window-agg: every one of the 2 records read was rejected'
+t "one good record among rejected ones is a success" 0 'window-agg --tumble 1m -k user -t ms --time-format ms -a "n=count()" 2>/dev/null' '{"user":"u1","ms":5}
+{"user":"u2"}' '{"user":"u1","window_start":0,"window_end":60000,"n":1}'
+t "records left out by --where are not rejected" 0 'window-agg --tumble 1m -t ms --where "bytes > 100" 2>&1' '{"user":"u1","ms":5,"bytes":10}' ''
