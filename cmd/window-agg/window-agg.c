@@ -356,6 +356,18 @@ hold(struct wa *w, const struct ent *e)
 	buf_add(&w->held, w->row.p, w->row.len);
 }
 
+/* --position-field: where the job stands once the batch of rows that
+ * ends with window end is out, appended to b as ,"F":"POSITION". */
+static void
+add_position(struct wa *w, struct buf *b, int64_t end)
+{
+	hold_release(&w->posh, w->win.wm);
+	buf_add(b, w->poskey.p, w->poskey.len);
+	buf_addc(b, '"');
+	hold_write(&w->posh, b, end, NULL);
+	buf_addc(b, '"');
+}
+
 /* One row: the key fields, window_start and window_end (as
  * --window-fields says), the aggregates, then --row-kind and
  * --early-field. With --retract, a row that replaces an earlier one
@@ -365,7 +377,7 @@ emit(void *arg, struct ent *e, int kind)
 {
 	struct wa *w = arg;
 	size_t body;
-	int bad;
+	int bad, posdue;
 
 	if (kind == WIN_FINAL && e->end > w->lastend)
 		w->lastend = e->end;
@@ -394,8 +406,19 @@ emit(void *arg, struct ent *e, int kind)
 	    w->row.p, w->row.len) < 0)
 		errx(EX_SOFTWARE, "a row does not read back: %.*s",
 		    (int)w->row.len, w->row.p);
-	if (w->having != NULL && !ex_match(w->having, w->rowjr.val))
+	posdue = w->poskey.len > 0 && kind == WIN_FINAL &&
+	    e == w->win.due[w->win.ndue - 1];
+	if (w->having != NULL && !ex_match(w->having, w->rowjr.val)) {
+		if (posdue) {	/* the position goes on without its row */
+			w->row.len = 0;
+			buf_adds(&w->row, POS_CONTROL "\"position\"");
+			add_position(w, &w->row, e->end);
+			buf_adds(&w->row, "}\n");
+			if (out_write(&w->out, w->row.p, w->row.len) < 0)
+				out_die(&w->out);
+		}
 		return;
+	}
 	w->row.len = body;
 	if (w->retract && e->shown) {	/* the row it replaces, withdrawn */
 		buf_add(&w->row, e->prev, e->prevlen);
@@ -428,14 +451,8 @@ emit(void *arg, struct ent *e, int kind)
 	}
 	/* the last row of a batch (those --after skips come first): where
 	 * the job stands once it is out */
-	if (w->poskey.len > 0 && kind == WIN_FINAL &&
-	    e == w->win.due[w->win.ndue - 1]) {
-		hold_release(&w->posh, w->win.wm);
-		buf_add(&w->row, w->poskey.p, w->poskey.len);
-		buf_addc(&w->row, '"');
-		hold_write(&w->posh, &w->row, e->end, NULL);
-		buf_addc(&w->row, '"');
-	}
+	if (posdue)
+		add_position(w, &w->row, e->end);
 	buf_adds(&w->row, "}\n");
 	e->shown = 1;
 	if (w->top > 0 && kind == WIN_FINAL)

@@ -454,6 +454,17 @@ t "--position-field with --after: on the last row written" 0 'window-agg --tumbl
 '{"k":"a","window_start":3000,"window_end":4000,"count":1,"_pos":"s 4000 0:3 1:3"}
 {"k":"b","window_start":4000,"window_end":5000,"count":1}
 window-agg: 1 late records dropped'
+t "--position-field with --having: a batch whose last row is left out sends its position on a control line" 0 'window-agg --tumble 1s -k payload.k -t payload.t --time-format ms --position-field _pos --having "k = '"'"'a'"'"'" < $T/data/position.ndjson 2>&1' '' \
+'{"k":"a","window_start":1000,"window_end":2000,"count":1}
+{"kp_control":"position","_pos":"s 2000 0:1 1:1"}
+{"k":"a","window_start":2000,"window_end":3000,"count":1}
+{"kp_control":"position","_pos":"s 3000 0:2 1:2"}
+{"k":"a","window_start":3000,"window_end":4000,"count":1,"_pos":"s 4000 0:3 1:3"}
+window-agg: 1 late records dropped'
+t "--having with no row of a batch passing: the positions alone" 0 'window-agg --tumble 1s -k payload.k -t payload.t --time-format ms --position-field _pos --having "count > 5" < $T/data/position.ndjson 2>/dev/null' '' \
+'{"kp_control":"position","_pos":"s 2000 0:1 1:1"}
+{"kp_control":"position","_pos":"s 3000 0:2 1:2"}
+{"kp_control":"position","_pos":"s 4000 0:3 1:3"}'
 # control lines (ksource -J --from-group): partition 0's windows up to
 # 2000 are written already (its record at 1500 is neither counted nor
 # late); a revoke drops the open windows, answers with the position to
