@@ -9,7 +9,13 @@ DATADIR ?= $(PREFIX)/share/kappa-pipes
 COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 # the scripts the man pages name, installed into DATADIR
 SCRIPTS := kafka-local replay resume
-VERSION := 0.1.0
+# The version every tool's --version prints, "0.2.0 (ac339ed)": the
+# release is the newest entry of debian/changelog (NEWS says what it
+# changed), the commit git's, or $COMMIT outside git (make deb passes it
+# to its copy of the tree), or none.
+RELEASE := $(shell awk -F'[()]' 'NR == 1 { print $$2 }' debian/changelog)
+COMMIT  ?= $(shell [ -e .git ] && git rev-parse --short HEAD 2>/dev/null)
+VERSION := $(RELEASE)$(if $(COMMIT), ($(COMMIT)))
 
 ALLTOOLS := salesgen ksource ksink window-agg fxconvert kplot
 # the tools whose sources are in the tree
@@ -21,8 +27,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lrdkafka -lyajl)
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter
-ALLCFLAGS = -std=gnu11 $(WARN) -D_GNU_SOURCE -DKP_VERSION='"$(VERSION)"' -Icommon \
-	$(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS) $(LTO)
+ALLCFLAGS = -std=gnu11 $(WARN) -D_GNU_SOURCE -Icommon \
+	$(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) $(LTO)
 LDLIBS  := $(PKG_LIBS) -lm
 
 ifeq ($(SANITIZE),1)
@@ -50,6 +56,13 @@ all: $(TOOLS:%=$(BIN)/%) $(MOCK)
 $(O)/%.o: %.c $(wildcard common/*.h) $(wildcard cmd/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+# common/kp.c alone prints the version: rebuilt when it changes
+$(O)/common/kp.o: ALLCFLAGS += -DKP_VERSION='"$(VERSION)"'
+$(O)/common/kp.o: $(O)/version
+$(O)/version: FORCE
+	@mkdir -p $(O); echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+.PHONY: FORCE
 
 $(LIBCOMMON): $(COMMON_OBJ)
 	rm -f $@; ar rcs $@ $^
