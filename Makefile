@@ -1,5 +1,5 @@
 # kappa-pipes: `make` builds the five tools into bin/.
-# Targets: all check unit cmdtest kafkatest soak lint install uninstall demo bench peer-check fuzz clean
+# Targets: all check unit cmdtest kafkatest soak lint install uninstall deb deb-check demo bench peer-check fuzz clean
 # `make SANITIZE=1 check` builds into build/san with ASan+UBSan and runs every test there.
 
 PREFIX  ?= /usr/local
@@ -7,6 +7,8 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/kappa-pipes
 COMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# kafka-mock, a program, which kafka-local finds beside it through a link
+LIBEXECDIR ?= $(PREFIX)/libexec/kappa-pipes
 # the scripts the man pages name, installed into DATADIR
 SCRIPTS := kafka-local replay resume
 # The version every tool's --version prints, "0.2.0 (ac339ed)": the
@@ -122,8 +124,10 @@ install: all
 	install -m 755 $(TOOLS:%=bin/%) $(DESTDIR)$(BINDIR)
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1
 	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7
-	install -d $(DESTDIR)$(DATADIR)/kafka $(DESTDIR)$(COMPDIR)
-	install -m 755 $(SCRIPTS:%=scripts/%) bin/kafka-mock $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(DATADIR)/kafka $(DESTDIR)$(COMPDIR) $(DESTDIR)$(LIBEXECDIR)
+	install -m 755 $(SCRIPTS:%=scripts/%) $(DESTDIR)$(DATADIR)
+	install -m 755 bin/kafka-mock $(DESTDIR)$(LIBEXECDIR)
+	ln -sf $(LIBEXECDIR)/kafka-mock $(DESTDIR)$(DATADIR)/kafka-mock
 	install -m 644 scripts/kafka/pom.xml $(DESTDIR)$(DATADIR)/kafka
 	for t in $(TOOLS); do \
 		install -m 644 completion/kappa-pipes.bash $(DESTDIR)$(COMPDIR)/$$t; \
@@ -133,7 +137,28 @@ uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) $(DESTDIR)$(MANDIR)/man7/kappa-pipes.7
 	rm -f $(TOOLS:%=$(DESTDIR)$(COMPDIR)/%)
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBEXECDIR)
+
+# ---- the Debian package --------------------------------------------------
+# make deb: kappa-pipes_RELEASE_ARCH.deb here, built from debian/ by
+# dpkg-buildpackage in a copy of the tree (it writes beside the tree it
+# builds: into build/deb/), with make install's layout. make deb-check:
+# lintian, then tests/deb/install.sh installs it (as root), runs it from
+# the installed paths only, purges it and checks that nothing is left.
+DEB = kappa-pipes_$(RELEASE)_$(shell dpkg --print-architecture).deb
+deb:
+	@grep -q '^$(RELEASE) ' NEWS || { echo "deb: NEWS says nothing of $(RELEASE)"; exit 1; }
+	rm -rf build/deb; mkdir -p build/deb/src
+	tar -cf - --exclude=./build --exclude=./bin --exclude=./.git --exclude='./*.deb' . \
+	  | tar -xf - -C build/deb/src
+	cd build/deb/src && COMMIT='$(COMMIT)' dpkg-buildpackage -b -us -uc > ../build.log 2>&1 \
+	  || { tail -40 ../build.log; echo "deb: dpkg-buildpackage failed (build/deb/build.log)"; exit 1; }
+	cp build/deb/$(DEB) .
+	@echo "deb: $(DEB), $$(du -k $(DEB) | cut -f1) KiB"
+
+deb-check: deb
+	lintian --fail-on error $(DEB)
+	bash tests/deb/install.sh ./$(DEB) '$(VERSION)'
 
 deps:
 	@sh scripts/deps
@@ -157,6 +182,6 @@ fuzz:
 	sh tests/fuzz/run $(FUZZ_SECONDS)
 
 clean:
-	rm -rf build bin
+	rm -rf build bin kappa-pipes_*.deb
 
-.PHONY: all check unit cmdtest kafkatest soak lint install uninstall deps demo bench peer-check fuzz clean
+.PHONY: all check unit cmdtest kafkatest soak lint install uninstall deb deb-check deps demo bench peer-check fuzz clean
