@@ -8,7 +8,8 @@
 # page, the bash completion through bash-completion's loader, the
 # tutorial's job on the mock broker (kafka-local start; salesgen | ksink;
 # ksource -e | window-agg | fxconvert | ksink; ksource reads it back and
-# it must equal the same job run without Kafka; replay gives it too),
+# it must equal the same job run without Kafka; replay and resume give
+# it too),
 # then dpkg --purge: no file of the package left, no directory it made,
 # nothing named after it in /usr, /etc or /var.
 # It must run as root (CI does, on a throwaway machine): anything else
@@ -116,7 +117,7 @@ $c"
 # the tutorial's job on the mock broker, from the installed scripts
 export KP_STATE=$W/state
 started=1
-KAFKA_BROKERS=$($share/kafka-local start sales-usd:1 sales-euros:4 2> kafka-local.err) ||
+KAFKA_BROKERS=$($share/kafka-local start sales-usd:1 sales-euros:4 resumed:4 2> kafka-local.err) ||
     { cat kafka-local.err; die "$share/kafka-local start"; }
 export KAFKA_BROKERS
 ok "$share/kafka-local start: $KAFKA_BROKERS"
@@ -138,6 +139,10 @@ fi
 TOPIC=sales-usd $share/replay replay.nd 2> replay.err || bad "$share/replay: $(cat replay.err)"
 sort replay.nd | cmp -s want - && ok "$share/replay: the same $n windows" ||
     bad "$share/replay: $(wc -l < replay.nd) lines, not the job's $n"
+ONCE=1 TOPIC=sales-usd SINK_TOPIC=resumed PARTITIONS=1 $share/resume 2> resume.err ||
+    bad "$share/resume: $(cat resume.err)"
+m=$(ksource -t resumed -o beginning -e | wc -l)
+[ "$m" -eq "$n" ] && ok "$share/resume: the same $n windows" || bad "$share/resume: $m windows, not $n"
 $share/kafka-local stop > /dev/null 2>&1 || bad "$share/kafka-local stop"
 started=
 $share/kafka-local status > /dev/null 2>&1 && bad "the broker still runs after stop" ||
