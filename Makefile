@@ -13,11 +13,11 @@ LIBEXECDIR ?= $(PREFIX)/libexec/kappa-pipes
 SCRIPTS := kafka-local replay resume
 # The version every tool's --version prints, "0.2.0 (ac339ed)": the
 # release is the newest entry of debian/changelog (NEWS says what it
-# changed), the commit git's, or $COMMIT outside git (make deb passes it
-# to its copy of the tree), or none.
-RELEASE := $(shell awk -F'[()]' 'NR == 1 { print $$2 }' debian/changelog)
-COMMIT  ?= $(shell [ -e .git ] && git rev-parse --short HEAD 2>/dev/null)
-VERSION := $(RELEASE)$(if $(COMMIT), ($(COMMIT)))
+# changed); the commit is $KP_COMMIT when set (make deb passes it into its
+# copy of the tree, outside git), else git's, else none.
+RELEASE   := $(shell awk -F'[()]' 'NR == 1 { print $$2 }' debian/changelog)
+KP_COMMIT ?= $(shell [ -e .git ] && git rev-parse --short HEAD 2>/dev/null)
+VERSION   := $(RELEASE)$(if $(KP_COMMIT), ($(KP_COMMIT)))
 
 ALLTOOLS := salesgen ksource ksink window-agg fxconvert kplot
 # the tools whose sources are in the tree
@@ -151,7 +151,7 @@ deb:
 	rm -rf build/deb; mkdir -p build/deb/src
 	tar -cf - --exclude=./build --exclude=./bin --exclude=./.git --exclude='./*.deb' . \
 	  | tar -xf - -C build/deb/src
-	cd build/deb/src && COMMIT='$(COMMIT)' dpkg-buildpackage -b -us -uc > ../build.log 2>&1 \
+	cd build/deb/src && KP_COMMIT='$(KP_COMMIT)' dpkg-buildpackage -b -us -uc > ../build.log 2>&1 \
 	  || { tail -40 ../build.log; echo "deb: dpkg-buildpackage failed (build/deb/build.log)"; exit 1; }
 	cp build/deb/$(DEB) .
 	@echo "deb: $(DEB), $$(du -k $(DEB) | cut -f1) KiB"

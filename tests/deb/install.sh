@@ -57,10 +57,10 @@ while read -r p; do
 	if [ -e "$p" ] || [ -L "$p" ]; then echo "$p"; fi
 done < paths > before
 named() {	# anything named after the package or a tool, outside dpkg's lists
-	find /usr /etc /var -xdev \( -name '*kappa-pipes*' -o -name 'kafka-mock*' \
+	{ find /usr /etc /var -xdev \( -name '*kappa-pipes*' -o -name 'kafka-mock*' \
 	    -o -name 'salesgen*' -o -name 'ksource*' -o -name 'ksink*' \
 	    -o -name 'window-agg*' -o -name 'fxconvert*' -o -name 'kplot*' \) \
-	    -print 2>/dev/null | sort
+	    -print 2>/dev/null || :; } | sort	# (a file gone while find looks is no error)
 }
 named > named.before
 
