@@ -1,5 +1,5 @@
 # kappa-pipes: `make` builds the five tools into bin/.
-# Targets: all check unit cmdtest kafkatest soak lint install uninstall demo bench peer-check fuzz clean
+# Targets: all check unit cmdtest kafkatest soak lint install uninstall deb deb-check demo bench peer-check fuzz clean
 # `make SANITIZE=1 check` builds into build/san with ASan+UBSan and runs every test there.
 
 PREFIX  ?= /usr/local
@@ -7,9 +7,17 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/kappa-pipes
 COMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# kafka-mock, a program, which kafka-local finds beside it through a link
+LIBEXECDIR ?= $(PREFIX)/libexec/kappa-pipes
 # the scripts the man pages name, installed into DATADIR
 SCRIPTS := kafka-local replay resume
-VERSION := 0.1.0
+# The version every tool's --version prints, "0.2.0 (ac339ed)": the
+# release is the newest entry of debian/changelog (NEWS says what it
+# changed); the commit is $KP_COMMIT when set (make deb passes it into its
+# copy of the tree, outside git), else git's, else none.
+RELEASE   := $(shell awk -F'[()]' 'NR == 1 { print $$2 }' debian/changelog)
+KP_COMMIT ?= $(shell [ -e .git ] && git rev-parse --short HEAD 2>/dev/null)
+VERSION   := $(RELEASE)$(if $(KP_COMMIT), ($(KP_COMMIT)))
 
 ALLTOOLS := salesgen ksource ksink window-agg fxconvert kplot
 # the tools whose sources are in the tree
@@ -21,8 +29,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lrdkafka -lyajl)
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter
-ALLCFLAGS = -std=gnu11 $(WARN) -D_GNU_SOURCE -DKP_VERSION='"$(VERSION)"' -Icommon \
-	$(PKG_CFLAGS) $(CFLAGS) $(SANFLAGS) $(LTO)
+ALLCFLAGS = -std=gnu11 $(WARN) -D_GNU_SOURCE -Icommon \
+	$(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) $(LTO)
 LDLIBS  := $(PKG_LIBS) -lm
 
 ifeq ($(SANITIZE),1)
@@ -50,6 +58,13 @@ all: $(TOOLS:%=$(BIN)/%) $(MOCK)
 $(O)/%.o: %.c $(wildcard common/*.h) $(wildcard cmd/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+# common/kp.c alone prints the version: rebuilt when it changes
+$(O)/common/kp.o: ALLCFLAGS += -DKP_VERSION='"$(VERSION)"'
+$(O)/common/kp.o: $(O)/version
+$(O)/version: FORCE
+	@mkdir -p $(O); echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+.PHONY: FORCE
 
 $(LIBCOMMON): $(COMMON_OBJ)
 	rm -f $@; ar rcs $@ $^
@@ -109,8 +124,10 @@ install: all
 	install -m 755 $(TOOLS:%=bin/%) $(DESTDIR)$(BINDIR)
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1
 	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7
-	install -d $(DESTDIR)$(DATADIR)/kafka $(DESTDIR)$(COMPDIR)
-	install -m 755 $(SCRIPTS:%=scripts/%) bin/kafka-mock $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(DATADIR)/kafka $(DESTDIR)$(COMPDIR) $(DESTDIR)$(LIBEXECDIR)
+	install -m 755 $(SCRIPTS:%=scripts/%) $(DESTDIR)$(DATADIR)
+	install -m 755 bin/kafka-mock $(DESTDIR)$(LIBEXECDIR)
+	ln -sf $(LIBEXECDIR)/kafka-mock $(DESTDIR)$(DATADIR)/kafka-mock
 	install -m 644 scripts/kafka/pom.xml $(DESTDIR)$(DATADIR)/kafka
 	for t in $(TOOLS); do \
 		install -m 644 completion/kappa-pipes.bash $(DESTDIR)$(COMPDIR)/$$t; \
@@ -120,7 +137,28 @@ uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%)
 	rm -f $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) $(DESTDIR)$(MANDIR)/man7/kappa-pipes.7
 	rm -f $(TOOLS:%=$(DESTDIR)$(COMPDIR)/%)
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBEXECDIR)
+
+# ---- the Debian package --------------------------------------------------
+# make deb: kappa-pipes_RELEASE_ARCH.deb here, built from debian/ by
+# dpkg-buildpackage in a copy of the tree (it writes beside the tree it
+# builds: into build/deb/), with make install's layout. make deb-check:
+# lintian, then tests/deb/install.sh installs it (as root), runs it from
+# the installed paths only, purges it and checks that nothing is left.
+DEB = kappa-pipes_$(RELEASE)_$(shell dpkg --print-architecture).deb
+deb:
+	@grep -q '^$(RELEASE) ' NEWS || { echo "deb: NEWS says nothing of $(RELEASE)"; exit 1; }
+	rm -rf build/deb; mkdir -p build/deb/src
+	tar -cf - --exclude=./build --exclude=./bin --exclude=./.git --exclude='./*.deb' . \
+	  | tar -xf - -C build/deb/src
+	cd build/deb/src && KP_COMMIT='$(KP_COMMIT)' dpkg-buildpackage -b -us -uc > ../build.log 2>&1 \
+	  || { tail -40 ../build.log; echo "deb: dpkg-buildpackage failed (build/deb/build.log)"; exit 1; }
+	cp build/deb/$(DEB) .
+	@echo "deb: $(DEB), $$(du -k $(DEB) | cut -f1) KiB"
+
+deb-check: deb
+	lintian --fail-on error $(DEB)
+	bash tests/deb/install.sh ./$(DEB) '$(VERSION)'
 
 deps:
 	@sh scripts/deps
@@ -144,6 +182,6 @@ fuzz:
 	sh tests/fuzz/run $(FUZZ_SECONDS)
 
 clean:
-	rm -rf build bin
+	rm -rf build bin kappa-pipes_*.deb
 
-.PHONY: all check unit cmdtest kafkatest soak lint install uninstall deps demo bench peer-check fuzz clean
+.PHONY: all check unit cmdtest kafkatest soak lint install uninstall deb deb-check deps demo bench peer-check fuzz clean

@@ -8,6 +8,10 @@
 
 #include "kp.h"
 
+#ifndef KP_VERSION	/* the Makefile's VERSION */
+#define KP_VERSION "0.0.0"
+#endif
+
 volatile sig_atomic_t kp_stop;
 
 static void
@@ -34,8 +38,7 @@ kp_signals(void)
 void
 kp_version(void)
 {
-	printf("%s %s (kappa-pipes)\n", program_invocation_short_name,
-	    KP_VERSION);
+	printf("%s %s\n", program_invocation_short_name, KP_VERSION);
 	exit(0);
 }
 

@@ -10,10 +10,6 @@
 			   EX_OSERR 71 (out of memory), EX_IOERR 74,
 			   EX_TEMPFAIL 75 */
 
-#ifndef KP_VERSION
-#define KP_VERSION "0.0.0"
-#endif
-
 /* Set by SIGINT/SIGTERM once kp_signals() ran; the only mutable global. */
 extern volatile sig_atomic_t kp_stop;
 
@@ -22,7 +18,8 @@ extern volatile sig_atomic_t kp_stop;
  * turn into a quiet exit. */
 void kp_signals(void);
 
-/* Print "<prog> <version>" on stdout and exit 0. */
+/* Print "<prog> <release> (<commit>)" on stdout and exit 0 (the
+ * Makefile's VERSION). */
 void kp_version(void);
 
 /* The one integer parser: s[0..n) as a whole decimal number in
