@@ -112,6 +112,8 @@ install: all
 	install -d $(DESTDIR)$(DATADIR)/kafka $(DESTDIR)$(COMPDIR)
 	install -m 755 $(SCRIPTS:%=scripts/%) bin/kafka-mock $(DESTDIR)$(DATADIR)
 	install -m 644 scripts/kafka/pom.xml $(DESTDIR)$(DATADIR)/kafka
+	install -d $(DESTDIR)$(DATADIR)/registry
+	install -m 644 scripts/registry/pom.xml $(DESTDIR)$(DATADIR)/registry
 	for t in $(TOOLS); do \
 		install -m 644 completion/kappa-pipes.bash $(DESTDIR)$(COMPDIR)/$$t; \
 	done
