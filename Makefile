@@ -16,9 +16,9 @@ ALLTOOLS := salesgen ksource ksink window-agg fxconvert kplot
 TOOLS   := $(foreach t,$(ALLTOOLS),$(if $(wildcard cmd/$(t)/*.c),$(t)))
 
 CC      ?= cc
-PKGS    := rdkafka yajl
+PKGS    := rdkafka yajl libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lrdkafka -lyajl)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lrdkafka -lyajl -lcurl)
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter
 ALLCFLAGS = -std=gnu11 $(WARN) -D_GNU_SOURCE -DKP_VERSION='"$(VERSION)"' -Icommon \
