@@ -1,5 +1,6 @@
 /* avro.c - Avro binary decoding to JSON text and encoding from JSON
  * values, over a schema compiled from its JSON (see avro.h). */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -901,6 +902,7 @@ enc(struct ectx *e, int ni, yajl_val v, int depth)
 	size_t n, i, old, mark;
 	union { uint32_t u; float f; } f4;
 	union { uint64_t u; double f; } f8;
+	long long iv;
 	int k;
 	char *end;
 
@@ -918,15 +920,18 @@ enc(struct ectx *e, int ni, yajl_val v, int depth)
 		return 0;
 	case AV_INT:
 	case AV_LONG:
-		if (!YAJL_IS_INTEGER(v))
-			return YAJL_IS_NUMBER(v) ? efail(e, "expected %s, got "
-			    "%s", tname(e->s, ni), v->u.number.r) :
-			    expected(e, ni, v);
-		if (nd->type == AV_INT && (v->u.number.i < INT32_MIN ||
-		    v->u.number.i > INT32_MAX))
+		if (!YAJL_IS_NUMBER(v))
+			return expected(e, ni, v);
+		/* yajl's own integer misses INT64_MIN: parse the text */
+		errno = 0;
+		iv = strtoll(v->u.number.r, &end, 10);
+		if (*end != '\0' || errno != 0)
+			return efail(e, "expected %s, got %s", tname(e->s, ni),
+			    v->u.number.r);
+		if (nd->type == AV_INT && (iv < INT32_MIN || iv > INT32_MAX))
 			return efail(e, "%s is out of range for int",
 			    v->u.number.r);
-		wrlong(e->o, v->u.number.i);
+		wrlong(e->o, iv);
 		return 0;
 	case AV_FLOAT:
 	case AV_DOUBLE:
@@ -1077,7 +1082,6 @@ enc(struct ectx *e, int ni, yajl_val v, int depth)
 		buf_addc(e->o, 0);
 		return 0;
 	}
-	(void)end;
 	return efail(e, "bad schema node");
 }
 

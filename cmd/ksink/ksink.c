@@ -20,6 +20,7 @@
 #include "policy.h"
 #include "position.h"
 #include "progress.h"
+#include "serdes.h"
 #include "timeu.h"
 
 #define POLL_EVERY	1024	/* records between delivery-report polls */
@@ -80,6 +81,7 @@ struct ks {
 	int64_t		 txn_ms, txn_t0;
 	unsigned long long txn_records, txn_sent0, txn_acked0, txn_line0;
 	struct kpos	 pos;		/* --position-field */
+	struct ksd	 sd;		/* -s value=avro */
 };
 
 static void
@@ -101,6 +103,10 @@ usage(FILE *f)
 		{ "-b, --brokers list", "bootstrap servers host:port,..." },
 		{ "-X, --property p=v", "a librdkafka property; list; dump" },
 		{ "-F, --config file", "librdkafka properties (kcat.conf)" },
+		{ "-s, --serdes value=avro", "encode values as Avro (Confluent)" },
+		{ "-r, --schema-registry URL", "the schema registry for -s" },
+		{ "--value-schema file", "the .avsc to register (else latest)" },
+		{ "--value-subject s", "the subject (default TOPIC-value)" },
 		{ "-m, --metadata-timeout d", "how long to wait for the cluster" },
 		{ "--flush-timeout d", "how long to wait for delivery at exit" },
 		{ "--txn-records N", "records per transaction" },
@@ -119,6 +125,8 @@ usage(FILE *f)
 	    "             [-c count] [-p partition] [--ts-field field]\n"
 	    "             [--time-unit ms|s|us|iso] [-H name=value]... [-z codec]\n"
 	    "             [-b brokers] [-X prop=value]... [-F file]\n"
+	    "             [-s value=avro [-r url] [--value-schema file]\n"
+	    "             [--value-subject subject]]\n"
 	    "             [-m duration] [--flush-timeout duration]\n"
 	    "             [--txn-records count] [--txn-interval duration] [--progress]\n"
 	    "             [--position-field field --progress-group group]\n"
@@ -509,6 +517,10 @@ record(struct ks *k, const char *line, size_t len)
 		return pol_reject(&k->pol, k->rd.lineno, line, len,
 		    "position field %s: not a position", k->pos.field) < 0 ?
 		    -1 : 0;
+	if (k->sd.vavro && val != NULL &&
+	    ksd_encode(&k->sd, val, vlen, &val, &vlen) < 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
+		    k->sd.why) < 0 ? -1 : 0;
 	return produce(k, &k->tc[0], k->partition, val, val ? vlen : 0, key,
 	    klen, ts, k->hdrs != NULL ? rd_kafka_headers_copy(k->hdrs) : NULL,
 	    NULL, line, len);
@@ -792,6 +804,7 @@ start(struct ks *k)
 
 	k->kc.defaults = defaults;
 	conf = kc_build(&k->kc);
+	ksd_start(&k->sd, &k->kc, k->topic);
 	if (k->codec != NULL)
 		kc_set(conf, "compression.codec", k->codec, "-z");
 	rd_kafka_conf_set_opaque(conf, k);
@@ -905,6 +918,7 @@ finish(struct ks *k, int status)
 	jr_free(&k->jr);
 	env_free(&k->env);
 	buf_free(&k->kdbuf);
+	ksd_free(&k->sd);
 	return status;
 }
 
@@ -938,6 +952,7 @@ plan(struct ks *k, int argc, char **argv)
 		{ "txn-records", required_argument, NULL, O_TXNREC },
 		{ "txn-interval", required_argument, NULL, O_TXNMS },
 		POL_LONGOPTS,
+		KSD_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -956,7 +971,7 @@ plan(struct ks *k, int argc, char **argv)
 	k->txn_ms = 1000;
 	k->meta_ms = 10000;
 	k->count = -1;
-	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:hV" KC_SHORTOPTS,
+	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:hV" KC_SHORTOPTS KSD_SHORTOPTS,
 	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
@@ -1026,7 +1041,8 @@ plan(struct ks *k, int argc, char **argv)
 			    0);
 			break;
 		default:
-			if (!kc_option(&k->kc, ch, optarg))
+			if (!kc_option(&k->kc, ch, optarg) &&
+			    !ksd_option(&k->sd, ch, optarg))
 				pol_option(&k->pol, ch, optarg, usage);
 		}
 	}
@@ -1038,6 +1054,7 @@ plan(struct ks *k, int argc, char **argv)
 	}
 	if (k->topic != NULL && k->topic[0] == '\0')
 		errx(EX_USAGE, "-t: empty topic name");
+	ksd_check(&k->sd, k->envelope);
 	if (kfield != NULL && (k->kdelim != NULL || k->fixkey != NULL))
 		errx(EX_USAGE, "-k %s: the key comes from a field, or from -K "
 		    "or --fixed-key, not both", kfield);
