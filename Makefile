@@ -135,10 +135,13 @@ bench: all
 	sh bench/run
 
 # The tutorial's job on Apache Flink against kappa-pipes on a real broker
-# (peer/flink/README.md); installs PyFlink (~800 MB) once, into ~/.cache.
+# (peer/flink/README.md); installs PyFlink (~800 MB) once, into ~/.cache;
+# and Confluent's Python client against ksink and ksource -s avro
+# (peer/confluent, ~30 MB).
 peer-check: deps
 	@$(MAKE) --no-print-directory all
 	sh peer/flink/run install
+	sh peer/confluent/run install
 	@KP_BIN=$(CURDIR)/$(BIN) KP_REAL=1 sh tests/run-kafka.sh tests/peer/*.sh
 
 FUZZ_SECONDS ?= 30

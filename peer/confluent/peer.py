@@ -205,13 +205,6 @@ def py_fits(s, v):
     }.get(k, lambda: False)()
 
 
-class Enc(json.JSONEncoder):
-    def default(self, o):
-        if isinstance(o, decimal.Decimal):
-            return float(o)  # replaced in dumps() below
-        return super().default(o)
-
-
 def dumps(v):
     """JSON with Decimals written exactly"""
     if isinstance(v, dict):
