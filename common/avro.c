@@ -568,8 +568,9 @@ dec(struct dctx *d, int ni, int depth)
 				cnt = -cnt;
 			}
 			/* each item takes a byte at least, but null */
-			if (cnt > d->e - d->p &&
-			    d->s->nd[nd->kid[0]].type != AV_NULL)
+			if ((cnt > d->e - d->p &&
+			    d->s->nd[nd->kid[0]].type != AV_NULL) ||
+			    cnt > (1 << 20) + (d->e - d->p))
 				return dfail(d, "a block count past the end of the data");
 			for (; cnt > 0; cnt--) {
 				if (!first)
