@@ -836,6 +836,34 @@ dec_bytes(struct ectx *e, const char *t, int scale, int prec, size_t want,
 
 static int enc(struct ectx *, int ni, yajl_val v, int depth);
 
+/* may v be a value of nd, by its JSON kind alone? */
+static int
+kind_fits(const struct av_node *nd, yajl_val v)
+{
+	switch (nd->type) {
+	case AV_NULL:
+		return v == NULL || YAJL_IS_NULL(v);
+	case AV_BOOL:
+		return YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v);
+	case AV_INT:
+	case AV_LONG:
+	case AV_FLOAT:
+	case AV_DOUBLE:
+		return YAJL_IS_NUMBER(v);
+	case AV_BYTES:
+	case AV_FIXED:
+		return nd->logical == AL_DECIMAL ? YAJL_IS_NUMBER(v) ||
+		    YAJL_IS_STRING(v) : YAJL_IS_STRING(v);
+	case AV_STRING:
+	case AV_ENUM:
+		return YAJL_IS_STRING(v);
+	case AV_ARRAY:
+		return YAJL_IS_ARRAY(v);
+	default:
+		return YAJL_IS_OBJECT(v);
+	}
+}
+
 static int
 enc_union(struct ectx *e, const struct av_node *nd, yajl_val v, int depth)
 {
@@ -884,6 +912,12 @@ enc_union(struct ectx *e, const struct av_node *nd, yajl_val v, int depth)
 		for (i = 0; i < nd->n && k < sizeof(types); i++)
 			k += (size_t)snprintf(types + k, sizeof(types) - k,
 			    "%s%s", i ? ", " : "", tname(e->s, nd->kid[i]));
+		/* one branch of the value's kind: say why it did not fit */
+		for (i = 0, ni = -1; i < nd->n; i++)
+			if (kind_fits(&e->s->nd[nd->kid[i]], v))
+				ni = ni == -1 ? nd->kid[i] : -2;
+		if (ni >= 0)
+			return enc(e, ni, v, depth + 1);
 		/* one branch besides null: say why it did not fit */
 		if (nd->n == 2 && (e->s->nd[nd->kid[0]].type == AV_NULL ||
 		    e->s->nd[nd->kid[1]].type == AV_NULL) && !YAJL_IS_NULL(v)) {

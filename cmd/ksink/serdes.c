@@ -132,6 +132,12 @@ ksd_encode(struct ksd *d, const char *v, size_t n, const char **out,
 	yajl_val t;
 	int rc;
 
+	/* yajl's tree would end the string there */
+	if (memmem(v, n, "\\u0000", 6) != NULL) {
+		snprintf(d->why, sizeof(d->why), "a string with \\u0000 "
+		    "(a NUL) is not encoded");
+		return -1;
+	}
 	d->line.len = 0;
 	buf_add(&d->line, v, n);
 	t = yajl_tree_parse(buf_cstr(&d->line), perr, sizeof(perr));
