@@ -2,9 +2,10 @@
 # (Apicurio Registry on Java 21+, scripts/kafka-local start --real
 # --registry) and the real broker: the round trip of a schema with every
 # Avro type, the registry's ids, the -J envelope with an Avro key, bad
-# records both ways, an incompatible schema, an unreachable registry.
+# records both ways, an incompatible schema, an unreachable registry,
+# the tutorial's job from an Avro topic to an Avro topic.
 # SKIPPED (exit 77) when no Java 21 or later is found.
-# needs: ksink ksource
+# needs: ksink ksource window-agg fxconvert
 # broker: real
 . "$T/kafka/ksink.subr"
 KL="sh $T/../scripts/kafka-local"
@@ -155,3 +156,24 @@ rc=0; echo '{}' | ksink -t "$t" -s key=avro -r "$R" 2> err || rc=$?
 rc=0; echo '{}' | ksink -t "$t" -s value=protobuf -r "$R" 2> err || rc=$?
 [ $rc -eq 64 ] || fail "ksink -s value=protobuf: exit $rc"
 grep -q 'not encoded yet' err || fail "ksink protobuf: $(cat err)"
+
+# the tutorial on Avro: sales-usd in Avro through the job into sales-euros
+# in Avro gives the rows the job gives on JSON, decimals exact
+tu=$(topic avro-usd) te=$(topic avro-eur)
+create "$tu" 1
+create "$te" 1
+grep -v 999999999999 "$D/sale.ndjson" > sales.nd
+ksink -t "$tu" -s value=avro -r "$R" --value-schema "$D/sale.avsc" < sales.nd
+ksource -t "$tu" -e -s avro -r "$R" > usd.nd
+window-agg --tumble 6s -k seller_id -t sale_ts -a 'window_sales=sum(amount_usd)' < usd.nd |
+    fxconvert -f window_sales --rate 0.85 > eur.nd
+ksink -t "$te" -s value=avro -r "$R" --value-schema "$D/euros.avsc" < eur.nd 2> err ||
+	fail "ksink euros: $(cat err)"
+if grep -q 'skipped' err; then fail "ksink euros: $(cat err)"; fi
+ksource -t "$te" -e -s avro -r "$R" > got
+window-agg --tumble 6s -k seller_id -t sale_ts -a 'window_sales=sum(amount_usd)' < sales.nd |
+    fxconvert -f window_sales --rate 0.85 > want
+[ "$(wc -l < got)" -eq 4 ] && [ "$(wc -l < want)" -eq 4 ] || fail "tutorial: $(cat got)"
+# the same decimals: 1004.989000 and 1004.989
+sed 's/\(\.[0-9]*[1-9]\)0*}/\1}/; s/\.0*}/}/' got > got.n
+cmp want got.n || { diff want got.n; fail "tutorial on Avro differs"; }
