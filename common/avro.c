@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "avro.h"
+#include "jtree.h"
 #include "jw.h"
 #include "kp.h"
 
@@ -97,6 +98,76 @@ lookup(struct av_schema *s, const char *name, const char *ns)
 
 static int compile(struct comp *, yajl_val, const char *ns, int depth);
 
+/* v as JSON text, numbers as they were written */
+static void
+jsontext(struct buf *b, yajl_val v)
+{
+	size_t i;
+
+	if (YAJL_IS_STRING(v))
+		jw_str(b, v->u.string, strlen(v->u.string));
+	else if (YAJL_IS_NUMBER(v))
+		buf_add(b, v->u.number.r, strlen(v->u.number.r));
+	else if (YAJL_IS_TRUE(v))
+		buf_adds(b, "true");
+	else if (YAJL_IS_FALSE(v))
+		buf_adds(b, "false");
+	else if (YAJL_IS_ARRAY(v)) {
+		buf_addc(b, '[');
+		for (i = 0; i < v->u.array.len; i++) {
+			if (i > 0)
+				buf_addc(b, ',');
+			jsontext(b, v->u.array.values[i]);
+		}
+		buf_addc(b, ']');
+	} else if (YAJL_IS_OBJECT(v)) {
+		buf_addc(b, '{');
+		for (i = 0; i < v->u.object.len; i++) {
+			if (i > 0)
+				buf_addc(b, ',');
+			jw_str(b, v->u.object.keys[i], strlen(v->u.object.keys[i]));
+			buf_addc(b, ':');
+			jsontext(b, v->u.object.values[i]);
+		}
+		buf_addc(b, '}');
+	} else
+		buf_adds(b, "null");
+}
+
+static void
+freedefs(struct jtree **def, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (def[i] != NULL) {
+			jt_free(def[i]);
+			free(def[i]);
+		}
+	free(def);
+}
+
+/* a field's default, parsed once into a tree of its own */
+static struct jtree *
+defval(yajl_val v)
+{
+	struct jtree *t;
+	struct buf b = { 0 };
+
+	if (v == NULL)
+		return NULL;
+	jsontext(&b, v);
+	t = kp_xmalloc(sizeof(*t));
+	memset(t, 0, sizeof(*t));
+	if (jt_parse(t, b.p, b.len) < 0) {	/* cannot be: yajl read it */
+		jt_free(t);
+		free(t);
+		t = NULL;
+	}
+	buf_free(&b);
+	return t;
+}
+
 static int
 logical(struct comp *c, int ni, yajl_val v)
 {
@@ -167,21 +238,25 @@ compile_named(struct comp *c, yajl_val v, const char *type, const char *ns,
 			int n = (int)fs->u.array.len;
 			int *kid = kp_xmalloc((n + 1) * sizeof(int));
 			char **nm = kp_xmalloc((n + 1) * sizeof(char *));
-			yajl_val *def = kp_xmalloc((n + 1) * sizeof(yajl_val));
+			struct jtree **def = kp_xmalloc((n + 1) * sizeof(*def));
 
 			for (i = 0; i < fs->u.array.len; i++) {
 				f = fs->u.array.values[i];
 				if (getstr(f, "name") == NULL || get(f, "type") == NULL) {
-					free(own); free(kid); free(nm); free(def);
+					freedefs(def, (int)i);
+					for (; i > 0; i--)
+						free(nm[i - 1]);
+					free(own); free(kid); free(nm);
 					return cfail(c, "record %s: field %zu without a name or type", name, i);
 				}
 				nm[i] = kp_xstrdup(getstr(f, "name"));
-				def[i] = get(f, "default");
+				def[i] = defval(get(f, "default"));
 				k = compile(c, get(f, "type"), own, depth + 1);
 				if (k < 0) {
+					freedefs(def, (int)i + 1);
 					for (; (int)i >= 0; i--)
 						free(nm[i]);
-					free(own); free(kid); free(nm); free(def);
+					free(own); free(kid); free(nm);
 					return -1;
 				}
 				kid[i] = k;
@@ -320,7 +395,8 @@ av_free(struct av_schema *s)
 				free(nd->name[j]);
 		free(nd->name);
 		free(nd->kid);
-		free(nd->def);
+		if (nd->def != NULL)
+			freedefs(nd->def, nd->n);
 		free(nd->full);
 	}
 	free(s->nd);
@@ -614,6 +690,34 @@ av_decode(const struct av_schema *s, const unsigned char *p, size_t n,
 
 /* ---- encoding ------------------------------------------------------- */
 
+/* a JSON value: node i of tree t; i < 0, absent */
+struct jv {
+	const struct jtree *t;
+	int		 i;
+};
+
+#define JV_T(v)		((v).i < 0 ? -1 : (v).t->nd[(v).i].type)
+#define JV_NULL(v)	((v).i < 0 || JV_T(v) == JT_NULL)
+#define JV_TEXT(v)	jt_text((v).t, (v).i)
+#define JV_LEN(v)	((v).t->nd[(v).i].len)
+#define JV_N(v)		((v).t->nd[(v).i].n)
+
+static struct jv
+jv_first(struct jv v)
+{
+	struct jv c = { v.t, v.i + 1 };
+
+	return c;
+}
+
+static struct jv
+jv_next(struct jv v)
+{
+	struct jv c = { v.t, v.t->nd[v.i].next };
+
+	return c;
+}
+
 struct ectx {
 	const struct av_schema *s;
 	struct buf	*o;
@@ -625,18 +729,22 @@ struct ectx {
 };
 
 static const char *
-jtype(yajl_val v)
+jtype(struct jv v)
 {
-	if (v == NULL || YAJL_IS_NULL(v))
+	switch (JV_T(v)) {
+	case -1:
+	case JT_NULL:
 		return "null";
-	if (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v))
+	case JT_TRUE:
+	case JT_FALSE:
 		return "boolean";
-	if (YAJL_IS_NUMBER(v))
+	case JT_NUM:
 		return "number";
-	if (YAJL_IS_STRING(v))
+	case JT_STR:
 		return "string";
-	if (YAJL_IS_ARRAY(v))
+	case JT_ARR:
 		return "array";
+	}
 	return "object";
 }
 
@@ -675,7 +783,7 @@ efail(struct ectx *e, const char *fmt, ...)
 }
 
 static int
-expected(struct ectx *e, int ni, yajl_val v)
+expected(struct ectx *e, int ni, struct jv v)
 {
 	return efail(e, "expected %s, got %s", tname(e->s, ni), jtype(v));
 }
@@ -834,46 +942,46 @@ dec_bytes(struct ectx *e, const char *t, int scale, int prec, size_t want,
 	return 0;
 }
 
-static int enc(struct ectx *, int ni, yajl_val v, int depth);
+static int enc(struct ectx *, int ni, struct jv v, int depth);
 
 /* may v be a value of nd, by its JSON kind alone? */
 static int
-kind_fits(const struct av_node *nd, yajl_val v)
+kind_fits(const struct av_node *nd, struct jv v)
 {
 	switch (nd->type) {
 	case AV_NULL:
-		return v == NULL || YAJL_IS_NULL(v);
+		return JV_NULL(v);
 	case AV_BOOL:
-		return YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v);
+		return JV_T(v) == JT_TRUE || JV_T(v) == JT_FALSE;
 	case AV_INT:
 	case AV_LONG:
 	case AV_FLOAT:
 	case AV_DOUBLE:
-		return YAJL_IS_NUMBER(v);
+		return JV_T(v) == JT_NUM;
 	case AV_BYTES:
 	case AV_FIXED:
-		return nd->logical == AL_DECIMAL ? YAJL_IS_NUMBER(v) ||
-		    YAJL_IS_STRING(v) : YAJL_IS_STRING(v);
+		return nd->logical == AL_DECIMAL ? JV_T(v) == JT_NUM ||
+		    JV_T(v) == JT_STR : JV_T(v) == JT_STR;
 	case AV_STRING:
 	case AV_ENUM:
-		return YAJL_IS_STRING(v);
+		return JV_T(v) == JT_STR;
 	case AV_ARRAY:
-		return YAJL_IS_ARRAY(v);
+		return JV_T(v) == JT_ARR;
 	default:
-		return YAJL_IS_OBJECT(v);
+		return JV_T(v) == JT_OBJ;
 	}
 }
 
 static int
-enc_union(struct ectx *e, const struct av_node *nd, yajl_val v, int depth)
+enc_union(struct ectx *e, const struct av_node *nd, struct jv v, int depth)
 {
 	size_t mark = e->o->len;
 	int i, q = e->quiet, ni;
 	const char *want;
 
 	/* Avro's JSON encoding: {"type name": value} */
-	if (YAJL_IS_OBJECT(v) && v->u.object.len == 1) {
-		want = v->u.object.keys[0];
+	if (JV_T(v) == JT_OBJ && JV_N(v) == 1) {
+		want = jt_key(v.t, v.i + 1);
 		for (i = 0; i < nd->n; i++) {
 			ni = nd->kid[i];
 			if (strcmp(tname(e->s, ni), want) == 0 ||
@@ -882,7 +990,7 @@ enc_union(struct ectx *e, const struct av_node *nd, yajl_val v, int depth)
 			    strcmp(strrchr(e->s->nd[ni].full, '.') + 1, want) == 0)) {
 				wrlong(e->o, i);
 				e->quiet = 1;
-				if (enc(e, ni, v->u.object.values[0], depth + 1) == 0) {
+				if (enc(e, ni, jv_first(v), depth + 1) == 0) {
 					e->quiet = q;
 					return 0;
 				}
@@ -920,7 +1028,7 @@ enc_union(struct ectx *e, const struct av_node *nd, yajl_val v, int depth)
 			return enc(e, ni, v, depth + 1);
 		/* one branch besides null: say why it did not fit */
 		if (nd->n == 2 && (e->s->nd[nd->kid[0]].type == AV_NULL ||
-		    e->s->nd[nd->kid[1]].type == AV_NULL) && !YAJL_IS_NULL(v)) {
+		    e->s->nd[nd->kid[1]].type == AV_NULL) && !JV_NULL(v)) {
 			ni = e->s->nd[nd->kid[0]].type == AV_NULL ?
 			    nd->kid[1] : nd->kid[0];
 			return enc(e, ni, v, depth + 1);
@@ -930,7 +1038,7 @@ enc_union(struct ectx *e, const struct av_node *nd, yajl_val v, int depth)
 }
 
 static int
-enc(struct ectx *e, int ni, yajl_val v, int depth)
+enc(struct ectx *e, int ni, struct jv v, int depth)
 {
 	const struct av_node *nd = &e->s->nd[ni];
 	unsigned char db[64];
@@ -945,37 +1053,36 @@ enc(struct ectx *e, int ni, yajl_val v, int depth)
 		return efail(e, "nested deeper than %d", AV_MAXDEPTH);
 	switch (nd->type) {
 	case AV_NULL:
-		if (v != NULL && !YAJL_IS_NULL(v))
+		if (!JV_NULL(v))
 			return expected(e, ni, v);
 		return 0;
 	case AV_BOOL:
-		if (!YAJL_IS_TRUE(v) && !YAJL_IS_FALSE(v))
+		if (JV_T(v) != JT_TRUE && JV_T(v) != JT_FALSE)
 			return expected(e, ni, v);
-		buf_addc(e->o, YAJL_IS_TRUE(v) ? 1 : 0);
+		buf_addc(e->o, JV_T(v) == JT_TRUE ? 1 : 0);
 		return 0;
 	case AV_INT:
 	case AV_LONG:
-		if (!YAJL_IS_NUMBER(v))
+		if (JV_T(v) != JT_NUM)
 			return expected(e, ni, v);
-		/* yajl's own integer misses INT64_MIN: parse the text */
 		errno = 0;
-		iv = strtoll(v->u.number.r, &end, 10);
+		iv = strtoll(JV_TEXT(v), &end, 10);
 		if (*end != '\0' || errno != 0)
 			return efail(e, "expected %s, got %s", tname(e->s, ni),
-			    v->u.number.r);
+			    JV_TEXT(v));
 		if (nd->type == AV_INT && (iv < INT32_MIN || iv > INT32_MAX))
 			return efail(e, "%s is out of range for int",
-			    v->u.number.r);
+			    JV_TEXT(v));
 		wrlong(e->o, iv);
 		return 0;
 	case AV_FLOAT:
 	case AV_DOUBLE:
-		if (YAJL_IS_NUMBER(v))
-			f8.f = strtod(v->u.number.r, NULL);
-		else if (YAJL_IS_STRING(v) && (strcmp(v->u.string, "NaN") == 0 ||
-		    strcmp(v->u.string, "Infinity") == 0 ||
-		    strcmp(v->u.string, "-Infinity") == 0))
-			f8.f = strtod(v->u.string, NULL);
+		if (JV_T(v) == JT_NUM)
+			f8.f = strtod(JV_TEXT(v), NULL);
+		else if (JV_T(v) == JT_STR && (strcmp(JV_TEXT(v), "NaN") == 0 ||
+		    strcmp(JV_TEXT(v), "Infinity") == 0 ||
+		    strcmp(JV_TEXT(v), "-Infinity") == 0))
+			f8.f = strtod(JV_TEXT(v), NULL);
 		else
 			return expected(e, ni, v);
 		if (nd->type == AV_FLOAT) {
@@ -991,10 +1098,8 @@ enc(struct ectx *e, int ni, yajl_val v, int depth)
 		if (nd->logical == AL_DECIMAL) {
 			const char *t;
 
-			if (YAJL_IS_NUMBER(v))
-				t = v->u.number.r;
-			else if (YAJL_IS_STRING(v))
-				t = v->u.string;
+			if (JV_T(v) == JT_NUM || JV_T(v) == JT_STR)
+				t = JV_TEXT(v);
 			else
 				return expected(e, ni, v);
 			if (strpbrk(t, "eE") != NULL)
@@ -1008,13 +1113,13 @@ enc(struct ectx *e, int ni, yajl_val v, int depth)
 			buf_add(e->o, db, n);
 			return 0;
 		}
-		if (!YAJL_IS_STRING(v))
+		if (JV_T(v) != JT_STR)
 			return expected(e, ni, v);
 		mark = e->o->len;
 		if (nd->type == AV_BYTES) {
 			/* the length first: decode after a 10-byte room */
 			buf_add(e->o, "\0\0\0\0\0\0\0\0\0\0", 10);
-			if (unb64(v->u.string, e->o) < 0) {
+			if (unb64(JV_TEXT(v), e->o) < 0) {
 				e->o->len = mark;
 				return efail(e, "expected base64 bytes");
 			}
@@ -1024,7 +1129,7 @@ enc(struct ectx *e, int ni, yajl_val v, int depth)
 			memmove(e->o->p + e->o->len, e->o->p + mark + 10, n);
 			e->o->len += n;
 		} else {
-			if (unb64(v->u.string, e->o) < 0 ||
+			if (unb64(JV_TEXT(v), e->o) < 0 ||
 			    e->o->len - mark != nd->size) {
 				n = e->o->len - mark;
 				e->o->len = mark;
@@ -1034,38 +1139,39 @@ enc(struct ectx *e, int ni, yajl_val v, int depth)
 		}
 		return 0;
 	case AV_STRING:
-		if (!YAJL_IS_STRING(v))
+		if (JV_T(v) != JT_STR)
 			return expected(e, ni, v);
-		n = strlen(v->u.string);
+		n = JV_LEN(v);
 		wrlong(e->o, (int64_t)n);
-		buf_add(e->o, v->u.string, n);
+		buf_add(e->o, JV_TEXT(v), n);
 		return 0;
 	case AV_ENUM:
-		if (!YAJL_IS_STRING(v))
+		if (JV_T(v) != JT_STR)
 			return expected(e, ni, v);
 		for (k = 0; k < nd->n; k++)
-			if (strcmp(nd->name[k], v->u.string) == 0) {
+			if (strcmp(nd->name[k], JV_TEXT(v)) == 0) {
 				wrlong(e->o, k);
 				return 0;
 			}
 		return efail(e, "\"%s\" is not a symbol of enum %s",
-		    v->u.string, nd->full);
+		    JV_TEXT(v), nd->full);
 	case AV_RECORD:
-		if (!YAJL_IS_OBJECT(v))
+		if (JV_T(v) != JT_OBJ)
 			return expected(e, ni, v);
 		for (k = 0; k < nd->n; k++) {
-			yajl_val f = get(v, nd->name[k]);
+			struct jv f = { v.t, jt_get(v.t, v.i, nd->name[k]) };
 			const struct av_node *fn = &e->s->nd[nd->kid[k]];
 
 			old = pushpath(e, nd->name[k], strlen(nd->name[k]), -1);
-			if (f == NULL) {
+			if (f.i < 0) {
 				if (nd->def != NULL && nd->def[k] != NULL) {
+					struct jv dv = { nd->def[k], 0 };
 					/* a union's default is its first branch's */
 					int t = fn->type == AV_UNION ?
 					    fn->kid[0] : nd->kid[k];
 					if (fn->type == AV_UNION)
 						wrlong(e->o, 0);
-					if (enc(e, t, nd->def[k], depth + 1) < 0)
+					if (enc(e, t, dv, depth + 1) < 0)
 						return -1;
 				} else if (fn->type == AV_NULL ||
 				    (fn->type == AV_UNION &&
@@ -1082,14 +1188,15 @@ enc(struct ectx *e, int ni, yajl_val v, int depth)
 	case AV_UNION:
 		return enc_union(e, nd, v, depth);
 	case AV_ARRAY:
-		if (!YAJL_IS_ARRAY(v))
+		if (JV_T(v) != JT_ARR)
 			return expected(e, ni, v);
-		if (v->u.array.len > 0) {
-			wrlong(e->o, (int64_t)v->u.array.len);
-			for (i = 0; i < v->u.array.len; i++) {
+		if (JV_N(v) > 0) {
+			struct jv c = jv_first(v);
+
+			wrlong(e->o, (int64_t)JV_N(v));
+			for (i = 0; i < (size_t)JV_N(v); i++, c = jv_next(c)) {
 				old = pushpath(e, NULL, 0, (int)i);
-				if (enc(e, nd->kid[0], v->u.array.values[i],
-				    depth + 1) < 0)
+				if (enc(e, nd->kid[0], c, depth + 1) < 0)
 					return -1;
 				e->plen = old;
 			}
@@ -1097,19 +1204,20 @@ enc(struct ectx *e, int ni, yajl_val v, int depth)
 		buf_addc(e->o, 0);
 		return 0;
 	case AV_MAP:
-		if (!YAJL_IS_OBJECT(v))
+		if (JV_T(v) != JT_OBJ)
 			return expected(e, ni, v);
-		if (v->u.object.len > 0) {
-			wrlong(e->o, (int64_t)v->u.object.len);
-			for (i = 0; i < v->u.object.len; i++) {
-				const char *key = v->u.object.keys[i];
+		if (JV_N(v) > 0) {
+			struct jv c = jv_first(v);
 
-				n = strlen(key);
+			wrlong(e->o, (int64_t)JV_N(v));
+			for (i = 0; i < (size_t)JV_N(v); i++, c = jv_next(c)) {
+				const char *key = jt_key(c.t, c.i);
+
+				n = c.t->nd[c.i].klen;
 				wrlong(e->o, (int64_t)n);
 				buf_add(e->o, key, n);
 				old = pushpath(e, key, n, -1);
-				if (enc(e, nd->kid[0], v->u.object.values[i],
-				    depth + 1) < 0)
+				if (enc(e, nd->kid[0], c, depth + 1) < 0)
 					return -1;
 				e->plen = old;
 			}
@@ -1121,10 +1229,11 @@ enc(struct ectx *e, int ni, yajl_val v, int depth)
 }
 
 int
-av_encode(const struct av_schema *s, yajl_val v, struct buf *out, char *err,
-    size_t errn)
+av_encode(const struct av_schema *s, const struct jtree *t, struct buf *out,
+    char *err, size_t errn)
 {
 	struct ectx e;
+	struct jv v = { t, 0 };
 
 	memset(&e, 0, sizeof(e));
 	e.s = s;

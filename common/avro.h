@@ -2,7 +2,8 @@
  * parsed with yajl: a schema is compiled once into a flat array of
  * nodes (named types resolved to node numbers, so recursive types work),
  * then each record is decoded straight into JSON text, or encoded from a
- * parsed JSON value, with no allocation but the output buffer's growth.
+ * JSON value parsed by jtree.h, with no allocation but the growth of the
+ * reused buffers.
  *
  * The JSON mapping (ksource(1) documents it): records are objects,
  * unions their plain value, enums their symbol, arrays arrays, maps
@@ -18,6 +19,7 @@
 
 #include <yajl/yajl_tree.h>
 
+#include "jtree.h"
 #include "kp.h"
 
 enum { AV_NULL, AV_BOOL, AV_INT, AV_LONG, AV_FLOAT, AV_DOUBLE, AV_BYTES,
@@ -33,7 +35,7 @@ struct av_node {
 	int		 n;		/* fields, symbols, branches */
 	int		*kid;		/* field types, branches; items/values: kid[0] */
 	char	       **name;		/* field names, symbols (NUL-terminated) */
-	yajl_val	*def;		/* fields' defaults, or NULL */
+	struct jtree   **def;		/* fields' defaults (NULL: none) */
 	char		*full;		/* a named type's full name */
 };
 
@@ -41,7 +43,7 @@ struct av_schema {
 	struct av_node	*nd;
 	int		 nn, cap;
 	int		 root;
-	yajl_val	 tree;		/* the parsed schema (defaults live in it) */
+	yajl_val	 tree;		/* the parsed schema */
 };
 
 /* Compile the schema text js (NUL-terminated JSON). 0, or -1 with the
@@ -52,10 +54,11 @@ void	av_free(struct av_schema *);
  * the reason in err (truncated, trailing bytes, a bad branch index...). */
 int	av_decode(const struct av_schema *, const unsigned char *p, size_t n,
 	    struct buf *out, char *err, size_t errn);
-/* Encode the JSON value v appended to out. 0, or -1 with the field path
- * and the reason in err ("amount_usd: expected double, got string"). */
-int	av_encode(const struct av_schema *, yajl_val v, struct buf *out,
-	    char *err, size_t errn);
+/* Encode the JSON value parsed into t (jtree.h) appended to out. 0, or
+ * -1 with the field path and the reason in err ("amount_usd: expected
+ * double, got string"). */
+int	av_encode(const struct av_schema *, const struct jtree *t,
+	    struct buf *out, char *err, size_t errn);
 /* The decimal text of the two's-complement big-endian unscaled integer
  * b[0..n) with scale digits after the point, appended to out. -1 when
  * n > 64. */

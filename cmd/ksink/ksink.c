@@ -481,6 +481,15 @@ control(struct ks *k, const char *line, size_t len)
 	return 0;
 }
 
+/* -s value=avro with no field to take: the encoder's parse is the only
+ * one needed */
+static int
+avro_only(const struct ks *k)
+{
+	return k->sd.vavro && k->kpath < 0 && k->tpath < 0 &&
+	    k->pos.field == NULL;
+}
+
 /* One NDJSON record: the line, or with -K what follows the delimiter, is
  * the value; with -Z an empty value or a JSON null is a tombstone (no
  * value). 0 go on; -1 stop (--on-error=abort). */
@@ -505,7 +514,7 @@ record(struct ks *k, const char *line, size_t len)
 		return control(k, line, len);
 	if (k->null && (vlen == 0 || is_null(val, vlen)))
 		val = NULL;	/* a tombstone: no field to take */
-	else if (jr_parse(&k->jr, val, vlen) < 0)
+	else if (!avro_only(k) && jr_parse(&k->jr, val, vlen) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s%s",
 		    val != line ? "value: " : "",
 		    vlen == 0 ? "empty value (-Z sends it as null)" :

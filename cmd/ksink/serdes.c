@@ -1,15 +1,14 @@
 /* serdes.c - ksink's Avro encoding in Confluent's wire format (serdes.h):
  * the schema registered or looked up once at the start, then each line
- * parsed (yajl's tree) and encoded (common/avro.c) into one reused
- * buffer behind the 5-byte header. */
+ * parsed (common/jtree.c) and encoded (common/avro.c) into reused
+ * buffers behind the 5-byte header: no allocation per line. */
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <yajl/yajl_tree.h>
-
 #include "avro.h"
+#include "jtree.h"
 #include "kconf.h"
 #include "kp.h"
 #include "serdes.h"
@@ -128,31 +127,21 @@ ksd_encode(struct ksd *d, const char *v, size_t n, const char **out,
     size_t *outn)
 {
 	unsigned char h[SR_HDR];
-	char perr[256];
-	yajl_val t;
-	int rc;
 
-	/* yajl's tree would end the string there */
-	if (memmem(v, n, "\\u0000", 6) != NULL) {
-		snprintf(d->why, sizeof(d->why), "a string with \\u0000 "
-		    "(a NUL) is not encoded");
-		return -1;
-	}
-	d->line.len = 0;
-	buf_add(&d->line, v, n);
-	t = yajl_tree_parse(buf_cstr(&d->line), perr, sizeof(perr));
-	if (t == NULL) {
-		snprintf(d->why, sizeof(d->why), "not JSON: %s", perr);
+	if (jt_parse(&d->jt, v, n) < 0) {
+		snprintf(d->why, sizeof(d->why), "%s", d->jt.err);
 		return -1;
 	}
 	d->enc.len = 0;
 	sreg_header(h, d->id);
 	buf_add(&d->enc, h, SR_HDR);
-	rc = av_encode(d->s, t, &d->enc, d->why, sizeof(d->why));
-	yajl_tree_free(t);
 	*out = d->enc.p;
 	*outn = d->enc.len;
-	return rc;
+	if (av_encode(d->s, &d->jt, &d->enc, d->why, sizeof(d->why)) < 0)
+		return -1;
+	*out = d->enc.p;
+	*outn = d->enc.len;
+	return 0;
 }
 
 void
@@ -160,7 +149,7 @@ ksd_free(struct ksd *d)
 {
 	if (d->sr.url != NULL)
 		sreg_close(&d->sr);
-	buf_free(&d->line);
+	jt_free(&d->jt);
 	buf_free(&d->enc);
 	buf_free(&d->subj);
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "avro.h"
+#include "jtree.h"
 #include "kconf.h"
 #include "kp.h"
 #include "sreg.h"
@@ -28,7 +29,8 @@ struct ksd {
 	struct sreg	 sr;
 	const struct av_schema *s;
 	int32_t		 id;
-	struct buf	 line, enc;	/* the value NUL-terminated; encoded */
+	struct jtree	 jt;		/* the line parsed */
+	struct buf	 enc;		/* encoded */
 	struct buf	 subj;		/* TOPIC-value */
 	char		 why[600];
 };

@@ -1,9 +1,8 @@
 /* Unit tests for common/avro.c: the Avro codec's JSON mapping, its
  * decimals, and its messages. */
-#include <yajl/yajl_tree.h>
-
 #include "avro.h"
 #include "check.h"
+#include "jtree.h"
 #include "kp.h"
 
 static char err[512];
@@ -16,7 +15,7 @@ rt(const char *sc, const char *js)
 	static struct buf out;
 	struct av_schema s;
 	struct buf bin = { 0 };
-	yajl_val v;
+	struct jtree t = { 0 };
 	int rc;
 
 	if (av_compile(&s, sc, err, sizeof(err)) < 0) {
@@ -26,9 +25,15 @@ rt(const char *sc, const char *js)
 		buf_add(&out, err, strlen(err));
 		return buf_cstr(&out);
 	}
-	v = yajl_tree_parse(js, NULL, 0);
 	out.len = 0;
-	rc = av_encode(&s, v, &bin, err, sizeof(err));
+	if (jt_parse(&t, js, strlen(js)) < 0) {
+		buf_adds(&out, "ERR: JSON: ");
+		buf_add(&out, t.err, strlen(t.err));
+		jt_free(&t);
+		av_free(&s);
+		return buf_cstr(&out);
+	}
+	rc = av_encode(&s, &t, &bin, err, sizeof(err));
 	if (rc == 0)
 		rc = av_decode(&s, (unsigned char *)bin.p, bin.len, &out, err,
 		    sizeof(err));
@@ -37,7 +42,7 @@ rt(const char *sc, const char *js)
 		buf_adds(&out, "ERR: ");
 		buf_add(&out, err, strlen(err));
 	}
-	yajl_tree_free(v);
+	jt_free(&t);
 	buf_free(&bin);
 	av_free(&s);
 	return buf_cstr(&out);
@@ -134,6 +139,14 @@ main(void)
 	    "{\"v\":1,\"next\":{\"v\":2,\"next\":null}}"),
 	    "{\"v\":1,\"next\":{\"v\":2,\"next\":null}}");
 	check_str(rt("\"Nope\"", "1"), "ERR: schema: unknown type Nope");
+	/* a NUL in a string, \u escapes, surrogate pairs */
+	check_str(rt("\"string\"", "\"a\\u0000b\""), "\"a\\u0000b\"");
+	check_str(rt("\"string\"", "\"\\ud83d\\ude00\""), "\"\xf0\x9f\x98\x80\"");
+	check_str(rt("{\"type\":\"map\",\"values\":\"int\"}", "{\"\\u0000\":1}"), "{\"\\u0000\":1}");
+	check_str(rt("\"string\"", "\"\\ud83d\""), "ERR: JSON: invalid JSON at byte 2: a lone high surrogate");
+	check_str(rt("\"int\"", "1 2"), "ERR: JSON: invalid JSON at byte 3: text after the value");
+	check_str(rt("\"int\"", "01"), "ERR: JSON: invalid JSON at byte 2: text after the value");
+	check_str(rt("\"double\"", "-1.5e3"), "-1.5e+03");
 	/* bad data */
 	check_str(de("\"string\"", "\x06" "ab", 3), "ERR: a length of 3 past the end of the data");
 	check_str(de("\"int\"", "\x02\x00", 2), "ERR: 1 bytes left after the Avro datum");
