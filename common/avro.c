@@ -1232,8 +1232,15 @@ int
 av_encode(const struct av_schema *s, const struct jtree *t, struct buf *out,
     char *err, size_t errn)
 {
+	return av_encode_at(s, t, 0, out, err, errn);
+}
+
+int
+av_encode_at(const struct av_schema *s, const struct jtree *t, int i,
+    struct buf *out, char *err, size_t errn)
+{
 	struct ectx e;
-	struct jv v = { t, 0 };
+	struct jv v = { t, i };
 
 	memset(&e, 0, sizeof(e));
 	e.s = s;

@@ -59,6 +59,9 @@ int	av_decode(const struct av_schema *, const unsigned char *p, size_t n,
  * double, got string"). */
 int	av_encode(const struct av_schema *, const struct jtree *t,
 	    struct buf *out, char *err, size_t errn);
+/* The same for node i of t (-1: absent, as a missing field). */
+int	av_encode_at(const struct av_schema *, const struct jtree *t, int i,
+	    struct buf *out, char *err, size_t errn);
 /* The decimal text of the two's-complement big-endian unscaled integer
  * b[0..n) with scale digits after the point, appended to out. -1 when
  * n > 64. */

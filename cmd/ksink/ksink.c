@@ -81,7 +81,7 @@ struct ks {
 	int64_t		 txn_ms, txn_t0;
 	unsigned long long txn_records, txn_sent0, txn_acked0, txn_line0;
 	struct kpos	 pos;		/* --position-field */
-	struct ksd	 sd;		/* -s value=avro */
+	struct ksd	 sd;		/* -s [key=|value=]avro */
 };
 
 static void
@@ -103,10 +103,12 @@ usage(FILE *f)
 		{ "-b, --brokers list", "bootstrap servers host:port,..." },
 		{ "-X, --property p=v", "a librdkafka property; list; dump" },
 		{ "-F, --config file", "librdkafka properties (kcat.conf)" },
-		{ "-s, --serdes value=avro", "encode values as Avro (Confluent)" },
+		{ "-s, --serdes [key=|value=]avro", "encode as Avro (Confluent)" },
 		{ "-r, --schema-registry URL", "the schema registry for -s" },
 		{ "--value-schema file", "the .avsc to register (else latest)" },
 		{ "--value-subject s", "the subject (default TOPIC-value)" },
+		{ "--key-schema file", "-s key=avro: the -k field's .avsc" },
+		{ "--key-subject s", "its subject (default TOPIC-key)" },
 		{ "-m, --metadata-timeout d", "how long to wait for the cluster" },
 		{ "--flush-timeout d", "how long to wait for delivery at exit" },
 		{ "--txn-records N", "records per transaction" },
@@ -125,8 +127,9 @@ usage(FILE *f)
 	    "             [-c count] [-p partition] [--ts-field field]\n"
 	    "             [--time-unit ms|s|us|iso] [-H name=value]... [-z codec]\n"
 	    "             [-b brokers] [-X prop=value]... [-F file]\n"
-	    "             [-s value=avro [-r url] [--value-schema file]\n"
-	    "             [--value-subject subject]]\n"
+	    "             [-s [key=|value=]avro [-r url] [--value-schema file]\n"
+	    "             [--value-subject subject] [--key-schema file]\n"
+	    "             [--key-subject subject]]\n"
 	    "             [-m duration] [--flush-timeout duration]\n"
 	    "             [--txn-records count] [--txn-interval duration] [--progress]\n"
 	    "             [--position-field field --progress-group group]\n"
@@ -427,7 +430,7 @@ fields(struct ks *k, const char *line, size_t len, const char **key,
 	const struct jr_val *v;
 	const char *why;
 
-	if (k->kpath >= 0) {
+	if (k->kpath >= 0 && !k->sd.kavro) {	/* key=avro: ksd_key() */
 		v = &k->jr.val[k->kpath];
 		if (v->type == JR_NONE || key_of(v, key, klen) < 0)
 			return pol_reject(&k->pol, k->rd.lineno, line, len,
@@ -486,7 +489,7 @@ control(struct ks *k, const char *line, size_t len)
 static int
 avro_only(const struct ks *k)
 {
-	return k->sd.vavro && k->kpath < 0 && k->tpath < 0 &&
+	return k->sd.vavro && !k->sd.kavro && k->kpath < 0 && k->tpath < 0 &&
 	    k->pos.field == NULL;
 }
 
@@ -526,6 +529,10 @@ record(struct ks *k, const char *line, size_t len)
 		return pol_reject(&k->pol, k->rd.lineno, line, len,
 		    "position field %s: not a position", k->pos.field) < 0 ?
 		    -1 : 0;
+	if (k->sd.kavro && val != NULL &&
+	    ksd_key(&k->sd, val, vlen, &key, &klen) < 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
+		    k->sd.why) < 0 ? -1 : 0;
 	if (k->sd.vavro && val != NULL &&
 	    ksd_encode(&k->sd, val, vlen, &val, &vlen) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
@@ -1063,7 +1070,7 @@ plan(struct ks *k, int argc, char **argv)
 	}
 	if (k->topic != NULL && k->topic[0] == '\0')
 		errx(EX_USAGE, "-t: empty topic name");
-	ksd_check(&k->sd, k->envelope);
+	ksd_check(&k->sd, k->envelope, kfield);
 	if (kfield != NULL && (k->kdelim != NULL || k->fixkey != NULL))
 		errx(EX_USAGE, "-k %s: the key comes from a field, or from -K "
 		    "or --fixed-key, not both", kfield);

@@ -14,10 +14,11 @@ t "ksource: an unreachable registry is 69 within seconds, named" 0 's=$(date +%s
 69'
 t "ksource: the registry from the -F file" 0 'printf "schema.registry.url=http://127.0.0.1:1\n" > k.conf; ksource -t a -s avro -F k.conf -b 127.0.0.1:1 2>err; echo $?; sed "s/: Couldn.*//" err' '' '69
 ksource: schema registry http://127.0.0.1:1'
-te "ksink -s key=avro: not yet" 64 'ksink -t a -s key=avro -r http://127.0.0.1:1' '' 'ksink: -s key=avro: ksink encodes values only'
+te "ksink -s key=avro needs -k" 64 'ksink -t a -s key=avro -r http://127.0.0.1:1' '' 'ksink: -s key=avro encodes the -k field: give -k field'
+te "ksink --key-schema without key=avro" 64 'ksink -t a -s avro --key-schema k.avsc' '' 'ksink: --key-schema and --key-subject go with -s key=avro'
 te "ksink -s protobuf: not yet" 64 'ksink -t a -s value=protobuf' '' 'ksink: -s value=protobuf: protobuf in Confluent'"'"'s framing is not encoded yet; only avro is'
-te "ksink --value-schema without -s" 64 'ksink -t a --value-schema x.avsc' '' 'ksink: -r, --value-schema and --value-subject go with -s value=avro'
-te "ksink -s with -J" 64 'ksink -J -s avro -r http://127.0.0.1:1' '' 'ksink: -s value=avro -J: envelopes are not encoded yet'
-te "ksink -s without a registry" 64 'ksink -t a -s avro -b 127.0.0.1:1' '' 'ksink: -s value=avro needs the schema registry'
+te "ksink --value-schema without -s" 64 'ksink -t a --value-schema x.avsc' '' 'ksink: --value-schema and --value-subject go with -s value=avro'
+te "ksink -s with -J" 64 'ksink -J -s avro -r http://127.0.0.1:1' '' 'ksink: -s avro -J: envelopes are not encoded yet'
+te "ksink -s without a registry" 64 'ksink -t a -s avro -b 127.0.0.1:1' '' 'ksink: -s avro needs the schema registry'
 t "ksink: an unreachable registry is 69 within seconds, named" 0 's=$(date +%s); echo "{}" | ksink -t a -s avro -r http://127.0.0.1:1 -b 127.0.0.1:1 2>err; rc=$?; [ $(( $(date +%s) - s )) -le 6 ] && sed "s/: Couldn.*//" err && echo $rc' '' 'ksink: schema registry http://127.0.0.1:1
 69'

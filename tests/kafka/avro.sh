@@ -116,6 +116,27 @@ rc=0
 ksource -t "$t4" -e -s value=avro -r "$R" --on-error=abort > /dev/null 2> err || rc=$?
 [ $rc -eq 65 ] || fail "ksource abort: exit $rc"
 
+# ksink -s key=avro: the -k field's value (here a record) as an Avro
+# key under TOPIC-key, with an Avro value; ksource decodes both
+t5=$(topic avro-key)
+create "$t5" 1
+cat > key.avsc <<'X'
+{"type":"record","name":"K","fields":[{"name":"seller","type":"string"},{"name":"region","type":["null","int"]}]}
+X
+printf '%s\n' '{"k":{"seller":"KC","region":3},"n":1,"amount_usd":2.5}' \
+    '{"k":{"seller":7},"n":2,"amount_usd":1}' \
+    '{"k":{"seller":"DEN"},"n":3,"amount_usd":0.5}' |
+    ksink -t "$t5" -k k -s key=avro -s value=avro -r "$R" --key-schema key.avsc \
+    --value-schema r.avsc 2> err || fail "key=avro: $(cat err)"
+grep -q '<stdin>:2: key field k: seller: expected string, got number' err || fail "key=avro: $(cat err)"
+curl -sf "$R/subjects/$t5-key/versions/latest" | grep -q region || fail "no subject $t5-key"
+ksource -t "$t5" -e -J -s key=avro -s value=avro -r "$R" > kenv
+grep -q '"key":{"seller":"KC","region":3},"payload":{"n":1,"amount_usd":2.5},"key_schema_id":[0-9]*,"value_schema_id":[0-9]*}$' kenv ||
+	fail "key=avro -J: $(cat kenv)"
+grep -q '"key":{"seller":"DEN","region":null},"payload":{"n":3,"amount_usd":0.5}' kenv ||
+	fail "key=avro -J: $(cat kenv)"
+[ "$(wc -l < kenv)" -eq 2 ] || fail "key=avro: $(cat kenv)"
+
 # an incompatible schema: the registry's message, exit 65
 curl -sf -X PUT -H 'Content-Type: application/json' \
     --data '{"compatibility":"BACKWARD"}' "$R/config/$t3-value" > /dev/null ||
