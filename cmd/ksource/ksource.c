@@ -211,7 +211,8 @@ json_value(struct ks *k, const char *p, size_t n, const char **out,
 	return 1;
 }
 
-/* -s: decode m's key and value (those -s names, when not null) into
+/* -s: decode m's key and value (those -s names, when not null or empty:
+ * an empty value is a tombstone, as without -s) into
  * k->dk and k->dv. 0, or -1 with the reason in k->why. */
 static int
 decode(struct ks *k, const rd_kafka_message_t *m)
@@ -220,13 +221,13 @@ decode(struct ks *k, const rd_kafka_message_t *m)
 
 	k->dk.len = k->dv.len = 0;
 	k->kid = k->vid = -1;
-	if (k->pl->kavro && m->key != NULL &&
+	if (k->pl->kavro && m->key != NULL && m->key_len > 0 &&
 	    sreg_decode(&k->sr, m->key, m->key_len, &k->dk, &k->kid, why,
 	    sizeof(why)) < 0) {
 		snprintf(k->why, sizeof(k->why), "key: %s", why);
 		return -1;
 	}
-	if (k->pl->vavro && m->payload != NULL &&
+	if (k->pl->vavro && m->payload != NULL && m->len > 0 &&
 	    sreg_decode(&k->sr, m->payload, m->len, &k->dv, &k->vid, k->why,
 	    sizeof(k->why)) < 0)
 		return -1;

@@ -100,11 +100,15 @@ p.send(t, value=h(999999) + b"\2")            # an unknown id
 p.send(t, value=h(vid) + bytes([2, 1]))       # truncated
 p.send(t, key=h(kid) + s(b"k2"), value=good + b"x")  # a byte too many
 p.send(t, key=h(kid) + s(b"k3"), value=good)
+p.send(t, key=h(kid) + s(b"k4"), value=b"")           # a tombstone
 p.flush()
 X
 ksource -t "$t4" -e -J -s key=avro -s value=avro -r "$R" --dead-letter kdl 2> err > env ||
 	fail "ksource bad records: exit $?: $(cat err)"
-[ "$(wc -l < env)" -eq 2 ] || fail "-J: $(cat env)"
+[ "$(wc -l < env)" -eq 3 ] || fail "-J: $(cat env)"
+grep -q '"key":"k4",.*"key_schema_id":[0-9]*}$' env || fail "-J tombstone: $(cat env)"
+ksource -t "$t4" -e -s value=avro -r "$R" -Z 2> /dev/null | tail -1 > tomb
+[ "$(cat tomb)" = null ] || fail "-Z tombstone: $(cat tomb)"
 grep -q "\"key\":\"k1\",\"payload\":{\"n\":1,\"amount_usd\":2.5},\"key_schema_id\":$kid,\"value_schema_id\":$vid}" env ||
 	fail "-J key and payload: $(cat env)"
 grep -q "$t4/0@1: not in the Confluent wire format (no magic byte 0)" err || fail "magic: $(cat err)"
