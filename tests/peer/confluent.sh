@@ -23,6 +23,9 @@ if ! $PEER installed; then
 	echo "peer/confluent is not installed (make peer-check installs it)"
 	exit 77
 fi
+# on an external cluster run-kafka.sh started nothing and stops nothing:
+# what this starts (a local broker beside the registry) stops here
+[ "$KP_BROKER" != external ] || trap '$KL stop > /dev/null 2>&1' EXIT
 $KL start --real --registry > /dev/null 2> reg.log || fail "registry: $(cat reg.log)"
 R=$($KL registry)
 
