@@ -24,9 +24,9 @@ ALLTOOLS := salesgen ksource ksink window-agg fxconvert kplot
 TOOLS   := $(foreach t,$(ALLTOOLS),$(if $(wildcard cmd/$(t)/*.c),$(t)))
 
 CC      ?= cc
-PKGS    := rdkafka yajl
+PKGS    := rdkafka yajl libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lrdkafka -lyajl)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lrdkafka -lyajl -lcurl)
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wno-unused-parameter
 ALLCFLAGS = -std=gnu11 $(WARN) -D_GNU_SOURCE -Icommon \
@@ -129,6 +129,8 @@ install: all
 	install -m 755 bin/kafka-mock $(DESTDIR)$(LIBEXECDIR)
 	ln -sf $(LIBEXECDIR)/kafka-mock $(DESTDIR)$(DATADIR)/kafka-mock
 	install -m 644 scripts/kafka/pom.xml $(DESTDIR)$(DATADIR)/kafka
+	install -d $(DESTDIR)$(DATADIR)/registry
+	install -m 644 scripts/registry/pom.xml $(DESTDIR)$(DATADIR)/registry
 	for t in $(TOOLS); do \
 		install -m 644 completion/kappa-pipes.bash $(DESTDIR)$(COMPDIR)/$$t; \
 	done
@@ -171,10 +173,13 @@ bench: all
 	sh bench/run
 
 # The tutorial's job on Apache Flink against kappa-pipes on a real broker
-# (peer/flink/README.md); installs PyFlink (~800 MB) once, into ~/.cache.
+# (peer/flink/README.md); installs PyFlink (~800 MB) once, into ~/.cache;
+# and Confluent's Python client against ksink and ksource -s avro
+# (peer/confluent, ~30 MB).
 peer-check: deps
 	@$(MAKE) --no-print-directory all
 	sh peer/flink/run install
+	sh peer/confluent/run install
 	@KP_BIN=$(CURDIR)/$(BIN) KP_REAL=1 sh tests/run-kafka.sh tests/peer/*.sh
 
 FUZZ_SECONDS ?= 30

@@ -43,7 +43,8 @@ kc_option(struct kconf *kc, int ch, const char *arg)
 		if (kc->nx == KC_MAXX)
 			errx(EX_USAGE, "-X: at most %d properties", KC_MAXX);
 		if (memmem(arg, (size_t)(eq - arg), "password", 8) != NULL ||
-		    memmem(arg, (size_t)(eq - arg), "secret", 6) != NULL)
+		    memmem(arg, (size_t)(eq - arg), "secret", 6) != NULL ||
+		    memmem(arg, (size_t)(eq - arg), "user.info", 9) != NULL)
 			warnx("warning: -X %.*s: other users can read the "
 			    "command line (ps); keep secrets in a -F file",
 			    (int)(eq - arg), arg);
@@ -78,10 +79,28 @@ trim(char *s)
 	return s;
 }
 
+/* schema.registry.* is ours, not librdkafka's: 1 when prop was one */
+static int
+sr_prop(struct kconf *kc, const char *prop, const char *value,
+    const char *origin)
+{
+	if (strncmp(prop, "schema.registry.", 16) != 0)
+		return 0;
+	if (strcmp(prop, "schema.registry.url") == 0)
+		snprintf(kc->sr_url, sizeof(kc->sr_url), "%s", value);
+	else if (strcmp(prop, "schema.registry.basic.auth.user.info") == 0)
+		snprintf(kc->sr_auth, sizeof(kc->sr_auth), "%s", value);
+	else
+		errx(EX_USAGE, "%s: unknown property %s (schema.registry.url "
+		    "and schema.registry.basic.auth.user.info are known)",
+		    origin, prop);
+	return 1;
+}
+
 /* Read a kcat config file into conf; returns its bootstrap.servers
  * (malloc'd) or NULL. */
 static char *
-read_file(rd_kafka_conf_t *conf, const char *path, int must)
+read_file(struct kconf *kc, rd_kafka_conf_t *conf, const char *path, int must)
 {
 	char line[8192], origin[1100], *s, *eq, *bs = NULL;
 	struct stat st;
@@ -105,14 +124,16 @@ read_file(rd_kafka_conf_t *conf, const char *path, int must)
 			errx(EX_USAGE, "%s:%lu: expected prop=value", path, n);
 		*eq = '\0';
 		snprintf(origin, sizeof(origin), "%s:%lu", path, n);
-		if (strstr(s, "password") != NULL || strstr(s, "secret") != NULL)
+		if (strstr(s, "password") != NULL || strstr(s, "secret") != NULL ||
+		    strstr(s, "user.info") != NULL)
 			secret = 1;
 		if (strcmp(trim(s), "bootstrap.servers") == 0 ||
 		    strcmp(trim(s), "metadata.broker.list") == 0) {
 			free(bs);
 			bs = kp_xstrdup(trim(eq + 1));
 		}
-		kc_set(conf, trim(s), trim(eq + 1), origin);
+		if (!sr_prop(kc, trim(s), trim(eq + 1), origin))
+			kc_set(conf, trim(s), trim(eq + 1), origin);
 	}
 	if (secret && fstat(fileno(f), &st) == 0 && (st.st_mode & 077) != 0)
 		warnx("warning: %s holds a password but is readable by "
@@ -136,12 +157,12 @@ kc_build(struct kconf *kc)
 		kc_set(conf, prop, kc->defaults[i] + k + 1, "default");
 	}
 	if (kc->file != NULL)
-		fbs = read_file(conf, kc->file, 1);
+		fbs = read_file(kc, conf, kc->file, 1);
 	else if ((env = getenv("KCAT_CONFIG")) != NULL && *env != '\0')
-		fbs = read_file(conf, env, 1);
+		fbs = read_file(kc, conf, env, 1);
 	else if ((home = getenv("HOME")) != NULL) {
 		snprintf(path, sizeof(path), "%s/.config/kcat.conf", home);
-		fbs = read_file(conf, path, 0);
+		fbs = read_file(kc, conf, path, 0);
 	}
 	for (i = 0; i < kc->nx; i++) {
 		k = (size_t)(strchr(kc->x[i], '=') - kc->x[i]);
@@ -150,6 +171,8 @@ kc_build(struct kconf *kc)
 		memcpy(prop, kc->x[i], k);
 		prop[k] = '\0';
 		snprintf(origin, sizeof(origin), "-X %s", prop);
+		if (sr_prop(kc, prop, kc->x[i] + k + 1, origin))
+			continue;
 		kc_set(conf, prop, kc->x[i] + k + 1, origin);
 		if (strcmp(prop, "bootstrap.servers") == 0 ||
 		    strcmp(prop, "metadata.broker.list") == 0) {

@@ -21,6 +21,11 @@ struct kconf {
 					   applied before the file, or NULL */
 	char		 used[1024];	/* the bootstrap list finally used */
 	int		 dump;		/* -X dump */
+	/* schema.registry.url and schema.registry.basic.auth.user.info
+	 * (kcat's names), from the file or -X: kc_build() keeps them
+	 * here, not in librdkafka's configuration; "" when not given */
+	char		 sr_url[1024];
+	char		 sr_auth[512];
 };
 
 /* getopt_long entries of the Kafka tools, handled by kc_option(). */

@@ -10,6 +10,8 @@
 # Fault-injection tests start their own mock ("# needs: kafka-mock").
 # KP_REAL=0 forces the mock; KP_REAL=1 fails when no real broker starts.
 # KP_TIMEOUT: seconds a test may take (600; make soak gives 3600).
+# A test that exits 77 is SKIPPED (its last output line says why), never
+# passed: a Java or a peer it needs is missing.
 # A test sees $KAFKA_BROKERS, $KP_BROKER (real, mock or external) and
 # $KP_STATE (the local broker's state folder, for scripts/kafka-local).
 set -eu
@@ -67,7 +69,9 @@ for f in "$@"; do
 	s0=$(date +%s)
 	(cd "$W" && timeout "${KP_TIMEOUT:-600}" sh -eu "$abs") > "$W.log" 2>&1 || rc=$?
 	s=$(( $(date +%s) - s0 ))
-	if [ "$rc" -eq 0 ]; then
+	if [ "$rc" -eq 77 ]; then
+		skip=$((skip + 1)); echo "SKIP: $f ($(tail -1 "$W.log"))"
+	elif [ "$rc" -eq 0 ]; then
 		pass=$((pass + 1)); echo "ok: $f (${s}s)$(sed -n 's/^figure: /: /p' "$W.log" | tr '\n' ' ')"
 	else
 		fail=$((fail + 1)); echo "FAIL: $f (exit $rc, ${s}s)"; tail -40 "$W.log" | sed 's/^/  /'

@@ -20,6 +20,7 @@
 #include "policy.h"
 #include "position.h"
 #include "progress.h"
+#include "serdes.h"
 #include "timeu.h"
 
 #define POLL_EVERY	1024	/* records between delivery-report polls */
@@ -80,6 +81,7 @@ struct ks {
 	int64_t		 txn_ms, txn_t0;
 	unsigned long long txn_records, txn_sent0, txn_acked0, txn_line0;
 	struct kpos	 pos;		/* --position-field */
+	struct ksd	 sd;		/* -s [key=|value=]avro */
 };
 
 static void
@@ -101,6 +103,12 @@ usage(FILE *f)
 		{ "-b, --brokers list", "bootstrap servers host:port,..." },
 		{ "-X, --property p=v", "a librdkafka property; list; dump" },
 		{ "-F, --config file", "librdkafka properties (kcat.conf)" },
+		{ "-s, --serdes [key=|value=]avro", "encode as Avro (Confluent)" },
+		{ "-r, --schema-registry URL", "the schema registry for -s" },
+		{ "--value-schema file", "the .avsc to register (else latest)" },
+		{ "--value-subject s", "the subject (default TOPIC-value)" },
+		{ "--key-schema file", "-s key=avro: the -k field's .avsc" },
+		{ "--key-subject s", "its subject (default TOPIC-key)" },
 		{ "-m, --metadata-timeout d", "how long to wait for the cluster" },
 		{ "--flush-timeout d", "how long to wait for delivery at exit" },
 		{ "--txn-records N", "records per transaction" },
@@ -119,6 +127,9 @@ usage(FILE *f)
 	    "             [-c count] [-p partition] [--ts-field field]\n"
 	    "             [--time-unit ms|s|us|iso] [-H name=value]... [-z codec]\n"
 	    "             [-b brokers] [-X prop=value]... [-F file]\n"
+	    "             [-s [key=|value=]avro [-r url] [--value-schema file]\n"
+	    "             [--value-subject subject] [--key-schema file]\n"
+	    "             [--key-subject subject]]\n"
 	    "             [-m duration] [--flush-timeout duration]\n"
 	    "             [--txn-records count] [--txn-interval duration] [--progress]\n"
 	    "             [--position-field field --progress-group group]\n"
@@ -421,7 +432,7 @@ fields(struct ks *k, const char *line, size_t len, const char **key,
 	const struct jr_val *v;
 	const char *why;
 
-	if (k->kpath >= 0) {
+	if (k->kpath >= 0 && !k->sd.kavro) {	/* key=avro: ksd_key() */
 		v = &k->jr.val[k->kpath];
 		if (v->type == JR_NONE || key_of(v, key, klen) < 0)
 			return pol_reject(&k->pol, k->rd.lineno, line, len,
@@ -475,6 +486,15 @@ control(struct ks *k, const char *line, size_t len)
 	return 0;
 }
 
+/* -s value=avro with no field to take: the encoder's parse is the only
+ * one needed */
+static int
+avro_only(const struct ks *k)
+{
+	return k->sd.vavro && !k->sd.kavro && k->kpath < 0 && k->tpath < 0 &&
+	    k->pos.field == NULL;
+}
+
 /* One NDJSON record: the line, or with -K what follows the delimiter, is
  * the value; with -Z an empty value or a JSON null is a tombstone (no
  * value). 0 go on; -1 stop (--on-error=abort). */
@@ -499,7 +519,7 @@ record(struct ks *k, const char *line, size_t len)
 		return control(k, line, len);
 	if (k->null && (vlen == 0 || is_null(val, vlen)))
 		val = NULL;	/* a tombstone: no field to take */
-	else if (jr_parse(&k->jr, val, vlen) < 0)
+	else if (!avro_only(k) && jr_parse(&k->jr, val, vlen) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s%s",
 		    val != line ? "value: " : "",
 		    vlen == 0 ? "empty value (-Z sends it as null)" :
@@ -511,6 +531,14 @@ record(struct ks *k, const char *line, size_t len)
 		return pol_reject(&k->pol, k->rd.lineno, line, len,
 		    "position field %s: not a position", k->pos.field) < 0 ?
 		    -1 : 0;
+	if (k->sd.kavro && val != NULL &&
+	    ksd_key(&k->sd, val, vlen, &key, &klen) < 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
+		    k->sd.why) < 0 ? -1 : 0;
+	if (k->sd.vavro && val != NULL &&
+	    ksd_encode(&k->sd, val, vlen, &val, &vlen) < 0)
+		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
+		    k->sd.why) < 0 ? -1 : 0;
 	return produce(k, &k->tc[0], k->partition, val, val ? vlen : 0, key,
 	    klen, ts, k->hdrs != NULL ? rd_kafka_headers_copy(k->hdrs) : NULL,
 	    NULL, line, len);
@@ -794,6 +822,7 @@ start(struct ks *k)
 
 	k->kc.defaults = defaults;
 	conf = kc_build(&k->kc);
+	ksd_start(&k->sd, &k->kc, k->topic);
 	if (k->codec != NULL)
 		kc_set(conf, "compression.codec", k->codec, "-z");
 	rd_kafka_conf_set_opaque(conf, k);
@@ -907,6 +936,7 @@ finish(struct ks *k, int status)
 	jr_free(&k->jr);
 	env_free(&k->env);
 	buf_free(&k->kdbuf);
+	ksd_free(&k->sd);
 	return status;
 }
 
@@ -940,6 +970,7 @@ plan(struct ks *k, int argc, char **argv)
 		{ "txn-records", required_argument, NULL, O_TXNREC },
 		{ "txn-interval", required_argument, NULL, O_TXNMS },
 		POL_LONGOPTS,
+		KSD_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -958,7 +989,7 @@ plan(struct ks *k, int argc, char **argv)
 	k->txn_ms = 1000;
 	k->meta_ms = 10000;
 	k->count = -1;
-	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:hV" KC_SHORTOPTS,
+	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:hV" KC_SHORTOPTS KSD_SHORTOPTS,
 	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
@@ -1028,7 +1059,8 @@ plan(struct ks *k, int argc, char **argv)
 			    0);
 			break;
 		default:
-			if (!kc_option(&k->kc, ch, optarg))
+			if (!kc_option(&k->kc, ch, optarg) &&
+			    !ksd_option(&k->sd, ch, optarg))
 				pol_option(&k->pol, ch, optarg, usage);
 		}
 	}
@@ -1040,6 +1072,7 @@ plan(struct ks *k, int argc, char **argv)
 	}
 	if (k->topic != NULL && k->topic[0] == '\0')
 		errx(EX_USAGE, "-t: empty topic name");
+	ksd_check(&k->sd, k->envelope, kfield);
 	if (kfield != NULL && (k->kdelim != NULL || k->fixkey != NULL))
 		errx(EX_USAGE, "-k %s: the key comes from a field, or from -K "
 		    "or --fixed-key, not both", kfield);

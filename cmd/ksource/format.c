@@ -210,6 +210,14 @@ void
 fmt_envelope(struct buf *r, const struct buf *pre, const rd_kafka_message_t *m,
     const char *json, size_t jn)
 {
+	fmt_envelope_sr(r, pre, m, NULL, 0, json, jn, -1, -1);
+}
+
+void
+fmt_envelope_sr(struct buf *r, const struct buf *pre,
+    const rd_kafka_message_t *m, const char *kjson, size_t kjn,
+    const char *json, size_t jn, int64_t kid, int64_t vid)
+{
 	rd_kafka_timestamp_type_t tstype;
 	rd_kafka_headers_t *hdrs;
 	const char *name;
@@ -251,7 +259,10 @@ fmt_envelope(struct buf *r, const struct buf *pre, const rd_kafka_message_t *m,
 	}
 	if (m->key == NULL)
 		buf_adds(r, ",\"key\":null");
-	else if (jw_utf8ok(m->key, m->key_len)) {
+	else if (kjson != NULL) {
+		buf_adds(r, ",\"key\":");
+		buf_add(r, kjson, kjn);
+	} else if (jw_utf8ok(m->key, m->key_len)) {
 		buf_adds(r, ",\"key\":");
 		jw_str(r, m->key, m->key_len);
 	} else {
@@ -271,6 +282,18 @@ fmt_envelope(struct buf *r, const struct buf *pre, const rd_kafka_message_t *m,
 	} else {
 		buf_adds(r, ",\"payload_base64\":");
 		jw_b64(r, m->payload, m->len);
+		buf_addc(r, '}');
+	}
+	if (kid >= 0 || vid >= 0) {
+		r->len--;	/* the closing brace */
+		if (kid >= 0) {
+			buf_adds(r, ",\"key_schema_id\":");
+			jw_i64(r, kid);
+		}
+		if (vid >= 0) {
+			buf_adds(r, ",\"value_schema_id\":");
+			jw_i64(r, vid);
+		}
 		buf_addc(r, '}');
 	}
 }

@@ -45,6 +45,12 @@ void	fmt_msg(const struct fmt *f, struct buf *out, const char *topic,
  * header bytes that are not UTF-8 become U+FFFD. */
 void	fmt_envelope(struct buf *r, const struct buf *pre,
 	    const rd_kafka_message_t *m, const char *json, size_t jn);
+/* The same with the key decoded (-s key=avro): kjson[0..kjn) as it is
+ * when kjson is not NULL; and, when kid or vid is not -1,
+ * "key_schema_id" and "value_schema_id" as kcat writes them. */
+void	fmt_envelope_sr(struct buf *r, const struct buf *pre,
+	    const rd_kafka_message_t *m, const char *kjson, size_t kjn,
+	    const char *json, size_t jn, int64_t kid, int64_t vid);
 void	fmt_free(struct fmt *f);
 
 #endif

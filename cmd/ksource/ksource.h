@@ -19,6 +19,7 @@
 #include "out.h"
 #include "policy.h"
 #include "progress.h"
+#include "sreg.h"
 
 #define MAXTOPICS	64
 #define META_MS		10000	/* bound on the startup metadata requests */
@@ -60,6 +61,8 @@ struct plan {
 	const char	*brokerwait_arg;	/* as given */
 	const char	*fromgroup;	/* --from-group */
 	int		 showpos;	/* --show-position */
+	int		 kavro, vavro;	/* -s key=avro, -s value=avro */
+	const char	*srurl;		/* -r, or NULL */
 	struct kconf	 kc;
 };
 
@@ -82,6 +85,11 @@ struct ks {
 	struct out	 out;
 	struct jrec	 jr;
 	struct buf	 copy, rec;
+	/* -s: the schema registry, the decoded key and value */
+	struct sreg	 sr;
+	struct buf	 dk, dv;
+	int32_t		 kid, vid;
+	char		 why[512];	/* why a message could not be decoded */
 	unsigned long long written;
 	unsigned long long tombs;	/* null values skipped (no -Z) */
 	int		 werr;		/* errno of a failed write; 0 */

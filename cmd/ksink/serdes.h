@@ -1,0 +1,71 @@
+/* serdes.h - ksink -s value=avro: each JSON line encoded as Avro in
+ * Confluent's wire format, with a schema registered under the subject
+ * (--value-schema FILE.avsc) or the subject's latest version; -s
+ * key=avro: the -k field's value likewise (--key-schema, TOPIC-key). */
+#ifndef KSINK_SERDES_H
+#define KSINK_SERDES_H
+
+#include <stdint.h>
+
+#include "avro.h"
+#include "jtree.h"
+#include "kconf.h"
+#include "kp.h"
+#include "sreg.h"
+
+enum { KSD_VSCHEMA = 300, KSD_VSUBJECT, KSD_KSCHEMA, KSD_KSUBJECT };
+
+#define KSD_LONGOPTS \
+	{ "serdes", required_argument, NULL, 's' }, \
+	{ "schema-registry", required_argument, NULL, 'r' }, \
+	{ "value-schema", required_argument, NULL, KSD_VSCHEMA }, \
+	{ "value-subject", required_argument, NULL, KSD_VSUBJECT }, \
+	{ "key-schema", required_argument, NULL, KSD_KSCHEMA }, \
+	{ "key-subject", required_argument, NULL, KSD_KSUBJECT }
+#define KSD_SHORTOPTS	"s:r:"
+
+/* the key's or the value's schema */
+struct ksd_side {
+	int		 on;		/* -s key=avro, -s value=avro */
+	const char	*file;		/* --key-schema, --value-schema */
+	const char	*subject;	/* --key-subject, --value-subject */
+	struct buf	 subj;		/* TOPIC-key, TOPIC-value */
+	const struct av_schema *s;
+	int32_t		 id;
+	struct buf	 enc;		/* a record encoded */
+};
+
+struct ksd {
+	int		 vavro;		/* -s value=avro (v.on) */
+	int		 kavro;		/* -s key=avro (k.on) */
+	const char	*url;		/* -r, or NULL */
+	const char	*kfield;	/* -k, for key=avro */
+	struct ksd_side	 v, k;
+	struct sreg	 sr;
+	struct jtree	 jt;		/* the line parsed */
+	char		 why[600];
+};
+
+/* -s, -r, --value-schema, --value-subject: 1 when ch was one of them.
+ * Exits 64 on -s protobuf, json or key=. */
+int	ksd_option(struct ksd *, int ch, const char *arg);
+/* After the options: exits 64 when they do not go together (key=avro
+ * needs kfield, the -k field). */
+void	ksd_check(struct ksd *, int envelope, const char *kfield);
+/* Reach the registry (exit 69), register or look up the schema (exit 65
+ * with the registry's message when it refuses it, 66 when the file
+ * cannot be read). */
+void	ksd_start(struct ksd *, const struct kconf *, const char *topic);
+/* Encode the JSON value v[0..n): 0 with the framed bytes in *out, *outn;
+ * -1 with the reason in k->why ("amount_usd: expected double, got
+ * string"). */
+int	ksd_encode(struct ksd *, const char *v, size_t n, const char **out,
+	    size_t *outn);
+/* Encode the -k field of the JSON record v[0..n) with the key schema:
+ * 0 with the framed bytes in *out, *outn (none for a null or missing
+ * field that the schema does not take); -1 with the reason in k->why. */
+int	ksd_key(struct ksd *, const char *v, size_t n, const char **out,
+	    size_t *outn);
+void	ksd_free(struct ksd *);
+
+#endif

@@ -1,0 +1,289 @@
+/* sreg.c - the Schema Registry client and Confluent's framing (sreg.h). */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <yajl/yajl_tree.h>
+
+#include "avro.h"
+#include "jw.h"
+#include "kp.h"
+#include "sreg.h"
+
+static size_t
+collect(char *p, size_t size, size_t n, void *arg)
+{
+	buf_add(arg, p, size * n);
+	return size * n;
+}
+
+/* One request; the answer's body in sr->resp (NUL-terminated), its
+ * status in sr->status. Exits 69 when the registry cannot be reached. */
+static void
+request(struct sreg *sr, const char *path, const char *body)
+{
+	struct curl_slist *h = NULL;
+	struct buf u = { 0 };
+	CURLcode rc;
+
+	buf_add(&u, sr->url, strlen(sr->url));
+	buf_add(&u, path, strlen(path));
+	sr->resp.len = 0;
+	curl_easy_setopt(sr->curl, CURLOPT_URL, buf_cstr(&u));
+	if (body != NULL) {
+		h = curl_slist_append(h, "Content-Type: "
+		    "application/vnd.schemaregistry.v1+json");
+		curl_easy_setopt(sr->curl, CURLOPT_POSTFIELDS, body);
+	} else
+		curl_easy_setopt(sr->curl, CURLOPT_HTTPGET, 1L);
+	h = curl_slist_append(h, "Accept: application/vnd.schemaregistry.v1+json, application/json");
+	curl_easy_setopt(sr->curl, CURLOPT_HTTPHEADER, h);
+	rc = curl_easy_perform(sr->curl);
+	curl_slist_free_all(h);
+	if (rc != CURLE_OK)
+		errx(EX_UNAVAILABLE, "schema registry %s: %s", sr->url,
+		    curl_easy_strerror(rc));
+	curl_easy_getinfo(sr->curl, CURLINFO_RESPONSE_CODE, &sr->status);
+	buf_cstr(&sr->resp);
+	if (sr->status >= 500 || sr->status == 401 || sr->status == 403)
+		errx(EX_UNAVAILABLE, "schema registry %s: HTTP %ld on %s: %.300s",
+		    sr->url, sr->status, path, sr->resp.p);
+	buf_free(&u);
+}
+
+/* the registry's "message" in its error answer, else the body */
+static void
+message(struct sreg *sr, char *why, size_t whyn)
+{
+	yajl_val t = yajl_tree_parse(sr->resp.p, NULL, 0);
+	const char *path[] = { "message", NULL };
+	yajl_val m = t ? yajl_tree_get(t, path, yajl_t_string) : NULL;
+
+	snprintf(why, whyn, "%s", m ? YAJL_GET_STRING(m) : sr->resp.p);
+	if (t != NULL)
+		yajl_tree_free(t);
+}
+
+void
+sreg_open(struct sreg *sr, const char *url, const char *auth)
+{
+	size_t n;
+
+	memset(sr, 0, sizeof(*sr));
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+		errx(EX_USAGE, "schema registry %s: not an http:// or "
+		    "https:// URL", url);
+	sr->url = kp_xstrdup(url);
+	n = strlen(sr->url);
+	while (n > 0 && sr->url[n - 1] == '/')
+		sr->url[--n] = '\0';
+	sr->auth = auth ? kp_xstrdup(auth) : NULL;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
+	    (sr->curl = curl_easy_init()) == NULL)
+		errx(EX_SOFTWARE, "libcurl cannot start");
+	curl_easy_setopt(sr->curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(sr->curl, CURLOPT_WRITEDATA, &sr->resp);
+	curl_easy_setopt(sr->curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+	curl_easy_setopt(sr->curl, CURLOPT_TIMEOUT_MS, 30000L);
+	curl_easy_setopt(sr->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(sr->curl, CURLOPT_USERAGENT, "kappa-pipes/" KP_VERSION);
+	if (sr->auth != NULL) {
+		curl_easy_setopt(sr->curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+		curl_easy_setopt(sr->curl, CURLOPT_USERPWD, sr->auth);
+	}
+	request(sr, "/subjects", NULL);
+	if (sr->status != 200)
+		errx(EX_UNAVAILABLE, "schema registry %s: HTTP %ld on "
+		    "/subjects: is it a Confluent-compatible registry?",
+		    sr->url, sr->status);
+}
+
+void
+sreg_close(struct sreg *sr)
+{
+	int i;
+
+	for (i = 0; i < sr->nent; i++) {
+		if (sr->ent[i].ok)
+			av_free(&sr->ent[i].s);
+		free(sr->ent[i].why);
+	}
+	free(sr->ent);
+	if (sr->curl != NULL)
+		curl_easy_cleanup(sr->curl);
+	buf_free(&sr->resp);
+	free(sr->url);
+	free(sr->auth);
+	memset(sr, 0, sizeof(*sr));
+}
+
+static struct sreg_ent *
+fetch(struct sreg *sr, int32_t id)
+{
+	const char *sp[] = { "schema", NULL }, *tp[] = { "schemaType", NULL };
+	struct sreg_ent *e;
+	char path[64], why[512];
+	yajl_val t, js, ty;
+
+	if (sr->nent == sr->cap) {
+		sr->cap = sr->cap ? sr->cap * 2 : 8;
+		sr->ent = kp_xrealloc(sr->ent, sr->cap * sizeof(*sr->ent));
+	}
+	e = &sr->ent[sr->nent++];
+	memset(e, 0, sizeof(*e));
+	e->id = id;
+	snprintf(path, sizeof(path), "/schemas/ids/%d", id);
+	request(sr, path, NULL);
+	if (sr->status != 200) {
+		message(sr, why, sizeof(why));
+		e->why = kp_xmalloc(strlen(why) + 64);
+		sprintf(e->why, "schema id %d: %s", id, why);
+		return e;
+	}
+	t = yajl_tree_parse(sr->resp.p, NULL, 0);
+	js = t ? yajl_tree_get(t, sp, yajl_t_string) : NULL;
+	ty = t ? yajl_tree_get(t, tp, yajl_t_string) : NULL;
+	if (js == NULL) {
+		snprintf(why, sizeof(why), "schema id %d: the registry's "
+		    "answer has no schema", id);
+	} else if (ty != NULL && strcmp(ty->u.string, "AVRO") != 0) {
+		snprintf(why, sizeof(why), "schema id %d: a %s schema "
+		    "(only Avro is decoded)", id, ty->u.string);
+	} else if (av_compile(&e->s, js->u.string, why, sizeof(why)) == 0) {
+		e->ok = 1;
+	} else {
+		char w2[512];
+		snprintf(w2, sizeof(w2), "schema id %d: %s", id, why);
+		memcpy(why, w2, sizeof(why));
+	}
+	if (!e->ok)
+		e->why = kp_xstrdup(why);
+	if (t != NULL)
+		yajl_tree_free(t);
+	return e;
+}
+
+const struct av_schema *
+sreg_schema(struct sreg *sr, int32_t id, char *why, size_t whyn)
+{
+	struct sreg_ent *e = NULL;
+	int i;
+
+	for (i = 0; i < sr->nent; i++)
+		if (sr->ent[i].id == id) {
+			e = &sr->ent[i];
+			break;
+		}
+	if (e == NULL)
+		e = fetch(sr, id);
+	if (!e->ok) {
+		snprintf(why, whyn, "%s", e->why);
+		return NULL;
+	}
+	return &e->s;
+}
+
+int
+sreg_decode(struct sreg *sr, const void *vp, size_t n, struct buf *out,
+    int32_t *id, char *why, size_t whyn)
+{
+	const unsigned char *p = vp;
+	const struct av_schema *s;
+	size_t mark = out->len;
+
+	if (n < SR_HDR || p[0] != SR_MAGIC) {
+		snprintf(why, whyn, "not in the Confluent wire format (%s)",
+		    n == 0 ? "empty" : p[0] != SR_MAGIC ?
+		    "no magic byte 0" : "shorter than 5 bytes");
+		return -1;
+	}
+	*id = (int32_t)((uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 8 | p[4]);
+	if ((s = sreg_schema(sr, *id, why, whyn)) == NULL)
+		return -1;
+	if (av_decode(s, p + SR_HDR, n - SR_HDR, out, why, whyn) < 0) {
+		out->len = mark;
+		return -1;
+	}
+	return 0;
+}
+
+int32_t
+sreg_register(struct sreg *sr, const char *subject, const char *js,
+    char *why, size_t whyn)
+{
+	const char *ip[] = { "id", NULL };
+	struct buf body = { 0 }, path = { 0 };
+	char *esc;
+	yajl_val t, v;
+	int32_t id = -1;
+
+	buf_adds(&body, "{\"schema\":");
+	jw_str(&body, js, strlen(js));
+	buf_addc(&body, '}');
+	esc = curl_easy_escape(sr->curl, subject, 0);
+	buf_adds(&path, "/subjects/");
+	buf_add(&path, esc, strlen(esc));
+	buf_adds(&path, "/versions");
+	curl_free(esc);
+	request(sr, buf_cstr(&path), buf_cstr(&body));
+	if (sr->status != 200)
+		message(sr, why, whyn);
+	else {
+		t = yajl_tree_parse(sr->resp.p, NULL, 0);
+		v = t ? yajl_tree_get(t, ip, yajl_t_number) : NULL;
+		if (v != NULL && YAJL_IS_INTEGER(v))
+			id = (int32_t)YAJL_GET_INTEGER(v);
+		else
+			snprintf(why, whyn, "no id in the registry's answer: %.200s",
+			    sr->resp.p);
+		if (t != NULL)
+			yajl_tree_free(t);
+	}
+	buf_free(&body);
+	buf_free(&path);
+	return id;
+}
+
+int32_t
+sreg_latest(struct sreg *sr, const char *subject, char *why, size_t whyn)
+{
+	const char *ip[] = { "id", NULL };
+	struct buf path = { 0 };
+	char *esc;
+	yajl_val t, v;
+	int32_t id = -1;
+
+	esc = curl_easy_escape(sr->curl, subject, 0);
+	buf_adds(&path, "/subjects/");
+	buf_add(&path, esc, strlen(esc));
+	buf_adds(&path, "/versions/latest");
+	curl_free(esc);
+	request(sr, buf_cstr(&path), NULL);
+	if (sr->status != 200)
+		message(sr, why, whyn);
+	else {
+		t = yajl_tree_parse(sr->resp.p, NULL, 0);
+		v = t ? yajl_tree_get(t, ip, yajl_t_number) : NULL;
+		if (v != NULL && YAJL_IS_INTEGER(v))
+			id = (int32_t)YAJL_GET_INTEGER(v);
+		else
+			snprintf(why, whyn, "no id in the registry's answer");
+		if (t != NULL)
+			yajl_tree_free(t);
+	}
+	buf_free(&path);
+	return id;
+}
+
+void
+sreg_header(unsigned char h[SR_HDR], int32_t id)
+{
+	h[0] = SR_MAGIC;
+	h[1] = (unsigned char)((uint32_t)id >> 24);
+	h[2] = (unsigned char)((uint32_t)id >> 16);
+	h[3] = (unsigned char)((uint32_t)id >> 8);
+	h[4] = (unsigned char)id;
+}

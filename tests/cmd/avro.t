@@ -1,0 +1,24 @@
+# ksource -s avro and ksink -s value=avro: options and the failures that
+# need no registry (tests/kafka/avro.sh runs them against a real one)
+te "ksource -s protobuf: not yet" 64 'ksource -t a -s value=protobuf -r http://127.0.0.1:1' '' 'ksource: -s value=protobuf: protobuf in Confluent'"'"'s framing is not decoded yet; only avro is'
+te "ksource -s json: not yet" 64 'ksource -t a -s json' '' 'ksource: -s json: json in Confluent'"'"'s framing is not decoded yet'
+te "ksource -s bad" 64 'ksource -t a -s value=thrift' '' 'ksource: -s value=thrift: expected avro, key=avro or value=avro'
+te "ksource -s without a registry" 64 'ksource -t a -s avro -b 127.0.0.1:1' '' 'ksource: -s avro needs the schema registry: -r URL, or schema.registry.url in -F or -X'
+te "ksource -r without -s" 64 'ksource -t a -r http://127.0.0.1:1' '' 'ksource: -r: the schema registry is for -s avro'
+te "ksource -s with -f" 64 'ksource -t a -s avro -f "%s\n"' '' 'ksource: -s writes decoded records as NDJSON or -J envelopes'
+te "ksource -s with -L" 64 'ksource -L -s avro' '' 'ksource: -L takes only'
+te "ksource: a registry URL that is not http" 64 'ksource -t a -s avro -r ftp://x -b 127.0.0.1:1' '' 'ksource: schema registry ftp://x: not an http:// or https:// URL'
+te "ksource: unknown schema.registry property" 64 'ksource -t a -s avro -X schema.registry.nope=1' '' 'ksource: -X schema.registry.nope: unknown property schema.registry.nope'
+te "ksource: the basic auth on the command line is warned about" 69 'ksource -t a -s avro -r http://127.0.0.1:1 -X schema.registry.basic.auth.user.info=u:p -b 127.0.0.1:1' '' 'ksource: warning: -X schema.registry.basic.auth.user.info: other users can read the command line'
+t "ksource: an unreachable registry is 69 within seconds, named" 0 's=$(date +%s); ksource -t a -s avro -r http://127.0.0.1:1/ -b 127.0.0.1:1 >out 2>err; rc=$?; [ $(( $(date +%s) - s )) -le 6 ] && [ ! -s out ] && sed "s/: Couldn.*//" err && echo $rc' '' 'ksource: schema registry http://127.0.0.1:1
+69'
+t "ksource: the registry from the -F file" 0 'printf "schema.registry.url=http://127.0.0.1:1\n" > k.conf; ksource -t a -s avro -F k.conf -b 127.0.0.1:1 2>err; echo $?; sed "s/: Couldn.*//" err' '' '69
+ksource: schema registry http://127.0.0.1:1'
+te "ksink -s key=avro needs -k" 64 'ksink -t a -s key=avro -r http://127.0.0.1:1' '' 'ksink: -s key=avro encodes the -k field: give -k field'
+te "ksink --key-schema without key=avro" 64 'ksink -t a -s avro --key-schema k.avsc' '' 'ksink: --key-schema and --key-subject go with -s key=avro'
+te "ksink -s protobuf: not yet" 64 'ksink -t a -s value=protobuf' '' 'ksink: -s value=protobuf: protobuf in Confluent'"'"'s framing is not encoded yet; only avro is'
+te "ksink --value-schema without -s" 64 'ksink -t a --value-schema x.avsc' '' 'ksink: --value-schema and --value-subject go with -s value=avro'
+te "ksink -s with -J" 64 'ksink -J -s avro -r http://127.0.0.1:1' '' 'ksink: -s avro -J: envelopes are not encoded yet'
+te "ksink -s without a registry" 64 'ksink -t a -s avro -b 127.0.0.1:1' '' 'ksink: -s avro needs the schema registry'
+t "ksink: an unreachable registry is 69 within seconds, named" 0 's=$(date +%s); echo "{}" | ksink -t a -s avro -r http://127.0.0.1:1 -b 127.0.0.1:1 2>err; rc=$?; [ $(( $(date +%s) - s )) -le 6 ] && sed "s/: Couldn.*//" err && echo $rc' '' 'ksink: schema registry http://127.0.0.1:1
+69'

@@ -1,0 +1,160 @@
+/* Unit tests for common/avro.c: the Avro codec's JSON mapping, its
+ * decimals, and its messages. */
+#include "avro.h"
+#include "check.h"
+#include "jtree.h"
+#include "kp.h"
+
+static char err[512];
+
+/* encode the JSON text js with schema sc, decode it back: the JSON text,
+ * or "ERR: reason" */
+static const char *
+rt(const char *sc, const char *js)
+{
+	static struct buf out;
+	struct av_schema s;
+	struct buf bin = { 0 };
+	struct jtree t = { 0 };
+	int rc;
+
+	if (av_compile(&s, sc, err, sizeof(err)) < 0) {
+		snprintf(err + strlen(err), 1, "%s", "");
+		out.len = 0;
+		buf_adds(&out, "ERR: schema: ");
+		buf_add(&out, err, strlen(err));
+		return buf_cstr(&out);
+	}
+	out.len = 0;
+	if (jt_parse(&t, js, strlen(js)) < 0) {
+		buf_adds(&out, "ERR: JSON: ");
+		buf_add(&out, t.err, strlen(t.err));
+		jt_free(&t);
+		av_free(&s);
+		return buf_cstr(&out);
+	}
+	rc = av_encode(&s, &t, &bin, err, sizeof(err));
+	if (rc == 0)
+		rc = av_decode(&s, (unsigned char *)bin.p, bin.len, &out, err,
+		    sizeof(err));
+	if (rc < 0) {
+		out.len = 0;
+		buf_adds(&out, "ERR: ");
+		buf_add(&out, err, strlen(err));
+	}
+	jt_free(&t);
+	buf_free(&bin);
+	av_free(&s);
+	return buf_cstr(&out);
+}
+
+/* decode the bytes p[0..n) with schema sc */
+static const char *
+de(const char *sc, const char *p, size_t n)
+{
+	static struct buf out;
+	struct av_schema s;
+
+	out.len = 0;
+	if (av_compile(&s, sc, err, sizeof(err)) < 0)
+		return "ERR: schema";
+	if (av_decode(&s, (const unsigned char *)p, n, &out, err,
+	    sizeof(err)) < 0) {
+		out.len = 0;
+		buf_adds(&out, "ERR: ");
+		buf_add(&out, err, strlen(err));
+	}
+	av_free(&s);
+	return buf_cstr(&out);
+}
+
+#define DEC(p, s) "{\"type\":\"bytes\",\"logicalType\":\"decimal\"," \
+	"\"precision\":" #p ",\"scale\":" #s "}"
+
+int
+main(void)
+{
+	const char *rec = "{\"type\":\"record\",\"name\":\"R\",\"fields\":["
+	    "{\"name\":\"amount_usd\",\"type\":\"double\"},"
+	    "{\"name\":\"lines\",\"type\":{\"type\":\"array\",\"items\":"
+	    "{\"type\":\"record\",\"name\":\"L\",\"fields\":[{\"name\":"
+	    "\"unit\",\"type\":" DEC(9, 2) "}]}}},"
+	    "{\"name\":\"note\",\"type\":[\"null\",\"string\"]},"
+	    "{\"name\":\"n\",\"type\":\"int\",\"default\":7}]}";
+
+	/* primitives */
+	check_str(rt("\"long\"", "-9223372036854775808"), "-9223372036854775808");
+	check_str(rt("\"long\"", "9223372036854775807"), "9223372036854775807");
+	check_str(rt("\"int\"", "2147483648"), "ERR: 2147483648 is out of range for int");
+	check_str(rt("\"int\"", "1.5"), "ERR: expected int, got 1.5");
+	check_str(rt("\"double\"", "0.1"), "0.1");
+	check_str(rt("\"double\"", "\"NaN\""), "\"NaN\"");
+	check_str(rt("\"float\"", "0.1"), "0.1");
+	check_str(rt("\"string\"", "\"a\\\"\\u00e9\""), "\"a\\\"\xc3\xa9\"");
+	check_str(rt("\"bytes\"", "\"AAEC/w==\""), "\"AAEC/w==\"");
+	check_str(rt("\"bytes\"", "\"a b\""), "ERR: expected base64 bytes");
+	check_str(rt("\"boolean\"", "1"), "ERR: expected boolean, got number");
+	/* decimals: exact, scale digits, precision and scale enforced */
+	check_str(rt(DEC(38, 2), "771"), "771.00");
+	check_str(rt(DEC(38, 2), "-0.05"), "-0.05");
+	check_str(rt(DEC(38, 2), "\"12.3\""), "12.30");
+	check_str(rt(DEC(38, 0), "-99999999999999999999999999999999999999"),
+	    "-99999999999999999999999999999999999999");
+	check_str(rt(DEC(38, 10), "1234567890123456789012345678.0123456789"),
+	    "1234567890123456789012345678.0123456789");
+	check_str(rt(DEC(38, 2), "1.005"), "ERR: 1.005 has more than 2 decimal places");
+	check_str(rt(DEC(38, 2), "1.500"), "1.50");
+	check_str(rt(DEC(4, 2), "123.4"), "ERR: 123.4 has more than 4 digits (the decimal's precision)");
+	check_str(rt(DEC(38, 2), "1e3"), "ERR: 1e3: exponents are not exact decimals");
+	check_str(rt(DEC(9, 2), "0"), "0.00");
+	check_str(rt("{\"type\":\"fixed\",\"name\":\"F\",\"size\":3,"
+	    "\"logicalType\":\"decimal\",\"precision\":6,\"scale\":1}", "-1.5"), "-1.5");
+	/* -128 and 128: the minimal two's complement both ways */
+	check_str(de(DEC(9, 0), "\x02\x80", 2), "-128");
+	check_str(de(DEC(9, 0), "\x04\x00\x80", 3), "128");
+	check_str(rt(DEC(9, 0), "-128"), "-128");
+	check_str(rt(DEC(9, 0), "128"), "128");
+	/* records: paths in messages, defaults, null for a missing union */
+	check_str(rt(rec, "{\"amount_usd\":1,\"lines\":[{\"unit\":19.99}]}"),
+	    "{\"amount_usd\":1,\"lines\":[{\"unit\":19.99}],\"note\":null,\"n\":7}");
+	check_str(rt(rec, "{\"amount_usd\":\"x\",\"lines\":[]}"),
+	    "ERR: amount_usd: expected double, got string");
+	check_str(rt(rec, "{\"amount_usd\":1,\"lines\":[{\"unit\":1},{\"unit\":1.005}]}"),
+	    "ERR: lines[1].unit: 1.005 has more than 2 decimal places");
+	check_str(rt(rec, "{\"lines\":[]}"), "ERR: amount_usd: missing");
+	check_str(rt(rec, "{\"amount_usd\":1,\"lines\":[],\"note\":5}"),
+	    "ERR: note: expected string, got number");
+	/* unions: plain values, Avro's wrapped form, the first that fits */
+	check_str(rt("[\"null\",\"long\",\"string\"]", "\"x\""), "\"x\"");
+	check_str(rt("[\"null\",\"long\",\"string\"]", "{\"string\":\"x\"}"), "\"x\"");
+	check_str(rt("[\"null\",\"long\",\"string\"]", "true"),
+	    "ERR: expected one of [null, long, string], got boolean");
+	/* enums, maps, named references, recursion */
+	check_str(rt("{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[\"A\",\"B\"]}", "\"B\""), "\"B\"");
+	check_str(rt("{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[\"A\"]}", "\"C\""),
+	    "ERR: \"C\" is not a symbol of enum E");
+	check_str(rt("{\"type\":\"map\",\"values\":\"int\"}", "{\"a\":1,\"b\":2}"), "{\"a\":1,\"b\":2}");
+	check_str(rt("{\"type\":\"record\",\"name\":\"a.N\",\"fields\":[{\"name\":\"v\","
+	    "\"type\":\"int\"},{\"name\":\"next\",\"type\":[\"null\",\"N\"]}]}",
+	    "{\"v\":1,\"next\":{\"v\":2,\"next\":null}}"),
+	    "{\"v\":1,\"next\":{\"v\":2,\"next\":null}}");
+	check_str(rt("\"Nope\"", "1"), "ERR: schema: unknown type Nope");
+	/* a NUL in a string, \u escapes, surrogate pairs */
+	check_str(rt("\"string\"", "\"a\\u0000b\""), "\"a\\u0000b\"");
+	check_str(rt("\"string\"", "\"\\ud83d\\ude00\""), "\"\xf0\x9f\x98\x80\"");
+	check_str(rt("{\"type\":\"map\",\"values\":\"int\"}", "{\"\\u0000\":1}"), "{\"\\u0000\":1}");
+	check_str(rt("\"string\"", "\"\\ud83d\""), "ERR: JSON: invalid JSON at byte 2: a lone high surrogate");
+	check_str(rt("\"int\"", "1 2"), "ERR: JSON: invalid JSON at byte 3: text after the value");
+	check_str(rt("\"int\"", "01"), "ERR: JSON: invalid JSON at byte 2: text after the value");
+	check_str(rt("\"double\"", "-1.5e3"), "-1.5e+03");
+	/* bad data */
+	check_str(de("\"string\"", "\x06" "ab", 3), "ERR: a length of 3 past the end of the data");
+	check_str(de("\"int\"", "\x02\x00", 2), "ERR: 1 bytes left after the Avro datum");
+	check_str(de("[\"null\",\"int\"]", "\x04", 1), "ERR: union branch 2 of 2");
+	check_str(de("\"long\"", "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff", 11),
+	    "ERR: a varint longer than 10 bytes");
+	check_str(de("{\"type\":\"array\",\"items\":\"long\"}", "\x7e", 1),
+	    "ERR: a block count past the end of the data");
+	check_str(de("\"string\"", "\x02\xff", 2), "ERR: a string that is not UTF-8");
+	return check_done("avro");
+}
