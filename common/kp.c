@@ -35,6 +35,12 @@ kp_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+const char *
+kp_release(void)
+{
+	return KP_VERSION;
+}
+
 void
 kp_version(void)
 {

@@ -21,6 +21,8 @@ void kp_signals(void);
 /* Print "<prog> <release> (<commit>)" on stdout and exit 0 (the
  * Makefile's VERSION). */
 void kp_version(void);
+/* The same release text, "<release> (<commit>)", for a user agent. */
+const char *kp_release(void);
 
 /* The one integer parser: s[0..n) as a whole decimal number in
  * [min, max]: digits, perhaps after a '-', and nothing else. 0 and *v;

@@ -69,6 +69,7 @@ message(struct sreg *sr, char *why, size_t whyn)
 void
 sreg_open(struct sreg *sr, const char *url, const char *auth)
 {
+	char ua[128];
 	size_t n;
 
 	memset(sr, 0, sizeof(*sr));
@@ -88,7 +89,8 @@ sreg_open(struct sreg *sr, const char *url, const char *auth)
 	curl_easy_setopt(sr->curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
 	curl_easy_setopt(sr->curl, CURLOPT_TIMEOUT_MS, 30000L);
 	curl_easy_setopt(sr->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(sr->curl, CURLOPT_USERAGENT, "kappa-pipes/" KP_VERSION);
+	snprintf(ua, sizeof(ua), "kappa-pipes/%s", kp_release());
+	curl_easy_setopt(sr->curl, CURLOPT_USERAGENT, ua);
 	if (sr->auth != NULL) {
 		curl_easy_setopt(sr->curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
 		curl_easy_setopt(sr->curl, CURLOPT_USERPWD, sr->auth);
