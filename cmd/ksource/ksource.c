@@ -49,7 +49,7 @@ usage(FILE *f)
 	static const struct kp_optdoc docs[] = {
 		{ "-t, --topic topic", "a topic to read; repeatable" },
 		{ "-p, --partition N", "only this partition" },
-		{ "-o, --offset where", "start (or e@ms: stop); default beginning" },
+		{ "-o, --offset where", "start (or e@time: stop); default beginning" },
 		{ "-e, --exit", "exit at the end of every partition" },
 		{ "-c, --count N", "exit after N records" },
 		{ "-G, --group group", "read as a member of a consumer group" },
@@ -62,7 +62,7 @@ usage(FILE *f)
 		{ "-Z, --null", "write tombstones (null values) as null" },
 		{ "-L, --list", "list brokers, topics, partitions, offsets" },
 		{ "-L -G group", "a group's committed offsets and lag" },
-		{ "-Q, --query", "offsets for times: -t topic:partition:ms" },
+		{ "-Q, --query", "offsets for times: -t topic:partition:time" },
 		{ "-b, --brokers list", "bootstrap servers host:port,..." },
 		{ "-X, --property p=v", "a librdkafka property; list; dump" },
 		{ "-F, --config file", "librdkafka properties (kcat.conf)" },
@@ -81,7 +81,7 @@ usage(FILE *f)
 
 	kp_usage(f,
 	    "usage: ksource -t topic [-t topic ...] [-p partition]\n"
-	    "               [-o beginning|end|stored|N|-N|s@ms|e@ms] [-e] [-c count]\n"
+	    "               [-o beginning|end|stored|N|-N|s@time|e@time] [-e] [-c count]\n"
 	    "               [-G group] [-J [--payload-string]] [-f format] [-K delim]\n"
 	    "               [-D delim] [-O] [-Z] [-b brokers] [-X prop=value|list|dump]\n"
 	    "               [-F file] [--ordered] [--idle duration]\n"
@@ -90,7 +90,7 @@ usage(FILE *f)
 	    "               [--progress] [--on-error skip|abort] [--dead-letter file]\n"
 	    "       ksource -L [-t topic ...] [-G group] [-J] [-b brokers] [-X prop=value]\n"
 	    "               [-F file]\n"
-	    "       ksource -Q -t topic:partition:ms ... [-J] [-b brokers]\n"
+	    "       ksource -Q -t topic:partition:time ... [-J] [-b brokers]\n"
 	    "               [-X prop=value] [-F file]\n", docs);
 }
 
@@ -844,12 +844,11 @@ finish(struct ks *k, int status)
 static void
 parse_offset(struct plan *pl, const char *s)
 {
-	const char *bad = "is not beginning, end, stored, N, -N, s@ms or e@ms";
+	const char *bad = "is not beginning, end, stored, N, -N, s@time or "
+	    "e@time";
 
 	if (strncmp(s, "e@", 2) == 0) {
-		if (s[2] < '0' || s[2] > '9')
-			errx(EX_USAGE, "-o: '%s' %s", s, bad);
-		pl->stop_ts = kp_num(s + 2, 0, INT64_MAX, "-o e@");
+		pl->stop_ts = tu_time_opt(s + 2, "-o e@", 0);
 		return;
 	}
 	pl->offarg = s;
@@ -859,9 +858,9 @@ parse_offset(struct plan *pl, const char *s)
 		pl->offkind = OFF_END;
 	else if (strcmp(s, "stored") == 0)
 		pl->offkind = OFF_STORED;
-	else if (strncmp(s, "s@", 2) == 0 && s[2] >= '0' && s[2] <= '9') {
+	else if (strncmp(s, "s@", 2) == 0) {
 		pl->offkind = OFF_TIME;
-		pl->offval = kp_num(s + 2, 0, INT64_MAX, "-o s@");
+		pl->offval = tu_time_opt(s + 2, "-o s@", 0);
 	} else if (s[0] == '-' && s[1] >= '0' && s[1] <= '9') {
 		pl->offkind = OFF_TAIL;
 		pl->offval = kp_num(s + 1, 0, INT64_MAX / 2, "-o -N");
@@ -921,6 +920,7 @@ info_plan(struct plan *pl, int output)
 {
 	const char *what = pl->mode == M_LIST ? "-L" : "-Q", *why;
 	int i, j;
+	size_t n;
 
 	if (pl->part >= 0 || pl->offarg != NULL || pl->stop_ts >= 0 ||
 	    pl->eof_exit || pl->count >= 0 || output || pl->null ||
@@ -932,14 +932,12 @@ info_plan(struct plan *pl, int output)
 	if (pl->group != NULL)
 		errx(EX_USAGE, "-Q -G: -L -G shows a group's offsets");
 	if (pl->ntopics == 0)
-		errx(EX_USAGE, "-Q: give -t topic:partition:ms");
+		errx(EX_USAGE, "-Q: give -t topic:partition:time");
 	for (i = 0; i < pl->ntopics; i++) {
-		if ((why = meta_spec_ok(pl->topics[i])) != NULL)
+		if ((why = meta_spec_ok(pl->topics[i], &n)) != NULL)
 			errx(EX_USAGE, "-Q -t %s: %s", pl->topics[i], why);
 		for (j = 0; j < i; j++)	/* topic:partition: the same? */
-			if (strncmp(pl->topics[i], pl->topics[j],
-			    (size_t)(strrchr(pl->topics[i], ':') -
-			    pl->topics[i] + 1)) == 0)
+			if (strncmp(pl->topics[i], pl->topics[j], n) == 0)
 				errx(EX_USAGE, "-Q -t %s: that partition is "
 				    "asked about twice", pl->topics[i]);
 	}
