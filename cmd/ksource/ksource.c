@@ -743,12 +743,9 @@ run(struct ks *k)
 			return 0;
 		if (k->waitnote > 0 && k->pt.nassigned > 0)
 			k->waitnote = 0;
-		else if (k->waitnote > 0 && tu_mono_ms() >= k->waitnote) {
-			warnx("waiting for group rebalance of %s: a member "
-			    "that ended without leaving holds its partitions "
-			    "until its session.timeout.ms has passed", k->pl->group);
-			k->waitnote = 0;
-		}
+		else if (k->waitnote > 0 && tu_mono_ms() >= k->waitnote)
+			k->waitnote = ks_waitnote(k) ? 0 :
+			    tu_mono_ms() + WAITNOTE_MS;
 		m = next_message(k, 0);
 		if (m == NULL) {
 			/* --ordered, live: a quiet lane may have gone idle */

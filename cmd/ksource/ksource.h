@@ -125,6 +125,12 @@ int	ks_brokers_gone(struct ks *);
 /* -J --from-group: the assignment l (with -G or without), as assign
  * control lines down the pipe. */
 void	ks_tell_assign(struct ks *, const rd_kafka_topic_partition_list_t *l);
+/* -G, no partitions for WAITNOTE_MS: when the group waits in a rebalance
+ * on a member other than this one (one that ended without leaving holds
+ * its partitions until its session ends), say so and return 1; else 0
+ * (a member among live ones that got no partition, a topic not there
+ * yet: nothing to say). */
+int	ks_waitnote(struct ks *);
 void	ks_on_rebalance(rd_kafka_t *, rd_kafka_resp_err_t err,
 	    rd_kafka_topic_partition_list_t *l, void *opaque);
 
