@@ -14,6 +14,7 @@
 #include "envelope.h"
 #include "jrec.h"
 #include "kconf.h"
+#include "klog.h"
 #include "kp.h"
 #include "ndjson.h"
 #include "opt.h"
@@ -54,6 +55,8 @@ struct ks {
 	struct buf	 kdbuf;
 	const char	*codec;		/* -z */
 	int		 progress;	/* --progress */
+	int		 verbose;	/* -v */
+	struct klog	 log;		/* librdkafka's lines */
 	const char	*fixkey;	/* --fixed-key */
 	size_t		 fixlen;
 	int		 null;		/* -Z */
@@ -72,7 +75,6 @@ struct ks {
 	char		 lasterr[512];
 	char		 hint[600];	/* kc_hopeless() */
 	struct progress	 pg;		/* --progress */
-	int64_t		 errat;
 	/* transactions (-X transactional.id=...): the open one began at
 	 * txn_t0, after txn_sent0 records, txn_acked0 acknowledged, and
 	 * input line txn_line0 */
@@ -106,6 +108,7 @@ usage(FILE *f)
 		{ "--txn-records N", "records per transaction" },
 		{ "--txn-interval d", "longest time a transaction stays open" },
 		{ "--progress", "live status on standard error" },
+		{ "-v, --verbose", "every librdkafka message, as it comes" },
 		{ "--on-error skip|abort", "what a bad line does" },
 		{ "--dead-letter file", "append bad and undelivered lines there" },
 		{ "--max-line bytes", "the longest line read (64 MiB)" },
@@ -121,6 +124,7 @@ usage(FILE *f)
 	    "             [-b brokers] [-X prop=value]... [-F file]\n"
 	    "             [-m duration] [--flush-timeout duration]\n"
 	    "             [--txn-records count] [--txn-interval duration] [--progress]\n"
+	    "             [-v]\n"
 	    "             [--position-field field --progress-group group]\n"
 	    "             [--on-error skip|abort] [--dead-letter file]\n"
 	    "             [--max-line bytes]\n", docs);
@@ -172,7 +176,8 @@ on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 				break;
 			}
 	} else {
-		report(k, m->err, rd_kafka_topic_name(m->rkt), NULL);
+		if (kl_shown(&k->log, m->err))	/* not a purge of ours */
+			report(k, m->err, rd_kafka_topic_name(m->rkt), NULL);
 		if (p != NULL)
 			lose(k, p->bytes, p->linelen);
 		else
@@ -185,31 +190,24 @@ static void
 on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
 	struct ks *k = opaque;
-	int64_t now = tu_mono_ms();
 
 	if (err == RD_KAFKA_RESP_ERR__FATAL)
 		kp_stop = 1;
 	/* the first cause, not the "all brokers are down" after it */
 	if (k->lasterr[0] == '\0' || err != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
 		snprintf(k->lasterr, sizeof(k->lasterr), "%s", reason);
-	if (!k->started)
-		return;
-	if (err == RD_KAFKA_RESP_ERR__FATAL || now - k->errat >= 10000) {
-		warnx("kafka: %s", reason);
-		k->errat = now;
-	}
+	if (k->started)
+		kl_error(&k->log, err, reason);
 }
 
-/* librdkafka's own log lines: warnings the error callback does not
- * report, or everything under -X debug=... */
+/* librdkafka's own log lines: shown, held back or dropped as klog.h
+ * says. */
 static void
 on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
-	if (level <= 4 && (strcmp(fac, "FAIL") == 0 ||
-	    strcmp(fac, "ERROR") == 0))
-		return;
-	if (level <= 4 || level == 7)
-		fprintf(stderr, "ksink: kafka: %s: %s\n", fac, buf);
+	struct ks *k = rd_kafka_opaque(rk);
+
+	kl_log(&k->log, level, fac, buf);
 }
 
 /* ---- topics ------------------------------------------------------- */
@@ -600,6 +598,7 @@ txn_abort(struct ks *k)
 {
 	rd_kafka_error_t *e;
 
+	k->log.purging = 1;	/* its records come back purged */
 	if (rd_kafka_fatal_error(k->rk, NULL, 0) == RD_KAFKA_RESP_ERR_NO_ERROR &&
 	    (e = rd_kafka_abort_transaction(k->rk, (int)k->flush_ms)) != NULL) {
 		warnx("transaction: abort failed: %s",
@@ -622,6 +621,7 @@ pos_tail(struct ks *k)
 	rd_kafka_error_t *e;
 	unsigned long long n = k->sent - k->txn_sent0;
 
+	k->log.purging = 1;
 	if ((e = rd_kafka_abort_transaction(k->rk, (int)k->flush_ms)) != NULL) {
 		warnx("transaction: abort failed: %s", rd_kafka_error_string(e));
 		rd_kafka_error_destroy(e);
@@ -754,6 +754,7 @@ drain(struct ks *k)
 			progress(k, tu_mono_ms());
 	}
 	if ((n = rd_kafka_outq_len(k->rk)) > 0) {
+		k->log.purging = 1;	/* counted as not delivered below */
 		rd_kafka_purge(k->rk, RD_KAFKA_PURGE_F_QUEUE |
 		    RD_KAFKA_PURGE_F_INFLIGHT);
 		rd_kafka_flush(k->rk, 1000);
@@ -798,6 +799,7 @@ start(struct ks *k)
 	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
 	rd_kafka_conf_set_error_cb(conf, on_error);
 	rd_kafka_conf_set_log_cb(conf, on_log);
+	kl_init(&k->log, k->verbose, conf);
 	k->txn = rd_kafka_conf_get(conf, "transactional.id", tid, &tidlen) ==
 	    RD_KAFKA_CONF_OK && tid[0] != '\0';
 	k->rk = kc_new(&k->kc, RD_KAFKA_PRODUCER, conf);
@@ -888,6 +890,7 @@ finish(struct ks *k, int status)
 		status = EX_TEMPFAIL;
 	}
 	status = pol_finish(&k->pol, status);
+	kl_done(&k->log, status);
 	if (k->acked > 0)
 		check_kept(k);
 	for (i = 0; i < k->ntc; i++) {
@@ -901,6 +904,7 @@ finish(struct ks *k, int status)
 		rd_kafka_headers_destroy(k->hdrs);
 	rd_kafka_destroy(k->rk);
 	kpos_free(&k->pos);
+	kl_free(&k->log);
 	nd_free(&k->rd);
 	jr_free(&k->jr);
 	env_free(&k->env);
@@ -922,6 +926,7 @@ plan(struct ks *k, int argc, char **argv)
 		{ "key-delimiter", required_argument, NULL, 'K' },
 		{ "fixed-key", required_argument, NULL, O_FIXKEY },
 		{ "progress", no_argument, NULL, O_PROGRESS },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "position-field", required_argument, NULL, O_POS },
 		{ "progress-group", required_argument, NULL, O_PGROUP },
 		{ "null", no_argument, NULL, 'Z' },
@@ -956,7 +961,7 @@ plan(struct ks *k, int argc, char **argv)
 	k->txn_ms = 1000;
 	k->meta_ms = 10000;
 	k->count = -1;
-	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:hV" KC_SHORTOPTS,
+	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:vhV" KC_SHORTOPTS,
 	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
@@ -974,6 +979,9 @@ plan(struct ks *k, int argc, char **argv)
 			break;
 		case O_PROGRESS:
 			k->progress = 1;
+			break;
+		case 'v':
+			k->verbose = 1;
 			break;
 		case O_FIXKEY:
 			k->fixkey = optarg;

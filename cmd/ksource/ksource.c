@@ -72,6 +72,7 @@ usage(FILE *f)
 		{ "--from-group group", "start at that group's committed offsets" },
 		{ "--show-position", "print --from-group's position, exit" },
 		{ "--progress", "live status on standard error" },
+		{ "-v, --verbose", "every librdkafka message, as it comes" },
 		{ "--on-error skip|abort", "what a value that is not JSON does" },
 		{ "--dead-letter file", "append values that are not JSON there" },
 		{ "-h, --help", "this help" },
@@ -87,7 +88,8 @@ usage(FILE *f)
 	    "               [-F file] [--ordered] [--idle duration]\n"
 	    "               [--broker-timeout duration]\n"
 	    "               [--from-group group [--show-position]]\n"
-	    "               [--progress] [--on-error skip|abort] [--dead-letter file]\n"
+	    "               [--progress] [-v] [--on-error skip|abort]\n"
+	    "               [--dead-letter file]\n"
 	    "       ksource -L [-t topic ...] [-G group] [-J] [-b brokers] [-X prop=value]\n"
 	    "               [-F file]\n"
 	    "       ksource -Q -t topic:partition:time ... [-J] [-b brokers]\n"
@@ -619,6 +621,10 @@ start(struct ks *k, struct plan *pl)
 	rd_kafka_conf_set_opaque(conf, k);
 	rd_kafka_conf_set_error_cb(conf, ks_on_error);
 	rd_kafka_conf_set_log_cb(conf, ks_on_log);
+	kl_init(&k->log, pl->verbose, conf);
+	/* -G --from-group: the positions live in the progress group, so a
+	 * commit to the -G group that fails at a rebalance is harmless */
+	k->log.commits_elsewhere = pl->fromgroup != NULL;
 	if (k->pl->group != NULL && pl->mode != M_CONSUME)
 		kc_set(conf, "group.id", k->pl->group, "-G");
 	else if (k->pl->group != NULL) {
@@ -828,6 +834,8 @@ finish(struct ks *k, int status)
 		warnx("%llu empty or null values (tombstones) skipped; -Z writes "
 		    "them as null", k->tombs);
 	status = pol_finish(&k->pol, status);
+	kl_done(&k->log, status);
+	kl_free(&k->log);
 	out_free(&k->out);
 	jr_free(&k->jr);
 	buf_free(&k->copy);
@@ -971,6 +979,7 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		{ "from-group", required_argument, NULL, O_FROMGROUP },
 		{ "show-position", no_argument, NULL, O_SHOWPOS },
 		{ "progress", no_argument, NULL, O_PROGRESS },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "on-error", required_argument, NULL, POL_ONERR },
 		{ "dead-letter", required_argument, NULL, POL_DL },
 		{ "help", no_argument, NULL, 'h' },
@@ -987,7 +996,7 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 	pl->stop_ts = -1;
 	pl->brokerwait = BROKERWAIT_MS;
 	pl->brokerwait_arg = BROKERWAIT;
-	while ((ch = kp_getopt(argc, argv, "t:p:o:ec:G:Jf:K:D:OZLQhV" KC_SHORTOPTS,
+	while ((ch = kp_getopt(argc, argv, "t:p:o:ec:G:Jf:K:D:OZLQvhV" KC_SHORTOPTS,
 	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
@@ -1064,6 +1073,9 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 			break;
 		case O_PROGRESS:
 			pl->progress = 1;
+			break;
+		case 'v':
+			pl->verbose = 1;
 			break;
 		default:
 			if (!kc_option(&pl->kc, ch, optarg))

@@ -13,6 +13,7 @@
 #include "format.h"
 #include "jrec.h"
 #include "kconf.h"
+#include "klog.h"
 #include "kp.h"
 #include "merge.h"
 #include "offsets.h"
@@ -54,6 +55,7 @@ struct plan {
 	struct fmt	 fmt;		/* what -f, -K, -D and -O ask for */
 	struct buf	 delim;		/* -D: after each -J envelope */
 	int		 progress;
+	int		 verbose;	/* -v: librdkafka's every line */
 	int		 ordered;	/* --ordered */
 	int64_t		 idle;		/* --idle, ms */
 	int64_t		 brokerwait;	/* --broker-timeout, ms; 0 forever */
@@ -78,6 +80,7 @@ struct ks {
 	char		 lasterr[512];	/* error callback */
 	pthread_mutex_t	 lock;		/* guards failure */
 	char		 failure[512];	/* first FAIL log */
+	struct klog	 log;		/* librdkafka's lines, once started */
 	/* output */
 	struct out	 out;
 	struct jrec	 jr;
