@@ -11,6 +11,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include "create.h"
 #include "envelope.h"
 #include "jrec.h"
 #include "kconf.h"
@@ -56,6 +57,7 @@ struct ks {
 	const char	*codec;		/* -z */
 	int		 progress;	/* --progress */
 	int		 verbose;	/* -v */
+	int		 parts, repl;	/* --partitions (0: none), --replication */
 	struct klog	 log;		/* librdkafka's lines */
 	const char	*fixkey;	/* --fixed-key */
 	size_t		 fixlen;
@@ -109,6 +111,8 @@ usage(FILE *f)
 		{ "--txn-interval d", "longest time a transaction stays open" },
 		{ "--progress", "live status on standard error" },
 		{ "-v, --verbose", "every librdkafka message, as it comes" },
+		{ "--partitions N", "create the -t topic if missing, N partitions" },
+		{ "--replication R", "with --partitions: R replicas each" },
 		{ "--on-error skip|abort", "what a bad line does" },
 		{ "--dead-letter file", "append bad and undelivered lines there" },
 		{ "--max-line bytes", "the longest line read (64 MiB)" },
@@ -124,7 +128,7 @@ usage(FILE *f)
 	    "             [-b brokers] [-X prop=value]... [-F file]\n"
 	    "             [-m duration] [--flush-timeout duration]\n"
 	    "             [--txn-records count] [--txn-interval duration] [--progress]\n"
-	    "             [-v]\n"
+	    "             [-v] [--partitions count [--replication count]]\n"
 	    "             [--position-field field --progress-group group]\n"
 	    "             [--on-error skip|abort] [--dead-letter file]\n"
 	    "             [--max-line bytes]\n", docs);
@@ -285,6 +289,24 @@ unreachable(struct ks *k, const char *why)
 	else
 		warnx("cannot reach Kafka at %s within %lld ms: %s",
 		    k->kc.used, (long long)k->meta_ms, why);
+}
+
+/* --partitions: make the -t topic unless it exists (exits 69 when the
+ * cluster cannot be reached or refuses). */
+static void
+create(struct ks *k)
+{
+	const char *why = "";
+	char err[512];
+
+	if (describe(k, NULL, &why) < 0) {
+		unreachable(k, why);
+		exit(EX_UNAVAILABLE);
+	}
+	if (kcreate_topic(k->rk, k->topic, k->parts, k->repl > 0 ? k->repl :
+	    -1, (int)k->meta_ms, err, sizeof(err)) < 0)
+		errx(EX_UNAVAILABLE, "topic %s: cannot create it with %d "
+		    "partitions at %s: %s", k->topic, k->parts, k->kc.used, err);
 }
 
 /* The topic named name[0..len), described on first use. NULL (after a
@@ -809,8 +831,15 @@ start(struct ks *k)
 			exit(EX_UNAVAILABLE);
 		}
 	} else {
+		if (k->parts > 0)
+			create(k);
 		if (topic(k, k->topic, strlen(k->topic)) == NULL)
 			exit(EX_UNAVAILABLE);
+		if (k->parts > 0 && k->tc[0].nparts > 0 &&
+		    k->tc[0].nparts != k->parts)
+			warnx("topic %s has %d partitions, not %d (--partitions): "
+			    "an existing topic is left as it is", k->topic,
+			    k->tc[0].nparts, k->parts);
 		if (k->tc[0].nparts < 0)
 			exit(EX_UNAVAILABLE);
 		if (k->partition >= k->tc[0].nparts)
@@ -919,7 +948,7 @@ static void
 plan(struct ks *k, int argc, char **argv)
 {
 	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_FIXKEY,
-	    O_PROGRESS, O_POS, O_PGROUP };
+	    O_PROGRESS, O_POS, O_PGROUP, O_PARTS, O_REPL };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "key", required_argument, NULL, 'k' },
@@ -927,6 +956,8 @@ plan(struct ks *k, int argc, char **argv)
 		{ "fixed-key", required_argument, NULL, O_FIXKEY },
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "partitions", required_argument, NULL, O_PARTS },
+		{ "replication", required_argument, NULL, O_REPL },
 		{ "position-field", required_argument, NULL, O_POS },
 		{ "progress-group", required_argument, NULL, O_PGROUP },
 		{ "null", no_argument, NULL, 'Z' },
@@ -982,6 +1013,14 @@ plan(struct ks *k, int argc, char **argv)
 			break;
 		case 'v':
 			k->verbose = 1;
+			break;
+		case O_PARTS:
+			k->parts = (int)kp_num(optarg, 1, KCREATE_MAXPARTS,
+			    "--partitions");
+			break;
+		case O_REPL:
+			k->repl = (int)kp_num(optarg, 1, INT16_MAX,
+			    "--replication");
 			break;
 		case O_FIXKEY:
 			k->fixkey = optarg;
@@ -1046,6 +1085,11 @@ plan(struct ks *k, int argc, char **argv)
 	}
 	if (k->topic != NULL && k->topic[0] == '\0')
 		errx(EX_USAGE, "-t: empty topic name");
+	if ((k->parts > 0 || k->repl > 0) && k->topic == NULL)
+		errx(EX_USAGE, "--partitions: the topic of -t is the one made "
+		    "(not with -J)");
+	if (k->repl > 0 && k->parts == 0)
+		errx(EX_USAGE, "--replication goes with --partitions");
 	if (kfield != NULL && (k->kdelim != NULL || k->fixkey != NULL))
 		errx(EX_USAGE, "-k %s: the key comes from a field, or from -K "
 		    "or --fixed-key, not both", kfield);
