@@ -48,5 +48,5 @@ te "--replication alone" 64 'ksink -t a --replication 3' '' 'ksink: --replicatio
 te "--replication 0" 64 'ksink -t a --partitions 2 --replication 0' '' "ksink: --replication: '0' is out of range"
 te "--partitions with -J" 64 'ksink -J --partitions 2' '' 'ksink: --partitions: the topic of -t is the one made (not with -J)'
 te "--partitions, no broker: 69" 69 'ksink -t a --partitions 2 -b 127.0.0.1:1 < /dev/null' '' 'ksink: cannot reach Kafka at 127.0.0.1:1'
-t "completion knows --partitions and --replication" 0 'bash -c ". $T/../completion/kappa-pipes.bash; COMP_WORDS=(ksink --parti); COMP_CWORD=1; _kappa_pipes; echo \${COMPREPLY[*]}; COMP_WORDS=(ksink --repl); _kappa_pipes; echo \${COMPREPLY[*]}"' '' '--partitions
+t "completion knows --partitions and --replication" 0 'bash -c ". $T/../completion/kappa-pipes.bash; COMP_WORDS=(ksink --parti); COMP_CWORD=1; _kappa_pipes; echo \${COMPREPLY[*]}; COMP_WORDS=(ksink --repl); _kappa_pipes; echo \${COMPREPLY[*]}"' '' '--partition --partitions
 --replication'
