@@ -74,17 +74,26 @@ transient_err(int err)
 static const char *
 clean(const char *buf, char *out, size_t n)
 {
-	const char *guess = ": might be caused by incorrect security.protocol";
-	const char *end = "(see api.version.request)", *g, *e;
+	static const char *const guess[][2] = {
+		{ ": might be caused by incorrect security.protocol",
+		    "(see api.version.request)" },
+		{ ": verify that security.protocol is correctly configured",
+		    "might require SASL authentication" },
+	};
+	const char *g, *e;
+	size_t i;
 
 	if (strncmp(buf, "[thrd:", 6) == 0 && strstr(buf, "]: ") != NULL)
 		buf = strstr(buf, "]: ") + 3;
-	if ((g = strstr(buf, guess)) == NULL)
-		return buf;
-	e = strstr(g, end);
-	snprintf(out, n, "%.*s%s", (int)(g - buf), buf,
-	    e != NULL ? e + strlen(end) : "");
-	return out;
+	for (i = 0; i < sizeof(guess) / sizeof(guess[0]); i++) {
+		if ((g = strstr(buf, guess[i][0])) == NULL)
+			continue;
+		e = strstr(g, guess[i][1]);
+		snprintf(out, n, "%.*s%s", (int)(g - buf), buf,
+		    e != NULL ? e + strlen(guess[i][1]) : "");
+		return out;
+	}
+	return buf;
 }
 
 static int
@@ -94,26 +103,37 @@ is_transient(const struct klog *l, const char *s)
 	    (l != NULL && l->commits_elsewhere && matches(commits, s));
 }
 
-/* A transient line: held back; said once the lines last KL_LAST_MS, and
- * then once each KL_LAST_MS. */
+/* A transient line: held back (kl_tick() says them when they last). */
 static void
 hold(struct klog *l, const char *s)
 {
 	int64_t now = tu_mono_ms();
 
 	pthread_mutex_lock(&l->lock);
-	if (l->n == 0 || now - l->last > KL_LAST_MS) {
+	if (l->n == 0) {
 		l->first = now;
-		l->n = 0;
 		l->said = 0;
 	}
 	l->n++;
 	l->held++;
 	l->last = now;
 	snprintf(l->text, sizeof(l->text), "%s", s);
-	if (now - l->first >= KL_LAST_MS && now - l->said >= KL_LAST_MS) {
+	pthread_mutex_unlock(&l->lock);
+}
+
+void
+kl_tick(struct klog *l, int waiting)
+{
+	int64_t now = tu_mono_ms();
+
+	pthread_mutex_lock(&l->lock);
+	if (!waiting)
+		l->n = 0;	/* over */
+	else if (l->n > 0 && now - l->first >= KL_LAST_MS &&
+	    now - l->said >= KL_LAST_MS) {
 		warnx("kafka: retrying for %lld s (%lu messages; -v shows "
-		    "them): %s", (long long)(now - l->first) / 1000, l->n, s);
+		    "them): %s", (long long)(now - l->first) / 1000, l->n,
+		    l->text);
 		l->said = now;
 	}
 	pthread_mutex_unlock(&l->lock);

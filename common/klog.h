@@ -3,11 +3,13 @@
  * coordinator loading, an idempotent producer's PID retried, a broker
  * that restarts, a leader that moves, a rebalance's failed commit when
  * the positions live elsewhere) are held back, and said in one line
- * only when they go on for KL_LAST_MS, or at an exit that failed; the
- * purges that follow an abort or purge the tool started are not shown;
- * librdkafka's "might be caused by incorrect security.protocol" guess
- * is cut. -v shows every line as it comes, -X debug=... every line with
- * its facility. librdkafka calls from its own threads: a klog locks. */
+ * only when the tool has waited on the cluster through them for
+ * KL_LAST_MS (kl_tick()), or at an exit that failed; the purges that
+ * follow an abort or purge the tool started are not shown;
+ * librdkafka's guesses that a closed connection means a wrong
+ * security.protocol are cut. -v shows every line as it comes, -X
+ * debug=... every line with its facility. librdkafka calls from its own
+ * threads: a klog locks. */
 #ifndef KLOG_H
 #define KLOG_H
 
@@ -39,6 +41,11 @@ void	kl_log(struct klog *, int level, const char *fac, const char *buf);
 /* An error of librdkafka's error callback (once the tool runs): shown,
  * or held back when transient. A fatal error is always shown. */
 void	kl_error(struct klog *, int err, const char *reason);
+/* From the tool's loop, often: waiting is whether it now waits on the
+ * cluster (records not yet acknowledged, no broker up). While it waits,
+ * transient lines held back for KL_LAST_MS are said in one line, and
+ * again each KL_LAST_MS; once it does not, they are over. */
+void	kl_tick(struct klog *, int waiting);
 /* A delivery report's error: 0 when it is a purge the tool started (set
  * purging first), which is not to be reported; else 1. */
 int	kl_shown(const struct klog *, rd_kafka_resp_err_t err);

@@ -59,6 +59,7 @@ struct ks {
 	int		 verbose;	/* -v */
 	int		 parts, repl;	/* --partitions (0: none), --replication */
 	struct klog	 log;		/* librdkafka's lines */
+	unsigned long long tick_acked;	/* acked at the last kl_tick() */
 	const char	*fixkey;	/* --fixed-key */
 	size_t		 fixlen;
 	int		 null;		/* -Z */
@@ -724,6 +725,17 @@ progress(struct ks *k, int64_t now)
 	    pg_rate(&k->pg, k->acked, now));
 }
 
+/* Whether it waits on the cluster: records out, none acknowledged since
+ * the last call (for kl_tick()). */
+static int
+waiting(struct ks *k)
+{
+	int w = rd_kafka_outq_len(k->rk) > 0 && k->acked == k->tick_acked;
+
+	k->tick_acked = k->acked;
+	return w;
+}
+
 static int
 run(struct ks *k)
 {
@@ -733,8 +745,11 @@ run(struct ks *k)
 	int rc, status = 0;
 
 	while (!kp_stop) {
-		if (k->pg.on && (++n & 255) == 0 && pg_due(&k->pg, tu_mono_ms()))
-			progress(k, tu_mono_ms());
+		if ((++n & 255) == 0) {
+			kl_tick(&k->log, waiting(k));
+			if (k->pg.on && pg_due(&k->pg, tu_mono_ms()))
+				progress(k, tu_mono_ms());
+		}
 		rc = nd_next(&k->rd, &line, &len, IDLE_MS);
 		if (rc == ND_LINE) {
 			rc = k->envelope ? envelope(k, line, len) :
@@ -750,6 +765,7 @@ run(struct ks *k)
 				return 0;
 		} else if (rc == ND_TIMEOUT) {
 			rd_kafka_poll(k->rk, 0);
+			kl_tick(&k->log, waiting(k));
 			if (pg_due(&k->pg, tu_mono_ms()))
 				progress(k, tu_mono_ms());
 			if (k->txn && txn_tick(k, 0) < 0)
@@ -772,6 +788,7 @@ drain(struct ks *k)
 	while (rd_kafka_outq_len(k->rk) > 0 && tu_mono_ms() < end && !kp_stop &&
 	    !rd_kafka_fatal_error(k->rk, NULL, 0)) {
 		rd_kafka_flush(k->rk, 100);
+		kl_tick(&k->log, waiting(k));
 		if (pg_due(&k->pg, tu_mono_ms()))
 			progress(k, tu_mono_ms());
 	}

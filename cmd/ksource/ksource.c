@@ -765,6 +765,7 @@ run(struct ks *k)
 				k->werr = EPIPE;
 				return 0;
 			}
+			kl_tick(&k->log, k->down != 0);
 			if ((rc = ks_brokers_gone(k)) != 0)
 				return rc;
 			if (pg_due(&k->pg, tu_mono_ms()))
