@@ -800,6 +800,16 @@ summary(struct ks *k)
 /* Flush and store what was written; with -G leave the group, committing
  * the stored offsets; free everything. The exit status: status, or 74
  * when standard output or the dead-letter file could not be written. */
+/* A commit refused because a rebalance moved on: harmless when the
+ * positions live in --from-group's group. */
+static int
+commit_race(rd_kafka_resp_err_t err)
+{
+	return err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID ||
+	    err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION ||
+	    err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS;
+}
+
 static int
 finish(struct ks *k, int status)
 {
@@ -810,7 +820,8 @@ finish(struct ks *k, int status)
 	if (k->q == NULL) {
 		if (!k->werr && !k->pol.dlerr && k->pl->mode == M_CONSUME) {
 			err = rd_kafka_commit(k->rk, NULL, 0);
-			if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+			if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET &&
+			    !(k->log.commits_elsewhere && commit_race(err)))
 				warnx("commit offsets: %s",
 				    rd_kafka_err2str(err));
 		}
