@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kconf.h"
+#include "klog.h"
 #include "kp.h"
 
 void
@@ -151,6 +152,9 @@ kc_build(struct kconf *kc)
 	size_t k;
 	int i;
 
+	/* a tool's handles log as klog.h says (its main one installs its
+	 * own callback over this) */
+	rd_kafka_conf_set_log_cb(conf, kl_plain);
 	for (i = 0; kc->defaults != NULL && kc->defaults[i] != NULL; i++) {
 		k = strcspn(kc->defaults[i], "=");
 		snprintf(prop, sizeof(prop), "%.*s", (int)k, kc->defaults[i]);

@@ -63,6 +63,30 @@ tu_duration_opt(const char *s, const char *what, int64_t min_ms)
 	return ms;
 }
 
+int
+tu_from_arg(const char *s, int64_t *ms)
+{
+	size_t n = strlen(s);
+
+	return tu_from_num(s, n, TU_MS, ms) == 0 ||
+	    tu_from_iso(s, n, ms) == 0 ? 0 : -1;
+}
+
+int64_t
+tu_time_opt(const char *s, const char *what, int64_t min_ms)
+{
+	char min[TU_FMT_MAX];
+	int64_t ms;
+
+	if (tu_from_arg(s, &ms) < 0)
+		errx(EX_USAGE, "%s: '%s' is not a time (epoch milliseconds or "
+		    "ISO-8601, as in 2024-04-21T00:17:42Z)", what, s);
+	if (ms < min_ms)
+		errx(EX_USAGE, "%s: '%s' is before %.*s", what, s,
+		    (int)tu_fmt(min_ms, TF_ISO, 0, min), min);
+	return ms;
+}
+
 const char *const tu_units[] = { "ms", "s", "us", "iso", NULL };
 const char *const tu_formats[] = { "sql", "iso", "ms", NULL };
 

@@ -18,6 +18,12 @@ int	tu_duration(const char *s, int64_t *ms);
 /* Option form: exits 64 with "<what>: '<s>' is not a duration ..." when
  * invalid or below min_ms. */
 int64_t	tu_duration_opt(const char *s, const char *what, int64_t min_ms);
+/* A time given as an argument: epoch milliseconds or ISO-8601 (as
+ * tu_from_iso() reads it). 0 and *ms, or -1. */
+int	tu_from_arg(const char *s, int64_t *ms);
+/* Option form: exits 64 with "<what>: '<s>' is not a time (epoch
+ * milliseconds or ISO-8601 ...)" when invalid or below min_ms. */
+int64_t	tu_time_opt(const char *s, const char *what, int64_t min_ms);
 /* The names of the TU_* and TF_* values, in their order, each list
  * ending with NULL (for kp_choice()). */
 extern const char *const tu_units[], *const tu_formats[];

@@ -175,6 +175,45 @@ ylabel(char *out, double v)
 
 /* ---- text ----------------------------------------------------------- */
 
+/* The legend's entries, "S key" two spaces apart, wrapped at w columns:
+ * the number of lines, and with out not NULL, those lines. */
+static int
+legend(const struct chart *c, struct buf *out, int w, int colour)
+{
+	int i, col, n, lines = 1;
+
+	for (col = 0, i = 0; i < c->ns; i++) {
+		n = (int)strlen(c->s[i].key) + 2;
+		if (col > 0 && col + 2 + n > w) {
+			lines++;
+			col = 0;
+			if (out != NULL && colour)
+				buf_adds(out, "\033[K");
+			if (out != NULL)
+				buf_addc(out, '\n');
+		} else if (col > 0 && out != NULL)
+			buf_adds(out, "  ");
+		col += (col > 0 ? 2 : 0) + n;
+		if (out == NULL)
+			continue;
+		if (colour) {
+			buf_adds(out, "\033[");
+			buf_add(out, ansi[i], strlen(ansi[i]));
+			buf_addc(out, 'm');
+		}
+		buf_addc(out, sym[i]);
+		if (colour)
+			buf_adds(out, "\033[0m");
+		buf_addc(out, ' ');
+		buf_add(out, c->s[i].key, strlen(c->s[i].key));
+	}
+	if (out != NULL && colour)
+		buf_adds(out, "\033[K");
+	if (out != NULL)
+		buf_addc(out, '\n');
+	return lines;
+}
+
 void
 ch_text(const struct chart *c, struct buf *out, int w, int h, int colour)
 {
@@ -190,7 +229,10 @@ ch_text(const struct chart *c, struct buf *out, int w, int h, int colour)
 	if (h < 8)
 		h = 8;
 	scale(c, &sc);
-	ph = h - 4;
+	/* h lines: title, plot, axis, times, the legend's lines */
+	ph = h - 3 - legend(c, NULL, w, 0);
+	if (ph < 4)
+		ph = 4;
 	lw = 0;
 	for (i = 0; i < 3; i++) {
 		y = i == 0 ? sc.y1 : i == 1 ? (sc.y0 + sc.y1) / 2 : sc.y0;
@@ -279,27 +321,7 @@ ch_text(const struct chart *c, struct buf *out, int w, int h, int colour)
 	if (colour)
 		buf_adds(out, "\033[K");
 	buf_addc(out, '\n');
-	/* the legend */
-	for (col = 0, i = 0; i < c->ns; i++) {
-		if (col + (int)strlen(c->s[i].key) + 4 > w)
-			break;
-		if (colour) {
-			buf_adds(out, "\033[");
-			buf_add(out, ansi[i], strlen(ansi[i]));
-			buf_addc(out, 'm');
-		}
-		buf_addc(out, sym[i]);
-		if (colour)
-			buf_adds(out, "\033[0m");
-		buf_addc(out, ' ');
-		buf_add(out, c->s[i].key, strlen(c->s[i].key));
-		if (i + 1 < c->ns)
-			buf_adds(out, "  ");
-		col += (int)strlen(c->s[i].key) + 4;
-	}
-	if (colour)
-		buf_adds(out, "\033[K");
-	buf_addc(out, '\n');
+	legend(c, out, w, colour);
 }
 
 /* ---- SVG ------------------------------------------------------------ */

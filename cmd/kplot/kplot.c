@@ -20,6 +20,7 @@
 #include "ndjson.h"
 #include "opt.h"
 #include "policy.h"
+#include "pos.h"
 #include "timeu.h"
 
 #define REDRAW_MS	250	/* a terminal is redrawn at most this often */
@@ -148,6 +149,8 @@ row(struct kp *k, const char *line, size_t len)
 	int64_t t;
 	int i;
 
+	if (pos_control(line, len))
+		return 0;	/* an exactly-once job's control line */
 	if (jr_parse(&k->jr, line, len) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
 		    k->jr.err);

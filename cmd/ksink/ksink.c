@@ -11,9 +11,11 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include "create.h"
 #include "envelope.h"
 #include "jrec.h"
 #include "kconf.h"
+#include "klog.h"
 #include "kp.h"
 #include "ndjson.h"
 #include "opt.h"
@@ -55,6 +57,10 @@ struct ks {
 	struct buf	 kdbuf;
 	const char	*codec;		/* -z */
 	int		 progress;	/* --progress */
+	int		 verbose;	/* -v */
+	int		 parts, repl;	/* --partitions (0: none), --replication */
+	struct klog	 log;		/* librdkafka's lines */
+	unsigned long long tick_acked;	/* acked at the last kl_tick() */
 	const char	*fixkey;	/* --fixed-key */
 	size_t		 fixlen;
 	int		 null;		/* -Z */
@@ -73,7 +79,6 @@ struct ks {
 	char		 lasterr[512];
 	char		 hint[600];	/* kc_hopeless() */
 	struct progress	 pg;		/* --progress */
-	int64_t		 errat;
 	/* transactions (-X transactional.id=...): the open one began at
 	 * txn_t0, after txn_sent0 records, txn_acked0 acknowledged, and
 	 * input line txn_line0 */
@@ -114,6 +119,9 @@ usage(FILE *f)
 		{ "--txn-records N", "records per transaction" },
 		{ "--txn-interval d", "longest time a transaction stays open" },
 		{ "--progress", "live status on standard error" },
+		{ "-v, --verbose", "every librdkafka message, as it comes" },
+		{ "--partitions N", "create the -t topic if missing, N partitions" },
+		{ "--replication R", "with --partitions: R replicas each" },
 		{ "--on-error skip|abort", "what a bad line does" },
 		{ "--dead-letter file", "append bad and undelivered lines there" },
 		{ "--max-line bytes", "the longest line read (64 MiB)" },
@@ -132,6 +140,7 @@ usage(FILE *f)
 	    "             [--key-subject subject]]\n"
 	    "             [-m duration] [--flush-timeout duration]\n"
 	    "             [--txn-records count] [--txn-interval duration] [--progress]\n"
+	    "             [-v] [--partitions count [--replication count]]\n"
 	    "             [--position-field field --progress-group group]\n"
 	    "             [--on-error skip|abort] [--dead-letter file]\n"
 	    "             [--max-line bytes]\n", docs);
@@ -183,7 +192,8 @@ on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 				break;
 			}
 	} else {
-		report(k, m->err, rd_kafka_topic_name(m->rkt), NULL);
+		if (kl_shown(&k->log, m->err))	/* not a purge of ours */
+			report(k, m->err, rd_kafka_topic_name(m->rkt), NULL);
 		if (p != NULL)
 			lose(k, p->bytes, p->linelen);
 		else
@@ -196,31 +206,24 @@ static void
 on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
 	struct ks *k = opaque;
-	int64_t now = tu_mono_ms();
 
 	if (err == RD_KAFKA_RESP_ERR__FATAL)
 		kp_stop = 1;
 	/* the first cause, not the "all brokers are down" after it */
 	if (k->lasterr[0] == '\0' || err != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
 		snprintf(k->lasterr, sizeof(k->lasterr), "%s", reason);
-	if (!k->started)
-		return;
-	if (err == RD_KAFKA_RESP_ERR__FATAL || now - k->errat >= 10000) {
-		warnx("kafka: %s", reason);
-		k->errat = now;
-	}
+	if (k->started)
+		kl_error(&k->log, err, reason);
 }
 
-/* librdkafka's own log lines: warnings the error callback does not
- * report, or everything under -X debug=... */
+/* librdkafka's own log lines: shown, held back or dropped as klog.h
+ * says. */
 static void
 on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
-	if (level <= 4 && (strcmp(fac, "FAIL") == 0 ||
-	    strcmp(fac, "ERROR") == 0))
-		return;
-	if (level <= 4 || level == 7)
-		fprintf(stderr, "ksink: kafka: %s: %s\n", fac, buf);
+	struct ks *k = rd_kafka_opaque(rk);
+
+	kl_log(&k->log, level, fac, buf);
 }
 
 /* ---- topics ------------------------------------------------------- */
@@ -298,6 +301,24 @@ unreachable(struct ks *k, const char *why)
 	else
 		warnx("cannot reach Kafka at %s within %lld ms: %s",
 		    k->kc.used, (long long)k->meta_ms, why);
+}
+
+/* --partitions: make the -t topic unless it exists (exits 69 when the
+ * cluster cannot be reached or refuses). */
+static void
+create(struct ks *k)
+{
+	const char *why = "";
+	char err[512];
+
+	if (describe(k, NULL, &why) < 0) {
+		unreachable(k, why);
+		exit(EX_UNAVAILABLE);
+	}
+	if (kcreate_topic(k->rk, k->topic, k->parts, k->repl > 0 ? k->repl :
+	    -1, (int)k->meta_ms, err, sizeof(err)) < 0)
+		errx(EX_UNAVAILABLE, "topic %s: cannot create it with %d "
+		    "partitions at %s: %s", k->topic, k->parts, k->kc.used, err);
 }
 
 /* The topic named name[0..len), described on first use. NULL (after a
@@ -630,6 +651,7 @@ txn_abort(struct ks *k)
 {
 	rd_kafka_error_t *e;
 
+	k->log.purging = 1;	/* its records come back purged */
 	if (rd_kafka_fatal_error(k->rk, NULL, 0) == RD_KAFKA_RESP_ERR_NO_ERROR &&
 	    (e = rd_kafka_abort_transaction(k->rk, (int)k->flush_ms)) != NULL) {
 		warnx("transaction: abort failed: %s",
@@ -652,6 +674,7 @@ pos_tail(struct ks *k)
 	rd_kafka_error_t *e;
 	unsigned long long n = k->sent - k->txn_sent0;
 
+	k->log.purging = 1;
 	if ((e = rd_kafka_abort_transaction(k->rk, (int)k->flush_ms)) != NULL) {
 		warnx("transaction: abort failed: %s", rd_kafka_error_string(e));
 		rd_kafka_error_destroy(e);
@@ -732,6 +755,17 @@ progress(struct ks *k, int64_t now)
 	    pg_rate(&k->pg, k->acked, now));
 }
 
+/* Whether it waits on the cluster: records out, none acknowledged since
+ * the last call (for kl_tick()). */
+static int
+waiting(struct ks *k)
+{
+	int w = rd_kafka_outq_len(k->rk) > 0 && k->acked == k->tick_acked;
+
+	k->tick_acked = k->acked;
+	return w;
+}
+
 static int
 run(struct ks *k)
 {
@@ -741,8 +775,11 @@ run(struct ks *k)
 	int rc, status = 0;
 
 	while (!kp_stop) {
-		if (k->pg.on && (++n & 255) == 0 && pg_due(&k->pg, tu_mono_ms()))
-			progress(k, tu_mono_ms());
+		if ((++n & 255) == 0) {
+			kl_tick(&k->log, waiting(k));
+			if (k->pg.on && pg_due(&k->pg, tu_mono_ms()))
+				progress(k, tu_mono_ms());
+		}
 		rc = nd_next(&k->rd, &line, &len, IDLE_MS);
 		if (rc == ND_LINE) {
 			rc = k->envelope ? envelope(k, line, len) :
@@ -758,6 +795,7 @@ run(struct ks *k)
 				return 0;
 		} else if (rc == ND_TIMEOUT) {
 			rd_kafka_poll(k->rk, 0);
+			kl_tick(&k->log, waiting(k));
 			if (pg_due(&k->pg, tu_mono_ms()))
 				progress(k, tu_mono_ms());
 			if (k->txn && txn_tick(k, 0) < 0)
@@ -780,10 +818,12 @@ drain(struct ks *k)
 	while (rd_kafka_outq_len(k->rk) > 0 && tu_mono_ms() < end && !kp_stop &&
 	    !rd_kafka_fatal_error(k->rk, NULL, 0)) {
 		rd_kafka_flush(k->rk, 100);
+		kl_tick(&k->log, waiting(k));
 		if (pg_due(&k->pg, tu_mono_ms()))
 			progress(k, tu_mono_ms());
 	}
 	if ((n = rd_kafka_outq_len(k->rk)) > 0) {
+		k->log.purging = 1;	/* counted as not delivered below */
 		rd_kafka_purge(k->rk, RD_KAFKA_PURGE_F_QUEUE |
 		    RD_KAFKA_PURGE_F_INFLIGHT);
 		rd_kafka_flush(k->rk, 1000);
@@ -829,6 +869,7 @@ start(struct ks *k)
 	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
 	rd_kafka_conf_set_error_cb(conf, on_error);
 	rd_kafka_conf_set_log_cb(conf, on_log);
+	kl_init(&k->log, k->verbose, conf);
 	k->txn = rd_kafka_conf_get(conf, "transactional.id", tid, &tidlen) ==
 	    RD_KAFKA_CONF_OK && tid[0] != '\0';
 	k->rk = kc_new(&k->kc, RD_KAFKA_PRODUCER, conf);
@@ -838,8 +879,15 @@ start(struct ks *k)
 			exit(EX_UNAVAILABLE);
 		}
 	} else {
+		if (k->parts > 0)
+			create(k);
 		if (topic(k, k->topic, strlen(k->topic)) == NULL)
 			exit(EX_UNAVAILABLE);
+		if (k->parts > 0 && k->tc[0].nparts > 0 &&
+		    k->tc[0].nparts != k->parts)
+			warnx("topic %s has %d partitions, not %d (--partitions): "
+			    "an existing topic is left as it is", k->topic,
+			    k->tc[0].nparts, k->parts);
 		if (k->tc[0].nparts < 0)
 			exit(EX_UNAVAILABLE);
 		if (k->partition >= k->tc[0].nparts)
@@ -919,6 +967,7 @@ finish(struct ks *k, int status)
 		status = EX_TEMPFAIL;
 	}
 	status = pol_finish(&k->pol, status);
+	kl_done(&k->log, status);
 	if (k->acked > 0)
 		check_kept(k);
 	for (i = 0; i < k->ntc; i++) {
@@ -932,6 +981,7 @@ finish(struct ks *k, int status)
 		rd_kafka_headers_destroy(k->hdrs);
 	rd_kafka_destroy(k->rk);
 	kpos_free(&k->pos);
+	kl_free(&k->log);
 	nd_free(&k->rd);
 	jr_free(&k->jr);
 	env_free(&k->env);
@@ -947,13 +997,16 @@ static void
 plan(struct ks *k, int argc, char **argv)
 {
 	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_FIXKEY,
-	    O_PROGRESS, O_POS, O_PGROUP };
+	    O_PROGRESS, O_POS, O_PGROUP, O_PARTS, O_REPL };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "key-delimiter", required_argument, NULL, 'K' },
 		{ "fixed-key", required_argument, NULL, O_FIXKEY },
 		{ "progress", no_argument, NULL, O_PROGRESS },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "partitions", required_argument, NULL, O_PARTS },
+		{ "replication", required_argument, NULL, O_REPL },
 		{ "position-field", required_argument, NULL, O_POS },
 		{ "progress-group", required_argument, NULL, O_PGROUP },
 		{ "null", no_argument, NULL, 'Z' },
@@ -989,7 +1042,11 @@ plan(struct ks *k, int argc, char **argv)
 	k->txn_ms = 1000;
 	k->meta_ms = 10000;
 	k->count = -1;
+<<<<<<< HEAD
 	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:hV" KC_SHORTOPTS KSD_SHORTOPTS,
+=======
+	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:vhV" KC_SHORTOPTS,
+>>>>>>> i-edges
 	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
@@ -1007,6 +1064,17 @@ plan(struct ks *k, int argc, char **argv)
 			break;
 		case O_PROGRESS:
 			k->progress = 1;
+			break;
+		case 'v':
+			k->verbose = 1;
+			break;
+		case O_PARTS:
+			k->parts = (int)kp_num(optarg, 1, KCREATE_MAXPARTS,
+			    "--partitions");
+			break;
+		case O_REPL:
+			k->repl = (int)kp_num(optarg, 1, INT16_MAX,
+			    "--replication");
 			break;
 		case O_FIXKEY:
 			k->fixkey = optarg;
@@ -1072,7 +1140,15 @@ plan(struct ks *k, int argc, char **argv)
 	}
 	if (k->topic != NULL && k->topic[0] == '\0')
 		errx(EX_USAGE, "-t: empty topic name");
+<<<<<<< HEAD
 	ksd_check(&k->sd, k->envelope, kfield);
+=======
+	if ((k->parts > 0 || k->repl > 0) && k->topic == NULL)
+		errx(EX_USAGE, "--partitions: the topic of -t is the one made "
+		    "(not with -J)");
+	if (k->repl > 0 && k->parts == 0)
+		errx(EX_USAGE, "--replication goes with --partitions");
+>>>>>>> i-edges
 	if (kfield != NULL && (k->kdelim != NULL || k->fixkey != NULL))
 		errx(EX_USAGE, "-k %s: the key comes from a field, or from -K "
 		    "or --fixed-key, not both", kfield);

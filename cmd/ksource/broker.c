@@ -28,17 +28,15 @@ ks_on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 	}
 	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && k->down == 0)
 		k->down = tu_mono_ms();
-	warnx("kafka: %s", reason);
+	kl_error(&k->log, err, reason);
 }
 
-/* librdkafka's own log lines: only warnings and errors that the error
- * callback does not already report, or everything with -X debug=... */
+/* librdkafka's own log lines: at startup the cause of "cannot reach"
+ * kept; shown, held back or dropped as klog.h says. */
 void
 ks_on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
 	struct ks *k = rd_kafka_opaque(rk);
-	char dbg[8];
-	size_t n = sizeof(dbg);
 
 	if (!k->started && strcmp(fac, "FAIL") == 0) {
 		/* from a broker thread: the cause of "cannot reach" */
@@ -50,14 +48,7 @@ ks_on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 		pthread_mutex_unlock(&k->lock);
 	}
 
-	if (rd_kafka_conf_get(rd_kafka_conf((rd_kafka_t *)rk), "debug", dbg,
-	    &n) == RD_KAFKA_CONF_OK && n > 1) {
-		fprintf(stderr, "ksource: kafka: %s: %s\n", fac, buf);
-		return;
-	}
-	if (level > 4 || strcmp(fac, "FAIL") == 0 || strcmp(fac, "ERROR") == 0)
-		return;
-	fprintf(stderr, "ksource: kafka: %s\n", buf);
+	kl_log(&k->log, level, fac, buf);
 }
 
 void

@@ -78,6 +78,33 @@ tell_revoke(struct ks *k, const rd_kafka_topic_partition_list_t *l)
 	}
 }
 
+int
+ks_waitnote(struct ks *k)
+{
+	const struct rd_kafka_group_list *gl;
+	const struct rd_kafka_group_info *g;
+	char *me = rd_kafka_memberid(k->rk);
+	int i, other = 0;
+
+	if (rd_kafka_list_groups(k->rk, k->pl->group, &gl, 2000) != 0) {
+		rd_kafka_mem_free(k->rk, me);
+		return 0;	/* asked again later */
+	}
+	g = gl->group_cnt == 1 ? &gl->groups[0] : NULL;
+	if (g != NULL && g->err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+	    strstr(g->state, "Rebalance") != NULL)
+		for (i = 0; i < g->member_cnt; i++)
+			other |= me == NULL ||
+			    strcmp(g->members[i].member_id, me) != 0;
+	rd_kafka_group_list_destroy(gl);
+	rd_kafka_mem_free(k->rk, me);
+	if (other)
+		warnx("waiting for group rebalance of %s: a member that ended "
+		    "without leaving holds its partitions until its "
+		    "session.timeout.ms has passed", k->pl->group);
+	return other;
+}
+
 void
 ks_on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *l, void *opaque)

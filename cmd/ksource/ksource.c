@@ -49,7 +49,7 @@ usage(FILE *f)
 	static const struct kp_optdoc docs[] = {
 		{ "-t, --topic topic", "a topic to read; repeatable" },
 		{ "-p, --partition N", "only this partition" },
-		{ "-o, --offset where", "start (or e@ms: stop); default beginning" },
+		{ "-o, --offset where", "start (or e@time: stop); default beginning" },
 		{ "-e, --exit", "exit at the end of every partition" },
 		{ "-c, --count N", "exit after N records" },
 		{ "-G, --group group", "read as a member of a consumer group" },
@@ -62,7 +62,7 @@ usage(FILE *f)
 		{ "-Z, --null", "write tombstones (null values) as null" },
 		{ "-L, --list", "list brokers, topics, partitions, offsets" },
 		{ "-L -G group", "a group's committed offsets and lag" },
-		{ "-Q, --query", "offsets for times: -t topic:partition:ms" },
+		{ "-Q, --query", "offsets for times: -t topic:partition:time" },
 		{ "-b, --brokers list", "bootstrap servers host:port,..." },
 		{ "-X, --property p=v", "a librdkafka property; list; dump" },
 		{ "-F, --config file", "librdkafka properties (kcat.conf)" },
@@ -74,6 +74,7 @@ usage(FILE *f)
 		{ "--from-group group", "start at that group's committed offsets" },
 		{ "--show-position", "print --from-group's position, exit" },
 		{ "--progress", "live status on standard error" },
+		{ "-v, --verbose", "every librdkafka message, as it comes" },
 		{ "--on-error skip|abort", "what a value that is not JSON does" },
 		{ "--dead-letter file", "append values that are not JSON there" },
 		{ "-h, --help", "this help" },
@@ -83,17 +84,18 @@ usage(FILE *f)
 
 	kp_usage(f,
 	    "usage: ksource -t topic [-t topic ...] [-p partition]\n"
-	    "               [-o beginning|end|stored|N|-N|s@ms|e@ms] [-e] [-c count]\n"
+	    "               [-o beginning|end|stored|N|-N|s@time|e@time] [-e] [-c count]\n"
 	    "               [-G group] [-J [--payload-string]] [-f format] [-K delim]\n"
 	    "               [-D delim] [-O] [-Z] [-b brokers] [-X prop=value|list|dump]\n"
 	    "               [-F file] [-s [key=|value=]avro] [-r url]\n"
 	    "               [--ordered] [--idle duration]\n"
 	    "               [--broker-timeout duration]\n"
 	    "               [--from-group group [--show-position]]\n"
-	    "               [--progress] [--on-error skip|abort] [--dead-letter file]\n"
+	    "               [--progress] [-v] [--on-error skip|abort]\n"
+	    "               [--dead-letter file]\n"
 	    "       ksource -L [-t topic ...] [-G group] [-J] [-b brokers] [-X prop=value]\n"
 	    "               [-F file]\n"
-	    "       ksource -Q -t topic:partition:ms ... [-J] [-b brokers]\n"
+	    "       ksource -Q -t topic:partition:time ... [-J] [-b brokers]\n"
 	    "               [-X prop=value] [-F file]\n", docs);
 }
 
@@ -673,6 +675,10 @@ start(struct ks *k, struct plan *pl)
 	rd_kafka_conf_set_opaque(conf, k);
 	rd_kafka_conf_set_error_cb(conf, ks_on_error);
 	rd_kafka_conf_set_log_cb(conf, ks_on_log);
+	kl_init(&k->log, pl->verbose, conf);
+	/* -G --from-group: the positions live in the progress group, so a
+	 * commit to the -G group that fails at a rebalance is harmless */
+	k->log.commits_elsewhere = pl->fromgroup != NULL;
 	if (k->pl->group != NULL && pl->mode != M_CONSUME)
 		kc_set(conf, "group.id", k->pl->group, "-G");
 	else if (k->pl->group != NULL) {
@@ -797,12 +803,9 @@ run(struct ks *k)
 			return 0;
 		if (k->waitnote > 0 && k->pt.nassigned > 0)
 			k->waitnote = 0;
-		else if (k->waitnote > 0 && tu_mono_ms() >= k->waitnote) {
-			warnx("waiting for group rebalance of %s: a member "
-			    "that ended without leaving holds its partitions "
-			    "until its session.timeout.ms has passed", k->pl->group);
-			k->waitnote = 0;
-		}
+		else if (k->waitnote > 0 && tu_mono_ms() >= k->waitnote)
+			k->waitnote = ks_waitnote(k) ? 0 :
+			    tu_mono_ms() + WAITNOTE_MS;
 		m = next_message(k, 0);
 		if (m == NULL) {
 			/* --ordered, live: a quiet lane may have gone idle */
@@ -816,6 +819,7 @@ run(struct ks *k)
 				k->werr = EPIPE;
 				return 0;
 			}
+			kl_tick(&k->log, k->down != 0);
 			if ((rc = ks_brokers_gone(k)) != 0)
 				return rc;
 			if (pg_due(&k->pg, tu_mono_ms()))
@@ -850,6 +854,16 @@ summary(struct ks *k)
 /* Flush and store what was written; with -G leave the group, committing
  * the stored offsets; free everything. The exit status: status, or 74
  * when standard output or the dead-letter file could not be written. */
+/* A commit refused because a rebalance moved on: harmless when the
+ * positions live in --from-group's group. */
+static int
+commit_race(rd_kafka_resp_err_t err)
+{
+	return err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID ||
+	    err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION ||
+	    err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS;
+}
+
 static int
 finish(struct ks *k, int status)
 {
@@ -860,7 +874,8 @@ finish(struct ks *k, int status)
 	if (k->q == NULL) {
 		if (!k->werr && !k->pol.dlerr && k->pl->mode == M_CONSUME) {
 			err = rd_kafka_commit(k->rk, NULL, 0);
-			if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+			if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET &&
+			    !(k->log.commits_elsewhere && commit_race(err)))
 				warnx("commit offsets: %s",
 				    rd_kafka_err2str(err));
 		}
@@ -885,6 +900,8 @@ finish(struct ks *k, int status)
 		warnx("%llu empty or null values (tombstones) skipped; -Z writes "
 		    "them as null", k->tombs);
 	status = pol_finish(&k->pol, status);
+	kl_done(&k->log, status);
+	kl_free(&k->log);
 	out_free(&k->out);
 	jr_free(&k->jr);
 	buf_free(&k->copy);
@@ -902,12 +919,11 @@ finish(struct ks *k, int status)
 static void
 parse_offset(struct plan *pl, const char *s)
 {
-	const char *bad = "is not beginning, end, stored, N, -N, s@ms or e@ms";
+	const char *bad = "is not beginning, end, stored, N, -N, s@time or "
+	    "e@time";
 
 	if (strncmp(s, "e@", 2) == 0) {
-		if (s[2] < '0' || s[2] > '9')
-			errx(EX_USAGE, "-o: '%s' %s", s, bad);
-		pl->stop_ts = kp_num(s + 2, 0, INT64_MAX, "-o e@");
+		pl->stop_ts = tu_time_opt(s + 2, "-o e@", 0);
 		return;
 	}
 	pl->offarg = s;
@@ -917,9 +933,9 @@ parse_offset(struct plan *pl, const char *s)
 		pl->offkind = OFF_END;
 	else if (strcmp(s, "stored") == 0)
 		pl->offkind = OFF_STORED;
-	else if (strncmp(s, "s@", 2) == 0 && s[2] >= '0' && s[2] <= '9') {
+	else if (strncmp(s, "s@", 2) == 0) {
 		pl->offkind = OFF_TIME;
-		pl->offval = kp_num(s + 2, 0, INT64_MAX, "-o s@");
+		pl->offval = tu_time_opt(s + 2, "-o s@", 0);
 	} else if (s[0] == '-' && s[1] >= '0' && s[1] <= '9') {
 		pl->offkind = OFF_TAIL;
 		pl->offval = kp_num(s + 1, 0, INT64_MAX / 2, "-o -N");
@@ -979,6 +995,7 @@ info_plan(struct plan *pl, int output)
 {
 	const char *what = pl->mode == M_LIST ? "-L" : "-Q", *why;
 	int i, j;
+	size_t n;
 
 	if (pl->part >= 0 || pl->offarg != NULL || pl->stop_ts >= 0 ||
 	    pl->eof_exit || pl->count >= 0 || output || pl->null ||
@@ -990,14 +1007,12 @@ info_plan(struct plan *pl, int output)
 	if (pl->group != NULL)
 		errx(EX_USAGE, "-Q -G: -L -G shows a group's offsets");
 	if (pl->ntopics == 0)
-		errx(EX_USAGE, "-Q: give -t topic:partition:ms");
+		errx(EX_USAGE, "-Q: give -t topic:partition:time");
 	for (i = 0; i < pl->ntopics; i++) {
-		if ((why = meta_spec_ok(pl->topics[i])) != NULL)
+		if ((why = meta_spec_ok(pl->topics[i], &n)) != NULL)
 			errx(EX_USAGE, "-Q -t %s: %s", pl->topics[i], why);
 		for (j = 0; j < i; j++)	/* topic:partition: the same? */
-			if (strncmp(pl->topics[i], pl->topics[j],
-			    (size_t)(strrchr(pl->topics[i], ':') -
-			    pl->topics[i] + 1)) == 0)
+			if (strncmp(pl->topics[i], pl->topics[j], n) == 0)
 				errx(EX_USAGE, "-Q -t %s: that partition is "
 				    "asked about twice", pl->topics[i]);
 	}
@@ -1062,6 +1077,7 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		{ "from-group", required_argument, NULL, O_FROMGROUP },
 		{ "show-position", no_argument, NULL, O_SHOWPOS },
 		{ "progress", no_argument, NULL, O_PROGRESS },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "on-error", required_argument, NULL, POL_ONERR },
 		{ "dead-letter", required_argument, NULL, POL_DL },
 		{ "help", no_argument, NULL, 'h' },
@@ -1078,7 +1094,11 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 	pl->stop_ts = -1;
 	pl->brokerwait = BROKERWAIT_MS;
 	pl->brokerwait_arg = BROKERWAIT;
+<<<<<<< HEAD
 	while ((ch = kp_getopt(argc, argv, "t:p:o:ec:G:Jf:K:D:OZLQs:r:hV" KC_SHORTOPTS,
+=======
+	while ((ch = kp_getopt(argc, argv, "t:p:o:ec:G:Jf:K:D:OZLQvhV" KC_SHORTOPTS,
+>>>>>>> i-edges
 	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
@@ -1156,11 +1176,16 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		case O_PROGRESS:
 			pl->progress = 1;
 			break;
+<<<<<<< HEAD
 		case 's':
 			serdes(pl, optarg);
 			break;
 		case 'r':
 			pl->srurl = optarg;
+=======
+		case 'v':
+			pl->verbose = 1;
+>>>>>>> i-edges
 			break;
 		default:
 			if (!kc_option(&pl->kc, ch, optarg))

@@ -13,6 +13,7 @@
 #include "format.h"
 #include "jrec.h"
 #include "kconf.h"
+#include "klog.h"
 #include "kp.h"
 #include "merge.h"
 #include "offsets.h"
@@ -55,6 +56,7 @@ struct plan {
 	struct fmt	 fmt;		/* what -f, -K, -D and -O ask for */
 	struct buf	 delim;		/* -D: after each -J envelope */
 	int		 progress;
+	int		 verbose;	/* -v: librdkafka's every line */
 	int		 ordered;	/* --ordered */
 	int64_t		 idle;		/* --idle, ms */
 	int64_t		 brokerwait;	/* --broker-timeout, ms; 0 forever */
@@ -81,6 +83,7 @@ struct ks {
 	char		 lasterr[512];	/* error callback */
 	pthread_mutex_t	 lock;		/* guards failure */
 	char		 failure[512];	/* first FAIL log */
+	struct klog	 log;		/* librdkafka's lines, once started */
 	/* output */
 	struct out	 out;
 	struct jrec	 jr;
@@ -133,6 +136,12 @@ int	ks_brokers_gone(struct ks *);
 /* -J --from-group: the assignment l (with -G or without), as assign
  * control lines down the pipe. */
 void	ks_tell_assign(struct ks *, const rd_kafka_topic_partition_list_t *l);
+/* -G, no partitions for WAITNOTE_MS: when the group waits in a rebalance
+ * on a member other than this one (one that ended without leaving holds
+ * its partitions until its session ends), say so and return 1; else 0
+ * (a member among live ones that got no partition, a topic not there
+ * yet: nothing to say). */
+int	ks_waitnote(struct ks *);
 void	ks_on_rebalance(rd_kafka_t *, rd_kafka_resp_err_t err,
 	    rd_kafka_topic_partition_list_t *l, void *opaque);
 

@@ -7,6 +7,7 @@
 #include "jw.h"
 #include "kp.h"
 #include "meta.h"
+#include "timeu.h"
 
 static void
 str(struct buf *b, const char *s)
@@ -310,25 +311,39 @@ meta_list(rd_kafka_t *rk, FILE *out, const char *const *topics, int n,
 	return err;
 }
 
-const char *
-meta_spec_ok(const char *spec)
+/* topic:partition:time into its parts (a topic name has no colon; the
+ * time may have some). NULL, or why not. */
+static const char *
+spec_parse(const char *spec, size_t *tlen, long long *part, int64_t *ms)
 {
-	const char *ts = strrchr(spec, ':'), *p;
-	long long v;
+	const char *p = strchr(spec, ':'), *ts;
 
-	if (ts == NULL || ts == spec)
-		return "expected topic:partition:ms";
-	for (p = ts - 1; p > spec && *p != ':'; p--)
-		;
-	if (p == spec || p + 1 == ts)
-		return "expected topic:partition:ms";
+	if (p == NULL || p == spec || (ts = strchr(p + 1, ':')) == NULL ||
+	    ts == p + 1)
+		return "expected topic:partition:time";
+	*tlen = (size_t)(p - spec);
 	if (p[1] == '-' || kp_int(p + 1, (size_t)(ts - p - 1), 0, INT32_MAX,
-	    &v) < 0)
+	    part) < 0)
 		return "the partition is not a whole number";
-	if (ts[1] == '-' || kp_int(ts + 1, strlen(ts + 1), 0, INT64_MAX,
-	    &v) < 0)
-		return "the time is not epoch milliseconds";
+	if (tu_from_arg(ts + 1, ms) < 0)
+		return "the time is not epoch milliseconds or ISO-8601 "
+		    "(as in 2024-04-21T00:17:42Z)";
+	if (*ms < 0)
+		return "the time is before 1970";
 	return NULL;
+}
+
+const char *
+meta_spec_ok(const char *spec, size_t *keylen)
+{
+	const char *why;
+	long long part;
+	int64_t ms;
+	size_t tlen;
+
+	if ((why = spec_parse(spec, &tlen, &part, &ms)) == NULL)
+		*keylen = (size_t)(strchr(spec + tlen + 1, ':') - spec + 1);
+	return why;
 }
 
 rd_kafka_resp_err_t
@@ -339,22 +354,18 @@ meta_query(rd_kafka_t *rk, FILE *out, const char *const *specs, int n,
 	rd_kafka_topic_partition_t *e;
 	rd_kafka_resp_err_t err;
 	struct buf b = { 0 };
-	const char *ts, *p;
 	char name[512];
-	long long part, t;
+	long long part;
+	int64_t t;
+	size_t tlen;
 	int i, j;
 
 	*status = 0;
 	l = rd_kafka_topic_partition_list_new(n);
 	for (i = 0; i < n; i++) {
-		ts = strrchr(specs[i], ':');
-		for (p = ts - 1; *p != ':'; p--)
-			;
-		snprintf(name, sizeof(name), "%.*s", (int)(p - specs[i]),
-		    specs[i]);
 		/* (meta_spec_ok() passed them) */
-		kp_int(p + 1, (size_t)(ts - p - 1), 0, INT32_MAX, &part);
-		kp_int(ts + 1, strlen(ts + 1), 0, INT64_MAX, &t);
+		spec_parse(specs[i], &tlen, &part, &t);
+		snprintf(name, sizeof(name), "%.*s", (int)tlen, specs[i]);
 		rd_kafka_topic_partition_list_add(l, name,
 		    (int32_t)part)->offset = t;
 	}

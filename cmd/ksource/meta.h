@@ -24,7 +24,9 @@ rd_kafka_resp_err_t meta_list(rd_kafka_t *rk, FILE *out,
 rd_kafka_resp_err_t meta_query(rd_kafka_t *rk, FILE *out,
 	    const char *const *specs, int n, int json, int timeout_ms,
 	    int *status);
-/* Check one -Q spec; NULL, or why it is not topic:partition:ms. */
-const char *meta_spec_ok(const char *spec);
+/* Check one -Q spec, topic:partition:time (the time in epoch ms or
+ * ISO-8601, colons and all); NULL and *keylen, the length of its
+ * "topic:partition:", or why it is not one. */
+const char *meta_spec_ok(const char *spec, size_t *keylen);
 
 #endif

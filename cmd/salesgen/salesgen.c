@@ -123,7 +123,10 @@ run(struct plan *p)
 	struct buf prefix[MAXSELLERS];
 	struct buf rec = { 0 };
 	struct out o;
-	uint64_t st = p->seed, span = (uint64_t)(p->amax - p->amin) + 1;
+	/* two streams from one seed: sellers and amounts, and the disorder,
+	 * so that --disorder changes no seller and no amount */
+	uint64_t st = p->seed, sd = p->seed ^ 0xd1b54a32d192ed03ULL;
+	uint64_t span = (uint64_t)(p->amax - p->amin) + 1;
 	int64_t t0 = tu_mono_ns(), ts;
 	long long i;
 	int k;
@@ -150,7 +153,7 @@ run(struct plan *p)
 		buf_adds(&rec, ",\"sale_ts\":");
 		ts = p->start_ts >= 0 ? p->start_ts + i * p->step : tu_now_ms();
 		if (p->disorder > 0)
-			ts -= (int64_t)below(&st, (uint64_t)p->disorder + 1);
+			ts -= (int64_t)below(&sd, (uint64_t)p->disorder + 1);
 		jw_i64(&rec, ts);
 		buf_adds(&rec, "}\n");
 		if (out_write(&o, rec.p, rec.len) < 0)

@@ -222,18 +222,6 @@ check_names(struct wa *w, const char *rowkind, const char *earlyf)
 				    name[i]);
 }
 
-static int64_t
-parse_time_arg(const char *s, const char *what)
-{
-	int64_t ms;
-
-	if (tu_from_num(s, strlen(s), TU_MS, &ms) == 0 ||
-	    tu_from_iso(s, strlen(s), &ms) == 0)
-		return ms;
-	errx(EX_USAGE, "%s: '%s' is not a time (epoch milliseconds or "
-	    "ISO-8601, as in 2024-04-21T00:17:42Z)", what, s);
-}
-
 /* ---- output -------------------------------------------------------- */
 
 /* --window-fields: start, end or both, in either order. */
@@ -1089,7 +1077,7 @@ plan(struct wa *w, int argc, char **argv)
 			posfield = optarg;
 			break;
 		case O_AFTER:
-			w->after = parse_time_arg(optarg, "--after");
+			w->after = tu_time_opt(optarg, "--after", INT64_MIN);
 			w->has_after = 1;
 			break;
 		case O_MAXKEYS:

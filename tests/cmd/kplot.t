@@ -39,3 +39,10 @@ te "an SVG file that cannot be written" 74 'kplot -y v -x t --svg /nonexistent/x
 t "help lists every option and the man page" 0 'kplot --help | tail -1' '' 'See kplot(1) for the whole story: man kplot'
 t "live on a terminal: drawn in place" 0 '{ echo "{\"t\":1000,\"v\":1}"; sleep 0.6; echo "{\"t\":2000,\"v\":2}"; } | script -qc "kplot -y v -x t -w 40 -H 8" /dev/null > tty.out; n=$(tr "\033" E < tty.out | grep -o "E\[H" | wc -l); [ "$n" -ge 3 ] && echo "redrawn in place"' '' 'redrawn in place'
 t "the SVG is written while rows arrive, not only at the end" 0 '{ echo "{\"t\":1000,\"v\":1}"; sleep 1; if [ -s out.svg ]; then echo saved > saved; fi; } | kplot -y v -x t --svg out.svg > /dev/null; cat saved' '' 'saved'
+# control lines of an exactly-once job (kappa-pipes(7)) are not rows
+t "control lines are passed over, quietly" 0 'printf "%s\n" "{\"kp_control\":\"assign\",\"topic\":\"a\",\"partition\":0}" "{\"t\":1000,\"v\":1}" "{\"kp_control\":\"fence\",\"_pos\":\"a !f\"}" "{\"t\":2000,\"v\":2}" | kplot -y v -x t -w 40 -H 8 > out 2> err; cat err; printf "%s\n" "{\"t\":1000,\"v\":1}" "{\"t\":2000,\"v\":2}" | kplot -y v -x t -w 40 -H 8 | cmp - out && echo same' '' 'same'
+t "control lines under --on-error abort" 0 'printf "%s\n" "{\"kp_control\":\"revoke\",\"topic\":\"a\",\"fence\":\"f\"}" "{\"t\":1000,\"v\":1}" | kplot -y v -x t -w 40 -H 8 --on-error abort | tail -1' '' '* v'
+# the legend wraps at the width: every series named, the chart -H lines
+t "the legend names all 12 series at 80 columns, in -H lines" 0 'for s in LNK OMA KC DEN Lincoln Omaha KansasCity Denver Boulder Wichita Topeka SiouxFalls; do echo "{\"t\":1000,\"k\":\"$s\",\"v\":1}"; echo "{\"t\":2000,\"k\":\"$s\",\"v\":2}"; done | kplot -y v -x t -k k -w 80 -H 20 > out; wc -l < out; awk "length > 80" out | wc -l; for s in LNK OMA KC DEN Lincoln Omaha KansasCity Denver Boulder Wichita Topeka SiouxFalls; do grep -c "[^ ] $s\\b" out; done | sort -u' '' '20
+0
+1'

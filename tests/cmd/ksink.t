@@ -41,3 +41,12 @@ te "a mistyped long option: the nearest" 64 'ksink -t a --fixed-kye x' '' 'ksink
 te "salesgen: a mistyped long option" 64 'salesgen --sedd 4' '' 'salesgen: did you mean --seed?'
 te "fxconvert: a mistyped long option" 64 'fxconvert -f a --rtae 2' '' 'fxconvert: did you mean --rate?'
 te "window-agg: a mistyped long option" 64 'window-agg --tumbel 5s' '' 'window-agg: did you mean --tumble?'
+# --partitions N [--replication R]: the -t topic made when missing
+te "--partitions 0" 64 'ksink -t a --partitions 0' '' "ksink: --partitions: '0' is out of range"
+te "--partitions not a number" 64 'ksink -t a --partitions many' '' "ksink: --partitions: 'many' is not a whole number"
+te "--replication alone" 64 'ksink -t a --replication 3' '' 'ksink: --replication goes with --partitions'
+te "--replication 0" 64 'ksink -t a --partitions 2 --replication 0' '' "ksink: --replication: '0' is out of range"
+te "--partitions with -J" 64 'ksink -J --partitions 2' '' 'ksink: --partitions: the topic of -t is the one made (not with -J)'
+te "--partitions, no broker: 69" 69 'ksink -t a --partitions 2 -b 127.0.0.1:1 < /dev/null' '' 'ksink: cannot reach Kafka at 127.0.0.1:1'
+t "completion knows --partitions and --replication" 0 'bash -c ". $T/../completion/kappa-pipes.bash; COMP_WORDS=(ksink --parti); COMP_CWORD=1; _kappa_pipes; echo \${COMPREPLY[*]}; COMP_WORDS=(ksink --repl); _kappa_pipes; echo \${COMPREPLY[*]}"' '' '--partition --partitions
+--replication'

@@ -4,9 +4,17 @@ t "long help" 0 'ksource --help >/dev/null && echo ok' '' 'ok'
 t "version" 0 'ksource -V | cut -d" " -f1' '' 'ksource'
 te "no topic" 64 'ksource -b 127.0.0.1:1' '' 'ksource: give at least one topic with -t topic'
 te "empty topic" 64 'ksource -t ""' '' 'ksource: -t: empty topic name'
-te "bad offset" 64 'ksource -t a -o middle' '' "ksource: -o: 'middle' is not beginning, end, stored, N, -N, s@ms or e@ms"
-te "bad offset time" 64 'ksource -t a -o s@soon' '' "ksource: -o: 's@soon' is not beginning"
-te "bad stop time" 64 'ksource -t a -o e@' '' "ksource: -o: 'e@' is not beginning"
+te "bad offset" 64 'ksource -t a -o middle' '' "ksource: -o: 'middle' is not beginning, end, stored, N, -N, s@time or e@time"
+te "bad offset time" 64 'ksource -t a -o s@soon' '' "ksource: -o s@: 'soon' is not a time (epoch milliseconds or ISO-8601, as in 2024-04-21T00:17:42Z)"
+te "bad stop time" 64 'ksource -t a -o e@' '' "ksource: -o e@: '' is not a time (epoch milliseconds or ISO-8601"
+te "bad ISO-8601 offset time" 64 'ksource -t a -o s@2024-13-07T11:43:00Z' '' "ksource: -o s@: '2024-13-07T11:43:00Z' is not a time (epoch milliseconds or ISO-8601"
+te "offset time before 1970" 64 'ksource -t a -o e@1969-12-31T23:59:59Z' '' "ksource: -o e@: '1969-12-31T23:59:59Z' is before 1970-01-01T00:00:00Z"
+# ISO-8601 times as --after reads them: past the options, to the broker
+te "s@ and e@ in ISO-8601" 69 'ksource -t a -o s@2024-12-07T11:43:00Z -o e@2024-12-07T12:43:00+01:00 -b 127.0.0.1:1' '' 'ksource: cannot reach Kafka at 127.0.0.1:1'
+te "s@ and e@ in epoch ms" 69 'ksource -t a -o s@1733571780000 -o e@1733575380000 -b 127.0.0.1:1' '' 'ksource: cannot reach Kafka at 127.0.0.1:1'
+te "-Q in ISO-8601, colons and all" 69 'ksource -Q -t a:0:2024-12-07T11:43:00Z -t a:1:2024-12-07 -b 127.0.0.1:1' '' 'ksource: cannot reach Kafka at 127.0.0.1:1'
+te "-Q the same partition twice, ISO-8601" 64 'ksource -Q -t a:0:2024-12-07T11:43:00Z -t a:0:5' '' 'ksource: -Q -t a:0:5: that partition is asked about twice'
+te "-Q bad ISO-8601 time" 64 'ksource -Q -t a:0:2024-12-07T25:43:00Z' '' 'ksource: -Q -t a:0:2024-12-07T25:43:00Z: the time is not epoch milliseconds or ISO-8601 (as in 2024-04-21T00:17:42Z)'
 te "offset out of range" 64 'ksource -t a -o 99999999999999999999' '' 'ksource: -o: '"'"'99999999999999999999'"'"' is out of range'
 te "stored needs a group" 64 'ksource -t a -o stored' '' 'ksource: -o stored: only with -G group'
 te "partition with a group" 64 'ksource -t a -G g -p 0' '' 'ksource: -p cannot be used with -G'
@@ -48,10 +56,11 @@ enable.auto.offset.store = false'
 te "-L with -o" 64 'ksource -L -t a -o end' '' 'ksource: -L takes only -t, -J, -G and the Kafka options (-b, -X, -F)'
 te "-Q with -f" 64 'ksource -Q -t a:0:5 -f "%s"' '' 'ksource: -Q takes only -t, -J and the Kafka options (-b, -X, -F)'
 te "-L and -Q" 64 'ksource -L -Q' '' 'ksource: -L and -Q: one or the other'
-te "-Q without -t" 64 'ksource -Q' '' 'ksource: -Q: give -t topic:partition:ms'
-te "-Q spec without a time" 64 'ksource -Q -t a:0' '' 'ksource: -Q -t a:0: expected topic:partition:ms'
+te "-Q without -t" 64 'ksource -Q' '' 'ksource: -Q: give -t topic:partition:time'
+te "-Q spec without a time" 64 'ksource -Q -t a:0' '' 'ksource: -Q -t a:0: expected topic:partition:time'
 te "-Q spec with a bad partition" 64 'ksource -Q -t a:x:5' '' 'ksource: -Q -t a:x:5: the partition is not a whole number'
-te "-Q spec with a bad time" 64 'ksource -Q -t a:0:soon' '' 'ksource: -Q -t a:0:soon: the time is not epoch milliseconds'
+te "-Q spec with a bad time" 64 'ksource -Q -t a:0:soon' '' 'ksource: -Q -t a:0:soon: the time is not epoch milliseconds or ISO-8601'
+te "-Q spec with a time before 1970" 64 'ksource -Q -t a:0:-5' '' 'ksource: -Q -t a:0:-5: the time is before 1970'
 te "-Q the same partition twice" 64 'ksource -Q -t a:0:5 -t a:0:6' '' 'ksource: -Q -t a:0:6: that partition is asked about twice'
 te "-Q -G" 64 'ksource -Q -G g -t a:0:5' '' 'ksource: -Q -G: -L -G shows a group'
 te "-L, unreachable: 69" 69 'ksource -L -b 127.0.0.1:1' '' 'ksource: cannot reach Kafka at 127.0.0.1:1'

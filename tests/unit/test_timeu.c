@@ -92,5 +92,15 @@ main(void)
 	check(tu_from_value(NULL, 0, 0, TU_MS, &ms) != NULL);
 	check(strcmp(tu_units[TU_ISO], "iso") == 0 && tu_units[4] == NULL);
 	check(strcmp(tu_formats[TF_MS], "ms") == 0 && tu_formats[3] == NULL);
+	/* an argument's time (-o s@, --after): epoch ms or ISO-8601 */
+	check(tu_from_arg("1713654885000", &ms) == 0 && ms == 1713654885000);
+	check(tu_from_arg("2024-04-20T23:14:45Z", &ms) == 0 &&
+	    ms == 1713654885000);
+	check(tu_from_arg("2024-04-21T01:14:45+02:00", &ms) == 0 &&
+	    ms == 1713654885000);
+	check(tu_from_arg("2024-04-20", &ms) == 0 && ms == 1713571200000);
+	check(tu_from_arg("soon", &ms) < 0);
+	check(tu_from_arg("", &ms) < 0);
+	check(tu_from_arg("2024-04-20T23:14:45Zx", &ms) < 0);
 	return check_done("timeu");
 }

@@ -1,0 +1,5 @@
+# scripts/*: each answers --help and -h with its usage (the comment on its
+# top, naming it) on stdout, exit 0, and starts nothing: no broker state
+# folder made, no tool run (the tools and the programs the scripts call are
+# stand-ins here that leave a mark), no wait.
+t "every script answers --help and -h, starting nothing" 0 'mkdir fake; for p in ksource ksink salesgen window-agg fxconvert kplot kcat java mvn dpkg-query apt-get sudo make jq; do printf "#!/bin/sh\ntouch %s/started\n" "$W" > fake/$p; chmod +x fake/$p; done; n=0; for s in "$T"/../scripts/*; do [ -f "$s" ] || continue; name=${s##*/}; for h in --help -h; do rc=0; PATH=$W/fake:$PATH KP_BIN=$W/fake KP_MOCK=$W/fake/kcat KP_STATE=$W/state KAFKA_BROKERS=127.0.0.1:1 DURATION=1 timeout 20 sh "$s" $h > out 2> err || rc=$?; [ "$rc" = 0 ] || echo "$name $h: exit $rc"; head -1 out | grep -q "scripts/$name" || echo "$name $h: no usage naming scripts/$name on stdout"; [ ! -e state ] || echo "$name $h: made the state folder"; [ ! -e started ] || echo "$name $h: ran a program"; rm -rf state started; done; n=$((n + 1)); done; [ "$n" -ge 5 ] && echo "$n scripts"' '' '5 scripts'
