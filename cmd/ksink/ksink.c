@@ -1042,11 +1042,7 @@ plan(struct ks *k, int argc, char **argv)
 	k->txn_ms = 1000;
 	k->meta_ms = 10000;
 	k->count = -1;
-<<<<<<< HEAD
-	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:hV" KC_SHORTOPTS KSD_SHORTOPTS,
-=======
-	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:vhV" KC_SHORTOPTS,
->>>>>>> i-edges
+	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:vhV" KC_SHORTOPTS KSD_SHORTOPTS,
 	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
@@ -1140,15 +1136,12 @@ plan(struct ks *k, int argc, char **argv)
 	}
 	if (k->topic != NULL && k->topic[0] == '\0')
 		errx(EX_USAGE, "-t: empty topic name");
-<<<<<<< HEAD
 	ksd_check(&k->sd, k->envelope, kfield);
-=======
 	if ((k->parts > 0 || k->repl > 0) && k->topic == NULL)
 		errx(EX_USAGE, "--partitions: the topic of -t is the one made "
 		    "(not with -J)");
 	if (k->repl > 0 && k->parts == 0)
 		errx(EX_USAGE, "--replication goes with --partitions");
->>>>>>> i-edges
 	if (kfield != NULL && (k->kdelim != NULL || k->fixkey != NULL))
 		errx(EX_USAGE, "-k %s: the key comes from a field, or from -K "
 		    "or --fixed-key, not both", kfield);

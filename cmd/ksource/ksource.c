@@ -1094,11 +1094,7 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 	pl->stop_ts = -1;
 	pl->brokerwait = BROKERWAIT_MS;
 	pl->brokerwait_arg = BROKERWAIT;
-<<<<<<< HEAD
-	while ((ch = kp_getopt(argc, argv, "t:p:o:ec:G:Jf:K:D:OZLQs:r:hV" KC_SHORTOPTS,
-=======
-	while ((ch = kp_getopt(argc, argv, "t:p:o:ec:G:Jf:K:D:OZLQvhV" KC_SHORTOPTS,
->>>>>>> i-edges
+	while ((ch = kp_getopt(argc, argv, "t:p:o:ec:G:Jf:K:D:OZLQs:r:vhV" KC_SHORTOPTS,
 	    longopts)) != -1) {
 		switch (ch) {
 		case 't':
@@ -1176,16 +1172,14 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		case O_PROGRESS:
 			pl->progress = 1;
 			break;
-<<<<<<< HEAD
 		case 's':
 			serdes(pl, optarg);
 			break;
 		case 'r':
 			pl->srurl = optarg;
-=======
+			break;
 		case 'v':
 			pl->verbose = 1;
->>>>>>> i-edges
 			break;
 		default:
 			if (!kc_option(&pl->kc, ch, optarg))
