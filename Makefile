@@ -96,7 +96,7 @@ lint:
 
 check: deps
 	@$(MAKE) --no-print-directory all unit cmdtest kafkatest lint
-	@echo "make check: all tests passed"
+	@echo "make check: all tests passed$(if $(filter 0,$(KP_REAL)),; KP_REAL=0: the real-broker tests were SKIPPED)"
 
 # Long tests on a real broker, not in check: the crash test of the
 # exactly-once job (tests/soak/kill.sh, KILL_RUNS kills per stage, 5).

@@ -295,7 +295,7 @@ window-agg: <stdin>:7: more than 2 open (window, key) states (--max-keys)
 window-agg: <stdin>: 99993 more lines rejected for the same reason as line 7 (not shown)
 window-agg: 99998 bad records skipped, copied to dl
 99998'
-t "byte-identical replays" 0 'salesgen -n 200000 -r 0 --seed 5 --start-ts 1713654885000 --disorder 2s > in.nd; for i in 1 2; do window-agg --tumble 6s -k seller_id -t sale_ts --delay 2s -a "s=sum(amount_usd)" -a "a=avg(amount_usd)" < in.nd | cksum; done | uniq | wc -l' '' '1'
+t "byte-identical replays" 0 'salesgen -n 200000 -r 0 --seed 5 --start-ts 1713654885000 --disorder 2s > in.nd || exit; for i in 1 2; do window-agg --tumble 6s -k seller_id -t sale_ts --delay 2s -a "s=sum(amount_usd)" -a "a=avg(amount_usd)" < in.nd > out$i || exit; done; cmp out1 out2 && [ $(wc -l < out1) -gt 10000 ] && echo same' '' 'same'
 t "tutorial windows agree with an independent computation" 0 'salesgen -n 100000 -r 0 --seed 1 --start-ts 1713654885000 > in.nd; window-agg --tumble 6s --key seller_id --time-field sale_ts --time-format ms -a "window_sales=sum(amount_usd)" < in.nd | jq -r "[.window_start, .seller_id, .window_sales] | @tsv" | sort > got; jq -r "[(.sale_ts / 6000 | floor) * 6000, .seller_id, .amount_usd] | @tsv" < in.nd | awk -F"\t" "{s[\$1 \"\t\" \$2] += \$3} END {for (k in s) printf \"%s\t%d\n\", k, s[k]}" | sort > want; cmp want got && wc -l < got' '' '6672'
 t "against the reference model of the event-time rules" 0 'sh $T/ref/check.sh' '' '24 streams agree with the reference model'
 
