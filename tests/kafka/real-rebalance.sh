@@ -51,7 +51,8 @@ wait $producer
 replay "$in" > want
 # the members close their last windows on the wall clock (--idle 8s)
 i=0
-until [ "$(ksource -t "$out" -e | wc -l)" -ge "$(wc -l < want)" ]; do
+until ksource -t "$out" -e > seen || fail "ksource -t $out: exit $?"
+    [ "$(wc -l < seen)" -ge "$(wc -l < want)" ]; do
 	i=$((i + 1)); [ $i -lt 90 ] || break
 	sleep 1
 done

@@ -92,7 +92,8 @@ for stage in $stages; do
 	resume 1
 	[ "${KILL_JOB:-}" = plain ] || { wait $job || fail "the last run failed"; }
 	i=0
-	until [ "$(ksource -t "$out" -e | wc -l)" -ge "$(wc -l < want)" ]; do
+	until ksource -t "$out" -e > seen || fail "ksource -t $out: exit $?"
+	    [ "$(wc -l < seen)" -ge "$(wc -l < want)" ]; do
 		i=$((i + 1)); [ $i -lt "${KILL_WAIT:-120}" ] || break
 		sleep 1
 	done
