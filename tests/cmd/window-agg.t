@@ -300,19 +300,24 @@ t "tutorial windows agree with an independent computation" 0 'salesgen -n 100000
 t "against the reference model of the event-time rules" 0 'sh $T/ref/check.sh' '' '24 streams agree with the reference model'
 
 # processing time: windows close on the wall clock, stdin still open
-t "processing time closes windows by timer" 0 '(echo "{\"k\":1}"; sleep 2.5; echo "{\"k\":2}") | window-agg --tumble 1s -k k --time-format ms > out & sleep 2; wc -l < out; wait; wc -l < out' '' '1
+t "processing time closes windows by timer" 0 '(echo "{\"k\":1}"; sh $T/until.sh 10 "[ -s out ]" && wc -l < out > first; echo "{\"k\":2}") | window-agg --tumble 1s -k k --time-format ms > out; cat first; wc -l < out' '' '1
 2'
 t "processing-time rows are on the wall clock" 0 'now=$(date +%s); echo "{}" | window-agg --tumble 1h --time-format ms | jq --argjson now "$now" "(.window_end - .window_start == 3600000) and (.window_start <= \$now * 1000) and (\$now * 1000 < .window_end)"' '' 'true'
-t "--idle: a partition never seen stops holding the watermark back" 0 '(i=0; while [ $i -lt 16 ]; do echo "{\"t\":$((i * 1000)),\"p\":$((i % 2))}"; sleep 0.1; i=$((i + 1)); done) | window-agg --tumble 1s -t t --partition-field p --partitions 3 --idle 600ms --time-format ms > out & sleep 1.2; head -n 1 out; wait' '' \
-'{"window_start":0,"window_end":1000,"count":1}'
-t "--idle lets the wall clock close event-time windows" 0 '(echo "{\"t\":1}"; sleep 2) | window-agg --tumble 1s -t t --idle 500ms --time-format ms > out & sleep 1.5; cat out; wait' '' \
-'{"window_start":0,"window_end":1000,"count":1}'
+# (the input never pauses longer than 0.1 s, so partitions 0 and 1 are
+# never idle; the first row must be out within the 3 s of input, 600 ms
+# after the first record: the sleep paces the input, it is what is tested)
+t "--idle: a partition never seen stops holding the watermark back" 0 '(i=0; while [ $i -lt 30 ]; do [ $i != 29 ] || { [ -s out ] && echo "out while input flows" > early; }; echo "{\"t\":$((i * 1000)),\"p\":$((i % 2))}"; sleep 0.1; i=$((i + 1)); done) | window-agg --tumble 1s -t t --partition-field p --partitions 3 --idle 600ms --time-format ms > out; head -n 1 out; cat early' '' \
+'{"window_start":0,"window_end":1000,"count":1}
+out while input flows'
+t "--idle lets the wall clock close event-time windows" 0 '(echo "{\"t\":1}"; sh $T/until.sh 10 "[ -s out ]" && echo "while input is open" > open) | window-agg --tumble 1s -t t --idle 500ms --time-format ms > out; cat out open' '' \
+'{"window_start":0,"window_end":1000,"count":1}
+while input is open'
 t "--emit-every on processing time: early rows by timer" 0 '(echo "{\"k\":1}"; sleep 1.6; echo "{\"k\":1}"; sleep 1.3) | window-agg --tumble 1d -k k --emit-every 1s --early-field e --row-kind op -a "n=count()" --window-fields start | sed "s/\"window_start\":\"[^\"]*\",//"' '' \
 '{"k":1,"n":1,"op":"+I","e":true}
 {"k":1,"n":2,"op":"+U","e":true}
 {"k":1,"n":2,"op":"+U","e":false}'
 t "--idle on a quiet input waits, it does not spin" 0 'f=$(( $(date +%s) * 1000 + 60000 )); sleep 3 | /usr/bin/time -f "%U %S" -o a window-agg --tumble 6s -k k -t t --idle 300ms; (echo "{\"t\":$f}"; sleep 3) | /usr/bin/time -f "%U %S" -o b window-agg --tumble 6s -k k -t t --idle 300ms > /dev/null; cat a b | awk "{ s += \$1 + \$2 } END { print (s < 0.5 ? \"quiet\" : \"spins: \" s \" s of CPU in 6 s\") }"' '' 'quiet'
-t "SIGTERM: complete windows out, open ones not" 0 '(echo "{\"t\":1}"; echo "{\"t\":1000}"; sleep 5) | window-agg --tumble 1s -t t --time-format ms > out 2> err & sleep 1; kill -TERM $!; wait; cat out err' '' \
+t "SIGTERM: complete windows out, open ones not" 0 '(echo "{\"t\":1}"; echo "{\"t\":1000}"; sleep 5) | window-agg --tumble 1s -t t --time-format ms > out 2> err & sh $T/until.sh 10 "[ -s out ]"; kill -TERM $!; wait; cat out err' '' \
 '{"window_start":0,"window_end":1000,"count":1}
 window-agg: stopped: 1 open (window, key) rows not emitted (to have them, end the input instead: Ctrl-D, or stop the command before window-agg)'
 
@@ -427,7 +432,8 @@ t "sum rounds half-even once at 38 digits (decimal128)" 0 'window-agg --tumble 1
 
 # --idle and a backlog that comes late (a -G member waiting for its
 # rebalance): the idle clock runs from the latest record, not the wall
-# clock, and not before the first record
+# clock, and not before the first record (the sleeps are the slow start
+# and the pause under test, each longer than --idle)
 t "--idle: a backlog after a slow start is not late" 0 '(sleep 1.2; echo "{\"t\":1000}"; echo "{\"t\":1500}"; echo "{\"t\":2500}") | window-agg --tumble 1s -t t --idle 500ms --time-format ms 2>&1' '' \
 '{"window_start":1000,"window_end":2000,"count":2}
 {"window_start":2000,"window_end":3000,"count":1}'
