@@ -60,7 +60,7 @@ same "-p 1 reads partition 1 only" want got
 n1=$(kcat -C -b "$B" -t "$tp" -p 1 -e -q | wc -l)
 ksource -t "$tp" -p 1 -e > p1
 [ "$(wc -l < p1)" -eq "$n1" ] || fail "-p 1 reads all of partition 1"
-ksource -t "$tp" -p 1 -o 3 -e -J | jq -r .offset | head -1 > got
+ksource -t "$tp" -p 1 -o 3 -e -J | jq -r .offset | sed -n 1p > got
 echo 3 > want
 same "-o 3 starts at offset 3" want got
 ksource -t "$tp" -p 1 -o 3 -e > p1o3

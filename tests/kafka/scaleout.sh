@@ -13,7 +13,8 @@ topic=scale-usd-$$
 group=scale-g-$$
 # the topic exists, with its 4 partitions, before anyone joins
 : | ksink -t "$topic"
-kcat -b "$KAFKA_BROKERS" -L -t "$topic" | grep -q 'partition 3,' || {
+kcat -b "$KAFKA_BROKERS" -L -t "$topic" > meta
+grep -q 'partition 3,' meta || {
 	kcat -b "$KAFKA_BROKERS" -L -t "$topic"; exit 1; }
 salesgen -n 20000 -r 0 --seed 4 --start-ts 1713654885000 --sellers A,B,C,D,E,F,G,H > in.nd
 

@@ -44,7 +44,7 @@ stop_job() {	# kill what is left of the job's process group
 pid_of() {	# STAGE: the pid of that stage in the running job's pipeline
 	for p in $(pgrep -g "$job" -x "$1" 2>/dev/null); do
 		grep -q show-position /proc/$p/cmdline 2>/dev/null || echo $p
-	done | head -1
+	done | sed -n 1p
 }
 table=
 for mode in ${KILL_MODES:-catchup live}; do
