@@ -92,6 +92,8 @@ kafkatest: all
 lint:
 	mandoc -Tlint -Wwarning man/*.[1-8]
 	sh tests/man-sync.sh
+	rm -rf build/docex; python3 tests/docex.py build/docex README.md man/*.[1-8]
+	@awk -F'\t' '{ n[$$2]++ } END { printf "doc examples: %d to run, %d endless, %d marked not runnable (run by tests/kafka/doc-examples.sh)\n", n["run"], n["endless"], n["skip"] }' build/docex/list
 	if [ -f docker-compose.yaml ]; then docker-compose -f docker-compose.yaml config -q; fi
 
 check: deps
