@@ -107,11 +107,13 @@ kafkatest: all
 lint:
 	mandoc -Tlint -Wwarning man/*.[1-8]
 	sh tests/man-sync.sh
+	rm -rf build/docex; python3 tests/docex.py build/docex README.md man/*.[1-8]
+	@awk -F'\t' '{ n[$$2]++ } END { printf "doc examples: %d to run, %d endless, %d marked not runnable (run by tests/kafka/doc-examples.sh)\n", n["run"], n["endless"], n["skip"] }' build/docex/list
 	if [ -f docker-compose.yaml ]; then docker-compose -f docker-compose.yaml config -q; fi
 
 check: deps
 	@$(MAKE) --no-print-directory all unit cmdtest kafkatest lint
-	@echo "make check: all tests passed"
+	@echo "make check: all tests passed$(if $(filter 0,$(KP_REAL)),; KP_REAL=0: the real-broker tests were SKIPPED)"
 
 # Long tests on a real broker, not in check: the crash test of the
 # exactly-once job (tests/soak/kill.sh, KILL_RUNS kills per stage, 5).

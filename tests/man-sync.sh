@@ -1,6 +1,8 @@
 #!/bin/sh
-# Keep each man page in step with its tool's usage(): every option that
-# the usage text prints must be documented in man/tool.1, and every option
+# Keep each man page in step with its tool's usage(): the SYNOPSIS, as
+# mandoc renders it, must be the usage text word for word (white space
+# aside, and " | " read as "|", " ..." as "..."); every option that the
+# usage text prints must be documented in man/tool.1, and every option
 # the man page's SYNOPSIS names must be in the usage text. The text is
 # read from the source (the string literals of usage() in cmd/tool/*.c),
 # so no binary is needed: `make clean; make lint` checks every tool whose
@@ -8,6 +10,12 @@
 set -eu
 cd "$(dirname "$0")/.."
 rc=0 n=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# norm: one line, single spaces, "a | b" as "a|b", "x ..." as "x..."
+norm() {
+	tr -s ' \t\n' '   ' | sed 's/^ //; s/ $//; s/ *| */|/g; s/ \.\.\./.../g'
+}
 for t in salesgen ksource ksink window-agg fxconvert kplot; do
 	if ! ls "cmd/$t"/*.c > /dev/null 2>&1; then
 		echo "man-sync: $t: no source in the tree, not checked"; continue
@@ -27,6 +35,17 @@ for t in salesgen ksource ksink window-agg fxconvert kplot; do
 	n=$((n + 1))
 	page=$(MANWIDTH=200 mandoc -Tascii "man/$t.1" | col -b)
 	synopsis=$(printf '%s\n' "$page" | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p')
+	# the whole synopsis, white space aside
+	want=$(printf '%s\n' "$help" | norm | sed 's/^usage: //')
+	got=$(printf '%s\n' "$synopsis" | sed '1d; $d' | norm)
+	if [ "$want" != "$got" ]; then
+		echo "man-sync: $t: the SYNOPSIS of man/$t.1 is not usage():"
+		printf '%s\n' "$want" | tr ' ' '\n' > "$tmp/want"
+		printf '%s\n' "$got" | tr ' ' '\n' > "$tmp/got"
+		diff -U2 "$tmp/want" "$tmp/got" | sed '1,2d; s/^/    /'
+		echo "    (- usage(), + man/$t.1, a word a line)"
+		rc=1
+	fi
 	for o in $(printf '%s\n' "$help" | grep -oE '(^|[^A-Za-z0-9_-])--?[A-Za-z][A-Za-z0-9-]*' | sed 's/^[^-]*//' | sort -u); do
 		printf '%s\n' "$page" | grep -qE -- "(^|[^A-Za-z0-9-])$o([^A-Za-z0-9-]|\$)" ||
 			{ echo "man-sync: $t: $o is in usage() but not in man/$t.1"; rc=1; }

@@ -1,12 +1,17 @@
 #!/bin/sh
 # Kafka tests: each tests/kafka/*.sh is a script run against a local
-# broker started here (unless $KAFKA_BROKERS names a cluster). A test exits
-# 0 on success; its output is shown only when it fails.
+# broker started here (unless $KAFKA_BROKERS names a cluster), under
+# `bash -eu -o pipefail` (a tool piped into jq, wc or sort keeps its exit
+# status). A test exits 0 on success; its output is shown only when it
+# fails. A test that exits 77 (automake's convention) is SKIPPED: its last
+# line of output is the reason, shown, and it is counted apart.
 #
 # The broker is a real Apache Kafka (scripts/kafka-local start --real)
 # whenever Java and its jars can be had, else librdkafka's mock cluster,
 # said loudly. A "# broker: real" line marks a test that proves a Kafka
-# behaviour the mock lacks: on the mock it is skipped, and counted.
+# behaviour the mock lacks: on the mock it is skipped, and counted (as is a
+# test that exits 77 there). Real-broker tests that did not run fail the
+# run, said loudly, unless KP_REAL=0 asked for the mock.
 # Fault-injection tests start their own mock ("# needs: kafka-mock").
 # KP_REAL=0 forces the mock; KP_REAL=1 fails when no real broker starts.
 # KP_TIMEOUT: seconds a test may take (600; make soak gives 3600).
@@ -67,15 +72,29 @@ for f in "$@"; do
 	W="$WORK/$(basename "$f" .sh)"; mkdir -p "$W"; export W
 	rc=0
 	s0=$(date +%s)
-	(cd "$W" && timeout "${KP_TIMEOUT:-600}" sh -eu "$abs") > "$W.log" 2>&1 || rc=$?
+	(cd "$W" && timeout "${KP_TIMEOUT:-600}" bash -eu -o pipefail "$abs") > "$W.log" 2>&1 || rc=$?
 	s=$(( $(date +%s) - s0 ))
 	if [ "$rc" -eq 77 ]; then
 		skip=$((skip + 1)); echo "SKIP: $f ($(tail -1 "$W.log"))"
 	elif [ "$rc" -eq 0 ]; then
 		pass=$((pass + 1)); echo "ok: $f (${s}s)$(sed -n 's/^figure: /: /p' "$W.log" | tr '\n' ' ')"
+	elif [ "$rc" -eq 77 ]; then
+		skip=$((skip + 1)); [ "$KP_BROKER" != mock ] || realskip=$((realskip + 1))
+		echo "SKIP: $f ($(tail -1 "$W.log"))"
 	else
 		fail=$((fail + 1)); echo "FAIL: $f (exit $rc, ${s}s)"; tail -40 "$W.log" | sed 's/^/  /'
 	fi
 done
 echo "kafka tests ($KP_BROKER broker): $pass passed, $fail failed, $skip skipped$([ $realskip -eq 0 ] || echo " ($realskip need a REAL broker)")"
+if [ "$realskip" -gt 0 ]; then
+	if [ "${KP_REAL:-}" = 0 ]; then
+		echo "kafka tests: KP_REAL=0: $realskip real-broker tests SKIPPED, as asked"
+	else
+		echo "****************************************************************"
+		echo "kafka tests: FAILED: $realskip real-broker tests did NOT run (no"
+		echo "real Kafka here; see above). KP_REAL=0 runs on the mock only."
+		echo "****************************************************************"
+		exit 1
+	fi
+fi
 [ "$fail" -eq 0 ]

@@ -10,7 +10,12 @@
  *	topic-error TOPIC CODE		metadata for TOPIC answers error CODE
  *					(3: unknown topic; 0 clears it)
  *	error API CODE COUNT		the next COUNT requests of type API
- *					answer error CODE */
+ *					answer error CODE
+ *	berror ID API CODE COUNT	the same, on broker ID only
+ *	pending ID API			write "kafka-mock: pending ID API N":
+ *					N of broker ID's errors for API are
+ *					still to answer (0: every one was hit)
+ * Each command done is said on stderr: "kafka-mock: done: LINE". */
 #include <sys/stat.h>
 
 #include <err.h>
@@ -64,7 +69,7 @@ static void
 command(rd_kafka_mock_cluster_t *mc, const char *line)
 {
 	char what[32], arg[256];
-	long a = 0, b = 0, c = 0;
+	long a = 0, b = 0, c = 0, d = 0;
 
 	if (sscanf(line, "%31s", what) < 1)
 		return;
@@ -83,6 +88,22 @@ command(rd_kafka_mock_cluster_t *mc, const char *line)
 		while (c-- > 0)
 			rd_kafka_mock_push_request_errors(mc, (int16_t)a, 1,
 			    (rd_kafka_resp_err_t)b);
+	} else if (strcmp(what, "berror") == 0 &&
+	    sscanf(line, "%*s %ld %ld %ld %ld", &a, &b, &c, &d) == 4) {
+		while (d-- > 0)
+			rd_kafka_mock_broker_push_request_error_rtts(mc,
+			    (int32_t)a, (int16_t)b, 1, (rd_kafka_resp_err_t)c,
+			    0);
+	} else if (strcmp(what, "pending") == 0 &&
+	    sscanf(line, "%*s %ld %ld", &a, &b) == 2) {
+		size_t n = 0;
+
+		if (rd_kafka_mock_broker_error_stack_cnt(mc, (int32_t)a,
+		    (int16_t)b, &n) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+			warnx("no broker %ld: %s", a, line);
+			return;
+		}
+		fprintf(stderr, "kafka-mock: pending %ld %ld %zu\n", a, b, n);
 	} else {
 		warnx("unknown command: %s", line);
 		return;

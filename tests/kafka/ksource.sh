@@ -52,16 +52,19 @@ ksource -t "$tp" -e -J | sed 's/,"payload":.*//' | sort > sb
 same "-J bytes before the payload equal kcat's" kb sb
 
 # ---- -c, -p, -o ------------------------------------------------------------
-[ "$(ksource -t "$tp" -c 7 | wc -l)" -eq 7 ] || fail "-c 7"
+ksource -t "$tp" -c 7 > c7
+[ "$(wc -l < c7)" -eq 7 ] || fail "-c 7"
 ksource -t "$tp" -p 1 -e -J | jq -r .partition | sort -u > got
 echo 1 > want
 same "-p 1 reads partition 1 only" want got
 n1=$(kcat -C -b "$B" -t "$tp" -p 1 -e -q | wc -l)
-[ "$(ksource -t "$tp" -p 1 -e | wc -l)" -eq "$n1" ] || fail "-p 1 reads all of partition 1"
-ksource -t "$tp" -p 1 -o 3 -e -J | jq -r .offset | head -1 > got
+ksource -t "$tp" -p 1 -e > p1
+[ "$(wc -l < p1)" -eq "$n1" ] || fail "-p 1 reads all of partition 1"
+ksource -t "$tp" -p 1 -o 3 -e -J | jq -r .offset | sed -n 1p > got
 echo 3 > want
 same "-o 3 starts at offset 3" want got
-[ "$(ksource -t "$tp" -p 1 -o 3 -e | wc -l)" -eq $((n1 - 3)) ] || fail "-o 3 reads to the end"
+ksource -t "$tp" -p 1 -o 3 -e > p1o3
+[ "$(wc -l < p1o3)" -eq $((n1 - 3)) ] || fail "-o 3 reads to the end"
 kcat -C -b "$B" -t "$tp" -o -2 -e -J -q | jq -r '[.partition, .offset] | @tsv' | sort > want
 ksource -t "$tp" -o -2 -e -J | jq -r '[.partition, .offset] | @tsv' | sort > got
 same "-o -2: the last 2 of each partition" want got

@@ -48,7 +48,7 @@ cmp want jform || fail "the -J form differs"
 # and without either: the defect this fixes
 ksource -t "$t" -o beginning -e |
     window-agg --tumble 6s -k seller_id -t sale_ts --delay 2s -a "$agg" \
-    > plain 2> plain.err || :
+    > plain 2> plain.err || fail "the plain form: exit $?: $(tail -3 plain.err)"
 late=$(sed -n 's/^window-agg: \([0-9]*\) late.*/\1/p' plain.err)
 
 # the examples that promise the same bytes, as written

@@ -18,11 +18,13 @@ tail -1 err | grep -q '^ksink: 5 lines in, 5 delivered, 0 failed in [0-9.]* s$' 
 ksource -t "$t" -e --progress > out 2> err
 [ "$(wc -l < out)" -eq 5 ] || fail "ksource --progress changed the output"
 tail -1 err | grep -q '^ksource: 5 records in [0-9.]* s, [0-9]*/s$' || fail "ksource summary: $(cat err)"
-timeout 4 ksource -t "$t" --progress > /dev/null 2> err || :
+rc=0; timeout 4 ksource -t "$t" --progress > /dev/null 2> err || rc=$?
+[ $rc = 124 ] || fail "ksource --progress ended by itself: exit $rc: $(cat err)"
 grep -q '^ksource: 5 records, [0-9]*/s, lag 0, at end of partition 0, 1, 2, 3$' err ||
 	fail "ksource status line: $(cat err)"
 # a group member says it waits for the rebalance before it is assigned
-timeout 5 ksource -t "$t" -G "prog-$$" --progress > /dev/null 2> err || :
+rc=0; timeout 5 ksource -t "$t" -G "prog-$$" --progress > /dev/null 2> err || rc=$?
+[ $rc = 124 ] || fail "ksource -G --progress ended by itself: exit $rc: $(cat err)"
 grep -q '^ksource: 0 records, 0/s, waiting for group rebalance$' err ||
 	fail "ksource -G: no word of the rebalance: $(cat err)"
 # on a terminal: one line, rewritten in place (\r ... ESC[K)

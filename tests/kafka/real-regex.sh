@@ -10,10 +10,14 @@ rc=0; ksource -t "^$p-.*" -e > none 2> err || rc=$?
 [ "$rc" = 64 ] || { cat err; fail "a pattern without -G: exit $rc"; }
 grep -q 'needs -G' err || fail "no reason given"
 # the broker's topics hold no "^" name
-kcat -L -b "$KAFKA_BROKERS" | grep -q "topic \"^" && fail "a topic named ^... was made"
-if [ "$KP_BROKER" != mock ]; then	# the mock's regex subscription lags
-	ksource -t "^$p-.*" -G rx-$$ -o beginning -e > got
-	cat in.nd in.nd | sort > want
-	sort got | cmp - want || fail "-G with a pattern read $(wc -l < got)"
-fi
+kcat -L -b "$KAFKA_BROKERS" > topics
+! grep -q "topic \"^" topics || fail "a topic named ^... was made"
 echo "figure: a pattern without -G is refused (64)"
+if [ "$KP_BROKER" = mock ]; then	# the mock's regex subscription lags
+	echo "-G with a pattern needs a real broker: not tested on the mock"
+	exit 77
+fi
+ksource -t "^$p-.*" -G rx-$$ -o beginning -e > got
+cat in.nd in.nd | sort > want
+sort got | cmp - want || fail "-G with a pattern read $(wc -l < got)"
+echo "figure: -G ^$p-.* read both topics, $(wc -l < got) records"

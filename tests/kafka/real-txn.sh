@@ -11,8 +11,11 @@ RC="-X isolation.level=read_committed"
 # committed TOPIC N: wait until a read_committed reader sees N records
 committed() {
 	i=0
-	until [ "$(ksource -t "$1" -e $RC 2>/dev/null | wc -l)" -ge "$2" ]; do
-		i=$((i + 1)); [ $i -lt 100 ] || fail "$1: $2 never committed"
+	# (the topic may not exist yet: ksource's error is shown at the end)
+	until ksource -t "$1" -e $RC > seen 2> seen.err &&
+	    [ "$(wc -l < seen)" -ge "$2" ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "$1: $2 never committed: $(wc -l < seen) seen: $(cat seen.err)"
 		sleep 0.1
 	done
 }

@@ -44,7 +44,7 @@ stop_job() {	# kill what is left of the job's process group
 pid_of() {	# STAGE: the pid of that stage in the running job's pipeline
 	for p in $(pgrep -g "$job" -x "$1" 2>/dev/null); do
 		grep -q show-position /proc/$p/cmdline 2>/dev/null || echo $p
-	done | head -1
+	done | sed -n 1p
 }
 table=
 for mode in ${KILL_MODES:-catchup live}; do
@@ -92,11 +92,15 @@ for stage in $stages; do
 	resume 1
 	[ "${KILL_JOB:-}" = plain ] || { wait $job || fail "the last run failed"; }
 	i=0
-	until [ "$(ksource -t "$out" -e | wc -l)" -ge "$(wc -l < want)" ]; do
+	until ksource -t "$out" -e > seen || fail "ksource -t $out: exit $?"
+	    [ "$(wc -l < seen)" -ge "$(wc -l < want)" ]; do
 		i=$((i + 1)); [ $i -lt "${KILL_WAIT:-120}" ] || break
 		sleep 1
 	done
-	sleep 3	# anything more would be a duplicate
+	# the exactly-once job's last run has ended (waited for above): all
+	# it wrote is in; the plain job never ends, and a duplicate it would
+	# write after the count is reached gets 3 s (figures only)
+	[ "${KILL_JOB:-}" != plain ] || sleep 3
 	stop_job
 	ksource -t "$out" -e | rows > got
 	tally want got
