@@ -3,6 +3,8 @@
  * A binary heap of the lanes that hold messages, keyed by their head, so a
  * pop costs log(partitions) and no allocation; a count of the lanes that
  * wait empty, so the exact merge knows at once whether it may go on. */
+#include <err.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -94,8 +96,11 @@ mg_assign(struct merge *g, struct mg_lane *l, int on)
 
 	drop(g, l);
 	l->active = on != 0;
-	l->ended = l->seen = l->paused = 0;	/* a new assignment resumes */
+	l->ended = l->seen = l->paused = l->caught = 0;	/* a new
+							   assignment resumes */
 	l->heard = tu_mono_ms();
+	l->checked = l->stall = 0;
+	l->said = 0;
 	g->nwait += waiting(l) - w;
 }
 
@@ -120,6 +125,14 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 	e->ts = rd_kafka_message_timestamp(m, NULL);
 	l->last_ts = e->ts;
 	l->seen = 1;
+	l->caught = 0;
+	l->checked = 0;
+	if (l->said)
+		warnx("--ordered: %s/%" PRId32 " goes on after a stall of "
+		    "%lld s", l->topic, l->part, (long long)(tu_mono_ms() -
+		    l->stall) / 1000);
+	l->stall = 0;
+	l->said = 0;
 	if (!g->exact)
 		l->heard = tu_mono_ms();
 	l->n++;
@@ -140,16 +153,53 @@ mg_end(struct merge *g, struct mg_lane *l)
 	g->nwait += waiting(l) - w;
 }
 
+/* Is lane l caught up? Its partition's leader is asked for the end
+ * (the last stable offset under read_committed) at most every
+ * MG_RECHECK ms; caught up when it answers within MG_ASK_MS with an end
+ * no further than the high watermark of the consumer's last fetch
+ * response: the fetcher has seen the end, and nothing came since. No
+ * fetch response yet, no answer (the leader down, being elected), or
+ * more at the broker: stalled. */
+static int
+caught_up(struct merge *g, struct mg_lane *l, int64_t now)
+{
+	int64_t lo, hi, qlo, qhi;
+
+	if (l->checked > 0 && now - l->checked < MG_RECHECK)
+		return l->caught;
+	g->asked++;
+	l->caught = rd_kafka_get_watermark_offsets(g->rk, l->topic, l->part,
+	    &lo, &hi) == RD_KAFKA_RESP_ERR_NO_ERROR && hi >= 0 &&
+	    rd_kafka_query_watermark_offsets(g->rk, l->topic, l->part, &qlo,
+	    &qhi, MG_ASK_MS) == RD_KAFKA_RESP_ERR_NO_ERROR && qhi <= hi;
+	l->checked = tu_mono_ms();
+	g->stalled += !l->caught;
+	if (l->caught)
+		l->stall = 0;
+	else if (l->stall == 0)
+		l->stall = l->checked;
+	else if (l->checked - l->stall >= MG_SAY_MS && !l->said) {
+		warnx("--ordered: %s/%" PRId32 " stalled for %lld s (its "
+		    "leader does not answer, or its messages are not fetched "
+		    "yet): the merge waits for it", l->topic, l->part,
+		    (long long)(l->checked - l->stall) / 1000);
+		l->said = 1;
+	}
+	return l->caught;
+}
+
 /* Live: may the head h go while lane l waits empty? Yes when l's next
  * message is unlikely to be earlier (its last one was not earlier than
- * h) or l has been quiet for the idle time. */
+ * h), or l is idle: quiet for the idle time, and caught up. */
 static int
-holds(const struct merge *g, const struct mg_lane *l,
-    const struct mg_lane *h, int64_t now)
+holds(struct merge *g, struct mg_lane *l, const struct mg_lane *h,
+    int64_t now)
 {
-	if (now - l->heard >= g->idle)
+	if (l->seen && l->last_ts >= h->ring[h->head].ts)
 		return 0;
-	return !l->seen || l->last_ts < h->ring[h->head].ts;
+	if (now - l->heard < g->idle)
+		return 1;
+	return !caught_up(g, l, now);
 }
 
 rd_kafka_message_t *

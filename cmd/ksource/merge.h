@@ -7,9 +7,15 @@
  * still deliver an earlier message is empty. Exact (ksource -e): an empty
  * lane holds the merge until its next message or its end, so the output
  * does not depend on timing. Live: an empty lane holds back only messages
- * later than its own last one, and only until it has said nothing for
- * the idle time. A lane holding MG_HIGH messages is paused at the broker
- * until it is down to MG_LOW. */
+ * later than its own last one, and only until it is idle: it has said
+ * nothing for the idle time and it is caught up, its partition's leader
+ * answering (asked at most MG_RECHECK ms before) with an end no further
+ * than the one the consumer's last fetch reported. A lane whose leader
+ * does not answer, whose fetch has not begun, or with messages at the
+ * broker not fetched yet is stalled, not idle: it holds the merge however
+ * long that lasts, so a broker failover lets no lane run ahead. A lane
+ * holding MG_HIGH messages is paused at the broker until it is down to
+ * MG_LOW. */
 #ifndef MERGE_H
 #define MERGE_H
 
@@ -22,6 +28,9 @@
 
 #define MG_HIGH	8192
 #define MG_LOW	2048
+#define MG_RECHECK	1000	/* ms an idle verdict stays good */
+#define MG_ASK_MS	500	/* how long the leader may take to answer */
+#define MG_SAY_MS	10000	/* a stall this long is said on stderr */
 
 struct mg_ent {
 	rd_kafka_message_t *m;
@@ -36,8 +45,12 @@ struct mg_lane {
 	int32_t		 part;
 	int64_t		 last_ts;	/* of the last message pushed */
 	int64_t		 heard;		/* mono ms: last push or assignment */
+	int64_t		 checked;	/* mono ms: the leader asked; 0 never */
+	int64_t		 stall;		/* mono ms: found stalled first; 0 */
 	size_t		 hi;		/* place in the heap; HP_NONE: out */
 	unsigned	 active:1, ended:1, seen:1, paused:1;
+	unsigned	 caught:1;	/* caught up when checked */
+	unsigned	 said:1;	/* its stall was said */
 };
 
 struct merge {
@@ -50,6 +63,7 @@ struct merge {
 					   their heads */
 	size_t		 nwait;		/* active, not ended, empty */
 	size_t		 held;		/* messages in all lanes */
+	unsigned long	 asked, stalled;	/* leader asked; not caught up */
 };
 
 void	mg_init(struct merge *, rd_kafka_t *rk, int exact, int64_t idle_ms);
