@@ -308,15 +308,16 @@ emit(struct ks *k, int ti, struct part *ps, rd_kafka_message_t *m)
 	return 0;
 }
 
-/* --ordered: write what the merge lets go. */
+/* --ordered: write what the merge lets go; settled: nothing taken from
+ * the consumer waits to be handled (an idle lane may be passed). */
 static int
-drain(struct ks *k)
+drain(struct ks *k, int settled)
 {
 	rd_kafka_message_t *m;
 	struct mg_lane *l;
 	int rc;
 
-	while ((m = mg_pop(&k->mg, &l)) != NULL) {
+	while ((m = mg_pop(&k->mg, &l, settled)) != NULL) {
 		rc = emit(k, l->ti, pt_part(&k->pt, l->ti, l->part), m);
 		rd_kafka_message_destroy(m);
 		if (rc != 0)
@@ -752,7 +753,7 @@ run(struct ks *k)
 		m = next_message(k, 0);
 		if (m == NULL) {
 			/* --ordered, live: a quiet lane may have gone idle */
-			if (k->pl->ordered && (rc = drain(k)) != 0)
+			if (k->pl->ordered && (rc = drain(k, 1)) != 0)
 				return rc < 0 ? 0 : rc;
 			/* about to wait: nothing finished may sit here */
 			if (ks_flush_store(k) < 0)
@@ -774,7 +775,7 @@ run(struct ks *k)
 			k->down = 0;
 		rc = handle(k, m);
 		if (rc == 0 && k->pl->ordered)
-			rc = drain(k);
+			rc = drain(k, 0);
 		if (rc != 0)
 			return rc < 0 ? 0 : rc;
 		if (k->pg.on && (++n & 1023) == 0 &&

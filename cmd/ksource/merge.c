@@ -193,17 +193,17 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t now)
  * h), or l is idle: quiet for the idle time, and caught up. */
 static int
 holds(struct merge *g, struct mg_lane *l, const struct mg_lane *h,
-    int64_t now)
+    int64_t now, int settled)
 {
 	if (l->seen && l->last_ts >= h->ring[h->head].ts)
 		return 0;
-	if (now - l->heard < g->idle)
+	if (!settled || now - l->heard < g->idle)
 		return 1;
 	return !caught_up(g, l, now);
 }
 
 rd_kafka_message_t *
-mg_pop(struct merge *g, struct mg_lane **from)
+mg_pop(struct merge *g, struct mg_lane **from, int settled)
 {
 	struct mg_lane *l;
 	rd_kafka_message_t *m;
@@ -218,7 +218,7 @@ mg_pop(struct merge *g, struct mg_lane **from)
 		now = tu_mono_ms();
 		for (i = 0; i < g->nlanes; i++)
 			if (waiting(g->lanes[i]) &&
-			    holds(g, g->lanes[i], l, now))
+			    holds(g, g->lanes[i], l, now, settled))
 				return NULL;
 	}
 	m = l->ring[l->head].m;

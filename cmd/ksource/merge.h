@@ -77,8 +77,11 @@ void	mg_push(struct merge *, struct mg_lane *, rd_kafka_message_t *);
 /* The lane gets no more messages (end of partition, or e@). */
 void	mg_end(struct merge *, struct mg_lane *);
 /* The next message in order, or NULL when the merge must wait. The caller
- * owns it; *from says its lane. */
-rd_kafka_message_t *mg_pop(struct merge *, struct mg_lane **from);
+ * owns it; *from says its lane. settled: the caller has no message taken
+ * from the consumer and not pushed, so that a lane found caught up is
+ * really empty; unsettled, no lane counts as idle. */
+rd_kafka_message_t *mg_pop(struct merge *, struct mg_lane **from,
+	    int settled);
 /* Destroy every held message; the lanes stay. Call before the handle is
  * closed (it waits for the messages it handed out). */
 void	mg_drop(struct merge *);

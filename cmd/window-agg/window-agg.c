@@ -509,6 +509,22 @@ event_wm(struct wa *w)
 	return min - w->delay;
 }
 
+/* --idle: the whole input was silent for gap ms (gap >= --idle), and
+ * speaks again. A stall of everything (a producer paused, a broker
+ * failing over) is no partition's idleness: the time does not count, so
+ * a partition that was live before it holds the watermark again until it
+ * has been silent for --idle while others spoke. */
+static void
+stalled(struct wa *w, int64_t gap)
+{
+	size_t i;
+
+	for (i = 0; i < w->nparts; i++)
+		w->parts[i].seen += gap;
+	if (w->started > 0)
+		w->started += gap;
+}
+
 static void
 see_partition(struct wa *w, const struct jr_val *v, int64_t ts)
 {
@@ -898,6 +914,7 @@ run(struct wa *w)
 	size_t len, open;
 	unsigned n = 0;
 	int rc, status = 0, to, i;
+	int64_t now;
 
 	w->lastinput = tu_mono_ms();
 	pg_init(&w->pg, w->pg.on);
@@ -910,7 +927,10 @@ run(struct wa *w)
 		    pg_due(&w->pg, tu_mono_ms()))
 			progress(w, tu_mono_ms());
 		if (rc == ND_LINE) {
-			w->lastinput = tu_mono_ms();
+			now = tu_mono_ms();
+			if (w->idle > 0 && now - w->lastinput >= w->idle)
+				stalled(w, now - w->lastinput);
+			w->lastinput = now;
 			if (w->started == 0)	/* --idle counts from here */
 				w->started = w->lastinput;
 			if (pos_control(line, len))

@@ -313,12 +313,16 @@ t "--idle-advance lets the wall clock close event-time windows" 0 '(echo "{\"t\"
 t "--idle: a quiet input closes no window by the clock" 0 '(echo "{\"t\":1,\"p\":0}"; echo "{\"t\":2,\"p\":1}"; sleep 1.6; echo "{\"t\":900,\"p\":1}") | window-agg --tumble 1s -t t --partition-field p --idle 300ms --time-format ms > out 2> err & sleep 1.2; echo "at 1.2 s: $(wc -l < out) rows"; wait; cat out err' '' \
 'at 1.2 s: 0 rows
 {"window_start":0,"window_end":1000,"count":3}'
-t "--idle: the watermark follows the partition that speaks" 0 '(echo "{\"t\":1000,\"p\":0}"; echo "{\"t\":1000,\"p\":1}"; sleep 0.8; echo "{\"t\":2500,\"p\":0}"; echo "{\"t\":3500,\"p\":0}"; sleep 0.8; echo "{\"t\":1200,\"p\":1}") | window-agg --tumble 1s -t t --partition-field p --idle 500ms --time-format ms > out 2> err & sleep 1.3; echo "at 1.3 s: $(wc -l < out) rows"; wait; cat out err' '' \
+t "--idle: the watermark follows the partition that speaks" 0 '(echo "{\"t\":1000,\"p\":0}"; echo "{\"t\":1000,\"p\":1}"; for t in 1100 1200 1300 1400 1500; do sleep 0.15; echo "{\"t\":$t,\"p\":0}"; done; echo "{\"t\":2500,\"p\":0}"; echo "{\"t\":3500,\"p\":0}"; sleep 0.8; echo "{\"t\":1200,\"p\":1}") | window-agg --tumble 1s -t t --partition-field p --idle 500ms --time-format ms > out 2> err & sleep 1.3; echo "at 1.3 s: $(wc -l < out) rows"; wait; cat out err' '' \
 'at 1.3 s: 2 rows
-{"window_start":1000,"window_end":2000,"count":2}
+{"window_start":1000,"window_end":2000,"count":7}
 {"window_start":2000,"window_end":3000,"count":1}
 {"window_start":3000,"window_end":4000,"count":1}
 window-agg: 1 late records dropped'
+t "--idle: a stall of the whole input makes no partition idle" 0 '(echo "{\"t\":1000,\"p\":0}"; echo "{\"t\":1000,\"p\":1}"; sleep 0.8; echo "{\"t\":2500,\"p\":0}"; echo "{\"t\":3500,\"p\":0}"; sleep 0.3; echo "{\"t\":1200,\"p\":1}") | window-agg --tumble 1s -t t --partition-field p --idle 500ms --time-format ms 2>&1' '' \
+'{"window_start":1000,"window_end":2000,"count":3}
+{"window_start":2000,"window_end":3000,"count":1}
+{"window_start":3000,"window_end":4000,"count":1}'
 t "without --idle a silent partition holds the watermark" 0 '(echo "{\"t\":1000,\"p\":0}"; echo "{\"t\":1000,\"p\":1}"; sleep 0.8; echo "{\"t\":2500,\"p\":0}"; echo "{\"t\":3500,\"p\":0}"; sleep 0.8; echo "{\"t\":1200,\"p\":1}") | window-agg --tumble 1s -t t --partition-field p --time-format ms > out 2> err & sleep 1.3; echo "at 1.3 s: $(wc -l < out) rows"; wait; cat out err' '' \
 'at 1.3 s: 0 rows
 {"window_start":1000,"window_end":2000,"count":3}
