@@ -24,7 +24,7 @@ resume() {	# [ONCE]: the job, in its own process group
 	if [ "${KILL_JOB:-}" = plain ]; then	# the plain -G job, to measure
 		setsid sh -c 'ksource -t "$1" -G "$2" --ordered \
 		  | window-agg --tumble 6000ms -k seller_id -t sale_ts \
-		      --delay 2s --idle "$3" --time-format ms \
+		      --delay 2s --idle-advance "$3" --time-format ms \
 		      -a "window_sales=sum(amount_usd)" \
 		  | fxconvert -f window_sales --rate 0.85 \
 		  | ksink -t "$4" -k seller_id' sh "$in" "$pg" 60s \
