@@ -79,6 +79,7 @@ struct wa {
 	unsigned long long nlate, nrec;
 	unsigned long long nwritten;	/* in windows written already */
 	unsigned long long ngap;	/* between hopping windows */
+	unsigned long long nafter;	/* session rows --after skipped */
 	unsigned long long nrevoked;	/* held in windows dropped at a
 					   revoke */
 	size_t		 tailn;		/* end of input, --position-field:
@@ -385,8 +386,10 @@ emit(void *arg, struct ent *e, int kind)
 			w->tail0 = e->end;
 		w->tail1 = e->end;
 	}
-	if (w->has_after && e->end <= w->after)
+	if (w->has_after && e->end <= w->after) {
+		w->nafter += kind == WIN_FINAL;
 		return;
+	}
 	w->row.len = 0;
 	buf_addc(&w->row, '{');
 	buf_add(&w->row, e->key, e->keylen);
@@ -643,6 +646,9 @@ uncounted(struct wa *w)
 		warnx("%llu records only in windows written already (ending "
 		    "at or before --after, or the after of an assign line): "
 		    "not counted again", w->nwritten);
+	if (w->nafter > 0)
+		warnx("%llu session rows ending at or before --after: not "
+		    "written", w->nafter);
 	if (w->ngap > 0)
 		warnx("%llu records between hopping windows (--slide larger "
 		    "than --hop): in no window", w->ngap);

@@ -336,6 +336,9 @@ window-agg: 1 records between hopping windows (--slide larger than --hop): in no
 t "records of windows --after skips are counted" 0 'printf "%s\n" "{\"t\":500}" "{\"t\":1500}" "{\"t\":2100}" | window-agg --tumble 1s --after 2000 -t t --time-format ms 2>&1' '' \
 '{"window_start":2000,"window_end":3000,"count":1}
 window-agg: 2 records only in windows written already (ending at or before --after, or the after of an assign line): not counted again'
+t "session rows --after skips are counted" 0 'printf "%s\n" "{\"t\":500}" "{\"t\":900}" "{\"t\":5000}" | window-agg --session 1s --after 2000 -t t --time-format ms 2>&1' '' \
+'{"window_start":5000,"window_end":6000,"count":1}
+window-agg: 1 session rows ending at or before --after: not written'
 te "--idle needs --partition-field" 64 'window-agg --tumble 1s -t t --idle 1s' '' 'window-agg: --idle goes with --partition-field'
 te "--idle-advance needs event time" 64 'window-agg --tumble 1s --idle-advance 1s' '' '--idle-advance and --partition-field need event time'
 t "--emit-every on processing time: early rows by timer" 0 '(echo "{\"k\":1}"; sleep 1.6; echo "{\"k\":1}"; sleep 1.3) | window-agg --tumble 1d -k k --emit-every 1s --early-field e --row-kind op -a "n=count()" --window-fields start | sed "s/\"window_start\":\"[^\"]*\",//"' '' \
