@@ -11,7 +11,8 @@
 # read committed, is compared with a replay: prints the table
 # stage x runs x missing x duplicate x wrong, and fails unless all 0.
 # KILL_RUNS (5 kills per stage), KILL_STAGES, KILL_MODES (catchup live),
-# KILL_RECORDS (20000) narrow it (tests/kafka/position.sh does);
+# KILL_RECORDS (20000) narrow it (tests/kafka/position.sh does); KILL_IDLE
+# (60s) is the job's IDLE (ksource's merge --idle);
 # KILL_JOB=plain measures the plain `ksource -G` job instead (figures only;
 # KILL_WAIT=20 then bounds the wait for windows that never come).
 # broker: real
@@ -31,7 +32,7 @@ resume() {	# [ONCE]: the job, in its own process group
 		    "$out" >> job.log 2>&1 &
 	else
 		TOPIC=$in SINK_TOPIC=$out POSITION=1 PROGRESS_GROUP=$pg \
-		    TXN_ID=$tid IDLE=60s ONCE=${1:-} \
+		    TXN_ID=$tid IDLE=${KILL_IDLE:-60s} ONCE=${1:-} \
 		    setsid sh "$T/../scripts/resume" >> job.log 2>&1 &
 	fi
 	job=$!
