@@ -637,6 +637,14 @@ start(struct ks *k, struct plan *pl)
 		kc_set(conf, "enable.partition.eof", "true", "-e");
 	k->rk = kc_new(&pl->kc, RD_KAFKA_CONSUMER, conf);
 	mg_init(&k->mg, k->rk, pl->eof_exit, pl->idle);
+	if (pl->ordered && !pl->eof_exit && pl->mode == M_CONSUME) {
+		/* a connection of its own: on rk's, a question waits behind
+		 * the fetch's long poll (fetch.wait.max.ms) */
+		conf = kc_build(&pl->kc);
+		rd_kafka_conf_set_opaque(conf, k);
+		rd_kafka_conf_set_log_cb(conf, ks_on_log);
+		k->ask = k->mg.ask = kc_new(&pl->kc, RD_KAFKA_CONSUMER, conf);
+	}
 	ks_reach(k);
 	if (pl->mode != M_CONSUME)
 		rd_kafka_poll_set_consumer(k->rk);	/* -L, -Q: by run() */
@@ -821,6 +829,8 @@ finish(struct ks *k, int status)
 		rd_kafka_queue_destroy(k->q);
 	rd_kafka_destroy(k->rk);
 	mg_free(&k->mg);
+	if (k->ask != NULL)
+		rd_kafka_destroy(k->ask);
 	if (k->werr && k->werr != EPIPE) {
 		errno = k->werr;
 		warn("write to standard output");

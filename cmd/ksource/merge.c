@@ -36,6 +36,7 @@ mg_init(struct merge *g, rd_kafka_t *rk, int exact, int64_t idle_ms)
 	g->rk = rk;
 	g->exact = exact;
 	g->idle = idle_ms;
+	g->maxts = INT64_MIN;
 	hp_init(&g->heap, before, offsetof(struct mg_lane, hi));
 }
 
@@ -124,6 +125,8 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 	e->m = m;
 	e->ts = rd_kafka_message_timestamp(m, NULL);
 	l->last_ts = e->ts;
+	if (e->ts > g->maxts)
+		g->maxts = e->ts;
 	l->seen = 1;
 	l->caught = 0;
 	l->checked = 0;
@@ -153,25 +156,29 @@ mg_end(struct merge *g, struct mg_lane *l)
 	g->nwait += waiting(l) - w;
 }
 
-/* Is lane l caught up? Its partition's leader is asked for the end
- * (the last stable offset under read_committed) at most every
- * MG_RECHECK ms; caught up when it answers within MG_ASK_MS with an end
+/* Is lane l caught up, for a head at ts? Its partition's leader is asked
+ * for the end (the last stable offset under read_committed) again after
+ * MG_RECHECK ms, or for a head later than every message the merge had got
+ * when it was last asked (so a leader lost since stops what came since);
+ * caught up when it answers within MG_ASK_MS with an end
  * no further than the high watermark of the consumer's last fetch
  * response: the fetcher has seen the end, and nothing came since. No
  * fetch response yet, no answer (the leader down, being elected), or
  * more at the broker: stalled. */
 static int
-caught_up(struct merge *g, struct mg_lane *l, int64_t now)
+caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 {
 	int64_t lo, hi, qlo, qhi;
 
-	if (l->checked > 0 && now - l->checked < MG_RECHECK)
+	if (l->checked > 0 && now - l->checked < MG_RECHECK && ts <= l->upto)
 		return l->caught;
 	g->asked++;
+	l->upto = g->maxts;
 	l->caught = rd_kafka_get_watermark_offsets(g->rk, l->topic, l->part,
 	    &lo, &hi) == RD_KAFKA_RESP_ERR_NO_ERROR && hi >= 0 &&
-	    rd_kafka_query_watermark_offsets(g->rk, l->topic, l->part, &qlo,
-	    &qhi, MG_ASK_MS) == RD_KAFKA_RESP_ERR_NO_ERROR && qhi <= hi;
+	    rd_kafka_query_watermark_offsets(g->ask ? g->ask : g->rk,
+	    l->topic, l->part, &qlo, &qhi, MG_ASK_MS) ==
+	    RD_KAFKA_RESP_ERR_NO_ERROR && qhi <= hi;
 	l->checked = tu_mono_ms();
 	g->stalled += !l->caught;
 	if (l->caught)
@@ -199,7 +206,7 @@ holds(struct merge *g, struct mg_lane *l, const struct mg_lane *h,
 		return 0;
 	if (!settled || now - l->heard < g->idle)
 		return 1;
-	return !caught_up(g, l, now);
+	return !caught_up(g, l, h->ring[h->head].ts, now);
 }
 
 rd_kafka_message_t *

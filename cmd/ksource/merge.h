@@ -9,8 +9,9 @@
  * does not depend on timing. Live: an empty lane holds back only messages
  * later than its own last one, and only until it is idle: it has said
  * nothing for the idle time and it is caught up, its partition's leader
- * answering (asked at most MG_RECHECK ms before) with an end no further
- * than the one the consumer's last fetch reported. A lane whose leader
+ * answering (asked at most MG_RECHECK ms before, and since the merge got
+ * a message later than the one to go) with an end no further than the
+ * one the consumer's last fetch reported. A lane whose leader
  * does not answer, whose fetch has not begun, or with messages at the
  * broker not fetched yet is stalled, not idle: it holds the merge however
  * long that lasts, so a broker failover lets no lane run ahead. A lane
@@ -46,6 +47,9 @@ struct mg_lane {
 	int64_t		 last_ts;	/* of the last message pushed */
 	int64_t		 heard;		/* mono ms: last push or assignment */
 	int64_t		 checked;	/* mono ms: the leader asked; 0 never */
+	int64_t		 upto;		/* the latest timestamp pushed to any
+					   lane when asked: the verdict holds
+					   for heads up to it */
 	int64_t		 stall;		/* mono ms: found stalled first; 0 */
 	size_t		 hi;		/* place in the heap; HP_NONE: out */
 	unsigned	 active:1, ended:1, seen:1, paused:1;
@@ -55,6 +59,10 @@ struct mg_lane {
 
 struct merge {
 	rd_kafka_t	*rk;
+	rd_kafka_t	*ask;		/* live: the caller's handle of its own
+					   for asking leaders (rk's connection
+					   waits behind its fetch's long poll);
+					   NULL: rk */
 	int		 exact;
 	int64_t		 idle;		/* live: ms */
 	struct mg_lane	**lanes;
@@ -63,6 +71,7 @@ struct merge {
 					   their heads */
 	size_t		 nwait;		/* active, not ended, empty */
 	size_t		 held;		/* messages in all lanes */
+	int64_t		 maxts;		/* the latest timestamp pushed */
 	unsigned long	 asked, stalled;	/* leader asked; not caught up */
 };
 

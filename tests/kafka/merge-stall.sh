@@ -47,7 +47,7 @@ late=$!
 env 0 1900 4100 | ksink -b "$B" -J
 sleep 3		# the outage: 6 times --idle (0's records are in)
 [ "$(cat raw | wc -l)" = 4 ] ||
-    { cat raw; fail "the merge let partition 0 run ahead of a partition whose leader is down"; }
+    { cat raw job.err; fail "the merge let partition 0 run ahead of a partition whose leader is down"; }
 echo "up $leader" > ctl
 wait $late || { cat late.err; fail "the record produced during the outage: exit $?"; }
 env "$q" 4200 | ksink -b "$B" -J
