@@ -121,7 +121,7 @@ ks_lanes(struct ks *k, const rd_kafka_topic_partition_list_t *l, int on)
 			for (j = 0; j < k->pt.tp[i].np; j++)
 				if (k->pt.tp[i].p[j].lane != NULL)
 					mg_assign(&k->mg, k->pt.tp[i].p[j].lane,
-					    0);
+					    0, -1);
 		return;
 	}
 	for (i = 0; i < l->cnt; i++) {
@@ -130,7 +130,8 @@ ks_lanes(struct ks *k, const rd_kafka_topic_partition_list_t *l, int on)
 		if (ps->lane == NULL)
 			ps->lane = mg_lane(&k->mg, k->pt.tp[ti].name, ti,
 			    l->elems[i].partition);
-		mg_assign(&k->mg, ps->lane, on);
+		mg_assign(&k->mg, ps->lane, on, l->elems[i].offset >= 0 ?
+		    l->elems[i].offset : -1);
 	}
 }
 

@@ -91,9 +91,13 @@ drop(struct merge *g, struct mg_lane *l)
 }
 
 void
-mg_assign(struct merge *g, struct mg_lane *l, int on)
+mg_assign(struct merge *g, struct mg_lane *l, int on, int64_t start)
 {
 	int w = waiting(l);
+
+	if (l->active)
+		l->again = 1;	/* the consumer's cached end may be old */
+	l->start = start;
 
 	drop(g, l);
 	l->active = on != 0;
@@ -174,11 +178,22 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 		return l->caught;
 	g->asked++;
 	l->upto = g->maxts;
-	l->caught = rd_kafka_get_watermark_offsets(g->rk, l->topic, l->part,
-	    &lo, &hi) == RD_KAFKA_RESP_ERR_NO_ERROR && hi >= 0 &&
-	    rd_kafka_query_watermark_offsets(g->ask ? g->ask : g->rk,
-	    l->topic, l->part, &qlo, &qhi, MG_ASK_MS) ==
-	    RD_KAFKA_RESP_ERR_NO_ERROR && qhi <= hi;
+	/* the consumer's end first: one a fetch brings while the leader is
+	 * asked comes with messages not handed out yet */
+	if (rd_kafka_get_watermark_offsets(g->rk, l->topic, l->part, &lo,
+	    &hi) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		hi = -1;
+	if (rd_kafka_query_watermark_offsets(g->ask ? g->ask : g->rk,
+	    l->topic, l->part, &qlo, &qhi, MG_ASK_MS) !=
+	    RD_KAFKA_RESP_ERR_NO_ERROR)
+		l->caught = 0;		/* no answer: stalled */
+	else if (!l->seen && (qhi <= qlo || (l->start >= 0 &&
+	    qhi <= l->start)))
+		l->caught = 1;		/* nothing to read from its start */
+	else if (!l->seen && (l->start >= 0 || l->again))
+		l->caught = 0;		/* its messages not fetched yet */
+	else			/* the fetcher has seen the end */
+		l->caught = hi >= 0 && qhi <= hi;
 	l->checked = tu_mono_ms();
 	g->stalled += !l->caught;
 	if (l->caught)

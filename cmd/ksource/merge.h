@@ -51,10 +51,14 @@ struct mg_lane {
 					   lane when asked: the verdict holds
 					   for heads up to it */
 	int64_t		 stall;		/* mono ms: found stalled first; 0 */
+	int64_t		 start;		/* offset it was assigned at; < 0:
+					   not known */
 	size_t		 hi;		/* place in the heap; HP_NONE: out */
 	unsigned	 active:1, ended:1, seen:1, paused:1;
 	unsigned	 caught:1;	/* caught up when checked */
 	unsigned	 said:1;	/* its stall was said */
+	unsigned	 again:1;	/* assigned before (the consumer's
+					   cached end may be that time's) */
 };
 
 struct merge {
@@ -79,8 +83,9 @@ void	mg_init(struct merge *, rd_kafka_t *rk, int exact, int64_t idle_ms);
 /* A new lane, not active. topic must live as long as the merge. */
 struct mg_lane *mg_lane(struct merge *, const char *topic, int ti,
 	    int32_t part);
-/* Assigned (on) or taken away; taking it away destroys what it holds. */
-void	mg_assign(struct merge *, struct mg_lane *, int on);
+/* Assigned (on) at offset start (< 0: not known) or taken away; taking
+ * it away destroys what it holds. */
+void	mg_assign(struct merge *, struct mg_lane *, int on, int64_t start);
 /* The lane owns m from now on. */
 void	mg_push(struct merge *, struct mg_lane *, rd_kafka_message_t *);
 /* The lane gets no more messages (end of partition, or e@). */
