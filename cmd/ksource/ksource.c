@@ -126,7 +126,7 @@ ks_lanes(struct ks *k, const rd_kafka_topic_partition_list_t *l, int on)
 			for (j = 0; j < k->pt.tp[i].np; j++)
 				if (k->pt.tp[i].p[j].lane != NULL)
 					mg_assign(&k->mg, k->pt.tp[i].p[j].lane,
-					    0);
+					    0, -1);
 		return;
 	}
 	for (i = 0; i < l->cnt; i++) {
@@ -135,7 +135,8 @@ ks_lanes(struct ks *k, const rd_kafka_topic_partition_list_t *l, int on)
 		if (ps->lane == NULL)
 			ps->lane = mg_lane(&k->mg, k->pt.tp[ti].name, ti,
 			    l->elems[i].partition);
-		mg_assign(&k->mg, ps->lane, on);
+		mg_assign(&k->mg, ps->lane, on, l->elems[i].offset >= 0 ?
+		    l->elems[i].offset : -1);
 	}
 }
 
@@ -356,15 +357,16 @@ emit(struct ks *k, int ti, struct part *ps, rd_kafka_message_t *m)
 	return 0;
 }
 
-/* --ordered: write what the merge lets go. */
+/* --ordered: write what the merge lets go; settled: nothing taken from
+ * the consumer waits to be handled (an idle lane may be passed). */
 static int
-drain(struct ks *k)
+drain(struct ks *k, int settled)
 {
 	rd_kafka_message_t *m;
 	struct mg_lane *l;
 	int rc;
 
-	while ((m = mg_pop(&k->mg, &l)) != NULL) {
+	while ((m = mg_pop(&k->mg, &l, settled)) != NULL) {
 		rc = emit(k, l->ti, pt_part(&k->pt, l->ti, l->part), m);
 		rd_kafka_message_destroy(m);
 		if (rc != 0)
@@ -696,6 +698,14 @@ start(struct ks *k, struct plan *pl)
 		kc_set(conf, "enable.partition.eof", "true", "-e");
 	k->rk = kc_new(&pl->kc, RD_KAFKA_CONSUMER, conf);
 	mg_init(&k->mg, k->rk, pl->eof_exit, pl->idle);
+	if (pl->ordered && !pl->eof_exit && pl->mode == M_CONSUME) {
+		/* a connection of its own: on rk's, a question waits behind
+		 * the fetch's long poll (fetch.wait.max.ms) */
+		conf = kc_build(&pl->kc);
+		rd_kafka_conf_set_opaque(conf, k);
+		rd_kafka_conf_set_log_cb(conf, ks_on_log);
+		k->ask = k->mg.ask = kc_new(&pl->kc, RD_KAFKA_CONSUMER, conf);
+	}
 	ks_reach(k);
 	if (pl->mode != M_CONSUME)
 		rd_kafka_poll_set_consumer(k->rk);	/* -L, -Q: by run() */
@@ -809,7 +819,7 @@ run(struct ks *k)
 		m = next_message(k, 0);
 		if (m == NULL) {
 			/* --ordered, live: a quiet lane may have gone idle */
-			if (k->pl->ordered && (rc = drain(k)) != 0)
+			if (k->pl->ordered && (rc = drain(k, 1)) != 0)
 				return rc < 0 ? 0 : rc;
 			/* about to wait: nothing finished may sit here */
 			if (ks_flush_store(k) < 0)
@@ -832,7 +842,7 @@ run(struct ks *k)
 			k->down = 0;
 		rc = handle(k, m);
 		if (rc == 0 && k->pl->ordered)
-			rc = drain(k);
+			rc = drain(k, 0);
 		if (rc != 0)
 			return rc < 0 ? 0 : rc;
 		if (k->pg.on && (++n & 1023) == 0 &&
@@ -889,6 +899,8 @@ finish(struct ks *k, int status)
 		rd_kafka_queue_destroy(k->q);
 	rd_kafka_destroy(k->rk);
 	mg_free(&k->mg);
+	if (k->ask != NULL)
+		rd_kafka_destroy(k->ask);
 	if (k->werr && k->werr != EPIPE) {
 		errno = k->werr;
 		warn("write to standard output");

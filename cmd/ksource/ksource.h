@@ -99,6 +99,8 @@ struct ks {
 	struct progress	 pg;		/* --progress */
 	int64_t		 waitnote;	/* -G: when to say it waits; 0 said */
 	struct merge	 mg;		/* --ordered */
+	rd_kafka_t	*ask;		/* live --ordered: the merge asks
+					   leaders through it */
 	int64_t		 down;		/* when all brokers went down; 0 up */
 	/* -J --from-group: control lines (fromgroup.h) */
 	int		 control;

@@ -3,6 +3,8 @@
  * A binary heap of the lanes that hold messages, keyed by their head, so a
  * pop costs log(partitions) and no allocation; a count of the lanes that
  * wait empty, so the exact merge knows at once whether it may go on. */
+#include <err.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,6 +36,7 @@ mg_init(struct merge *g, rd_kafka_t *rk, int exact, int64_t idle_ms)
 	g->rk = rk;
 	g->exact = exact;
 	g->idle = idle_ms;
+	g->maxts = INT64_MIN;
 	hp_init(&g->heap, before, offsetof(struct mg_lane, hi));
 }
 
@@ -88,14 +91,21 @@ drop(struct merge *g, struct mg_lane *l)
 }
 
 void
-mg_assign(struct merge *g, struct mg_lane *l, int on)
+mg_assign(struct merge *g, struct mg_lane *l, int on, int64_t start)
 {
 	int w = waiting(l);
 
+	if (l->active)
+		l->again = 1;	/* the consumer's cached end may be old */
+	l->start = start;
+
 	drop(g, l);
 	l->active = on != 0;
-	l->ended = l->seen = l->paused = 0;	/* a new assignment resumes */
+	l->ended = l->seen = l->paused = l->caught = 0;	/* a new
+							   assignment resumes */
 	l->heard = tu_mono_ms();
+	l->checked = l->stall = 0;
+	l->said = 0;
 	g->nwait += waiting(l) - w;
 }
 
@@ -119,7 +129,17 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 	e->m = m;
 	e->ts = rd_kafka_message_timestamp(m, NULL);
 	l->last_ts = e->ts;
+	if (e->ts > g->maxts)
+		g->maxts = e->ts;
 	l->seen = 1;
+	l->caught = 0;
+	l->checked = 0;
+	if (l->said)
+		warnx("--ordered: %s/%" PRId32 " goes on after a stall of "
+		    "%lld s", l->topic, l->part, (long long)(tu_mono_ms() -
+		    l->stall) / 1000);
+	l->stall = 0;
+	l->said = 0;
 	if (!g->exact)
 		l->heard = tu_mono_ms();
 	l->n++;
@@ -140,20 +160,72 @@ mg_end(struct merge *g, struct mg_lane *l)
 	g->nwait += waiting(l) - w;
 }
 
+/* Is lane l caught up, for a head at ts? Its partition's leader is asked
+ * for the end (the last stable offset under read_committed) again after
+ * MG_RECHECK ms, or for a head later than every message the merge had got
+ * when it was last asked (so a leader lost since stops what came since);
+ * caught up when it answers within MG_ASK_MS with an end
+ * no further than the high watermark of the consumer's last fetch
+ * response: the fetcher has seen the end, and nothing came since. No
+ * fetch response yet, no answer (the leader down, being elected), or
+ * more at the broker: stalled. */
+static int
+caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
+{
+	int64_t lo, hi, qlo, qhi;
+
+	if (l->checked > 0 && now - l->checked < MG_RECHECK && ts <= l->upto)
+		return l->caught;
+	g->asked++;
+	l->upto = g->maxts;
+	/* the consumer's end first: one a fetch brings while the leader is
+	 * asked comes with messages not handed out yet */
+	if (rd_kafka_get_watermark_offsets(g->rk, l->topic, l->part, &lo,
+	    &hi) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		hi = -1;
+	if (rd_kafka_query_watermark_offsets(g->ask ? g->ask : g->rk,
+	    l->topic, l->part, &qlo, &qhi, MG_ASK_MS) !=
+	    RD_KAFKA_RESP_ERR_NO_ERROR)
+		l->caught = 0;		/* no answer: stalled */
+	else if (!l->seen && (qhi <= qlo || (l->start >= 0 &&
+	    qhi <= l->start)))
+		l->caught = 1;		/* nothing to read from its start */
+	else if (!l->seen && (l->start >= 0 || l->again))
+		l->caught = 0;		/* its messages not fetched yet */
+	else			/* the fetcher has seen the end */
+		l->caught = hi >= 0 && qhi <= hi;
+	l->checked = tu_mono_ms();
+	g->stalled += !l->caught;
+	if (l->caught)
+		l->stall = 0;
+	else if (l->stall == 0)
+		l->stall = l->checked;
+	else if (l->checked - l->stall >= MG_SAY_MS && !l->said) {
+		warnx("--ordered: %s/%" PRId32 " stalled for %lld s (its "
+		    "leader does not answer, or its messages are not fetched "
+		    "yet): the merge waits for it", l->topic, l->part,
+		    (long long)(l->checked - l->stall) / 1000);
+		l->said = 1;
+	}
+	return l->caught;
+}
+
 /* Live: may the head h go while lane l waits empty? Yes when l's next
  * message is unlikely to be earlier (its last one was not earlier than
- * h) or l has been quiet for the idle time. */
+ * h), or l is idle: quiet for the idle time, and caught up. */
 static int
-holds(const struct merge *g, const struct mg_lane *l,
-    const struct mg_lane *h, int64_t now)
+holds(struct merge *g, struct mg_lane *l, const struct mg_lane *h,
+    int64_t now, int settled)
 {
-	if (now - l->heard >= g->idle)
+	if (l->seen && l->last_ts >= h->ring[h->head].ts)
 		return 0;
-	return !l->seen || l->last_ts < h->ring[h->head].ts;
+	if (!settled || now - l->heard < g->idle)
+		return 1;
+	return !caught_up(g, l, h->ring[h->head].ts, now);
 }
 
 rd_kafka_message_t *
-mg_pop(struct merge *g, struct mg_lane **from)
+mg_pop(struct merge *g, struct mg_lane **from, int settled)
 {
 	struct mg_lane *l;
 	rd_kafka_message_t *m;
@@ -168,7 +240,7 @@ mg_pop(struct merge *g, struct mg_lane **from)
 		now = tu_mono_ms();
 		for (i = 0; i < g->nlanes; i++)
 			if (waiting(g->lanes[i]) &&
-			    holds(g, g->lanes[i], l, now))
+			    holds(g, g->lanes[i], l, now, settled))
 				return NULL;
 	}
 	m = l->ring[l->head].m;

@@ -7,9 +7,16 @@
  * still deliver an earlier message is empty. Exact (ksource -e): an empty
  * lane holds the merge until its next message or its end, so the output
  * does not depend on timing. Live: an empty lane holds back only messages
- * later than its own last one, and only until it has said nothing for
- * the idle time. A lane holding MG_HIGH messages is paused at the broker
- * until it is down to MG_LOW. */
+ * later than its own last one, and only until it is idle: it has said
+ * nothing for the idle time and it is caught up, its partition's leader
+ * answering (asked at most MG_RECHECK ms before, and since the merge got
+ * a message later than the one to go) with an end no further than the
+ * one the consumer's last fetch reported. A lane whose leader
+ * does not answer, whose fetch has not begun, or with messages at the
+ * broker not fetched yet is stalled, not idle: it holds the merge however
+ * long that lasts, so a broker failover lets no lane run ahead. A lane
+ * holding MG_HIGH messages is paused at the broker until it is down to
+ * MG_LOW. */
 #ifndef MERGE_H
 #define MERGE_H
 
@@ -22,6 +29,9 @@
 
 #define MG_HIGH	8192
 #define MG_LOW	2048
+#define MG_RECHECK	1000	/* ms an idle verdict stays good */
+#define MG_ASK_MS	500	/* how long the leader may take to answer */
+#define MG_SAY_MS	10000	/* a stall this long is said on stderr */
 
 struct mg_ent {
 	rd_kafka_message_t *m;
@@ -36,12 +46,27 @@ struct mg_lane {
 	int32_t		 part;
 	int64_t		 last_ts;	/* of the last message pushed */
 	int64_t		 heard;		/* mono ms: last push or assignment */
+	int64_t		 checked;	/* mono ms: the leader asked; 0 never */
+	int64_t		 upto;		/* the latest timestamp pushed to any
+					   lane when asked: the verdict holds
+					   for heads up to it */
+	int64_t		 stall;		/* mono ms: found stalled first; 0 */
+	int64_t		 start;		/* offset it was assigned at; < 0:
+					   not known */
 	size_t		 hi;		/* place in the heap; HP_NONE: out */
 	unsigned	 active:1, ended:1, seen:1, paused:1;
+	unsigned	 caught:1;	/* caught up when checked */
+	unsigned	 said:1;	/* its stall was said */
+	unsigned	 again:1;	/* assigned before (the consumer's
+					   cached end may be that time's) */
 };
 
 struct merge {
 	rd_kafka_t	*rk;
+	rd_kafka_t	*ask;		/* live: the caller's handle of its own
+					   for asking leaders (rk's connection
+					   waits behind its fetch's long poll);
+					   NULL: rk */
 	int		 exact;
 	int64_t		 idle;		/* live: ms */
 	struct mg_lane	**lanes;
@@ -50,21 +75,27 @@ struct merge {
 					   their heads */
 	size_t		 nwait;		/* active, not ended, empty */
 	size_t		 held;		/* messages in all lanes */
+	int64_t		 maxts;		/* the latest timestamp pushed */
+	unsigned long	 asked, stalled;	/* leader asked; not caught up */
 };
 
 void	mg_init(struct merge *, rd_kafka_t *rk, int exact, int64_t idle_ms);
 /* A new lane, not active. topic must live as long as the merge. */
 struct mg_lane *mg_lane(struct merge *, const char *topic, int ti,
 	    int32_t part);
-/* Assigned (on) or taken away; taking it away destroys what it holds. */
-void	mg_assign(struct merge *, struct mg_lane *, int on);
+/* Assigned (on) at offset start (< 0: not known) or taken away; taking
+ * it away destroys what it holds. */
+void	mg_assign(struct merge *, struct mg_lane *, int on, int64_t start);
 /* The lane owns m from now on. */
 void	mg_push(struct merge *, struct mg_lane *, rd_kafka_message_t *);
 /* The lane gets no more messages (end of partition, or e@). */
 void	mg_end(struct merge *, struct mg_lane *);
 /* The next message in order, or NULL when the merge must wait. The caller
- * owns it; *from says its lane. */
-rd_kafka_message_t *mg_pop(struct merge *, struct mg_lane **from);
+ * owns it; *from says its lane. settled: the caller has no message taken
+ * from the consumer and not pushed, so that a lane found caught up is
+ * really empty; unsettled, no lane counts as idle. */
+rd_kafka_message_t *mg_pop(struct merge *, struct mg_lane **from,
+	    int settled);
 /* Destroy every held message; the lanes stay. Call before the handle is
  * closed (it waits for the messages it handed out). */
 void	mg_drop(struct merge *);

@@ -46,6 +46,7 @@ hold_add(struct hold_part *p, int64_t off, int64_t until, int held)
 	if (i > 0 && p->e[i - 1].until == until) {
 		if (off < p->e[i - 1].off)
 			p->e[i - 1].off = off;
+		p->e[i - 1].n++;
 		return;
 	}
 	if (p->n == p->cap) {
@@ -55,6 +56,7 @@ hold_add(struct hold_part *p, int64_t off, int64_t until, int held)
 	memmove(&p->e[i + 1], &p->e[i], (p->n - i) * sizeof(*p->e));
 	p->e[i].until = until;
 	p->e[i].off = off;
+	p->e[i].n = 1;
 	p->n++;
 }
 
@@ -95,6 +97,18 @@ hold_write(struct hold *h, struct buf *b, int64_t after, const char *fence)
 	}
 	pos_write(b, h->topic ? h->topic : "", h->tlen, after, h->out, n,
 	    fence);
+}
+
+uint64_t
+hold_count(const struct hold *h)
+{
+	uint64_t n = 0;
+	size_t i, j;
+
+	for (i = 0; i < h->np; i++)
+		for (j = 0; j < h->p[i].n; j++)
+			n += h->p[i].e[j].n;
+	return n;
 }
 
 void

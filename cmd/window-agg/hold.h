@@ -17,6 +17,7 @@
 
 struct hold_ent {
 	int64_t		 until, off;
+	uint64_t	 n;		/* records held to until */
 };
 
 struct hold_part {
@@ -53,6 +54,8 @@ void	hold_release(struct hold *, int64_t wm);
  * fence NULL, or the token of the revoke this position answers. */
 void	hold_write(struct hold *, struct buf *, int64_t after,
 	    const char *fence);
+/* How many records are held (hold_add()s with held set, not released). */
+uint64_t hold_count(const struct hold *);
 /* Forget every partition (a revoke: the windows were dropped). */
 void	hold_reset(struct hold *);
 void	hold_free(struct hold *);

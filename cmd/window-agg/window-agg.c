@@ -43,7 +43,8 @@ struct part {			/* one --partition-field value */
 struct wa {
 	/* the plan */
 	int		 tpath, unit, ppath;
-	int64_t		 delay, idle;
+	int64_t		 delay, idle;	/* --idle: a partition's silence */
+	int64_t		 advance;	/* --idle-advance: the input's */
 	int		 tfmt, local;
 	int		 wstart, wend;	/* --window-fields */
 	size_t		 npartitions;	/* --partitions: wait for them */
@@ -76,6 +77,15 @@ struct wa {
 	struct policy	 pol;
 	FILE		*late;
 	unsigned long long nlate, nrec;
+	unsigned long long nwritten;	/* in windows written already */
+	unsigned long long ngap;	/* between hopping windows */
+	unsigned long long nafter;	/* session rows --after skipped */
+	unsigned long long nrevoked;	/* held in windows dropped at a
+					   revoke */
+	size_t		 tailn;		/* end of input, --position-field:
+					   rows written without a position */
+	int64_t		 tail0, tail1;	/* their first and last window end */
+	int		 tail;
 	int		 seen[AGG_MAX];	/* the aggregate's field appeared */
 	int		 failed;	/* a row failed under --on-error=abort */
 	int64_t		 maxts, lastinput, started;
@@ -112,7 +122,8 @@ usage(FILE *f)
 		{ "--delay duration", "out-of-orderness the watermark allows" },
 		{ "--lateness duration", "keep emitted windows open this long" },
 		{ "--late file", "write late records there" },
-		{ "--idle duration", "quiet input lets the watermark move" },
+		{ "--idle duration", "a partition silent that long holds nothing" },
+		{ "--idle-advance duration", "quiet input: the clock moves event time" },
 		{ "--partition-field f", "one watermark per partition, the min" },
 		{ "--partitions n", "how many partitions to wait for" },
 		{ "--align duration", "shift the window grid" },
@@ -145,6 +156,7 @@ usage(FILE *f)
 	    "                  [-k field[,field...]] [-a name=func(field)]...\n"
 	    "                  [-t field] [--time-unit ms|s|us|iso] [--delay duration]\n"
 	    "                  [--lateness duration] [--late file] [--idle duration]\n"
+	    "                  [--idle-advance duration]\n"
 	    "                  [--partition-field field] [--partitions n]\n"
 	    "                  [--align duration] [--time-format sql|iso|ms]\n"
 	    "                  [--window-fields start,end|start|end]\n"
@@ -369,8 +381,10 @@ emit(void *arg, struct ent *e, int kind)
 
 	if (kind == WIN_FINAL && e->end > w->lastend)
 		w->lastend = e->end;
-	if (w->has_after && e->end <= w->after)
+	if (w->has_after && e->end <= w->after) {
+		w->nafter += kind == WIN_FINAL;
 		return;
+	}
 	w->row.len = 0;
 	buf_addc(&w->row, '{');
 	buf_add(&w->row, e->key, e->keylen);
@@ -406,6 +420,11 @@ emit(void *arg, struct ent *e, int kind)
 				out_die(&w->out);
 		}
 		return;
+	}
+	if (w->tail && kind == WIN_FINAL) {
+		if (w->tailn++ == 0)
+			w->tail0 = e->end;
+		w->tail1 = e->end;
 	}
 	w->row.len = body;
 	if (w->retract && e->shown) {	/* the row it replaces, withdrawn */
@@ -451,28 +470,33 @@ emit(void *arg, struct ent *e, int kind)
 
 /* ---- watermarks ---------------------------------------------------- */
 
-/* --idle, the input quiet: event time runs on from the latest record as
- * the wall clock does, so a live stream's windows close on time, while a
- * backlog that pauses (a -G member waiting for its rebalance) moves only
- * as long as the pause; before the first record it does not run at all. */
+/* --idle-advance, the whole input quiet that long: event time runs on
+ * from the latest record as the wall clock does, so a live stream's
+ * windows close on time, while a backlog that pauses (a -G member waiting
+ * for its rebalance) moves only as long as the pause; before the first
+ * record it does not run at all. A stall upstream longer than the
+ * duration closes windows whose records are still to come: they come
+ * late. */
 static int64_t
-idle_wm(struct wa *w)
+advance_wm(struct wa *w)
 {
 	if (w->maxts == WM_NONE)
 		return WM_NONE;
 	return w->maxts + (tu_mono_ms() - w->lastinput) - w->delay;
 }
 
-/* The event-time watermark from what was seen (advance() keeps it from
- * going back). quiet: no input for --idle, so the clock leads. */
+/* The event-time watermark from what was seen (win_advance() keeps it
+ * from going back): the largest event time minus --delay; with
+ * --partition-field the smallest of the partitions' own, leaving out
+ * those silent for --idle (Flink's source idle-timeout). When every
+ * partition is idle, or some of --partitions have not spoken yet, it is
+ * WM_NONE: the watermark stays where it is. Never the wall clock. */
 static int64_t
-event_wm(struct wa *w, int quiet)
+event_wm(struct wa *w)
 {
 	int64_t min = INT64_MAX, now;
 	size_t i;
 
-	if (quiet)
-		return idle_wm(w);
 	if (w->ppath < 0)
 		return w->maxts == WM_NONE ? WM_NONE : w->maxts - w->delay;
 	now = tu_mono_ms();
@@ -488,9 +512,25 @@ event_wm(struct wa *w, int quiet)
 	if (w->nparts < w->npartitions && !(w->idle > 0 && w->started > 0 &&
 	    now - w->started >= w->idle))
 		return WM_NONE;
-	if (min == INT64_MAX)	/* none seen, or all idle */
-		return w->nparts > 0 && w->idle > 0 ? idle_wm(w) : WM_NONE;
+	if (min == INT64_MAX)	/* none seen, or all idle: no move */
+		return WM_NONE;
 	return min - w->delay;
+}
+
+/* --idle: the whole input was silent for gap ms (gap >= --idle), and
+ * speaks again. A stall of everything (a producer paused, a broker
+ * failing over) is no partition's idleness: the time does not count, so
+ * a partition that was live before it holds the watermark again until it
+ * has been silent for --idle while others spoke. */
+static void
+stalled(struct wa *w, int64_t gap)
+{
+	size_t i;
+
+	for (i = 0; i < w->nparts; i++)
+		w->parts[i].seen += gap;
+	if (w->started > 0)
+		w->started += gap;
 }
 
 static void
@@ -596,6 +636,43 @@ late(struct wa *w, const char *line, size_t len)
 	pol_copy(w->late, line, len);
 }
 
+/* Every record read and not counted in a window written by this run,
+ * and not rejected (the policy says those): said at exit, one line a
+ * kind. */
+static void
+uncounted(struct wa *w)
+{
+	char t[TU_FMT_MAX], u[TU_FMT_MAX];
+
+	if (w->nlate > 0)
+		warnx("%llu late records dropped%s%s", w->nlate,
+		    w->late ? ", copied to " : "", w->late ? w->latepath : "");
+	if (w->nwritten > 0)
+		warnx("%llu records only in windows written already (ending "
+		    "at or before --after, or the after of an assign line): "
+		    "not counted again", w->nwritten);
+	if (w->nafter > 0)
+		warnx("%llu session rows ending at or before --after: not "
+		    "written", w->nafter);
+	if (w->ngap > 0)
+		warnx("%llu records between hopping windows (--slide larger "
+		    "than --hop): in no window", w->ngap);
+	if (w->nrevoked > 0)
+		warnx("%llu records held in open windows dropped at revokes: "
+		    "the next owner of their partitions reads them again",
+		    w->nrevoked);
+	if (w->tailn > 0) {
+		t[tu_fmt(w->tail0, TF_ISO, 0, t)] = '\0';
+		u[tu_fmt(w->tail1, TF_ISO, 0, u)] = '\0';
+		warnx("end of input: %zu rows of the windows ending %s%s%s, "
+		    "beyond the watermark, written without a position (not "
+		    "provably complete: a later record may fall in them); "
+		    "ksink --position-field leaves them to the next run",
+		    w->tailn, t, w->tail1 > w->tail0 ? " to " : "",
+		    w->tail1 > w->tail0 ? u : "");
+	}
+}
+
 /* --position-field: note which partition and offset the record held in
  * its windows comes from (ksource -J's topic, partition and offset). 0,
  * or the reject() result. */
@@ -622,6 +699,8 @@ hold_record(struct wa *w, const char *line, size_t len, int64_t ts)
 	until = ts - (((ts - win->align) % win->slide) + win->slide) %
 	    win->slide + win->size;
 	win->floor = hp->after == POS_NOAFTER ? WM_NONE : hp->after;
+	if (w->has_after && w->after > win->floor)
+		win->floor = w->after;
 	hold_add(hp, off, until, (win->wm == WM_NONE || until > win->wm) &&
 	    until > win->floor);
 	return 0;
@@ -637,12 +716,15 @@ revoked(struct wa *w, const struct jr_val *v)
 {
 	char fence[POS_FENCEMAX];
 	struct part *pp;
+	unsigned long long held;
 	size_t open, i;
 
 	memcpy(fence, v->s, v->len);	/* shorter: control() checked */
 	fence[v->len] = '\0';
 	open = win_drop(&w->win);
 	hold_release(&w->posh, w->win.wm);
+	held = hold_count(&w->posh);
+	w->nrevoked += held;
 	w->row.len = 0;
 	buf_adds(&w->row, POS_CONTROL "\"fence\"");
 	buf_add(&w->row, w->poskey.p, w->poskey.len);
@@ -653,9 +735,9 @@ revoked(struct wa *w, const struct jr_val *v)
 		out_die(&w->out);
 	out_sync(&w->out);
 	pg_break(&w->pg);
-	warnx("revoked at line %llu: %zu open (window, key) rows dropped, "
-	    "for the next owner of the partitions", (unsigned long
-	    long)w->rd.lineno, open);
+	warnx("revoked at line %llu: %zu open (window, key) rows of %llu "
+	    "records dropped, for the next owner of the partitions",
+	    (unsigned long long)w->rd.lineno, open, held);
 	hold_reset(&w->posh);
 	w->win.wm = WM_NONE;
 	w->win.next_early = WM_NONE;
@@ -751,6 +833,14 @@ record(struct wa *w, const char *line, size_t len)
 		    w->agg[w->win.toobig].max_values) < 0)
 			return -1;
 		break;
+	case WIN_WRITTEN:
+		pol_take(&w->pol);	/* counted: in windows written already */
+		w->nwritten++;
+		break;
+	case WIN_GAP:
+		pol_take(&w->pol);	/* counted: between hopping windows */
+		w->ngap++;
+		break;
 	default:
 		pol_take(&w->pol);
 	}
@@ -759,7 +849,7 @@ record(struct wa *w, const char *line, size_t len)
 			see_partition(w, &w->jr.val[w->ppath], ts);
 		if (ts > w->maxts)
 			w->maxts = ts;
-		win_advance(&w->win, event_wm(w, 0));
+		win_advance(&w->win, event_wm(w));
 	}
 	return 0;
 }
@@ -787,29 +877,44 @@ until(int64_t t, int64_t now)
 /* How long to wait for input before a timer is due, in ms (-1: no
  * timer). Processing time: the next window's end (or --emit-every
  * tick) on the wall clock.
- * Event time with --idle: the moment the input turns quiet; once quiet,
- * the watermark runs on from the latest record (idle_wm()), so the
- * moment it reaches the next window's end, or no timer when no window is
- * open or no record came yet. */
+ * Event time with --idle and --partition-field: the moment the next
+ * partition turns idle, which may let the watermark move to the others'.
+ * With --idle-advance: the moment the input turns quiet; once quiet, the
+ * watermark runs on from the latest record (advance_wm()), so the moment
+ * it reaches the next window's end, or none when no window is open or no
+ * record came yet. */
 static int
 timeout(struct wa *w)
 {
 	struct ent *e = st_top(&w->win.st);
-	int64_t now, next = win_next_early(&w->win);
+	int64_t now, t = INT64_MAX, next = win_next_early(&w->win);
+	size_t i;
 
 	if (e != NULL && e->deadline < next)
 		next = e->deadline;	/* the watermark that is due next */
 	if (!w->win.event)
 		return next == INT64_MAX ? -1 : until(next, tu_now_ms());
-	if (w->idle == 0)
-		return -1;
 	now = tu_mono_ms();
-	if (now - w->lastinput < w->idle)
-		return until(w->lastinput + w->idle, now);
-	if (next == INT64_MAX || w->maxts == WM_NONE)
-		return -1;
-	return next > INT64_MAX / 2 ? 60000 :
-	    until(w->lastinput + (next + w->delay - w->maxts), now);
+	if (w->idle > 0 && w->ppath >= 0 && next != INT64_MAX) {
+		for (i = 0; i < w->nparts; i++)
+			if (w->parts[i].seen + w->idle > now &&
+			    w->parts[i].seen + w->idle < t)
+				t = w->parts[i].seen + w->idle;
+		if (w->nparts < w->npartitions && w->started > 0 &&
+		    w->started + w->idle > now && w->started + w->idle < t)
+			t = w->started + w->idle;
+	}
+	if (w->advance > 0 && w->maxts != WM_NONE && next != INT64_MAX) {
+		if (now - w->lastinput < w->advance) {
+			if (w->lastinput + w->advance < t)
+				t = w->lastinput + w->advance;
+		} else if (next > INT64_MAX / 2) {
+			if (now + 60000 < t)
+				t = now + 60000;
+		} else if (w->lastinput + (next + w->delay - w->maxts) < t)
+			t = w->lastinput + (next + w->delay - w->maxts);
+	}
+	return t == INT64_MAX ? -1 : until(t, now);
 }
 
 /* --progress: records in, the watermark, open rows, late, rows out. */
@@ -835,6 +940,7 @@ run(struct wa *w)
 	size_t len, open;
 	unsigned n = 0;
 	int rc, status = 0, to, i;
+	int64_t now;
 
 	w->lastinput = tu_mono_ms();
 	pg_init(&w->pg, w->pg.on);
@@ -847,7 +953,10 @@ run(struct wa *w)
 		    pg_due(&w->pg, tu_mono_ms()))
 			progress(w, tu_mono_ms());
 		if (rc == ND_LINE) {
-			w->lastinput = tu_mono_ms();
+			now = tu_mono_ms();
+			if (w->idle > 0 && now - w->lastinput >= w->idle)
+				stalled(w, now - w->lastinput);
+			w->lastinput = now;
 			if (w->started == 0)	/* --idle counts from here */
 				w->started = w->lastinput;
 			if (pos_control(line, len))
@@ -863,11 +972,11 @@ run(struct wa *w)
 		} else if (rc == ND_TIMEOUT) {
 			if (!w->win.event)
 				win_advance(&w->win, tu_now_ms());
-			else if (w->idle > 0 &&
-			    tu_mono_ms() - w->lastinput >= w->idle)
-				win_advance(&w->win, event_wm(w, 1));
+			else if (w->advance > 0 &&
+			    tu_mono_ms() - w->lastinput >= w->advance)
+				win_advance(&w->win, advance_wm(w));
 			else if (w->idle > 0 && w->ppath >= 0)
-				win_advance(&w->win, event_wm(w, 0));
+				win_advance(&w->win, event_wm(w));
 		} else if (rc == ND_GONE) {
 			/* the reader of the rows went away: no one to write
 			 * the open windows to */
@@ -889,8 +998,10 @@ run(struct wa *w)
 			    "window-agg)" : "");
 	} else {
 		/* end of input: emit everything; but with no position on
-		 * these rows, as the end may be an upstream crash: ksink
+		 * these rows, as the end may be an upstream crash, and a
+		 * window beyond the watermark may still get records: ksink
 		 * commits none of them, and the next run writes them again */
+		w->tail = w->poskey.len > 0;
 		w->poskey.len = 0;
 		win_advance(&w->win, INT64_MAX);
 	}
@@ -904,9 +1015,7 @@ run(struct wa *w)
 	pg_done(&w->pg, "%llu records in, %llu rows out, %llu late in %.1f s",
 	    (unsigned long long)w->rd.lineno, w->out.records, w->nlate,
 	    (double)(tu_mono_ms() - w->pg.t0) / 1000);
-	if (w->nlate > 0)
-		warnx("%llu late records dropped%s%s", w->nlate,
-		    w->late ? ", copied to " : "", w->late ? w->latepath : "");
+	uncounted(w);
 	if (w->late != NULL && (fflush(w->late) != 0 || ferror(w->late))) {
 		warn("--late %s", w->latepath);
 		status = status ? status : EX_IOERR;
@@ -926,7 +1035,7 @@ plan(struct wa *w, int argc, char **argv)
 	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
 	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS, O_MAXVALUES, O_WHERE,
 	    O_HAVING, O_CUMULATE, O_STEP, O_EVERY, O_ROWKIND, O_RETRACT,
-	    O_EARLYF, O_TOP, O_BY, O_ASC, O_PROGRESS, O_POS };
+	    O_EARLYF, O_TOP, O_BY, O_ASC, O_PROGRESS, O_POS, O_ADVANCE };
 	static const struct option longopts[] = {
 		{ "tumble", required_argument, NULL, O_TUMBLE },
 		{ "hop", required_argument, NULL, O_HOP },
@@ -950,6 +1059,7 @@ plan(struct wa *w, int argc, char **argv)
 		{ "lateness", required_argument, NULL, O_LATENESS },
 		{ "late", required_argument, NULL, O_LATE },
 		{ "idle", required_argument, NULL, O_IDLE },
+		{ "idle-advance", required_argument, NULL, O_ADVANCE },
 		{ "partition-field", required_argument, NULL, O_PART },
 		{ "partitions", required_argument, NULL, O_NPARTS },
 		{ "time-format", required_argument, NULL, O_TFMT },
@@ -1057,6 +1167,10 @@ plan(struct wa *w, int argc, char **argv)
 		case O_IDLE:
 			w->idle = tu_duration_opt(optarg, "--idle", 1);
 			break;
+		case O_ADVANCE:
+			w->advance = tu_duration_opt(optarg, "--idle-advance",
+			    1);
+			break;
 		case O_PART:
 			pfield = optarg;
 			break;
@@ -1136,13 +1250,20 @@ plan(struct wa *w, int argc, char **argv)
 	if (tfield != NULL) {
 		w->win.event = 1;
 		w->tpath = jr_addpath(&w->jr, tfield);
-	} else if (w->delay || w->win.lateness || w->idle || pfield || w->latepath)
-		errx(EX_USAGE, "--delay, --lateness, --late, --idle and "
-		    "--partition-field need event time (--time-field)");
+	} else if (w->delay || w->win.lateness || w->idle || w->advance ||
+	    pfield || w->latepath)
+		errx(EX_USAGE, "--delay, --lateness, --late, --idle, "
+		    "--idle-advance and --partition-field need event time "
+		    "(--time-field)");
 	if (pfield != NULL)
 		w->ppath = jr_addpath(&w->jr, pfield);
 	else if (w->npartitions > 0)
 		errx(EX_USAGE, "--partitions goes with --partition-field");
+	else if (w->idle > 0)
+		errx(EX_USAGE, "--idle goes with --partition-field: it lets a "
+		    "silent partition stop holding the watermark back, and a "
+		    "silent input never moves it (--idle-advance runs event "
+		    "time on the wall clock instead)");
 	if (posfield != NULL) {
 		if (!w->win.event || w->win.kind == W_SESSION ||
 		    w->win.lateness > 0 || w->top > 0)
@@ -1219,6 +1340,8 @@ start(struct wa *w, int in, int out)
 		w->win.flush = flush_top;
 	w->win.arg = w;
 	win_start(&w->win);
+	if (w->has_after && w->win.kind != W_SESSION)
+		w->win.floor = w->after;	/* so its records are counted */
 	out_init(&w->out, out, 1 << 16);
 	nd_init(&w->rd, in, "<stdin>", w->pol.max_line);
 	w->rd.spill = w->pol.dl;

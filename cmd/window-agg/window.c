@@ -351,7 +351,7 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 	struct ent **hit = w->slot.hit;
 	int64_t first, s, e, *starts = w->slot.start, *ends = w->slot.end;
 	uint64_t kh = st_hash(key, keylen), *h = w->slot.hash;
-	size_t n = 0, all = 0, fresh = 0, closed = 0, i;
+	size_t n = 0, all = 0, fresh = 0, closed = 0, written = 0, i;
 
 	if (w->kind == W_CUMULATE) {
 		/* [S, S + k*step) for the S of ts on the size grid, each k
@@ -369,11 +369,13 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 		    s -= w->slide)
 			starts[all] = s, ends[all++] = s + w->size;
 		if (all == 0)
-			return WIN_OK;	/* a gap between hops */
+			return WIN_GAP;	/* a gap between hops */
 	}
 	for (i = 0; i < all; i++) {
-		if (ends[i] <= w->floor)
+		if (ends[i] <= w->floor) {
+			written++;
 			continue;	/* written already */
+		}
 		if (w->event && w->wm != WM_NONE &&
 		    ends[i] + w->lateness <= w->wm) {
 			closed++;
@@ -389,7 +391,8 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 		n++;
 	}
 	if (n == 0)
-		return closed > 0 ? WIN_LATE : WIN_OK;
+		return closed > 0 ? WIN_LATE : written > 0 ? WIN_WRITTEN :
+		    WIN_OK;
 	if (full(w, fresh))
 		return WIN_FULL;
 	for (i = 0; w->collects && i < n; i++)

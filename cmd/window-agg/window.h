@@ -83,7 +83,7 @@ struct win {
 };
 
 /* What win_add() did with a record. */
-enum { WIN_OK, WIN_LATE, WIN_FULL, WIN_TOOBIG };
+enum { WIN_OK, WIN_LATE, WIN_FULL, WIN_TOOBIG, WIN_WRITTEN, WIN_GAP };
 
 /* What a row is. */
 enum { WIN_FINAL, WIN_EARLY, WIN_UPDATE };
@@ -91,9 +91,11 @@ enum { WIN_FINAL, WIN_EARLY, WIN_UPDATE };
 /* Ready w (its plan set) with no entry and no watermark. */
 void	win_start(struct win *);
 /* Add one record at time ts with key (the key fields as output JSON)
- * and its values in[0..nagg). WIN_OK (also for a record in a gap
- * between hopping windows), WIN_LATE: every window it falls in is closed
- * (the caller counts or copies it), WIN_FULL: it would open more than
+ * and its values in[0..nagg). WIN_OK, WIN_GAP: it falls in a gap
+ * between hopping windows, WIN_WRITTEN: every window it falls in ends
+ * at or before floor, WIN_LATE: each window it falls in is closed or at
+ * or before floor, one at least closed (for these three the caller counts
+ * it; nothing changed), WIN_FULL: it would open more than
  * max_keys entries, WIN_TOOBIG: an aggregate (number toobig) of one of
  * its entries holds its max_values already; for both, nothing changed.
  * In event time an entry already

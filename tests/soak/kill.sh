@@ -11,7 +11,8 @@
 # read committed, is compared with a replay: prints the table
 # stage x runs x missing x duplicate x wrong, and fails unless all 0.
 # KILL_RUNS (5 kills per stage), KILL_STAGES, KILL_MODES (catchup live),
-# KILL_RECORDS (20000) narrow it (tests/kafka/position.sh does);
+# KILL_RECORDS (20000) narrow it (tests/kafka/position.sh does); KILL_IDLE
+# (60s) is the job's IDLE (ksource's merge --idle);
 # KILL_JOB=plain measures the plain `ksource -G` job instead (figures only;
 # KILL_WAIT=20 then bounds the wait for windows that never come).
 # broker: real
@@ -24,14 +25,14 @@ resume() {	# [ONCE]: the job, in its own process group
 	if [ "${KILL_JOB:-}" = plain ]; then	# the plain -G job, to measure
 		setsid sh -c 'ksource -t "$1" -G "$2" --ordered \
 		  | window-agg --tumble 6000ms -k seller_id -t sale_ts \
-		      --delay 2s --idle "$3" --time-format ms \
+		      --delay 2s --idle-advance "$3" --time-format ms \
 		      -a "window_sales=sum(amount_usd)" \
 		  | fxconvert -f window_sales --rate 0.85 \
 		  | ksink -t "$4" -k seller_id' sh "$in" "$pg" 60s \
 		    "$out" >> job.log 2>&1 &
 	else
 		TOPIC=$in SINK_TOPIC=$out POSITION=1 PROGRESS_GROUP=$pg \
-		    TXN_ID=$tid IDLE=60s ONCE=${1:-} \
+		    TXN_ID=$tid IDLE=${KILL_IDLE:-60s} ONCE=${1:-} \
 		    setsid sh "$T/../scripts/resume" >> job.log 2>&1 &
 	fi
 	job=$!
