@@ -133,10 +133,12 @@ bench: all
 	sh bench/run
 
 # The tutorial's job on Apache Flink against kappa-pipes on a real broker
-# (peer/flink/README.md); installs PyFlink (~800 MB) once, into ~/.cache.
+# (peer/flink/README.md), and on Quix Streams (peer/quix/README.md); installs
+# PyFlink (~800 MB) and Quix Streams (~130 MB) once, into ~/.cache.
 peer-check: deps
 	@$(MAKE) --no-print-directory all
 	sh peer/flink/run install
+	sh peer/quix/run install
 	@KP_BIN=$(CURDIR)/$(BIN) KP_REAL=1 sh tests/run-kafka.sh tests/peer/*.sh
 
 FUZZ_SECONDS ?= 30
