@@ -175,12 +175,14 @@ bench: all
 	sh bench/run
 
 # The tutorial's job on Apache Flink against kappa-pipes on a real broker
-# (peer/flink/README.md); installs PyFlink (~800 MB) once, into ~/.cache;
-# and Confluent's Python client against ksink and ksource -s avro
-# (peer/confluent, ~30 MB).
+# (peer/flink/README.md) and on Quix Streams (peer/quix/README.md), and
+# Confluent's Python client against ksink and ksource -s avro
+# (peer/confluent); installs PyFlink (~800 MB), Quix Streams (~130 MB) and
+# confluent-kafka (~30 MB) once, into ~/.cache.
 peer-check: deps
 	@$(MAKE) --no-print-directory all
 	sh peer/flink/run install
+	sh peer/quix/run install
 	sh peer/confluent/run install
 	@KP_BIN=$(CURDIR)/$(BIN) KP_REAL=1 sh tests/run-kafka.sh tests/peer/*.sh
 

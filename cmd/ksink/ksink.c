@@ -27,6 +27,7 @@
 
 #define POLL_EVERY	1024	/* records between delivery-report polls */
 #define IDLE_MS		100	/* input wait between polls */
+#define SEND_NOW_MS	1	/* rd_kafka_flush() when the input is empty */
 #define MAXSEEN		16	/* distinct delivery errors reported */
 #define UNKNOWN_MS	5000	/* an unknown topic is asked about again */
 
@@ -74,6 +75,8 @@ struct ks {
 	struct nd_reader rd;
 	struct policy	 pol;
 	unsigned long long sent, acked, failed, lost;
+	unsigned long long sent_now;	/* k->sent at the last send_now() */
+	int		 lingers;	/* linger.ms > 0 */
 	rd_kafka_resp_err_t seen[MAXSEEN];
 	int		 nseen;
 	char		 lasterr[512];
@@ -740,7 +743,16 @@ poll_kafka(void *arg)
 {
 	struct ks *k = arg;
 
-	rd_kafka_poll(k->rk, 0);
+	if (k->lingers && k->sent != k->sent_now) {
+		/* The input has nothing more for now: send what is held at
+		 * once, not linger.ms later. rd_kafka_flush() makes the
+		 * linger immediate while it runs and wakes the broker
+		 * threads; the wait is for that wake-up, not for delivery
+		 * (a busy input keeps batching: it never gets here). */
+		k->sent_now = k->sent;
+		rd_kafka_flush(k->rk, SEND_NOW_MS);
+	} else
+		rd_kafka_poll(k->rk, 0);
 }
 
 /* Read and produce until end of input, a stop request or a fatal
@@ -794,7 +806,12 @@ run(struct ks *k)
 			    k->sent >= (unsigned long long)k->count)
 				return 0;
 		} else if (rc == ND_TIMEOUT) {
-			rd_kafka_poll(k->rk, 0);
+			/* still quiet: what could not go at once (no
+			 * producer id yet, say) goes now */
+			if (k->lingers && rd_kafka_outq_len(k->rk) > 0)
+				rd_kafka_flush(k->rk, SEND_NOW_MS);
+			else
+				rd_kafka_poll(k->rk, 0);
 			kl_tick(&k->log, waiting(k));
 			if (pg_due(&k->pg, tu_mono_ms()))
 				progress(k, tu_mono_ms());
@@ -872,6 +889,9 @@ start(struct ks *k)
 	kl_init(&k->log, k->verbose, conf);
 	k->txn = rd_kafka_conf_get(conf, "transactional.id", tid, &tidlen) ==
 	    RD_KAFKA_CONF_OK && tid[0] != '\0';
+	tidlen = sizeof(tid);
+	k->lingers = rd_kafka_conf_get(conf, "linger.ms", tid, &tidlen) ==
+	    RD_KAFKA_CONF_OK && strtod(tid, NULL) > 0;
 	k->rk = kc_new(&k->kc, RD_KAFKA_PRODUCER, conf);
 	if (k->topic == NULL) {
 		if (describe(k, NULL, &why) < 0) {

@@ -4,6 +4,7 @@
 #include <err.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <librdkafka/rdkafka.h>
@@ -122,4 +123,80 @@ ks_brokers_gone(struct ks *k)
 	warnx("no Kafka broker reachable at %s for %s (--broker-timeout): "
 	    "giving up", k->pl->kc.used, k->pl->brokerwait_arg);
 	return EX_UNAVAILABLE;
+}
+
+/* ---- read-ahead --------------------------------------------------- */
+
+/*
+ * librdkafka (2.0) stops fetching a partition once the queue it feeds
+ * holds queued.min.messages, or queued.max.messages.kbytes of values, and
+ * decides again only when its broker thread wakes: at a reply, an
+ * operation, or after up to a second. With small bounds the reader
+ * empties the queue long before that, and waits: bounded memory cost
+ * throughput (10,000,000 records with the bound at 100,000: 30 s, not
+ * 9). So when the reader has seen the queue at a bound, and the queue
+ * has gone below half of both, it wakes the fetchers itself (it looks
+ * every BATCH messages taken, so "at a bound" is within BATCH of it): a
+ * ListOffsets request to the leader of every partition read (the
+ * latest offsets, rd_kafka_offsets_for_times() with -1), a question
+ * that changes nothing and whose sending wakes each broker's thread.
+ * The bytes are estimated: messages queued times the mean size (value
+ * and key) of those taken so far.
+ */
+
+void
+ks_readahead_init(struct ks *k, const rd_kafka_conf_t *conf)
+{
+	char v[64];
+	size_t n = sizeof(v);
+
+	k->ra_max = 100000;	/* librdkafka's defaults */
+	k->ra_bytes = 65536.0 * 1024;
+	if (rd_kafka_conf_get(conf, "queued.min.messages", v, &n) ==
+	    RD_KAFKA_CONF_OK)
+		k->ra_max = strtoul(v, NULL, 10);
+	n = sizeof(v);
+	if (rd_kafka_conf_get(conf, "queued.max.messages.kbytes", v, &n) ==
+	    RD_KAFKA_CONF_OK)
+		k->ra_bytes = strtod(v, NULL) * 1024;
+}
+
+static void
+wake(struct ks *k)
+{
+	rd_kafka_topic_partition_list_t *l;
+	const struct ptopic *t;
+	int i;
+	int32_t j;
+
+	l = rd_kafka_topic_partition_list_new(k->pt.nassigned + 1);
+	for (i = 0; i < k->pt.ntp; i++) {
+		t = &k->pt.tp[i];
+		for (j = 0; j < t->np; j++)
+			if (t->p[j].assigned && !t->p[j].fin)
+				rd_kafka_topic_partition_list_add(l, t->name,
+				    j)->offset = RD_KAFKA_OFFSET_END;
+	}
+	/* the answer is not needed: no wait for it past its sending */
+	if (l->cnt > 0)
+		(void)rd_kafka_offsets_for_times(k->rk, l, 100);
+	rd_kafka_topic_partition_list_destroy(l);
+}
+
+void
+ks_readahead(struct ks *k)
+{
+	size_t n;
+	double mean = k->ra_taken > 0 ? k->ra_size / k->ra_taken : 0;
+
+	if (k->rq == NULL)
+		return;
+	n = rd_kafka_queue_length(k->rq);
+	if (k->ra_full && n < k->ra_max / 2 && n * mean < k->ra_bytes / 2) {
+		k->ra_full = 0;
+		wake(k);
+	}
+	/* up to BATCH were taken since the last look */
+	if (n + BATCH >= k->ra_max || (n + BATCH) * mean >= k->ra_bytes)
+		k->ra_full = 1;
 }

@@ -649,10 +649,12 @@ start(struct ks *k, struct plan *pl)
 	/* librdkafka's defaults but for these (the file and -X override
 	 * them): see ksource(1), CONSUMER SETTINGS */
 	static const char *const defaults[] = {
-		"queued.min.messages=500000",
+		"queued.min.messages=50000",	/* the read-ahead: broker.c */
+		"queued.max.messages.kbytes=16384",
 		NULL
 	}, *const eof_defaults[] = {	/* -e */
-		"queued.min.messages=500000",
+		"queued.min.messages=50000",
+		"queued.max.messages.kbytes=16384",
 		"fetch.wait.max.ms=20",
 		NULL
 	};
@@ -696,6 +698,7 @@ start(struct ks *k, struct plan *pl)
 	}
 	if (k->pl->eof_exit)
 		kc_set(conf, "enable.partition.eof", "true", "-e");
+	ks_readahead_init(k, conf);
 	k->rk = kc_new(&pl->kc, RD_KAFKA_CONSUMER, conf);
 	mg_init(&k->mg, k->rk, pl->eof_exit, pl->idle);
 	if (pl->ordered && !pl->eof_exit && pl->mode == M_CONSUME) {
@@ -709,10 +712,13 @@ start(struct ks *k, struct plan *pl)
 	ks_reach(k);
 	if (pl->mode != M_CONSUME)
 		rd_kafka_poll_set_consumer(k->rk);	/* -L, -Q: by run() */
-	else if (k->pl->group != NULL)
+	else if (k->pl->group != NULL) {
 		subscribe(k);
-	else
+		k->rq = rd_kafka_queue_get_consumer(k->rk);
+	} else {
 		start_simple(k);
+		k->rq = k->q;
+	}
 	k->started = 1;
 }
 
@@ -744,10 +750,21 @@ progress(struct ks *k, int64_t now)
 static rd_kafka_message_t *
 next_message(struct ks *k, int ms)
 {
-	if (k->q == NULL)
-		return rd_kafka_consumer_poll(k->rk, ms);
+	rd_kafka_message_t *m;
+	ssize_t i;
+
+	if (k->q == NULL) {
+		if (((unsigned long long)k->ra_taken & 1023) == 0)
+			ks_readahead(k);
+		if ((m = rd_kafka_consumer_poll(k->rk, ms)) != NULL) {
+			k->ra_taken++;
+			k->ra_size += m->len + m->key_len;
+		}
+		return m;
+	}
 	if (k->bi < k->bn)
 		return k->batch[k->bi++];
+	ks_readahead(k);
 	if (ms > 0) {
 		rd_kafka_poll(k->rk, 0);	/* error and log callbacks */
 		/* one message: a batch would wait until it is full */
@@ -761,6 +778,9 @@ next_message(struct ks *k, int ms)
 		k->bn = 0;
 		return NULL;
 	}
+	k->ra_taken += k->bn;
+	for (i = 0; i < k->bn; i++)
+		k->ra_size += k->batch[i]->len + k->batch[i]->key_len;
 	return k->batch[k->bi++];
 }
 
@@ -895,6 +915,8 @@ finish(struct ks *k, int status)
 			rd_kafka_message_destroy(k->batch[k->bi++]);
 	}
 	pt_stop(&k->pt);
+	if (k->rq != NULL && k->rq != k->q)
+		rd_kafka_queue_destroy(k->rq);
 	if (k->q != NULL)
 		rd_kafka_queue_destroy(k->q);
 	rd_kafka_destroy(k->rk);

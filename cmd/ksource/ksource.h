@@ -107,6 +107,13 @@ struct ks {
 	unsigned long long since;	/* written at the last assignment */
 	int		 known;		/* it gave a partition an offset */
 	unsigned	 nfence;	/* revokes so far */
+	/* read-ahead (ks_readahead()): the queue of fetched messages,
+	 * its bounds, the mean size of a message taken, full seen */
+	rd_kafka_queue_t *rq;
+	size_t		 ra_max;	/* queued.min.messages */
+	double		 ra_bytes;	/* queued.max.messages.kbytes * 1024 */
+	double		 ra_taken, ra_size;	/* messages, their bytes */
+	int		 ra_full;
 };
 
 
@@ -133,6 +140,11 @@ void	ks_unreachable(struct ks *, rd_kafka_resp_err_t err)
 	    __attribute__((noreturn));
 /* EX_UNAVAILABLE once no broker answered for --broker-timeout, else 0. */
 int	ks_brokers_gone(struct ks *);
+/* The read-ahead bounds from conf (before rd_kafka_new() takes it). */
+void	ks_readahead_init(struct ks *, const rd_kafka_conf_t *conf);
+/* Before taking messages from k->rq: wake the fetchers when the queue
+ * was full and has gone below half its bounds (see broker.c). */
+void	ks_readahead(struct ks *);
 
 /* group.c */
 /* -J --from-group: the assignment l (with -G or without), as assign

@@ -9,14 +9,17 @@ gives Flink's seller_id, window_end, window_sales). With OURS_LATE and
 FLINK_LATE, the sets of late-dropped records, named by (partition, offset)
 (a ksource -J envelope or a flat record), must be the same too.
 Prints what differs and exits 1, else prints a summary and exits 0.
+The other side is named "flink" unless $PEER names it (peer/quix/check).
 Only the Python standard library is used.
 """
 
 import json
+import os
 import sys
 from decimal import Decimal
 
 REL = 1e-9
+PEER = os.environ.get("PEER", "flink")
 
 
 def rows(path, shapes):
@@ -51,16 +54,16 @@ def main(argv):
     ours, flink = rows(argv[1], so), rows(argv[2], sf)
     bad = 0
     if so | sf and (len(so | sf) != 1):
-        print("fields differ: ours %s, flink %s" % (sorted(so), sorted(sf)))
+        print("fields differ: ours %s, %s %s" % (sorted(so), PEER, sorted(sf)))
         bad += 1
     for k in sorted(set(ours) | set(flink)):
         a, b = ours.get(k), flink.get(k)
         if a is None or b is None:
-            print("only in %s: %s %s %s" % ("flink" if a is None else "ours",
+            print("only in %s: %s %s %s" % (PEER if a is None else "ours",
                   k[0], k[1], b if a is None else a))
             bad += 1
         elif abs(a - b) > Decimal(REL) * max(abs(a), abs(b)):
-            print("differs: %s %s ours %s flink %s" % (k[0], k[1], a, b))
+            print("differs: %s %s ours %s %s %s" % (k[0], k[1], a, PEER, b))
             bad += 1
     msg = "%d rows" % len(ours)
     if len(argv) == 5:

@@ -48,8 +48,11 @@ te "--payload-string needs -J" 64 'ksource -t a --payload-string' '' 'ksource: -
 te "unknown format token" 64 'ksource -t a -f "%s %x"' '' "ksource: -f '%s %x': unknown token %x"
 te "lone percent" 64 'ksource -t a -f "%s %"' '' "ksource: -f '%s %': a lone % at the end"
 t "-X list prints librdkafka's properties" 0 'ksource -X list | grep -c "^bootstrap.servers "' '' '1'
-t "-X dump prints the configuration, ksource's defaults in it" 0 'ksource -t a -b 127.0.0.1:1 -X dump | grep -E "^(# Global config$|queued.min.messages |group.id )"' '' '# Global config
-queued.min.messages = 500000'
+t "-X dump prints the configuration, ksource's defaults in it" 0 'ksource -t a -b 127.0.0.1:1 -X dump | grep -E "^(# Global config$|queued.m[a-z.]* |group.id )"' '' '# Global config
+queued.min.messages = 50000
+queued.max.messages.kbytes = 16384'
+t "-X wins over the read-ahead defaults" 0 'ksource -t a -b 127.0.0.1:1 -X queued.max.messages.kbytes=1024 -X queued.min.messages=7 -X dump | grep -E "^queued.m[a-z.]* "' '' 'queued.min.messages = 7
+queued.max.messages.kbytes = 1024'
 t "-X dump with -G" 0 'ksource -t a -G g1 -b 127.0.0.1:1 -X dump | grep -E "^(group.id|enable.auto.offset.store) "' '' 'group.id = g1
 enable.auto.offset.store = false'
 # -L and -Q: what they take
