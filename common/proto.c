@@ -1152,7 +1152,7 @@ pb_compile(struct pb_schema *s, const char *text, char *err, size_t errn)
 		;
 	/* base64 has no ';', '{' or space inside; .proto text does */
 	if (strpbrk(t, "{; \n") == NULL && *t != '\0' &&
-	    unbase64(t, &bin) == 0)
+	    unbase64(t, &bin) == 0 && bin.len > 0)
 		rc = from_descriptor(s, (unsigned char *)bin.p, bin.len, err,
 		    errn);
 	else
@@ -1369,8 +1369,8 @@ entry(const struct pb_schema *s, const struct pb_msg *em, const struct fv *v,
 	buf_addc(o, ':');
 	if (!hv) {
 		if (em->f[1].type == PT_MESSAGE)
-			return msg(s, em->f[1].ref, NULL, 0, o, depth + 1, err,
-			    errn);
+			return msg(s, em->f[1].ref, (const unsigned char *)"",
+			    0, o, depth + 1, err, errn);
 		dflt(s, &em->f[1], o);
 		return 0;
 	}
