@@ -427,6 +427,7 @@ d_field(struct pb_schema *s, int mi, const unsigned char *p, size_t n,
 	struct fv f;
 	char *name = NULL, *tname = NULL, *json = NULL;
 	int num = 0, label = 1, type = 0, oneof = 0, p3opt = 0;
+	uint64_t oi = 0;
 	struct pb_field *fd;
 
 	while (r.p < r.e) {
@@ -447,8 +448,10 @@ d_field(struct pb_schema *s, int mi, const unsigned char *p, size_t n,
 			label = (int)f.v;
 		else if (f.wt == 0 && f.num == 5)
 			type = (int)f.v;
-		else if (f.wt == 0 && f.num == 9)
+		else if (f.wt == 0 && f.num == 9) {
 			oneof = 1;
+			oi = f.v;
+		}
 		else if (f.wt == 0 && f.num == 17)
 			p3opt = f.v != 0;
 	}
@@ -472,6 +475,7 @@ d_field(struct pb_schema *s, int mi, const unsigned char *p, size_t n,
 		json = NULL;
 	}
 	fd->rep = label == 3;
+	fd->oneof = oneof && oi < 1000000 ? (int)oi + 1 : 0;
 	/* 2: a message has presence, an enum not (resolve() says) */
 	fd->presence = fd->rep ? 0 : (type == PT_MESSAGE || oneof || p3opt ||
 	    !proto3) ? 1 : type == 0 ? 2 : 0;
@@ -969,6 +973,7 @@ t_field(struct pb_schema *s, struct lex *x, int mi, int in_oneof)
 	st = scalar(type);
 	f = add_field(s, mi, name, num, st, st ? NULL : type);
 	f->rep = rep;
+	f->oneof = in_oneof;
 	/* 2: a message has presence, an enum not (resolve() says) */
 	f->presence = rep ? 0 : (in_oneof || opt || !x->proto3) ? 1 :
 	    st == 0 ? 2 : 0;
@@ -984,6 +989,8 @@ static int
 t_body(struct pb_schema *s, struct lex *x, const char *full, int mi,
     int depth)
 {
+	int oneofs = 0;
+
 	if (expect(x, '{', "{") < 0)
 		return -1;
 	while (x->kind != '}') {
@@ -1006,6 +1013,7 @@ t_body(struct pb_schema *s, struct lex *x, const char *full, int mi,
 			if (expect(x, 'i', "a oneof name") < 0 ||
 			    expect(x, '{', "{") < 0)
 				return -1;
+			oneofs++;
 			while (x->kind != '}') {
 				if (x->kind == ';') {
 					lex(x);
@@ -1018,7 +1026,7 @@ t_body(struct pb_schema *s, struct lex *x, const char *full, int mi,
 						return -1;
 					continue;
 				}
-				if (t_field(s, x, mi, 1) < 0)
+				if (t_field(s, x, mi, oneofs) < 0)
 					return -1;
 			}
 			lex(x);
@@ -1502,6 +1510,18 @@ wk(const struct pb_schema *s, const struct pb_msg *m, const unsigned char *p,
 	return 0;
 }
 
+/* 1 when field number num is a member of oneof g of m */
+static int
+member(const struct pb_msg *m, int g, int num)
+{
+	int i;
+
+	for (i = 0; i < m->nf; i++)
+		if (m->f[i].num == num)
+			return m->f[i].oneof == g;
+	return 0;
+}
+
 static int
 msg(const struct pb_schema *s, int mi, const unsigned char *p, size_t n,
     struct buf *o, int depth, char *err, size_t errn)
@@ -1566,6 +1586,11 @@ msg(const struct pb_schema *s, int mi, const unsigned char *p, size_t n,
 		r.p = p;
 		while (r.p < r.e) {
 			(void)next(&r, &v, err, errn);
+			if (f->oneof && v.num != f->num &&
+			    member(m, f->oneof, v.num)) {
+				any = 0;	/* another member set later */
+				continue;
+			}
 			if (v.num != f->num)
 				continue;
 			if (v.wt != w)

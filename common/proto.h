@@ -37,6 +37,7 @@ struct pb_field {
 	char	*tname;		/* a message or enum type's name, as given */
 	int	 num, type, rep, presence;
 	int	 ref;		/* message or enum index */
+	int	 oneof;		/* its oneof's number from 1, or 0 */
 };
 
 struct pb_msg {

@@ -135,6 +135,15 @@ main(void)
 	    "\x00\x0a\x04\x08\x00\x10\x01\x12\x16\x08\xfe\xff\xff\xff\xff\xff"
 	    "\xff\xff\xff\x01\x10\xa0\xb9\xa4\xff\xff\xff\xff\xff\xff\x01"),
 	    "{\"t\":\"1970-01-01T00:00:00.000000001Z\",\"d\":\"-2.001500s\"}");
+	/* a oneof with two members on the wire: the last one set wins */
+	check_str(DE(sale, "\0\x42\x01" "a\x48\x05\x42\x01" "b\x0a\x00"),
+	    "{\"sellerId\":\"\",\"amountUsd\":0,\"saleTs\":0,"
+	    "\"status\":\"NEW\",\"deltas\":[],\"attrs\":{},\"note\":\"b\","
+	    "\"blob\":\"\",\"ratio\":0,\"f64\":0,\"signed\":0}");
+	check_str(DE(sale, "\0\x42\x01" "a\x48\x05"),
+	    "{\"sellerId\":\"\",\"amountUsd\":0,\"saleTs\":0,"
+	    "\"status\":\"NEW\",\"deltas\":[],\"attrs\":{},\"code\":5,"
+	    "\"blob\":\"\",\"ratio\":0,\"f64\":0,\"signed\":0}");
 	/* zigzag: sint64 -2, sint32 -2147483648 */
 	check_str(DE("syntax = \"proto3\"; message M { sint64 a = 1; "
 	    "sint32 b = 2; }", "\0\x08\x03\x10\xff\xff\xff\xff\x0f"),
