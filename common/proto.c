@@ -397,8 +397,10 @@ d_enum(struct pb_schema *s, const char *scope, const unsigned char *p,
 		vn = NULL;
 		vnum = 0;
 		while (r2.p < r2.e) {
-			if (next(&r2, &g, err, errn) < 0)
+			if (next(&r2, &g, err, errn) < 0) {
+				free(vn);
 				goto bad;
+			}
 			if (g.num == 1 && g.wt == 2) {
 				free(vn);
 				vn = str(&g);
@@ -1147,6 +1149,30 @@ from_text(struct pb_schema *s, const char *text, char *err, size_t errn)
 	return 0;
 }
 
+/* a map entry is key = 1 then value = 2, neither repeated, a scalar
+ * key */
+static int
+check_maps(struct pb_schema *s, char *err, size_t errn)
+{
+	const struct pb_msg *m;
+	int i;
+
+	for (i = 0; i < s->nm; i++) {
+		m = &s->m[i];
+		if (!m->map)
+			continue;
+		if (m->nf != 2 || m->f[0].num != 1 || m->f[1].num != 2 ||
+		    m->f[0].rep || m->f[1].rep || m->f[0].type == PT_MESSAGE ||
+		    m->f[0].type == PT_ENUM || m->f[0].type == PT_BYTES ||
+		    m->f[0].type == PT_FLOAT || m->f[0].type == PT_DOUBLE) {
+			fail(err, errn, "%s: a map entry that is not key = 1, "
+			    "value = 2", m->full);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 pb_compile(struct pb_schema *s, const char *text, char *err, size_t errn)
 {
@@ -1172,6 +1198,8 @@ pb_compile(struct pb_schema *s, const char *text, char *err, size_t errn)
 	}
 	if (rc == 0)
 		rc = resolve(s, err, errn);
+	if (rc == 0)
+		rc = check_maps(s, err, errn);
 	if (rc < 0)
 		pb_free(s);
 	return rc;
@@ -1385,6 +1413,42 @@ entry(const struct pb_schema *s, const struct pb_msg *em, const struct fv *v,
 	return one(s, &em->f[1], &val, o, 0, depth, err, errn);
 }
 
+/* the key field of a map entry's bytes (absent: the default, of wire
+ * type wt) */
+static void
+entry_key(const struct fv *e, int wt, struct fv *k)
+{
+	struct rd r = { e->p, e->p + e->n };
+	struct fv t;
+	char err[8];
+
+	memset(k, 0, sizeof(*k));
+	k->wt = wt;
+	while (r.p < r.e && next(&r, &t, err, sizeof(err)) == 0)
+		if (t.num == 1)
+			*k = t;
+}
+
+/* 1 when an entry of map field num after r->p has the key of e */
+static int
+key_later(const struct rd *from, int num, int wt, const struct fv *e)
+{
+	struct rd r = *from;
+	struct fv t, k, k2;
+	char err[8];
+
+	entry_key(e, wt, &k);
+	while (r.p < r.e && next(&r, &t, err, sizeof(err)) == 0) {
+		if (t.num != num || t.wt != 2)
+			continue;
+		entry_key(&t, wt, &k2);
+		if (k2.wt == k.wt && (k.wt == 2 ? k.n == k2.n &&
+		    (k.n == 0 || memcmp(k.p, k2.p, k.n) == 0) : k.v == k2.v))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 packable(int type)
 {
@@ -1570,6 +1634,10 @@ msg(const struct pb_schema *s, int mi, const unsigned char *p, size_t n,
 				}
 				if (v.wt != w)
 					goto wrong;
+				/* a key that comes again: the last wins */
+				if (map && key_later(&r, f->num,
+				    wire_of(s->m[f->ref].f[0].type), &v))
+					continue;
 				if (!first)
 					buf_addc(o, ',');
 				first = 0;

@@ -1,7 +1,8 @@
 /* libFuzzer harness: the Protobuf decoder (common/proto.c). An input
  * whose first byte is 1 is .proto text: it compiles or is refused, never
  * crashes or leaks; first byte 3, the rest is a FileDescriptorProto,
- * given in base64 as a registry gives it. Else the rest is Confluent's
+ * given in base64 as a registry gives it. What compiles decodes the
+ * same bytes as a framed message. Else the rest is Confluent's
  * message indexes and a message of a fixed schema with every kind of
  * field; property: whatever decodes is valid JSON (jtree.h) and the
  * decoder never reads past the input. */
@@ -59,8 +60,15 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			if (text.len == 0)
 				buf_adds(&text, "AA==");
 		}
-		if (pb_compile(&t, buf_cstr(&text), err, sizeof(err)) == 0)
+		if (pb_compile(&t, buf_cstr(&text), err, sizeof(err)) == 0) {
+			/* the same bytes as a message of what compiled */
+			if (pb_decode_framed(&t, data + 1, size - 1, &out, err,
+			    sizeof(err)) == 0 && jt_parse(&jt, out.p,
+			    out.len) < 0)
+				abort();
+			buf_free(&out);
 			pb_free(&t);
+		}
 		buf_free(&text);
 		buf_free(&b64);
 		return 0;

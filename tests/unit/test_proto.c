@@ -160,6 +160,11 @@ main(void)
 	    "message N { int32 x = 1; }",
 	    "\0\x0a\x06\x08\x05\x12\x02\x08\x03\x0a\x02\x12\x00"),
 	    "{\"m\":{\"5\":{\"x\":3},\"0\":{\"x\":0}}}");
+	/* a key that comes twice in a map: the last value wins, in the
+	 * place of the last */
+	check_str(DE("syntax = \"proto3\"; message M { map<string, int32> m = 1; }",
+	    "\0\x0a\x05\x0a\x01k\x10\x01\x0a\x05\x0a\x01j\x10\x02"
+	    "\x0a\x05\x0a\x01k\x10\x03"), "{\"m\":{\"j\":2,\"k\":3}}");
 	/* refused schemas */
 	check_str(DE("syntax = \"proto3\"; import \"other.proto\";"
 	    "message M { int32 a = 1; }", "\0"), "ERR: schema: imports "
