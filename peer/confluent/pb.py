@@ -97,7 +97,12 @@ def produce(a):
                 v = ser(m, SerializationContext(a.topic, MessageField.VALUE))
             else:
                 v = head + m.SerializeToString()
-            p.produce(a.topic, value=v)
+            while True:
+                try:
+                    p.produce(a.topic, value=v)
+                    break
+                except BufferError:    # the queue is full: let it drain
+                    p.poll(0.1)
             w.write(json.dumps(json_format.MessageToDict(
                 m, always_print_fields_with_no_presence=True)) + "\n")
     if p.flush(30) != 0:
