@@ -87,3 +87,28 @@ rc=0
 ksource -t "$t" -e -s value=avro -r "$R" --on-error=abort > /dev/null 2> err || rc=$?
 [ $rc -eq 65 ] || fail "-s avro on Protobuf: exit $rc"
 grep -q "schema id $id: a PROTOBUF schema, not AVRO" err || fail "avro on protobuf: $(cat err)"
+
+# -s key=protobuf: a key under its own .proto, with a Protobuf value
+tk=$(topic pb-key)
+create "$tk" 1
+kid=$(curl -sf -H 'Content-Type: application/vnd.schemaregistry.v1+json' \
+    --data '{"schemaType":"PROTOBUF","schema":"syntax = \"proto3\"; message K { string seller = 1; int32 region = 2; }"}' \
+    "$R/subjects/$tk-key/versions" | sed 's/.*"id":\([0-9]*\).*/\1/')
+[ -n "$kid" ] || fail "key schema not registered"
+/usr/bin/python3 - "$KAFKA_BROKERS" "$tk" "$kid" "$id" <<'X' || fail "python3-kafka"
+import struct, sys
+from kafka import KafkaProducer
+bs, t, kid, vid = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+def h(i): return b"\0" + struct.pack(">i", i) + b"\0"    # message [0]
+p = KafkaProducer(bootstrap_servers=bs)
+p.send(t, key=h(kid) + b"\x0a\x02KC\x10\x03",
+       value=h(vid) + b"\x0a\x03OMA\x11" + struct.pack("<d", 2.5))
+p.send(t, key=h(kid) + b"\x0a\x01", value=h(vid))     # a truncated key
+p.flush()
+X
+ksource -t "$tk" -e -J -s key=protobuf -s value=protobuf -r "$R" > kenv 2> err ||
+	fail "key=protobuf: $(cat err)"
+grep -q "\"key\":{\"seller\":\"KC\",\"region\":3},\"payload\":{\"sellerId\":\"OMA\",\"amountUsd\":2.5,\"saleTs\":0},\"key_schema_id\":$kid,\"value_schema_id\":$id}\$" kenv ||
+	fail "key=protobuf -J: $(cat kenv)"
+[ "$(wc -l < kenv)" -eq 1 ] || fail "key=protobuf: $(cat kenv)"
+grep -q "$tk/0@1: key: truncated Protobuf data (field 1)" err || fail "bad key: $(cat err)"
