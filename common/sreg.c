@@ -108,7 +108,9 @@ sreg_close(struct sreg *sr)
 	int i;
 
 	for (i = 0; i < sr->nent; i++) {
-		if (sr->ent[i].ok)
+		if (sr->ent[i].ok && sr->ent[i].kind == SR_PROTOBUF)
+			pb_free(&sr->ent[i].pb);
+		else if (sr->ent[i].ok)
 			av_free(&sr->ent[i].s);
 		free(sr->ent[i].why);
 	}
@@ -126,7 +128,7 @@ fetch(struct sreg *sr, int32_t id)
 {
 	const char *sp[] = { "schema", NULL }, *tp[] = { "schemaType", NULL };
 	struct sreg_ent *e;
-	char path[64], why[512];
+	char path[64], why[512], w2[512];
 	yajl_val t, js, ty;
 
 	if (sr->nent == sr->cap) {
@@ -150,13 +152,18 @@ fetch(struct sreg *sr, int32_t id)
 	if (js == NULL) {
 		snprintf(why, sizeof(why), "schema id %d: the registry's "
 		    "answer has no schema", id);
+	} else if (ty != NULL && strcmp(ty->u.string, "PROTOBUF") == 0) {
+		e->kind = SR_PROTOBUF;
+		if (pb_compile(&e->pb, js->u.string, w2, sizeof(w2)) == 0)
+			e->ok = 1;
+		else
+			snprintf(why, sizeof(why), "schema id %d: %s", id, w2);
 	} else if (ty != NULL && strcmp(ty->u.string, "AVRO") != 0) {
 		snprintf(why, sizeof(why), "schema id %d: a %s schema "
-		    "(only Avro is decoded)", id, ty->u.string);
+		    "(only Avro and Protobuf are decoded)", id, ty->u.string);
 	} else if (av_compile(&e->s, js->u.string, why, sizeof(why)) == 0) {
 		e->ok = 1;
 	} else {
-		char w2[512];
 		snprintf(w2, sizeof(w2), "schema id %d: %s", id, why);
 		memcpy(why, w2, sizeof(why));
 	}
@@ -167,8 +174,8 @@ fetch(struct sreg *sr, int32_t id)
 	return e;
 }
 
-const struct av_schema *
-sreg_schema(struct sreg *sr, int32_t id, char *why, size_t whyn)
+static struct sreg_ent *
+entry(struct sreg *sr, int32_t id, char *why, size_t whyn)
 {
 	struct sreg_ent *e = NULL;
 	int i;
@@ -184,16 +191,32 @@ sreg_schema(struct sreg *sr, int32_t id, char *why, size_t whyn)
 		snprintf(why, whyn, "%s", e->why);
 		return NULL;
 	}
+	return e;
+}
+
+const struct av_schema *
+sreg_schema(struct sreg *sr, int32_t id, char *why, size_t whyn)
+{
+	struct sreg_ent *e;
+
+	if ((e = entry(sr, id, why, whyn)) == NULL)
+		return NULL;
+	if (e->kind != SR_AVRO) {
+		snprintf(why, whyn, "schema id %d: a PROTOBUF schema, not "
+		    "Avro", id);
+		return NULL;
+	}
 	return &e->s;
 }
 
 int
-sreg_decode(struct sreg *sr, const void *vp, size_t n, struct buf *out,
-    int32_t *id, char *why, size_t whyn)
+sreg_decode(struct sreg *sr, int kind, const void *vp, size_t n,
+    struct buf *out, int32_t *id, char *why, size_t whyn)
 {
 	const unsigned char *p = vp;
-	const struct av_schema *s;
+	struct sreg_ent *e;
 	size_t mark = out->len;
+	int rc;
 
 	if (n < SR_HDR || p[0] != SR_MAGIC) {
 		snprintf(why, whyn, "not in the Confluent wire format (%s)",
@@ -203,9 +226,20 @@ sreg_decode(struct sreg *sr, const void *vp, size_t n, struct buf *out,
 	}
 	*id = (int32_t)((uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 |
 	    (uint32_t)p[3] << 8 | p[4]);
-	if ((s = sreg_schema(sr, *id, why, whyn)) == NULL)
+	if ((e = entry(sr, *id, why, whyn)) == NULL)
 		return -1;
-	if (av_decode(s, p + SR_HDR, n - SR_HDR, out, why, whyn) < 0) {
+	if (e->kind != kind) {
+		snprintf(why, whyn, "schema id %d: a%s schema, not %s", *id,
+		    e->kind == SR_AVRO ? "n AVRO" : " PROTOBUF",
+		    kind == SR_AVRO ? "AVRO" : "PROTOBUF");
+		return -1;
+	}
+	if (kind == SR_PROTOBUF)
+		rc = pb_decode_framed(&e->pb, p + SR_HDR, n - SR_HDR, out,
+		    why, whyn);
+	else
+		rc = av_decode(&e->s, p + SR_HDR, n - SR_HDR, out, why, whyn);
+	if (rc < 0) {
 		out->len = mark;
 		return -1;
 	}

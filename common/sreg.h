@@ -12,15 +12,19 @@
 
 #include "avro.h"
 #include "kp.h"
+#include "proto.h"
 
 #define SR_MAGIC	0
 #define SR_HDR		5	/* magic byte and id */
+enum { SR_AVRO, SR_PROTOBUF };	/* what follows the header */
 
 struct sreg_ent {
 	int32_t		 id;
 	int		 ok;		/* 0: the registry does not know it */
 	char		*why;		/* when not ok */
+	int		 kind;		/* SR_AVRO or SR_PROTOBUF */
 	struct av_schema s;
+	struct pb_schema pb;
 };
 
 struct sreg {
@@ -37,15 +41,17 @@ struct sreg {
  * it once (GET /subjects) and exits 69 when it does not answer. */
 void	sreg_open(struct sreg *, const char *url, const char *auth);
 void	sreg_close(struct sreg *);
-/* The schema of id, fetched and compiled on first use; NULL with the
- * reason in why when the registry does not know it or it is not Avro. */
+/* The Avro schema of id, fetched and compiled on first use; NULL with
+ * the reason in why when the registry does not know it or it is not
+ * Avro. */
 const struct av_schema *sreg_schema(struct sreg *, int32_t id,
 	    char *why, size_t whyn);
-/* Decode the framed payload p[0..n) into JSON text appended to out, its
- * schema id in *id. 0, or -1 with the reason in why (no magic byte, an
- * unknown id, data that does not fit the schema). */
-int	sreg_decode(struct sreg *, const void *p, size_t n, struct buf *out,
-	    int32_t *id, char *why, size_t whyn);
+/* Decode the framed payload p[0..n), Avro or (SR_PROTOBUF) Protobuf
+ * with its message indexes, into JSON text appended to out, its schema
+ * id in *id. 0, or -1 with the reason in why (no magic byte, an unknown
+ * id, a schema of the other kind, data that does not fit the schema). */
+int	sreg_decode(struct sreg *, int kind, const void *p, size_t n,
+	    struct buf *out, int32_t *id, char *why, size_t whyn);
 /* Register the schema text js under subject (an identical schema keeps
  * its id): its id, or -1 with the registry's message in why (*status
  * 65 when the registry refused the schema: incompatible, invalid). */

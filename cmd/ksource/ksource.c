@@ -66,7 +66,7 @@ usage(FILE *f)
 		{ "-b, --brokers list", "bootstrap servers host:port,..." },
 		{ "-X, --property p=v", "a librdkafka property; list; dump" },
 		{ "-F, --config file", "librdkafka properties (kcat.conf)" },
-		{ "-s, --serdes [key=|value=]avro", "decode Avro (Confluent framing)" },
+		{ "-s, --serdes [key=|value=]fmt", "decode avro or protobuf (Confluent)" },
 		{ "-r, --schema-registry URL", "the schema registry for -s" },
 		{ "--ordered", "merge the partitions in timestamp order" },
 		{ "--idle duration", "live --ordered: a quiet partition's hold" },
@@ -87,7 +87,7 @@ usage(FILE *f)
 	    "               [-o beginning|end|stored|N|-N|s@time|e@time] [-e] [-c count]\n"
 	    "               [-G group] [-J [--payload-string]] [-f format] [-K delim]\n"
 	    "               [-D delim] [-O] [-Z] [-b brokers] [-X prop=value|list|dump]\n"
-	    "               [-F file] [-s [key=|value=]avro] [-r url]\n"
+	    "               [-F file] [-s [key=|value=]avro|protobuf] [-r url]\n"
 	    "               [--ordered] [--idle duration]\n"
 	    "               [--broker-timeout duration]\n"
 	    "               [--from-group group [--show-position]]\n"
@@ -225,14 +225,14 @@ decode(struct ks *k, const rd_kafka_message_t *m)
 	k->dk.len = k->dv.len = 0;
 	k->kid = k->vid = -1;
 	if (k->pl->kavro && m->key != NULL && m->key_len > 0 &&
-	    sreg_decode(&k->sr, m->key, m->key_len, &k->dk, &k->kid, why,
-	    sizeof(why)) < 0) {
+	    sreg_decode(&k->sr, k->pl->kkind, m->key, m->key_len, &k->dk,
+	    &k->kid, why, sizeof(why)) < 0) {
 		snprintf(k->why, sizeof(k->why), "key: %s", why);
 		return -1;
 	}
 	if (k->pl->vavro && m->payload != NULL && m->len > 0 &&
-	    sreg_decode(&k->sr, m->payload, m->len, &k->dv, &k->vid, k->why,
-	    sizeof(k->why)) < 0)
+	    sreg_decode(&k->sr, k->pl->vkind, m->payload, m->len, &k->dv,
+	    &k->vid, k->why, sizeof(k->why)) < 0)
 		return -1;
 	return 0;
 }
@@ -670,7 +670,7 @@ start(struct ks *k, struct plan *pl)
 	conf = kc_build(&pl->kc);
 	if (pl->kavro || pl->vavro) {
 		if (pl->srurl == NULL && pl->kc.sr_url[0] == '\0')
-			errx(EX_USAGE, "-s avro needs the schema registry: -r "
+			errx(EX_USAGE, "-s needs the schema registry: -r "
 			    "URL, or schema.registry.url in -F or -X");
 		/* exits 69 when it does not answer */
 		sreg_open(&k->sr, pl->srurl ? pl->srurl : pl->kc.sr_url,
@@ -1052,8 +1052,8 @@ info_plan(struct plan *pl, int output)
 	}
 }
 
-/* -s [key=|value=]avro; protobuf and json (Confluent's framing) are
- * refused: not yet decoded. */
+/* -s [key=|value=]avro|protobuf; json (Confluent's framing) is refused:
+ * not yet decoded. */
 static void
 serdes(struct plan *pl, const char *arg)
 {
@@ -1065,17 +1065,21 @@ serdes(struct plan *pl, const char *arg)
 		fmt = arg + 4;
 	} else if (strncmp(arg, "value=", 6) == 0)
 		fmt = arg + 6;
-	if (strcmp(fmt, "avro") == 0) {
-		if (key)
+	if (strcmp(fmt, "avro") == 0 || strcmp(fmt, "protobuf") == 0) {
+		if (key) {
 			pl->kavro = 1;
-		else
+			pl->kkind = fmt[0] == 'a' ? SR_AVRO : SR_PROTOBUF;
+		} else {
 			pl->vavro = 1;
+			pl->vkind = fmt[0] == 'a' ? SR_AVRO : SR_PROTOBUF;
+		}
 		return;
 	}
-	if (strcmp(fmt, "protobuf") == 0 || strcmp(fmt, "json") == 0)
+	if (strcmp(fmt, "json") == 0)
 		errx(EX_USAGE, "-s %s: %s in Confluent's framing is not "
-		    "decoded yet; only avro is", what, fmt);
-	errx(EX_USAGE, "-s %s: expected avro, key=avro or value=avro", what);
+		    "decoded yet; avro and protobuf are", what, fmt);
+	errx(EX_USAGE, "-s %s: expected avro or protobuf, with key= or "
+	    "value= before it or not", what);
 }
 
 /* The options into plan pl, and --on-error and --dead-letter into pol;
@@ -1232,7 +1236,8 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		errx(EX_USAGE, "-s writes decoded records as NDJSON or -J "
 		    "envelopes: -f, -K, -O and --payload-string do not apply");
 	if (pl->srurl != NULL && !pl->kavro && !pl->vavro)
-		errx(EX_USAGE, "-r: the schema registry is for -s avro");
+		errx(EX_USAGE, "-r: the schema registry is for -s avro or "
+		    "-s protobuf");
 	if (pl->ntopics == 0)
 		errx(EX_USAGE, "give at least one topic with -t topic");
 	for (i = 0; pl->group == NULL && i < pl->ntopics; i++)

@@ -63,7 +63,8 @@ struct plan {
 	const char	*brokerwait_arg;	/* as given */
 	const char	*fromgroup;	/* --from-group */
 	int		 showpos;	/* --show-position */
-	int		 kavro, vavro;	/* -s key=avro, -s value=avro */
+	int		 kavro, vavro;	/* -s key=, -s value= (avro or protobuf) */
+	int		 kkind, vkind;	/* SR_AVRO or SR_PROTOBUF */
 	const char	*srurl;		/* -r, or NULL */
 	struct kconf	 kc;
 };

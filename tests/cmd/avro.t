@@ -1,10 +1,12 @@
-# ksource -s avro and ksink -s value=avro: options and the failures that
+# ksource -s avro|protobuf and ksink -s value=avro: options and the failures that
 # need no registry (tests/kafka/avro.sh runs them against a real one)
-te "ksource -s protobuf: not yet" 64 'ksource -t a -s value=protobuf -r http://127.0.0.1:1' '' 'ksource: -s value=protobuf: protobuf in Confluent'"'"'s framing is not decoded yet; only avro is'
-te "ksource -s json: not yet" 64 'ksource -t a -s json' '' 'ksource: -s json: json in Confluent'"'"'s framing is not decoded yet'
-te "ksource -s bad" 64 'ksource -t a -s value=thrift' '' 'ksource: -s value=thrift: expected avro, key=avro or value=avro'
-te "ksource -s without a registry" 64 'ksource -t a -s avro -b 127.0.0.1:1' '' 'ksource: -s avro needs the schema registry: -r URL, or schema.registry.url in -F or -X'
-te "ksource -r without -s" 64 'ksource -t a -r http://127.0.0.1:1' '' 'ksource: -r: the schema registry is for -s avro'
+te "ksource -s json: not yet" 64 'ksource -t a -s json' '' 'ksource: -s json: json in Confluent'"'"'s framing is not decoded yet; avro and protobuf are'
+te "ksource -s bad" 64 'ksource -t a -s value=thrift' '' 'ksource: -s value=thrift: expected avro or protobuf, with key= or value= before it or not'
+te "ksource -s without a registry" 64 'ksource -t a -s avro -b 127.0.0.1:1' '' 'ksource: -s needs the schema registry: -r URL, or schema.registry.url in -F or -X'
+te "ksource -s protobuf without a registry" 64 'ksource -t a -s key=protobuf -b 127.0.0.1:1' '' 'ksource: -s needs the schema registry'
+te "ksource -r without -s" 64 'ksource -t a -r http://127.0.0.1:1' '' 'ksource: -r: the schema registry is for -s avro or -s protobuf'
+t "ksource -s value=protobuf: an unreachable registry is 69, named" 0 'ksource -t a -s value=protobuf -r http://127.0.0.1:1/ -b 127.0.0.1:1 2>err; echo $?; sed "s/: Couldn.*//" err' '' '69
+ksource: schema registry http://127.0.0.1:1'
 te "ksource -s with -f" 64 'ksource -t a -s avro -f "%s\n"' '' 'ksource: -s writes decoded records as NDJSON or -J envelopes'
 te "ksource -s with -L" 64 'ksource -L -s avro' '' 'ksource: -L takes only'
 te "ksource: a registry URL that is not http" 64 'ksource -t a -s avro -r ftp://x -b 127.0.0.1:1' '' 'ksource: schema registry ftp://x: not an http:// or https:// URL'

@@ -173,7 +173,7 @@ for tool in ksource ksink; do
 done
 
 # usage: 64
-for a in "-s value=protobuf" "-s json" "-s value=avro" "-s avro -L" "-s avro -f %s" "-r $R"; do
+for a in "-s json" "-s value=avro" "-s avro -L" "-s avro -f %s" "-r $R"; do
 	rc=0
 	# shellcheck disable=SC2086
 	ksource -t "$t" -e $a > /dev/null 2> err || rc=$?
