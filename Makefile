@@ -176,7 +176,7 @@ bench: all
 
 # The tutorial's job on Apache Flink against kappa-pipes on a real broker
 # (peer/flink/README.md) and on Quix Streams (peer/quix/README.md), and
-# Confluent's Python client against ksink and ksource -s avro
+# Confluent's Python client against ksink and ksource -s avro and -s protobuf
 # (peer/confluent); installs PyFlink (~800 MB), Quix Streams (~130 MB) and
 # confluent-kafka (~30 MB) once, into ~/.cache.
 peer-check: deps
