@@ -1,5 +1,6 @@
-# ksink stops within its documented bound after SIGTERM, whatever the
-# brokers do: with every broker of a private mock cluster down and records
+# ksink and ksource stop within their documented bounds after SIGTERM,
+# whatever the brokers do (both waited forever before, in librdkafka's
+# destroy). ksink: with every broker of a private mock cluster down and records
 # waiting, SIGTERM ends it within --flush-timeout + 10 s with exit 75 and
 # the count of records not delivered (librdkafka's destroy, left alone,
 # waits forever: "49 of 108 records not delivered", then no exit). Plain
@@ -65,3 +66,32 @@ stoprun() {
 
 stoprun plain
 stoprun txn -X transactional.id=stop-txn
+
+# ---- ksource -G: every broker down, SIGTERM: exit 69 within 10 s --------
+salesgen -n 1000 -r 0 --seed 4 | ksink -b "$B" -t stop -k seller_id 2> err ||
+	fail "ksink: $(cat err)"
+rm -f src.rc src.pid
+( rc=0
+  sh -c 'echo $$ > "$0"; exec "$@"' src.pid ksource -b "$B" -t stop -G bound \
+      > src.out 2> src.err || rc=$?
+  echo $rc > src.rc ) &
+i=0
+until [ -s src.pid ] && [ "$(wc -l < src.out)" -gt 1000 ]; do
+	i=$((i + 1)); [ $i -lt 300 ] || fail "ksource: read $(wc -l < src.out) records: $(cat src.err)"
+	sleep 0.1
+done
+k=$(cat src.pid)
+for b in 1 2 3; do echo "down $b" > ctl; sleep 0.1; done
+sleep 1
+t0=$(date +%s)
+kill -TERM $k
+i=0
+while [ ! -s src.rc ]; do
+	i=$((i + 1))
+	[ $i -lt 120 ] || fail "ksource: still running 12 s after SIGTERM: $(tail -3 src.err)"
+	sleep 0.1
+done
+k=
+rc=$(cat src.rc)
+[ $rc -eq 0 ] || [ $rc -eq 69 ] || fail "ksource: exit $rc after SIGTERM: $(cat src.err)"
+echo "ksource: exit $rc $(( $(date +%s) - t0 )) s after SIGTERM (bound 10 s)"
