@@ -1,5 +1,5 @@
 # kappa-pipes: `make` builds the five tools into bin/.
-# Targets: all check unit cmdtest kafkatest soak lint install uninstall demo bench peer-check fuzz clean
+# Targets: all check unit cmdtest kafkatest soak chaos lint install uninstall demo bench peer-check fuzz clean
 # `make SANITIZE=1 check` builds into build/san with ASan+UBSan and runs every test there.
 
 PREFIX  ?= /usr/local
@@ -103,6 +103,12 @@ check: deps
 soak: all
 	@KP_BIN=$(CURDIR)/$(BIN) KP_REAL=1 KP_TIMEOUT=3600 sh tests/run-kafka.sh tests/soak/*.sh
 
+# ksink under broker failures on a three-node cluster of its own: leader,
+# coordinator and a broker lost for good, no restart wrapper
+# (tests/chaos/ksink.sh; CHAOS_RUNS runs of each, 2).
+chaos: all
+	@KP_BIN=$(CURDIR)/$(BIN) sh tests/chaos/ksink.sh
+
 # ---- other targets -------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
@@ -146,4 +152,4 @@ fuzz:
 clean:
 	rm -rf build bin
 
-.PHONY: all check unit cmdtest kafkatest soak lint install uninstall deps demo bench peer-check fuzz clean
+.PHONY: all check unit cmdtest kafkatest soak chaos lint install uninstall deps demo bench peer-check fuzz clean
