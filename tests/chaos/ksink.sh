@@ -56,10 +56,10 @@ leader() {
 # and then out-of-sequence errors on the first leader election)
 ready() {
 	for b in $(echo "$B" | tr , ' '); do
-		i=0
+		w=0
 		until kcat -L -b "$b" -t "$1" 2> /dev/null > md &&
 		    grep -q 'with 4 partitions' md && ! grep -q 'leader -1' md; do
-			i=$((i + 1)); [ $i -lt 300 ] || fail "topic $1 not ready at $b"
+			w=$((w + 1)); [ $w -lt 300 ] || fail "topic $1 not ready at $b"
 			sleep 0.1
 		done
 	done
