@@ -594,7 +594,6 @@ txn_deadline(struct ks *k)
 	if (kp_stop && k->stop_end == 0)
 		k->stop_end = (wn_stop_time() > 0 ? wn_stop_time() :
 		    tu_mono_ms()) + k->flush_ms;
-
 	return k->stop_end > 0 && k->stop_end < end ? k->stop_end : end;
 }
 
@@ -675,9 +674,10 @@ pos_tail(struct ks *k)
 {
 	rd_kafka_error_t *e;
 	unsigned long long n = k->sent - k->txn_sent0;
+	int64_t left = txn_deadline(k) - tu_mono_ms();
 
 	if ((e = rd_kafka_abort_transaction(k->rk,
-	    (int)(txn_deadline(k) - tu_mono_ms()))) != NULL) {
+	    (int)(left > 100 ? left : 100))) != NULL) {
 		warnx("transaction: abort failed: %s", rd_kafka_error_string(e));
 		rd_kafka_error_destroy(e);
 	}
