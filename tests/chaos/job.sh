@@ -10,7 +10,8 @@
 # Then a record an hour later closes the windows, and the output topic,
 # read committed, is compared with a replay of the input. Prints the
 # table: windows, missing, duplicate, wrong, and whether the job was still
-# running (exit: run) or its exit status. Figures only, for now: a
+# running at the end (exit: run) or its exit status; late: the records
+# window-agg said it dropped as late. Figures only, for now: a
 # failover that stalls the input longer than IDLE/2 lets the merge run
 # ahead (the exactly-once issue's --idle item); fails only on a
 # duplicate.
@@ -30,8 +31,12 @@ export KP_STATE
 kl() { sh "$T/../scripts/kafka-local" "$@"; }
 . "$T/kafka/ksink.subr"
 job=
-stop_job() {
-	[ -z "$job" ] || kill -9 -"$job" 2>/dev/null || :
+stop_job() {	# SIGTERM (window-agg then says its late count), then SIGKILL
+	[ -n "$job" ] || return 0
+	kill -TERM -"$job" 2>/dev/null || :
+	w=0
+	while [ ! -s job.rc ] && [ $w -lt 150 ]; do w=$((w + 1)); sleep 0.1; done
+	kill -9 -"$job" 2>/dev/null || :
 	job=
 }
 cleanup() {
@@ -137,4 +142,6 @@ while [ $r -le "$RUNS" ]; do
 	r=$((r + 1))
 done
 done
+echo "chaos: nodes resident: $(for n in 1 2 3; do ps -o rss= -p "$(cat "$KP_STATE/n$n/pid")"; done |
+    awk '{ s += $1; printf "%d MB ", $1 / 1024 } END { printf "(%d MB)", s / 1024 }')"
 [ "$bad" -eq 0 ] || fail "windows written twice"

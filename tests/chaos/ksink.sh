@@ -167,6 +167,8 @@ for s in $SCEN; do
 		done
 	done
 done
-echo "chaos: $(wc -l < results) runs of $N records in $(( $(date +%s) - t0 )) s"
+echo "chaos: $(wc -l < results) runs of $N records in $(( $(date +%s) - t0 )) s; nodes resident: $(
+    for n in 1 2 3; do ps -o rss= -p "$(cat "$KP_STATE/n$n/pid")"; done |
+    awk '{ s += $1; printf "%d MB ", $1 / 1024 } END { printf "(%d MB)", s / 1024 }')"
 [ "$bad" -eq 0 ] || fail "records lost, duplicated or out of order, or ksink did not exit 0"
 echo "chaos: every record once, in order, exit 0"
