@@ -132,9 +132,17 @@ run() {
 	rc=$(cat rc)
 	victim=$(cat victim 2>/dev/null || echo -)
 	[ "$1" != lost ] || [ "$victim" = - ] || kl node "$victim" start
-	# read back, committed only, each partition in offset order
-	kcat -C -b "$B" -t "$topic" -e -q -X isolation.level=read_committed \
+	# read back, committed only, each partition in offset order; a
+	# commit's markers reach a partition after the commit returned (its
+	# leader just restarted, say): until then read_committed ends short,
+	# so read again for up to 60 s while short
+	w=0
+	while kcat -C -b "$B" -t "$topic" -e -q -X isolation.level=read_committed \
 	    -f '%p %T %s\n' > got 2> kcat.err || fail "kcat: $(cat kcat.err)"
+	    [ "$(wc -l < got)" -lt "$N" ] && [ $w -lt 60 ]; do
+		w=$((w + 1)); sleep 1
+	done
+	[ $w -eq 0 ] || echo "chaos: $1 $2 run $3: every committed record readable after $w s more"
 	sed 's/.*"seq":\([0-9]*\)}$/\1/' got | sort -n > got.seq
 	missing=$(awk -v n="$N" '{ c[$1]++ } END { for (i = 1; i <= n; i++)
 	    if (!(i in c)) m++; print m + 0 }' got.seq)
