@@ -24,12 +24,17 @@
 #include "progress.h"
 #include "serdes.h"
 #include "timeu.h"
+#include "waitnote.h"
 
 #define POLL_EVERY	1024	/* records between delivery-report polls */
 #define IDLE_MS		100	/* input wait between polls */
 #define SEND_NOW_MS	1	/* rd_kafka_flush() when the input is empty */
 #define MAXSEEN		16	/* distinct delivery errors reported */
 #define UNKNOWN_MS	5000	/* an unknown topic is asked about again */
+#define KEPT_MS		5000	/* the check that acknowledged records stay */
+#define CLOSE_MS	5000	/* librdkafka's close and destroy, at most */
+#define STOP_MS		(KEPT_MS + CLOSE_MS)	/* after --flush-timeout, at
+					   a stop request */
 
 /* A topic produced to, with its partition count (-1: it does not exist). */
 struct topic {
@@ -68,6 +73,9 @@ struct ks {
 	long long	 count;		/* -c; -1: no limit */
 	rd_kafka_headers_t *hdrs;	/* -H */
 	int64_t		 flush_ms, meta_ms;
+	int64_t		 stop_end;	/* after a stop request: the end of
+					   its --flush-timeout, else 0 */
+	struct waitnote	 wn;		/* a transaction call that lasts */
 	struct topic	*tc;		/* topics seen, tc[0] the -t one */
 	int		 ntc;
 	struct jrec	 jr;
@@ -628,6 +636,50 @@ envelope(struct ks *k, const char *line, size_t len)
 
 /* ---- transactions ------------------------------------------------- */
 
+/* The end of a transaction call begun now: --flush-timeout from now, and
+ * after a stop request (SIGINT, SIGTERM) never past --flush-timeout from
+ * it (the process ends STOP_MS after that whatever the brokers do: see
+ * main()). */
+static int64_t
+txn_deadline(struct ks *k)
+{
+	int64_t end = tu_mono_ms() + k->flush_ms;
+
+	if (kp_stop && k->stop_end == 0)
+		k->stop_end = (wn_stop_time() > 0 ? wn_stop_time() :
+		    tu_mono_ms()) + k->flush_ms;
+	return k->stop_end > 0 && k->stop_end < end ? k->stop_end : end;
+}
+
+/* Call one of librdkafka's transaction calls (what: "commit", "abort")
+ * until end, retrying what it returns as retriable: NULL done, or the
+ * last error. A wait is said on stderr after KPOS_NOTE_MS. */
+static rd_kafka_error_t *
+txn_call(struct ks *k, rd_kafka_error_t *(*fn)(rd_kafka_t *, int),
+    const char *what, int64_t end)
+{
+	rd_kafka_error_t *e;
+	int64_t t0 = tu_mono_ms(), left;
+
+	for (;;) {
+		left = end - tu_mono_ms();
+		wn_begin(&k->wn, KPOS_NOTE_MS, "transaction: waiting for Kafka "
+		    "to %s it (for up to %.0f s)", what, (double)left / 1000);
+		e = fn(k->rk, (int)(left > 100 ? left : 100));
+		wn_end(&k->wn);
+		if (e == NULL || !rd_kafka_error_is_retriable(e) ||
+		    rd_kafka_error_txn_requires_abort(e))
+			return e;
+		if (tu_mono_ms() >= end) {
+			warnx("transaction: Kafka did not %s it in %.0f s",
+			    what, (double)(tu_mono_ms() - t0) / 1000);
+			return e;
+		}
+		rd_kafka_error_destroy(e);
+		usleep(KPOS_BACKOFF_MS * 1000);
+	}
+}
+
 /* Open the next transaction; exits 75 (after the summary) when the
  * producer cannot. */
 static int
@@ -656,7 +708,8 @@ txn_abort(struct ks *k)
 
 	k->log.purging = 1;	/* its records come back purged */
 	if (rd_kafka_fatal_error(k->rk, NULL, 0) == RD_KAFKA_RESP_ERR_NO_ERROR &&
-	    (e = rd_kafka_abort_transaction(k->rk, (int)k->flush_ms)) != NULL) {
+	    (e = txn_call(k, rd_kafka_abort_transaction, "abort",
+	    txn_deadline(k))) != NULL) {
 		warnx("transaction: abort failed: %s",
 		    rd_kafka_error_string(e));
 		rd_kafka_error_destroy(e);
@@ -676,9 +729,11 @@ pos_tail(struct ks *k)
 {
 	rd_kafka_error_t *e;
 	unsigned long long n = k->sent - k->txn_sent0;
+	int64_t left = txn_deadline(k) - tu_mono_ms();
 
 	k->log.purging = 1;
-	if ((e = rd_kafka_abort_transaction(k->rk, (int)k->flush_ms)) != NULL) {
+	if ((e = rd_kafka_abort_transaction(k->rk,
+	    (int)(left > 100 ? left : 100))) != NULL) {
 		warnx("transaction: abort failed: %s", rd_kafka_error_string(e));
 		rd_kafka_error_destroy(e);
 	}
@@ -697,23 +752,16 @@ static int
 txn_commit(struct ks *k)
 {
 	rd_kafka_error_t *e;
-	int64_t end = tu_mono_ms() + k->flush_ms;
+	int64_t end = txn_deadline(k);
 
-	if ((e = kpos_send(&k->pos, k->rk, (int)k->flush_ms)) != NULL) {
+	if ((e = kpos_send(&k->pos, k->rk, end, &k->wn)) != NULL) {
 		warnx("transaction: cannot commit the position to group %s",
 		    k->pos.group);
 		goto fail;
 	}
-	for (;;) {
-		e = rd_kafka_commit_transaction(k->rk,
-		    (int)(end - tu_mono_ms() > 1000 ? end - tu_mono_ms() : 1000));
-		if (e == NULL)
-			return 0;
-		if (!rd_kafka_error_is_retriable(e) || tu_mono_ms() >= end ||
-		    rd_kafka_error_txn_requires_abort(e))
-			break;
-		rd_kafka_error_destroy(e);
-	}
+	if ((e = txn_call(k, rd_kafka_commit_transaction, "commit", end)) ==
+	    NULL)
+		return 0;
 fail:
 	warnx("transaction: commit failed: %s", rd_kafka_error_string(e));
 	rd_kafka_error_destroy(e);
@@ -828,7 +876,7 @@ run(struct ks *k)
 static void
 drain(struct ks *k)
 {
-	int64_t end = tu_mono_ms() + k->flush_ms;
+	int64_t end = txn_deadline(k);
 	int n;
 
 	kp_stop = 0;
@@ -943,14 +991,15 @@ static void
 check_kept(struct ks *k)
 {
 	unsigned long long gone = 0;
-	int64_t lo, hi;
+	int64_t lo, hi, end = tu_mono_ms() + KEPT_MS;
 	int i, j, parts = 0;
 
 	for (i = 0; i < k->ntc; i++)
 		for (j = 0; j < k->tc[i].nparts; j++) {
-			if (k->tc[i].first[j] < 0 ||
+			if (k->tc[i].first[j] < 0 || tu_mono_ms() >= end ||
 			    rd_kafka_query_watermark_offsets(k->rk,
-			    k->tc[i].name, j, &lo, &hi, 5000) != 0 ||
+			    k->tc[i].name, j, &lo, &hi,
+			    (int)(end - tu_mono_ms())) != 0 ||
 			    lo <= k->tc[i].first[j])
 				continue;
 			gone += (unsigned long long)(lo - k->tc[i].first[j]);
@@ -999,7 +1048,12 @@ finish(struct ks *k, int status)
 	free(k->tc);
 	if (k->hdrs != NULL)
 		rd_kafka_headers_destroy(k->hdrs);
+	/* librdkafka's close may wait forever on a broker gone */
+	fflush(stdout);
+	wn_exit_after(CLOSE_MS, status, "Kafka's client did not close in "
+	    "%d s: exiting", CLOSE_MS / 1000);
 	rd_kafka_destroy(k->rk);
+	wn_free(&k->wn);
 	kpos_free(&k->pos);
 	kl_free(&k->log);
 	nd_free(&k->rd);
@@ -1212,6 +1266,9 @@ main(int argc, char **argv)
 
 	plan(&k, argc, argv);
 	kp_signals();
+	wn_stop_bound(k.flush_ms + STOP_MS, EX_TEMPFAIL, "Kafka did not let go "
+	    "%.0f s after the stop request: the records it did not acknowledge "
+	    "are not delivered", (double)(k.flush_ms + STOP_MS) / 1000);
 	start(&k);
 	status = run(&k);
 	status = txn_end(&k, status);

@@ -1,10 +1,13 @@
 /* position.c - ksink's positions: strip them, commit them with the rows. */
+#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "jw.h"
 #include "position.h"
+#include "timeu.h"
 
 int
 kpos_take(struct kpos *kp, struct jrec *jr, const char *line, size_t len,
@@ -43,13 +46,13 @@ kpos_take(struct kpos *kp, struct jrec *jr, const char *line, size_t len,
 }
 
 rd_kafka_error_t *
-kpos_send(struct kpos *kp, rd_kafka_t *rk, int timeout_ms)
+kpos_send(struct kpos *kp, rd_kafka_t *rk, int64_t end, struct waitnote *wn)
 {
 	rd_kafka_topic_partition_list_t *l;
 	rd_kafka_topic_partition_t *e;
-	rd_kafka_error_t *err;
+	rd_kafka_error_t *err = NULL;
 	struct buf md = { 0 };
-	int64_t after;
+	int64_t after, t0 = tu_mono_ms(), left;
 	size_t i;
 
 	if (!kp->have)
@@ -76,8 +79,31 @@ kpos_send(struct kpos *kp, rd_kafka_t *rk, int timeout_ms)
 		}
 	}
 	buf_free(&md);
-	err = l->cnt > 0 ? rd_kafka_send_offsets_to_transaction(rk, l,
-	    kp->cgmd, timeout_ms) : NULL;
+	/* librdkafka retries Not coordinator, coordinator loading and
+	 * concurrent transactions itself until the timeout (after which the
+	 * transaction must be aborted); what it returns as retriable (a
+	 * broker gone) is tried again here until end */
+	while (l->cnt > 0) {
+		left = end - tu_mono_ms();
+		wn_begin(wn, KPOS_NOTE_MS, "transaction: waiting for Kafka to "
+		    "take the position for group %s (for up to %.0f s)",
+		    kp->group, (double)left / 1000);
+		err = rd_kafka_send_offsets_to_transaction(rk, l, kp->cgmd,
+		    (int)(left > 100 ? left : 100));
+		wn_end(wn);
+		if (err == NULL || !rd_kafka_error_is_retriable(err) ||
+		    rd_kafka_error_txn_requires_abort(err))
+			break;
+		if (tu_mono_ms() >= end) {
+			warnx("transaction: Kafka did not take the position for "
+			    "group %s in %.0f s", kp->group,
+			    (double)(tu_mono_ms() - t0) / 1000);
+			break;
+		}
+		rd_kafka_error_destroy(err);
+		err = NULL;
+		usleep(KPOS_BACKOFF_MS * 1000);
+	}
 	rd_kafka_topic_partition_list_destroy(l);
 	if (err == NULL)
 		kp->have = 0;

@@ -13,6 +13,7 @@
 #include "jrec.h"
 #include "kp.h"
 #include "pos.h"
+#include "waitnote.h"
 
 struct kpos {
 	const char	*field;		/* --position-field */
@@ -31,9 +32,15 @@ struct kpos {
  * -1 a position that does not parse (kp->pos is then unchanged). */
 int	kpos_take(struct kpos *, struct jrec *, const char *line,
 	    size_t len, const char **value, size_t *n);
-/* Send the last position taken, if any, with the open transaction.
- * NULL or the error (the caller aborts). */
-rd_kafka_error_t *kpos_send(struct kpos *, rd_kafka_t *, int timeout_ms);
+#define KPOS_NOTE_MS	2000	/* a wait longer than this is said */
+#define KPOS_BACKOFF_MS	200	/* between tries of a transaction call */
+
+/* Send the last position taken, if any, with the open transaction,
+ * retrying retriable errors until end (tu_mono_ms() time; a wait of
+ * KPOS_NOTE_MS is said on stderr through wn). NULL or the error (the
+ * caller aborts). */
+rd_kafka_error_t *kpos_send(struct kpos *, rd_kafka_t *, int64_t end,
+	    struct waitnote *wn);
 void	kpos_free(struct kpos *);
 
 #endif

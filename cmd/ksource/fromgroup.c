@@ -16,7 +16,11 @@
 #define FG_MS	60000	/* bound on the committed offsets request: it
 			   waits while a transaction that commits offsets
 			   to the group is open (a killed ksink's, until
-			   the broker aborts it) */
+			   the broker aborts it); and on Not coordinator
+			   or coordinator loading, tried again until then */
+#define FG_SECS		"60"	/* FG_MS, said */
+#define FG_NOTE_MS	2000	/* a longer wait is said */
+#define FG_BACKOFF_MS	500	/* between tries */
 
 /* A handle to read group's committed offsets with, never joining it. */
 static rd_kafka_t *
@@ -34,17 +38,51 @@ reader(struct kconf *kc, const char *group)
 	return rk;
 }
 
+/* An error of the committed-offsets request worth another try: the
+ * group's coordinator moving or loading (a broker just started or gone),
+ * a broker that went away. */
+static int
+retriable(rd_kafka_resp_err_t err)
+{
+	switch (err) {
+	case RD_KAFKA_RESP_ERR_NOT_COORDINATOR:
+	case RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS:
+	case RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE:
+	case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
+	case RD_KAFKA_RESP_ERR__TRANSPORT:
+	case RD_KAFKA_RESP_ERR__WAIT_COORD:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 void
 fg_offsets(struct kconf *kc, const char *group,
     rd_kafka_topic_partition_list_t *l, int64_t dflt)
 {
 	rd_kafka_t *rk = reader(kc, group);
 	rd_kafka_resp_err_t err;
-	int i;
+	int64_t t0 = tu_mono_ms(), end = t0 + FG_MS;
+	int i, said = 0;
 
-	if ((err = rd_kafka_committed(rk, l, FG_MS)) != RD_KAFKA_RESP_ERR_NO_ERROR)
+	/* retriable errors tried again until FG_MS, the wait said */
+	while ((err = rd_kafka_committed(rk, l, (int)(end - tu_mono_ms()))) !=
+	    RD_KAFKA_RESP_ERR_NO_ERROR && retriable(err) && !kp_stop &&
+	    tu_mono_ms() < end - FG_BACKOFF_MS) {
+		if (!said && tu_mono_ms() - t0 >= FG_NOTE_MS) {
+			warnx("--from-group %s: waiting for its coordinator "
+			    "(%s): retrying for up to " FG_SECS " s", group,
+			    rd_kafka_err2str(err));
+			said = 1;
+		}
+		usleep(FG_BACKOFF_MS * 1000);
+	}
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
 		errx(EX_UNAVAILABLE, "--from-group %s: cannot read its "
-		    "offsets at %s: %s", group, kc->used, rd_kafka_err2str(err));
+		    "offsets at %s: %s%s", group, kc->used,
+		    rd_kafka_err2str(err), retriable(err) && !kp_stop ?
+		    " (tried for " FG_SECS " s)" : "");
 	for (i = 0; i < l->cnt; i++)
 		if (l->elems[i].err || l->elems[i].offset < 0) {
 			l->elems[i].offset = dflt;

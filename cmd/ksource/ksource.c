@@ -41,7 +41,9 @@
 #include "pos.h"
 #include "progress.h"
 #include "timeu.h"
+#include "waitnote.h"
 
+#define STOP_MS	10000	/* after SIGINT or SIGTERM, the end at the latest */
 
 static void
 usage(FILE *f)
@@ -1279,6 +1281,12 @@ main(int argc, char **argv)
 
 	plan(&pl, &k.pol, argc, argv);
 	kp_signals();
+	/* librdkafka's close may wait forever on brokers that are gone:
+	 * what was written is flushed at once, its offsets may be lost */
+	wn_stop_bound(STOP_MS, EX_UNAVAILABLE, "Kafka did not let go %d s "
+	    "after the stop request: the offsets of the last records written "
+	    "may not be committed (the next run reads them again)",
+	    STOP_MS / 1000);
 	start(&k, &pl);
 	status = run(&k);
 	status = finish(&k, status);

@@ -1,0 +1,147 @@
+#!/bin/sh
+# make chaos CHAOS_JOB=1: the tutorial's exactly-once job
+# (POSITION=1 scripts/resume, its default IDLE of 10 s) on a three-node
+# cluster, started once and never restarted, while CHAOS_JOB_RECORDS
+# (8000) records are produced live at 400 a second and one broker fails
+# a third of the way in:
+#   leader       the leader of input partition 0 killed, restarted 5 s later
+#   coordinator  the job's transaction coordinator killed, restarted 5 s later
+#   lost         the leader of output partition 0 killed, left down
+# Then a record an hour later closes the windows, and the output topic,
+# read committed, is compared with a replay of the input. Prints the
+# table: windows, missing, duplicate, wrong, and whether the job was still
+# running at the end (exit: run) or its exit status; late: the records
+# window-agg said it dropped as late. Figures only, for now: a
+# failover that stalls the input longer than IDLE/2 lets the merge run
+# ahead (the exactly-once issue's --idle item); fails only on a
+# duplicate.
+set -eu
+export LC_ALL=C TZ=UTC
+T=$(cd "$(dirname "$0")/.." && pwd)
+export T
+: "${KP_BIN:=$T/../bin}"
+export PATH="$KP_BIN:$PATH"
+unset KCAT_CONFIG
+RUNS=${CHAOS_RUNS:-1}
+N=${CHAOS_JOB_RECORDS:-8000}
+SCEN=${CHAOS_SCENARIOS:-leader coordinator lost}
+W=$(mktemp -d)
+KP_STATE=$W/state
+export KP_STATE
+kl() { sh "$T/../scripts/kafka-local" "$@"; }
+. "$T/kafka/ksink.subr"
+job=
+stop_job() {	# SIGTERM (window-agg then says its late count), then SIGKILL
+	[ -n "$job" ] || return 0
+	kill -TERM -"$job" 2>/dev/null || :
+	w=0
+	while [ ! -s job.rc ] && [ $w -lt 150 ]; do w=$((w + 1)); sleep 0.1; done
+	kill -9 -"$job" 2>/dev/null || :
+	job=
+}
+cleanup() {
+	stop_job
+	kl stop > /dev/null 2>&1 || :
+	rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+cd "$W"
+KAFKA_BROKERS=$(kl start --real --nodes 3 2> start.log) ||
+	{ cat start.log; fail "no three-node cluster"; }
+KP_BROKER=real
+export KAFKA_BROKERS KP_BROKER
+B=$KAFKA_BROKERS
+create() {	# replicated 3 times, known to every node
+	kl tool topics --bootstrap-server "$B" --create --topic "$1" \
+	    --partitions "$2" --replication-factor 3 > /dev/null
+	for b in $(echo "$B" | tr , ' '); do
+		i=0
+		until kcat -L -b "$b" -t "$1" 2> /dev/null > md &&
+		    grep -q "with $2 partitions" md && ! grep -q 'leader -1' md; do
+			i=$((i + 1)); [ $i -lt 300 ] || fail "topic $1 not ready at $b"
+			sleep 0.1
+		done
+	done
+}
+leader() {
+	kcat -L -b "$B" -t "$1" 2> /dev/null |
+	    sed -n "s/^ *partition $2, leader \([0-9]*\),.*/\1/p" | head -1
+}
+coordinator() {
+	p=$(python3 -c '
+import sys
+h = 0
+for c in sys.argv[1]:
+    h = (31 * h + ord(c)) & 0xffffffff
+h = h - (1 << 32) if h >= 1 << 31 else h
+print((0 if h == -(1 << 31) else abs(h)) % 4)' "$1")
+	leader __transaction_state "$p"
+}
+
+bad=0
+echo "scenario     run  killed  windows missing duplicate  wrong  late  exit"
+for s in $SCEN; do
+r=1
+while [ $r -le "$RUNS" ]; do
+	in=$(topic chaos-in) out=$(topic chaos-out)
+	pg=prog-$s-$r-$$ tid=txn-$s-$r-$$
+	create "$in" 4
+	create "$out" 4
+	salesgen -n "$N" -r 0 --seed $((20 + r)) --start-ts 1713654885000 \
+	    --disorder 1s --sellers A,B,C,D,E,F,G,H > in.nd
+	rm -f job.pid job.rc sent
+	( rc=0
+	  TOPIC=$in SINK_TOPIC=$out POSITION=1 PROGRESS_GROUP=$pg TXN_ID=$tid \
+	      setsid sh -c 'echo $$ > job.pid; exec sh "$0/../scripts/resume"' \
+	      "$T" > job.log 2>&1 || rc=$?
+	  echo $rc > job.rc ) &
+	i=0
+	until [ -s job.pid ]; do i=$((i + 1)); [ $i -lt 100 ] || fail "no job"; sleep 0.1; done
+	job=$(cat job.pid)
+	# N records, 400 a second, while the job runs
+	( i=0; while [ $i -lt "$N" ]; do
+		sed -n "$((i + 1)),$((i + 400))p" in.nd |
+		    ksink -t "$in" -k seller_id --ts-field sale_ts
+		i=$((i + 400)); echo $i > sent; sleep 1; done ) 2> /dev/null &
+	producer=$!
+	until [ "$(cat sent 2>/dev/null || echo 0)" -ge $((N / 3)) ]; do sleep 0.2; done
+	case $s in
+	leader) victim=$(leader "$in" 0) ;;
+	coordinator) victim=$(coordinator "$tid") ;;
+	lost) victim=$(leader "$out" 0) ;;
+	esac
+	kl node "$victim" kill
+	if [ "$s" != lost ]; then
+		sleep 5
+		kl node "$victim" start
+	fi
+	wait $producer
+	replay "$in" > want
+	echo '{"seller_id":"ZZ","amount_usd":1,"sale_ts":1713999999000}' |
+	    ksink -t "$in" -k seller_id --ts-field sale_ts
+	i=0
+	until [ "$(ksource -t "$out" -e | wc -l)" -ge "$(wc -l < want)" ] ||
+	    [ -s job.rc ]; do
+		i=$((i + 1)); [ $i -lt 90 ] || break
+		sleep 1
+	done
+	sleep 3	# anything more would be a duplicate
+	ex=$(cat job.rc 2>/dev/null || echo run)
+	stop_job
+	[ "$s" != lost ] || kl node "$victim" start
+	ksource -t "$out" -e | rows > got
+	tally want got
+	late=$(sed -n 's/.*window-agg: \([0-9]*\) late records dropped.*/\1/p' job.log | tail -1)
+	printf '%-12s %3d  node %-2s %7d %7d %9d %6d %5s %5s\n' "$s" "$r" "$victim" \
+	    "$(wc -l < want)" "$missing" "$dup" "$wrong" "${late:-0}" "$ex"
+	if [ "$dup" -ne 0 ] || [ "$missing$wrong" != 00 ] || [ "$ex" != run ]; then
+		grep -v 'waiting for\|^ksink: [0-9]* lines' job.log | tail -8 | sed 's/^/  job: /'
+	fi
+	[ "$dup" -eq 0 ] || bad=1
+	r=$((r + 1))
+done
+done
+echo "chaos: nodes resident: $(for n in 1 2 3; do ps -o rss= -p "$(cat "$KP_STATE/n$n/pid")"; done |
+    awk '{ s += $1; printf "%d MB ", $1 / 1024 } END { printf "(%d MB)", s / 1024 }')"
+[ "$bad" -eq 0 ] || fail "windows written twice"
