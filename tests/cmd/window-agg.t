@@ -303,18 +303,22 @@ t "against the reference model of the event-time rules" 0 'sh $T/ref/check.sh' '
 t "processing time closes windows by timer" 0 '(echo "{\"k\":1}"; sh $T/until.sh 10 "[ -s out ]" && wc -l < out > first; echo "{\"k\":2}") | window-agg --tumble 1s -k k --time-format ms > out; cat first; wc -l < out' '' '1
 2'
 t "processing-time rows are on the wall clock" 0 'now=$(date +%s); echo "{}" | window-agg --tumble 1h --time-format ms | jq --argjson now "$now" "(.window_end - .window_start == 3600000) and (.window_start <= \$now * 1000) and (\$now * 1000 < .window_end)"' '' 'true'
-t "--idle: a partition never seen stops holding the watermark back" 0 '(i=0; while [ $i -lt 16 ]; do echo "{\"t\":$((i * 1000)),\"p\":$((i % 2))}"; sleep 0.1; i=$((i + 1)); done) | window-agg --tumble 1s -t t --partition-field p --partitions 3 --idle 600ms --time-format ms > out & sleep 1.2; head -n 1 out; wait' '' \
-'{"window_start":0,"window_end":1000,"count":1}'
-t "--idle-advance lets the wall clock close event-time windows" 0 '(echo "{\"t\":1}"; sleep 2) | window-agg --tumble 1s -t t --idle-advance 500ms --time-format ms > out & sleep 1.5; cat out; wait' '' \
-'{"window_start":0,"window_end":1000,"count":1}'
+# (the input paces itself by 0.1 s; the first row must be out before its
+# last record, readiness polled: the input stays open until it is)
+t "--idle: a partition never seen stops holding the watermark back" 0 '(i=0; while [ $i -lt 16 ]; do [ $i != 15 ] || { sh $T/until.sh 10 "[ -s out ]" && echo "out while input flows" > early; }; echo "{\"t\":$((i * 1000)),\"p\":$((i % 2))}"; sleep 0.1; i=$((i + 1)); done) | window-agg --tumble 1s -t t --partition-field p --partitions 3 --idle 600ms --time-format ms > out; head -n 1 out; cat early' '' \
+'{"window_start":0,"window_end":1000,"count":1}
+out while input flows'
+t "--idle-advance lets the wall clock close event-time windows" 0 '(echo "{\"t\":1}"; sh $T/until.sh 10 "[ -s out ]" && echo "while input is open" > open) | window-agg --tumble 1s -t t --idle-advance 500ms --time-format ms > out; cat out open' '' \
+'{"window_start":0,"window_end":1000,"count":1}
+while input is open'
 # --idle is Flink's source idle-timeout: a silent partition stops holding
 # the watermark back, and the clock never moves event time; every
 # partition silent (a quiet input, a broker failover), the watermark stays
-t "--idle: a quiet input closes no window by the clock" 0 '(echo "{\"t\":1,\"p\":0}"; echo "{\"t\":2,\"p\":1}"; sleep 1.6; echo "{\"t\":900,\"p\":1}") | window-agg --tumble 1s -t t --partition-field p --idle 300ms --time-format ms > out 2> err & sleep 1.2; echo "at 1.2 s: $(wc -l < out) rows"; wait; cat out err' '' \
-'at 1.2 s: 0 rows
+t "--idle: a quiet input closes no window by the clock" 0 '(echo "{\"t\":1,\"p\":0}"; echo "{\"t\":2,\"p\":1}"; sleep 1.6; echo "after 1.6 s: $(wc -l < out) rows" > at; echo "{\"t\":900,\"p\":1}") | window-agg --tumble 1s -t t --partition-field p --idle 300ms --time-format ms > out 2> err; cat at out err' '' \
+'after 1.6 s: 0 rows
 {"window_start":0,"window_end":1000,"count":3}'
-t "--idle: the watermark follows the partition that speaks" 0 '(echo "{\"t\":1000,\"p\":0}"; echo "{\"t\":1000,\"p\":1}"; for t in 1100 1200 1300 1400 1500; do sleep 0.15; echo "{\"t\":$t,\"p\":0}"; done; echo "{\"t\":2500,\"p\":0}"; echo "{\"t\":3500,\"p\":0}"; sleep 0.8; echo "{\"t\":1200,\"p\":1}") | window-agg --tumble 1s -t t --partition-field p --idle 500ms --time-format ms > out 2> err & sleep 1.3; echo "at 1.3 s: $(wc -l < out) rows"; wait; cat out err' '' \
-'at 1.3 s: 2 rows
+t "--idle: the watermark follows the partition that speaks" 0 '(echo "{\"t\":1000,\"p\":0}"; echo "{\"t\":1000,\"p\":1}"; for t in 1100 1200 1300 1400 1500; do sleep 0.15; echo "{\"t\":$t,\"p\":0}"; done; echo "{\"t\":2500,\"p\":0}"; echo "{\"t\":3500,\"p\":0}"; sh $T/until.sh 10 "[ \$(wc -l < out) -ge 2 ]" && echo "2 rows while 1 is silent" > at; echo "{\"t\":1200,\"p\":1}") | window-agg --tumble 1s -t t --partition-field p --idle 500ms --time-format ms > out 2> err; cat at out err' '' \
+'2 rows while 1 is silent
 {"window_start":1000,"window_end":2000,"count":7}
 {"window_start":2000,"window_end":3000,"count":1}
 {"window_start":3000,"window_end":4000,"count":1}
@@ -323,8 +327,8 @@ t "--idle: a stall of the whole input makes no partition idle" 0 '(echo "{\"t\":
 '{"window_start":1000,"window_end":2000,"count":3}
 {"window_start":2000,"window_end":3000,"count":1}
 {"window_start":3000,"window_end":4000,"count":1}'
-t "without --idle a silent partition holds the watermark" 0 '(echo "{\"t\":1000,\"p\":0}"; echo "{\"t\":1000,\"p\":1}"; sleep 0.8; echo "{\"t\":2500,\"p\":0}"; echo "{\"t\":3500,\"p\":0}"; sleep 0.8; echo "{\"t\":1200,\"p\":1}") | window-agg --tumble 1s -t t --partition-field p --time-format ms > out 2> err & sleep 1.3; echo "at 1.3 s: $(wc -l < out) rows"; wait; cat out err' '' \
-'at 1.3 s: 0 rows
+t "without --idle a silent partition holds the watermark" 0 '(echo "{\"t\":1000,\"p\":0}"; echo "{\"t\":1000,\"p\":1}"; sleep 0.8; echo "{\"t\":2500,\"p\":0}"; echo "{\"t\":3500,\"p\":0}"; sleep 0.8; echo "after 1.6 s: $(wc -l < out) rows" > at; echo "{\"t\":1200,\"p\":1}") | window-agg --tumble 1s -t t --partition-field p --time-format ms > out 2> err; cat at out err' '' \
+'after 1.6 s: 0 rows
 {"window_start":1000,"window_end":2000,"count":3}
 {"window_start":2000,"window_end":3000,"count":1}
 {"window_start":3000,"window_end":4000,"count":1}'
