@@ -158,9 +158,13 @@ fetch(struct sreg *sr, int32_t id)
 			e->ok = 1;
 		else
 			snprintf(why, sizeof(why), "schema id %d: %s", id, w2);
+	} else if (ty != NULL && strcmp(ty->u.string, "JSON") == 0) {
+		e->kind = SR_JSON;	/* the payload is JSON: nothing to compile */
+		e->ok = 1;
 	} else if (ty != NULL && strcmp(ty->u.string, "AVRO") != 0) {
 		snprintf(why, sizeof(why), "schema id %d: a %s schema "
-		    "(only Avro and Protobuf are decoded)", id, ty->u.string);
+		    "(only Avro, Protobuf and JSON Schema are decoded)", id,
+		    ty->u.string);
 	} else if (av_compile(&e->s, js->u.string, why, sizeof(why)) == 0) {
 		e->ok = 1;
 	} else {
@@ -230,11 +234,15 @@ sreg_decode(struct sreg *sr, int kind, const void *vp, size_t n,
 		return -1;
 	if (e->kind != kind) {
 		snprintf(why, whyn, "schema id %d: a%s schema, not %s", *id,
-		    e->kind == SR_AVRO ? "n AVRO" : " PROTOBUF",
-		    kind == SR_AVRO ? "AVRO" : "PROTOBUF");
+		    e->kind == SR_AVRO ? "n AVRO" : e->kind == SR_JSON ?
+		    " JSON" : " PROTOBUF", kind == SR_AVRO ? "AVRO" :
+		    kind == SR_JSON ? "JSON" : "PROTOBUF");
 		return -1;
 	}
-	if (kind == SR_PROTOBUF)
+	if (kind == SR_JSON) {
+		buf_add(out, (const char *)p + SR_HDR, n - SR_HDR);
+		rc = 0;
+	} else if (kind == SR_PROTOBUF)
 		rc = pb_decode_framed(&e->pb, p + SR_HDR, n - SR_HDR, out,
 		    why, whyn);
 	else

@@ -16,13 +16,13 @@
 
 #define SR_MAGIC	0
 #define SR_HDR		5	/* magic byte and id */
-enum { SR_AVRO, SR_PROTOBUF };	/* what follows the header */
+enum { SR_AVRO, SR_PROTOBUF, SR_JSON };	/* what follows the header */
 
 struct sreg_ent {
 	int32_t		 id;
 	int		 ok;		/* 0: the registry does not know it */
 	char		*why;		/* when not ok */
-	int		 kind;		/* SR_AVRO or SR_PROTOBUF */
+	int		 kind;		/* SR_AVRO, SR_PROTOBUF or SR_JSON */
 	struct av_schema s;
 	struct pb_schema pb;
 };
@@ -47,7 +47,8 @@ void	sreg_close(struct sreg *);
 const struct av_schema *sreg_schema(struct sreg *, int32_t id,
 	    char *why, size_t whyn);
 /* Decode the framed payload p[0..n), Avro or (SR_PROTOBUF) Protobuf
- * with its message indexes, into JSON text appended to out, its schema
+ * with its message indexes, into JSON text appended to out (SR_JSON: the
+ * bytes after the header as they are, for the caller to check), its schema
  * id in *id. 0, or -1 with the reason in why (no magic byte, an unknown
  * id, a schema of the other kind, data that does not fit the schema). */
 int	sreg_decode(struct sreg *, int kind, const void *p, size_t n,

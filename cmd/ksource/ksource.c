@@ -68,7 +68,7 @@ usage(FILE *f)
 		{ "-b, --brokers list", "bootstrap servers host:port,..." },
 		{ "-X, --property p=v", "a librdkafka property; list; dump" },
 		{ "-F, --config file", "librdkafka properties (kcat.conf)" },
-		{ "-s, --serdes [key=|value=]fmt", "decode avro or protobuf (Confluent)" },
+		{ "-s, --serdes [key=|value=]fmt", "decode avro, protobuf or json (Confluent)" },
 		{ "-r, --schema-registry URL", "the schema registry for -s" },
 		{ "--ordered", "merge the partitions in timestamp order" },
 		{ "--idle duration", "live --ordered: a quiet partition's hold" },
@@ -89,7 +89,7 @@ usage(FILE *f)
 	    "               [-o beginning|end|stored|N|-N|s@time|e@time] [-e] [-c count]\n"
 	    "               [-G group] [-J [--payload-string]] [-f format] [-K delim]\n"
 	    "               [-D delim] [-O] [-Z] [-b brokers] [-X prop=value|list|dump]\n"
-	    "               [-F file] [-s [key=|value=]avro|protobuf] [-r url]\n"
+	    "               [-F file] [-s [key=|value=]avro|protobuf|json] [-r url]\n"
 	    "               [--ordered] [--idle duration]\n"
 	    "               [--broker-timeout duration]\n"
 	    "               [--from-group group [--show-position]]\n"
@@ -216,6 +216,26 @@ json_value(struct ks *k, const char *p, size_t n, const char **out,
 	return 1;
 }
 
+/* -s json: what follows the header must be one JSON value, as any value
+ * ksource writes (compacted when it spans lines): 0, or -1 with the
+ * reason in why. */
+static int
+json_framed(struct ks *k, struct buf *d, char *why, size_t whyn)
+{
+	const char *v;
+	size_t vn;
+
+	if (!json_value(k, d->p, d->len, &v, &vn)) {
+		snprintf(why, whyn, "JSON Schema payload: %s", k->jr.err);
+		return -1;
+	}
+	if (v != d->p) {	/* the compact copy */
+		d->len = 0;
+		buf_add(d, v, vn);
+	}
+	return 0;
+}
+
 /* -s: decode m's key and value (those -s names, when not null or empty:
  * an empty value is a tombstone, as without -s) into
  * k->dk and k->dv. 0, or -1 with the reason in k->why. */
@@ -227,14 +247,17 @@ decode(struct ks *k, const rd_kafka_message_t *m)
 	k->dk.len = k->dv.len = 0;
 	k->kid = k->vid = -1;
 	if (k->pl->kavro && m->key != NULL && m->key_len > 0 &&
-	    sreg_decode(&k->sr, k->pl->kkind, m->key, m->key_len, &k->dk,
-	    &k->kid, why, sizeof(why)) < 0) {
+	    (sreg_decode(&k->sr, k->pl->kkind, m->key, m->key_len, &k->dk,
+	    &k->kid, why, sizeof(why)) < 0 || (k->pl->kkind == SR_JSON &&
+	    json_framed(k, &k->dk, why, sizeof(why)) < 0))) {
 		snprintf(k->why, sizeof(k->why), "key: %s", why);
 		return -1;
 	}
 	if (k->pl->vavro && m->payload != NULL && m->len > 0 &&
-	    sreg_decode(&k->sr, k->pl->vkind, m->payload, m->len, &k->dv,
-	    &k->vid, k->why, sizeof(k->why)) < 0)
+	    (sreg_decode(&k->sr, k->pl->vkind, m->payload, m->len, &k->dv,
+	    &k->vid, k->why, sizeof(k->why)) < 0 ||
+	    (k->pl->vkind == SR_JSON &&
+	    json_framed(k, &k->dv, k->why, sizeof(k->why)) < 0)))
 		return -1;
 	return 0;
 }
@@ -1054,34 +1077,38 @@ info_plan(struct plan *pl, int output)
 	}
 }
 
-/* -s [key=|value=]avro|protobuf; json (Confluent's framing) is refused:
- * not yet decoded. */
+/* -s [key=|value=]avro|protobuf|json (Confluent's framing of each). */
 static void
 serdes(struct plan *pl, const char *arg)
 {
-	const char *what = arg, *fmt = arg;
-	int key = 0;
+	static const struct {
+		const char	*name;
+		int		 kind;
+	} kinds[] = {
+		{ "avro", SR_AVRO }, { "protobuf", SR_PROTOBUF },
+		{ "json", SR_JSON }, { NULL, 0 }
+	};
+	const char *fmt = arg;
+	int key = 0, i;
 
 	if (strncmp(arg, "key=", 4) == 0) {
 		key = 1;
 		fmt = arg + 4;
 	} else if (strncmp(arg, "value=", 6) == 0)
 		fmt = arg + 6;
-	if (strcmp(fmt, "avro") == 0 || strcmp(fmt, "protobuf") == 0) {
-		if (key) {
-			pl->kavro = 1;
-			pl->kkind = fmt[0] == 'a' ? SR_AVRO : SR_PROTOBUF;
-		} else {
-			pl->vavro = 1;
-			pl->vkind = fmt[0] == 'a' ? SR_AVRO : SR_PROTOBUF;
-		}
-		return;
+	for (i = 0; kinds[i].name != NULL && strcmp(fmt, kinds[i].name) != 0;
+	    i++)
+		;
+	if (kinds[i].name == NULL)
+		errx(EX_USAGE, "-s %s: expected avro, protobuf or json, with "
+		    "key= or value= before it or not", arg);
+	if (key) {
+		pl->kavro = 1;
+		pl->kkind = kinds[i].kind;
+	} else {
+		pl->vavro = 1;
+		pl->vkind = kinds[i].kind;
 	}
-	if (strcmp(fmt, "json") == 0)
-		errx(EX_USAGE, "-s %s: %s in Confluent's framing is not "
-		    "decoded yet; avro and protobuf are", what, fmt);
-	errx(EX_USAGE, "-s %s: expected avro or protobuf, with key= or "
-	    "value= before it or not", what);
 }
 
 /* The options into plan pl, and --on-error and --dead-letter into pol;
@@ -1238,8 +1265,8 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		errx(EX_USAGE, "-s writes decoded records as NDJSON or -J "
 		    "envelopes: -f, -K, -O and --payload-string do not apply");
 	if (pl->srurl != NULL && !pl->kavro && !pl->vavro)
-		errx(EX_USAGE, "-r: the schema registry is for -s avro or "
-		    "-s protobuf");
+		errx(EX_USAGE, "-r: the schema registry is for -s avro, "
+		    "protobuf or json");
 	if (pl->ntopics == 0)
 		errx(EX_USAGE, "give at least one topic with -t topic");
 	for (i = 0; pl->group == NULL && i < pl->ntopics; i++)

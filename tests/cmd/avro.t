@@ -1,10 +1,10 @@
 # ksource -s avro|protobuf and ksink -s value=avro: options and the failures that
 # need no registry (tests/kafka/avro.sh runs them against a real one)
-te "ksource -s json: not yet" 64 'ksource -t a -s json' '' 'ksource: -s json: json in Confluent'"'"'s framing is not decoded yet; avro and protobuf are'
-te "ksource -s bad" 64 'ksource -t a -s value=thrift' '' 'ksource: -s value=thrift: expected avro or protobuf, with key= or value= before it or not'
+te "ksource -s json without a registry" 64 'ksource -t a -s json -b 127.0.0.1:1' '' 'ksource: -s needs the schema registry'
+te "ksource -s bad" 64 'ksource -t a -s value=thrift' '' 'ksource: -s value=thrift: expected avro, protobuf or json, with key= or value= before it or not'
 te "ksource -s without a registry" 64 'ksource -t a -s avro -b 127.0.0.1:1' '' 'ksource: -s needs the schema registry: -r URL, or schema.registry.url in -F or -X'
 te "ksource -s protobuf without a registry" 64 'ksource -t a -s key=protobuf -b 127.0.0.1:1' '' 'ksource: -s needs the schema registry'
-te "ksource -r without -s" 64 'ksource -t a -r http://127.0.0.1:1' '' 'ksource: -r: the schema registry is for -s avro or -s protobuf'
+te "ksource -r without -s" 64 'ksource -t a -r http://127.0.0.1:1' '' 'ksource: -r: the schema registry is for -s avro, protobuf or json'
 t "ksource -s value=protobuf: an unreachable registry is 69, named" 0 'ksource -t a -s value=protobuf -r http://127.0.0.1:1/ -b 127.0.0.1:1 2>err; echo $?; sed "s/: Couldn.*//" err' '' '69
 ksource: schema registry http://127.0.0.1:1'
 te "ksource -s with -f" 64 'ksource -t a -s avro -f "%s\n"' '' 'ksource: -s writes decoded records as NDJSON or -J envelopes'
