@@ -15,7 +15,21 @@
 . "$T/kafka/ksink.subr"
 R=$T/..
 S=${DOC_SECONDS:-6}
-create sales-usd 4
+# a test before may have left the tutorial's topics on this broker
+# (demo-avro.sh runs the demo): they are deleted, and made again
+KL="sh $T/../scripts/kafka-local"
+kcat -L -b "$KAFKA_BROKERS" > meta 2>/dev/null || fail "no metadata from $KAFKA_BROKERS"
+for tp in sales-usd sales-euros; do
+	if grep -q "topic \"$tp\" with" meta; then
+		$KL tool topics --bootstrap-server "$KAFKA_BROKERS" --delete --topic "$tp" ||
+			fail "cannot delete $tp"
+	fi
+done
+export KAFKA_BROKERS KL
+sh "$T/until.sh" 60 '! kcat -L -b "$KAFKA_BROKERS" 2>/dev/null | grep -q "topic \"sales-\(usd\|euros\)\" with"' ||
+	fail "sales-usd or sales-euros still there"
+sh "$T/until.sh" 60 '$KL tool topics --bootstrap-server "$KAFKA_BROKERS" --create --topic sales-usd --partitions 4 --replication-factor 1 > /dev/null 2>&1' ||
+	fail "cannot create sales-usd"
 salesgen -n 20000 -r 0 --seed 1 --start-ts 1713654885000 \
     | ksink -t sales-usd -k seller_id --ts-field sale_ts
 ksource -t sales-usd -o beginning -e \
