@@ -35,8 +35,7 @@ wpos_record(struct wa *w, const char *line, size_t len, int64_t ts)
 		    w->posh.topic);
 	/* the end of the last window the record is in; those up to the
 	 * partition's own after were written by its earlier owner */
-	until = ts - (((ts - win->align) % win->slide) + win->slide) %
-	    win->slide + win->size;
+	until = win_grid(win, ts, win->slide) + win->size;
 	win->floor = hp->after == POS_NOAFTER ? WM_NONE : hp->after;
 	if (w->has_after && w->after > win->floor)
 		win->floor = w->after;
