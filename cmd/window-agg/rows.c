@@ -121,23 +121,14 @@ add_position(struct wa *w, struct buf *b, int64_t end)
 	buf_addc(b, '"');
 }
 
-/* One row: the key fields, window_start and window_end (as
- * --window-fields says), the aggregates, then --row-kind and
- * --early-field. With --retract, a row that replaces an earlier one
- * comes after that one again, marked -U. */
-void
-row_emit(void *arg, struct ent *e, int kind)
+/* The row's body in w->row, with no closing brace: the key fields,
+ * window_start and window_end (as --window-fields says), the aggregates.
+ * Returns its length. */
+static size_t
+body_of(struct wa *w, const struct ent *e)
 {
-	struct wa *w = arg;
-	size_t body;
-	int bad, posdue;
+	int bad;
 
-	if (kind == WIN_FINAL && e->end > w->lastend)
-		w->lastend = e->end;
-	if (w->has_after && e->end <= w->after) {
-		w->nafter += kind == WIN_FINAL;
-		return;
-	}
 	w->row.len = 0;
 	buf_addc(&w->row, '{');
 	buf_add(&w->row, e->key, e->keylen);
@@ -155,7 +146,27 @@ row_emit(void *arg, struct ent *e, int kind)
 	}
 	if ((bad = agg_emit(w->agg, w->nagg, e->agg, &w->row)) >= 0)
 		overflow(w, e, bad);
-	body = w->row.len;
+	return w->row.len;
+}
+
+/* One row: the key fields, window_start and window_end (as
+ * --window-fields says), the aggregates, then --row-kind and
+ * --early-field. With --retract, a row that replaces an earlier one
+ * comes after that one again, marked -U. */
+void
+row_emit(void *arg, struct ent *e, int kind)
+{
+	struct wa *w = arg;
+	size_t body;
+	int posdue;
+
+	if (kind == WIN_FINAL && e->end > w->lastend)
+		w->lastend = e->end;
+	if (w->has_after && e->end <= w->after) {
+		w->nafter += kind == WIN_FINAL;
+		return;
+	}
+	body = body_of(w, e);
 	buf_addc(&w->row, '}');
 	if ((w->having != NULL || w->top > 0) && jr_parse(&w->rowjr,
 	    w->row.p, w->row.len) < 0)
