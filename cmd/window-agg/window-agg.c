@@ -415,13 +415,57 @@ progress(struct wa *w, int64_t now)
 	    w->out.records);
 }
 
+/* The input ended (status 0), or the run stopped (a signal, or status):
+ * the open windows written or dropped, what was not counted said; the
+ * exit status. */
+static int
+finish(struct wa *w, int status)
+{
+	size_t open;
+	int i;
+
+	if (kp_stop || status != 0) {
+		/* stopped: what is complete was written; open windows are
+		 * not, a replay completes them */
+		if ((open = win_drop(&w->win)) > 0)
+			warnx("stopped: %zu open (window, key) rows not emitted%s",
+			    open, kp_stop ? " (to have them, end the input "
+			    "instead: Ctrl-D, or stop the command before "
+			    "window-agg)" : "");
+	} else {
+		/* end of input: emit everything; but with no position on
+		 * these rows, as the end may be an upstream crash, and a
+		 * window beyond the watermark may still get records: ksink
+		 * commits none of them, and the next run writes them again */
+		w->tail = w->poskey.len > 0;
+		w->poskey.len = 0;
+		win_advance(&w->win, INT64_MAX);
+	}
+	out_sync(&w->out);
+	for (i = 0; i < w->nagg && w->nrec > 0; i++)
+		if (w->agg[i].path >= 0 && !w->seen[i])
+			warnx("%s: no record had the field %s (misspelt?)",
+			    w->agg[i].name, w->agg[i].field);
+	if (w->failed && status == 0)
+		status = EX_DATAERR;
+	pg_done(&w->pg, "%llu records in, %llu rows out, %llu late in %.1f s",
+	    (unsigned long long)w->rd.lineno, w->out.records, w->nlate,
+	    (double)(tu_mono_ms() - w->pg.t0) / 1000);
+	uncounted(w);
+	if (w->late != NULL && (fflush(w->late) != 0 || ferror(w->late))) {
+		warn("--late %s", w->latepath);
+		status = status ? status : EX_IOERR;
+	}
+	return pol_finish(&w->pol, status);
+}
+
 static int
 run(struct wa *w)
 {
 	const char *line;
-	size_t len, open;
+	size_t len;
 	unsigned n = 0;
-	int rc, status = 0, to, i;
+	int rc, status = 0, to;
 	int64_t now;
 
 	w->lastinput = tu_mono_ms();
@@ -470,39 +514,7 @@ run(struct wa *w)
 			break;
 		}
 	}
-	if (kp_stop || status != 0) {
-		/* stopped: what is complete was written; open windows are
-		 * not, a replay completes them */
-		if ((open = win_drop(&w->win)) > 0)
-			warnx("stopped: %zu open (window, key) rows not emitted%s",
-			    open, kp_stop ? " (to have them, end the input "
-			    "instead: Ctrl-D, or stop the command before "
-			    "window-agg)" : "");
-	} else {
-		/* end of input: emit everything; but with no position on
-		 * these rows, as the end may be an upstream crash, and a
-		 * window beyond the watermark may still get records: ksink
-		 * commits none of them, and the next run writes them again */
-		w->tail = w->poskey.len > 0;
-		w->poskey.len = 0;
-		win_advance(&w->win, INT64_MAX);
-	}
-	out_sync(&w->out);
-	for (i = 0; i < w->nagg && w->nrec > 0; i++)
-		if (w->agg[i].path >= 0 && !w->seen[i])
-			warnx("%s: no record had the field %s (misspelt?)",
-			    w->agg[i].name, w->agg[i].field);
-	if (w->failed && status == 0)
-		status = EX_DATAERR;
-	pg_done(&w->pg, "%llu records in, %llu rows out, %llu late in %.1f s",
-	    (unsigned long long)w->rd.lineno, w->out.records, w->nlate,
-	    (double)(tu_mono_ms() - w->pg.t0) / 1000);
-	uncounted(w);
-	if (w->late != NULL && (fflush(w->late) != 0 || ferror(w->late))) {
-		warn("--late %s", w->latepath);
-		status = status ? status : EX_IOERR;
-	}
-	return pol_finish(&w->pol, status);
+	return finish(w, status);
 }
 
 /* ---- setup -------------------------------------------------------- */
