@@ -52,7 +52,7 @@ struct pending {
 	char	 bytes[];
 };
 
-struct ks {
+struct sink {
 	struct kconf	 kc;
 	rd_kafka_t	*rk;
 	const char	*topic;		/* -t */
@@ -161,7 +161,7 @@ usage(FILE *f)
 
 /* A delivery error, reported once per error code. */
 static void
-report(struct ks *k, rd_kafka_resp_err_t err, const char *topic,
+report(struct sink *k, rd_kafka_resp_err_t err, const char *topic,
     const char *what)
 {
 	int i;
@@ -177,7 +177,7 @@ report(struct ks *k, rd_kafka_resp_err_t err, const char *topic,
 
 /* A record that will not be delivered: counted, and its line kept. */
 static void
-lose(struct ks *k, const char *line, size_t len)
+lose(struct sink *k, const char *line, size_t len)
 {
 	k->failed++;
 	pol_copy(k->pol.dl, line, len);
@@ -186,7 +186,7 @@ lose(struct ks *k, const char *line, size_t len)
 static void
 on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
-	struct ks *k = opaque;
+	struct sink *k = opaque;
 	struct pending *p = m->_private;
 
 	int i;
@@ -216,7 +216,7 @@ on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 static void
 on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
-	struct ks *k = opaque;
+	struct sink *k = opaque;
 
 	if (err == RD_KAFKA_RESP_ERR__FATAL)
 		kp_stop = 1;
@@ -232,7 +232,7 @@ on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 static void
 on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
-	struct ks *k = rd_kafka_opaque(rk);
+	struct sink *k = rd_kafka_opaque(rk);
 
 	kl_log(&k->log, level, fac, buf);
 }
@@ -244,7 +244,7 @@ on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
  * the topic does not exist, -2 when Kafka cannot be reached; *why then
  * says what went wrong. */
 static int
-describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
+describe(struct sink *k, rd_kafka_topic_t *rkt, const char **why)
 {
 	const struct rd_kafka_metadata *md;
 	rd_kafka_resp_err_t err, terr;
@@ -305,7 +305,7 @@ describe(struct ks *k, rd_kafka_topic_t *rkt, const char **why)
 
 /* Say that Kafka cannot be reached, and why (describe()'s answer). */
 static void
-unreachable(struct ks *k, const char *why)
+unreachable(struct sink *k, const char *why)
 {
 	if (why == k->hint)	/* known at once: no "within" */
 		warnx("cannot reach Kafka at %s: %s", k->kc.used, why);
@@ -317,7 +317,7 @@ unreachable(struct ks *k, const char *why)
 /* --partitions: make the -t topic unless it exists (exits 69 when the
  * cluster cannot be reached or refuses). */
 static void
-create(struct ks *k)
+create(struct sink *k)
 {
 	const char *why = "";
 	char err[512];
@@ -335,7 +335,7 @@ create(struct ks *k)
 /* The topic named name[0..len), described on first use. NULL (after a
  * message) when Kafka cannot be reached: the caller stops. */
 static struct topic *
-topic(struct ks *k, const char *name, size_t len)
+topic(struct sink *k, const char *name, size_t len)
 {
 	struct topic *t;
 	const char *why = "";
@@ -380,7 +380,7 @@ topic(struct ks *k, const char *name, size_t len)
  * line is what --dead-letter gets when the message is not delivered.
  * 0, or -1 when Kafka cannot be reached. */
 static int
-produce(struct ks *k, struct topic *t, int32_t part, const char *value,
+produce(struct sink *k, struct topic *t, int32_t part, const char *value,
     size_t vlen, const char *key, size_t klen, int64_t ts,
     rd_kafka_headers_t *h, struct pending *p, const char *line,
     size_t len)
@@ -458,7 +458,7 @@ key_of(const struct jr_val *v, const char **key, size_t *klen)
 /* Key and timestamp from the -k and --ts-field fields of the record
  * just parsed by k->jr. 0 ok; 1 rejected; -1 rejected, stop (abort). */
 static int
-fields(struct ks *k, const char *line, size_t len, const char **key,
+fields(struct sink *k, const char *line, size_t len, const char **key,
     size_t *klen, int64_t *ts)
 {
 	const struct jr_val *v;
@@ -502,7 +502,7 @@ is_null(const char *v, size_t n)
  * on it (window-agg's answer to a revoke) is committed at once, as the
  * member that sent the revoke waits for it. 0 go on; -1 stop. */
 static int
-control(struct ks *k, const char *line, size_t len)
+control(struct sink *k, const char *line, size_t len)
 {
 	const char *val;
 	size_t vlen;
@@ -521,7 +521,7 @@ control(struct ks *k, const char *line, size_t len)
 /* -s value=avro with no field to take: the encoder's parse is the only
  * one needed */
 static int
-avro_only(const struct ks *k)
+avro_only(const struct sink *k)
 {
 	return k->sd.vavro && !k->sd.kavro && k->kpath < 0 && k->tpath < 0 &&
 	    k->pos.field == NULL;
@@ -531,7 +531,7 @@ avro_only(const struct ks *k)
  * the value; with -Z an empty value or a JSON null is a tombstone (no
  * value). 0 go on; -1 stop (--on-error=abort). */
 static int
-record(struct ks *k, const char *line, size_t len)
+record(struct sink *k, const char *line, size_t len)
 {
 	const char *key = k->fixkey, *val = line, *d;
 	size_t klen = k->fixlen, vlen = len;
@@ -578,7 +578,7 @@ record(struct ks *k, const char *line, size_t len)
 
 /* One -J envelope: its payload is the value. 0 go on; -1 stop. */
 static int
-envelope(struct ks *k, const char *line, size_t len)
+envelope(struct sink *k, const char *line, size_t len)
 {
 	struct envelope *e = &k->env;
 	struct pending *p;
@@ -683,7 +683,7 @@ txn_call(struct ks *k, rd_kafka_error_t *(*fn)(rd_kafka_t *, int),
 /* Open the next transaction; exits 75 (after the summary) when the
  * producer cannot. */
 static int
-txn_begin(struct ks *k)
+txn_begin(struct sink *k)
 {
 	rd_kafka_error_t *e;
 
@@ -702,7 +702,7 @@ txn_begin(struct ks *k)
  * (a read_committed reader never sees them); its input lines are named
  * on stderr. */
 static void
-txn_abort(struct ks *k)
+txn_abort(struct sink *k)
 {
 	rd_kafka_error_t *e;
 
@@ -725,7 +725,7 @@ txn_abort(struct ks *k)
  * (the end of input may be an upstream crash): abort them, as not sent;
  * the next run writes them again, from the position committed. */
 static void
-pos_tail(struct ks *k)
+pos_tail(struct sink *k)
 {
 	rd_kafka_error_t *e;
 	unsigned long long n = k->sent - k->txn_sent0;
@@ -749,7 +749,7 @@ pos_tail(struct ks *k)
  * nothing is (aborted, its input lines named on stderr). 0 committed,
  * -1 aborted or failed: the caller stops. */
 static int
-txn_commit(struct ks *k)
+txn_commit(struct sink *k)
 {
 	rd_kafka_error_t *e;
 	int64_t end = txn_deadline(k);
@@ -772,7 +772,7 @@ fail:
 /* Commit and open the next when the open transaction is full or old
  * (force: whenever it holds a record). 0 go on; -1 stop. */
 static int
-txn_tick(struct ks *k, int force)
+txn_tick(struct sink *k, int force)
 {
 	/* --position-field: at each position, and only there */
 	if (k->pos.field != NULL && !(force = k->pos.point))
@@ -789,7 +789,7 @@ txn_tick(struct ks *k, int force)
 static void
 poll_kafka(void *arg)
 {
-	struct ks *k = arg;
+	struct sink *k = arg;
 
 	if (k->lingers && k->sent != k->sent_now) {
 		/* The input has nothing more for now: send what is held at
@@ -807,7 +807,7 @@ poll_kafka(void *arg)
  * error. The input status: 0, EX_DATAERR, EX_IOERR, or EX_UNAVAILABLE. */
 /* --progress: lines read, records delivered, in flight, failed. */
 static void
-progress(struct ks *k, int64_t now)
+progress(struct sink *k, int64_t now)
 {
 	pg_show(&k->pg, now, "%llu lines in, %llu delivered, %llu in flight, "
 	    "%llu failed, %.0f/s", (unsigned long long)k->rd.lineno, k->acked,
@@ -818,7 +818,7 @@ progress(struct ks *k, int64_t now)
 /* Whether it waits on the cluster: records out, none acknowledged since
  * the last call (for kl_tick()). */
 static int
-waiting(struct ks *k)
+waiting(struct sink *k)
 {
 	int w = rd_kafka_outq_len(k->rk) > 0 && k->acked == k->tick_acked;
 
@@ -827,7 +827,7 @@ waiting(struct ks *k)
 }
 
 static int
-run(struct ks *k)
+run(struct sink *k)
 {
 	const char *line;
 	size_t len;
@@ -874,7 +874,7 @@ run(struct ks *k)
 /* Wait up to --flush-timeout for every delivery report (a second
  * SIGINT or SIGTERM cuts it short); give up on what is left. */
 static void
-drain(struct ks *k)
+drain(struct sink *k)
 {
 	int64_t end = txn_deadline(k);
 	int n;
@@ -899,7 +899,7 @@ drain(struct ks *k)
 /* ---- setup -------------------------------------------------------- */
 
 static void
-add_header(struct ks *k, const char *arg)
+add_header(struct sink *k, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
 
@@ -911,7 +911,7 @@ add_header(struct ks *k, const char *arg)
 }
 
 static void
-start(struct ks *k)
+start(struct sink *k)
 {
 	static const char *const defaults[] = {
 		"enable.idempotence=true",
@@ -988,7 +988,7 @@ start(struct ks *k)
  * by time, say for records with old timestamps, or the mock cluster's
  * 5 MiB cap). Said on stderr; the exit status stays that of delivery. */
 static void
-check_kept(struct ks *k)
+check_kept(struct sink *k)
 {
 	unsigned long long gone = 0;
 	int64_t lo, hi, end = tu_mono_ms() + KEPT_MS;
@@ -1017,7 +1017,7 @@ check_kept(struct ks *k)
 
 /* What the run comes to: the summary, and the exit status. */
 static int
-finish(struct ks *k, int status)
+finish(struct sink *k, int status)
 {
 	unsigned long long lost;
 	int i;
@@ -1068,7 +1068,7 @@ finish(struct ks *k, int status)
 
 /* The options into k: exits 64 on a usage error. */
 static void
-plan(struct ks *k, int argc, char **argv)
+plan(struct sink *k, int argc, char **argv)
 {
 	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_FIXKEY,
 	    O_PROGRESS, O_POS, O_PGROUP, O_PARTS, O_REPL };
@@ -1244,7 +1244,7 @@ plan(struct ks *k, int argc, char **argv)
 /* The last transaction: committed after a clean end, a stop request or
  * a rejected line under abort; else aborted. The exit status. */
 static int
-txn_end(struct ks *k, int status)
+txn_end(struct sink *k, int status)
 {
 	if (!k->txn || status == EX_TEMPFAIL)
 		return status;
@@ -1261,7 +1261,7 @@ txn_end(struct ks *k, int status)
 int
 main(int argc, char **argv)
 {
-	static struct ks k;
+	static struct sink k;
 	int status;
 
 	plan(&k, argc, argv);

@@ -26,12 +26,18 @@ enum {
 	A2_HALF		/* none: the fraction is 0.5 (median) */
 };
 
+/* aggfn flags: which variant of a shared update or emit */
+#define F_MAX		0x1	/* min/max: the largest, not the smallest */
+#define F_SAMPLE	0x2	/* var/stddev: of a sample (n - 1), not of
+				   the population (n) */
+#define F_SQRT		0x4	/* var/stddev: the standard deviation */
+
 struct aggfn {
 	const char	*name;
 	int		 in;
 	int		 nofield;	/* 1: may be called with no field */
 	int		 arg2;
-	int		 opt;		/* the function's own variant */
+	int		 flags;		/* the function's own variant: F_* */
 	/* fold one value into s (s->n is the count before it) */
 	void		(*update)(const struct aggdef *, struct agg_state *s,
 			    const struct agg_in *, uint64_t seq);
@@ -226,13 +232,19 @@ ord_take(struct agg_state *s, int str, const struct dec *d, const char *t,
 		s->d = *d;
 }
 
-/* opt: 1 min, -1 max */
+/* 1 to keep the smaller (min), -1 the larger (max) */
+static int
+ord_sign(const struct aggdef *a)
+{
+	return a->fn->flags & F_MAX ? -1 : 1;
+}
+
 static void
 ord_update(const struct aggdef *a, struct agg_state *s,
     const struct agg_in *in, uint64_t seq)
 {
 	if (s->n == 0 || ord_cmp(s, in->str, &in->d, in->t, in->tlen) *
-	    a->fn->opt > 0)
+	    ord_sign(a) > 0)
 		ord_take(s, in->str, &in->d, in->t, in->tlen);
 }
 
@@ -241,7 +253,7 @@ ord_merge(const struct aggdef *a, struct agg_state *x,
     const struct agg_state *y)
 {
 	if (x->n == 0 || ord_cmp(x, (int)y->seq, &y->d, y->p, y->len) *
-	    a->fn->opt > 0)
+	    ord_sign(a) > 0)
 		ord_take(x, (int)y->seq, &y->d, y->p, y->len);
 }
 
@@ -736,8 +748,8 @@ sketch_emit(const struct aggdef *a, const struct agg_state *s,
 
 /* ---- var_pop, var_samp, stddev_pop, stddev_samp -------------------- */
 
-/* d: the sum; p: the sum of squares (a struct dec). opt: 1 sample, 2
- * square root. */
+/* d: the sum; p: the sum of squares (a struct dec). The flags: F_SAMPLE,
+ * F_SQRT. */
 static void
 var_update(const struct aggdef *a, struct agg_state *s,
     const struct agg_in *in, uint64_t seq)
@@ -774,8 +786,10 @@ var_emit(const struct aggdef *a, const struct agg_state *s, struct buf *b)
 {
 	struct dec n, num, t, den;
 	double v;
+	int samp;
 
-	if (s->n < 1 + (a->fn->opt & 1)) {
+	samp = (a->fn->flags & F_SAMPLE) != 0;
+	if (s->n < 1 + samp) {
 		buf_adds(b, "null");	/* SQL: samp of one value is null */
 		return 0;
 	}
@@ -785,12 +799,12 @@ var_emit(const struct aggdef *a, const struct agg_state *s, struct buf *b)
 	dec_mul(&t, &s->d, &s->d);
 	t.neg = t.m != 0;
 	dec_add(&num, &num, &t);
-	dec_from_i64(&den, s->n - (a->fn->opt & 1));
+	dec_from_i64(&den, s->n - samp);
 	dec_mul(&den, &den, &n);
 	if (dec_div(&t, &num, &den) != DEC_OK)
 		return put_dbl(b, INFINITY);
 	v = t.neg ? 0 : dec_to_double(&t);
-	return put_dbl(b, a->fn->opt & 2 ? sqrt(v) : v);
+	return put_dbl(b, a->fn->flags & F_SQRT ? sqrt(v) : v);
 }
 
 static const struct aggfn fns[] = {
@@ -800,9 +814,9 @@ static const struct aggfn fns[] = {
 	    count_emit, NULL, NULL },
 	{ "avg", IN_NUM, 0, A2_NONE, 0, sum_update, sum_merge, avg_emit,
 	    NULL, NULL },
-	{ "min", IN_ORD, 0, A2_NONE, 1, ord_update, ord_merge, ord_emit,
+	{ "min", IN_ORD, 0, A2_NONE, 0, ord_update, ord_merge, ord_emit,
 	    NULL, NULL },
-	{ "max", IN_ORD, 0, A2_NONE, -1, ord_update, ord_merge, ord_emit,
+	{ "max", IN_ORD, 0, A2_NONE, F_MAX, ord_update, ord_merge, ord_emit,
 	    NULL, NULL },
 	{ "first", IN_VALUE, 0, A2_NONE, 0, first_update, first_merge,
 	    text_emit, NULL, NULL },
@@ -824,12 +838,12 @@ static const struct aggfn fns[] = {
 	    sketch_merge, sketch_emit, NULL, sketch_free },
 	{ "var_pop", IN_NUM, 0, A2_NONE, 0, var_update, var_merge, var_emit,
 	    NULL, NULL },
-	{ "var_samp", IN_NUM, 0, A2_NONE, 1, var_update, var_merge, var_emit,
-	    NULL, NULL },
-	{ "stddev_pop", IN_NUM, 0, A2_NONE, 2, var_update, var_merge,
+	{ "var_samp", IN_NUM, 0, A2_NONE, F_SAMPLE, var_update, var_merge,
 	    var_emit, NULL, NULL },
-	{ "stddev_samp", IN_NUM, 0, A2_NONE, 3, var_update, var_merge,
+	{ "stddev_pop", IN_NUM, 0, A2_NONE, F_SQRT, var_update, var_merge,
 	    var_emit, NULL, NULL },
+	{ "stddev_samp", IN_NUM, 0, A2_NONE, F_SAMPLE | F_SQRT, var_update,
+	    var_merge, var_emit, NULL, NULL },
 };
 #define NFNS	(sizeof(fns) / sizeof(fns[0]))
 

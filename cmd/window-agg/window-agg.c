@@ -7,7 +7,12 @@
  * time seen minus --delay, per partition with --partition-field), and
  * freed when the watermark passes end + --lateness. At end of input
  * every open window is emitted, so a replay is complete and the same
- * bytes every time. */
+ * bytes every time.
+ *
+ * This file: main, the options, one record, the loop. The rows are
+ * written by rows.c, the event-time watermark is watermark.c's, and
+ * --position-field's protocol position.c's (window-agg.h: what they
+ * share). */
 #include <err.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -30,82 +35,9 @@
 #include "progress.h"
 #include "timeu.h"
 #include "window.h"
+#include "window-agg.h"
 
 #define WA_MAXVALUES	1000000	/* --max-values default */
-
-struct part {			/* one --partition-field value */
-	char	*id;
-	size_t	 len;
-	int64_t	 max;		/* largest event time seen */
-	int64_t	 seen;		/* monotonic ms of its last record */
-};
-
-struct wa {
-	/* the plan */
-	int		 tpath, unit, ppath;
-	int64_t		 delay, idle;	/* --idle: a partition's silence */
-	int64_t		 advance;	/* --idle-advance: the input's */
-	int		 tfmt, local;
-	int		 wstart, wend;	/* --window-fields */
-	size_t		 npartitions;	/* --partitions: wait for them */
-	int		 has_after;
-	int64_t		 after;
-	struct buf	 poskey;	/* --position-field: ',"F":' */
-	int		 pospath;	/* topic; partition, offset follow */
-	int		 nkeys, keypath[JR_MAXPATHS];
-	struct buf	 keyname[JR_MAXPATHS];	/* ',"name":' of each key */
-	struct aggdef	 agg[AGG_MAX];
-	struct expr	*where, *having;
-	struct jrec	 rowjr;		/* --having, --by: the rows' fields */
-	struct buf	 kindkey;	/* --row-kind: ',"name":' */
-	struct buf	 earlykey;	/* --early-field: ',"name":' */
-	int		 retract;	/* --retract */
-	size_t		 top;		/* --top N */
-	int		 asc, bypath;	/* --asc; --by in rowjr */
-	/* --top: the rows of the window being written */
-	struct ranked	*ranked;
-	size_t		 nranked, rankcap;
-	struct buf	 held;
-	int64_t		 hstart, hend;
-	int		 nagg;
-	const char	*latepath;
-	/* the run */
-	struct jrec	 jr;
-	struct win	 win;		/* its plan too */
-	struct out	 out;
-	struct nd_reader rd;
-	struct policy	 pol;
-	FILE		*late;
-	unsigned long long nlate, nrec;
-	unsigned long long nwritten;	/* in windows written already */
-	unsigned long long ngap;	/* between hopping windows */
-	unsigned long long nafter;	/* session rows --after skipped */
-	unsigned long long nrevoked;	/* held in windows dropped at a
-					   revoke */
-	size_t		 tailn;		/* end of input, --position-field:
-					   rows written without a position */
-	int64_t		 tail0, tail1;	/* their first and last window end */
-	int		 tail;
-	int		 seen[AGG_MAX];	/* the aggregate's field appeared */
-	int		 failed;	/* a row failed under --on-error=abort */
-	int64_t		 maxts, lastinput, started;
-	struct part	*parts;
-	size_t		 nparts;
-	struct buf	 key, row;
-	struct agg_in	 in[AGG_MAX];	/* this record's values */
-	struct progress	 pg;		/* --progress */
-	struct hold	 posh;		/* --position-field */
-	struct jrec	 ctl;		/* control lines (ksource -J
-					   --from-group) */
-	int64_t		 lastend;	/* every window up to here written */
-	int		 ctlnote;	/* said that control lines are
-					   skipped without a position */
-};
-
-/* the fields of a control line (pos.h) */
-enum { C_KIND, C_TOPIC, C_PART, C_OFF, C_AFTER, C_FENCE };
-/* "nothing written": the position's after before the first window */
-#define NOTHING		(INT64_MIN + 1)
 
 static void
 usage(FILE *f)
@@ -234,8 +166,6 @@ check_names(struct wa *w, const char *rowkind, const char *earlyf)
 				    name[i]);
 }
 
-/* ---- output -------------------------------------------------------- */
-
 /* --window-fields: start, end or both, in either order. */
 static void
 window_fields(struct wa *w, const char *list)
@@ -259,311 +189,11 @@ window_fields(struct wa *w, const char *list)
 		    "start,end", list);
 }
 
-static void
-put_time(struct wa *w, int64_t ms)
-{
-	char t[TU_FMT_MAX];
-	size_t n = tu_fmt(ms, w->tfmt, w->local, t);
-
-	if (w->tfmt == TF_MS)
-		buf_add(&w->row, t, n);
-	else
-		jw_str(&w->row, t, n);
-}
-
-/* Aggregate i of e cannot be written (a double overflows): an error
- * under --on-error; the row has null. */
-static void
-overflow(struct wa *w, const struct ent *e, int i)
-{
-	char t[TU_FMT_MAX];
-
-	t[tu_fmt(e->end, TF_ISO, 0, t)] = '\0';
-	if (pol_reject(&w->pol, w->rd.lineno, NULL, 0, "aggregate %s of the "
-	    "row for {%.*s} ending %s is beyond the range of a double "
-	    "(written as null)", w->agg[i].name, (int)e->keylen, e->key, t) < 0)
-		w->failed = 1;
-}
-
-/* --top: the rows of one window, held until the window's last. */
-struct ranked {
-	size_t		 off, len;	/* in w->held */
-	struct dec	 v;
-	int		 null;
-	size_t		 i;		/* arrival, for ties */
-};
-
-static int
-rank_cmp(const void *a, const void *b, void *arg)
-{
-	const struct ranked *x = a, *y = b;
-	int asc = *(int *)arg, c;
-
-	if (x->null != y->null)
-		return x->null ? 1 : -1;	/* nulls last */
-	c = x->null ? 0 : dec_cmp(&x->v, &y->v);
-	if (c != 0)
-		return asc ? c : -c;
-	return x->i < y->i ? -1 : 1;
-}
-
-static void
-put_row(struct wa *w, const char *p, size_t n)
-{
-	if (out_write(&w->out, p, n) < 0)
-		out_die(&w->out);
-	w->out.records++;
-}
-
-/* Write the --top rows held, best first. */
-static void
-flush_top(void *arg)
-{
-	struct wa *w = arg;
-	size_t i;
-
-	if (w->nranked > 1)
-		qsort_r(w->ranked, w->nranked, sizeof(*w->ranked), rank_cmp,
-		    &w->asc);
-	for (i = 0; i < w->nranked && i < w->top; i++)
-		put_row(w, w->held.p + w->ranked[i].off, w->ranked[i].len);
-	w->nranked = 0;
-	w->held.len = 0;
-}
-
-/* Hold a final row for --top, its rank value from the row's field. */
-static void
-hold(struct wa *w, const struct ent *e)
-{
-	const struct jr_val *v = &w->rowjr.val[w->bypath];
-	struct ranked *r;
-
-	if (w->nranked > 0 && (e->start != w->hstart || e->end != w->hend))
-		flush_top(w);
-	w->hstart = e->start;
-	w->hend = e->end;
-	if (w->nranked == w->rankcap) {
-		w->rankcap = w->rankcap ? w->rankcap * 2 : 64;
-		w->ranked = kp_xrealloc(w->ranked, w->rankcap *
-		    sizeof(*w->ranked));
-	}
-	r = &w->ranked[w->nranked];
-	r->i = w->nranked++;
-	r->off = w->held.len;
-	r->len = w->row.len;
-	r->null = v->type != JR_NUM || dec_parse(&r->v, v->s, v->len) !=
-	    DEC_OK;
-	buf_add(&w->held, w->row.p, w->row.len);
-}
-
-/* --position-field: where the job stands once the batch of rows that
- * ends with window end is out, appended to b as ,"F":"POSITION". */
-static void
-add_position(struct wa *w, struct buf *b, int64_t end)
-{
-	hold_release(&w->posh, w->win.wm);
-	buf_add(b, w->poskey.p, w->poskey.len);
-	buf_addc(b, '"');
-	hold_write(&w->posh, b, end, NULL);
-	buf_addc(b, '"');
-}
-
-/* One row: the key fields, window_start and window_end (as
- * --window-fields says), the aggregates, then --row-kind and
- * --early-field. With --retract, a row that replaces an earlier one
- * comes after that one again, marked -U. */
-static void
-emit(void *arg, struct ent *e, int kind)
-{
-	struct wa *w = arg;
-	size_t body;
-	int bad, posdue;
-
-	if (kind == WIN_FINAL && e->end > w->lastend)
-		w->lastend = e->end;
-	if (w->has_after && e->end <= w->after) {
-		w->nafter += kind == WIN_FINAL;
-		return;
-	}
-	w->row.len = 0;
-	buf_addc(&w->row, '{');
-	buf_add(&w->row, e->key, e->keylen);
-	if (w->wstart) {
-		if (e->keylen > 0)
-			buf_addc(&w->row, ',');
-		buf_adds(&w->row, "\"window_start\":");
-		put_time(w, e->start);
-	}
-	if (w->wend) {
-		if (e->keylen > 0 || w->wstart)
-			buf_addc(&w->row, ',');
-		buf_adds(&w->row, "\"window_end\":");
-		put_time(w, e->end);
-	}
-	if ((bad = agg_emit(w->agg, w->nagg, e->agg, &w->row)) >= 0)
-		overflow(w, e, bad);
-	body = w->row.len;
-	buf_addc(&w->row, '}');
-	if ((w->having != NULL || w->top > 0) && jr_parse(&w->rowjr,
-	    w->row.p, w->row.len) < 0)
-		errx(EX_SOFTWARE, "a row does not read back: %.*s",
-		    (int)w->row.len, w->row.p);
-	posdue = w->poskey.len > 0 && kind == WIN_FINAL &&
-	    e == w->win.due[w->win.ndue - 1];
-	if (w->having != NULL && !ex_match(w->having, w->rowjr.val)) {
-		if (posdue) {	/* the position goes on without its row */
-			w->row.len = 0;
-			buf_adds(&w->row, POS_CONTROL "\"position\"");
-			add_position(w, &w->row, e->end);
-			buf_adds(&w->row, "}\n");
-			if (out_write(&w->out, w->row.p, w->row.len) < 0)
-				out_die(&w->out);
-		}
-		return;
-	}
-	if (w->tail && kind == WIN_FINAL) {
-		if (w->tailn++ == 0)
-			w->tail0 = e->end;
-		w->tail1 = e->end;
-	}
-	w->row.len = body;
-	if (w->retract && e->shown) {	/* the row it replaces, withdrawn */
-		buf_add(&w->row, e->prev, e->prevlen);
-		buf_add(&w->row, w->kindkey.p, w->kindkey.len);
-		buf_adds(&w->row, "\"-U\"}\n");
-		put_row(w, w->row.p + body, w->row.len - body);
-		w->row.len = body;
-	}
-	if (w->retract) {
-		if (e->prevcap < body) {
-			e->prev = kp_xrealloc(e->prev, body);
-			e->prevcap = (uint32_t)body;
-		}
-		memcpy(e->prev, w->row.p, body);
-		e->prevlen = (uint32_t)body;
-	}
-	if (w->kindkey.len > 0) {
-		buf_add(&w->row, w->kindkey.p, w->kindkey.len);
-		if (e->shown)
-			buf_adds(&w->row, "\"+U\"");
-		else
-			buf_adds(&w->row, "\"+I\"");
-	}
-	if (w->earlykey.len > 0) {
-		buf_add(&w->row, w->earlykey.p, w->earlykey.len);
-		if (kind == WIN_EARLY)
-			buf_adds(&w->row, "true");
-		else
-			buf_adds(&w->row, "false");
-	}
-	/* the last row of a batch (those --after skips come first): where
-	 * the job stands once it is out */
-	if (posdue)
-		add_position(w, &w->row, e->end);
-	buf_adds(&w->row, "}\n");
-	e->shown = 1;
-	if (w->top > 0 && kind == WIN_FINAL)
-		hold(w, e);
-	else
-		put_row(w, w->row.p, w->row.len);
-}
-
-/* ---- watermarks ---------------------------------------------------- */
-
-/* --idle-advance, the whole input quiet that long: event time runs on
- * from the latest record as the wall clock does, so a live stream's
- * windows close on time, while a backlog that pauses (a -G member waiting
- * for its rebalance) moves only as long as the pause; before the first
- * record it does not run at all. A stall upstream longer than the
- * duration closes windows whose records are still to come: they come
- * late. */
-static int64_t
-advance_wm(struct wa *w)
-{
-	if (w->maxts == WM_NONE)
-		return WM_NONE;
-	return w->maxts + (tu_mono_ms() - w->lastinput) - w->delay;
-}
-
-/* The event-time watermark from what was seen (win_advance() keeps it
- * from going back): the largest event time minus --delay; with
- * --partition-field the smallest of the partitions' own, leaving out
- * those silent for --idle (Flink's source idle-timeout). When every
- * partition is idle, or some of --partitions have not spoken yet, it is
- * WM_NONE: the watermark stays where it is. Never the wall clock. */
-static int64_t
-event_wm(struct wa *w)
-{
-	int64_t min = INT64_MAX, now;
-	size_t i;
-
-	if (w->ppath < 0)
-		return w->maxts == WM_NONE ? WM_NONE : w->maxts - w->delay;
-	now = tu_mono_ms();
-	for (i = 0; i < w->nparts; i++) {
-		if (w->idle > 0 && now - w->parts[i].seen >= w->idle)
-			continue;	/* an idle partition holds nothing back */
-		if (w->parts[i].max < min)
-			min = w->parts[i].max;
-	}
-	/* not every partition has spoken yet; with --idle, one that has
-	 * said nothing since the first record is idle (a key-partitioned
-	 * topic may have partitions that never get a record) */
-	if (w->nparts < w->npartitions && !(w->idle > 0 && w->started > 0 &&
-	    now - w->started >= w->idle))
-		return WM_NONE;
-	if (min == INT64_MAX)	/* none seen, or all idle: no move */
-		return WM_NONE;
-	return min - w->delay;
-}
-
-/* --idle: the whole input was silent for gap ms (gap >= --idle), and
- * speaks again. A stall of everything (a producer paused, a broker
- * failing over) is no partition's idleness: the time does not count, so
- * a partition that was live before it holds the watermark again until it
- * has been silent for --idle while others spoke. */
-static void
-stalled(struct wa *w, int64_t gap)
-{
-	size_t i;
-
-	for (i = 0; i < w->nparts; i++)
-		w->parts[i].seen += gap;
-	if (w->started > 0)
-		w->started += gap;
-}
-
-static void
-see_partition(struct wa *w, const struct jr_val *v, int64_t ts)
-{
-	const char *id = v->type == JR_NONE ? "" : v->s ? v->s : "null";
-	size_t len = v->type == JR_NONE ? 0 : v->s ? v->len : 4, i;
-	struct part *p;
-
-	for (i = 0; i < w->nparts; i++)
-		if (w->parts[i].len == len &&
-		    memcmp(w->parts[i].id, id, len) == 0)
-			break;
-	if (i == w->nparts) {
-		w->parts = kp_xrealloc(w->parts, (w->nparts + 1) *
-		    sizeof(*w->parts));
-		p = &w->parts[w->nparts++];
-		p->id = kp_xmalloc(len + 1);
-		memcpy(p->id, id, len);
-		p->len = len;
-		p->max = ts;
-	}
-	p = &w->parts[i];
-	if (ts > p->max)
-		p->max = ts;
-	p->seen = tu_mono_ms();
-}
-
 /* ---- one record ---------------------------------------------------- */
 
 /* Report a bad record: 1 to skip it, -1 to stop (--on-error=abort). */
-static int __attribute__((format(printf, 4, 5)))
-reject(struct wa *w, const char *line, size_t len, const char *fmt, ...)
+int
+wa_reject(struct wa *w, const char *line, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 	int rc;
@@ -584,17 +214,17 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 	int i, rc;
 
 	if (jr_parse(&w->jr, line, len) < 0)
-		return reject(w, line, len, "%s", w->jr.err);
+		return wa_reject(w, line, len, "%s", w->jr.err);
 	if (w->where != NULL && !ex_match(w->where, w->jr.val))
 		return 2;	/* not for us */
 	if (w->win.event) {
 		v = &w->jr.val[w->tpath];
 		if (v->type == JR_NONE || v->type == JR_NULL)
-			return reject(w, line, len, "time field %s: missing",
+			return wa_reject(w, line, len, "time field %s: missing",
 			    jr_lastname(&w->jr, w->tpath));
 		if ((why = tu_from_value(v->s, v->len, v->type == JR_STR,
 		    w->unit, ts)) != NULL)
-			return reject(w, line, len, "time field %s: %s",
+			return wa_reject(w, line, len, "time field %s: %s",
 			    jr_lastname(&w->jr, w->tpath), why);
 	} else
 		*ts = tu_now_ms();
@@ -604,10 +234,10 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 		v = &w->jr.val[w->agg[i].path];
 		w->seen[i] |= v->type != JR_NONE;
 		if ((rc = agg_read(&w->agg[i], v, &w->in[i])) == AGG_RANGE)
-			return reject(w, line, len, "field %s: %s",
+			return wa_reject(w, line, len, "field %s: %s",
 			    jr_lastname(&w->jr, w->agg[i].path), agg_why(rc));
 		if (rc != 0)
-			return reject(w, line, len, "field %s: %s %s",
+			return wa_reject(w, line, len, "field %s: %s %s",
 			    jr_lastname(&w->jr, w->agg[i].path), agg_why(rc),
 			    jr_typename(v->type));
 	}
@@ -615,7 +245,7 @@ extract(struct wa *w, const char *line, size_t len, int64_t *ts)
 	for (i = 0; i < w->nkeys; i++) {
 		v = &w->jr.val[w->keypath[i]];
 		if (v->type == JR_OBJ || v->type == JR_ARR)
-			return reject(w, line, len, "key field %s: expected a "
+			return wa_reject(w, line, len, "key field %s: expected a "
 			    "value, got %s", jr_lastname(&w->jr, w->keypath[i]),
 			    jr_typename(v->type));
 		buf_add(&w->key, w->keyname[i].p, w->keyname[i].len);
@@ -673,135 +303,6 @@ uncounted(struct wa *w)
 	}
 }
 
-/* --position-field: note which partition and offset the record held in
- * its windows comes from (ksource -J's topic, partition and offset). 0,
- * or the reject() result. */
-static int
-hold_record(struct wa *w, const char *line, size_t len, int64_t ts)
-{
-	const struct jr_val *t = &w->jr.val[w->pospath], *p = t + 1, *o = t + 2;
-	struct win *win = &w->win;
-	struct hold_part *hp;
-	long long part, off;
-	int64_t until;
-
-	if (t->type != JR_STR || p->type != JR_NUM || o->type != JR_NUM ||
-	    kp_int(p->s, p->len, 0, INT32_MAX, &part) < 0 ||
-	    kp_int(o->s, o->len, 0, INT64_MAX, &off) < 0)
-		return reject(w, line, len, "--position-field: no topic, "
-		    "partition and offset (read ksource -J)");
-	if ((hp = hold_part(&w->posh, t->s, t->len, (int32_t)part)) == NULL)
-		return reject(w, line, len, "--position-field: topic %.*s: "
-		    "one topic only (%s before)", (int)t->len, t->s,
-		    w->posh.topic);
-	/* the end of the last window the record is in; those up to the
-	 * partition's own after were written by its earlier owner */
-	until = ts - (((ts - win->align) % win->slide) + win->slide) %
-	    win->slide + win->size;
-	win->floor = hp->after == POS_NOAFTER ? WM_NONE : hp->after;
-	if (w->has_after && w->after > win->floor)
-		win->floor = w->after;
-	hold_add(hp, off, until, (win->wm == WM_NONE || until > win->wm) &&
-	    until > win->floor);
-	return 0;
-}
-
-/* A partition of the input is revoked (ksource -G): every open window
- * is dropped unwritten, the position from which they can be rebuilt
- * goes down the pipe with the revoke's fence (ksink commits it, and
- * ksource waits for that before letting the partitions go), and the
- * job starts again from nothing, for the assignment that follows. */
-static void
-revoked(struct wa *w, const struct jr_val *v)
-{
-	char fence[POS_FENCEMAX];
-	struct part *pp;
-	unsigned long long held;
-	size_t open, i;
-
-	memcpy(fence, v->s, v->len);	/* shorter: control() checked */
-	fence[v->len] = '\0';
-	open = win_drop(&w->win);
-	hold_release(&w->posh, w->win.wm);
-	held = hold_count(&w->posh);
-	w->nrevoked += held;
-	w->row.len = 0;
-	buf_adds(&w->row, POS_CONTROL "\"fence\"");
-	buf_add(&w->row, w->poskey.p, w->poskey.len);
-	buf_addc(&w->row, '"');
-	hold_write(&w->posh, &w->row, w->lastend, fence);
-	buf_adds(&w->row, "\"}\n");
-	if (out_write(&w->out, w->row.p, w->row.len) < 0)
-		out_die(&w->out);
-	out_sync(&w->out);
-	pg_break(&w->pg);
-	warnx("revoked at line %llu: %zu open (window, key) rows of %llu "
-	    "records dropped, for the next owner of the partitions",
-	    (unsigned long long)w->rd.lineno, open, held);
-	hold_reset(&w->posh);
-	w->win.wm = WM_NONE;
-	w->win.next_early = WM_NONE;
-	w->maxts = WM_NONE;
-	w->started = 0;
-	for (pp = w->parts, i = 0; i < w->nparts; i++)
-		free(pp[i].id);
-	w->nparts = 0;
-	w->lastend = w->has_after ? w->after : NOTHING;
-}
-
-/* A control line: 0, or the reject() result. */
-static int
-control(struct wa *w, const char *line, size_t len)
-{
-	const struct jr_val *v;
-	struct hold_part *hp;
-	long long part, off, after;
-
-	if (w->poskey.len == 0) {
-		if (!w->ctlnote++)
-			warnx("<stdin>:%llu: control lines (ksource -J "
-			    "--from-group) are skipped without "
-			    "--position-field", (unsigned long long)
-			    w->rd.lineno);
-		return 0;
-	}
-	if (jr_parse(&w->ctl, line, len) < 0)
-		return reject(w, line, len, "%s", w->ctl.err);
-	v = w->ctl.val;
-	if (v[C_KIND].type != JR_STR || v[C_TOPIC].type != JR_STR)
-		return reject(w, line, len, "control line: no kp_control or "
-		    "topic");
-	if (v[C_KIND].len == 6 && memcmp(v[C_KIND].s, "revoke", 6) == 0) {
-		if (v[C_FENCE].type != JR_STR || v[C_FENCE].len >=
-		    POS_FENCEMAX || !pos_name_ok(v[C_FENCE].s, v[C_FENCE].len))
-			return reject(w, line, len, "revoke: no fence token");
-		revoked(w, &v[C_FENCE]);
-		return 0;
-	}
-	if (v[C_KIND].len != 6 || memcmp(v[C_KIND].s, "assign", 6) != 0)
-		return reject(w, line, len, "control line: %.*s: not assign "
-		    "or revoke", (int)v[C_KIND].len, v[C_KIND].s);
-	if (v[C_PART].type != JR_NUM || kp_int(v[C_PART].s, v[C_PART].len, 0,
-	    INT32_MAX, &part) < 0 || (v[C_OFF].type != JR_NONE &&
-	    (v[C_OFF].type != JR_NUM || kp_int(v[C_OFF].s, v[C_OFF].len, 0,
-	    INT64_MAX, &off) < 0)) || (v[C_AFTER].type != JR_NONE &&
-	    (v[C_AFTER].type != JR_NUM || kp_int(v[C_AFTER].s,
-	    v[C_AFTER].len, INT64_MIN + 1, INT64_MAX, &after) < 0)))
-		return reject(w, line, len, "assign: no partition, or a bad "
-		    "offset or after");
-	if ((hp = hold_part(&w->posh, v[C_TOPIC].s, v[C_TOPIC].len,
-	    (int32_t)part)) == NULL)
-		return reject(w, line, len, "--position-field: topic %.*s: "
-		    "one topic only (%s before)", (int)v[C_TOPIC].len,
-		    v[C_TOPIC].s, w->posh.topic);
-	if (v[C_OFF].type == JR_NUM && !hp->known) {
-		hp->next = off;
-		hp->known = 1;
-	}
-	if (v[C_AFTER].type == JR_NUM)
-		hp->after = after;
-	return 0;
-}
 
 static int
 record(struct wa *w, const char *line, size_t len)
@@ -812,7 +313,7 @@ record(struct wa *w, const char *line, size_t len)
 	if ((rc = extract(w, line, len, &ts)) == 2)
 		pol_take(&w->pol);	/* left out by --where, not rejected */
 	if (rc != 0 || (w->poskey.len > 0 &&
-	    (rc = hold_record(w, line, len, ts)) != 0))
+	    (rc = wpos_record(w, line, len, ts)) != 0))
 		return rc < 0 ? -1 : 0;
 	if (!w->win.event)
 		win_advance(&w->win, ts);
@@ -822,12 +323,12 @@ record(struct wa *w, const char *line, size_t len)
 		late(w, line, len);
 		break;
 	case WIN_FULL:
-		if (reject(w, line, len, "more than %zu open (window, key) "
+		if (wa_reject(w, line, len, "more than %zu open (window, key) "
 		    "states (--max-keys)", w->win.max_keys) < 0)
 			return -1;
 		break;
 	case WIN_TOOBIG:
-		if (reject(w, line, len, "aggregate %s: more than %zu values "
+		if (wa_reject(w, line, len, "aggregate %s: more than %zu values "
 		    "in one (window, key) (--max-values)",
 		    w->agg[w->win.toobig].name,
 		    w->agg[w->win.toobig].max_values) < 0)
@@ -846,10 +347,10 @@ record(struct wa *w, const char *line, size_t len)
 	}
 	if (w->win.event) {
 		if (w->ppath >= 0)
-			see_partition(w, &w->jr.val[w->ppath], ts);
+			wm_see(w, &w->jr.val[w->ppath], ts);
 		if (ts > w->maxts)
 			w->maxts = ts;
-		win_advance(&w->win, event_wm(w));
+		win_advance(&w->win, wm_event(w));
 	}
 	return 0;
 }
@@ -880,40 +381,21 @@ until(int64_t t, int64_t now)
  * Event time with --idle and --partition-field: the moment the next
  * partition turns idle, which may let the watermark move to the others'.
  * With --idle-advance: the moment the input turns quiet; once quiet, the
- * watermark runs on from the latest record (advance_wm()), so the moment
+ * watermark runs on from the latest record (wm_advance()), so the moment
  * it reaches the next window's end, or none when no window is open or no
  * record came yet. */
 static int
 timeout(struct wa *w)
 {
 	struct ent *e = st_top(&w->win.st);
-	int64_t now, t = INT64_MAX, next = win_next_early(&w->win);
-	size_t i;
+	int64_t now, t, next = win_next_early(&w->win);
 
 	if (e != NULL && e->deadline < next)
 		next = e->deadline;	/* the watermark that is due next */
 	if (!w->win.event)
 		return next == INT64_MAX ? -1 : until(next, tu_now_ms());
 	now = tu_mono_ms();
-	if (w->idle > 0 && w->ppath >= 0 && next != INT64_MAX) {
-		for (i = 0; i < w->nparts; i++)
-			if (w->parts[i].seen + w->idle > now &&
-			    w->parts[i].seen + w->idle < t)
-				t = w->parts[i].seen + w->idle;
-		if (w->nparts < w->npartitions && w->started > 0 &&
-		    w->started + w->idle > now && w->started + w->idle < t)
-			t = w->started + w->idle;
-	}
-	if (w->advance > 0 && w->maxts != WM_NONE && next != INT64_MAX) {
-		if (now - w->lastinput < w->advance) {
-			if (w->lastinput + w->advance < t)
-				t = w->lastinput + w->advance;
-		} else if (next > INT64_MAX / 2) {
-			if (now + 60000 < t)
-				t = now + 60000;
-		} else if (w->lastinput + (next + w->delay - w->maxts) < t)
-			t = w->lastinput + (next + w->delay - w->maxts);
-	}
+	t = wm_timer(w, next, now);
 	return t == INT64_MAX ? -1 : until(t, now);
 }
 
@@ -933,61 +415,15 @@ progress(struct wa *w, int64_t now)
 	    w->out.records);
 }
 
+/* The input ended (status 0), or the run stopped (a signal, or status):
+ * the open windows written or dropped, what was not counted said; the
+ * exit status. */
 static int
-run(struct wa *w)
+finish(struct wa *w, int status)
 {
-	const char *line;
-	size_t len, open;
-	unsigned n = 0;
-	int rc, status = 0, to, i;
-	int64_t now;
+	size_t open;
+	int i;
 
-	w->lastinput = tu_mono_ms();
-	pg_init(&w->pg, w->pg.on);
-	while (!kp_stop) {
-		to = timeout(w);
-		if (w->pg.on && (to < 0 || to > w->pg.every))
-			to = (int)w->pg.every;	/* a status line is due */
-		rc = nd_next(&w->rd, &line, &len, to);
-		if (w->pg.on && (rc != ND_LINE || (++n & 1023) == 0) &&
-		    pg_due(&w->pg, tu_mono_ms()))
-			progress(w, tu_mono_ms());
-		if (rc == ND_LINE) {
-			now = tu_mono_ms();
-			if (w->idle > 0 && now - w->lastinput >= w->idle)
-				stalled(w, now - w->lastinput);
-			w->lastinput = now;
-			if (w->started == 0)	/* --idle counts from here */
-				w->started = w->lastinput;
-			if (pos_control(line, len))
-				rc = control(w, line, len);
-			else {
-				w->nrec++;
-				rc = record(w, line, len);
-			}
-			if (rc < 0 || w->failed) {
-				status = EX_DATAERR;
-				break;
-			}
-		} else if (rc == ND_TIMEOUT) {
-			if (!w->win.event)
-				win_advance(&w->win, tu_now_ms());
-			else if (w->advance > 0 &&
-			    tu_mono_ms() - w->lastinput >= w->advance)
-				win_advance(&w->win, advance_wm(w));
-			else if (w->idle > 0 && w->ppath >= 0)
-				win_advance(&w->win, event_wm(w));
-		} else if (rc == ND_GONE) {
-			/* the reader of the rows went away: no one to write
-			 * the open windows to */
-			win_drop(&w->win);
-			break;
-		} else if ((status = pol_input(&w->pol, &w->rd, rc)) != 0) {
-			if (status < 0)		/* end of input */
-				status = 0;
-			break;
-		}
-	}
 	if (kp_stop || status != 0) {
 		/* stopped: what is complete was written; open windows are
 		 * not, a replay completes them */
@@ -1021,6 +457,64 @@ run(struct wa *w)
 		status = status ? status : EX_IOERR;
 	}
 	return pol_finish(&w->pol, status);
+}
+
+static int
+run(struct wa *w)
+{
+	const char *line;
+	size_t len;
+	unsigned n = 0;
+	int rc, status = 0, to;
+	int64_t now;
+
+	w->lastinput = tu_mono_ms();
+	pg_init(&w->pg, w->pg.on);
+	while (!kp_stop) {
+		to = timeout(w);
+		if (w->pg.on && (to < 0 || to > w->pg.every))
+			to = (int)w->pg.every;	/* a status line is due */
+		rc = nd_next(&w->rd, &line, &len, to);
+		if (w->pg.on && (rc != ND_LINE || (++n & 1023) == 0) &&
+		    pg_due(&w->pg, tu_mono_ms()))
+			progress(w, tu_mono_ms());
+		if (rc == ND_LINE) {
+			now = tu_mono_ms();
+			if (w->idle > 0 && now - w->lastinput >= w->idle)
+				wm_stalled(w, now - w->lastinput);
+			w->lastinput = now;
+			if (w->started == 0)	/* --idle counts from here */
+				w->started = w->lastinput;
+			if (pos_control(line, len))
+				rc = wpos_control(w, line, len);
+			else {
+				w->nrec++;
+				rc = record(w, line, len);
+			}
+			if (rc < 0 || w->failed) {
+				status = EX_DATAERR;
+				break;
+			}
+		} else if (rc == ND_TIMEOUT) {
+			if (!w->win.event)
+				win_advance(&w->win, tu_now_ms());
+			else if (w->advance > 0 &&
+			    tu_mono_ms() - w->lastinput >= w->advance)
+				win_advance(&w->win, wm_advance(w));
+			else if (w->idle > 0 && w->ppath >= 0)
+				win_advance(&w->win, wm_event(w));
+		} else if (rc == ND_GONE) {
+			/* the reader of the rows went away: no one to write
+			 * the open windows to */
+			win_drop(&w->win);
+			break;
+		} else if ((status = pol_input(&w->pol, &w->rd, rc)) != 0) {
+			if (status < 0)		/* end of input */
+				status = 0;
+			break;
+		}
+	}
+	return finish(w, status);
 }
 
 /* ---- setup -------------------------------------------------------- */
@@ -1335,9 +829,9 @@ start(struct wa *w, int in, int out)
 	w->lastend = w->has_after ? w->after : NOTHING;
 	w->win.agg = w->agg;
 	w->win.nagg = w->nagg;
-	w->win.emit = emit;
+	w->win.emit = row_emit;
 	if (w->top > 0)
-		w->win.flush = flush_top;
+		w->win.flush = row_flush_top;
 	w->win.arg = w;
 	win_start(&w->win);
 	if (w->has_after && w->win.kind != W_SESSION)
@@ -1354,7 +848,6 @@ start(struct wa *w, int in, int out)
 static void
 wa_free(struct wa *w)
 {
-	size_t i;
 	int j;
 
 	if (w->late != NULL)
@@ -1376,8 +869,7 @@ wa_free(struct wa *w)
 	buf_free(&w->row);
 	buf_free(&w->poskey);
 	hold_free(&w->posh);
-	for (i = 0; i < w->nparts; i++)
-		free(w->parts[i].id);
+	wm_reset(w);
 	free(w->parts);
 	for (j = 0; j < w->nagg; j++) {
 		agg_clear(&w->agg[j]);

@@ -344,6 +344,14 @@ full(const struct win *w, size_t more)
 	return w->max_keys > 0 && w->st.n + more > w->max_keys;
 }
 
+/* The latest point at or before ts on the grid of step ms from --align:
+ * a window start. */
+int64_t
+win_grid(const struct win *w, int64_t ts, int64_t step)
+{
+	return ts - (((ts - w->align) % step) + step) % step;
+}
+
 static int
 assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
     const struct agg_in *in)
@@ -356,15 +364,14 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 	if (w->kind == W_CUMULATE) {
 		/* [S, S + k*step) for the S of ts on the size grid, each k
 		 * whose window holds ts, the largest last */
-		s = ts - (((ts - w->align) % w->size) + w->size) % w->size;
+		s = win_grid(w, ts, w->size);
 		e = s + (ts - s) / w->slide * w->slide + w->slide;
 		for (; e <= s + w->size && all < WIN_MAXHOP; e += w->slide)
 			starts[all] = s, ends[all++] = e;
 	} else {
 		/* the latest window start at or before ts on the slide
 		 * grid, back to the earliest window that holds ts */
-		first = ts - (((ts - w->align) % w->slide) + w->slide) %
-		    w->slide;
+		first = win_grid(w, ts, w->slide);
 		for (s = first; s > ts - w->size && all < WIN_MAXHOP;
 		    s -= w->slide)
 			starts[all] = s, ends[all++] = s + w->size;

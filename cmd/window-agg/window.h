@@ -108,6 +108,9 @@ int	win_add(struct win *, int64_t ts, const char *key, size_t keylen,
  * watermark passes a multiple of early, the open entries changed since
  * their last row are emitted as early rows, in the same order. */
 void	win_advance(struct win *, int64_t wm);
+/* The latest point at or before ts on the grid of step ms (the slide,
+ * or a cumulating window's size) from the plan's align: a window start. */
+int64_t	win_grid(const struct win *, int64_t ts, int64_t step);
 /* The watermark at which the next early rows are due, or INT64_MAX. */
 int64_t	win_next_early(const struct win *);
 /* Free every entry; returns how many were never emitted. */
