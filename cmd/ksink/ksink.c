@@ -641,7 +641,7 @@ envelope(struct sink *k, const char *line, size_t len)
  * it (the process ends STOP_MS after that whatever the brokers do: see
  * main()). */
 static int64_t
-txn_deadline(struct ks *k)
+txn_deadline(struct sink *k)
 {
 	int64_t end = tu_mono_ms() + k->flush_ms;
 
@@ -655,7 +655,7 @@ txn_deadline(struct ks *k)
  * until end, retrying what it returns as retriable: NULL done, or the
  * last error. A wait is said on stderr after KPOS_NOTE_MS. */
 static rd_kafka_error_t *
-txn_call(struct ks *k, rd_kafka_error_t *(*fn)(rd_kafka_t *, int),
+txn_call(struct sink *k, rd_kafka_error_t *(*fn)(rd_kafka_t *, int),
     const char *what, int64_t end)
 {
 	rd_kafka_error_t *e;
