@@ -109,6 +109,28 @@ mg_assign(struct merge *g, struct mg_lane *l, int on, int64_t start)
 	g->nwait += waiting(l) - w;
 }
 
+/* Live, a message after a silence of the whole input as long as the
+ * idle time (a producer's pause, a broker failing over, a bursty
+ * producer): the silence is no lane's idleness, so every lane's quiet
+ * time starts again; a lane is idle only when quiet for the idle time
+ * while others speak (window-agg --idle's rule). */
+static void
+silence(struct merge *g)
+{
+	int64_t now = tu_mono_ms(), gap = now - g->lastpush;
+	size_t i;
+
+	if (g->lastpush > 0 && gap >= g->idle) {
+		for (i = 0; i < g->nlanes; i++) {
+			if (g->lanes[i]->heard + gap < now)
+				g->lanes[i]->heard += gap;
+			else
+				g->lanes[i]->heard = now;
+		}
+	}
+	g->lastpush = now;
+}
+
 void
 mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 {
@@ -125,6 +147,8 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 		l->head = 0;
 		l->cap = l->cap ? l->cap * 2 : 64;
 	}
+	if (!g->exact)
+		silence(g);
 	e = &l->ring[(l->head + l->n) % l->cap];
 	e->m = m;
 	e->ts = rd_kafka_message_timestamp(m, NULL);

@@ -76,6 +76,7 @@ struct merge {
 	size_t		 nwait;		/* active, not ended, empty */
 	size_t		 held;		/* messages in all lanes */
 	int64_t		 maxts;		/* the latest timestamp pushed */
+	int64_t		 lastpush;	/* live: when a lane last got one */
 	unsigned long	 asked, stalled;	/* leader asked; not caught up */
 };
 
