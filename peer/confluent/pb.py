@@ -88,8 +88,14 @@ def produce(a):
         head = b"\0" + struct.pack(">i", sid) + indexes(cls.DESCRIPTOR)
         ser = None
     else:
-        reg = SchemaRegistryClient({"url": a.registry})
-        ser = ProtobufSerializer(cls, reg, {"use.deprecated.format": False})
+        # a timeout, so that a request the registry leaves unanswered is
+        # retried; the topic's subject named directly (TopicNameStrategy),
+        # without the client's default ASSOCIATED lookup, whose 404 from
+        # Apicurio was once left without an answer for good
+        reg = SchemaRegistryClient({"url": a.registry, "timeout": 10})
+        ser = ProtobufSerializer(cls, reg, {"use.deprecated.format": False,
+                                            "subject.name.strategy.type":
+                                            "TOPIC"})
     with open(a.want, "w") as w:
         for line in sys.stdin:
             m = json_format.Parse(line, cls())

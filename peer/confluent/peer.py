@@ -220,8 +220,12 @@ def produce(a):
     text = open(a.schema).read()
     schema = json.loads(text)
     names = named_types(schema)
-    src = SchemaRegistryClient({"url": a.registry})
-    ser = AvroSerializer(src, text)
+    # a timeout, so that a request the registry leaves unanswered is
+    # retried; the topic's subject named directly (TopicNameStrategy),
+    # without the client's default ASSOCIATED lookup (see pb.py)
+    src = SchemaRegistryClient({"url": a.registry, "timeout": 10})
+    ser = AvroSerializer(src, text,
+                         conf={"subject.name.strategy.type": "TOPIC"})
     p = Producer({"bootstrap.servers": a.bootstrap})
     n = 0
     for line in sys.stdin:
@@ -236,7 +240,7 @@ def produce(a):
 
 
 def consume(a):
-    src = SchemaRegistryClient({"url": a.registry})
+    src = SchemaRegistryClient({"url": a.registry, "timeout": 10})
     de = AvroDeserializer(src)
     c = Consumer({"bootstrap.servers": a.bootstrap, "group.id": "peer-%d" % os.getpid(),
                   "auto.offset.reset": "earliest", "enable.auto.commit": False})
