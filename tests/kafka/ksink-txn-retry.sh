@@ -6,16 +6,9 @@
 # longer than --flush-timeout aborts the transaction and ends with 75 and
 # the count.
 # needs: kafka-mock ksink
-kafka-mock -o bs -c ctl > /dev/null 2> mock.log &
-mock=$!
-trap 'kill $mock 2>/dev/null; wait $mock 2>/dev/null || :' EXIT
-i=0
-while [ ! -s bs ]; do
-	i=$((i + 1)); [ $i -lt 100 ] || { echo "kafka-mock did not start"; exit 1; }
-	sleep 0.1
-done
-B=$(cat bs)
-fail() { echo "FAIL: $*"; exit 1; }
+. "$T/kafka/ksink.subr"
+trap 'kill ${mock:-} 2>/dev/null; wait ${mock:-} 2>/dev/null || :' EXIT
+mock_start
 echo "create out 2" > ctl
 # 20 rows, each with a position (window-agg --position-field's)
 i=1

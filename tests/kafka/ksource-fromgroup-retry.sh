@@ -4,16 +4,9 @@
 # and the job starts (it failed at once with exit 69 before); an error
 # that is not retriable still ends it with 69 at once.
 # needs: kafka-mock ksink ksource
-kafka-mock -o bs -c ctl > /dev/null 2> mock.log &
-mock=$!
-trap 'kill $mock 2>/dev/null; wait $mock 2>/dev/null || :' EXIT
-i=0
-while [ ! -s bs ]; do
-	i=$((i + 1)); [ $i -lt 100 ] || { echo "kafka-mock did not start"; exit 1; }
-	sleep 0.1
-done
-B=$(cat bs)
-fail() { echo "FAIL: $*"; exit 1; }
+. "$T/kafka/ksink.subr"
+trap 'kill ${mock:-} 2>/dev/null; wait ${mock:-} 2>/dev/null || :' EXIT
+mock_start
 echo "create in 2" > ctl
 printf '{"a":1}\n{"a":2}\n{"a":3}\n' | ksink -b "$B" -t in -k a 2> err ||
 	fail "ksink: $(cat err)"

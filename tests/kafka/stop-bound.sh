@@ -6,16 +6,9 @@
 # waits forever: "49 of 108 records not delivered", then no exit). Plain
 # and transactional.
 # needs: kafka-mock ksink salesgen
-kafka-mock -o bs -c ctl > /dev/null 2> mock.log &
-mock=$!
-trap 'kill $mock 2>/dev/null; wait $mock 2>/dev/null || :; [ -z "${k:-}" ] || kill -9 $k 2>/dev/null || :' EXIT
-i=0
-while [ ! -s bs ]; do
-	i=$((i + 1)); [ $i -lt 100 ] || { echo "kafka-mock did not start"; exit 1; }
-	sleep 0.1
-done
-B=$(cat bs)
-fail() { echo "FAIL: $*"; exit 1; }
+. "$T/kafka/ksink.subr"
+trap 'kill ${mock:-} 2>/dev/null; wait ${mock:-} 2>/dev/null || :; [ -z "${k:-}" ] || kill -9 $k 2>/dev/null || :' EXIT
+mock_start
 echo "create stop 4" > ctl
 FLUSH=3		# --flush-timeout, s
 BOUND=$((FLUSH + 10 + 2))	# the documented bound, and 2 s of slack
