@@ -819,42 +819,6 @@ pushpath(struct ectx *e, const char *name, size_t n, int index)
 	return old;
 }
 
-static int
-b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
-}
-
-/* base64 (padded or not) of s into o; -1 when it is not base64 */
-static int
-unb64(const char *s, struct buf *o)
-{
-	unsigned acc = 0;
-	int bits = 0, v;
-
-	for (; *s != '\0' && *s != '='; s++) {
-		if ((v = b64val((unsigned char)*s)) < 0)
-			return -1;
-		acc = acc << 6 | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			buf_addc(o, (char)(acc >> bits & 0xff));
-		}
-	}
-	return 0;
-}
-
 /* m[0..len) = m * 10 + d; -1 on overflow */
 static int
 mul10(unsigned char *m, size_t len, int d)
@@ -1119,7 +1083,7 @@ enc(struct ectx *e, int ni, struct jv v, int depth)
 		if (nd->type == AV_BYTES) {
 			/* the length first: decode after a 10-byte room */
 			buf_add(e->o, "\0\0\0\0\0\0\0\0\0\0", 10);
-			if (unb64(JV_TEXT(v), e->o) < 0) {
+			if (jw_unb64(JV_TEXT(v), e->o, 0) < 0) {
 				e->o->len = mark;
 				return efail(e, "expected base64 bytes");
 			}
@@ -1129,7 +1093,7 @@ enc(struct ectx *e, int ni, struct jv v, int depth)
 			memmove(e->o->p + e->o->len, e->o->p + mark + 10, n);
 			e->o->len += n;
 		} else {
-			if (unb64(JV_TEXT(v), e->o) < 0 ||
+			if (jw_unb64(JV_TEXT(v), e->o, 0) < 0 ||
 			    e->o->len - mark != nd->size) {
 				n = e->o->len - mark;
 				e->o->len = mark;

@@ -1,4 +1,5 @@
 /* jw.c - compact JSON value writers. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,45 @@ jw_dbl(struct buf *b, double d)
 			break;
 	}
 	buf_add(b, tmp, (size_t)n);
+}
+
+static int
+b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+int
+jw_unb64(const char *s, struct buf *o, int loose)
+{
+	unsigned acc = 0;
+	int bits = 0, v;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '=' && !loose)
+			break;
+		if (loose && (*s == '=' || isspace((unsigned char)*s)))
+			continue;
+		if ((v = b64val((unsigned char)*s)) < 0)
+			return -1;
+		acc = acc << 6 | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf_addc(o, (char)(acc >> bits & 0xff));
+		}
+	}
+	return 0;
 }
 
 void

@@ -19,6 +19,10 @@ void	jw_u64(struct buf *, uint64_t);
 void	jw_dbl(struct buf *, double);
 /* Base64 (RFC 4648, padded) of n bytes, as a JSON string literal. */
 void	jw_b64(struct buf *, const unsigned char *p, size_t n);
+/* The bytes of the base64 text s (the standard or the URL alphabet)
+ * appended to o: up to the first '=', or (loose) passing over every '='
+ * and white space. 0, or -1 at a byte that is not base64. */
+int	jw_unb64(const char *s, struct buf *o, int loose);
 /* The offset of the first byte of p[0..n) that does not start a valid
  * UTF-8 sequence (overlongs and surrogates are not valid), or n. */
 size_t	jw_utf8bad(const char *p, size_t n);

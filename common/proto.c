@@ -557,44 +557,6 @@ out:
 }
 
 static int
-b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
-}
-
-/* base64 text into out; -1 when it is not base64 */
-static int
-unbase64(const char *t, struct buf *out)
-{
-	unsigned acc = 0;
-	int bits = 0, v;
-
-	for (; *t != '\0'; t++) {
-		if (*t == '=' || isspace((unsigned char)*t))
-			continue;
-		if ((v = b64val((unsigned char)*t)) < 0)
-			return -1;
-		acc = acc << 6 | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			buf_addc(out, (char)(acc >> bits & 0xff));
-		}
-	}
-	return 0;
-}
-
-static int
 from_descriptor(struct pb_schema *s, const unsigned char *p, size_t n,
     char *err, size_t errn)
 {
@@ -1186,7 +1148,7 @@ pb_compile(struct pb_schema *s, const char *text, char *err, size_t errn)
 		;
 	/* base64 has no ';', '{' or space inside; .proto text does */
 	if (strpbrk(t, "{; \n") == NULL && *t != '\0' &&
-	    unbase64(t, &bin) == 0 && bin.len > 0)
+	    jw_unb64(t, &bin, 1) == 0 && bin.len > 0)
 		rc = from_descriptor(s, (unsigned char *)bin.p, bin.len, err,
 		    errn);
 	else
