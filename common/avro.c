@@ -365,10 +365,37 @@ compile(struct comp *c, yajl_val v, const char *ns, int depth)
 int
 av_compile(struct av_schema *s, const char *js, char *err, size_t errn)
 {
+	return av_compile_deps(s, js, NULL, 0, err, errn);
+}
+
+int
+av_compile_deps(struct av_schema *s, const char *js,
+    const struct av_dep *dep, int ndep, char *err, size_t errn)
+{
 	struct comp c = { s, err, errn };
-	char perr[256];
+	char perr[256], why[512];
+	yajl_val t;
+	int i;
 
 	memset(s, 0, sizeof(*s));
+	/* each referenced schema's named types first, as if declared
+	 * before the main schema; their trees are not kept */
+	for (i = 0; i < ndep; i++) {
+		c.err = why;
+		c.errn = sizeof(why);
+		if ((t = yajl_tree_parse(dep[i].js, perr, sizeof(perr))) == NULL)
+			snprintf(why, sizeof(why), "not JSON: %s", perr);
+		if (t == NULL || compile(&c, t, NULL, 0) < 0) {
+			snprintf(err, errn, "reference %s: %s", dep[i].name, why);
+			if (t != NULL)
+				yajl_tree_free(t);
+			av_free(s);
+			return -1;
+		}
+		yajl_tree_free(t);
+	}
+	c.err = err;
+	c.errn = errn;
 	s->tree = yajl_tree_parse(js, perr, sizeof(perr));
 	if (s->tree == NULL) {
 		snprintf(err, errn, "schema is not JSON: %s", perr);

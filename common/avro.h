@@ -49,6 +49,17 @@ struct av_schema {
 /* Compile the schema text js (NUL-terminated JSON). 0, or -1 with the
  * reason in err. */
 int	av_compile(struct av_schema *, const char *js, char *err, size_t errn);
+/* A schema the main one references (Confluent's "references"): its
+ * name, as the registry gives it, and its JSON text. */
+struct av_dep {
+	const char	*name;
+	const char	*js;
+};
+/* The same, with the named types of dep[0..ndep) known first (each may
+ * use those before it), as when they are declared ahead of the main
+ * schema. */
+int	av_compile_deps(struct av_schema *, const char *js,
+	    const struct av_dep *dep, int ndep, char *err, size_t errn);
 void	av_free(struct av_schema *);
 /* Decode one datum p[0..n) as JSON text appended to out. 0, or -1 with
  * the reason in err (truncated, trailing bytes, a bad branch index...). */

@@ -157,16 +157,29 @@ well_known(struct pb_schema *s)
 	}
 }
 
-static int
-import_ok(const char *path, char *err, size_t errn)
+int
+pb_builtin(const char *path)
 {
-	if (strcmp(path, "google/protobuf/timestamp.proto") == 0 ||
+	return strcmp(path, "google/protobuf/timestamp.proto") == 0 ||
 	    strcmp(path, "google/protobuf/duration.proto") == 0 ||
-	    strcmp(path, "google/protobuf/wrappers.proto") == 0)
+	    strcmp(path, "google/protobuf/wrappers.proto") == 0;
+}
+
+/* path is a built-in file or one of the files dep[0..ndep) */
+static int
+import_ok(const char *path, const struct pb_dep *dep, int ndep, char *err,
+    size_t errn)
+{
+	int i;
+
+	if (pb_builtin(path))
 		return 0;
-	fail(err, errn, "imports %s: only google/protobuf/timestamp.proto, "
-	    "duration.proto and wrappers.proto can be imported (references "
-	    "to other schemas are not followed)", path);
+	for (i = 0; i < ndep; i++)
+		if (strcmp(dep[i].name, path) == 0)
+			return 0;
+	fail(err, errn, "imports %s: neither a reference of the schema nor "
+	    "google/protobuf/timestamp.proto, duration.proto or "
+	    "wrappers.proto", path);
 	return -1;
 }
 
@@ -558,7 +571,7 @@ out:
 
 static int
 from_descriptor(struct pb_schema *s, const unsigned char *p, size_t n,
-    char *err, size_t errn)
+    const struct pb_dep *deps, int ndep, char *err, size_t errn)
 {
 	struct rd r = { p, p + n };
 	struct fv f;
@@ -576,7 +589,7 @@ from_descriptor(struct pb_schema *s, const unsigned char *p, size_t n,
 			syn = str(&f);
 		} else if (f.num == 3 && f.wt == 2) {
 			dep = str(&f);
-			if (import_ok(dep, err, errn) < 0) {
+			if (import_ok(dep, deps, ndep, err, errn) < 0) {
 				free(dep);
 				goto out;
 			}
@@ -1034,7 +1047,8 @@ t_msg(struct pb_schema *s, struct lex *x, const char *scope, int parent,
 }
 
 static int
-from_text(struct pb_schema *s, const char *text, char *err, size_t errn)
+from_text(struct pb_schema *s, const char *text, const struct pb_dep *dep,
+    int ndep, char *err, size_t errn)
 {
 	struct lex x = { 0 };
 	char pkg[256] = "";
@@ -1084,7 +1098,7 @@ from_text(struct pb_schema *s, const char *text, char *err, size_t errn)
 				lex(&x);
 			if (x.kind != 's')
 				return expect(&x, 's', "a file name");
-			if (import_ok(x.tok, err, errn) < 0)
+			if (import_ok(x.tok, dep, ndep, err, errn) < 0)
 				return -1;
 			lex(&x);
 			if (expect(&x, ';', ";") < 0)
@@ -1135,25 +1149,51 @@ check_maps(struct pb_schema *s, char *err, size_t errn)
 	return 0;
 }
 
-int
-pb_compile(struct pb_schema *s, const char *text, char *err, size_t errn)
+/* one file, text or base64, that may import dep[0..ndep) */
+static int
+one_file(struct pb_schema *s, const char *text, const struct pb_dep *dep,
+    int ndep, char *err, size_t errn)
 {
 	struct buf bin = { 0 };
 	const char *t;
 	int rc;
 
-	memset(s, 0, sizeof(*s));
-	well_known(s);
 	for (t = text; isspace((unsigned char)*t); t++)
 		;
 	/* base64 has no ';', '{' or space inside; .proto text does */
 	if (strpbrk(t, "{; \n") == NULL && *t != '\0' &&
 	    jw_unb64(t, &bin, 1) == 0 && bin.len > 0)
-		rc = from_descriptor(s, (unsigned char *)bin.p, bin.len, err,
-		    errn);
+		rc = from_descriptor(s, (unsigned char *)bin.p, bin.len, dep,
+		    ndep, err, errn);
 	else
-		rc = from_text(s, text, err, errn);
+		rc = from_text(s, text, dep, ndep, err, errn);
 	buf_free(&bin);
+	return rc;
+}
+
+int
+pb_compile(struct pb_schema *s, const char *text, char *err, size_t errn)
+{
+	return pb_compile_deps(s, text, NULL, 0, err, errn);
+}
+
+int
+pb_compile_deps(struct pb_schema *s, const char *text,
+    const struct pb_dep *dep, int ndep, char *err, size_t errn)
+{
+	char why[512];
+	int i, rc = 0;
+
+	memset(s, 0, sizeof(*s));
+	well_known(s);
+	for (i = 0; i < ndep && rc == 0; i++)
+		if (!pb_builtin(dep[i].name) && (rc = one_file(s, dep[i].text,
+		    dep, i, why, sizeof(why))) < 0)
+			fail(err, errn, "reference %s: %s", dep[i].name, why);
+	/* the message indexes count the main file's messages only */
+	s->ntop = 0;
+	if (rc == 0)
+		rc = one_file(s, text, dep, ndep, err, errn);
 	if (rc == 0 && s->ntop == 0) {
 		fail(err, errn, "no message in the schema");
 		rc = -1;

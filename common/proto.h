@@ -71,6 +71,19 @@ struct pb_schema {
  * -1 with the reason in err. */
 int	pb_compile(struct pb_schema *, const char *text, char *err,
 	    size_t errn);
+/* A file the main one imports (Confluent's "references"): its import
+ * path and its text, .proto or base64. */
+struct pb_dep {
+	const char	*name;
+	const char	*text;
+};
+/* The same, with the messages and enums of dep[0..ndep) known first
+ * (each may import those before it), found by the main file's import
+ * statements. The built-in well-known files are skipped. */
+int	pb_compile_deps(struct pb_schema *, const char *text,
+	    const struct pb_dep *dep, int ndep, char *err, size_t errn);
+/* 1 when path is a well-known file this decoder knows itself. */
+int	pb_builtin(const char *path);
 void	pb_free(struct pb_schema *);
 /* Decode Confluent's message indexes and the message after them,
  * p[0..n) (what follows the 5-byte header), as JSON text appended to

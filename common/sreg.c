@@ -115,6 +115,11 @@ sreg_close(struct sreg *sr)
 		free(sr->ent[i].why);
 	}
 	free(sr->ent);
+	for (i = 0; i < sr->nref; i++) {
+		free(sr->ref[i].key);
+		yajl_tree_free(sr->ref[i].tree);
+	}
+	free(sr->ref);
 	if (sr->curl != NULL)
 		curl_easy_cleanup(sr->curl);
 	buf_free(&sr->resp);
@@ -123,11 +128,141 @@ sreg_close(struct sreg *sr)
 	memset(sr, 0, sizeof(*sr));
 }
 
+/* the schemas a schema references, deepest first */
+struct deps {
+	struct av_dep	*av;
+	struct pb_dep	*pb;
+	int		*ri;		/* their sr->ref indexes */
+	int		 n;
+};
+
+/* subject's version ver (an integer or "latest"): its index in sr->ref,
+ * fetched on first use; -1 with the reason in why */
+static int
+ref_get(struct sreg *sr, const char *subject, const char *ver, char *why,
+    size_t whyn)
+{
+	const char *sp[] = { "schema", NULL };
+	struct buf key = { 0 }, path = { 0 };
+	char *esc, msg[400];
+	yajl_val t;
+	int i;
+
+	buf_add(&key, subject, strlen(subject));
+	buf_addc(&key, '\n');
+	buf_add(&key, ver, strlen(ver));
+	buf_cstr(&key);
+	for (i = 0; i < sr->nref; i++)
+		if (strcmp(sr->ref[i].key, key.p) == 0) {
+			buf_free(&key);
+			return i;
+		}
+	esc = curl_easy_escape(sr->curl, subject, 0);
+	buf_adds(&path, "/subjects/");
+	buf_add(&path, esc, strlen(esc));
+	buf_adds(&path, "/versions/");
+	buf_add(&path, ver, strlen(ver));
+	curl_free(esc);
+	request(sr, buf_cstr(&path), NULL);
+	buf_free(&path);
+	t = NULL;
+	if (sr->status != 200) {
+		message(sr, msg, sizeof(msg));
+		snprintf(why, whyn, "subject %s version %s: %s", subject, ver,
+		    msg);
+	} else if ((t = yajl_tree_parse(sr->resp.p, NULL, 0)) == NULL ||
+	    yajl_tree_get(t, sp, yajl_t_string) == NULL)
+		snprintf(why, whyn, "subject %s version %s: the registry's "
+		    "answer has no schema", subject, ver);
+	else {
+		sr->ref = kp_xrealloc(sr->ref, (sr->nref + 1) *
+		    sizeof(*sr->ref));
+		sr->ref[sr->nref].key = kp_xstrdup(key.p);
+		sr->ref[sr->nref].tree = t;
+		sr->ref[sr->nref].schema = YAJL_GET_STRING(yajl_tree_get(t, sp,
+		    yajl_t_string));
+		sr->ref[sr->nref].busy = 0;
+		buf_free(&key);
+		return sr->nref++;
+	}
+	if (t != NULL)
+		yajl_tree_free(t);
+	buf_free(&key);
+	return -1;
+}
+
+/* Gather the references rv (a "references" array) into d, each after
+ * the ones it references itself. 0, or -1 with the reason in why. */
+static int
+refs(struct sreg *sr, yajl_val rv, struct deps *d, int depth, char *why,
+    size_t whyn)
+{
+	const char *np[] = { "name", NULL }, *sp[] = { "subject", NULL },
+	    *vp[] = { "version", NULL }, *rp[] = { "references", NULL };
+	yajl_val r, nm, sj, vr;
+	char ver[32];
+	size_t i;
+	int ri, k, rc;
+
+	if (rv == NULL || !YAJL_IS_ARRAY(rv))
+		return 0;
+	if (depth > 32) {
+		snprintf(why, whyn, "references nested deeper than 32");
+		return -1;
+	}
+	for (i = 0; i < rv->u.array.len; i++) {
+		r = rv->u.array.values[i];
+		nm = yajl_tree_get(r, np, yajl_t_string);
+		sj = yajl_tree_get(r, sp, yajl_t_string);
+		vr = yajl_tree_get(r, vp, yajl_t_any);
+		if (nm == NULL || sj == NULL || vr == NULL ||
+		    !(YAJL_IS_INTEGER(vr) || YAJL_IS_STRING(vr))) {
+			snprintf(why, whyn, "a reference without a name, a "
+			    "subject and a version");
+			return -1;
+		}
+		if (YAJL_IS_STRING(vr))
+			snprintf(ver, sizeof(ver), "%s", vr->u.string);
+		else if (vr->u.number.i < 0)
+			snprintf(ver, sizeof(ver), "latest");
+		else
+			snprintf(ver, sizeof(ver), "%lld", vr->u.number.i);
+		if ((ri = ref_get(sr, sj->u.string, ver, why, whyn)) < 0)
+			return -1;
+		if (sr->ref[ri].busy) {
+			snprintf(why, whyn, "reference %s (subject %s version "
+			    "%s) refers back to itself: a cycle",
+			    nm->u.string, sj->u.string, ver);
+			return -1;
+		}
+		for (k = 0; k < d->n && d->ri[k] != ri; k++)
+			;
+		if (k < d->n)
+			continue;	/* met already by another path */
+		sr->ref[ri].busy = 1;
+		rc = refs(sr, yajl_tree_get(sr->ref[ri].tree, rp,
+		    yajl_t_array), d, depth + 1, why, whyn);
+		sr->ref[ri].busy = 0;
+		if (rc < 0)
+			return -1;
+		d->av = kp_xrealloc(d->av, (d->n + 1) * sizeof(*d->av));
+		d->pb = kp_xrealloc(d->pb, (d->n + 1) * sizeof(*d->pb));
+		d->ri = kp_xrealloc(d->ri, (d->n + 1) * sizeof(*d->ri));
+		/* the name lives in rv's tree, the text in the cache */
+		d->av[d->n].name = d->pb[d->n].name = nm->u.string;
+		d->av[d->n].js = d->pb[d->n].text = sr->ref[ri].schema;
+		d->ri[d->n++] = ri;
+	}
+	return 0;
+}
+
 static struct sreg_ent *
 fetch(struct sreg *sr, int32_t id)
 {
-	const char *sp[] = { "schema", NULL }, *tp[] = { "schemaType", NULL };
+	const char *sp[] = { "schema", NULL }, *tp[] = { "schemaType", NULL },
+	    *rp[] = { "references", NULL };
 	struct sreg_ent *e;
+	struct deps d = { 0 };
 	char path[64], why[512], w2[512];
 	yajl_val t, js, ty;
 
@@ -152,9 +287,14 @@ fetch(struct sreg *sr, int32_t id)
 	if (js == NULL) {
 		snprintf(why, sizeof(why), "schema id %d: the registry's "
 		    "answer has no schema", id);
+	} else if ((ty == NULL || strcmp(ty->u.string, "JSON") != 0) &&
+	    refs(sr, yajl_tree_get(t, rp, yajl_t_array), &d, 0, w2,
+	    sizeof(w2)) < 0) {
+		snprintf(why, sizeof(why), "schema id %d: %s", id, w2);
 	} else if (ty != NULL && strcmp(ty->u.string, "PROTOBUF") == 0) {
 		e->kind = SR_PROTOBUF;
-		if (pb_compile(&e->pb, js->u.string, w2, sizeof(w2)) == 0)
+		if (pb_compile_deps(&e->pb, js->u.string, d.pb, d.n, w2,
+		    sizeof(w2)) == 0)
 			e->ok = 1;
 		else
 			snprintf(why, sizeof(why), "schema id %d: %s", id, w2);
@@ -165,7 +305,8 @@ fetch(struct sreg *sr, int32_t id)
 		snprintf(why, sizeof(why), "schema id %d: a %s schema "
 		    "(only Avro, Protobuf and JSON Schema are decoded)", id,
 		    ty->u.string);
-	} else if (av_compile(&e->s, js->u.string, why, sizeof(why)) == 0) {
+	} else if (av_compile_deps(&e->s, js->u.string, d.av, d.n, why,
+	    sizeof(why)) == 0) {
 		e->ok = 1;
 	} else {
 		snprintf(w2, sizeof(w2), "schema id %d: %s", id, why);
@@ -173,6 +314,9 @@ fetch(struct sreg *sr, int32_t id)
 	}
 	if (!e->ok)
 		e->why = kp_xstrdup(why);
+	free(d.av);
+	free(d.pb);
+	free(d.ri);
 	if (t != NULL)
 		yajl_tree_free(t);
 	return e;

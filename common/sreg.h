@@ -2,6 +2,9 @@
  * wire format: byte 0 is 0, bytes 1-4 the schema id (big-endian), then
  * the Avro datum. Schemas are fetched once per id and kept, compiled, for
  * the run; an id the registry does not know is remembered as unknown.
+ * A schema's references (Confluent's "references": Avro named types and
+ * Protobuf imports from other subjects) are fetched with it, each
+ * subject version once, recursively; a cycle is refused.
  * One curl handle is reused, so connections are kept alive.
  * A registry that cannot be reached (no connection, a timeout, a 5xx
  * answer) ends the program: exit 69 naming the URL. */
@@ -27,6 +30,14 @@ struct sreg_ent {
 	struct pb_schema pb;
 };
 
+/* a referenced subject version, fetched once */
+struct sreg_ref {
+	char		*key;		/* subject, '\n', version */
+	void		*tree;		/* the registry's answer (yajl_val) */
+	const char	*schema;	/* its text, in tree */
+	int		 busy;		/* being resolved: met again, a cycle */
+};
+
 struct sreg {
 	char		*url;		/* without a trailing '/' */
 	char		*auth;		/* user:password, or NULL */
@@ -35,6 +46,8 @@ struct sreg {
 	long		 status;	/* the last answer's HTTP status */
 	struct sreg_ent	*ent;
 	int		 nent, cap;
+	struct sreg_ref	*ref;
+	int		 nref;
 };
 
 /* Ready to use the registry at url (auth "user:password" or NULL); asks

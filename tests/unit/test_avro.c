@@ -68,12 +68,55 @@ de(const char *sc, const char *p, size_t n)
 	return buf_cstr(&out);
 }
 
+/* geo.Currency, then geo.Place that uses it */
+static const struct av_dep deps[] = {
+	{ "geo.Currency", "{\"type\":\"enum\",\"name\":\"Currency\","
+	    "\"namespace\":\"geo\",\"symbols\":[\"EUR\",\"USD\"]}" },
+	{ "geo.Place", "{\"type\":\"record\",\"name\":\"geo.Place\",\"fields\":"
+	    "[{\"name\":\"city\",\"type\":\"string\"},"
+	    "{\"name\":\"c\",\"type\":\"Currency\"}]}" },
+};
+static const struct av_dep bad[] = {
+	{ "geo.Bad", "{\"type\":\"record\",\"name\":\"geo.Bad\",\"fields\":"
+	    "[{\"name\":\"n\",\"type\":\"Nope\"}]}" },
+};
+
+/* rt() with the schemas deps[] known first */
+static const char *
+refrt(const char *sc, const char *js)
+{
+	static struct buf out;
+	struct av_schema s;
+	struct buf bin = { 0 };
+	struct jtree t = { 0 };
+
+	out.len = 0;
+	if (av_compile_deps(&s, sc, deps, 2, err, sizeof(err)) < 0) {
+		buf_adds(&out, "ERR: schema: ");
+		buf_add(&out, err, strlen(err));
+		return buf_cstr(&out);
+	}
+	if (jt_parse(&t, js, strlen(js)) < 0 ||
+	    av_encode(&s, &t, &bin, err, sizeof(err)) < 0 ||
+	    av_decode(&s, (unsigned char *)bin.p, bin.len, &out, err,
+	    sizeof(err)) < 0) {
+		out.len = 0;
+		buf_adds(&out, "ERR: ");
+		buf_add(&out, err, strlen(err));
+	}
+	jt_free(&t);
+	buf_free(&bin);
+	av_free(&s);
+	return buf_cstr(&out);
+}
+
 #define DEC(p, s) "{\"type\":\"bytes\",\"logicalType\":\"decimal\"," \
 	"\"precision\":" #p ",\"scale\":" #s "}"
 
 int
 main(void)
 {
+	struct av_schema s;
 	const char *rec = "{\"type\":\"record\",\"name\":\"R\",\"fields\":["
 	    "{\"name\":\"amount_usd\",\"type\":\"double\"},"
 	    "{\"name\":\"lines\",\"type\":{\"type\":\"array\",\"items\":"
@@ -147,6 +190,17 @@ main(void)
 	check_str(rt("\"int\"", "1 2"), "ERR: JSON: invalid JSON at byte 3: text after the value");
 	check_str(rt("\"int\"", "01"), "ERR: JSON: invalid JSON at byte 2: text after the value");
 	check_str(rt("\"double\"", "-1.5e3"), "-1.5e+03");
+	/* references: the named types of other schemas, known first */
+	check_str(refrt("{\"type\":\"record\",\"name\":\"Sale\",\"namespace\":\"kp\","
+	    "\"fields\":[{\"name\":\"at\",\"type\":\"geo.Place\"},"
+	    "{\"name\":\"c\",\"type\":\"geo.Currency\"}]}",
+	    "{\"at\":{\"city\":\"Lyon\",\"c\":\"EUR\"},\"c\":\"USD\"}"),
+	    "{\"at\":{\"city\":\"Lyon\",\"c\":\"EUR\"},\"c\":\"USD\"}");
+	check_str(refrt("{\"type\":\"record\",\"name\":\"Sale\",\"fields\":["
+	    "{\"name\":\"at\",\"type\":\"Place\"}]}", "{}"),
+	    "ERR: schema: unknown type Place");
+	check(av_compile_deps(&s, "\"int\"", bad, 1, err, sizeof(err)) < 0);
+	check_str(err, "reference geo.Bad: unknown type Nope");
 	/* bad data */
 	check_str(de("\"string\"", "\x06" "ab", 3), "ERR: a length of 3 past the end of the data");
 	check_str(de("\"int\"", "\x02\x00", 2), "ERR: 1 bytes left after the Avro datum");

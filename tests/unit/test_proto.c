@@ -31,6 +31,15 @@ de(const char *sc, const char *p, size_t n)
 	return buf_cstr(&out);
 }
 
+/* geo/money.proto, then geo/place.proto that imports it */
+static const struct pb_dep pdeps[] = {
+	{ "geo/money.proto", "syntax = \"proto3\"; package geo;\n"
+	    "enum Currency { EUR = 0; USD = 1; }" },
+	{ "geo/place.proto", "syntax = \"proto3\"; package geo;\n"
+	    "import \"geo/money.proto\";\n"
+	    "message Place { string city = 1; Currency c = 2; }" },
+};
+
 #define DE(sc, lit) de((sc), (lit), sizeof(lit) - 1)
 
 static const char *sale =
@@ -68,6 +77,7 @@ int
 main(void)
 {
 	struct pb_schema s;
+	struct buf out = { 0 };
 
 	/* nothing on the wire: the defaults of the fields without presence */
 	check_str(DE(sale, "\0"),
@@ -168,9 +178,34 @@ main(void)
 	/* refused schemas */
 	check_str(DE("syntax = \"proto3\"; import \"other.proto\";"
 	    "message M { int32 a = 1; }", "\0"), "ERR: schema: imports "
-	    "other.proto: only google/protobuf/timestamp.proto, duration.proto "
-	    "and wrappers.proto can be imported (references to other schemas "
-	    "are not followed)");
+	    "other.proto: neither a reference of the schema nor "
+	    "google/protobuf/timestamp.proto, duration.proto or wrappers.proto");
+	/* imports resolved through references: geo.proto's messages and
+	 * enums by their names, the message indexes the main file's */
+	check(pb_compile_deps(&s, "syntax = \"proto3\"; package kp;\n"
+	    "import \"geo/place.proto\";\nmessage Sale { geo.Place at = 1; "
+	    "geo.Currency c = 2; }\nmessage Other { int32 x = 1; }", pdeps,
+	    2, err, sizeof(err)) == 0);
+	out.len = 0;
+	check(pb_decode_framed(&s, (const unsigned char *)"\x02\x02\x08\x07",
+	    4, &out, err, sizeof(err)) == 0);
+	check_str(buf_cstr(&out), "{\"x\":7}");
+	out.len = 0;
+	check(pb_decode_framed(&s, (const unsigned char *)"\0\x0a\x08\x0a\x04"
+	    "Lyon\x10\x01\x10\x01", 13, &out, err, sizeof(err)) == 0);
+	check_str(buf_cstr(&out), "{\"at\":{\"city\":\"Lyon\",\"c\":\"USD\"},"
+	    "\"c\":\"USD\"}");
+	pb_free(&s);
+	check(pb_compile_deps(&s, "syntax = \"proto3\"; import \"x.proto\";"
+	    "message M { int32 a = 1; }", pdeps, 2, err, sizeof(err)) < 0);
+	check_str(err, "imports x.proto: neither a reference of the schema "
+	    "nor google/protobuf/timestamp.proto, duration.proto or "
+	    "wrappers.proto");
+	check(pb_compile_deps(&s, "syntax = \"proto3\"; message M { int32 a "
+	    "= 1; }", pdeps + 1, 1, err, sizeof(err)) < 0);
+	check_str(err, "reference geo/place.proto: imports geo/money.proto: "
+	    "neither a reference of the schema nor "
+	    "google/protobuf/timestamp.proto, duration.proto or wrappers.proto");
 	check_str(DE("syntax = \"proto3\"; message M { Nope a = 1; }", "\0"),
 	    "ERR: schema: M.a: unknown type Nope");
 	check_str(DE("syntax = \"proto3\";\nmessage M {\n int32 a = ; }", "\0"),
@@ -195,5 +230,6 @@ main(void)
 	check(pb_find(&s, "kp.test.Sale.Line") >= 0);
 	check(pb_find(&s, "kp.test.Sale.AttrsEntry") >= 0);
 	pb_free(&s);
+	buf_free(&out);
 	return check_done("test_proto");
 }
