@@ -116,8 +116,12 @@ side_start(struct ksd *d, struct ksd_side *sd, const char *topic,
 	if (sd->file != NULL) {
 		js = slurp(sd->file, what);
 		if (av_compile(&check, js, d->why, sizeof(d->why)) < 0)
-			errx(EX_DATAERR, "--%s-schema %s: %s", what, sd->file,
-			    d->why);
+			errx(EX_DATAERR, "--%s-schema %s: %s%s", what, sd->file,
+			    d->why, strncmp(d->why, "unknown type ", 13) != 0 ?
+			    "" : " (a schema using the types of other "
+			    "subjects is not registered from a file: register "
+			    "it with its references, then leave out the file "
+			    "to use the subject's latest version)");
 		av_free(&check);
 		sd->id = sreg_register(&d->sr, sd->subject, js, d->why,
 		    sizeof(d->why));
