@@ -191,12 +191,18 @@ logical(struct comp *c, int ni, yajl_val v)
 	} else if (strcmp(lt, "date") == 0 && nd->type == AV_INT)
 		nd->logical = AL_DATE;
 	else if ((strcmp(lt, "time-millis") == 0 && nd->type == AV_INT) ||
-	    (strcmp(lt, "time-micros") == 0 && nd->type == AV_LONG))
+	    (strcmp(lt, "time-micros") == 0 && nd->type == AV_LONG)) {
 		nd->logical = AL_TIME;
-	else if (strncmp(lt, "timestamp-", 10) == 0 ||
-	    strncmp(lt, "local-timestamp-", 16) == 0)
-		nd->logical = nd->type == AV_LONG ? AL_TIMESTAMP : AL_NONE;
-	else if (strcmp(lt, "uuid") == 0 && nd->type == AV_STRING)
+		nd->scale = lt[5] == 'm' && lt[6] == 'i' && lt[7] == 'l' ? 3 : 6;
+	} else if (nd->type == AV_LONG && (strncmp(lt, "timestamp-", 10) == 0 ||
+	    strncmp(lt, "local-timestamp-", 16) == 0)) {
+		nd->local = *lt == 'l';
+		lt += nd->local ? 16 : 10;
+		nd->scale = strcmp(lt, "millis") == 0 ? 3 :
+		    strcmp(lt, "micros") == 0 ? 6 :
+		    strcmp(lt, "nanos") == 0 ? 9 : 0;
+		nd->logical = nd->scale ? AL_TIMESTAMP : AL_NONE;
+	} else if (strcmp(lt, "uuid") == 0 && nd->type == AV_STRING)
 		nd->logical = AL_UUID;
 	return 0;	/* unknown ones: the underlying type, as the spec says */
 }
@@ -440,6 +446,7 @@ struct dctx {
 	struct buf	*o;
 	char		*err;
 	size_t		 errn;
+	int		 flags;		/* AV_WRAP, AV_ISOTIME */
 };
 
 static int
@@ -545,6 +552,229 @@ av_dectext(const unsigned char *b, size_t n, int scale, struct buf *o)
 	return 0;
 }
 
+/* ---- ISO-8601 text for the date and time logical types -------------- */
+
+static const int64_t pow10s[] = { 1, 10, 100, 1000, 10000, 100000,
+    1000000, 10000000, 100000000, 1000000000 };
+
+/* days since 1970-01-01 of the proleptic Gregorian y-m-d (H. Hinnant) */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int64_t
+floordiv(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -1 - (-1 - a) / b;
+}
+
+/* YYYY-MM-DD of day z; a year past 0000..9999 with its sign, as
+ * ISO-8601's expanded years */
+static void
+isodate(struct buf *o, int64_t z)
+{
+	char t[40];
+	int64_t y;
+	int m, d;
+
+	civil_from_days(z, &y, &m, &d);
+	buf_add(o, t, (size_t)snprintf(t, sizeof(t), y >= 0 && y <= 9999 ?
+	    "%04lld-%02d-%02d" : "%+05lld-%02d-%02d", (long long)y, m, d));
+}
+
+/* HH:MM:SS.f of second s of a day and its fraction f of digits digits */
+static void
+isoclock(struct buf *o, int64_t s, int64_t f, int digits)
+{
+	char t[40];
+
+	buf_add(o, t, (size_t)snprintf(t, sizeof(t), "%02d:%02d:%02d.%0*lld",
+	    (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60), digits,
+	    (long long)f));
+}
+
+/* v of node nd (date, time or timestamp) as ISO-8601 JSON text */
+static int
+isotime(struct dctx *d, const struct av_node *nd, int64_t v)
+{
+	int64_t per = pow10s[nd->scale], s, f;
+
+	buf_addc(d->o, '"');
+	if (nd->logical == AL_DATE)
+		isodate(d->o, v);
+	else if (nd->logical == AL_TIME) {
+		if (v < 0 || v / per >= 86400)
+			return dfail(d, "a time of day of %lld, not in 0 to "
+			    "24 h", (long long)v);
+		isoclock(d->o, v / per, v % per, nd->scale);
+	} else {
+		/* v / per and its fraction, rounded down, with no overflow */
+		s = v / per;
+		if ((f = v % per) < 0) {
+			s--;
+			f += per;
+		}
+		isodate(d->o, floordiv(s, 86400));
+		buf_addc(d->o, 'T');
+		isoclock(d->o, s - floordiv(s, 86400) * 86400, f, nd->scale);
+		if (!nd->local)
+			buf_addc(d->o, 'Z');
+	}
+	buf_addc(d->o, '"');
+	return 0;
+}
+
+/* n digits at *p into *v */
+static int
+digits(const char **p, int n, int *v)
+{
+	*v = 0;
+	for (; n > 0; n--, (*p)++) {
+		if (**p < '0' || **p > '9')
+			return -1;
+		*v = *v * 10 + (**p - '0');
+	}
+	return 0;
+}
+
+/* [+-]YYYY-MM-DD at *p: its day */
+static int
+rd_date(const char **p, int64_t *day)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int64_t y = 0;
+	int neg = 0, n = 0, m, d;
+
+	if (**p == '-' || **p == '+')
+		neg = *(*p)++ == '-';
+	for (; **p >= '0' && **p <= '9' && n < 9; (*p)++, n++)
+		y = y * 10 + (**p - '0');
+	if (n < 4 || *(*p)++ != '-' || digits(p, 2, &m) < 0 ||
+	    *(*p)++ != '-' || digits(p, 2, &d) < 0 || m < 1 || m > 12 ||
+	    d < 1 || d > mdays[m - 1])
+		return -1;
+	y = neg ? -y : y;
+	if (m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)))
+		return -1;
+	*day = days_from_civil(y, m, d);
+	return 0;
+}
+
+/* HH:MM:SS[.f] at *p: the seconds of the day, and the fraction in units
+ * of 10^-scale (more digits than that only if zeros) */
+static int
+rd_clock(const char **p, int scale, int64_t *s, int64_t *f)
+{
+	int h, mi, se, n = 0;
+
+	if (digits(p, 2, &h) < 0 || *(*p)++ != ':' || digits(p, 2, &mi) < 0 ||
+	    *(*p)++ != ':' || digits(p, 2, &se) < 0 || h > 23 || mi > 59 ||
+	    se > 59)
+		return -1;
+	*s = h * 3600 + mi * 60 + se;
+	*f = 0;
+	if (**p == '.') {
+		for ((*p)++; **p >= '0' && **p <= '9'; (*p)++, n++) {
+			if (n < scale)
+				*f = *f * 10 + (**p - '0');
+			else if (**p != '0')
+				return -1;
+		}
+		if (n == 0)
+			return -1;
+	}
+	for (; n < scale; n++)
+		*f *= 10;
+	return 0;
+}
+
+/* ISO-8601 text t for node nd: its number. A timestamp without a zone is
+ * UTC; a local-timestamp takes none. */
+static int
+rd_iso(const struct av_node *nd, const char *t, int64_t *v)
+{
+	const char *p = t;
+	int64_t day = 0, s, f, per = pow10s[nd->scale];
+	int zh, zm, sign;
+
+	if (nd->logical == AL_DATE) {
+		if (rd_date(&p, &day) < 0 || *p != '\0' || day < INT32_MIN ||
+		    day > INT32_MAX)
+			return -1;
+		*v = day;
+		return 0;
+	}
+	if (nd->logical == AL_TIMESTAMP && (rd_date(&p, &day) < 0 ||
+	    (*p != 'T' && *p != 't' && *p != ' ') || *++p == '\0'))
+		return -1;
+	if (rd_clock(&p, nd->scale, &s, &f) < 0)
+		return -1;
+	if (nd->logical == AL_TIME) {
+		if (*p != '\0')
+			return -1;
+		*v = s * per + f;
+		return 0;
+	}
+	if ((*p == 'Z' || *p == 'z') && !nd->local)
+		p++;
+	else if ((*p == '+' || *p == '-') && !nd->local) {
+		sign = *p++ == '-' ? -1 : 1;
+		if (digits(&p, 2, &zh) < 0 || (*p == ':' && *++p == '\0') ||
+		    digits(&p, 2, &zm) < 0 || zh > 23 || zm > 59)
+			return -1;
+		s -= sign * (zh * 3600 + zm * 60);
+	}
+	if (*p != '\0' || __builtin_mul_overflow(day, 86400, &day) ||
+	    __builtin_add_overflow(day, s, &s))
+		return -1;
+	if (s < 0 && f > 0) {	/* (s + 1) * per first: s * per may not fit */
+		s++;
+		f -= per;
+	}
+	if (__builtin_mul_overflow(s, per, &s) ||
+	    __builtin_add_overflow(s, f, v))
+		return -1;
+	return 0;
+}
+
+/* the name of a union's branch in Avro's JSON encoding */
+static const char *
+bname(const struct av_schema *s, int ni)
+{
+	static const char *names[] = { "null", "boolean", "int", "long",
+	    "float", "double", "bytes", "string", "record", "enum", "array",
+	    "map", "union", "fixed" };
+
+	return s->nd[ni].full != NULL ? s->nd[ni].full :
+	    names[s->nd[ni].type];
+}
+
 static int
 dec(struct dctx *d, int ni, int depth)
 {
@@ -577,6 +807,9 @@ dec(struct dctx *d, int ni, int depth)
 			return -1;
 		if (nd->type == AV_INT && (v < INT32_MIN || v > INT32_MAX))
 			return dfail(d, "an int out of range");
+		if ((d->flags & AV_ISOTIME) && (nd->logical == AL_DATE ||
+		    nd->logical == AL_TIME || nd->logical == AL_TIMESTAMP))
+			return isotime(d, nd, v);
 		jw_i64(d->o, v);
 		return 0;
 	case AV_FLOAT:
@@ -655,7 +888,16 @@ dec(struct dctx *d, int ni, int depth)
 		if (v < 0 || v >= nd->n)
 			return dfail(d, "union branch %lld of %d",
 			    (long long)v, nd->n);
-		return dec(d, nd->kid[v], depth + 1);
+		if (!(d->flags & AV_WRAP) ||
+		    d->s->nd[nd->kid[v]].type == AV_NULL)
+			return dec(d, nd->kid[v], depth + 1);
+		buf_addc(d->o, '{');
+		jw_key(d->o, bname(d->s, nd->kid[v]),
+		    strlen(bname(d->s, nd->kid[v])));
+		if (dec(d, nd->kid[v], depth + 1) < 0)
+			return -1;
+		buf_addc(d->o, '}');
+		return 0;
 	case AV_ARRAY:
 	case AV_MAP:
 		buf_addc(d->o, nd->type == AV_ARRAY ? '[' : '{');
@@ -701,9 +943,9 @@ dec(struct dctx *d, int ni, int depth)
 
 int
 av_decode(const struct av_schema *s, const unsigned char *p, size_t n,
-    struct buf *out, char *err, size_t errn)
+    int flags, struct buf *out, char *err, size_t errn)
 {
-	struct dctx d = { s, p, p + n, out, err, errn };
+	struct dctx d = { s, p, p + n, out, err, errn, flags };
 
 	if (dec(&d, s->root, 0) < 0)
 		return -1;
@@ -935,6 +1177,32 @@ dec_bytes(struct ectx *e, const char *t, int scale, int prec, size_t want,
 
 static int enc(struct ectx *, int ni, struct jv v, int depth);
 
+/* a date or time node's logical type, and its ISO-8601 form */
+static const char *
+isoname(const struct av_node *nd)
+{
+	static const char *ts[] = { "timestamp-millis", "timestamp-micros",
+	    "timestamp-nanos", "local-timestamp-millis",
+	    "local-timestamp-micros", "local-timestamp-nanos" };
+
+	if (nd->logical == AL_DATE)
+		return "date";
+	if (nd->logical == AL_TIME)
+		return nd->scale == 3 ? "time-millis" : "time-micros";
+	return ts[nd->scale / 3 - 1 + 3 * nd->local];
+}
+
+static const char *
+isoform(const struct av_node *nd)
+{
+	if (nd->logical == AL_DATE)
+		return "2024-04-21";
+	if (nd->logical == AL_TIME)
+		return "00:17:42.123";
+	return nd->local ? "2024-04-21T00:17:42.123" :
+	    "2024-04-21T00:17:42.123Z";
+}
+
 /* may v be a value of nd, by its JSON kind alone? */
 static int
 kind_fits(const struct av_node *nd, struct jv v)
@@ -946,6 +1214,9 @@ kind_fits(const struct av_node *nd, struct jv v)
 		return JV_T(v) == JT_TRUE || JV_T(v) == JT_FALSE;
 	case AV_INT:
 	case AV_LONG:
+		return JV_T(v) == JT_NUM || (JV_T(v) == JT_STR &&
+		    (nd->logical == AL_DATE || nd->logical == AL_TIME ||
+		    nd->logical == AL_TIMESTAMP));
 	case AV_FLOAT:
 	case AV_DOUBLE:
 		return JV_T(v) == JT_NUM;
@@ -976,6 +1247,7 @@ enc_union(struct ectx *e, const struct av_node *nd, struct jv v, int depth)
 		for (i = 0; i < nd->n; i++) {
 			ni = nd->kid[i];
 			if (strcmp(tname(e->s, ni), want) == 0 ||
+			    strcmp(bname(e->s, ni), want) == 0 ||
 			    (e->s->nd[ni].full != NULL &&
 			    strrchr(e->s->nd[ni].full, '.') != NULL &&
 			    strcmp(strrchr(e->s->nd[ni].full, '.') + 1, want) == 0)) {
@@ -1054,6 +1326,17 @@ enc(struct ectx *e, int ni, struct jv v, int depth)
 		return 0;
 	case AV_INT:
 	case AV_LONG:
+		if (JV_T(v) == JT_STR && (nd->logical == AL_DATE ||
+		    nd->logical == AL_TIME || nd->logical == AL_TIMESTAMP)) {
+			int64_t t;
+
+			if (rd_iso(nd, JV_TEXT(v), &t) < 0)
+				return efail(e, "expected %s as a number or "
+				    "ISO-8601 text (%s), got \"%s\"",
+				    isoname(nd), isoform(nd), JV_TEXT(v));
+			wrlong(e->o, t);
+			return 0;
+		}
 		if (JV_T(v) != JT_NUM)
 			return expected(e, ni, v);
 		errno = 0;

@@ -390,7 +390,8 @@ sreg_decode(struct sreg *sr, int kind, const void *vp, size_t n,
 		rc = pb_decode_framed(&e->pb, p + SR_HDR, n - SR_HDR, out,
 		    why, whyn);
 	else
-		rc = av_decode(&e->s, p + SR_HDR, n - SR_HDR, out, why, whyn);
+		rc = av_decode(&e->s, p + SR_HDR, n - SR_HDR, sr->avflags, out,
+		    why, whyn);
 	if (rc < 0) {
 		out->len = mark;
 		return -1;

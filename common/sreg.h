@@ -48,6 +48,7 @@ struct sreg {
 	int		 nent, cap;
 	struct sreg_ref	*ref;
 	int		 nref;
+	int		 avflags;	/* av_decode's: AV_WRAP, AV_ISOTIME */
 };
 
 /* Ready to use the registry at url (auth "user:password" or NULL); asks

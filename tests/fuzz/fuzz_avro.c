@@ -3,7 +3,8 @@
  * crashes or leaks; first byte 2, any text parsed by jtree.h and encoded
  * or refused. Else the rest is a datum of a fixed schema with every
  * type; property: whatever decodes, its JSON encodes back and decodes
- * again to the same text; JSON text also goes through jtree.h. */
+ * again to the same text, plain, with wrapped unions, and with ISO-8601
+ * times too; JSON text also goes through jtree.h. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,13 @@ static const char *schema =
     "{\"name\":\"u\",\"type\":[\"null\",\"int\",\"string\",\"S\"]},"
     "{\"name\":\"e\",\"type\":{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[\"A\",\"B\"]}},"
     "{\"name\":\"a\",\"type\":{\"type\":\"array\",\"items\":\"bytes\"}},"
-    "{\"name\":\"m\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"E\"]}}]}";
+    "{\"name\":\"m\",\"type\":{\"type\":\"map\",\"values\":[\"null\",\"E\"]}},"
+    "{\"name\":\"dt\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"}},"
+    "{\"name\":\"tm\",\"type\":{\"type\":\"long\",\"logicalType\":\"time-micros\"}},"
+    "{\"name\":\"ts\",\"type\":[\"null\",{\"type\":\"long\","
+    "\"logicalType\":\"timestamp-nanos\"},\"string\"]},"
+    "{\"name\":\"lt\",\"type\":{\"type\":\"long\",\"logicalType\":"
+    "\"local-timestamp-millis\"}}]}";
 
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -34,6 +41,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	struct buf j1 = { 0 }, j2 = { 0 }, bin = { 0 }, text = { 0 };
 	char err[256];
 	static struct jtree jt;
+	int flags;
 
 	if (!ready) {
 		if (av_compile(&s, schema, err, sizeof(err)) < 0)
@@ -55,7 +63,13 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		buf_free(&text);
 		return 0;
 	}
-	if (av_decode(&s, data + 1, size - 1, &j1, err, sizeof(err)) == 0) {
+	/* bits 2-3 of the first byte: plain, wrapped unions, or wrapped
+	 * with ISO-8601 times (plain ISO-8601 text in a union with a
+	 * string is ambiguous: the first branch that takes it wins) */
+	flags = (data[0] >> 2 & 3) == 0 ? 0 : (data[0] >> 2 & 3) == 1 ?
+	    AV_WRAP : AV_WRAP | AV_ISOTIME;
+	if (av_decode(&s, data + 1, size - 1, flags, &j1, err,
+	    sizeof(err)) == 0) {
 		if (jt_parse(&jt, j1.p, j1.len) < 0)
 			abort();	/* not JSON */
 		/* a decimal stored with more digits than its precision is
@@ -65,7 +79,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 				abort();	/* its own output refused */
 		} else {
 			if (av_decode(&s, (unsigned char *)bin.p, bin.len,
-			    &j2, err, sizeof(err)) < 0)
+			    flags, &j2, err, sizeof(err)) < 0)
 				abort();
 			if (j1.len != j2.len || memcmp(j1.p, j2.p, j1.len) != 0)
 				abort();	/* not the same values */

@@ -35,7 +35,7 @@ rt(const char *sc, const char *js)
 	}
 	rc = av_encode(&s, &t, &bin, err, sizeof(err));
 	if (rc == 0)
-		rc = av_decode(&s, (unsigned char *)bin.p, bin.len, &out, err,
+		rc = av_decode(&s, (unsigned char *)bin.p, bin.len, 0, &out, err,
 		    sizeof(err));
 	if (rc < 0) {
 		out.len = 0;
@@ -58,7 +58,7 @@ de(const char *sc, const char *p, size_t n)
 	out.len = 0;
 	if (av_compile(&s, sc, err, sizeof(err)) < 0)
 		return "ERR: schema";
-	if (av_decode(&s, (const unsigned char *)p, n, &out, err,
+	if (av_decode(&s, (const unsigned char *)p, n, 0, &out, err,
 	    sizeof(err)) < 0) {
 		out.len = 0;
 		buf_adds(&out, "ERR: ");
@@ -98,7 +98,7 @@ refrt(const char *sc, const char *js)
 	}
 	if (jt_parse(&t, js, strlen(js)) < 0 ||
 	    av_encode(&s, &t, &bin, err, sizeof(err)) < 0 ||
-	    av_decode(&s, (unsigned char *)bin.p, bin.len, &out, err,
+	    av_decode(&s, (unsigned char *)bin.p, bin.len, 0, &out, err,
 	    sizeof(err)) < 0) {
 		out.len = 0;
 		buf_adds(&out, "ERR: ");
@@ -109,6 +109,35 @@ refrt(const char *sc, const char *js)
 	av_free(&s);
 	return buf_cstr(&out);
 }
+
+/* encode the JSON text js with schema sc, decode it with flags */
+static const char *
+fl(const char *sc, const char *js, int flags)
+{
+	static struct buf out;
+	struct av_schema s;
+	struct buf bin = { 0 };
+	struct jtree t = { 0 };
+
+	out.len = 0;
+	if (av_compile(&s, sc, err, sizeof(err)) < 0)
+		return "ERR: schema";
+	if (jt_parse(&t, js, strlen(js)) < 0 ||
+	    av_encode(&s, &t, &bin, err, sizeof(err)) < 0 ||
+	    av_decode(&s, (unsigned char *)bin.p, bin.len, flags, &out, err,
+	    sizeof(err)) < 0) {
+		out.len = 0;
+		buf_adds(&out, "ERR: ");
+		buf_add(&out, err, strlen(err));
+	}
+	jt_free(&t);
+	buf_free(&bin);
+	av_free(&s);
+	return buf_cstr(&out);
+}
+
+#define LT(t, l) "{\"type\":\"" t "\",\"logicalType\":\"" l "\"}"
+#define ISO AV_ISOTIME
 
 #define DEC(p, s) "{\"type\":\"bytes\",\"logicalType\":\"decimal\"," \
 	"\"precision\":" #p ",\"scale\":" #s "}"
@@ -201,6 +230,72 @@ main(void)
 	    "ERR: schema: unknown type Place");
 	check(av_compile_deps(&s, "\"int\"", bad, 1, err, sizeof(err)) < 0);
 	check_str(err, "reference geo.Bad: unknown type Nope");
+	/* ISO-8601 on request (AV_ISOTIME), read back always */
+	check_str(fl(LT("int", "date"), "19834", ISO), "\"2024-04-21\"");
+	check_str(fl(LT("int", "date"), "\"2024-04-21\"", 0), "19834");
+	check_str(fl(LT("int", "date"), "-1", ISO), "\"1969-12-31\"");
+	check_str(fl(LT("int", "date"), "-719162", ISO), "\"0001-01-01\"");
+	check_str(fl(LT("int", "date"), "2932897", ISO), "\"+10000-01-01\"");
+	check_str(fl(LT("int", "date"), "\"+10000-01-01\"", 0), "2932897");
+	check_str(fl(LT("int", "date"), "\"2023-02-29\"", 0),
+	    "ERR: expected date as a number or ISO-8601 text (2024-04-21), "
+	    "got \"2023-02-29\"");
+	check_str(fl(LT("int", "date"), "\"2024-02-29\"", ISO), "\"2024-02-29\"");
+	check_str(fl(LT("int", "time-millis"), "1062123", ISO), "\"00:17:42.123\"");
+	check_str(fl(LT("int", "time-millis"), "\"00:17:42.1\"", 0), "1062100");
+	check_str(fl(LT("int", "time-millis"), "\"00:17:42.1234\"", 0),
+	    "ERR: expected time-millis as a number or ISO-8601 text "
+	    "(00:17:42.123), got \"00:17:42.1234\"");
+	check_str(fl(LT("int", "time-millis"), "\"00:17:42.1230\"", 0), "1062123");
+	check_str(fl(LT("int", "time-millis"), "86400000", ISO),
+	    "ERR: a time of day of 86400000, not in 0 to 24 h");
+	check_str(fl(LT("long", "time-micros"), "1062123456", ISO),
+	    "\"00:17:42.123456\"");
+	check_str(fl(LT("long", "timestamp-millis"), "1713658662123", ISO),
+	    "\"2024-04-21T00:17:42.123Z\"");
+	check_str(fl(LT("long", "timestamp-millis"), "\"2024-04-21T00:17:42.123Z\"",
+	    0), "1713658662123");
+	check_str(fl(LT("long", "timestamp-millis"),
+	    "\"2024-04-21T02:47:42.123+02:30\"", 0), "1713658662123");
+	check_str(fl(LT("long", "timestamp-millis"), "\"2024-04-20 23:17:42.123-0100\"",
+	    0), "1713658662123");
+	check_str(fl(LT("long", "timestamp-millis"), "\"2024-04-21T00:17:42\"", 0),
+	    "1713658662000");
+	check_str(fl(LT("long", "timestamp-micros"), "-1", ISO),
+	    "\"1969-12-31T23:59:59.999999Z\"");
+	check_str(fl(LT("long", "timestamp-nanos"), "-9223372036854775808", ISO),
+	    "\"1677-09-21T00:12:43.145224192Z\"");
+	check_str(fl(LT("long", "timestamp-nanos"), "\"1677-09-21T00:12:43.145224192Z\"",
+	    0), "-9223372036854775808");
+	check_str(fl(LT("long", "timestamp-nanos"), "\"1677-09-21T00:12:43.145224191Z\"",
+	    0), "ERR: expected timestamp-nanos as a number or ISO-8601 text "
+	    "(2024-04-21T00:17:42.123Z), got \"1677-09-21T00:12:43.145224191Z\"");
+	check_str(fl(LT("long", "local-timestamp-millis"), "1713658662123", ISO),
+	    "\"2024-04-21T00:17:42.123\"");
+	check_str(fl(LT("long", "local-timestamp-millis"), "\"2024-04-21T00:17:42.123Z\"",
+	    0), "ERR: expected local-timestamp-millis as a number or ISO-8601 "
+	    "text (2024-04-21T00:17:42.123), got \"2024-04-21T00:17:42.123Z\"");
+	check_str(fl(LT("long", "timestamp-millis"), "1713658662123", 0),
+	    "1713658662123");
+	/* Avro's JSON encoding of unions on request (AV_WRAP), read back
+	 * always */
+	check_str(fl("[\"null\",\"long\",\"string\"]", "5", AV_WRAP), "{\"long\":5}");
+	check_str(fl("[\"null\",\"long\",\"string\"]", "null", AV_WRAP), "null");
+	check_str(fl("[\"null\",\"string\",\"long\"]", "{\"long\":5}", AV_WRAP),
+	    "{\"long\":5}");
+	check_str(fl("[\"null\"," DEC(9, 2) "]", "{\"bytes\":\"1.5\"}", AV_WRAP),
+	    "{\"bytes\":1.50}");
+	check_str(fl("[\"null\"," LT("long", "timestamp-millis") "]",
+	    "{\"long\":\"2024-04-21T00:17:42.123Z\"}", AV_WRAP | ISO),
+	    "{\"long\":\"2024-04-21T00:17:42.123Z\"}");
+	check_str(fl("{\"type\":\"record\",\"name\":\"a.N\",\"fields\":[{\"name\":\"v\","
+	    "\"type\":\"int\"},{\"name\":\"next\",\"type\":[\"null\",\"N\"]}]}",
+	    "{\"v\":1,\"next\":{\"a.N\":{\"v\":2,\"next\":null}}}", AV_WRAP),
+	    "{\"v\":1,\"next\":{\"a.N\":{\"v\":2,\"next\":null}}}");
+	check_str(fl("[\"null\",{\"type\":\"map\",\"values\":\"int\"}]",
+	    "{\"map\":{\"a\":1}}", AV_WRAP), "{\"map\":{\"a\":1}}");
+	check_str(fl("[\"null\",{\"type\":\"map\",\"values\":\"int\"}]",
+	    "{\"a\":1}", AV_WRAP), "{\"map\":{\"a\":1}}");
 	/* bad data */
 	check_str(de("\"string\"", "\x06" "ab", 3), "ERR: a length of 3 past the end of the data");
 	check_str(de("\"int\"", "\x02\x00", 2), "ERR: 1 bytes left after the Avro datum");
