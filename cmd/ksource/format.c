@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "avro.h"
 #include "format.h"
 #include "jw.h"
 #include "kconf.h"
+#include "opt.h"
 
 static const char *
 add(struct fmt *f, int type, size_t off, size_t len)
@@ -296,6 +298,20 @@ fmt_envelope_sr(struct buf *r, const struct buf *pre,
 		}
 		buf_addc(r, '}');
 	}
+}
+
+void
+fmt_avro_option(int *flags, int ch, const char *arg)
+{
+	static const char *const unions[] = { "plain", "wrapped", NULL },
+	    *const times[] = { "number", "iso8601", NULL };
+	int bit = ch == FMT_AVUNIONS ? AV_WRAP : AV_ISOTIME;
+
+	if (kp_choice(arg, ch == FMT_AVUNIONS ? unions : times,
+	    ch == FMT_AVUNIONS ? "--avro-unions" : "--avro-time") == 1)
+		*flags |= bit;
+	else
+		*flags &= ~bit;
 }
 
 void

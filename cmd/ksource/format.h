@@ -9,6 +9,8 @@
 #ifndef FORMAT_H
 #define FORMAT_H
 
+#include <getopt.h>
+
 #include <librdkafka/rdkafka.h>
 
 #include "kp.h"
@@ -52,5 +54,16 @@ void	fmt_envelope_sr(struct buf *r, const struct buf *pre,
 	    const rd_kafka_message_t *m, const char *kjson, size_t kjn,
 	    const char *json, size_t jn, int64_t kid, int64_t vid);
 void	fmt_free(struct fmt *f);
+
+/* --avro-unions plain|wrapped and --avro-time number|iso8601: how -s avro
+ * writes unions and the date and time logical types (avro.h's AV_WRAP
+ * and AV_ISOTIME) */
+enum { FMT_AVUNIONS = 400, FMT_AVTIME };
+#define FMT_AVRO_LONGOPTS \
+	{ "avro-unions", required_argument, NULL, FMT_AVUNIONS }, \
+	{ "avro-time", required_argument, NULL, FMT_AVTIME }
+/* Option ch (FMT_AVUNIONS or FMT_AVTIME) with value arg into *flags;
+ * exits 64 on a value it does not name. */
+void	fmt_avro_option(int *flags, int ch, const char *arg);
 
 #endif

@@ -70,6 +70,8 @@ usage(FILE *f)
 		{ "-F, --config file", "librdkafka properties (kcat.conf)" },
 		{ "-s, --serdes [key=|value=]fmt", "decode avro, protobuf or json (Confluent)" },
 		{ "-r, --schema-registry URL", "the schema registry for -s" },
+		{ "--avro-unions plain|wrapped", "-s avro: wrapped, {\"type\": value}" },
+		{ "--avro-time number|iso8601", "-s avro: dates and times as text" },
 		{ "--ordered", "merge the partitions in timestamp order" },
 		{ "--idle duration", "live --ordered: a quiet partition's hold" },
 		{ "--broker-timeout d", "exit 69 after d without a broker (60s)" },
@@ -90,6 +92,7 @@ usage(FILE *f)
 	    "               [-G group] [-J [--payload-string]] [-f format] [-K delim]\n"
 	    "               [-D delim] [-O] [-Z] [-b brokers] [-X prop=value|list|dump]\n"
 	    "               [-F file] [-s [key=|value=]avro|protobuf|json] [-r url]\n"
+	    "               [--avro-unions plain|wrapped] [--avro-time number|iso8601]\n"
 	    "               [--ordered] [--idle duration]\n"
 	    "               [--broker-timeout duration]\n"
 	    "               [--from-group group [--show-position]]\n"
@@ -700,6 +703,7 @@ start(struct ks *k, struct plan *pl)
 		/* exits 69 when it does not answer */
 		sreg_open(&k->sr, pl->srurl ? pl->srurl : pl->kc.sr_url,
 		    pl->kc.sr_auth[0] ? pl->kc.sr_auth : NULL);
+		k->sr.avflags = pl->avflags;
 	}
 	rd_kafka_conf_set_opaque(conf, k);
 	rd_kafka_conf_set_error_cb(conf, ks_on_error);
@@ -1137,6 +1141,7 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		{ "query", no_argument, NULL, 'Q' },
 		{ "serdes", required_argument, NULL, 's' },
 		{ "schema-registry", required_argument, NULL, 'r' },
+		FMT_AVRO_LONGOPTS,
 		KC_LONGOPTS,
 		{ "ordered", no_argument, NULL, O_ORDERED },
 		{ "idle", required_argument, NULL, O_IDLE },
@@ -1245,6 +1250,10 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		case 'r':
 			pl->srurl = optarg;
 			break;
+		case FMT_AVUNIONS:
+		case FMT_AVTIME:
+			fmt_avro_option(&pl->avflags, ch, optarg);
+			break;
 		case 'v':
 			pl->verbose = 1;
 			break;
@@ -1267,6 +1276,10 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 	if (pl->srurl != NULL && !pl->kavro && !pl->vavro)
 		errx(EX_USAGE, "-r: the schema registry is for -s avro, "
 		    "protobuf or json");
+	if (pl->avflags && !(pl->kavro && pl->kkind == SR_AVRO) &&
+	    !(pl->vavro && pl->vkind == SR_AVRO))
+		errx(EX_USAGE, "--avro-unions wrapped and --avro-time iso8601 "
+		    "go with -s avro");
 	if (pl->ntopics == 0)
 		errx(EX_USAGE, "give at least one topic with -t topic");
 	for (i = 0; pl->group == NULL && i < pl->ntopics; i++)

@@ -66,6 +66,7 @@ struct plan {
 	int		 kavro, vavro;	/* -s key=, -s value= (avro or protobuf) */
 	int		 kkind, vkind;	/* SR_AVRO or SR_PROTOBUF */
 	const char	*srurl;		/* -r, or NULL */
+	int		 avflags;	/* --avro-unions, --avro-time */
 	struct kconf	 kc;
 };
 

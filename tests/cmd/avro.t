@@ -24,3 +24,9 @@ te "ksink -s with -J" 64 'ksink -J -s avro -r http://127.0.0.1:1' '' 'ksink: -s 
 te "ksink -s without a registry" 64 'ksink -t a -s avro -b 127.0.0.1:1' '' 'ksink: -s avro needs the schema registry'
 t "ksink: an unreachable registry is 69 within seconds, named" 0 's=$(date +%s); echo "{}" | ksink -t a -s avro -r http://127.0.0.1:1 -b 127.0.0.1:1 2>err; rc=$?; [ $(( $(date +%s) - s )) -le 6 ] && sed "s/: Couldn.*//" err && echo $rc' '' 'ksink: schema registry http://127.0.0.1:1
 69'
+te "ksource --avro-time: a value it does not name" 64 'ksource -t a -s avro --avro-time=iso' '' "ksource: --avro-time: 'iso' is not number or iso8601"
+te "ksource --avro-unions: a value it does not name" 64 'ksource -t a -s avro --avro-unions=avro' '' "ksource: --avro-unions: 'avro' is not plain or wrapped"
+te "ksource --avro-unions wrapped without -s avro" 64 'ksource -t a -s value=protobuf -s key=json --avro-unions=wrapped' '' 'ksource: --avro-unions wrapped and --avro-time iso8601 go with -s avro'
+te "ksource --avro-time iso8601 without -s" 64 'ksource -t a --avro-time iso8601' '' 'ksource: --avro-unions wrapped and --avro-time iso8601 go with -s avro'
+t "ksource --avro-unions plain --avro-time number: the defaults, with a key=avro" 0 'ksource -t a -s key=avro -s value=json --avro-unions wrapped --avro-unions plain --avro-time number -r http://127.0.0.1:1/ -b 127.0.0.1:1 2>err; echo $?; sed "s/: Couldn.*//" err' '' '69
+ksource: schema registry http://127.0.0.1:1'
