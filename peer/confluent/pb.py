@@ -5,9 +5,11 @@
           [--text]
       Each line of standard input (proto3 JSON, json_format.Parse) becomes
       one message of NAME, from the _pb2 module protoc (grpcio-tools)
-      generates from FILE here, produced to T on $KAFKA_BROKERS. Without
-      --text through confluent-kafka's ProtobufSerializer (which registers
-      the file as a serialized FileDescriptorProto under T-value); with
+      generates from FILE (and the .proto files beside it, which FILE may
+      import) here, produced to T on $KAFKA_BROKERS. Without --text
+      through confluent-kafka's ProtobufSerializer (which registers the
+      file as a serialized FileDescriptorProto under T-value, and each
+      file it imports under its own subject, as references); with
       --text the .proto text itself is registered (schemaType PROTOBUF)
       and each message framed by hand in Confluent's wire format (magic
       0, the id, the message indexes, the message). OUT gets each message
@@ -34,8 +36,9 @@ def gen(proto):
     out = tempfile.mkdtemp()
     inc = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
     d = os.path.dirname(os.path.abspath(proto))
-    rc = protoc.main(["protoc", "-I", d, "-I", inc, "--python_out", out,
-                      os.path.basename(proto)])
+    # the files beside it too, for its imports
+    rc = protoc.main(["protoc", "-I", d, "-I", inc, "--python_out", out] +
+                     sorted(f for f in os.listdir(d) if f.endswith(".proto")))
     if rc != 0:
         sys.exit("protoc failed on %s" % proto)
     sys.path.insert(0, out)

@@ -5,6 +5,7 @@ ksink writes, it must decode to the values ksink was given.
 
   produce --topic T --schema FILE.avsc   NDJSON on stdin -> Avro records
   consume --topic T --count N            Avro records -> NDJSON on stdout
+                                         (schemas with references too)
   compare A B                            the same values, line by line
 
 The brokers are --bootstrap (or $KAFKA_BROKERS), the registry --registry.
@@ -59,6 +60,21 @@ def named_types(schema, ns=None, out=None):
             named_types(schema["values"], ns, out)
         elif isinstance(t, (dict, list)):
             named_types(t, ns, out)
+    return out
+
+
+def refs_types(src, refs, out, seen=None):
+    """the named types of the schemas refs reference, recursively, into
+    out (the client's deserializer resolves them itself; this is only for
+    to_json)"""
+    seen = set() if seen is None else seen
+    for r in refs or []:
+        if (r.subject, r.version) in seen:
+            continue
+        seen.add((r.subject, r.version))
+        rs = src.get_version(r.subject, r.version).schema
+        refs_types(src, rs.references, out, seen)
+        named_types(json.loads(rs.schema_str), out=out)
     return out
 
 
@@ -259,8 +275,9 @@ def consume(a):
         raw = m.value()
         sid = int.from_bytes(raw[1:5], "big")
         if sid not in cache:
-            s = json.loads(src.get_schema(sid).schema_str)
-            cache[sid] = (s, named_types(s))
+            sc = src.get_schema(sid)
+            s = json.loads(sc.schema_str)
+            cache[sid] = (s, refs_types(src, sc.references, named_types(s)))
         s, names = cache[sid]
         v = de(raw, SerializationContext(a.topic, MessageField.VALUE))
         print(dumps(to_json(s, v, names)), flush=True)
