@@ -1237,8 +1237,8 @@ kind_fits(const struct av_node *nd, struct jv v)
 static int
 enc_union(struct ectx *e, const struct av_node *nd, struct jv v, int depth)
 {
-	size_t mark = e->o->len;
-	int i, q = e->quiet, ni;
+	size_t mark = e->o->len, plen = e->plen;
+	int i, q = e->quiet, ni, named = -1;
 	const char *want;
 
 	/* Avro's JSON encoding: {"type name": value} */
@@ -1259,6 +1259,9 @@ enc_union(struct ectx *e, const struct av_node *nd, struct jv v, int depth)
 				}
 				e->quiet = q;
 				e->o->len = mark;
+				e->plen = plen;
+				if (named == -1)
+					named = ni;
 			}
 		}
 	}
@@ -1272,7 +1275,13 @@ enc_union(struct ectx *e, const struct av_node *nd, struct jv v, int depth)
 		}
 		e->quiet = q;
 		e->o->len = mark;
+		e->plen = plen;
 	}
+	if (e->quiet)
+		return -1;
+	/* a branch named as Avro's JSON encoding names it: why it failed */
+	if (named >= 0)
+		return enc(e, named, jv_first(v), depth + 1);
 	if (e->quiet)
 		return -1;
 	{

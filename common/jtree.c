@@ -138,7 +138,7 @@ string(struct jp *j, size_t *off, size_t *len)
 	}
 	j->p++;
 	*len = b->len - *off;
-	if (!jw_utf8ok(b->p + *off, *len))
+	if (*len > 0 && !jw_utf8ok(b->p + *off, *len))
 		return jfail(j, "a string that is not UTF-8");
 	buf_addc(b, '\0');
 	return 0;

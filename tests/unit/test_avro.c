@@ -296,6 +296,12 @@ main(void)
 	    "{\"map\":{\"a\":1}}", AV_WRAP), "{\"map\":{\"a\":1}}");
 	check_str(fl("[\"null\",{\"type\":\"map\",\"values\":\"int\"}]",
 	    "{\"a\":1}", AV_WRAP), "{\"map\":{\"a\":1}}");
+	/* a wrapped branch that does not fit: its own reason, its path */
+	check_str(fl("{\"type\":\"record\",\"name\":\"W\",\"fields\":[{\"name\":\"w\","
+	    "\"type\":[\"null\",{\"type\":\"record\",\"name\":\"R\",\"fields\":"
+	    "[{\"name\":\"a\",\"type\":" DEC(4, 2) "}]}]}]}",
+	    "{\"w\":{\"R\":{\"a\":12.345}}}", AV_WRAP),
+	    "ERR: w.a: 12.345 has more than 2 decimal places");
 	/* bad data */
 	check_str(de("\"string\"", "\x06" "ab", 3), "ERR: a length of 3 past the end of the data");
 	check_str(de("\"int\"", "\x02\x00", 2), "ERR: 1 bytes left after the Avro datum");
