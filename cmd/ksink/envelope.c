@@ -44,7 +44,8 @@ env_init(struct envelope *e, struct jrec *jr)
 	memset(e, 0, sizeof(*e));
 	for (f = 0; f < ENV_NFIELDS; f++)
 		e->path[f] = jr_addpath(jr, field[f].name);
-	jr->whole |= 1u << e->path[F_PAYLOAD] | 1u << e->path[F_HEADERS];
+	jr->whole |= 1u << e->path[F_PAYLOAD] | 1u << e->path[F_HEADERS] |
+	    1u << e->path[F_KEY];
 }
 
 void
@@ -167,7 +168,8 @@ env_parse(struct envelope *e, const struct jrec *jr, const char *line)
 	e->nhdr = 0;
 	for (f = 0; f < ENV_NFIELDS; f++) {
 		v[f] = &jr->val[e->path[f]];
-		if (v[f]->type != JR_NONE && (field[f].ok & T(v[f]->type)) == 0)
+		if (v[f]->type != JR_NONE && (field[f].ok & T(v[f]->type)) == 0 &&
+		    !(f == F_KEY && e->anykey))
 			return fail(e, "envelope field %s: expected %s",
 			    field[f].name, field[f].want);
 	}
@@ -204,10 +206,17 @@ env_parse(struct envelope *e, const struct jrec *jr, const char *line)
 	if (v[F_KEYB64]->type == JR_STR) {
 		e->key = e->data.p + kb;
 		e->key_len = kn;
+	} else if (v[F_KEY]->type == JR_OBJ || v[F_KEY]->type == JR_ARR) {
+		e->key = line + v[F_KEY]->off;	/* (anykey) */
+		e->key_len = v[F_KEY]->end - v[F_KEY]->off;
 	} else {
-		e->key = v[F_KEY]->type == JR_STR ? v[F_KEY]->s : NULL;
+		e->key = v[F_KEY]->s;	/* a string's bytes; (anykey) a
+					   number's or a boolean's text */
 		e->key_len = e->key != NULL ? v[F_KEY]->len : 0;
 	}
+	e->key_type = v[F_KEYB64]->type == JR_STR ? JR_NONE : v[F_KEY]->type;
+	e->payload_type = v[F_PAYB64]->type == JR_STR ? JR_NONE :
+	    v[F_PAYLOAD]->type;
 	p = v[F_PAYLOAD];
 	if (v[F_PAYB64]->type == JR_STR) {
 		e->payload = e->data.p + pb;

@@ -37,10 +37,15 @@ struct envelope {
 	size_t		 key_len;
 	const char	*payload;	/* NULL: null payload (a tombstone) */
 	size_t		 payload_len;
+	int		 key_type;	/* JR_STR, JR_NULL... as read; */
+	int		 payload_type;	/* JR_NONE from *_base64 */
 	struct env_hdr	*hdr;
 	int		 nhdr;
 	char		 err[160];
 	int		 path[ENV_NFIELDS];	/* the fields' paths in jr */
+	int		 anykey;	/* set by the caller: a key of any
+					 * JSON type, as its text (an object
+					 * or array as the line writes it) */
 	struct buf	 data, hspan;
 };
 

@@ -584,9 +584,9 @@ envelope(struct sink *k, const char *line, size_t len)
 	struct pending *p;
 	struct topic *t;
 	rd_kafka_headers_t *h = NULL;
-	const char *key, *name;
+	const char *key, *name, *val;
 	const void *value;
-	size_t klen, n, size;
+	size_t klen, n, size, vlen;
 	int64_t ts;
 	int32_t part;
 	int i, rc;
@@ -605,6 +605,12 @@ envelope(struct sink *k, const char *line, size_t len)
 	if ((k->kpath >= 0 || k->tpath >= 0) &&
 	    (rc = fields(k, line, len, &key, &klen, &ts)) != 0)
 		return rc < 0 ? -1 : 0;
+	val = e->payload;
+	vlen = e->payload_len;
+	if ((k->sd.vavro || k->sd.kavro) && ksd_envelope(&k->sd, e, line, len,
+	    &key, &klen, &val, &vlen) < 0)	/* -s avro: encoded */
+		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
+		    k->sd.why) < 0 ? -1 : 0;
 	if (k->topic != NULL)
 		t = &k->tc[0];
 	else if (e->topic == NULL)
@@ -625,13 +631,13 @@ envelope(struct sink *k, const char *line, size_t len)
 		    n, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; n++)
 			rd_kafka_header_add(h, name, -1, value, (ssize_t)size);
 	}
-	p = kp_xmalloc(sizeof(*p) + len + e->payload_len);
+	p = kp_xmalloc(sizeof(*p) + len + vlen);
 	p->linelen = len;
 	memcpy(p->bytes, line, len);
-	if (e->payload_len > 0)
-		memcpy(p->bytes + len, e->payload, e->payload_len);
-	return produce(k, t, part, e->payload != NULL ? p->bytes + len : NULL,
-	    e->payload_len, key, klen, ts, h, p, p->bytes, len);
+	if (vlen > 0)
+		memcpy(p->bytes + len, val, vlen);
+	return produce(k, t, part, val != NULL ? p->bytes + len : NULL,
+	    vlen, key, klen, ts, h, p, p->bytes, len);
 }
 
 /* ---- transactions ------------------------------------------------- */
@@ -1210,7 +1216,7 @@ plan(struct sink *k, int argc, char **argv)
 	}
 	if (k->topic != NULL && k->topic[0] == '\0')
 		errx(EX_USAGE, "-t: empty topic name");
-	ksd_check(&k->sd, k->envelope, kfield);
+	ksd_check(&k->sd, k->envelope, kfield, k->topic);
 	if ((k->parts > 0 || k->repl > 0) && k->topic == NULL)
 		errx(EX_USAGE, "--partitions: the topic of -t is the one made "
 		    "(not with -J)");
@@ -1224,6 +1230,7 @@ plan(struct sink *k, int argc, char **argv)
 		    "(-K, --fixed-key and -Z do not apply)");
 	if (k->envelope)
 		env_init(&k->env, &k->jr);
+	k->env.anykey = k->sd.kavro;	/* -s key=avro: a key of any JSON */
 	if (kfield != NULL)
 		k->kpath = jr_addpath(&k->jr, kfield);
 	if (tfield != NULL)

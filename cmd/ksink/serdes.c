@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "avro.h"
+#include "envelope.h"
+#include "jrec.h"
 #include "jtree.h"
+#include "jw.h"
 #include "kconf.h"
 #include "kp.h"
 #include "serdes.h"
@@ -59,7 +62,8 @@ ksd_option(struct ksd *d, int ch, const char *arg)
 }
 
 void
-ksd_check(struct ksd *d, int envelope, const char *kfield)
+ksd_check(struct ksd *d, int envelope, const char *kfield,
+    const char *topic)
 {
 	if (!d->vavro && (d->v.file != NULL || d->v.subject != NULL))
 		errx(EX_USAGE, "--value-schema and --value-subject go with "
@@ -69,10 +73,12 @@ ksd_check(struct ksd *d, int envelope, const char *kfield)
 		    "-s key=avro");
 	if (!d->vavro && !d->kavro && d->url != NULL)
 		errx(EX_USAGE, "-r: the schema registry is for -s avro");
-	if ((d->vavro || d->kavro) && envelope)
-		errx(EX_USAGE, "-s avro -J: envelopes are not encoded yet; "
-		    "give -t topic");
-	if (d->kavro && kfield == NULL)
+	if (envelope && topic == NULL && ((d->vavro && d->v.subject == NULL) ||
+	    (d->kavro && d->k.subject == NULL)))
+		errx(EX_USAGE, "-J -s avro without -t: name the subject with "
+		    "--value-subject (and --key-subject for key=avro), as the "
+		    "envelopes' topics may differ");
+	if (d->kavro && kfield == NULL && !envelope)
 		errx(EX_USAGE, "-s key=avro encodes the -k field: give -k "
 		    "field");
 	d->kfield = kfield;
@@ -218,9 +224,72 @@ ksd_key(struct ksd *d, const char *v, size_t n, const char **out,
 	return 0;
 }
 
+/* the JSON text of an envelope's key or payload p[0..n) of type type
+ * (JR_*) into *js, *jn; -1 when it is bytes (*_base64), not JSON */
+static int
+env_json(struct ksd *d, int type, const char *p, size_t n, const char **js,
+    size_t *jn)
+{
+	if (type == JR_NONE)
+		return -1;
+	if (type == JR_STR) {
+		d->js.len = 0;
+		jw_str(&d->js, p, n);
+		p = d->js.p;
+		n = d->js.len;
+	}
+	*js = p;
+	*jn = n;
+	return 0;
+}
+
+int
+ksd_envelope(struct ksd *d, const struct envelope *e, const char *line,
+    size_t n, const char **key, size_t *klen, const char **val, size_t *vlen)
+{
+	const char *js;
+	size_t jn;
+	char why[600];
+
+	if (d->kavro && d->kfield != NULL) {
+		if (ksd_key(d, line, n, key, klen) < 0)
+			return -1;
+	} else if (d->kavro && e->key != NULL) {
+		if (env_json(d, e->key_type, e->key, e->key_len, &js, &jn) < 0) {
+			snprintf(d->why, sizeof(d->why), "key_base64: bytes, "
+			    "not a JSON value to encode with -s key=avro");
+			return -1;
+		}
+		if (jt_parse(&d->jt, js, jn) < 0) {
+			snprintf(d->why, sizeof(d->why), "key: %s", d->jt.err);
+			return -1;
+		}
+		if (side_encode(d, &d->k, 0, key, klen) < 0) {
+			snprintf(why, sizeof(why), "%s", d->why);
+			snprintf(d->why, sizeof(d->why), "key: %s", why);
+			return -1;
+		}
+	}
+	if (d->vavro && e->payload != NULL) {
+		if (env_json(d, e->payload_type, e->payload, e->payload_len,
+		    &js, &jn) < 0) {
+			snprintf(d->why, sizeof(d->why), "payload_base64: bytes, "
+			    "not a JSON value to encode with -s value=avro");
+			return -1;
+		}
+		if (ksd_encode(d, js, jn, val, vlen) < 0) {
+			snprintf(why, sizeof(why), "%s", d->why);
+			snprintf(d->why, sizeof(d->why), "payload: %s", why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 void
 ksd_free(struct ksd *d)
 {
+	buf_free(&d->js);
 	if (d->sr.url != NULL)
 		sreg_close(&d->sr);
 	jt_free(&d->jt);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "avro.h"
+#include "envelope.h"
 #include "jtree.h"
 #include "kconf.h"
 #include "kp.h"
@@ -43,6 +44,7 @@ struct ksd {
 	struct ksd_side	 v, k;
 	struct sreg	 sr;
 	struct jtree	 jt;		/* the line parsed */
+	struct buf	 js;		/* -J: a string key or payload as JSON */
 	char		 why[600];
 };
 
@@ -50,8 +52,10 @@ struct ksd {
  * Exits 64 on -s protobuf, json or key=. */
 int	ksd_option(struct ksd *, int ch, const char *arg);
 /* After the options: exits 64 when they do not go together (key=avro
- * needs kfield, the -k field). */
-void	ksd_check(struct ksd *, int envelope, const char *kfield);
+ * needs kfield, the -k field, or envelopes; envelopes without topic, the
+ * -t topic, need the subjects named). */
+void	ksd_check(struct ksd *, int envelope, const char *kfield,
+	    const char *topic);
 /* Reach the registry (exit 69), register or look up the schema (exit 65
  * with the registry's message when it refuses it, 66 when the file
  * cannot be read). */
@@ -66,6 +70,14 @@ int	ksd_encode(struct ksd *, const char *v, size_t n, const char **out,
  * field that the schema does not take); -1 with the reason in k->why. */
 int	ksd_key(struct ksd *, const char *v, size_t n, const char **out,
 	    size_t *outn);
+/* -J: the envelope e's payload (-s value=avro) and key (-s key=avro: the
+ * envelope's key, or the -k field of the envelope line[0..n)) encoded,
+ * each a JSON value (a string one the string), in place of *val, *vlen
+ * and *key, *klen; a null payload or key stays null. 0, or -1 with the
+ * reason in d->why. */
+int	ksd_envelope(struct ksd *, const struct envelope *e, const char *line,
+	    size_t n, const char **key, size_t *klen, const char **val,
+	    size_t *vlen);
 void	ksd_free(struct ksd *);
 
 #endif

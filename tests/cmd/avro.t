@@ -20,7 +20,12 @@ te "ksink -s key=avro needs -k" 64 'ksink -t a -s key=avro -r http://127.0.0.1:1
 te "ksink --key-schema without key=avro" 64 'ksink -t a -s avro --key-schema k.avsc' '' 'ksink: --key-schema and --key-subject go with -s key=avro'
 te "ksink -s protobuf: not yet" 64 'ksink -t a -s value=protobuf' '' 'ksink: -s value=protobuf: protobuf in Confluent'"'"'s framing is not encoded yet; only avro is'
 te "ksink --value-schema without -s" 64 'ksink -t a --value-schema x.avsc' '' 'ksink: --value-schema and --value-subject go with -s value=avro'
-te "ksink -s with -J" 64 'ksink -J -s avro -r http://127.0.0.1:1' '' 'ksink: -s avro -J: envelopes are not encoded yet'
+te "ksink -s with -J needs -t or the subject" 64 'ksink -J -s avro -r http://127.0.0.1:1' '' 'ksink: -J -s avro without -t: name the subject with --value-subject (and --key-subject for key=avro), as the envelopes'"'"' topics may differ'
+te "ksink -s key=avro with -J needs -t or the key subject" 64 'ksink -J -s key=avro -s value=avro --value-subject v -r http://127.0.0.1:1' '' 'ksink: -J -s avro without -t: name the subject'
+t "ksink -J -s avro with -t: no usage error (69: no registry there)" 0 'echo "{}" | ksink -J -t a -s key=avro -s value=avro -r http://127.0.0.1:1 -b 127.0.0.1:1 2>err; echo $?; sed "s/: Couldn.*//" err' '' '69
+ksink: schema registry http://127.0.0.1:1'
+t "ksink -J -s avro with the subjects named: no usage error" 0 'echo "{}" | ksink -J -s value=avro --value-subject v -r http://127.0.0.1:1 -b 127.0.0.1:1 2>err; echo $?; sed "s/: Couldn.*//" err' '' '69
+ksink: schema registry http://127.0.0.1:1'
 te "ksink -s without a registry" 64 'ksink -t a -s avro -b 127.0.0.1:1' '' 'ksink: -s avro needs the schema registry'
 t "ksink: an unreachable registry is 69 within seconds, named" 0 's=$(date +%s); echo "{}" | ksink -t a -s avro -r http://127.0.0.1:1 -b 127.0.0.1:1 2>err; rc=$?; [ $(( $(date +%s) - s )) -le 6 ] && sed "s/: Couldn.*//" err && echo $rc' '' 'ksink: schema registry http://127.0.0.1:1
 69'

@@ -4,7 +4,8 @@
 # Avro type, the registry's ids, the -J envelope with an Avro key, bad
 # records both ways, an incompatible schema, an unreachable registry,
 # the tutorial's job from an Avro topic to an Avro topic; Avro's wrapped
-# unions and ISO-8601 times (--avro-unions, --avro-time) there and back.
+# unions and ISO-8601 times (--avro-unions, --avro-time) there and back;
+# ksink -J -s avro on ksource's envelopes.
 # SKIPPED (exit 77) when no Java 21 or later is found.
 # needs: ksink ksource window-agg fxconvert
 # broker: real
@@ -178,6 +179,29 @@ grep -q '"key":{"seller":"KC","region":3},"payload":{"n":1,"amount_usd":2.5},"ke
 grep -q '"key":{"seller":"DEN","region":null},"payload":{"n":3,"amount_usd":0.5}' kenv ||
 	fail "key=avro -J: $(cat kenv)"
 [ "$(wc -l < kenv)" -eq 2 ] || fail "key=avro: $(cat kenv)"
+
+# ksink -J -s avro: ksource's envelopes back into Avro, the key (a
+# record) and the payload encoded under the subjects named; the same
+# keys, payloads and schema ids come out. A string payload is a string
+# value; payload_base64 is no JSON value: a bad record
+t6=$(topic avro-env)
+create "$t6" 1
+ksink -J -t "$t6" -s key=avro -s value=avro -r "$R" --key-subject "$t5-key" \
+    --value-subject "$t5-value" < kenv 2> err || fail "ksink -J -s avro: $(cat err)"
+ksource -t "$t6" -e -J -s key=avro -s value=avro -r "$R" > kenv6
+sed 's/.*"broker":[0-9]*,//' kenv > want
+sed 's/.*"broker":[0-9]*,//' kenv6 > got
+cmp want got || { diff want got; fail "ksink -J -s avro: the envelopes differ"; }
+ts=$(topic avro-envs)
+create "$ts" 1
+echo '"string"' > s.avsc
+printf '%s\n' '{"payload":"a \"q\""}' '{"payload_base64":"AAE="}' '{"payload":"b"}' |
+	ksink -J -t "$ts" -s value=avro -r "$R" --value-schema s.avsc 2> err ||
+	fail "ksink -J string payloads: exit $?: $(cat err)"
+grep -q '<stdin>:2: payload_base64: bytes, not a JSON value' err || fail "payload_base64: $(cat err)"
+printf '%s\n' '"a \"q\""' '"b"' > want
+ksource -t "$ts" -e -s value=avro -r "$R" > got
+cmp want got || { diff want got; fail "ksink -J: string payloads"; }
 
 # an incompatible schema: the registry's message, exit 65
 curl -sf -X PUT -H 'Content-Type: application/json' \
