@@ -92,6 +92,9 @@ $(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBCOMMON)
 $(O)/tests/unit/test_rates: $(O)/tests/unit/test_rates.o $(O)/cmd/fxconvert/rates.o $(LIBCOMMON)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBCOMMON) $(LDLIBS)
 
+# test_sreg includes common/sreg.c, for its static refs()
+$(O)/tests/unit/test_sreg.o: common/sreg.c
+
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "unit: $$t"; $$t; done
 
