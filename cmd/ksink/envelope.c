@@ -209,10 +209,13 @@ env_parse(struct envelope *e, const struct jrec *jr, const char *line)
 	} else if (v[F_KEY]->type == JR_OBJ || v[F_KEY]->type == JR_ARR) {
 		e->key = line + v[F_KEY]->off;	/* (anykey) */
 		e->key_len = v[F_KEY]->end - v[F_KEY]->off;
-	} else {
+	} else if (v[F_KEY]->type != JR_NONE && v[F_KEY]->type != JR_NULL) {
 		e->key = v[F_KEY]->s;	/* a string's bytes; (anykey) a
 					   number's or a boolean's text */
-		e->key_len = e->key != NULL ? v[F_KEY]->len : 0;
+		e->key_len = v[F_KEY]->len;
+	} else {
+		e->key = NULL;
+		e->key_len = 0;
 	}
 	e->key_type = v[F_KEYB64]->type == JR_STR ? JR_NONE : v[F_KEY]->type;
 	e->payload_type = v[F_PAYB64]->type == JR_STR ? JR_NONE :
