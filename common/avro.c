@@ -995,6 +995,7 @@ struct ectx {
 	char		 path[512];
 	size_t		 plen;
 	int		 quiet;		/* trying union branches: no message */
+	int		 noiso;		/* a first try: no ISO-8601 text */
 };
 
 static const char *
@@ -1238,7 +1239,7 @@ static int
 enc_union(struct ectx *e, const struct av_node *nd, struct jv v, int depth)
 {
 	size_t mark = e->o->len, plen = e->plen;
-	int i, q = e->quiet, ni, named = -1;
+	int i, q = e->quiet, ni, named = -1, iso = e->noiso, pass;
 	const char *want;
 
 	/* Avro's JSON encoding: {"type name": value} */
@@ -1265,18 +1266,23 @@ enc_union(struct ectx *e, const struct av_node *nd, struct jv v, int depth)
 			}
 		}
 	}
-	/* else the first branch the value fits */
-	for (i = 0; i < nd->n; i++) {
-		wrlong(e->o, i);
-		e->quiet = 1;
-		if (enc(e, nd->kid[i], v, depth + 1) == 0) {
+	/* else the first branch the value fits; a string is read as
+	 * ISO-8601 for a date or time only when no branch takes it as it is */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < nd->n; i++) {
+			wrlong(e->o, i);
+			e->quiet = 1;
+			e->noiso = pass == 0 ? 1 : iso;
+			if (enc(e, nd->kid[i], v, depth + 1) == 0) {
+				e->quiet = q;
+				e->noiso = iso;
+				return 0;
+			}
 			e->quiet = q;
-			return 0;
+			e->noiso = iso;
+			e->o->len = mark;
+			e->plen = plen;
 		}
-		e->quiet = q;
-		e->o->len = mark;
-		e->plen = plen;
-	}
 	if (e->quiet)
 		return -1;
 	/* a branch named as Avro's JSON encoding names it: why it failed */
@@ -1335,7 +1341,7 @@ enc(struct ectx *e, int ni, struct jv v, int depth)
 		return 0;
 	case AV_INT:
 	case AV_LONG:
-		if (JV_T(v) == JT_STR && (nd->logical == AL_DATE ||
+		if (JV_T(v) == JT_STR && !e->noiso && (nd->logical == AL_DATE ||
 		    nd->logical == AL_TIME || nd->logical == AL_TIMESTAMP)) {
 			int64_t t;
 

@@ -65,7 +65,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	}
 	/* bits 2-3 of the first byte: plain, wrapped unions, or wrapped
 	 * with ISO-8601 times (plain ISO-8601 text in a union with a
-	 * string is ambiguous: the first branch that takes it wins) */
+	 * string is ambiguous: the string branch takes it) */
 	flags = (data[0] >> 2 & 3) == 0 ? 0 : (data[0] >> 2 & 3) == 1 ?
 	    AV_WRAP : AV_WRAP | AV_ISOTIME;
 	if (av_decode(&s, data + 1, size - 1, flags, &j1, err,

@@ -296,6 +296,16 @@ main(void)
 	    "{\"map\":{\"a\":1}}", AV_WRAP), "{\"map\":{\"a\":1}}");
 	check_str(fl("[\"null\",{\"type\":\"map\",\"values\":\"int\"}]",
 	    "{\"a\":1}", AV_WRAP), "{\"map\":{\"a\":1}}");
+	/* plain: a string goes to a string branch before it is read as
+	 * ISO-8601 text for a date or time */
+	check_str(fl("[\"null\"," LT("long", "timestamp-millis") ",\"string\"]",
+	    "\"2024-04-21T00:17:42.123Z\"", AV_WRAP),
+	    "{\"string\":\"2024-04-21T00:17:42.123Z\"}");
+	check_str(fl("[\"null\"," LT("long", "timestamp-millis") "]",
+	    "\"2024-04-21T00:17:42.123Z\"", AV_WRAP), "{\"long\":1713658662123}");
+	check_str(fl("[\"null\",{\"type\":\"record\",\"name\":\"T\",\"fields\":"
+	    "[{\"name\":\"d\",\"type\":" LT("int", "date") "}]}]",
+	    "{\"d\":\"2024-04-21\"}", AV_WRAP | ISO), "{\"T\":{\"d\":\"2024-04-21\"}}");
 	/* a wrapped branch that does not fit: its own reason, its path */
 	check_str(fl("{\"type\":\"record\",\"name\":\"W\",\"fields\":[{\"name\":\"w\","
 	    "\"type\":[\"null\",{\"type\":\"record\",\"name\":\"R\",\"fields\":"
