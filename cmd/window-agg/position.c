@@ -23,7 +23,8 @@ held(struct wa *w, struct hold_part *hp, int64_t off, int64_t ts)
 
 	/* the end of the last window the record is in; those up to the
 	 * partition's own after were written by its earlier owner */
-	until = win_grid(win, ts, win->slide) + win->size;
+	until = win->kind == W_CUMULATE ? win_grid(win, ts, win->size) +
+	    win->size : win_grid(win, ts, win->slide) + win->size;
 	win->floor = hp->after == POS_NOAFTER ? WM_NONE : hp->after;
 	if (w->has_after && w->after > win->floor)
 		win->floor = w->after;
@@ -65,7 +66,8 @@ wpos_next(struct wa *w, const char *line, size_t len, int64_t ts, int ok)
 
 	if (!w->at_set)
 		return wa_reject(w, line, len, "a record before the first at "
-		    "line of an exactly-once stream (ctl.h)");
+		    "line of an exactly-once stream (one window-agg takes "
+		    "them, between ksource and ksink --exactly-once)");
 	hp = hold_part(&w->posh, w->posh.topic, w->posh.tlen, w->at_part);
 	if (ok)
 		held(w, hp, w->at_next, ts);
@@ -92,11 +94,12 @@ job(struct wa *w, const char *line, size_t len)
 		    "--exactly-once) keeps its positions in control lines: "
 		    "no --position-field", (unsigned long long)w->rd.lineno);
 	if (!w->win.event || w->win.kind == W_SESSION ||
-	    w->win.lateness > 0 || w->top > 0)
+	    w->win.lateness > 0 || w->top > 0 || w->win.early > 0)
 		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "
 		    "--exactly-once) needs event time (--time-field) and "
 		    "--tumble, --hop or --cumulate; not yet --session, "
-		    "--lateness or --top", (unsigned long long)w->rd.lineno);
+		    "--lateness, --top or --emit-every",
+		    (unsigned long long)w->rd.lineno);
 	if (ctl_job_parse(line, len, &j, why, sizeof(why)) < 0)
 		return wa_reject(w, line, len, "%s", why);
 	buf_adds(&w->poskey, CTL_POSITION_KEY);

@@ -297,7 +297,8 @@ uncounted(struct wa *w)
 		warnx("end of input: %zu rows of the windows ending %s%s%s, "
 		    "beyond the watermark, written without a position (not "
 		    "provably complete: a later record may fall in them); "
-		    "ksink --position-field leaves them to the next run",
+		    "ksink --exactly-once (or --position-field) leaves them to the "
+		    "next run",
 		    w->tailn, t, w->tail1 > w->tail0 ? " to " : "",
 		    w->tail1 > w->tail0 ? u : "");
 	}
