@@ -794,13 +794,14 @@ fail:
 static int
 txn_tick(struct sink *k, int force)
 {
-	/* --position-field: at each position, and only there; at lines
-	 * (a stateless --exactly-once line): anywhere, as the records
-	 * come, and a revoke's answer at once */
+	/* --position-field: at each position, and only there;
+	 * --exactly-once: at a position (or anywhere, on a stateless line
+	 * of at lines) once the transaction is full or old, and a
+	 * revoke's answer at once */
 	if (k->pos.field != NULL) {
 		if (!k->pos.point)
 			return 0;
-		force = k->pos.mode != KPOS_AT || k->pos.urgent;
+		force = k->pos.eo ? k->pos.urgent : 1;
 	}
 	if ((k->sent == k->txn_sent0 && !k->pos.have) || (!force &&
 	    k->sent - k->txn_sent0 < k->txn_records &&
