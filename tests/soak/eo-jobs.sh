@@ -23,7 +23,7 @@ clicks() {	# N: the input, in event-time order
 	awk -v n="$1" 'BEGIN { srand(20); t = 1700000000000;
 	    for (i = 0; i < n; i++) { t += int(rand() * 4);
 		printf "{\"user\":\"u%d\",\"page\":\"/p%d\",\"ms\":%.0f,\"bytes\":%d,\"i\":%d}\n",
-		    int(rand() * 12), int(rand() * 6), t, 100 + int(rand() * 900), i } }'
+		    int(rand() * 64), int(rand() * 6), t, 100 + int(rand() * 900), i } }'
 }
 filter() {	# JOB: its middle stage, as argument words
 	case $1 in
@@ -45,6 +45,7 @@ pid_of() {	# COMMAND: its pid in the running line
 	pgrep -g "$job" -x "$1" 2>/dev/null | sed -n 1p
 }
 table=
+: > job.log
 for name in ${EO_JOBS:-stateless hop cumulate}; do
 for mode in ${EO_MODES:-catchup live}; do
 	in=$(topic eo-in) out=$(topic eo-out) g=eo-$name-$mode-$$
@@ -65,7 +66,7 @@ for mode in ${EO_MODES:-catchup live}; do
 	r=0 hit=0
 	while [ $r -lt "$RUNS" ]; do
 		stage=$(echo "ksource $mid ksink" | cut -d' ' -f$((r % 3 + 1)))
-		a=$(grep -c '^ksource: assigned' job.log || :)
+		a=$(grep -c '^ksource: assigned' job.log) || :
 		start $name
 		# its partitions assigned (a restart after a killed ksource
 		# first waits for the group to let the dead member go), then a
