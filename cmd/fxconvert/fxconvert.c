@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ctl.h"
 #include "dec.h"
 #include "jrec.h"
 #include "jw.h"
@@ -16,7 +17,6 @@
 #include "out.h"
 #include "opt.h"
 #include "policy.h"
-#include "pos.h"
 #include "rates.h"
 #include "timeu.h"
 
@@ -40,6 +40,8 @@ struct fx {
 	int64_t		 max_age;	/* --max-age, in days */
 	int64_t		 cday;		/* the day of ck, the factor last used */
 	const struct dec *ck;
+	int		 eo;		/* an exactly-once stream: its job
+					   line seen (ctl.h) */
 	struct jrec	 jr;
 	struct buf	 copy, rec;
 	struct nd_reader rd;
@@ -177,15 +179,25 @@ convert(struct fx *x, const char *line, size_t len)
 	const struct jr_val *v;
 	size_t at = 0;
 	int order[MAXFIELDS], n = 0, i, j, rc;
+	enum ctl_kind kind;
 
-	if (pos_control(line, len)) {	/* not a record: passed on */
+	if ((kind = ctl_kind(line, len)) != CTL_NONE) {
+		/* not a record: passed on (ctl.h); past a job line, a record
+		 * skipped leaves a skip line in its place */
+		x->eo |= kind == CTL_JOB;
 		if (out_write(&x->out, line, len) < 0 ||
 		    out_write(&x->out, "\n", 1) < 0)
 			out_die(&x->out);
+		if (kind != CTL_AT)
+			out_sync(&x->out);	/* a revoke waits on it */
 		return 0;
 	}
-	if ((rc = compute(x, line, len)) <= 0)
+	if ((rc = compute(x, line, len)) <= 0) {
+		if (rc == 0 && x->eo && out_write(&x->out, CTL_SKIP_LINE,
+		    sizeof(CTL_SKIP_LINE) - 1) < 0)
+			out_die(&x->out);
 		return rc;
+	}
 	pol_take(&x->pol);
 	/* the fields written where they stand, in the order they stand */
 	for (j = 0; j < x->nf; j++) {

@@ -20,6 +20,7 @@
 #include "ndjson.h"
 #include "opt.h"
 #include "policy.h"
+#include "ctl.h"
 #include "position.h"
 #include "progress.h"
 #include "serdes.h"
@@ -96,7 +97,9 @@ struct sink {
 	int		 txn;
 	int64_t		 txn_ms, txn_t0;
 	unsigned long long txn_records, txn_sent0, txn_acked0, txn_line0;
-	struct kpos	 pos;		/* --position-field */
+	struct kpos	 pos;		/* --position-field, --exactly-once */
+	struct ctl_job	 job;		/* --exactly-once: its job line */
+	char		 txnid[600];	/* its transactional.id, as a default */
 	struct ksd	 sd;		/* -s [key=|value=]avro */
 };
 
@@ -506,7 +509,22 @@ control(struct sink *k, const char *line, size_t len)
 {
 	const char *val;
 	size_t vlen;
+	char why[200];
+	int kind = ctl_kind(line, len);
 
+	if (k->pos.eo) {	/* the stream's own, ctl.h; a bad one stops */
+		if (kpos_control(&k->pos, kind, line, len, why,
+		    sizeof(why)) == 0)
+			return 0;
+		warnx("<stdin>:%llu: %s", (unsigned long long)k->rd.lineno,
+		    why);
+		return -1;
+	}
+	if (kind == CTL_JOB)
+		errx(EX_USAGE, "<stdin>:%llu: the input is an exactly-once "
+		    "stream (ksource --exactly-once): add --exactly-once, or "
+		    "no position is ever committed and a restart writes "
+		    "everything again", (unsigned long long)k->rd.lineno);
 	if (k->pos.field == NULL)
 		return 0;
 	/* an assign or revoke line has none: nothing to do */
@@ -524,7 +542,7 @@ static int
 avro_only(const struct sink *k)
 {
 	return k->sd.vavro && !k->sd.kavro && k->kpath < 0 && k->tpath < 0 &&
-	    k->pos.field == NULL;
+	    (k->pos.field == NULL || k->pos.eo);
 }
 
 /* One NDJSON record: the line, or with -K what follows the delimiter, is
@@ -549,6 +567,8 @@ record(struct sink *k, const char *line, size_t len)
 	}
 	if (pos_control(line, len))	/* not a record: its position only */
 		return control(k, line, len);
+	if (k->pos.eo)		/* it takes its offset, whatever comes of it */
+		kpos_count(&k->pos);
 	if (k->null && (vlen == 0 || is_null(val, vlen)))
 		val = NULL;	/* a tombstone: no field to take */
 	else if (!avro_only(k) && jr_parse(&k->jr, val, vlen) < 0)
@@ -558,7 +578,7 @@ record(struct sink *k, const char *line, size_t len)
 		    k->jr.err);
 	else if ((rc = fields(k, line, len, &key, &klen, &ts)) != 0)
 		return rc < 0 ? -1 : 0;
-	else if (k->pos.field != NULL &&
+	else if (k->pos.field != NULL && !k->pos.eo &&
 	    kpos_take(&k->pos, &k->jr, val, vlen, &val, &vlen) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len,
 		    "position field %s: not a position", k->pos.field) < 0 ?
@@ -780,15 +800,22 @@ fail:
 static int
 txn_tick(struct sink *k, int force)
 {
-	/* --position-field: at each position, and only there */
-	if (k->pos.field != NULL && !(force = k->pos.point))
-		return 0;
+	/* --position-field: at each position, and only there;
+	 * --exactly-once: at a position (or anywhere, on a stateless line
+	 * of at lines) once the transaction is full or old, and a
+	 * revoke's answer at once */
+	if (k->pos.field != NULL) {
+		if (!k->pos.point)
+			return 0;
+		force = k->pos.eo ? k->pos.urgent : 1;
+	}
 	if ((k->sent == k->txn_sent0 && !k->pos.have) || (!force &&
 	    k->sent - k->txn_sent0 < k->txn_records &&
 	    tu_mono_ms() - k->txn_t0 < k->txn_ms))
 		return 0;
 	if (txn_commit(k) < 0)
 		return -1;
+	kpos_committed(&k->pos);
 	return txn_begin(k);
 }
 
@@ -916,6 +943,47 @@ add_header(struct sink *k, const char *arg)
 	rd_kafka_header_add(k->hdrs, arg, eq - arg, eq + 1, -1);
 }
 
+/* --exactly-once: the job line, first in the input, names the group the
+ * position is committed to, the input topic, and the transactional.id
+ * (ksink(1), EXACTLY ONCE); librdkafka's defaults but for these (the
+ * file and -X override them). Exits 64 when the input is not an
+ * exactly-once stream, 65 when it is empty. */
+static void
+eo_start(struct sink *k)
+{
+	static const char *defaults[] = {
+		"enable.idempotence=true",
+		"acks=all",
+		"partitioner=murmur2_random",
+		"transaction.timeout.ms=30000",
+		NULL,		/* transactional.id= */
+		NULL
+	};
+	const char *line;
+	size_t len;
+	char why[200];
+	int rc;
+
+	while ((rc = nd_next(&k->rd, &line, &len, -1)) == ND_TIMEOUT &&
+	    !kp_stop)
+		;
+	if (rc != ND_LINE)
+		errx(EX_DATAERR, "--exactly-once: the input ended before its "
+		    "first line (ksource --exactly-once writes its job line "
+		    "first; did it fail?)");
+	if (ctl_job_parse(line, len, &k->job, why, sizeof(why)) < 0)
+		errx(EX_USAGE, "<stdin>:1: --exactly-once: %s: the input must "
+		    "come from ksource -G group --exactly-once", why);
+	snprintf(k->txnid, sizeof(k->txnid), "transactional.id=%s",
+	    k->job.txn);
+	defaults[4] = k->txnid;
+	k->kc.defaults = defaults;
+	k->pos.group = k->job.group;
+	snprintf(k->pos.pos.topic, sizeof(k->pos.pos.topic), "%s",
+	    k->job.topic);
+	k->pos.pos.after = INT64_MIN;
+}
+
 static void
 start(struct sink *k)
 {
@@ -931,7 +999,11 @@ start(struct sink *k)
 	char tid[256];
 	size_t tidlen = sizeof(tid);
 
+	nd_init(&k->rd, STDIN_FILENO, "<stdin>", k->pol.max_line);
+	k->rd.spill = k->pol.dl;
 	k->kc.defaults = defaults;
+	if (k->pos.eo)
+		eo_start(k);
 	conf = kc_build(&k->kc);
 	ksd_start(&k->sd, &k->kc, k->topic);
 	if (k->codec != NULL)
@@ -979,8 +1051,6 @@ start(struct sink *k)
 			exit(EX_UNAVAILABLE);
 	}
 	k->started = 1;
-	nd_init(&k->rd, STDIN_FILENO, "<stdin>", k->pol.max_line);
-	k->rd.spill = k->pol.dl;
 	k->rd.before_block = poll_kafka;
 	k->rd.arg = k;
 	pg_init(&k->pg, k->progress);
@@ -1077,7 +1147,7 @@ static void
 plan(struct sink *k, int argc, char **argv)
 {
 	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_FIXKEY,
-	    O_PROGRESS, O_POS, O_PGROUP, O_PARTS, O_REPL };
+	    O_PROGRESS, O_POS, O_PGROUP, O_PARTS, O_REPL, O_EXACTLY };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "key", required_argument, NULL, 'k' },
@@ -1089,6 +1159,7 @@ plan(struct sink *k, int argc, char **argv)
 		{ "replication", required_argument, NULL, O_REPL },
 		{ "position-field", required_argument, NULL, O_POS },
 		{ "progress-group", required_argument, NULL, O_PGROUP },
+		{ "exactly-once", no_argument, NULL, O_EXACTLY },
 		{ "null", no_argument, NULL, 'Z' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "partition", required_argument, NULL, 'p' },
@@ -1198,6 +1269,9 @@ plan(struct sink *k, int argc, char **argv)
 		case O_PGROUP:
 			k->pos.group = optarg;
 			break;
+		case O_EXACTLY:
+			k->pos.eo = 1;
+			break;
 		case O_FLUSH:
 			k->flush_ms = tu_duration_opt(optarg, "--flush-timeout",
 			    0);
@@ -1235,7 +1309,14 @@ plan(struct sink *k, int argc, char **argv)
 		k->kpath = jr_addpath(&k->jr, kfield);
 	if (tfield != NULL)
 		k->tpath = jr_addpath(&k->jr, tfield);
-	if (k->pos.field != NULL || k->pos.group != NULL) {
+	if (k->pos.eo) {
+		if (k->pos.field != NULL || k->pos.group != NULL ||
+		    k->envelope)
+			errx(EX_USAGE, "--exactly-once takes the positions from "
+			    "the stream's control lines: not with "
+			    "--position-field, --progress-group or -J");
+		k->pos.field = "position";
+	} else if (k->pos.field != NULL || k->pos.group != NULL) {
 		if (k->pos.field == NULL || k->pos.group == NULL ||
 		    k->envelope || *k->pos.field == '\0' ||
 		    *k->pos.group == '\0')

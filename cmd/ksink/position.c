@@ -6,8 +6,24 @@
 #include <unistd.h>
 
 #include "jw.h"
+#include "ctl.h"
 #include "position.h"
 #include "timeu.h"
+
+/* The position text s[0..n) taken as the one to commit next. */
+static int
+take(struct kpos *kp, const char *s, size_t n)
+{
+	struct pos t;
+
+	if (pos_parse(&kp->tmp, s, n) < 0)
+		return -1;
+	t = kp->pos;	/* swap: the old array is reused next time */
+	kp->pos = kp->tmp;
+	kp->tmp = t;
+	kp->point = kp->have = 1;
+	return 0;
+}
 
 int
 kpos_take(struct kpos *kp, struct jrec *jr, const char *line, size_t len,
@@ -15,14 +31,13 @@ kpos_take(struct kpos *kp, struct jrec *jr, const char *line, size_t len,
 {
 	const struct jr_val *v = &jr->val[kp->path];
 	size_t klen = strlen(kp->field) + 3, from, to;	/* "F": */
-	struct pos t;
 
 	*value = line;
 	*n = len;
 	kp->point = 0;
 	if (v->type == JR_NONE)
 		return 1;
-	if (v->type != JR_STR || pos_parse(&kp->tmp, v->s, v->len) < 0)
+	if (v->type != JR_STR)
 		return -1;
 	/* the member in the compact text: ,"F":V or "F":V, */
 	if (v->off < klen + 1)
@@ -33,15 +48,13 @@ kpos_take(struct kpos *kp, struct jrec *jr, const char *line, size_t len,
 		from--;
 	else if (to < jr->tlen && jr->text[to] == ',')
 		to++;
+	if (take(kp, v->s, v->len) < 0)
+		return -1;
 	kp->value.len = 0;
 	buf_add(&kp->value, jr->text, from);
 	buf_add(&kp->value, jr->text + to, jr->tlen - to);
 	*value = kp->value.p;
 	*n = kp->value.len;
-	t = kp->pos;	/* swap: the old array is reused next time */
-	kp->pos = kp->tmp;
-	kp->tmp = t;
-	kp->point = kp->have = 1;
 	return 0;
 }
 
@@ -61,6 +74,8 @@ kpos_send(struct kpos *kp, rd_kafka_t *rk, int64_t end, struct waitnote *wn)
 		kp->cgmd = rd_kafka_consumer_group_metadata_new(kp->group);
 	l = rd_kafka_topic_partition_list_new((int)kp->pos.n);
 	for (i = 0; i < kp->pos.n; i++) {
+		if (kp->pos.p[i].off < 0)
+			continue;	/* at lines: not known yet */
 		e = rd_kafka_topic_partition_list_add(l, kp->pos.topic,
 		    kp->pos.p[i].part);
 		e->offset = kp->pos.p[i].off;
@@ -119,4 +134,166 @@ kpos_free(struct kpos *kp)
 	buf_free(&kp->value);
 	if (kp->cgmd != NULL)
 		rd_kafka_consumer_group_metadata_destroy(kp->cgmd);
+}
+
+/* KPOS_AT: the entry of partition part in kp->pos, added when new. */
+static size_t
+part_of(struct kpos *kp, int32_t part)
+{
+	size_t i;
+
+	for (i = 0; i < kp->pos.n; i++)
+		if (kp->pos.p[i].part == part)
+			return i;
+	if (kp->pos.n == kp->pos.cap) {
+		kp->pos.cap = kp->pos.cap ? kp->pos.cap * 2 : 8;
+		kp->pos.p = kp_xrealloc(kp->pos.p, kp->pos.cap *
+		    sizeof(*kp->pos.p));
+	}
+	kp->pos.p[i].part = part;
+	kp->pos.p[i].off = -1;		/* not known yet */
+	kp->pos.p[i].after = POS_NOAFTER;
+	kp->pos.n++;
+	return i;
+}
+
+/* The mode the stream shows; -1 when it showed the other before. */
+static int
+mode(struct kpos *kp, int m, char *why, size_t n)
+{
+	if (kp->mode == KPOS_NONE)
+		kp->mode = m;
+	if (kp->mode == m)
+		return 0;
+	snprintf(why, n, "both at lines and position lines: one window-agg "
+	    "takes the at lines, or none (a stateless line)");
+	return -1;
+}
+
+int
+kpos_control(struct kpos *kp, int kind, const char *line, size_t len,
+    char *why, size_t n)
+{
+	struct jrec jr;
+	struct buf gm = { 0 };
+	rd_kafka_consumer_group_metadata_t *md;
+	rd_kafka_error_t *e;
+	const struct jr_val *v;
+	long long part, off;
+	int32_t p32;
+	int64_t o64;
+	size_t i;
+	int rc = -1;
+
+	switch (kind) {
+	case CTL_JOB:
+		return 0;	/* read at the start */
+	case CTL_AT:
+		if (mode(kp, KPOS_AT, why, n) < 0)
+			return -1;
+		if (ctl_at_parse(line, len, &p32, &o64) < 0) {
+			snprintf(why, n, "at line: no partition and offset");
+			return -1;
+		}
+		kp->cur = part_of(kp, p32);
+		kp->curset = 1;
+		kp->pos.p[kp->cur].off = o64;
+		kp->point = kp->have = 1;
+		return 0;
+	case CTL_SKIP:
+		kpos_count(kp);
+		return 0;
+	case CTL_MEMBER:
+		if (ctl_member_parse(line, len, &gm) < 0 ||
+		    (e = rd_kafka_consumer_group_metadata_read(&md, gm.p,
+		    gm.len)) != NULL) {
+			snprintf(why, n, "member line: no group metadata");
+			buf_free(&gm);
+			return -1;
+		}
+		buf_free(&gm);
+		if (kp->cgmd != NULL)
+			rd_kafka_consumer_group_metadata_destroy(kp->cgmd);
+		kp->cgmd = md;
+		return 0;
+	case CTL_POSITION:
+		if (mode(kp, KPOS_LINES, why, n) < 0)
+			return -1;
+		break;
+	case CTL_ASSIGN:
+	case CTL_REVOKE:
+		if (kp->mode == KPOS_LINES) {
+			snprintf(why, n, "an assign or revoke line after "
+			    "position lines");
+			return -1;
+		}
+		break;
+	default:
+		return 0;	/* another's: not ours to take */
+	}
+	jr_init(&jr);
+	(void)jr_addpath(&jr, "position");
+	(void)jr_addpath(&jr, "partition");
+	(void)jr_addpath(&jr, "offset");
+	(void)jr_addpath(&jr, "fence");
+	if (jr_parse(&jr, line, len) < 0) {
+		snprintf(why, n, "control line: %s", jr.err);
+		goto out;
+	}
+	v = jr.val;
+	if (kind == CTL_POSITION) {
+		if (v[0].type != JR_STR || take(kp, v[0].s, v[0].len) < 0)
+			snprintf(why, n, "position line: not a position");
+		else {
+			kp->urgent = kp->pos.fence[0] != '\0';
+			rc = 0;
+		}
+	} else if (kind == CTL_ASSIGN) {	/* a stateless line */
+		if (v[1].type != JR_NUM || kp_int(v[1].s, v[1].len, 0,
+		    INT32_MAX, &part) < 0 || (v[2].type == JR_NUM &&
+		    kp_int(v[2].s, v[2].len, 0, INT64_MAX, &off) < 0))
+			snprintf(why, n, "assign line: no partition, or a bad "
+			    "offset");
+		else {
+			i = part_of(kp, (int32_t)part);
+			if (v[2].type == JR_NUM && kp->pos.p[i].off < 0)
+				kp->pos.p[i].off = off;
+			rc = 0;
+		}
+	} else {			/* a revoke, answered at once */
+		if (v[3].type != JR_STR || v[3].len >= POS_FENCEMAX ||
+		    !pos_name_ok(v[3].s, v[3].len))
+			snprintf(why, n, "revoke line: no fence token");
+		else {
+			memcpy(kp->pos.fence, v[3].s, v[3].len);
+			kp->pos.fence[v[3].len] = '\0';
+			kp->point = kp->have = kp->urgent = 1;
+			rc = 0;
+		}
+	}
+out:
+	jr_free(&jr);
+	return rc;
+}
+
+void
+kpos_count(struct kpos *kp)
+{
+	if (kp->mode == KPOS_AT && kp->curset && kp->pos.p[kp->cur].off >= 0)
+		kp->pos.p[kp->cur].off++;
+	if (kp->mode == KPOS_LINES)
+		kp->point = 0;	/* rows after the last position */
+}
+
+void
+kpos_committed(struct kpos *kp)
+{
+	if (kp->pos.fence[0] == '\0')
+		return;
+	kp->urgent = 0;
+	kp->pos.fence[0] = '\0';
+	if (kp->mode == KPOS_AT) {	/* the partitions went away */
+		kp->pos.n = 0;
+		kp->curset = 0;
+	}
 }

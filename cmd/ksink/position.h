@@ -15,9 +15,20 @@
 #include "pos.h"
 #include "waitnote.h"
 
+/* --exactly-once: where the positions come from, learnt from the
+ * stream (ctl.h): position lines (a window-agg upstream), or at lines
+ * (a stateless line: ksink counts the records itself) */
+enum { KPOS_NONE, KPOS_LINES, KPOS_AT };
+
 struct kpos {
 	const char	*field;		/* --position-field */
 	const char	*group;		/* --progress-group */
+	int		 eo;		/* --exactly-once */
+	int		 mode;		/* KPOS_*, with eo */
+	int		 urgent;	/* commit at once (a revoke's answer) */
+	size_t		 cur;		/* KPOS_AT: pos.p[cur] the partition
+					   of the records below its at line */
+	int		 curset;
 	int		 path;		/* its jrec path */
 	int		 point;		/* the last row carried a position */
 	int		 have;		/* pos holds one not yet committed */
@@ -42,5 +53,15 @@ int	kpos_take(struct kpos *, struct jrec *, const char *line,
 rd_kafka_error_t *kpos_send(struct kpos *, rd_kafka_t *, int64_t end,
 	    struct waitnote *wn);
 void	kpos_free(struct kpos *);
+
+/* --exactly-once: a control line of the stream (ctl.h, of kind kind)
+ * taken. 0, or -1 with a reason in why[n] (a bad line, or one that
+ * does not belong here). */
+int	kpos_control(struct kpos *, int kind, const char *line, size_t len,
+	    char *why, size_t n);
+/* --exactly-once: a record (or a skip line) went by. */
+void	kpos_count(struct kpos *);
+/* After a commit of a revoke's answer: the partitions are gone. */
+void	kpos_committed(struct kpos *);
 
 #endif

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ctl.h"
 #include "fromgroup.h"
-#include "jw.h"
 #include "kp.h"
 #include "pos.h"
 #include "timeu.h"
@@ -147,35 +147,13 @@ void
 fg_assign_lines(struct buf *b, const rd_kafka_topic_partition_list_t *l)
 {
 	const rd_kafka_topic_partition_t *e;
-	int64_t after;
 	int i;
 
 	for (i = 0; i < l->cnt; i++) {
 		e = &l->elems[i];
-		buf_adds(b, "{\"kp_control\":\"assign\",\"topic\":");
-		jw_str(b, e->topic, strlen(e->topic));
-		buf_adds(b, ",\"partition\":");
-		jw_i64(b, e->partition);
-		if (e->offset >= 0) {	/* not a logical one (beginning) */
-			buf_adds(b, ",\"offset\":");
-			jw_i64(b, e->offset);
-		}
-		if ((after = fg_after(e, NULL)) != INT64_MIN) {
-			buf_adds(b, ",\"after\":");
-			jw_i64(b, after);
-		}
-		buf_adds(b, "}\n");
+		ctl_assign(b, e->topic, e->partition, e->offset,
+		    fg_after(e, NULL));
 	}
-}
-
-void
-fg_revoke_line(struct buf *b, const char *topic, const char *fence)
-{
-	buf_adds(b, "{\"kp_control\":\"revoke\",\"topic\":");
-	jw_str(b, topic, strlen(topic));
-	buf_adds(b, ",\"fence\":");
-	jw_str(b, fence, strlen(fence));
-	buf_adds(b, "}\n");
 }
 
 int

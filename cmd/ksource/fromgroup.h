@@ -36,8 +36,6 @@ int64_t	fg_after(const rd_kafka_topic_partition_t *e, char *fence);
 void	fg_show(const rd_kafka_topic_partition_list_t *l);
 /* Append the assign control lines of l (after fg_offsets()). */
 void	fg_assign_lines(struct buf *, const rd_kafka_topic_partition_list_t *l);
-/* Append the revoke control line of topic with the fence token. */
-void	fg_revoke_line(struct buf *, const char *topic, const char *fence);
 /* Wait until group's committed metadata on a partition of l carries
  * fence: the position answering the revoke is committed. 0 done, -1
  * not within ms. */

@@ -11,6 +11,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include "ctl.h"
 #include "fromgroup.h"
 #include "ksource.h"
 #include "pos.h"
@@ -37,6 +38,27 @@ say_assignment(const char *what, const rd_kafka_topic_partition_list_t *l)
 	fputs(l->cnt > 0 ? "]\n" : " nothing\n", stderr);
 }
 
+/* --exactly-once: the member's group metadata (its generation), with
+ * which ksink commits the position, so that a member the group has moved
+ * past (a zombie) cannot commit. */
+static void
+member_line(struct ks *k)
+{
+	rd_kafka_consumer_group_metadata_t *gm;
+	rd_kafka_error_t *e;
+	void *p;
+	size_t n;
+
+	if ((gm = rd_kafka_consumer_group_metadata(k->rk)) == NULL)
+		return;
+	if ((e = rd_kafka_consumer_group_metadata_write(gm, &p, &n)) == NULL) {
+		ctl_member(&k->rec, p, n);
+		rd_kafka_mem_free(k->rk, p);
+	} else
+		rd_kafka_error_destroy(e);
+	rd_kafka_consumer_group_metadata_destroy(gm);
+}
+
 /* -J --from-group: the assignment l, as control lines down the pipe. */
 void
 ks_tell_assign(struct ks *k, const rd_kafka_topic_partition_list_t *l)
@@ -44,10 +66,13 @@ ks_tell_assign(struct ks *k, const rd_kafka_topic_partition_list_t *l)
 	int i;
 
 	k->rec.len = 0;
+	if (k->pl->exactly)
+		member_line(k);
 	fg_assign_lines(&k->rec, l);
 	(void)ks_put(k, k->rec.p, k->rec.len, "", 0);
 	(void)ks_flush_store(k);
 	k->since = k->written;
+	k->at_ti = -1;		/* the next record gets an at line */
 	for (k->known = 0, i = 0; i < l->cnt; i++)
 		k->known |= l->elems[i].offset >= 0;
 }
@@ -65,7 +90,7 @@ tell_revoke(struct ks *k, const rd_kafka_topic_partition_list_t *l)
 	snprintf(fence, sizeof(fence), "%ld.%" PRId64 ".%u", (long)getpid(),
 	    tu_now_ms(), ++k->nfence);
 	k->rec.len = 0;
-	fg_revoke_line(&k->rec, l->elems[0].topic, fence);
+	ctl_revoke(&k->rec, l->elems[0].topic, fence);
 	if (ks_put(k, k->rec.p, k->rec.len, "", 0) < 0 || ks_flush_store(k) < 0)
 		return;		/* no one downstream */
 	if (k->written == k->since && !k->known)
@@ -113,9 +138,10 @@ ks_on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 
 	k->coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
 	if (k->coop && k->control)
-		errx(EX_USAGE, "-G with --from-group and -J needs an eager "
-		    "partition.assignment.strategy (range, roundrobin), not "
-		    "cooperative-sticky: a revoke drops every open window");
+		errx(EX_USAGE, "-G with --exactly-once (or --from-group and "
+		    "-J) needs an eager partition.assignment.strategy (range, "
+		    "roundrobin), not cooperative-sticky: a revoke drops every "
+		    "open window");
 	pg_break(&k->pg);
 	if (k->pl->progress)
 		say_assignment(err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ?

@@ -31,6 +31,7 @@
 #include "kp.h"
 #include "ksource.h"
 #include "format.h"
+#include "ctl.h"
 #include "fromgroup.h"
 #include "merge.h"
 #include "meta.h"
@@ -75,6 +76,7 @@ usage(FILE *f)
 		{ "--ordered", "merge the partitions in timestamp order" },
 		{ "--idle duration", "live --ordered: a quiet partition's hold" },
 		{ "--broker-timeout d", "exit 69 after d without a broker (60s)" },
+		{ "--exactly-once", "with -G: the job's output exactly once" },
 		{ "--from-group group", "start at that group's committed offsets" },
 		{ "--show-position", "print --from-group's position, exit" },
 		{ "--progress", "live status on standard error" },
@@ -94,7 +96,7 @@ usage(FILE *f)
 	    "               [-F file] [-s [key=|value=]avro|protobuf|json] [-r url]\n"
 	    "               [--avro-unions plain|wrapped] [--avro-time number|iso8601]\n"
 	    "               [--ordered] [--idle duration]\n"
-	    "               [--broker-timeout duration]\n"
+	    "               [--broker-timeout duration] [--exactly-once]\n"
 	    "               [--from-group group [--show-position]]\n"
 	    "               [--progress] [-v] [--on-error skip|abort]\n"
 	    "               [--dead-letter file]\n"
@@ -338,6 +340,23 @@ message_error(struct ks *k, rd_kafka_message_t *m)
 	}
 }
 
+/* --exactly-once: an at line before a record that does not follow the
+ * one written last, in the same partition (ctl.h); emit() notes each
+ * record written. A record not written after all (rejected, a tombstone
+ * skipped) leaves a gap: the next one gets an at line. 0, or -1 (write
+ * error). */
+static int
+at_line(struct ks *k, int ti, const rd_kafka_message_t *m)
+{
+	if (ti == k->at_ti && m->partition == k->at_part &&
+	    m->offset == k->at_next)
+		return 0;
+	k->ctlb.len = 0;
+	ctl_at(&k->ctlb, m->partition, m->offset);
+	k->at_ti = -1;	/* until a record follows it */
+	return ks_put(k, k->ctlb.p, k->ctlb.len, "", 0);
+}
+
 /* Write one message out (or skip or reject it). 0 go on; else the exit
  * status to stop with (-1: stop, status 0). */
 static int
@@ -352,6 +371,8 @@ emit(struct ks *k, int ti, struct part *ps, rd_kafka_message_t *m)
 		pt_handled(&k->pt, ti, m->partition, ps, m->offset);
 		return 0;
 	}
+	if (k->pl->exactly && at_line(k, ti, m) < 0)
+		return -1;
 	if (k->pl->json) {
 		if (envelope(k, ti, m) < 0)
 			return -1;
@@ -377,6 +398,9 @@ emit(struct ks *k, int ti, struct part *ps, rd_kafka_message_t *m)
 	} else if (ks_put(k, v, vn, "\n", 1) < 0)
 		return -1;
 	pt_handled(&k->pt, ti, m->partition, ps, m->offset);
+	k->at_ti = ti;		/* --exactly-once: see at_line() */
+	k->at_part = m->partition;
+	k->at_next = m->offset + 1;
 	k->written++;
 	pol_take(&k->pol);
 	if (k->pl->count >= 0 &&
@@ -630,9 +654,37 @@ start_simple(struct ks *k)
 	pt_recount(&k->pt);
 }
 
-/* With -G: subscribe, after checking that each named topic exists. */
+/* --exactly-once: the job line, first down the pipe: the group, the
+ * topic, and the transactional.id ksink --exactly-once takes, named for
+ * the member (its group.instance.id, or host and process: zombies are
+ * fenced by the group's generation, which travels in member lines). */
 static void
-subscribe(struct ks *k)
+job_line(struct ks *k, const char *instance)
+{
+	char txn[512], host[128];
+
+	if (instance[0] != '\0')
+		snprintf(txn, sizeof(txn), "kappa-pipes.%s.%s", k->pl->group,
+		    instance);
+	else {
+		if (gethostname(host, sizeof(host)) < 0)
+			snprintf(host, sizeof(host), "host");
+		host[sizeof(host) - 1] = '\0';
+		snprintf(txn, sizeof(txn), "kappa-pipes.%s.%s.%ld",
+		    k->pl->group, host, (long)getpid());
+	}
+	k->ctlb.len = 0;
+	ctl_job(&k->ctlb, k->pl->group, k->pl->topics[0], txn);
+	if (ks_put(k, k->ctlb.p, k->ctlb.len, "", 0) < 0 ||
+	    ks_flush_store(k) < 0)
+		exit(k->werr == EPIPE ? 0 : EX_IOERR);
+}
+
+/* With -G: subscribe, after checking that each named topic exists;
+ * with --exactly-once the job line goes first (instance: the member's
+ * group.instance.id, or ""). */
+static void
+subscribe(struct ks *k, const char *instance)
 {
 	rd_kafka_topic_partition_list_t *l;
 	rd_kafka_resp_err_t err;
@@ -650,6 +702,8 @@ subscribe(struct ks *k)
 		rd_kafka_topic_partition_list_add(l, k->pl->topics[i],
 		    RD_KAFKA_PARTITION_UA);
 	}
+	if (k->pl->exactly)
+		job_line(k, instance);
 	if ((err = rd_kafka_subscribe(k->rk, l)) != RD_KAFKA_RESP_ERR_NO_ERROR)
 		errx(EX_UNAVAILABLE, "cannot subscribe: %s",
 		    rd_kafka_err2str(err));
@@ -687,9 +741,12 @@ start(struct ks *k, struct plan *pl)
 		NULL
 	};
 	rd_kafka_conf_t *conf;
+	char inst[256] = "";	/* group.instance.id */
+	size_t n = sizeof(inst);
 
 	k->pl = pl;
-	k->control = pl->json && pl->fromgroup != NULL;
+	k->control = (pl->json && pl->fromgroup != NULL) || pl->exactly;
+	k->at_ti = -1;
 	pthread_mutex_init(&k->lock, NULL);
 	jr_init(&k->jr);
 	k->jr.any_root = 1;
@@ -723,10 +780,16 @@ start(struct ks *k, struct plan *pl)
 			    "-o");
 		/* stored by pt_store(), once written and flushed */
 		kc_set(conf, "enable.auto.offset.store", "false", "-G");
-		k->pt.storing = 1;
+		k->pt.storing = !pl->exactly;
+		if (pl->exactly)	/* the group's offsets are ksink's */
+			kc_set(conf, "enable.auto.commit", "false",
+			    "--exactly-once");
 	}
 	if (k->pl->eof_exit)
 		kc_set(conf, "enable.partition.eof", "true", "-e");
+	if (rd_kafka_conf_get(conf, "group.instance.id", inst, &n) !=
+	    RD_KAFKA_CONF_OK)
+		inst[0] = '\0';
 	ks_readahead_init(k, conf);
 	k->rk = kc_new(&pl->kc, RD_KAFKA_CONSUMER, conf);
 	mg_init(&k->mg, k->rk, pl->eof_exit, pl->idle);
@@ -742,7 +805,7 @@ start(struct ks *k, struct plan *pl)
 	if (pl->mode != M_CONSUME)
 		rd_kafka_poll_set_consumer(k->rk);	/* -L, -Q: by run() */
 	else if (k->pl->group != NULL) {
-		subscribe(k);
+		subscribe(k, inst);
 		k->rq = rd_kafka_queue_get_consumer(k->rk);
 	} else {
 		start_simple(k);
@@ -931,7 +994,8 @@ finish(struct ks *k, int status)
 	(void)ks_flush_store(k);
 	mg_drop(&k->mg);	/* held, never written: not stored either */
 	if (k->q == NULL) {
-		if (!k->werr && !k->pol.dlerr && k->pl->mode == M_CONSUME) {
+		if (!k->werr && !k->pol.dlerr && k->pl->mode == M_CONSUME &&
+		    !k->pl->exactly) {
 			err = rd_kafka_commit(k->rk, NULL, 0);
 			if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET &&
 			    !(k->log.commits_elsewhere && commit_race(err)))
@@ -1115,6 +1179,31 @@ serdes(struct plan *pl, const char *arg)
 	}
 }
 
+/* --exactly-once: what goes with it (ksource(1), EXACTLY ONCE); it
+ * reads in timestamp order, from the position committed to the group. */
+static void
+exactly_plan(struct plan *pl, int raw)
+{
+	if (pl->group == NULL)
+		errx(EX_USAGE, "--exactly-once needs -G group: the job's "
+		    "position is committed to that group, and the same line "
+		    "restarts from it");
+	if (pl->json || raw || pl->fromgroup != NULL || pl->showpos)
+		errx(EX_USAGE, "--exactly-once writes the records as they are, "
+		    "with control lines for ksink --exactly-once: not with -J, "
+		    "-f, -K, -D, -O or --from-group");
+	if (pl->ntopics != 1 || pl->topics[0][0] == '^')
+		errx(EX_USAGE, "--exactly-once reads one topic, named (not yet "
+		    "several, or a pattern)");
+	if (pl->offarg != NULL && pl->offkind != OFF_BEGIN &&
+	    pl->offkind != OFF_END)
+		errx(EX_USAGE, "--exactly-once starts from the job's position: "
+		    "-o beginning or end only say where a partition without "
+		    "one starts");
+	pl->ordered = 1;
+	pl->fromgroup = pl->group;
+}
+
 /* The options into plan pl, and --on-error and --dead-letter into pol;
  * exits 64 on a usage error, 74 when --dead-letter cannot be opened.
  * The strings stay borrowed from argv. */
@@ -1122,7 +1211,7 @@ static void
 plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 {
 	enum { O_PROGRESS = 256, O_STRPAY, O_ORDERED, O_IDLE, O_BROKERWAIT,
-	    O_FROMGROUP, O_SHOWPOS };
+	    O_FROMGROUP, O_SHOWPOS, O_EXACTLY };
 	static const struct option longopts[] = {
 		{ "topic", required_argument, NULL, 't' },
 		{ "partition", required_argument, NULL, 'p' },
@@ -1148,6 +1237,7 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		{ "broker-timeout", required_argument, NULL, O_BROKERWAIT },
 		{ "from-group", required_argument, NULL, O_FROMGROUP },
 		{ "show-position", no_argument, NULL, O_SHOWPOS },
+		{ "exactly-once", no_argument, NULL, O_EXACTLY },
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "on-error", required_argument, NULL, POL_ONERR },
@@ -1241,6 +1331,9 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		case O_SHOWPOS:
 			pl->showpos = 1;
 			break;
+		case O_EXACTLY:
+			pl->exactly = 1;
+			break;
 		case O_PROGRESS:
 			pl->progress = 1;
 			break;
@@ -1299,6 +1392,9 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		errx(EX_USAGE, "-o %s cannot be used with -G: the group's "
 		    "committed offsets win (-o beginning or end only say where "
 		    "a partition without one starts)", pl->offarg);
+	if (pl->exactly)
+		exactly_plan(pl, format != NULL || kdelim != NULL ||
+		    delim != NULL || offsets);
 	if (pl->idle > 0 && (!pl->ordered || pl->eof_exit))
 		errx(EX_USAGE, "--idle goes with --ordered without -e (with "
 		    "-e the merge waits for every partition's next message or "

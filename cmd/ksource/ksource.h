@@ -63,6 +63,9 @@ struct plan {
 	const char	*brokerwait_arg;	/* as given */
 	const char	*fromgroup;	/* --from-group */
 	int		 showpos;	/* --show-position */
+	int		 exactly;	/* --exactly-once (ctl.h): plain
+					   records, at lines, the position in
+					   the -G group itself */
 	int		 kavro, vavro;	/* -s key=, -s value= (avro or protobuf) */
 	int		 kkind, vkind;	/* SR_AVRO or SR_PROTOBUF */
 	const char	*srurl;		/* -r, or NULL */
@@ -109,6 +112,11 @@ struct ks {
 	unsigned long long since;	/* written at the last assignment */
 	int		 known;		/* it gave a partition an offset */
 	unsigned	 nfence;	/* revokes so far */
+	/* --exactly-once: the record written last (at_line()) */
+	int		 at_ti;		/* its topic; -1 none */
+	int32_t		 at_part;
+	int64_t		 at_next;	/* its offset + 1 */
+	struct buf	 ctlb;		/* a control line */
 	/* read-ahead (ks_readahead()): the queue of fetched messages,
 	 * its bounds, the mean size of a message taken, full seen */
 	rd_kafka_queue_t *rq;

@@ -72,8 +72,13 @@ pause_lane(struct merge *g, struct mg_lane *l, int on)
 	rd_kafka_topic_partition_list_add(tl, l->topic, l->part);
 	if (on)
 		rd_kafka_pause_partitions(g->rk, tl);
-	else
+	else {
 		rd_kafka_resume_partitions(g->rk, tl);
+		/* the merge held the input back (its lanes full, waiting on
+		 * a quiet one): no silence of the input until now */
+		if (g->lastpush > 0)
+			g->lastpush = tu_mono_ms();
+	}
 	rd_kafka_topic_partition_list_destroy(tl);
 	l->paused = on;
 }

@@ -7,10 +7,30 @@
 #include <err.h>
 #include <string.h>
 
+#include "ctl.h"
 #include "window-agg.h"
 
 /* the fields of a control line (pos.h) */
 enum { C_KIND, C_TOPIC, C_PART, C_OFF, C_AFTER, C_FENCE };
+
+/* A record of partition hp at offset off and event time ts, held until
+ * the last window it is in is written. */
+static void
+held(struct wa *w, struct hold_part *hp, int64_t off, int64_t ts)
+{
+	struct win *win = &w->win;
+	int64_t until;
+
+	/* the end of the last window the record is in; those up to the
+	 * partition's own after were written by its earlier owner */
+	until = win->kind == W_CUMULATE ? win_grid(win, ts, win->size) +
+	    win->size : win_grid(win, ts, win->slide) + win->size;
+	win->floor = hp->after == POS_NOAFTER ? WM_NONE : hp->after;
+	if (w->has_after && w->after > win->floor)
+		win->floor = w->after;
+	hold_add(hp, off, until, (win->wm == WM_NONE || until > win->wm) &&
+	    until > win->floor);
+}
 
 /* --position-field: note which partition and offset the record held in
  * its windows comes from (ksource -J's topic, partition and offset). 0,
@@ -19,10 +39,8 @@ int
 wpos_record(struct wa *w, const char *line, size_t len, int64_t ts)
 {
 	const struct jr_val *t = &w->jr.val[w->pospath], *p = t + 1, *o = t + 2;
-	struct win *win = &w->win;
 	struct hold_part *hp;
 	long long part, off;
-	int64_t until;
 
 	if (t->type != JR_STR || p->type != JR_NUM || o->type != JR_NUM ||
 	    kp_int(p->s, p->len, 0, INT32_MAX, &part) < 0 ||
@@ -33,14 +51,62 @@ wpos_record(struct wa *w, const char *line, size_t len, int64_t ts)
 		return wa_reject(w, line, len, "--position-field: topic %.*s: "
 		    "one topic only (%s before)", (int)t->len, t->s,
 		    w->posh.topic);
-	/* the end of the last window the record is in; those up to the
-	 * partition's own after were written by its earlier owner */
-	until = win_grid(win, ts, win->slide) + win->size;
-	win->floor = hp->after == POS_NOAFTER ? WM_NONE : hp->after;
-	if (w->has_after && w->after > win->floor)
-		win->floor = w->after;
-	hold_add(hp, off, until, (win->wm == WM_NONE || until > win->wm) &&
-	    until > win->floor);
+	held(w, hp, off, ts);
+	return 0;
+}
+
+/* An exactly-once stream (ctl.h): the record below the last at line
+ * takes the next offset of its partition, held in its windows when in
+ * (ok: not rejected, not left out by --where), else only passed. 0, or
+ * the reject() result (a record before any at line). */
+int
+wpos_next(struct wa *w, const char *line, size_t len, int64_t ts, int ok)
+{
+	struct hold_part *hp;
+
+	if (!w->at_set)
+		return wa_reject(w, line, len, "a record before the first at "
+		    "line of an exactly-once stream (one window-agg takes "
+		    "them, between ksource and ksink --exactly-once)");
+	hp = hold_part(&w->posh, w->posh.topic, w->posh.tlen, w->at_part);
+	if (ok)
+		held(w, hp, w->at_next, ts);
+	else
+		hold_add(hp, w->at_next, 0, 0);
+	w->at_next++;
+	return 0;
+}
+
+/* The job line of an exactly-once stream (ksource --exactly-once): from
+ * here on window-agg keeps the positions (as --position-field does), and
+ * writes them as position lines for ksink --exactly-once. What it cannot
+ * yet do so is refused (64). The line itself is passed on. */
+static int
+job(struct wa *w, const char *line, size_t len)
+{
+	struct ctl_job j;
+	char why[160];
+
+	if (w->eo)
+		return 0;	/* one job, its line seen already */
+	if (w->poskey.len > 0)
+		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "
+		    "--exactly-once) keeps its positions in control lines: "
+		    "no --position-field", (unsigned long long)w->rd.lineno);
+	if (!w->win.event || w->win.kind == W_SESSION ||
+	    w->win.lateness > 0 || w->top > 0 || w->win.early > 0)
+		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "
+		    "--exactly-once) needs event time (--time-field) and "
+		    "--tumble, --hop or --cumulate; not yet --session, "
+		    "--lateness, --top or --emit-every",
+		    (unsigned long long)w->rd.lineno);
+	if (ctl_job_parse(line, len, &j, why, sizeof(why)) < 0)
+		return wa_reject(w, line, len, "%s", why);
+	buf_adds(&w->poskey, CTL_POSITION_KEY);
+	wpos_init(w);
+	(void)hold_part(&w->posh, j.topic, strlen(j.topic), 0);
+	hold_reset(&w->posh);
+	w->eo = 1;
 	return 0;
 }
 
@@ -82,6 +148,29 @@ revoked(struct wa *w, const struct jr_val *v)
 	w->lastend = w->has_after ? w->after : NOTHING;
 }
 
+/* The paths of the control lines read (assign, revoke). */
+void
+wpos_init(struct wa *w)
+{
+	jr_init(&w->ctl);
+	(void)jr_addpath(&w->ctl, "kp_control");
+	(void)jr_addpath(&w->ctl, "topic");
+	(void)jr_addpath(&w->ctl, "partition");
+	(void)jr_addpath(&w->ctl, "offset");
+	(void)jr_addpath(&w->ctl, "after");
+	(void)jr_addpath(&w->ctl, "fence");
+}
+
+/* A control line passed on as it is, at once. */
+static void
+pass(struct wa *w, const char *line, size_t len)
+{
+	if (out_write(&w->out, line, len) < 0 || out_write(&w->out, "\n",
+	    1) < 0)
+		out_die(&w->out);
+	out_sync(&w->out);
+}
+
 /* A control line: 0, or the reject() result. */
 int
 wpos_control(struct wa *w, const char *line, size_t len)
@@ -89,7 +178,44 @@ wpos_control(struct wa *w, const char *line, size_t len)
 	const struct jr_val *v;
 	struct hold_part *hp;
 	long long part, off, after;
+	int32_t p32;
+	int64_t o64;
+	int rc;
 
+	switch (ctl_kind(line, len)) {
+	case CTL_JOB:
+		if ((rc = job(w, line, len)) == 0)
+			pass(w, line, len);
+		return rc;
+	case CTL_AT:
+		if (!w->eo)
+			break;
+		if (ctl_at_parse(line, len, &p32, &o64) < 0)
+			return wa_reject(w, line, len, "at line: no partition "
+			    "and offset");
+		w->at_set = 1;
+		w->at_part = p32;
+		w->at_next = o64;
+		return 0;
+	case CTL_SKIP:
+		if (!w->eo)
+			break;
+		return wpos_next(w, line, len, 0, 0);
+	case CTL_POSITION:
+		if (!w->eo)
+			break;
+		return wa_reject(w, line, len, "a position line in the input: "
+		    "one window-agg between ksource --exactly-once and ksink "
+		    "--exactly-once");
+	case CTL_ASSIGN:
+	case CTL_REVOKE:
+		break;
+	default:
+		if (w->eo) {	/* another's, e.g. member */
+			pass(w, line, len);
+			return 0;
+		}
+	}
 	if (w->poskey.len == 0) {
 		if (!w->ctlnote++)
 			warnx("<stdin>:%llu: control lines (ksource -J "

@@ -121,6 +121,19 @@ add_position(struct wa *w, struct buf *b, int64_t end)
 	buf_addc(b, '"');
 }
 
+/* The position as a control line of its own (ctl.h), after the rows of
+ * the batch that ends with window end; w->row is used. */
+static void
+position_line(struct wa *w, int64_t end)
+{
+	w->row.len = 0;
+	buf_adds(&w->row, POS_CONTROL "\"position\"");
+	add_position(w, &w->row, end);
+	buf_adds(&w->row, "}\n");
+	if (out_write(&w->out, w->row.p, w->row.len) < 0)
+		out_die(&w->out);
+}
+
 /* The row's body in w->row, with no closing brace: the key fields,
  * window_start and window_end (as --window-fields says), the aggregates.
  * Returns its length. */
@@ -175,14 +188,8 @@ row_emit(void *arg, struct ent *e, int kind)
 	posdue = w->poskey.len > 0 && kind == WIN_FINAL &&
 	    e == w->win.due[w->win.ndue - 1];
 	if (w->having != NULL && !ex_match(w->having, w->rowjr.val)) {
-		if (posdue) {	/* the position goes on without its row */
-			w->row.len = 0;
-			buf_adds(&w->row, POS_CONTROL "\"position\"");
-			add_position(w, &w->row, e->end);
-			buf_adds(&w->row, "}\n");
-			if (out_write(&w->out, w->row.p, w->row.len) < 0)
-				out_die(&w->out);
-		}
+		if (posdue)	/* the position goes on without its row */
+			position_line(w, e->end);
 		return;
 	}
 	if (w->tail && kind == WIN_FINAL) {
@@ -222,7 +229,7 @@ row_emit(void *arg, struct ent *e, int kind)
 	}
 	/* the last row of a batch (those --after skips come first): where
 	 * the job stands once it is out */
-	if (posdue)
+	if (posdue && !w->eo)
 		add_position(w, &w->row, e->end);
 	buf_adds(&w->row, "}\n");
 	e->shown = 1;
@@ -230,4 +237,6 @@ row_emit(void *arg, struct ent *e, int kind)
 		hold(w, e);
 	else
 		put_row(w, w->row.p, w->row.len);
+	if (posdue && w->eo)	/* an exactly-once stream: its own line */
+		position_line(w, e->end);
 }

@@ -297,7 +297,8 @@ uncounted(struct wa *w)
 		warnx("end of input: %zu rows of the windows ending %s%s%s, "
 		    "beyond the watermark, written without a position (not "
 		    "provably complete: a later record may fall in them); "
-		    "ksink --position-field leaves them to the next run",
+		    "ksink --exactly-once (or --position-field) leaves them to the "
+		    "next run",
 		    w->tailn, t, w->tail1 > w->tail0 ? " to " : "",
 		    w->tail1 > w->tail0 ? u : "");
 	}
@@ -312,8 +313,12 @@ record(struct wa *w, const char *line, size_t len)
 
 	if ((rc = extract(w, line, len, &ts)) == 2)
 		pol_take(&w->pol);	/* left out by --where, not rejected */
-	if (rc != 0 || (w->poskey.len > 0 &&
-	    (rc = wpos_record(w, line, len, ts)) != 0))
+	if (w->eo) {	/* every record takes its offset */
+		if (rc >= 0 && wpos_next(w, line, len, ts, rc == 0) < 0)
+			return -1;
+	} else if (rc == 0 && w->poskey.len > 0)
+		rc = wpos_record(w, line, len, ts);
+	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	if (!w->win.event)
 		win_advance(&w->win, ts);
@@ -771,13 +776,7 @@ plan(struct wa *w, int argc, char **argv)
 		w->pospath = jr_addpath(&w->jr, "topic");
 		(void)jr_addpath(&w->jr, "partition");
 		(void)jr_addpath(&w->jr, "offset");
-		jr_init(&w->ctl);
-		(void)jr_addpath(&w->ctl, "kp_control");
-		(void)jr_addpath(&w->ctl, "topic");
-		(void)jr_addpath(&w->ctl, "partition");
-		(void)jr_addpath(&w->ctl, "offset");
-		(void)jr_addpath(&w->ctl, "after");
-		(void)jr_addpath(&w->ctl, "fence");
+		wpos_init(w);
 	}
 	if (w->nagg == 0)
 		add_agg(w, "count=count()");
@@ -857,8 +856,7 @@ wa_free(struct wa *w)
 	out_free(&w->out);
 	jr_free(&w->jr);
 	jr_free(&w->rowjr);
-	if (w->poskey.len > 0)
-		jr_free(&w->ctl);
+	jr_free(&w->ctl);
 	ex_free(w->where);
 	buf_free(&w->kindkey);
 	buf_free(&w->earlykey);

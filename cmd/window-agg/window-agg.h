@@ -95,6 +95,11 @@ struct wa {
 	int64_t		 lastend;	/* every window up to here written */
 	int		 ctlnote;	/* said that control lines are
 					   skipped without a position */
+	/* an exactly-once stream (ctl.h): its job line seen, the
+	 * partition and offset of the next record (its at line) */
+	int		 eo, at_set;
+	int32_t		 at_part;
+	int64_t		 at_next;
 };
 
 /* window-agg.c: report a bad record; 1 to skip it, -1 to stop
@@ -117,5 +122,7 @@ void	wm_reset(struct wa *);
 /* position.c: --position-field. */
 int	wpos_record(struct wa *, const char *, size_t, int64_t);
 int	wpos_control(struct wa *, const char *, size_t);
+int	wpos_next(struct wa *, const char *, size_t, int64_t, int);
+void	wpos_init(struct wa *);
 
 #endif

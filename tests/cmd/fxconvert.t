@@ -123,3 +123,15 @@ fxconvert: <stdin>:2: field bytes: expected a number, got a string
 fxconvert: 2 bad records skipped
 fxconvert: every one of the 2 records read was rejected'
 t "control lines alone are not a failure" 0 'fxconvert -f bytes --rate 2' '{"kp_control":"assign","topic":"c","partition":0,"offset":0}' '{"kp_control":"assign","topic":"c","partition":0,"offset":0}'
+t "exactly-once stream: a record skipped leaves a skip line in its place" 0 'fxconvert -f bytes --rate 2 2>/dev/null' '{"kp_control":"job","group":"g","topic":"t","txn":"x"}
+{"kp_control":"at","partition":0,"offset":5}
+{"bytes":1}
+{"bytes":"ten"}
+{"bytes":3}' \
+'{"kp_control":"job","group":"g","topic":"t","txn":"x"}
+{"kp_control":"at","partition":0,"offset":5}
+{"bytes":2}
+{"kp_control":"skip"}
+{"bytes":6}'
+t "no skip line outside an exactly-once stream" 0 'fxconvert -f bytes --rate 2 2>/dev/null' '{"bytes":1}
+{"bytes":"ten"}' '{"bytes":2}'

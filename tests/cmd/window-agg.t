@@ -490,12 +490,12 @@ t "--position-field on the last row of each batch" 0 'window-agg --tumble 1s -k 
 {"k":"a","window_start":3000,"window_end":4000,"count":1,"_pos":"s 4000 0:3 1:3"}
 {"k":"b","window_start":4000,"window_end":5000,"count":1}
 window-agg: 1 late records dropped
-window-agg: end of input: 1 rows of the windows ending 1970-01-01T00:00:05Z, beyond the watermark, written without a position (not provably complete: a later record may fall in them); ksink --position-field leaves them to the next run'
+window-agg: end of input: 1 rows of the windows ending 1970-01-01T00:00:05Z, beyond the watermark, written without a position (not provably complete: a later record may fall in them); ksink --exactly-once (or --position-field) leaves them to the next run'
 t "--position-field with --after: on the last row written" 0 'window-agg --tumble 1s -k payload.k -t payload.t --time-format ms --position-field _pos --after 3000 < $T/data/position.ndjson 2>&1' '' \
 '{"k":"a","window_start":3000,"window_end":4000,"count":1,"_pos":"s 4000 0:3 1:3"}
 {"k":"b","window_start":4000,"window_end":5000,"count":1}
 window-agg: 5 records only in windows written already (ending at or before --after, or the after of an assign line): not counted again
-window-agg: end of input: 1 rows of the windows ending 1970-01-01T00:00:05Z, beyond the watermark, written without a position (not provably complete: a later record may fall in them); ksink --position-field leaves them to the next run'
+window-agg: end of input: 1 rows of the windows ending 1970-01-01T00:00:05Z, beyond the watermark, written without a position (not provably complete: a later record may fall in them); ksink --exactly-once (or --position-field) leaves them to the next run'
 t "--position-field with --having: a batch whose last row is left out sends its position on a control line" 0 'window-agg --tumble 1s -k payload.k -t payload.t --time-format ms --position-field _pos --having "k = '"'"'a'"'"'" < $T/data/position.ndjson 2>&1' '' \
 '{"k":"a","window_start":1000,"window_end":2000,"count":1}
 {"kp_control":"position","_pos":"s 2000 0:1 1:1"}
@@ -520,7 +520,7 @@ window-agg: revoked at line 8: 2 open (window, key) rows of 2 records dropped, f
 {"k":"b","window_start":5000,"window_end":6000,"count":1}
 window-agg: 1 records only in windows written already (ending at or before --after, or the after of an assign line): not counted again
 window-agg: 2 records held in open windows dropped at revokes: the next owner of their partitions reads them again
-window-agg: end of input: 1 rows of the windows ending 1970-01-01T00:00:06Z, beyond the watermark, written without a position (not provably complete: a later record may fall in them); ksink --position-field leaves them to the next run'
+window-agg: end of input: 1 rows of the windows ending 1970-01-01T00:00:06Z, beyond the watermark, written without a position (not provably complete: a later record may fall in them); ksink --exactly-once (or --position-field) leaves them to the next run'
 t "control lines are skipped without --position-field" 0 'window-agg --tumble 1s -k payload.k -t payload.t --time-format ms < $T/data/control.ndjson 2>&1 | head -3' '' \
 'window-agg: <stdin>:1: control lines (ksource -J --from-group) are skipped without --position-field
 {"k":"a","window_start":1000,"window_end":2000,"count":1}
@@ -540,7 +540,7 @@ window-agg: every one of the 1 records read was rejected'
 t "--position-field: one topic only" 0 'printf "%s\n" "{\"topic\":\"s\",\"partition\":0,\"offset\":0,\"t\":1}" "{\"topic\":\"u\",\"partition\":0,\"offset\":0,\"t\":2}" | window-agg --tumble 1s -t t --time-format ms --position-field p 2>&1' '' \
 'window-agg: <stdin>:2: --position-field: topic u: one topic only (s before)
 {"window_start":0,"window_end":1000,"count":1}
-window-agg: end of input: 1 rows of the windows ending 1970-01-01T00:00:01Z, beyond the watermark, written without a position (not provably complete: a later record may fall in them); ksink --position-field leaves them to the next run
+window-agg: end of input: 1 rows of the windows ending 1970-01-01T00:00:01Z, beyond the watermark, written without a position (not provably complete: a later record may fall in them); ksink --exactly-once (or --position-field) leaves them to the next run
 window-agg: 1 bad records skipped'
 t "every record rejected under --on-error skip is exit 65, said once" 65 'window-agg --tumble 1m -k user -t ms -a "n=count()" 2>&1' '{"user":"u1","page":"/a","bytes":10}
 {"user":"u2","page":"/b","bytes":20}' \
@@ -551,3 +551,35 @@ window-agg: every one of the 2 records read was rejected'
 t "one good record among rejected ones is a success" 0 'window-agg --tumble 1m -k user -t ms --time-format ms -a "n=count()" 2>/dev/null' '{"user":"u1","ms":5}
 {"user":"u2"}' '{"user":"u1","window_start":0,"window_end":60000,"n":1}'
 t "records left out by --where are not rejected" 0 'window-agg --tumble 1m -t ms --where "bytes > 100" 2>&1' '{"user":"u1","ms":5,"bytes":10}' ''
+# an exactly-once stream (ksource --exactly-once, ctl.h): plain records of
+# a user's own shape under at lines; window-agg keeps the positions with
+# no flag, passes the job and member lines, takes the assign and at
+# lines, counts the skip line and the rejected record as offsets, and
+# writes each batch's position as a line of its own
+t "exactly-once stream: position lines after each batch" 0 'window-agg --tumble 1s -k page -t ms --time-format ms -a "n=count()" -a "b=sum(bytes)" < $T/data/eo-stream.ndjson 2>/dev/null' '' \
+'{"kp_control":"job","group":"cpm","topic":"clicks","txn":"kappa-pipes.cpm.h.1"}
+{"kp_control":"member","gm":"AAEC"}
+{"page":"/a","window_start":1000,"window_end":2000,"n":2,"b":400}
+{"page":"/b","window_start":1000,"window_end":2000,"n":1,"b":200}
+{"kp_control":"position","position":"clicks 2000 0:12 1:3"}
+{"page":"/a","window_start":2000,"window_end":3000,"n":1,"b":400}
+{"page":"/b","window_start":2000,"window_end":3000,"n":1,"b":500}
+{"kp_control":"position","position":"clicks 3000 0:13 1:4"}
+{"page":"/a","window_start":3000,"window_end":4000,"n":1,"b":600}
+{"page":"/b","window_start":3000,"window_end":4000,"n":1,"b":700}'
+t "exactly-once stream: --having keeps the position of a batch it filters out" 0 'window-agg --tumble 1s -k page -t ms --time-format ms -a "n=count()" --having "n > 1" < $T/data/eo-stream.ndjson 2>/dev/null | grep -v "\"job\"\|\"member\""' '' \
+'{"page":"/a","window_start":1000,"window_end":2000,"n":2}
+{"kp_control":"position","position":"clicks 2000 0:12 1:3"}
+{"kp_control":"position","position":"clicks 3000 0:13 1:4"}'
+t "exactly-once stream: --hop holds a record to its last window" 0 'window-agg --hop 2s --slide 1s -k page -t ms --time-format ms -a "n=count()" < $T/data/eo-stream.ndjson 2>/dev/null | grep position' '' \
+'{"kp_control":"position","position":"clicks 2000 0:10 1:0"}
+{"kp_control":"position","position":"clicks 3000 0:12 1:3"}'
+te "exactly-once stream: a session window is refused at the job line" 64 'window-agg --session 1s -k page -t ms --time-format ms < $T/data/eo-stream.ndjson' '' \
+'<stdin>:1: an exactly-once stream (ksource --exactly-once) needs event time (--time-field) and --tumble, --hop or --cumulate; not yet --session'
+te "exactly-once stream: not with --position-field" 64 'window-agg --tumble 1s -k page -t ms --time-format ms --position-field _pos < $T/data/eo-stream.ndjson' '' \
+'keeps its positions in control lines: no --position-field'
+te "exactly-once stream: a record before any at line" 65 'window-agg --tumble 1s -k page -t ms --time-format ms --on-error abort' '{"kp_control":"job","group":"g","topic":"t","txn":"x"}
+{"page":"/a","ms":1}' \
+'<stdin>:2: a record before the first at line of an exactly-once stream'
+te "exactly-once stream: two window-aggs in a row" 65 'window-agg --tumble 1s -k page -t ms --time-format ms < $T/data/eo-stream.ndjson | window-agg --tumble 2s -k page -t window_end --time-format ms --on-error abort' '' \
+'<stdin>:3: a record before the first at line of an exactly-once stream (one window-agg takes them'

@@ -1,0 +1,68 @@
+/* ctl.h - the control lines of an exactly-once stream, written and read
+ * here only (kappa-pipes(7), EXACTLY ONCE, states the grammar). A control
+ * line is one JSON object whose first member is "kp_control", written
+ * compact in this order, so that a reader tells it from a record by its
+ * first bytes (pos_control()) and its kind by the next ones:
+ *
+ *   {"kp_control":"job","group":G,"topic":T,"txn":ID}   first, once
+ *   {"kp_control":"member","gm":B64}      the consumer's group metadata
+ *   {"kp_control":"assign","topic":T,"partition":P[,"offset":O][,"after":A]}
+ *   {"kp_control":"revoke","topic":T,"fence":F}
+ *   {"kp_control":"at","partition":P,"offset":O}   the records below,
+ *       to the next at line, are P's from O on, one offset each
+ *   {"kp_control":"skip"}                 a record dropped on the way: it
+ *       takes its offset as a record would
+ *   {"kp_control":"position","position":TEXT}   (pos.h) where a restart
+ *       reads from, everything above it complete
+ *   {"kp_control":"fence","position":TEXT}   the same, answering a
+ *       revoke: TEXT ends with its fence token (CTL_POSITION too)
+ *
+ * A filter passes the lines it does not take part in, in their place. */
+#ifndef CTL_H
+#define CTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kp.h"
+
+enum ctl_kind {
+	CTL_NONE,	/* a record */
+	CTL_JOB, CTL_MEMBER, CTL_ASSIGN, CTL_REVOKE, CTL_AT, CTL_SKIP,
+	CTL_POSITION,
+	CTL_OTHER	/* a control line of another kind */
+};
+
+#define CTL_POSITION_KEY	",\"position\":"	/* its member, as
+							   window-agg adds it */
+#define CTL_SKIP_LINE		"{\"kp_control\":\"skip\"}\n"
+
+/* The kind of line[0..len): CTL_NONE for a record. */
+enum ctl_kind ctl_kind(const char *line, size_t len);
+
+/* Append a line (with its '\n') to b. */
+void	ctl_job(struct buf *, const char *group, const char *topic,
+	    const char *txn);
+void	ctl_member(struct buf *, const void *gm, size_t n);
+/* off < 0 and after INT64_MIN: not written */
+void	ctl_assign(struct buf *, const char *topic, int32_t part, int64_t off,
+	    int64_t after);
+void	ctl_revoke(struct buf *, const char *topic, const char *fence);
+void	ctl_at(struct buf *, int32_t part, int64_t off);
+
+/* An at line's partition and offset: 0, or -1 when it is not one. */
+int	ctl_at_parse(const char *line, size_t len, int32_t *part,
+	    int64_t *off);
+
+/* A job line read: its strings, NUL-terminated, in static-size fields. */
+struct ctl_job {
+	char	 group[256], topic[256], txn[512];
+};
+/* 0, or -1 with a reason in why[n]. */
+int	ctl_job_parse(const char *line, size_t len, struct ctl_job *,
+	    char *why, size_t n);
+/* A member line's group metadata, decoded into o (emptied first): 0, or
+ * -1 when it is not one. */
+int	ctl_member_parse(const char *line, size_t len, struct buf *o);
+
+#endif

@@ -1,0 +1,121 @@
+# The exactly-once switch through crashes (make soak; real broker; issue
+# 20): three jobs that are not the tutorial's, on a clicks topic (user,
+# page, ms, bytes; 4 partitions), each the same shell line at every start:
+#   stateless  ksource --exactly-once | fxconvert | ksink --exactly-once
+#   hop        ... | window-agg --hop 2s --slide 1s -k page --having ...
+#   cumulate   ... | window-agg --cumulate 4s --step 1s -k user --where ...
+# While catching up on a backlog (ten times EO_RECORDS) and while records
+# are still produced,
+# one stage at a time (ksource, the filter, ksink in turn) is killed
+# with SIGKILL at a random moment, EO_RUNS times (6), the rest of the
+# pipeline ends on its own (a broken pipe, the end of its input), and the
+# line is started again. A last run with -e reads to the end; the output
+# topic, read committed, is compared with a replay of the input: prints
+# the table job x mode x kills x rows x missing x duplicate x wrong, and
+# fails unless all 0. EO_JOBS, EO_MODES (catchup live) and EO_RECORDS
+# (20000) narrow it (tests/kafka/real-eo-kill.sh does).
+# broker: real
+# needs: ksource ksink window-agg fxconvert
+. "$T/kafka/ksink.subr"
+RUNS=${EO_RUNS:-6}
+N=${EO_RECORDS:-20000}
+clicks() {	# N: the input, in event-time order
+	awk -v n="$1" 'BEGIN { srand(20); t = 1700000000000;
+	    for (i = 0; i < n; i++) { t += int(rand() * 4);
+		printf "{\"user\":\"u%d\",\"page\":\"/p%d\",\"ms\":%.0f,\"bytes\":%d,\"i\":%d}\n",
+		    int(rand() * 64), int(rand() * 6), t, 100 + int(rand() * 900), i } }'
+}
+filter() {	# JOB: its middle stage, as argument words
+	case $1 in
+	stateless) echo "fxconvert -f bytes --rate 2" ;;
+	hop) echo "window-agg --hop 2s --slide 1s -k page -t ms --time-format ms -a n=count() -a b=sum(bytes) --having n>30" ;;
+	cumulate) echo "window-agg --cumulate 4s --step 1s -k user -t ms --time-format ms -a n=count() -a b=sum(bytes) --where bytes>200" ;;
+	esac
+}
+start() {	# JOB [-e]: the line, in its own process group
+	setsid bash -c 'set -o pipefail; ksource -t "$1" -G "$2" --exactly-once \
+	    -X session.timeout.ms=6000 --progress $5 | $4 |
+	    ksink -t "$3" -k "$6" --exactly-once --txn-interval 100ms \
+	    -X transaction.timeout.ms=10000' \
+	    sh "$in" "$g" "$out" "$(filter "$1")" "${2:-}" \
+	    "$([ "$1" = hop ] && echo page || echo user)" >> job.log 2>&1 &
+	job=$!
+}
+pid_of() {	# COMMAND: its pid in the running line
+	pgrep -g "$job" -x "$1" 2>/dev/null | sed -n 1p
+}
+table=
+: > job.log
+for name in ${EO_JOBS:-stateless hop cumulate}; do
+for mode in ${EO_MODES:-catchup live}; do
+	in=$(topic eo-in) out=$(topic eo-out) g=eo-$name-$mode-$$
+	create "$in" 4
+	# a backlog ten times as large, read in about a second: the kills
+	# land while it is read
+	clicks $([ $mode = catchup ] && echo $((N * 10)) || echo "$N") > in.nd
+	if [ $mode = catchup ]; then
+		ksink -t "$in" -k user --ts-field ms --time-unit ms < in.nd
+	else	# 500 records every half second while the job runs
+		( i=0; while [ $i -lt "$N" ]; do
+			sed -n "$((i + 1)),$((i + 500))p" in.nd |
+			    ksink -t "$in" -k user --ts-field ms --time-unit ms
+			i=$((i + 500)); sleep 0.5; done ) 2> /dev/null &
+		producer=$!
+	fi
+	mid=$(filter $name | cut -d' ' -f1)
+	r=0 hit=0
+	while [ $r -lt "$RUNS" ]; do
+		stage=$(echo "ksource $mid ksink" | cut -d' ' -f$((r % 3 + 1)))
+		a=$(grep -c '^ksource: assigned' job.log) || :
+		start $name
+		# its partitions assigned (a restart after a killed ksource
+		# first waits for the group to let the dead member go), then a
+		# moment 0..0.5 s in (catching up) or 0.5..3 s in (live)
+		sh "$T/until.sh" 60 "[ \$(grep -c '^ksource: assigned' job.log) -gt $a ]" ||
+			fail "$name: the line never got its partitions"
+		sleep "$(awk -v s="$$$r" -v m=$name$mode 'BEGIN { srand(s + length(m) * 7919);
+		    printf "%.2f", m ~ /catchup/ ? rand() / 2 : 0.5 + rand() * 2.5 }')"
+		p=$(pid_of $stage)
+		if [ -n "$p" ] && kill -9 "$p" 2>/dev/null; then
+			hit=$((hit + 1))
+		else
+			echo "note: $name $mode: $stage had ended before its kill"
+		fi
+		# the others end on their own: a broken pipe, or end of input
+		sh "$T/until.sh" 60 "! kill -0 -- -$job 2>/dev/null" ||
+			{ tail -20 job.log; fail "$name $mode: the line did not end after $stage was killed"; }
+		wait $job 2>/dev/null || :
+		r=$((r + 1))
+	done
+	[ $mode = catchup ] || wait $producer
+	start $name -e
+	wait $job || { tail -30 job.log; fail "$name $mode: the last run failed"; }
+	# the replay: each record once (stateless), or each window that ends
+	# by the last record's time
+	last=$(tail -1 in.nd | sed 's/.*"ms":\([0-9]*\).*/\1/')
+	if [ $name = stateless ]; then
+		fxconvert -f bytes --rate 2 < in.nd > want
+	else
+		set -f
+		$(filter $name) < in.nd 2>/dev/null | awk -v last="$last" '{ e = $0;
+		    sub(/.*"window_end":/, "", e); sub(/,.*/, "", e);
+		    if (e + 0 <= last + 0) print }' > want
+		set +f
+	fi
+	sort want > want.s
+	sh "$T/until.sh" 30 "ksource -t $out -e 2>/dev/null | sort > got.s && [ \$(wc -l < got.s) -ge \$(wc -l < want.s) ]" || :
+	uniq got.s > got.u
+	dup=$(( $(wc -l < got.s) - $(wc -l < got.u) ))
+	missing=$(comm -23 want.s got.u | wc -l)
+	wrong=$(comm -13 want.s got.u | wc -l)
+	row=$(printf '%-9s %-7s %d kills  %5d rows  %d missing  %d duplicate  %d wrong' \
+	    $name $mode $hit "$(wc -l < want.s)" $missing $dup $wrong)
+	table="$table$row
+"
+	echo "figure: $row"
+	[ "$missing$dup$wrong" = 000 ] ||
+	    { tail -30 job.log; fail "$name $mode: not exactly once"; }
+	[ $hit -gt 0 ] || fail "$name $mode: no kill hit the line"
+done
+done
+printf '%s' "$table"
