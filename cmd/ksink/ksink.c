@@ -136,6 +136,7 @@ usage(FILE *f)
 		{ "-v, --verbose", "every librdkafka message, as it comes" },
 		{ "--partitions N", "create the -t topic if missing, N partitions" },
 		{ "--replication R", "with --partitions: R replicas each" },
+		{ "--exactly-once", "the end of ksource --exactly-once's line" },
 		{ "--on-error skip|abort", "what a bad line does" },
 		{ "--dead-letter file", "append bad and undelivered lines there" },
 		{ "--max-line bytes", "the longest line read (64 MiB)" },
@@ -155,6 +156,7 @@ usage(FILE *f)
 	    "             [-m duration] [--flush-timeout duration]\n"
 	    "             [--txn-records count] [--txn-interval duration] [--progress]\n"
 	    "             [-v] [--partitions count [--replication count]]\n"
+	    "             [--exactly-once]\n"
 	    "             [--position-field field --progress-group group]\n"
 	    "             [--on-error skip|abort] [--dead-letter file]\n"
 	    "             [--max-line bytes]\n", docs);
