@@ -100,6 +100,12 @@ job(struct wa *w, const char *line, size_t len)
 		    "--tumble, --hop or --cumulate; not yet --session, "
 		    "--lateness, --top or --emit-every",
 		    (unsigned long long)w->rd.lineno);
+	if (w->advance > 0)
+		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "
+		    "--exactly-once) moves event time by its records only: "
+		    "--idle-advance would close windows by the clock, "
+		    "differently in a restart", (unsigned long long)
+		    w->rd.lineno);
 	if (ctl_job_parse(line, len, &j, why, sizeof(why)) < 0)
 		return wa_reject(w, line, len, "%s", why);
 	buf_adds(&w->poskey, CTL_POSITION_KEY);

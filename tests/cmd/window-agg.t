@@ -583,3 +583,39 @@ te "exactly-once stream: a record before any at line" 65 'window-agg --tumble 1s
 '<stdin>:2: a record before the first at line of an exactly-once stream'
 te "exactly-once stream: two window-aggs in a row" 65 'window-agg --tumble 1s -k page -t ms --time-format ms < $T/data/eo-stream.ndjson | window-agg --tumble 2s -k page -t window_end --time-format ms --on-error abort' '' \
 '<stdin>:3: a record before the first at line of an exactly-once stream (one window-agg takes them'
+# every option of window-agg on an exactly-once stream: accepted (exit 0,
+# with its position lines) or refused at the job line (64); --on-error
+# abort stops at the stream's bad record (65)
+t "exactly-once stream: every option, accepted or refused" 0 'for o in "" "--delay 500ms" "--lateness 1s" "--late late.nd" "--idle-advance 1s" "--partition-field page" "--align 100ms" "--time-format sql" "--time-format iso" "--window-fields start" "--local-time" "--after 2000" "--max-keys 1" "--max-values 5" "--where bytes>150" "--having n>1" "--emit-every 1s" "--row-kind k" "--row-kind k --retract" "--early-field e" "--top 1 --by n" "--progress" "--on-error abort" "--dead-letter dl.nd" "--max-line 100" "--position-field p" "--hop 2s --slide 1s" "--cumulate 2s --step 1s" "--session 1s"; do case $o in --hop*|--cum*|--ses*) w=$o o= ;; *) w="--tumble 1s" ;; esac; rc=0; window-agg $w -k page -t ms --time-format ms -a n=count\(\) $o < $T/data/eo-stream.ndjson > o.nd 2> e.txt || rc=$?; echo "${w%% *} $o: $rc $(grep -c "\"position\"" o.nd)"; done; rc=0; window-agg --tumble 1s -k page < $T/data/eo-stream.ndjson > /dev/null 2> e.txt || rc=$?; echo "processing time: $rc"' '' \
+'--tumble : 0 2
+--tumble --delay 500ms: 0 1
+--tumble --lateness 1s: 64 0
+--tumble --late late.nd: 0 2
+--tumble --idle-advance 1s: 64 0
+--tumble --partition-field page: 0 2
+--tumble --align 100ms: 0 2
+--tumble --time-format sql: 0 2
+--tumble --time-format iso: 0 2
+--tumble --window-fields start: 0 2
+--tumble --local-time: 0 2
+--tumble --after 2000: 0 1
+--tumble --max-keys 1: 0 2
+--tumble --max-values 5: 0 2
+--tumble --where bytes>150: 0 2
+--tumble --having n>1: 0 2
+--tumble --emit-every 1s: 64 0
+--tumble --row-kind k: 0 2
+--tumble --row-kind k --retract: 0 2
+--tumble --early-field e: 0 2
+--tumble --top 1 --by n: 64 0
+--tumble --progress: 0 2
+--tumble --on-error abort: 65 0
+--tumble --dead-letter dl.nd: 0 2
+--tumble --max-line 100: 0 2
+--tumble --position-field p: 64 0
+--hop : 0 2
+--cumulate : 0 2
+--session : 64 0
+processing time: 64'
+te "exactly-once stream: --idle-advance refused at the job line" 64 'window-agg --tumble 1s -k page -t ms --time-format ms --idle-advance 1s < $T/data/eo-stream.ndjson' '' \
+'--idle-advance would close windows by the clock, differently in a restart'
