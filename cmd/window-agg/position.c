@@ -94,11 +94,11 @@ job(struct wa *w, const char *line, size_t len)
 		    "--exactly-once) keeps its positions in control lines: "
 		    "no --position-field", (unsigned long long)w->rd.lineno);
 	if (!w->win.event || w->win.kind == W_SESSION ||
-	    w->win.lateness > 0 || w->top > 0 || w->win.early > 0)
+	    w->win.lateness > 0 || w->win.early > 0)
 		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "
 		    "--exactly-once) needs event time (--time-field) and "
 		    "--tumble, --hop or --cumulate; not yet --session, "
-		    "--lateness, --top or --emit-every",
+		    "--lateness or --emit-every",
 		    (unsigned long long)w->rd.lineno);
 	if (w->advance > 0)
 		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "

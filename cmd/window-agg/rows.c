@@ -69,6 +69,8 @@ put_row(struct wa *w, const char *p, size_t n)
 }
 
 /* Write the --top rows held, best first. */
+static void position_line(struct wa *, int64_t);
+
 void
 row_flush_top(void *arg)
 {
@@ -82,6 +84,10 @@ row_flush_top(void *arg)
 		put_row(w, w->held.p + w->ranked[i].off, w->ranked[i].len);
 	w->nranked = 0;
 	w->held.len = 0;
+	if (w->pospending) {	/* after the rows it covers */
+		w->pospending = 0;
+		position_line(w, w->posend);
+	}
 }
 
 /* Hold a final row for --top, its rank value from the row's field. */
@@ -132,6 +138,18 @@ position_line(struct wa *w, int64_t end)
 	buf_adds(&w->row, "}\n");
 	if (out_write(&w->out, w->row.p, w->row.len) < 0)
 		out_die(&w->out);
+}
+
+/* The batch that ends with window end is out, or (--top) will be once
+ * row_flush_top() has written its ranked rows: its position line then. */
+static void
+position_due(struct wa *w, int64_t end)
+{
+	if (w->top > 0) {
+		w->posend = end;
+		w->pospending = 1;
+	} else
+		position_line(w, end);
 }
 
 /* The row's body in w->row, with no closing brace: the key fields,
@@ -189,7 +207,7 @@ row_emit(void *arg, struct ent *e, int kind)
 	    e == w->win.due[w->win.ndue - 1];
 	if (w->having != NULL && !ex_match(w->having, w->rowjr.val)) {
 		if (posdue)	/* the position goes on without its row */
-			position_line(w, e->end);
+			position_due(w, e->end);
 		return;
 	}
 	if (w->tail && kind == WIN_FINAL) {
@@ -238,5 +256,5 @@ row_emit(void *arg, struct ent *e, int kind)
 	else
 		put_row(w, w->row.p, w->row.len);
 	if (posdue && w->eo)	/* an exactly-once stream: its own line */
-		position_line(w, e->end);
+		position_due(w, e->end);
 }

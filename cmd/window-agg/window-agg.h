@@ -98,6 +98,9 @@ struct wa {
 	/* an exactly-once stream (ctl.h): its job line seen, the
 	 * partition and offset of the next record (its at line) */
 	int		 eo, at_set;
+	int		 pospending;	/* --top: a position line due after
+					   the ranked rows (rows.c) */
+	int64_t		 posend;
 	int32_t		 at_part;
 	int64_t		 at_next;
 };

@@ -607,7 +607,7 @@ t "exactly-once stream: every option, accepted or refused" 0 'for o in "" "--del
 --tumble --row-kind k: 0 2
 --tumble --row-kind k --retract: 0 2
 --tumble --early-field e: 0 2
---tumble --top 1 --by n: 64 0
+--tumble --top 1 --by n: 0 2
 --tumble --progress: 0 2
 --tumble --on-error abort: 65 0
 --tumble --dead-letter dl.nd: 0 2
@@ -617,5 +617,11 @@ t "exactly-once stream: every option, accepted or refused" 0 'for o in "" "--del
 --cumulate : 0 2
 --session : 64 0
 processing time: 64'
+t "exactly-once stream: --top writes the position after the ranked rows" 0 'window-agg --tumble 1s -k page -t ms --time-format ms -a "b=sum(bytes)" --top 1 --by b < $T/data/eo-stream.ndjson 2>/dev/null | grep -v "\"job\"\|\"member\""' '' \
+'{"page":"/a","window_start":1000,"window_end":2000,"b":400}
+{"kp_control":"position","position":"clicks 2000 0:12 1:3"}
+{"page":"/b","window_start":2000,"window_end":3000,"b":500}
+{"kp_control":"position","position":"clicks 3000 0:13 1:4"}
+{"page":"/b","window_start":3000,"window_end":4000,"b":700}'
 te "exactly-once stream: --idle-advance refused at the job line" 64 'window-agg --tumble 1s -k page -t ms --time-format ms --idle-advance 1s < $T/data/eo-stream.ndjson' '' \
 '--idle-advance would close windows by the clock, differently in a restart'

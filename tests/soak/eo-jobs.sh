@@ -2,7 +2,7 @@
 # 20): three jobs that are not the tutorial's, on a clicks topic (user,
 # page, ms, bytes; 4 partitions), each the same shell line at every start:
 #   stateless  ksource --exactly-once | fxconvert | ksink --exactly-once
-#   hop        ... | window-agg --hop 2s --slide 1s -k page --having ...
+#   hop        ... | window-agg --hop 2s --slide 1s -k page --having ... --top
 #   cumulate   ... | window-agg --cumulate 4s --step 1s -k user --where ...
 # While catching up on a backlog (ten times EO_RECORDS) and while records
 # are still produced,
@@ -28,7 +28,7 @@ clicks() {	# N: the input, in event-time order
 filter() {	# JOB: its middle stage, as argument words
 	case $1 in
 	stateless) echo "fxconvert -f bytes --rate 2" ;;
-	hop) echo "window-agg --hop 2s --slide 1s -k page -t ms --time-format ms -a n=count() -a b=sum(bytes) --having n>30" ;;
+	hop) echo "window-agg --hop 2s --slide 1s -k page -t ms --time-format ms -a n=count() -a b=sum(bytes) --having n>30 --top 4 --by b" ;;
 	cumulate) echo "window-agg --cumulate 4s --step 1s -k user -t ms --time-format ms -a n=count() -a b=sum(bytes) --where bytes>200" ;;
 	esac
 }
