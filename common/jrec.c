@@ -835,12 +835,70 @@ kept(const struct jrec *jr, size_t off)
 	return jr->scratch.p != NULL ? jr->scratch.p + off : "";
 }
 
+#define TRUNCATED	"invalid JSON: truncated (the line ends inside a value)"
+
+/* Why yajl's pass over the line failed (st, atend from pass()), in
+ * jr->err, unless a callback said it already. */
+static void
+yajl_says(struct jrec *jr, const char *line, size_t len, yajl_status st,
+    int atend)
+{
+	unsigned char *msg;
+	char why[128];
+
+	if (atend && jr->err[0] == '\0') {
+		snprintf(jr->err, sizeof(jr->err), "%s", jr->depth > 0 ||
+		    jr->roots == 0 ? TRUNCATED : "trailing data after the "
+		    "JSON value");
+		return;
+	}
+	if (st != yajl_status_error && jr->err[0] != '\0')
+		return;
+	msg = yajl_get_error(jr->h, 0, (const unsigned char *)line, len);
+	snprintf(why, sizeof(why), "%.*s", (int)strcspn((char *)msg, "\n"),
+	    (char *)msg);
+	yajl_free_error(jr->h, msg);
+	if (strstr(why, "I expect") != NULL) {
+		/* again, noting where each value ends */
+		reset(jr);
+		jr->locate = 1;
+		pass(jr, line, len, &atend);
+		jr->locate = 0;
+	}
+	if (strstr(why, "premature EOF") != NULL)
+		snprintf(jr->err, sizeof(jr->err), TRUNCATED);
+	else
+		snprintf(jr->err, sizeof(jr->err), "invalid JSON near byte "
+		    "%zu: %s", errpos(jr, line, len, why), why);
+}
+
+/* After a pass that ended well: the values and elements kept in scratch
+ * in place, and the copy's text. */
+static void
+settle(struct jrec *jr, const char *line, size_t len)
+{
+	struct jr_elem *el;
+	size_t j;
+	int i;
+
+	for (i = 0; i < jr->npaths; i++)
+		if (jr->val[i].type != JR_NONE && jr->soff[i] != SOFF_LINE)
+			jr->val[i].s = kept(jr, jr->soff[i]);
+	if (jr->nelem > 0) {
+		jr->elem = el = (struct jr_elem *)(void *)jr->elems.p;
+		for (j = 0; j < jr->nelem; j++)
+			el[j].s = kept(jr, el[j].soff);
+	}
+	if (jr->copy != NULL) {
+		jr->text = jr->inplace ? line : jr->copy->p;
+		jr->tlen = jr->inplace ? len : jr->copy->len;
+	}
+}
+
 int
 jr_parse(struct jrec *jr, const char *line, size_t len)
 {
 	yajl_status st;
-	unsigned char *msg;
-	char why[128];
 	size_t at, ws;
 	int i, sc, atend;
 
@@ -886,57 +944,15 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 	}
 	/* no value: yajl says so only to a handle that has not had one */
 	if (st == yajl_status_ok && jr->roots == 0) {
-		snprintf(jr->err, sizeof(jr->err), "invalid JSON: truncated "
-		    "(the line ends inside a value)");
+		snprintf(jr->err, sizeof(jr->err), TRUNCATED);
 		reset(jr);
 		return -1;
 	}
 	if (st != yajl_status_ok) {
-		if (atend && jr->err[0] == '\0')
-			snprintf(jr->err, sizeof(jr->err), "%s", jr->depth > 0 ||
-			    jr->roots == 0 ? "invalid JSON: truncated (the line "
-			    "ends inside a value)" : "trailing data after the "
-			    "JSON value");
-		else if (st == yajl_status_error || jr->err[0] == '\0') {
-			msg = yajl_get_error(jr->h, 0,
-			    (const unsigned char *)line, len);
-			snprintf(why, sizeof(why), "%.*s",
-			    (int)strcspn((char *)msg, "\n"), (char *)msg);
-			yajl_free_error(jr->h, msg);
-			if (strstr(why, "I expect") != NULL) {
-				/* again, noting where each value ends */
-				reset(jr);
-				jr->locate = 1;
-				pass(jr, line, len, &atend);
-				jr->locate = 0;
-			}
-			if (strstr(why, "premature EOF") != NULL)
-				snprintf(jr->err, sizeof(jr->err),
-				    "invalid JSON: truncated (the line ends "
-				    "inside a value)");
-			else
-				snprintf(jr->err, sizeof(jr->err),
-				    "invalid JSON near byte %zu: %s",
-				    errpos(jr, line, len, why), why);
-		}
+		yajl_says(jr, line, len, st, atend);
 		reset(jr);
 		return -1;
 	}
-	for (i = 0; i < jr->npaths; i++) {
-		if (jr->val[i].type == JR_NONE)
-			continue;
-		if (jr->soff[i] != SOFF_LINE)
-			jr->val[i].s = kept(jr, jr->soff[i]);
-	}
-	if (jr->nelem > 0) {
-		jr->elem = (const struct jr_elem *)(const void *)jr->elems.p;
-		for (i = 0; (size_t)i < jr->nelem; i++)
-			((struct jr_elem *)(void *)jr->elems.p)[i].s =
-			    kept(jr, jr->elem[i].soff);
-	}
-	if (jr->copy != NULL) {
-		jr->text = jr->inplace ? line : jr->copy->p;
-		jr->tlen = jr->inplace ? len : jr->copy->len;
-	}
+	settle(jr, line, len);
 	return 0;
 }
