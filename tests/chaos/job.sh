@@ -82,7 +82,15 @@ while [ $r -le "$RUNS" ]; do
 		i=$((i + 1)); [ $i -lt 90 ] || break
 		sleep 1
 	done
-	sleep 3	# anything more would be a duplicate
+	# the job never ends: wait until it has nothing left to write, when
+	# the position committed with its rows is the closing record's offset
+	# (lag 1 on that partition, 0 on the others), so that a duplicate
+	# written after the count was reached is in the output; 30 s at most
+	# (a job that ended, or one whose output partition is lost, may never
+	# get there)
+	sh "$T/until.sh" 30 "[ -s job.rc ] || { ksource -L -G '$pg' -t '$in' -J > lag.json &&
+	    jq -e '.lag == 1 and all(.partitions[]; .committed != null)' lag.json > /dev/null; }" 2> /dev/null ||
+		echo "chaos: $s run $r: the job's position is not at the closing record after 30 s"
 	ex=$(cat job.rc 2>/dev/null || echo run)
 	stop_job
 	[ "$s" != lost ] || kl node "$victim" start
