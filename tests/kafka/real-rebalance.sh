@@ -31,7 +31,7 @@ member() {	# NAME: one member of the group, in its own process group
 	echo $! > "$1.pid"
 }
 pids() { cat a.pid b.pid c.pid 2>/dev/null; }
-trap 'for p in $(pids); do kill -9 -$p 2>/dev/null; done; :' EXIT
+trap 'for p in $(pids); do kill -9 -"$p" 2>/dev/null || :; done' EXIT
 
 # assigned NAME: the member has been given partitions
 assigned() {
