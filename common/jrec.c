@@ -1,4 +1,5 @@
-/* jrec.c - yajl callbacks that capture fields by path and optionally
+/* jrec.c - a record's fields captured by path: first by a reader of the
+ * quick scanner (js_walk()), else by yajl callbacks, which also
  * re-serialise the record compactly. */
 #include <err.h>
 #include <stdio.h>
@@ -7,7 +8,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "jrec.h"
-#include "jscan.h"
+#include "jswalk.h"
 #include "jw.h"
 
 #define ST_ARRAY	1
@@ -88,6 +89,86 @@ jr_typename(int type)
 	}
 }
 
+/* ---- paths -------------------------------------------------------- */
+
+/* A field the tool reads must appear once, since readers of the record
+ * disagree about which copy counts: -1, with jr->err saying so for path
+ * i. */
+static int __attribute__((noinline))
+twice(struct jrec *jr, int i)
+{
+	const struct jr_path *p = &jr->path[i];
+	int c, n;
+
+	n = snprintf(jr->err, sizeof(jr->err), "field ");
+	for (c = 0; c < p->n && n < (int)sizeof(jr->err); c++)
+		n += snprintf(jr->err + n, sizeof(jr->err) - n, "%s%s",
+		    c > 0 ? "." : "", p->comp[c]);
+	if (n < (int)sizeof(jr->err))
+		snprintf(jr->err + n, sizeof(jr->err) - n, ": given twice");
+	return -1;
+}
+
+/* For the two readers of a record (the scanner's and the yajl
+ * callbacks): the paths in cand that end at depth take the value (type,
+ * s, len) and are put in *got; 0, or -1 (twice()) when one of them has a
+ * value already. */
+static inline __attribute__((always_inline)) int
+claim(struct jrec *jr, uint32_t cand, int depth, int type, const char *s,
+    size_t len, uint32_t *got)
+{
+	uint32_t m = 0;
+	int i;
+
+	for (; cand != 0; cand &= cand - 1) {
+		i = __builtin_ctz(cand);
+		if (jr->path[i].n != depth)
+			continue;
+		if (jr->val[i].type != JR_NONE) {
+			*got = 0;
+			return twice(jr, i);
+		}
+		jr->val[i].type = type;
+		jr->val[i].s = s;
+		jr->val[i].len = len;
+		m |= (uint32_t)1 << i;
+	}
+	*got = m;
+	return 0;
+}
+
+/* The paths in cand that go deeper than depth (into an object there). */
+static inline uint32_t
+deeper(const struct jrec *jr, uint32_t cand, int depth)
+{
+	uint32_t next = 0;
+	int i;
+
+	for (; cand != 0; cand &= cand - 1) {
+		i = __builtin_ctz(cand);
+		if (jr->path[i].n > depth)
+			next |= (uint32_t)1 << i;
+	}
+	return next;
+}
+
+/* The paths in cand whose part at depth (1 on) is the key k[0..len). */
+static inline uint32_t
+keyed(const struct jrec *jr, uint32_t cand, int depth, const char *k,
+    size_t len)
+{
+	uint32_t m = 0;
+	int i;
+
+	for (; cand != 0; cand &= cand - 1) {
+		i = __builtin_ctz(cand);
+		if (jr->path[i].clen[depth - 1] == len &&
+		    memcmp(jr->path[i].comp[depth - 1], k, len) == 0)
+			m |= (uint32_t)1 << i;
+	}
+	return m;
+}
+
 /* ---- callbacks ---------------------------------------------------- */
 
 static unsigned char *
@@ -130,21 +211,6 @@ value_begin(struct jrec *jr, int type)
 
 #define SOFF_NONE	((size_t)-1)	/* no text */
 #define SOFF_LINE	((size_t)-2)	/* s is in the line already */
-
-int
-jr_twice(struct jrec *jr, int i)
-{
-	const struct jr_path *p = &jr->path[i];
-	int c, n;
-
-	n = snprintf(jr->err, sizeof(jr->err), "field ");
-	for (c = 0; c < p->n && n < (int)sizeof(jr->err); c++)
-		n += snprintf(jr->err + n, sizeof(jr->err) - n, "%s%s",
-		    c > 0 ? "." : "", p->comp[c]);
-	if (n < (int)sizeof(jr->err))
-		snprintf(jr->err + n, sizeof(jr->err) - n, ": given twice");
-	return -1;
-}
 
 /* An element of the array read whole that is open (its bytes are kept
  * in scratch; jr_parse() points s at them). */
@@ -191,7 +257,7 @@ capture(struct jrec *jr, int type, const char *s, size_t len, size_t off,
 	uint32_t m;
 	int i;
 
-	if (jr_claim(jr, jr->cur, jr->depth, type, s, len, &m) < 0)
+	if (claim(jr, jr->cur, jr->depth, type, s, len, &m) < 0)
 		return 0;
 	if (m == 0 && jr->depth == jr->edepth)	/* (no path ends there) */
 		return elem(jr, type, s, len);
@@ -300,7 +366,7 @@ open_container(struct jrec *jr, int type)
 		next = jr->npaths == 32 ? 0xffffffffu :
 		    ((uint32_t)1 << jr->npaths) - 1;
 	else if (type == JR_OBJ && jr->depth < JR_MAXCOMP)
-		next = jr_deeper(jr, jr->cur, jr->depth);
+		next = deeper(jr, jr->cur, jr->depth);
 	if (jr->w != NULL)
 		buf_addc(jr->w, type == JR_OBJ ? '{' : '[');
 	if ((size_t)jr->depth >= jr->stack.len)
@@ -390,20 +456,12 @@ static int
 cb_map_key(void *ctx, const unsigned char *k, size_t len)
 {
 	struct jrec *jr = ctx;
-	uint32_t m, cur = 0;
-	int i, d = jr->depth;
+	int d = jr->depth;
 
 	if ((!jr->plain || jr->w != NULL) && !key_slow(jr, k, len))
 		return 0;
-	if (d <= JR_MAXCOMP) {
-		for (m = jr->pm[d]; m != 0; m &= m - 1) {
-			i = __builtin_ctz(m);
-			if (jr->path[i].clen[d - 1] == len &&
-			    memcmp(jr->path[i].comp[d - 1], k, len) == 0)
-				cur |= (uint32_t)1 << i;
-		}
-	}
-	jr->cur = cur;
+	jr->cur = d <= JR_MAXCOMP ? keyed(jr, jr->pm[d], d,
+	    (const char *)k, len) : 0;
 	return 1;
 }
 
@@ -411,6 +469,162 @@ static const yajl_callbacks jr_callbacks = {
 	cb_null, cb_bool, NULL, NULL, cb_number, cb_string,
 	cb_start_map, cb_map_key, cb_end_map, cb_start_array, cb_end_array
 };
+
+/* ---- the quick pass: a reader of js_walk() ------------------------ */
+
+/* The string s[0..len) with escapes, decoded onto scratch: its offset
+ * there, and its length in *n. */
+static size_t
+unescaped(struct jrec *jr, const char *s, size_t len, size_t *n)
+{
+	size_t off;
+
+	/* (decoded, it is no longer) */
+	if (jr->scratch.cap - jr->scratch.len < len)
+		buf_grow(&jr->scratch, len);
+	off = jr->scratch.len;
+	*n = js_unescape(jr->scratch.p + off, s, s + len);
+	jr->scratch.len += *n;
+	return off;
+}
+
+/* An element of an array read whole for path i: a string or null, all
+ * that a reader of elements takes (0 for anything else: yajl's reader
+ * says why). A decoded string's s is NULL, and soff its place in scratch
+ * until the pass is done. */
+static int __attribute__((noinline))
+quick_elem(struct jrec *jr, int i, int type, const char *s, size_t len,
+    int esc)
+{
+	struct jr_elem el = { i, type, NULL, 0, SOFF_NONE };
+
+	if (type == JR_STR) {
+		el.len = len;
+		if (esc)
+			el.soff = unescaped(jr, s, len, &el.len);
+		else
+			el.s = s;
+	} else if (type != JR_NULL)
+		return 0;
+	if (jr->nelem++ == 0)
+		jr->elems.len = 0;
+	buf_add(&jr->elems, &el, sizeof(el));
+	return 1;
+}
+
+/* A string with escapes for the paths in want: decoded, their val[].off
+ * holds its offset in scratch until the pass is done. */
+static int __attribute__((noinline))
+quick_escaped(struct jrec *jr, uint32_t want, int depth, const char *s,
+    size_t len)
+{
+	size_t off = unescaped(jr, s, len, &len);
+	uint32_t m;
+
+	if (claim(jr, want, depth, JR_STR, NULL, len, &m) < 0)
+		return 0;
+	jr->escm |= m;
+	for (; m != 0; m &= m - 1)
+		jr->val[__builtin_ctz(m)].off = off;
+	return 1;
+}
+
+/* An object or array for the paths in want: those read whole have the
+ * start of its span in val[].off (the end comes when the pass is done). */
+static int __attribute__((noinline))
+quick_container(struct jrec *jr, uint32_t want, int depth, int type,
+    const char *s)
+{
+	uint32_t m;
+
+	if (claim(jr, want, depth, type, NULL, 0, &m) < 0)
+		return 0;
+	m &= jr->whole;
+	jr->wmask |= m;
+	for (; m != 0; m &= m - 1)
+		jr->val[__builtin_ctz(m)].off = (size_t)(s - jr->line);
+	return 1;
+}
+
+/* (inlined into the walk, as are the next two) */
+static inline __attribute__((always_inline)) int
+quick_value(void *ctx, uint32_t want, int depth, int in, int type,
+    const char *s, size_t len, int esc)
+{
+	struct jrec *jr = ctx;
+	uint32_t m;
+
+	if (in == JS_ARR)	/* (only arrays read whole are followed) */
+		return quick_elem(jr, __builtin_ctz(want), type, s, len, esc);
+	if (type == JR_OBJ || type == JR_ARR)
+		return quick_container(jr, want, depth, type, s);
+	if (esc)
+		return quick_escaped(jr, want, depth, s, len);
+	return claim(jr, want, depth, type, s, len, &m) == 0;
+}
+
+/* Into an object: the paths that go deeper; into an array: the last of
+ * the paths that read it whole and end there (as yajl's reader), whose
+ * elements are kept. */
+static inline __attribute__((always_inline)) uint32_t
+quick_inner(void *ctx, uint32_t want, int depth, int type)
+{
+	struct jrec *jr = ctx;
+	uint32_t m, last = 0;
+
+	if (type == JR_OBJ)
+		return deeper(jr, want, depth);
+	for (m = want & jr->whole; m != 0; m &= m - 1)
+		if (jr->path[__builtin_ctz(m)].n == depth)
+			last = m & -m;
+	return last;
+}
+
+static inline __attribute__((always_inline)) uint32_t
+quick_member(void *ctx, uint32_t want, int depth, const char *k, size_t kn)
+{
+	return keyed(ctx, want, depth, k, kn);
+}
+
+/* The pass ended well: what was kept in scratch in place, the spans of
+ * what was read whole closed. */
+static void
+quick_done(void *ctx)
+{
+	struct jrec *jr = ctx;
+	struct jr_elem *el;
+	uint32_t m;
+	size_t i;
+
+	for (m = jr->escm; m != 0; m &= m - 1) {
+		i = (size_t)__builtin_ctz(m);
+		jr->val[i].s = jr->scratch.p + jr->val[i].off;
+	}
+	for (m = jr->wmask; m != 0; m &= m - 1) {
+		i = (size_t)__builtin_ctz(m);
+		jr->val[i].end = (size_t)(js_end(jr->line + jr->val[i].off) -
+		    jr->line);
+	}
+	if (jr->nelem == 0)
+		return;
+	jr->elem = el = (struct jr_elem *)(void *)jr->elems.p;
+	for (i = 0; i < jr->nelem; i++)
+		if (el[i].soff != SOFF_NONE)
+			el[i].s = jr->scratch.p + el[i].soff;
+}
+
+static const struct js_reader quick = {
+	quick_value, quick_inner, quick_member, quick_done
+};
+
+int
+jr_scan(struct jrec *jr, const char *line, size_t len)
+{
+	jr->line = line;
+	jr->escm = jr->wmask = 0;
+	return js_walk(line, len, jr->any_root, jr->npaths == 32 ?
+	    0xffffffffu : ((uint32_t)1 << jr->npaths) - 1, &quick, jr);
+}
 
 /* ---- parse -------------------------------------------------------- */
 
@@ -621,12 +835,70 @@ kept(const struct jrec *jr, size_t off)
 	return jr->scratch.p != NULL ? jr->scratch.p + off : "";
 }
 
+#define TRUNCATED	"invalid JSON: truncated (the line ends inside a value)"
+
+/* Why yajl's pass over the line failed (st, atend from pass()), in
+ * jr->err, unless a callback said it already. */
+static void
+yajl_says(struct jrec *jr, const char *line, size_t len, yajl_status st,
+    int atend)
+{
+	unsigned char *msg;
+	char why[128];
+
+	if (atend && jr->err[0] == '\0') {
+		snprintf(jr->err, sizeof(jr->err), "%s", jr->depth > 0 ||
+		    jr->roots == 0 ? TRUNCATED : "trailing data after the "
+		    "JSON value");
+		return;
+	}
+	if (st != yajl_status_error && jr->err[0] != '\0')
+		return;
+	msg = yajl_get_error(jr->h, 0, (const unsigned char *)line, len);
+	snprintf(why, sizeof(why), "%.*s", (int)strcspn((char *)msg, "\n"),
+	    (char *)msg);
+	yajl_free_error(jr->h, msg);
+	if (strstr(why, "I expect") != NULL) {
+		/* again, noting where each value ends */
+		reset(jr);
+		jr->locate = 1;
+		pass(jr, line, len, &atend);
+		jr->locate = 0;
+	}
+	if (strstr(why, "premature EOF") != NULL)
+		snprintf(jr->err, sizeof(jr->err), TRUNCATED);
+	else
+		snprintf(jr->err, sizeof(jr->err), "invalid JSON near byte "
+		    "%zu: %s", errpos(jr, line, len, why), why);
+}
+
+/* After a pass that ended well: the values and elements kept in scratch
+ * in place, and the copy's text. */
+static void
+settle(struct jrec *jr, const char *line, size_t len)
+{
+	struct jr_elem *el;
+	size_t j;
+	int i;
+
+	for (i = 0; i < jr->npaths; i++)
+		if (jr->val[i].type != JR_NONE && jr->soff[i] != SOFF_LINE)
+			jr->val[i].s = kept(jr, jr->soff[i]);
+	if (jr->nelem > 0) {
+		jr->elem = el = (struct jr_elem *)(void *)jr->elems.p;
+		for (j = 0; j < jr->nelem; j++)
+			el[j].s = kept(jr, el[j].soff);
+	}
+	if (jr->copy != NULL) {
+		jr->text = jr->inplace ? line : jr->copy->p;
+		jr->tlen = jr->inplace ? len : jr->copy->len;
+	}
+}
+
 int
 jr_parse(struct jrec *jr, const char *line, size_t len)
 {
 	yajl_status st;
-	unsigned char *msg;
-	char why[128];
 	size_t at, ws;
 	int i, sc, atend;
 
@@ -637,7 +909,7 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 	/* the usual record, without a copy to write: one quick pass */
 	if (jr->copy == NULL) {
 		jr->scratch.len = 0;
-		if (js_scan(line, len, jr))
+		if (jr_scan(jr, line, len))
 			return 0;
 		jr->nelem = 0;	/* (what it read before it gave up) */
 	}
@@ -672,57 +944,15 @@ jr_parse(struct jrec *jr, const char *line, size_t len)
 	}
 	/* no value: yajl says so only to a handle that has not had one */
 	if (st == yajl_status_ok && jr->roots == 0) {
-		snprintf(jr->err, sizeof(jr->err), "invalid JSON: truncated "
-		    "(the line ends inside a value)");
+		snprintf(jr->err, sizeof(jr->err), TRUNCATED);
 		reset(jr);
 		return -1;
 	}
 	if (st != yajl_status_ok) {
-		if (atend && jr->err[0] == '\0')
-			snprintf(jr->err, sizeof(jr->err), "%s", jr->depth > 0 ||
-			    jr->roots == 0 ? "invalid JSON: truncated (the line "
-			    "ends inside a value)" : "trailing data after the "
-			    "JSON value");
-		else if (st == yajl_status_error || jr->err[0] == '\0') {
-			msg = yajl_get_error(jr->h, 0,
-			    (const unsigned char *)line, len);
-			snprintf(why, sizeof(why), "%.*s",
-			    (int)strcspn((char *)msg, "\n"), (char *)msg);
-			yajl_free_error(jr->h, msg);
-			if (strstr(why, "I expect") != NULL) {
-				/* again, noting where each value ends */
-				reset(jr);
-				jr->locate = 1;
-				pass(jr, line, len, &atend);
-				jr->locate = 0;
-			}
-			if (strstr(why, "premature EOF") != NULL)
-				snprintf(jr->err, sizeof(jr->err),
-				    "invalid JSON: truncated (the line ends "
-				    "inside a value)");
-			else
-				snprintf(jr->err, sizeof(jr->err),
-				    "invalid JSON near byte %zu: %s",
-				    errpos(jr, line, len, why), why);
-		}
+		yajl_says(jr, line, len, st, atend);
 		reset(jr);
 		return -1;
 	}
-	for (i = 0; i < jr->npaths; i++) {
-		if (jr->val[i].type == JR_NONE)
-			continue;
-		if (jr->soff[i] != SOFF_LINE)
-			jr->val[i].s = kept(jr, jr->soff[i]);
-	}
-	if (jr->nelem > 0) {
-		jr->elem = (const struct jr_elem *)(const void *)jr->elems.p;
-		for (i = 0; (size_t)i < jr->nelem; i++)
-			((struct jr_elem *)(void *)jr->elems.p)[i].s =
-			    kept(jr, jr->elem[i].soff);
-	}
-	if (jr->copy != NULL) {
-		jr->text = jr->inplace ? line : jr->copy->p;
-		jr->tlen = jr->inplace ? len : jr->copy->len;
-	}
+	settle(jr, line, len);
 	return 0;
 }

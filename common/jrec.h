@@ -1,5 +1,6 @@
-/* jrec.h - one NDJSON record parsed with yajl's callback interface.
- * The caller names the fields it needs by dot path ("payload.seller_id")
+/* jrec.h - one NDJSON record parsed: by a reader of the quick scanner's
+ * walk (jscan.h) when it vouches for the line, else with yajl's callback
+ * interface, which says what is wrong. The caller names the fields it needs by dot path ("payload.seller_id")
  * before parsing; jr_parse() fills val[i] for path i. With copy set, the
  * record is also re-serialised compactly into *copy, and every captured
  * value's span in it is recorded, so a tool can splice in new values.
@@ -13,12 +14,14 @@
 #include <stdint.h>
 #include <yajl/yajl_parse.h>
 
+#include "jscan.h"
 #include "kp.h"
 
-#define JR_MAXPATHS	32
-#define JR_MAXCOMP	16
+#define JR_MAXPATHS	32		/* (the bits of the scanner's masks) */
+#define JR_MAXCOMP	JS_MAXFOLLOW
 
-enum { JR_NONE, JR_NULL, JR_BOOL, JR_NUM, JR_STR, JR_OBJ, JR_ARR };
+enum { JR_NONE, JR_NULL = JS_NULL, JR_BOOL = JS_BOOL, JR_NUM = JS_NUM,
+	JR_STR = JS_STR, JR_OBJ = JS_OBJ, JR_ARR = JS_ARR };
 
 struct jr_val {
 	int		 type;	/* JR_NONE: not in the record */
@@ -81,6 +84,8 @@ struct jrec {
 	int		 plain;		/* the line is ASCII without a backslash */
 	int		 locate;	/* note vend: a pass for a message */
 	size_t		 vend;		/* offset past the last value read */
+	uint32_t	 escm, wmask;	/* the quick pass's paths decoded
+					   onto scratch, and read whole */
 	char		 err[160];
 };
 
@@ -104,48 +109,13 @@ yajl_status jr_yajl_line(yajl_handle, const char *line, size_t len,
 /* A name for a value type in messages: "a string", "an array". */
 const char *jr_typename(int type);
 
-/* For the two readers of a record (js_scan() and the yajl callbacks):
- * the paths in cand that end at depth take the value (type, s, len) and
- * are put in *got; 0, or -1 with jr->err set when one of them has a
- * value already: a field the tool reads must appear once, since readers
- * of the record disagree about which copy counts. */
-int	jr_twice(struct jrec *, int i);	/* (that error, for path i) */
-static inline __attribute__((always_inline)) int
-jr_claim(struct jrec *jr, uint32_t cand, int depth, int type, const char *s,
-    size_t len, uint32_t *got)
-{
-	uint32_t m = 0;
-	int i;
-
-	for (; cand != 0; cand &= cand - 1) {
-		i = __builtin_ctz(cand);
-		if (jr->path[i].n != depth)
-			continue;
-		if (jr->val[i].type != JR_NONE) {
-			*got = 0;
-			return jr_twice(jr, i);
-		}
-		jr->val[i].type = type;
-		jr->val[i].s = s;
-		jr->val[i].len = len;
-		m |= (uint32_t)1 << i;
-	}
-	*got = m;
-	return 0;
-}
-/* The paths in cand that go deeper than depth (into an object there). */
-static inline uint32_t
-jr_deeper(const struct jrec *jr, uint32_t cand, int depth)
-{
-	uint32_t next = 0;
-	int i;
-
-	for (; cand != 0; cand &= cand - 1) {
-		i = __builtin_ctz(cand);
-		if (jr->path[i].n > depth)
-			next |= (uint32_t)1 << i;
-	}
-	return next;
-}
+/* The quick pass alone, which jr_parse() tries first (without copy): 1
+ * when the scanner vouched for the line and captured the paths as
+ * jr_parse() would (their types set to JR_NONE and nelem to 0 before),
+ * 0 when it left the line to yajl: a root that is not an object (unless
+ * any_root), a key to compare that holds an escape, elements of an array
+ * read whole other than strings and nulls, a field given twice, and
+ * whatever js_walk() does not vouch for. */
+int	jr_scan(struct jrec *, const char *line, size_t len);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jscan.h"
 #include "jtree.h"
 #include "jw.h"
 #include "kp.h"
@@ -39,27 +40,6 @@ node(struct jtree *t, int type)
 	t->nd[t->nn].type = type;
 	t->nd[t->nn].next = -1;
 	return t->nn++;
-}
-
-static int
-hex4(const char *s, unsigned *u)
-{
-	int i, c;
-
-	*u = 0;
-	for (i = 0; i < 4; i++) {
-		c = (unsigned char)s[i];
-		if (c >= '0' && c <= '9')
-			c -= '0';
-		else if (c >= 'a' && c <= 'f')
-			c -= 'a' - 10;
-		else if (c >= 'A' && c <= 'F')
-			c -= 'A' - 10;
-		else
-			return -1;
-		*u = *u << 4 | (unsigned)c;
-	}
-	return 0;
 }
 
 static void
@@ -116,13 +96,13 @@ string(struct jp *j, size_t *off, size_t *len)
 		case 'r': buf_addc(b, '\r'); break;
 		case 't': buf_addc(b, '\t'); break;
 		case 'u':
-			if (j->e - j->p < 6 || hex4(j->p + 2, &u) < 0)
+			if (j->e - j->p < 6 || !js_hex4(j->p + 2, &u))
 				return jfail(j, "a bad \\u escape");
 			if (u >= 0xdc00 && u <= 0xdfff)
 				return jfail(j, "a lone low surrogate");
 			if (u >= 0xd800 && u <= 0xdbff) {
 				if (j->e - j->p < 12 || j->p[6] != '\\' ||
-				    j->p[7] != 'u' || hex4(j->p + 8, &lo) < 0 ||
+				    j->p[7] != 'u' || !js_hex4(j->p + 8, &lo) ||
 				    lo < 0xdc00 || lo > 0xdfff)
 					return jfail(j, "a lone high surrogate");
 				u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);

@@ -175,6 +175,30 @@ ylabel(char *out, double v)
 
 /* ---- text ----------------------------------------------------------- */
 
+/* The end of a line: with colour, erase what an earlier frame left to
+ * its right. */
+static void
+eol(struct buf *out, int colour)
+{
+	if (colour)
+		buf_adds(out, "\033[K");
+	buf_addc(out, '\n');
+}
+
+/* Series i's symbol, in its colour. */
+static void
+mark(struct buf *out, int i, int colour)
+{
+	if (colour) {
+		buf_adds(out, "\033[");
+		buf_add(out, ansi[i], strlen(ansi[i]));
+		buf_addc(out, 'm');
+	}
+	buf_addc(out, sym[i]);
+	if (colour)
+		buf_adds(out, "\033[0m");
+}
+
 /* The legend's entries, "S key" two spaces apart, wrapped at w columns:
  * the number of lines, and with out not NULL, those lines. */
 static int
@@ -187,68 +211,40 @@ legend(const struct chart *c, struct buf *out, int w, int colour)
 		if (col > 0 && col + 2 + n > w) {
 			lines++;
 			col = 0;
-			if (out != NULL && colour)
-				buf_adds(out, "\033[K");
 			if (out != NULL)
-				buf_addc(out, '\n');
+				eol(out, colour);
 		} else if (col > 0 && out != NULL)
 			buf_adds(out, "  ");
 		col += (col > 0 ? 2 : 0) + n;
 		if (out == NULL)
 			continue;
-		if (colour) {
-			buf_adds(out, "\033[");
-			buf_add(out, ansi[i], strlen(ansi[i]));
-			buf_addc(out, 'm');
-		}
-		buf_addc(out, sym[i]);
-		if (colour)
-			buf_adds(out, "\033[0m");
+		mark(out, i, colour);
 		buf_addc(out, ' ');
 		buf_add(out, c->s[i].key, strlen(c->s[i].key));
 	}
-	if (out != NULL && colour)
-		buf_adds(out, "\033[K");
 	if (out != NULL)
-		buf_addc(out, '\n');
+		eol(out, colour);
 	return lines;
 }
 
-void
-ch_text(const struct chart *c, struct buf *out, int w, int h, int colour)
+/* The series drawn into pw x ph cells, each point joined to the one
+ * before by a straight line: a cell holds 1 + the index of the last
+ * series through it, or 0. The caller frees it. */
+static unsigned char *
+raster(const struct chart *c, const struct scale *sc, int pw, int ph)
 {
-	struct scale sc;
 	unsigned char *cell;
-	char lab[3][32], t[32];
-	double y;
-	int lw, pw, ph, i, r, col, x0, y0, x1, y1, dx, dy, sx, sy, e, e2, n;
+	int i, x0 = 0, y0 = 0, x1, y1, dx, dy, sx, sy, e, e2;
 	size_t j;
 
-	if (w < 30)
-		w = 30;
-	if (h < 8)
-		h = 8;
-	scale(c, &sc);
-	/* h lines: title, plot, axis, times, the legend's lines */
-	ph = h - 3 - legend(c, NULL, w, 0);
-	if (ph < 4)
-		ph = 4;
-	lw = 0;
-	for (i = 0; i < 3; i++) {
-		y = i == 0 ? sc.y1 : i == 1 ? (sc.y0 + sc.y1) / 2 : sc.y0;
-		n = ylabel(lab[i], y);
-		if (n > lw)
-			lw = n;
-	}
-	pw = w - lw - 1;
 	cell = kp_xmalloc((size_t)(pw * ph));
 	memset(cell, 0, (size_t)(pw * ph));
 	for (i = 0; i < c->ns; i++)
 		for (j = 0; j < c->s[i].n; j++) {
-			x1 = (int)lround((double)(c->s[i].t[j] - sc.t0) /
-			    (double)(sc.t1 - sc.t0) * (pw - 1));
-			y1 = (int)lround((sc.y1 - c->s[i].y[j]) /
-			    (sc.y1 - sc.y0) * (ph - 1));
+			x1 = (int)lround((double)(c->s[i].t[j] - sc->t0) /
+			    (double)(sc->t1 - sc->t0) * (pw - 1));
+			y1 = (int)lround((sc->y1 - c->s[i].y[j]) /
+			    (sc->y1 - sc->y0) * (ph - 1));
 			if (j == 0) {
 				x0 = x1;
 				y0 = y1;
@@ -271,56 +267,81 @@ ch_text(const struct chart *c, struct buf *out, int w, int h, int colour)
 				}
 			}
 		}
-	/* title */
-	if (c->title != NULL)
-		buf_add(out, c->title, strlen(c->title) < (size_t)w ?
-		    strlen(c->title) : (size_t)w);
-	if (colour)
-		buf_adds(out, "\033[K");
-	buf_addc(out, '\n');
-	for (r = 0; r < ph; r++) {
-		i = r == 0 ? 0 : r == ph / 2 ? 1 : r == ph - 1 ? 2 : -1;
-		n = snprintf(t, sizeof(t), "%*s|", lw, i >= 0 ? lab[i] : "");
-		buf_add(out, t, (size_t)n);
-		for (col = 0; col < pw; col++) {
-			e = cell[r * pw + col];
-			if (e == 0)
-				buf_addc(out, ' ');
-			else if (colour) {
-				buf_adds(out, "\033[");
-				buf_add(out, ansi[e - 1], strlen(ansi[e - 1]));
-				buf_addc(out, 'm');
-				buf_addc(out, sym[e - 1]);
-				buf_adds(out, "\033[0m");
-			} else
-				buf_addc(out, sym[e - 1]);
-		}
-		if (colour)
-			buf_adds(out, "\033[K");
-		buf_addc(out, '\n');
-	}
-	free(cell);
-	/* the time axis: a line, then the first, middle and last time */
+	return cell;
+}
+
+/* The time axis below a plot lw + 1 + pw columns wide: a line, then the
+ * first and last time at its two ends (w columns in all). */
+static void
+taxis(struct buf *out, const struct scale *sc, int lw, int pw, int w,
+    int colour)
+{
+	char t[32];
+	int col, n;
+
 	for (col = 0; col < lw; col++)
 		buf_addc(out, ' ');
 	buf_addc(out, '+');
 	for (col = 0; col < pw; col++)
 		buf_addc(out, '-');
-	if (colour)
-		buf_adds(out, "\033[K");
-	buf_addc(out, '\n');
-	n = tlabel(t, sc.t0, &sc);
+	eol(out, colour);
+	n = tlabel(t, sc->t0, sc);
 	for (col = 0; col <= lw; col++)
 		buf_addc(out, ' ');
 	buf_add(out, t, (size_t)n);
 	col = lw + 1 + n;
-	n = tlabel(t, sc.t1, &sc);
+	n = tlabel(t, sc->t1, sc);
 	for (; col < w - n; col++)
 		buf_addc(out, ' ');
 	buf_add(out, t, (size_t)n);
-	if (colour)
-		buf_adds(out, "\033[K");
-	buf_addc(out, '\n');
+	eol(out, colour);
+}
+
+void
+ch_text(const struct chart *c, struct buf *out, int w, int h, int colour)
+{
+	struct scale sc;
+	unsigned char *cell;
+	char lab[3][32], t[32];
+	double y;
+	int lw, pw, ph, i, r, col, n;
+
+	if (w < 30)
+		w = 30;
+	if (h < 8)
+		h = 8;
+	scale(c, &sc);
+	/* h lines: title, plot, axis, times, the legend's lines */
+	ph = h - 3 - legend(c, NULL, w, 0);
+	if (ph < 4)
+		ph = 4;
+	lw = 0;
+	for (i = 0; i < 3; i++) {
+		y = i == 0 ? sc.y1 : i == 1 ? (sc.y0 + sc.y1) / 2 : sc.y0;
+		n = ylabel(lab[i], y);
+		if (n > lw)
+			lw = n;
+	}
+	pw = w - lw - 1;
+	cell = raster(c, &sc, pw, ph);
+	if (c->title != NULL)
+		buf_add(out, c->title, strlen(c->title) < (size_t)w ?
+		    strlen(c->title) : (size_t)w);
+	eol(out, colour);
+	/* the plot, the top, middle and bottom values at its left */
+	for (r = 0; r < ph; r++) {
+		i = r == 0 ? 0 : r == ph / 2 ? 1 : r == ph - 1 ? 2 : -1;
+		n = snprintf(t, sizeof(t), "%*s|", lw, i >= 0 ? lab[i] : "");
+		buf_add(out, t, (size_t)n);
+		for (col = 0; col < pw; col++)
+			if (cell[r * pw + col] == 0)
+				buf_addc(out, ' ');
+			else
+				mark(out, cell[r * pw + col] - 1, colour);
+		eol(out, colour);
+	}
+	free(cell);
+	taxis(out, &sc, lw, pw, w, colour);
 	legend(c, out, w, colour);
 }
 

@@ -16,20 +16,12 @@
 # ahead (the exactly-once issue's --idle item); fails only on a
 # duplicate.
 set -eu
-export LC_ALL=C TZ=UTC
 T=$(cd "$(dirname "$0")/.." && pwd)
-export T
-: "${KP_BIN:=$T/../bin}"
-export PATH="$KP_BIN:$PATH"
-unset KCAT_CONFIG
+. "$T/chaos/chaos.subr"
+. "$T/kafka/ksink.subr"
 RUNS=${CHAOS_RUNS:-1}
 N=${CHAOS_JOB_RECORDS:-8000}
 SCEN=${CHAOS_SCENARIOS:-leader coordinator lost}
-W=$(mktemp -d)
-KP_STATE=$W/state
-export KP_STATE
-kl() { sh "$T/../scripts/kafka-local" "$@"; }
-. "$T/kafka/ksink.subr"
 job=
 stop_job() {	# SIGTERM (window-agg then says its late count), then SIGKILL
 	[ -n "$job" ] || return 0
@@ -39,45 +31,9 @@ stop_job() {	# SIGTERM (window-agg then says its late count), then SIGKILL
 	kill -9 -"$job" 2>/dev/null || :
 	job=
 }
-cleanup() {
-	stop_job
-	kl stop > /dev/null 2>&1 || :
-	rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-cd "$W"
-KAFKA_BROKERS=$(kl start --real --nodes 3 2> start.log) ||
-	{ cat start.log; fail "no three-node cluster"; }
-KP_BROKER=real
+cluster_start
+KAFKA_BROKERS=$B KP_BROKER=real
 export KAFKA_BROKERS KP_BROKER
-B=$KAFKA_BROKERS
-create() {	# replicated 3 times, known to every node
-	kl tool topics --bootstrap-server "$B" --create --topic "$1" \
-	    --partitions "$2" --replication-factor 3 > /dev/null
-	for b in $(echo "$B" | tr , ' '); do
-		i=0
-		until kcat -L -b "$b" -t "$1" 2> /dev/null > md &&
-		    grep -q "with $2 partitions" md && ! grep -q 'leader -1' md; do
-			i=$((i + 1)); [ $i -lt 300 ] || fail "topic $1 not ready at $b"
-			sleep 0.1
-		done
-	done
-}
-leader() {
-	kcat -L -b "$B" -t "$1" 2> /dev/null |
-	    sed -n "s/^ *partition $2, leader \([0-9]*\),.*/\1/p" | head -1
-}
-coordinator() {
-	p=$(python3 -c '
-import sys
-h = 0
-for c in sys.argv[1]:
-    h = (31 * h + ord(c)) & 0xffffffff
-h = h - (1 << 32) if h >= 1 << 31 else h
-print((0 if h == -(1 << 31) else abs(h)) % 4)' "$1")
-	leader __transaction_state "$p"
-}
 
 bad=0
 echo "scenario     run  killed  windows missing duplicate  wrong  late  exit"
@@ -86,8 +42,8 @@ r=1
 while [ $r -le "$RUNS" ]; do
 	in=$(topic chaos-in) out=$(topic chaos-out)
 	pg=prog-$s-$r-$$ tid=txn-$s-$r-$$
-	create "$in" 4
-	create "$out" 4
+	replicated "$in" 4
+	replicated "$out" 4
 	salesgen -n "$N" -r 0 --seed $((20 + r)) --start-ts 1713654885000 \
 	    --disorder 1s --sellers A,B,C,D,E,F,G,H > in.nd
 	rm -f job.pid job.rc sent
@@ -126,7 +82,15 @@ while [ $r -le "$RUNS" ]; do
 		i=$((i + 1)); [ $i -lt 90 ] || break
 		sleep 1
 	done
-	sleep 3	# anything more would be a duplicate
+	# the job never ends: wait until it has nothing left to write, when
+	# the position committed with its rows is the closing record's offset
+	# (lag 1 on that partition, 0 on the others), so that a duplicate
+	# written after the count was reached is in the output; 30 s at most
+	# (a job that ended, or one whose output partition is lost, may never
+	# get there)
+	sh "$T/until.sh" 30 "[ -s job.rc ] || { ksource -L -G '$pg' -t '$in' -J > lag.json &&
+	    jq -e '.lag == 1 and all(.partitions[]; .committed != null)' lag.json > /dev/null; }" 2> /dev/null ||
+		echo "chaos: $s run $r: the job's position is not at the closing record after 30 s"
 	ex=$(cat job.rc 2>/dev/null || echo run)
 	stop_job
 	[ "$s" != lost ] || kl node "$victim" start
@@ -142,6 +106,5 @@ while [ $r -le "$RUNS" ]; do
 	r=$((r + 1))
 done
 done
-echo "chaos: nodes resident: $(for n in 1 2 3; do ps -o rss= -p "$(cat "$KP_STATE/n$n/pid")"; done |
-    awk '{ s += $1; printf "%d MB ", $1 / 1024 } END { printf "(%d MB)", s / 1024 }')"
+echo "chaos: nodes resident: $(resident)"
 [ "$bad" -eq 0 ] || fail "windows written twice"

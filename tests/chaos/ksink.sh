@@ -18,65 +18,17 @@
 # unless all of it is clean.
 # CHAOS_SCENARIOS narrows the faults ("leader coordinator lost").
 set -eu
-export LC_ALL=C TZ=UTC
 T=$(cd "$(dirname "$0")/.." && pwd)
-: "${KP_BIN:=$T/../bin}"
-export PATH="$KP_BIN:$PATH"
-unset KCAT_CONFIG
+. "$T/chaos/chaos.subr"
 RUNS=${CHAOS_RUNS:-2}
 N=${CHAOS_RECORDS:-20000}
 RATE=${CHAOS_RATE:-2000}
 SCEN=${CHAOS_SCENARIOS:-leader coordinator lost}
-W=$(mktemp -d)
-KP_STATE=$W/state
-export KP_STATE
-kl() { sh "$T/../scripts/kafka-local" "$@"; }
 job=
-cleanup() {
-	[ -z "$job" ] || kill -9 "$job" 2>/dev/null || :
-	kl stop > /dev/null 2>&1 || :
-	rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-cd "$W"
-fail() { echo "FAIL: $*"; exit 1; }
+stop_job() { [ -z "$job" ] || kill -9 "$job" 2>/dev/null || :; }
 t0=$(date +%s)
-B=$(kl start --real --nodes 3 2> start.log) ||
-	{ cat start.log; fail "no three-node cluster"; }
+cluster_start
 echo "chaos: three-node cluster at $B, $(sed -n 's/^kafka-local: 3 nodes started in //p' start.log) to start"
-
-# leader TOPIC PART: the node that leads it now
-leader() {
-	kcat -L -b "$B" -t "$1" 2> /dev/null |
-	    sed -n "s/^ *partition $2, leader \([0-9]*\),.*/\1/p" | head -1
-}
-# ready TOPIC: every node answers its metadata with 4 partitions, each
-# with a leader (a producer that starts before may meet "Unknown topic"
-# and then out-of-sequence errors on the first leader election)
-ready() {
-	for b in $(echo "$B" | tr , ' '); do
-		w=0
-		until kcat -L -b "$b" -t "$1" 2> /dev/null > md &&
-		    grep -q 'with 4 partitions' md && ! grep -q 'leader -1' md; do
-			w=$((w + 1)); [ $w -lt 300 ] || fail "topic $1 not ready at $b"
-			sleep 0.1
-		done
-	done
-}
-
-# coordinator TID: the leader of its __transaction_state partition (Java's
-# String.hashCode, Utils.abs, modulo the 4 partitions kafka-local sets)
-coordinator() {
-	p=$(python3 -c '
-import sys
-h = 0
-for c in sys.argv[1]:
-    h = (31 * h + ord(c)) & 0xffffffff
-h = h - (1 << 32) if h >= 1 << 31 else h
-print((0 if h == -(1 << 31) else abs(h)) % 4)' "$1")
-	leader __transaction_state "$p"
-}
 
 # fault SCENARIO TOPIC TID: strike once a third of the records are
 # delivered; restart (or not) as the scenario says
@@ -108,11 +60,7 @@ run() {
 	tid=chaos-$1-$3
 	# the broker's append time on each record: the stall is the longest
 	# gap between two records written
-	kl tool topics --bootstrap-server "$B" --create --topic "$topic" \
-	    --partitions 4 --replication-factor 3 \
-	    --config message.timestamp.type=LogAppendTime > /dev/null 2>&1 ||
-		fail "create $topic"
-	ready "$topic"
+	replicated "$topic" 4 --config message.timestamp.type=LogAppendTime
 	rm -f rc victim fault.log ksink.err
 	x=
 	[ "$2" = plain ] || x="-X transactional.id=$tid"
@@ -175,8 +123,6 @@ for s in $SCEN; do
 		done
 	done
 done
-echo "chaos: $(wc -l < results) runs of $N records in $(( $(date +%s) - t0 )) s; nodes resident: $(
-    for n in 1 2 3; do ps -o rss= -p "$(cat "$KP_STATE/n$n/pid")"; done |
-    awk '{ s += $1; printf "%d MB ", $1 / 1024 } END { printf "(%d MB)", s / 1024 }')"
+echo "chaos: $(wc -l < results) runs of $N records in $(( $(date +%s) - t0 )) s; nodes resident: $(resident)"
 [ "$bad" -eq 0 ] || fail "records lost, duplicated or out of order, or ksink did not exit 0"
 echo "chaos: every record once, in order, exit 0"

@@ -10,19 +10,10 @@
 # needs: ksink ksource window-agg fxconvert
 # broker: real
 . "$T/kafka/ksink.subr"
-KL="sh $T/../scripts/kafka-local"
 D=$T/data/avro
 PYK=/usr/bin/python3	# Debian's, with python3-kafka (scripts/deps)
 
-if ! $KL registry-java > java.log 2>&1; then
-	echo "no Java 21 or later for the registry: $(cat java.log)"
-	exit 77
-fi
-# on an external cluster run-kafka.sh started nothing and stops nothing:
-# what this starts (a local broker beside the registry) stops here
-[ "$KP_BROKER" != external ] || trap '$KL stop > /dev/null 2>&1' EXIT
-$KL start --real --registry > /dev/null 2> reg.log || fail "registry: $(cat reg.log)"
-R=$($KL registry)
+registry_start
 sed -n 's/^kafka-local: schema registry .*started in \([0-9]*\) ms, \([0-9]*\) MB.*/figure: registry up in \1 ms, \2 MB/p' reg.log
 
 # the round trip, in order on one partition: the values as given, the

@@ -8,16 +8,9 @@
 # needs: salesgen ksink ksource window-agg fxconvert kplot
 # broker: real
 . "$T/kafka/ksink.subr"
-KL="sh $T/../scripts/kafka-local"
 A=$T/../share/avro
 
-if ! $KL registry-java > java.log 2>&1; then
-	echo "no Java 21 or later for the registry: $(cat java.log)"
-	exit 77
-fi
-[ "$KP_BROKER" != external ] || trap '$KL stop > /dev/null 2>&1' EXIT
-$KL start --real --registry > /dev/null 2> reg.log || fail "registry: $(cat reg.log)"
-R=$($KL registry)
+registry_start
 # the demo's own topic names: they must be new on this broker
 for t in sales-usd sales-euros; do
 	if ksource -L -t "$t" > /dev/null 2>&1; then fail "$t exists already on $KAFKA_BROKERS"; fi

@@ -9,16 +9,9 @@
 # needs: ksource
 # broker: real
 . "$T/kafka/ksink.subr"
-KL="sh $T/../scripts/kafka-local"
 PYK=/usr/bin/python3	# Debian's, with python3-kafka (scripts/deps)
 
-if ! $KL registry-java > java.log 2>&1; then
-	echo "no Java 21 or later for the registry: $(cat java.log)"
-	exit 77
-fi
-[ "$KP_BROKER" != external ] || trap '$KL stop > /dev/null 2>&1' EXIT
-$KL start --real --registry > /dev/null 2> reg.log || fail "registry: $(cat reg.log)"
-R=$($KL registry)
+registry_start
 CT='Content-Type: application/vnd.schemaregistry.v1+json'
 
 t=$(topic clicks-js)

@@ -31,20 +31,30 @@ member() {	# NAME: one member of the group, in its own process group
 	echo $! > "$1.pid"
 }
 pids() { cat a.pid b.pid c.pid 2>/dev/null; }
-trap 'for p in $(pids); do kill -9 -$p 2>/dev/null; done; :' EXIT
+trap 'for p in $(pids); do kill -9 -"$p" 2>/dev/null || :; done' EXIT
+
+# assigned NAME: the member has been given partitions
+assigned() {
+	sh "$T/until.sh" 60 "grep -q '^ksource: assigned' $1.log" ||
+	    { cat "$1.log"; fail "member $1 was never assigned partitions"; }
+}
 
 member a
 member b
-sleep 3
-# N records, 400 a second, while the members run
+assigned a
+assigned b
+# N records, 400 a second, while the members run (the count sent so far
+# in the file sent)
+echo 0 > sent
 ( i=0; while [ $i -lt "$N" ]; do
 	sed -n "$((i + 1)),$((i + 400))p" in.nd |
 	    ksink -t "$in" -k seller_id --ts-field sale_ts
-	i=$((i + 400)); sleep 1; done ) 2> /dev/null &
+	i=$((i + 400)); echo $i > sent.n; mv sent.n sent; sleep 1; done ) 2> /dev/null &
 producer=$!
-sleep 8
+# c joins mid-stream, a is killed once c has its partitions
+sh "$T/until.sh" 60 "[ \$(cat sent) -ge $((N / 4)) ]" || fail "the producer stalled"
 member c
-sleep 10
+assigned c
 kill -9 -"$(cat a.pid)"
 wait "$(cat a.pid)" 2>/dev/null || :
 wait $producer
@@ -62,10 +72,14 @@ until ksource -t "$out" -e > seen || fail "ksource -t $out: exit $?"
 	i=$((i + 1)); [ $i -lt 90 ] || break
 	sleep 1
 done
-# the members never end: a duplicate written after the count is reached
-# gets 3 s to show (a guess, not readiness: stopping the members to flush
-# them would move partitions again)
-sleep 3
+# the members never end (stopping them to flush them would move partitions
+# again): wait until they have nothing left to write, when the position of
+# each partition, committed with the rows, is the offset of its closing
+# record (whose window alone stays open: lag 1 in the progress group), so
+# that a duplicate written after the count was reached is in the output
+sh "$T/until.sh" 60 "ksource -L -G '$pg' -t '$in' -J > lag.json &&
+    [ \"\$(jq '[.partitions[] | select(.lag == 1)] | length' lag.json)\" = 8 ]" ||
+	{ cat lag.json; fail "the members did not reach the closing records"; }
 for p in $(pids); do kill -9 -"$p" 2>/dev/null || :; done
 trap - EXIT
 ksource -t "$out" -e | rows > got

@@ -11,23 +11,10 @@
 # needs: ksink ksource
 # broker: real
 . "$T/kafka/ksink.subr"
-KL="sh $T/../scripts/kafka-local"
-PEER="sh $T/../peer/confluent/run"
 D=$T/data/avro
 
-if ! $KL registry-java > java.log 2>&1; then
-	echo "no Java 21 or later for the registry: $(cat java.log)"
-	exit 77
-fi
-if ! $PEER installed; then
-	echo "peer/confluent is not installed (make peer-check installs it)"
-	exit 77
-fi
-# on an external cluster run-kafka.sh started nothing and stops nothing:
-# what this starts (a local broker beside the registry) stops here
-[ "$KP_BROKER" != external ] || trap '$KL stop > /dev/null 2>&1' EXIT
-$KL start --real --registry > /dev/null 2> reg.log || fail "registry: $(cat reg.log)"
-R=$($KL registry)
+need_peer confluent
+registry_start
 
 for s in all sale; do
 	# the peer writes, ksource reads

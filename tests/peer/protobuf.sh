@@ -14,21 +14,10 @@
 # needs: ksource ksink
 # broker: real
 . "$T/kafka/ksink.subr"
-KL="sh $T/../scripts/kafka-local"
-PEER="sh $T/../peer/confluent/run"
 D=$T/data/proto
 
-if ! $KL registry-java > java.log 2>&1; then
-	echo "no Java 21 or later for the registry: $(cat java.log)"
-	exit 77
-fi
-if ! $PEER installed; then
-	echo "peer/confluent is not installed (make peer-check installs it)"
-	exit 77
-fi
-[ "$KP_BROKER" != external ] || trap '$KL stop > /dev/null 2>&1' EXIT
-$KL start --real --registry > /dev/null 2> reg.log || fail "registry: $(cat reg.log)"
-R=$($KL registry)
+need_peer confluent
+registry_start
 
 for s in all:All sale:Sale; do
 	f=${s%%:*} m=${s#*:}

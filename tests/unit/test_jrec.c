@@ -311,7 +311,7 @@ main(void)
 
 	/* paths read whole: an object's or array's span in the line as
 	 * written, an array's elements (not those of arrays inside it);
-	 * js_scan() leaves such values to yajl */
+	 * jr_scan() leaves such values to yajl */
 	jr_init(&jr);
 	whole = jr_addpath(&jr, "p");
 	hdr = jr_addpath(&jr, "h");
@@ -361,7 +361,7 @@ main(void)
 			for (r = 0; r < 3; r++)
 				jr.val[r].type = JR_NONE;
 			jr.nelem = 0;
-			check(js_scan(lines[k], n, &jr));
+			check(jr_scan(&jr, lines[k], n));
 			memcpy(v0, jr.val, sizeof(v0));
 			for (r = 0; r < 3; r++)	/* (scratch is reused) */
 				if (v0[r].type == JR_STR) {
@@ -381,11 +381,11 @@ main(void)
 					    v0[r].end == jr.val[r].end);
 			}
 		}
-		check(!js_scan("{\"h\":[1]}", 9, &jr));
+		check(!jr_scan(&jr, "{\"h\":[1]}", 9));
 		for (r = 0; r < 3; r++)
 			jr.val[r].type = JR_NONE;
 		jr.nelem = 0;
-		check(js_scan("{\"h\":[\"a\\n\",null]}", 18, &jr) &&
+		check(jr_scan(&jr, "{\"h\":[\"a\\n\",null]}", 18) &&
 		    jr.nelem == 2 && jr.elem[0].len == 2 &&
 		    memcmp(jr.elem[0].s, "a\n", 2) == 0 &&
 		    jr.elem[1].type == JR_NULL);

@@ -27,7 +27,7 @@ sound(const char *s, size_t n)
 	return !js_quick(s, n) || full(s, n);
 }
 
-/* When js_scan() takes s with jp's paths, yajl (s then a CR, which the
+/* When jr_scan() takes s with jp's paths, yajl (s then a CR, which the
  * scanner leaves to it) captures the same: types, strings decoded alike,
  * spans of what is read whole. */
 static int
@@ -40,9 +40,9 @@ agrees(const char *s, size_t n)
 	int i;
 
 	for (i = 0; i < 3; i++)
-		jp.val[i].type = JR_NONE;	/* (js_scan() expects it) */
+		jp.val[i].type = JR_NONE;	/* (jr_scan() expects it) */
 	jp.nelem = 0;
-	if (!js_scan(s, n, &jp))
+	if (!jr_scan(&jp, s, n))
 		return 1;
 	memcpy(v0, jp.val, sizeof(v0));
 	ne = jp.nelem;
@@ -243,7 +243,7 @@ main(void)
 				fprintf(stderr, "js_quick accepts what jr_parse "
 				    "rejects: '%.*s'\n", (int)n, s);
 			if (!agrees(s, n) && unsound++ < 10)
-				fprintf(stderr, "js_scan captures other than "
+				fprintf(stderr, "jr_scan captures other than "
 				    "yajl: '%.*s'\n", (int)n, s);
 		}
 	}
@@ -256,7 +256,7 @@ main(void)
 		for (k = 0; k < 3; k++)
 			jp.val[k].type = JR_NONE;
 		jp.nelem = 0;
-		check(js_scan(seeds[i], strlen(seeds[i]), &jp));
+		check(jr_scan(&jp, seeds[i], strlen(seeds[i])));
 	}
 	jr_free(&jr);
 	jr_free(&jp);
