@@ -17,7 +17,10 @@
  *   {"kp_control":"fence","position":TEXT}   the same, answering a
  *       revoke: TEXT ends with its fence token (CTL_POSITION too)
  *
- * A filter passes the lines it does not take part in, in their place. */
+ * A filter passes the lines it does not take part in, in their place.
+ * A last line with no newline was cut short by a writer that died in the
+ * middle of it (an at line's offset may have lost digits): it is not
+ * taken, passed on or counted (nd_reader's torn). */
 #ifndef CTL_H
 #define CTL_H
 

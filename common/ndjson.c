@@ -122,6 +122,7 @@ nd_next(struct nd_reader *r, const char **line, size_t *len, int timeout_ms)
 			nl = memchr(r->buf + r->scan, '\n', r->end - r->scan);
 			if (nl != NULL) {
 				*line = r->buf + r->beg;
+				r->torn = 0;
 				n = (size_t)(nl - *line);
 				r->beg = r->scan = (size_t)(nl - r->buf) + 1;
 				r->lineno++;
@@ -144,6 +145,7 @@ nd_next(struct nd_reader *r, const char **line, size_t *len, int timeout_ms)
 			if (r->eof) {
 				if (r->beg == r->end)
 					return ND_EOF;
+				r->torn = 1;
 				*line = r->buf + r->beg;
 				n = r->end - r->beg;
 				r->beg = r->scan = r->end;

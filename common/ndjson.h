@@ -36,6 +36,10 @@ struct nd_reader {
 	 * with no reader, a socket hung up) the wait ends with ND_GONE, so a
 	 * tool notices at once, not at its next write. */
 	int		 watch;
+	/* Set when the line last returned had no newline: the last one of
+	 * the input, cut short if its writer died in the middle of it (a
+	 * write to a pipe larger than PIPE_BUF is not atomic). */
+	int		 torn;
 };
 
 /* Start reading fd. name is kept (not copied). max_line 0 = default. */

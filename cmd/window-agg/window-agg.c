@@ -490,7 +490,12 @@ run(struct wa *w)
 			w->lastinput = now;
 			if (w->started == 0)	/* --idle counts from here */
 				w->started = w->lastinput;
-			if (pos_control(line, len))
+			if (w->eo && w->rd.torn)	/* see ctl.h */
+				warnx("<stdin>:%llu: the last line has no "
+				    "newline, cut short by a stage that died: "
+				    "not taken (the next run reads it again)",
+				    (unsigned long long)w->rd.lineno);
+			else if (pos_control(line, len))
 				rc = wpos_control(w, line, len);
 			else {
 				w->nrec++;

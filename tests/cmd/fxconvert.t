@@ -135,3 +135,8 @@ t "exactly-once stream: a record skipped leaves a skip line in its place" 0 'fxc
 {"bytes":6}'
 t "no skip line outside an exactly-once stream" 0 'fxconvert -f bytes --rate 2 2>/dev/null' '{"bytes":1}
 {"bytes":"ten"}' '{"bytes":2}'
+t "exactly-once stream: a last line cut short (no newline) is dropped, not skipped" 0 'printf "%s\n%s\n%s" "{\"kp_control\":\"job\",\"group\":\"g\",\"topic\":\"t\",\"txn\":\"x\"}" "{\"kp_control\":\"at\",\"partition\":0,\"offset\":5}" "{\"bytes\":1" | fxconvert -f bytes --rate 2 2>/dev/null' '' \
+'{"kp_control":"job","group":"g","topic":"t","txn":"x"}
+{"kp_control":"at","partition":0,"offset":5}'
+te "exactly-once stream: the line cut short is said" 0 'printf "%s\n%s" "{\"kp_control\":\"job\",\"group\":\"g\",\"topic\":\"t\",\"txn\":\"x\"}" "{\"bytes\":1" | fxconvert -f bytes --rate 2' '' \
+'<stdin>:2: the last line has no newline, cut short by a stage that died: not passed on'
