@@ -46,6 +46,11 @@ pid_of() {	# COMMAND: its pid in the running line
 }
 table=
 : > job.log
+# a line left running (the test failed, or timed out) is killed, with
+# the producer
+job= producer=
+trap '[ -z "$job" ] || kill -9 -- -"$job" 2>/dev/null || :
+    [ -z "$producer" ] || kill "$producer" 2>/dev/null || :' EXIT
 for name in ${EO_JOBS:-stateless hop cumulate}; do
 for mode in ${EO_MODES:-catchup live}; do
 	in=$(topic eo-in) out=$(topic eo-out) g=eo-$name-$mode-$$
