@@ -279,8 +279,11 @@ out:
 void
 kpos_count(struct kpos *kp)
 {
-	if (kp->mode == KPOS_AT && kp->curset && kp->pos.p[kp->cur].off >= 0)
+	if (kp->mode == KPOS_AT && kp->curset && kp->pos.p[kp->cur].off >= 0) {
 		kp->pos.p[kp->cur].off++;
+		kp->have = 1;	/* the position moved: the next commit
+				   sends it, at lines or none */
+	}
 	if (kp->mode == KPOS_LINES)
 		kp->point = 0;	/* rows after the last position */
 }
