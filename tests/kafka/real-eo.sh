@@ -87,6 +87,24 @@ same swant sout2
 ksource -L -G "$g2" -t "$src" > lag 2>&1 || { cat lag; fail "ksource -L -G: exit $?"; }
 grep -q '^total lag 0$' lag || { cat lag; fail "the position is not at the end"; }
 
+# ksink alone, a transaction a record (--txn-records 1): each commit
+# carries the position, also for a record that follows its partition's
+# last at line with no new one (a commit of the records alone let a
+# restart write them again); read while ksink still runs
+g3=eo-t-$$
+mkfifo feed
+ksink -t "$(topic eo-t)" -k user --exactly-once --txn-records 1 < feed 2> t.err &
+kpid=$!
+exec 3> feed
+printf '%s\n' "{\"kp_control\":\"job\",\"group\":\"$g3\",\"topic\":\"$src\",\"txn\":\"eo-t-$$\"}" \
+    "{\"kp_control\":\"assign\",\"topic\":\"$src\",\"partition\":0}" \
+    '{"kp_control":"at","partition":0,"offset":0}' \
+    '{"user":"a","bytes":1}' '{"user":"a","bytes":2}' '{"user":"a","bytes":3}' >&3
+sh "$T/until.sh" 30 "ksource -L -G $g3 -t $src 2>/dev/null | grep -q '^$src *0 *3 '" ||
+	{ ksource -L -G "$g3" -t "$src" >&2; kill $kpid; fail "the position of the third record was not committed with it"; }
+exec 3>&-
+wait $kpid || { cat t.err; fail "ksink: exit $?"; }
+
 # two ends that do not agree, refused at the start
 set +e
 ksource -t "$src" -G "$g2-x" --exactly-once -e 2>/dev/null | ksink -t "$out2" 2> r1.err
