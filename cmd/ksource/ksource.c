@@ -739,6 +739,15 @@ start(struct ks *k, struct plan *pl)
 		"queued.max.messages.kbytes=16384",
 		"fetch.wait.max.ms=20",
 		NULL
+	}, *const group_defaults[] = {	/* -G: one queue for all */
+		"queued.min.messages=100000",
+		"queued.max.messages.kbytes=16384",
+		NULL
+	}, *const group_eof_defaults[] = {
+		"queued.min.messages=100000",
+		"queued.max.messages.kbytes=16384",
+		"fetch.wait.max.ms=20",
+		NULL
 	};
 	rd_kafka_conf_t *conf;
 	char inst[256] = "";	/* group.instance.id */
@@ -751,7 +760,15 @@ start(struct ks *k, struct plan *pl)
 	jr_init(&k->jr);
 	k->jr.any_root = 1;
 	out_init(&k->out, STDOUT_FILENO, 1 << 16);
-	pl->kc.defaults = pl->eof_exit ? eof_defaults : defaults;
+	/* with -G the kbytes bound the one queue of the group's partitions
+	 * (librdkafka's rule), and a smaller count, per partition, starved
+	 * the --ordered merge behind a slower reader: 1,000,000 records
+	 * through fxconvert in 6.4 s against 0.97 s */
+	if (pl->group != NULL)
+		pl->kc.defaults = pl->eof_exit ? group_eof_defaults :
+		    group_defaults;
+	else
+		pl->kc.defaults = pl->eof_exit ? eof_defaults : defaults;
 	conf = kc_build(&pl->kc);
 	if (pl->kavro || pl->vavro) {
 		if (pl->srurl == NULL && pl->kc.sr_url[0] == '\0')
