@@ -225,6 +225,9 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 		l->caught = hi >= 0 && qhi <= hi;
 	l->checked = tu_mono_ms();
 	g->stalled += !l->caught;
+	if (l->caught && l->stall != 0)
+		l->heard = l->checked;	/* back from a stall: what its
+					   producers held back comes now */
 	if (l->caught)
 		l->stall = 0;
 	else if (l->stall == 0)
@@ -241,7 +244,10 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 
 /* Live: may the head h go while lane l waits empty? Yes when l's next
  * message is unlikely to be earlier (its last one was not earlier than
- * h), or l is idle: quiet for the idle time, and caught up. */
+ * h), or l is idle: quiet for the idle time, and caught up; a lane found
+ * caught up after a stall (its leader back) is quiet for the idle time
+ * from then, so that records its producers held back during the outage
+ * come first. */
 static int
 holds(struct merge *g, struct mg_lane *l, const struct mg_lane *h,
     int64_t now, int settled)
@@ -250,7 +256,10 @@ holds(struct merge *g, struct mg_lane *l, const struct mg_lane *h,
 		return 0;
 	if (!settled || now - l->heard < g->idle)
 		return 1;
-	return !caught_up(g, l, h->ring[h->head].ts, now);
+	if (!caught_up(g, l, h->ring[h->head].ts, now))
+		return 1;
+	/* a stall that just ended starts its quiet time again */
+	return tu_mono_ms() - l->heard < g->idle;
 }
 
 rd_kafka_message_t *
