@@ -47,16 +47,30 @@ kind(struct buf *b, const char *k)
 	buf_addc(b, '"');
 }
 
+/* ,"key":"s" and ,"key":v, the members after the kind */
+static void
+str(struct buf *b, const char *key, const char *s)
+{
+	buf_addc(b, ',');
+	jw_key(b, key, strlen(key));
+	jw_str(b, s, strlen(s));
+}
+
+static void
+num(struct buf *b, const char *key, int64_t v)
+{
+	buf_addc(b, ',');
+	jw_key(b, key, strlen(key));
+	jw_i64(b, v);
+}
+
 void
 ctl_job(struct buf *b, const char *group, const char *topic, const char *txn)
 {
 	kind(b, "job");
-	buf_adds(b, ",\"group\":");
-	jw_str(b, group, strlen(group));
-	buf_adds(b, ",\"topic\":");
-	jw_str(b, topic, strlen(topic));
-	buf_adds(b, ",\"txn\":");
-	jw_str(b, txn, strlen(txn));
+	str(b, "group", group);
+	str(b, "topic", topic);
+	str(b, "txn", txn);
 	buf_adds(b, "}\n");
 }
 
@@ -74,18 +88,12 @@ ctl_assign(struct buf *b, const char *topic, int32_t part, int64_t off,
     int64_t after)
 {
 	kind(b, "assign");
-	buf_adds(b, ",\"topic\":");
-	jw_str(b, topic, strlen(topic));
-	buf_adds(b, ",\"partition\":");
-	jw_i64(b, part);
-	if (off >= 0) {
-		buf_adds(b, ",\"offset\":");
-		jw_i64(b, off);
-	}
-	if (after != INT64_MIN) {
-		buf_adds(b, ",\"after\":");
-		jw_i64(b, after);
-	}
+	str(b, "topic", topic);
+	num(b, "partition", part);
+	if (off >= 0)
+		num(b, "offset", off);
+	if (after != INT64_MIN)
+		num(b, "after", after);
 	buf_adds(b, "}\n");
 }
 
@@ -93,10 +101,8 @@ void
 ctl_revoke(struct buf *b, const char *topic, const char *fence)
 {
 	kind(b, "revoke");
-	buf_adds(b, ",\"topic\":");
-	jw_str(b, topic, strlen(topic));
-	buf_adds(b, ",\"fence\":");
-	jw_str(b, fence, strlen(fence));
+	str(b, "topic", topic);
+	str(b, "fence", fence);
 	buf_adds(b, "}\n");
 }
 
@@ -104,10 +110,8 @@ void
 ctl_at(struct buf *b, int32_t part, int64_t off)
 {
 	kind(b, "at");
-	buf_adds(b, ",\"partition\":");
-	jw_i64(b, part);
-	buf_adds(b, ",\"offset\":");
-	jw_i64(b, off);
+	num(b, "partition", part);
+	num(b, "offset", off);
 	buf_adds(b, "}\n");
 }
 
