@@ -107,9 +107,11 @@ ctl_revoke(struct buf *b, const char *topic, const char *fence)
 }
 
 void
-ctl_at(struct buf *b, int32_t part, int64_t off)
+ctl_at(struct buf *b, const char *topic, int32_t part, int64_t off)
 {
 	kind(b, "at");
+	if (topic != NULL)
+		str(b, "topic", topic);
 	num(b, "partition", part);
 	num(b, "offset", off);
 	buf_adds(b, "}\n");
@@ -131,15 +133,35 @@ number(const char **p, const char *end, char stop, long long max,
 }
 
 int
-ctl_at_parse(const char *line, size_t len, int32_t *part, int64_t *off)
+ctl_at_parse(const char *line, size_t len, const char **topic, size_t *tlen,
+    int32_t *part, int64_t *off)
 {
-	static const char a[] = POS_CONTROL "\"at\",\"partition\":",
-	    o[] = "\"offset\":";
-	const char *p = line + sizeof(a) - 1, *end = line + len;
+	static const char a[] = POS_CONTROL "\"at\",", t[] = "\"topic\":\"",
+	    pa[] = "\"partition\":", o[] = "\"offset\":";
+	const char *p = line + sizeof(a) - 1, *end = line + len, *q;
 	long long v, w;
 
-	if (len < sizeof(a) - 1 || memcmp(line, a, sizeof(a) - 1) != 0 ||
-	    number(&p, end, ',', INT32_MAX, &v) < 0 ||
+	if (len < sizeof(a) - 1 || memcmp(line, a, sizeof(a) - 1) != 0)
+		return -1;
+	*topic = NULL;
+	*tlen = 0;
+	if ((size_t)(end - p) >= sizeof(t) - 1 &&
+	    memcmp(p, t, sizeof(t) - 1) == 0) {
+		p += sizeof(t) - 1;
+		for (q = p; q < end && *q != '"'; q++)
+			;
+		if (end - q < 2 || q[1] != ',' || q == p || (size_t)(q - p) >=
+		    POS_TOPICMAX || !pos_name_ok(p, (size_t)(q - p)))
+			return -1;
+		*topic = p;
+		*tlen = (size_t)(q - p);
+		p = q + 2;
+	}
+	if ((size_t)(end - p) < sizeof(pa) - 1 ||
+	    memcmp(p, pa, sizeof(pa) - 1) != 0)
+		return -1;
+	p += sizeof(pa) - 1;
+	if (number(&p, end, ',', INT32_MAX, &v) < 0 ||
 	    (size_t)(end - p) < sizeof(o) - 1 ||
 	    memcmp(p, o, sizeof(o) - 1) != 0)
 		return -1;

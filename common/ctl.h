@@ -8,8 +8,10 @@
  *   {"kp_control":"member","gm":B64}      the consumer's group metadata
  *   {"kp_control":"assign","topic":T,"partition":P[,"offset":O][,"after":A]}
  *   {"kp_control":"revoke","topic":T,"fence":F}
- *   {"kp_control":"at","partition":P,"offset":O}   the records below,
- *       to the next at line, are P's from O on, one offset each
+ *   {"kp_control":"at"[,"topic":T],"partition":P,"offset":O}   the
+ *       records below, to the next at line, are P's from O on, one offset
+ *       each; T is written when it is not the topic of the at line before
+ *       (the job line's topic for the first)
  *   {"kp_control":"skip"}                 a record dropped on the way: it
  *       takes its offset as a record would
  *   {"kp_control":"position","position":TEXT}   (pos.h) where a restart
@@ -51,11 +53,13 @@ void	ctl_member(struct buf *, const void *gm, size_t n);
 void	ctl_assign(struct buf *, const char *topic, int32_t part, int64_t off,
 	    int64_t after);
 void	ctl_revoke(struct buf *, const char *topic, const char *fence);
-void	ctl_at(struct buf *, int32_t part, int64_t off);
+/* topic NULL: that of the at line before */
+void	ctl_at(struct buf *, const char *topic, int32_t part, int64_t off);
 
-/* An at line's partition and offset: 0, or -1 when it is not one. */
-int	ctl_at_parse(const char *line, size_t len, int32_t *part,
-	    int64_t *off);
+/* An at line's topic (*topic NULL when it has none), partition and
+ * offset: 0, or -1 when it is not one. */
+int	ctl_at_parse(const char *line, size_t len, const char **topic,
+	    size_t *tlen, int32_t *part, int64_t *off);
 
 /* A job line read: its strings, NUL-terminated, in static-size fields. */
 struct ctl_job {

@@ -7,16 +7,25 @@
 #include "pos.h"
 
 void
-pos_write(struct buf *b, const char *topic, size_t tlen, int64_t after,
+pos_write(struct buf *b, const struct pos *names, int64_t after,
     const struct pos_part *p, size_t n, const char *fence)
 {
 	size_t i;
+	uint32_t t = 0;
 
-	buf_add(b, topic, tlen);
+	if (names->nt > 0)
+		buf_add(b, names->topic[0], strlen(names->topic[0]));
+	else
+		buf_addc(b, '-');	/* no topic known: no partition */
 	buf_addc(b, ' ');
 	jw_i64(b, after);
 	for (i = 0; i < n; i++) {
 		buf_addc(b, ' ');
+		if (p[i].t != t) {
+			t = p[i].t;
+			buf_add(b, names->topic[t], strlen(names->topic[t]));
+			buf_addc(b, ' ');
+		}
 		jw_i64(b, p[i].part);
 		buf_addc(b, ':');
 		jw_i64(b, p[i].off);
@@ -29,6 +38,26 @@ pos_write(struct buf *b, const char *topic, size_t tlen, int64_t after,
 		buf_adds(b, " !");
 		buf_add(b, fence, strlen(fence));
 	}
+}
+
+int
+pos_topic(struct pos *ps, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n >= POS_TOPICMAX || !pos_name_ok(s, n))
+		return -1;
+	for (i = 0; i < ps->nt; i++)
+		if (strncmp(ps->topic[i], s, n) == 0 && ps->topic[i][n] == '\0')
+			return (int)i;
+	if (ps->nt == ps->tcap) {
+		ps->tcap = ps->tcap ? ps->tcap * 2 : 4;
+		ps->topic = kp_xrealloc(ps->topic, ps->tcap *
+		    sizeof(*ps->topic));
+	}
+	memcpy(ps->topic[ps->nt], s, n);
+	ps->topic[ps->nt][n] = '\0';
+	return (int)ps->nt++;
 }
 
 int64_t
@@ -69,15 +98,16 @@ num(const char *s, size_t n, size_t *i, const char *stop, long long min,
 int
 pos_parse(struct pos *ps, const char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, j;
 	long long v;
+	int t, bare = 0;	/* a topic named, with no partition yet */
 
 	while (i < n && s[i] != ' ')
 		i++;
-	if (i >= sizeof(ps->topic) || i == n || !pos_name_ok(s, i))
+	ps->nt = 0;
+	if (i == n || (t = pos_topic(ps, s, i)) < 0)
 		return -1;
-	memcpy(ps->topic, s, i);
-	ps->topic[i++] = '\0';
+	i++;
 	if (num(s, n, &i, " ", INT64_MIN + 1, INT64_MAX, &v) < 0)
 		return -1;
 	ps->after = v;
@@ -87,12 +117,21 @@ pos_parse(struct pos *ps, const char *s, size_t n)
 		if (s[i++] != ' ')
 			return -1;
 		if (i < n && s[i] == '!') {	/* the fence ends the text */
-			if (n - ++i >= sizeof(ps->fence) ||
+			if (bare || n - ++i >= sizeof(ps->fence) ||
 			    !pos_name_ok(s + i, n - i))
 				return -1;
 			memcpy(ps->fence, s + i, n - i);
 			ps->fence[n - i] = '\0';
 			break;
+		}
+		for (j = i; j < n && s[j] != ' ' && s[j] != ':'; j++)
+			;
+		if (j == n || s[j] == ' ') {	/* no ':': a topic */
+			if (bare || (t = pos_topic(ps, s + i, j - i)) < 0)
+				return -1;
+			i = j;
+			bare = 1;
+			continue;
 		}
 		if (ps->n == ps->cap) {
 			ps->cap = ps->cap ? ps->cap * 2 : 16;
@@ -101,6 +140,8 @@ pos_parse(struct pos *ps, const char *s, size_t n)
 		if (num(s, n, &i, ":", 0, INT32_MAX, &v) < 0 || i == n ||
 		    s[i++] != ':')
 			return -1;
+		ps->p[ps->n].t = (uint32_t)t;
+		bare = 0;
 		ps->p[ps->n].part = (int32_t)v;
 		if (num(s, n, &i, " :", 0, INT64_MAX, &v) < 0)
 			return -1;
@@ -115,13 +156,15 @@ pos_parse(struct pos *ps, const char *s, size_t n)
 		}
 		ps->n++;
 	}
-	return 0;
+	return bare ? -1 : 0;
 }
 
 void
 pos_free(struct pos *ps)
 {
 	free(ps->p);
+	free(ps->topic);
 	ps->p = NULL;
-	ps->n = ps->cap = 0;
+	ps->topic = NULL;
+	ps->n = ps->cap = ps->nt = ps->tcap = 0;
 }

@@ -1,13 +1,16 @@
 /* pos.h - the position of a job in its input, as window-agg writes it on
  * a row (--position-field) and ksink commits it (--progress-group):
- * "TOPIC AFTER P:OFF[:PAFTER] ... [!FENCE]", where AFTER is the
- * window_end (epoch ms) up to which every window has been written, OFF
- * the offset in partition P from which the input must be read again to
- * rebuild every window still open, PAFTER, when given, a later AFTER for
- * the windows of P alone (written by an earlier owner of P in a consumer
- * group), and FENCE the token of a revoke (ksource -G): the position is
- * then the last one of that member for those partitions. A Kafka topic
- * name has no space, so the text needs no escaping inside a JSON string. */
+ * "TOPIC AFTER P:OFF[:PAFTER] ... [TOPIC P:OFF[:PAFTER] ...] ... [!FENCE]",
+ * where AFTER is the window_end (epoch ms) up to which every window has
+ * been written, OFF the offset in partition P of the topic named last
+ * from which the input must be read again to rebuild every window still
+ * open, PAFTER, when given, a later AFTER for the windows of P alone
+ * (written by an earlier owner of P in a consumer group), and FENCE the
+ * token of a revoke (ksource -G): the position is then the last one of
+ * that member for those partitions. A job that reads several topics names
+ * each before its partitions (a name has no ':', a partition has one). A
+ * Kafka topic name has no space, so the text needs no escaping inside a
+ * JSON string. */
 #ifndef POS_H
 #define POS_H
 
@@ -21,13 +24,17 @@
 #define POS_FENCEMAX	64		/* a fence token's bytes, and '\0' */
 
 struct pos_part {
+	uint32_t	 t;		/* its topic: struct pos' topic[t] */
 	int32_t		 part;
 	int64_t		 off;
 	int64_t		 after;		/* PAFTER, or POS_NOAFTER */
 };
 
+#define POS_TOPICMAX	256	/* a topic name's bytes, and '\0' */
+
 struct pos {
-	char		 topic[256];
+	char		(*topic)[POS_TOPICMAX];	/* topic[0]: the first named */
+	size_t		 nt, tcap;
 	int64_t		 after;
 	char		 fence[POS_FENCEMAX];	/* "" none */
 	struct pos_part	*p;
@@ -46,10 +53,15 @@ pos_control(const char *line, size_t len)
 	    memcmp(line, POS_CONTROL, sizeof(POS_CONTROL) - 1) == 0;
 }
 
-/* Append the text of a position to b (no quotes); fence NULL or "" for
+/* Append the text of a position to b (no quotes): names->topic[] the
+ * topic names (the first written first, with or without partitions),
+ * p[0..n) the partitions, each topic's together; fence NULL or "" for
  * none. A part's after is written only when later than after. */
-void	pos_write(struct buf *b, const char *topic, size_t tlen, int64_t after,
+void	pos_write(struct buf *b, const struct pos *names, int64_t after,
 	    const struct pos_part *p, size_t n, const char *fence);
+/* The index of topic s[0..n) in ps->topic, added when new; -1 when s is
+ * not a topic name. */
+int	pos_topic(struct pos *ps, const char *s, size_t n);
 /* The after of one partition: its own, or the position's. */
 int64_t	pos_after(const struct pos *, size_t i);
 /* s[0..n) is a Kafka topic name or a fence token: 1 to 249 bytes of

@@ -987,8 +987,10 @@ eo_start(struct sink *k)
 	defaults[4] = k->txnid;
 	k->kc.defaults = defaults;
 	k->pos.group = k->job.group;
-	snprintf(k->pos.pos.topic, sizeof(k->pos.pos.topic), "%s",
-	    k->job.topic);
+	/* the first topic: that of an at line naming none (a pattern is
+	 * not one: then every at line names its own) */
+	k->pos.curt = pos_topic(&k->pos.pos, k->job.topic,
+	    strlen(k->job.topic));
 	k->pos.pos.after = INT64_MIN;
 }
 

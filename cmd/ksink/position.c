@@ -76,8 +76,8 @@ kpos_send(struct kpos *kp, rd_kafka_t *rk, int64_t end, struct waitnote *wn)
 	for (i = 0; i < kp->pos.n; i++) {
 		if (kp->pos.p[i].off < 0)
 			continue;	/* at lines: not known yet */
-		e = rd_kafka_topic_partition_list_add(l, kp->pos.topic,
-		    kp->pos.p[i].part);
+		e = rd_kafka_topic_partition_list_add(l,
+		    kp->pos.topic[kp->pos.p[i].t], kp->pos.p[i].part);
 		e->offset = kp->pos.p[i].off;
 		/* the metadata: "AFTER" of the partition, " !FENCE" */
 		md.len = 0;
@@ -136,20 +136,22 @@ kpos_free(struct kpos *kp)
 		rd_kafka_consumer_group_metadata_destroy(kp->cgmd);
 }
 
-/* KPOS_AT: the entry of partition part in kp->pos, added when new. */
+/* KPOS_AT: the entry of partition part of topic t in kp->pos, added when
+ * new. */
 static size_t
-part_of(struct kpos *kp, int32_t part)
+part_of(struct kpos *kp, int t, int32_t part)
 {
 	size_t i;
 
 	for (i = 0; i < kp->pos.n; i++)
-		if (kp->pos.p[i].part == part)
+		if (kp->pos.p[i].part == part && kp->pos.p[i].t == (uint32_t)t)
 			return i;
 	if (kp->pos.n == kp->pos.cap) {
 		kp->pos.cap = kp->pos.cap ? kp->pos.cap * 2 : 8;
 		kp->pos.p = kp_xrealloc(kp->pos.p, kp->pos.cap *
 		    sizeof(*kp->pos.p));
 	}
+	kp->pos.p[i].t = (uint32_t)t;
 	kp->pos.p[i].part = part;
 	kp->pos.p[i].off = -1;		/* not known yet */
 	kp->pos.p[i].after = POS_NOAFTER;
@@ -180,10 +182,12 @@ kpos_control(struct kpos *kp, int kind, const char *line, size_t len,
 	rd_kafka_error_t *e;
 	const struct jr_val *v;
 	long long part, off;
+	const char *tn;
+	size_t tl;
 	int32_t p32;
 	int64_t o64;
 	size_t i;
-	int rc = -1;
+	int rc = -1, t;
 
 	switch (kind) {
 	case CTL_JOB:
@@ -191,11 +195,17 @@ kpos_control(struct kpos *kp, int kind, const char *line, size_t len,
 	case CTL_AT:
 		if (mode(kp, KPOS_AT, why, n) < 0)
 			return -1;
-		if (ctl_at_parse(line, len, &p32, &o64) < 0) {
+		if (ctl_at_parse(line, len, &tn, &tl, &p32, &o64) < 0) {
 			snprintf(why, n, "at line: no partition and offset");
 			return -1;
 		}
-		kp->cur = part_of(kp, p32);
+		if (tn != NULL)	/* a name ctl_at_parse() checked */
+			kp->curt = pos_topic(&kp->pos, tn, tl);
+		if (kp->curt < 0) {
+			snprintf(why, n, "at line: no topic named before");
+			return -1;
+		}
+		kp->cur = part_of(kp, kp->curt, p32);
 		kp->curset = 1;
 		kp->pos.p[kp->cur].off = o64;
 		kp->point = kp->have = 1;
@@ -236,6 +246,7 @@ kpos_control(struct kpos *kp, int kind, const char *line, size_t len,
 	(void)jr_addpath(&jr, "partition");
 	(void)jr_addpath(&jr, "offset");
 	(void)jr_addpath(&jr, "fence");
+	(void)jr_addpath(&jr, "topic");
 	if (jr_parse(&jr, line, len) < 0) {
 		snprintf(why, n, "control line: %s", jr.err);
 		goto out;
@@ -251,11 +262,13 @@ kpos_control(struct kpos *kp, int kind, const char *line, size_t len,
 	} else if (kind == CTL_ASSIGN) {	/* a stateless line */
 		if (v[1].type != JR_NUM || kp_int(v[1].s, v[1].len, 0,
 		    INT32_MAX, &part) < 0 || (v[2].type == JR_NUM &&
-		    kp_int(v[2].s, v[2].len, 0, INT64_MAX, &off) < 0))
-			snprintf(why, n, "assign line: no partition, or a bad "
-			    "offset");
+		    kp_int(v[2].s, v[2].len, 0, INT64_MAX, &off) < 0) ||
+		    v[4].type != JR_STR ||
+		    (t = pos_topic(&kp->pos, v[4].s, v[4].len)) < 0)
+			snprintf(why, n, "assign line: no topic or partition, "
+			    "or a bad offset");
 		else {
-			i = part_of(kp, (int32_t)part);
+			i = part_of(kp, t, (int32_t)part);
 			if (v[2].type == JR_NUM && kp->pos.p[i].off < 0)
 				kp->pos.p[i].off = off;
 			rc = 0;

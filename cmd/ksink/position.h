@@ -29,6 +29,8 @@ struct kpos {
 	size_t		 cur;		/* KPOS_AT: pos.p[cur] the partition
 					   of the records below its at line */
 	int		 curset;
+	int		 curt;		/* KPOS_AT: the topic of the last at
+					   line (pos.topic[curt]); -1 none */
 	int		 path;		/* its jrec path */
 	int		 point;		/* the last row carried a position */
 	int		 have;		/* pos holds one not yet committed */

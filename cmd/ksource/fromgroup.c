@@ -119,6 +119,7 @@ void
 fg_show(const rd_kafka_topic_partition_list_t *l)
 {
 	struct pos_part *p;
+	struct pos names = { 0 };	/* the topic's name only */
 	struct buf b = { 0 };
 	int64_t after = INT64_MAX;
 	size_t n = 0;
@@ -127,6 +128,7 @@ fg_show(const rd_kafka_topic_partition_list_t *l)
 	p = kp_xmalloc((size_t)(l->cnt + 1) * sizeof(*p));
 	for (i = 0; i < l->cnt; i++)
 		if (l->elems[i].offset >= 0) {
+			p[n].t = 0;
 			p[n].part = l->elems[i].partition;
 			p[n].off = l->elems[i].offset;
 			p[n].after = fg_after(&l->elems[i], NULL);
@@ -135,11 +137,13 @@ fg_show(const rd_kafka_topic_partition_list_t *l)
 			n++;
 		}
 	if (after != INT64_MAX) {
-		pos_write(&b, l->elems[0].topic, strlen(l->elems[0].topic),
-		    after, p, n, NULL);
+		(void)pos_topic(&names, l->elems[0].topic,
+		    strlen(l->elems[0].topic));
+		pos_write(&b, &names, after, p, n, NULL);
 		printf("%.*s\n", (int)b.len, b.p);
 	}
 	buf_free(&b);
+	pos_free(&names);
 	free(p);
 }
 

@@ -348,11 +348,21 @@ message_error(struct ks *k, rd_kafka_message_t *m)
 static int
 at_line(struct ks *k, int ti, const rd_kafka_message_t *m)
 {
+	const char *t;
+
 	if (ti == k->at_ti && m->partition == k->at_part &&
 	    m->offset == k->at_next)
 		return 0;
 	k->ctlb.len = 0;
-	ctl_at(&k->ctlb, m->partition, m->offset);
+	/* its topic, when not that of the at line before (several topics,
+	 * or a pattern) */
+	t = rd_kafka_topic_name(m->rkt);
+	if (strcmp(t, k->at_topic[0] != '\0' ? k->at_topic :
+	    k->pl->topics[0]) == 0)
+		t = NULL;
+	else
+		snprintf(k->at_topic, sizeof(k->at_topic), "%s", t);
+	ctl_at(&k->ctlb, t, m->partition, m->offset);
 	k->at_ti = -1;	/* until a record follows it */
 	return ks_put(k, k->ctlb.p, k->ctlb.len, "", 0);
 }
@@ -1209,9 +1219,6 @@ exactly_plan(struct plan *pl, int raw)
 		errx(EX_USAGE, "--exactly-once writes the records as they are, "
 		    "with control lines for ksink --exactly-once: not with -J, "
 		    "-f, -K, -D, -O or --from-group");
-	if (pl->ntopics != 1 || pl->topics[0][0] == '^')
-		errx(EX_USAGE, "--exactly-once reads one topic, named (not yet "
-		    "several, or a pattern)");
 	if (pl->offarg != NULL && pl->offkind != OFF_BEGIN &&
 	    pl->offkind != OFF_END)
 		errx(EX_USAGE, "--exactly-once starts from the job's position: "

@@ -116,6 +116,8 @@ struct ks {
 	int		 at_ti;		/* its topic; -1 none */
 	int32_t		 at_part;
 	int64_t		 at_next;	/* its offset + 1 */
+	char		 at_topic[256];	/* the topic of the last at line
+					   ("": the job line's) */
 	struct buf	 ctlb;		/* a control line */
 	/* read-ahead (ks_readahead()): the queue of fetched messages,
 	 * its bounds, the mean size of a message taken, full seen */

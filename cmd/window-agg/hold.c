@@ -5,26 +5,26 @@
 #include "hold.h"
 #include "kp.h"
 
+int
+hold_topic(struct hold *h, const char *s, size_t n)
+{
+	return pos_topic(&h->names, s, n);
+}
+
 struct hold_part *
-hold_part(struct hold *h, const char *t, size_t tlen, int32_t id)
+hold_part(struct hold *h, int t, int32_t id)
 {
 	struct hold_part *p;
 	size_t i;
 
-	if (h->topic == NULL) {
-		h->topic = kp_xmalloc(tlen + 1);
-		memcpy(h->topic, t, tlen);
-		h->topic[tlen] = '\0';
-		h->tlen = tlen;
-	} else if (tlen != h->tlen || memcmp(t, h->topic, tlen) != 0)
-		return NULL;
 	for (i = 0; i < h->np; i++)
-		if (h->p[i].id == id)
+		if (h->p[i].id == id && h->p[i].t == (uint32_t)t)
 			return &h->p[i];
 	h->p = kp_xrealloc(h->p, (h->np + 1) * sizeof(*h->p));
 	h->out = kp_xrealloc(h->out, (h->np + 1) * sizeof(*h->out));
 	p = &h->p[h->np++];
 	memset(p, 0, sizeof(*p));
+	p->t = (uint32_t)t;
 	p->id = id;
 	p->after = POS_NOAFTER;
 	return p;
@@ -81,12 +81,14 @@ void
 hold_write(struct hold *h, struct buf *b, int64_t after, const char *fence)
 {
 	struct hold_part *p;
+	struct pos_part o;
 	size_t i, j, n = 0;
 
 	for (i = 0; i < h->np; i++) {
 		p = &h->p[i];
 		if (!p->known)
 			continue;	/* assigned, its start not known yet */
+		h->out[n].t = p->t;
 		h->out[n].part = p->id;
 		h->out[n].off = p->next;
 		h->out[n].after = p->after;
@@ -95,8 +97,14 @@ hold_write(struct hold *h, struct buf *b, int64_t after, const char *fence)
 				h->out[n].off = p->e[j].off;
 		n++;
 	}
-	pos_write(b, h->topic ? h->topic : "", h->tlen, after, h->out, n,
-	    fence);
+	/* each topic's partitions together, in the order they came */
+	for (i = 1; i < n; i++) {
+		o = h->out[i];
+		for (j = i; j > 0 && h->out[j - 1].t > o.t; j--)
+			h->out[j] = h->out[j - 1];
+		h->out[j] = o;
+	}
+	pos_write(b, &h->names, after, h->out, n, fence);
 }
 
 uint64_t
@@ -130,6 +138,6 @@ hold_free(struct hold *h)
 		free(h->p[i].e);
 	free(h->p);
 	free(h->out);
-	free(h->topic);
+	pos_free(&h->names);
 	memset(h, 0, sizeof(*h));
 }

@@ -21,6 +21,7 @@ struct hold_ent {
 };
 
 struct hold_part {
+	uint32_t	 t;		/* its topic: hold's names.topic[t] */
 	int32_t		 id;
 	int		 known;		/* next is known (a record, or an
 					   assignment with an offset) */
@@ -32,17 +33,18 @@ struct hold_part {
 };
 
 struct hold {
-	char		*topic;		/* of the first record */
-	size_t		 tlen;
+	struct pos	 names;		/* its topic names only */
 	struct hold_part *p;
 	size_t		 np;
 	struct pos_part	*out;		/* hold_write()'s scratch */
 };
 
-/* Partition id of topic t, added when new; NULL when t is not the first
- * record's topic. Valid until the next hold_part(). */
-struct hold_part *hold_part(struct hold *, const char *t, size_t tlen,
-	    int32_t id);
+/* The index of topic s[0..n), added when new; -1 when not a topic name.
+ * The first added is written first. */
+int	hold_topic(struct hold *, const char *s, size_t n);
+/* Partition id of topic t (a hold_topic() index), added when new. Valid
+ * until the next hold_part(). */
+struct hold_part *hold_part(struct hold *, int t, int32_t id);
 /* A record at offset off of p, in windows up to until; held is 0 for a
  * record dropped (late, or in windows written already), which only
  * moves the partition on. */
@@ -56,7 +58,8 @@ void	hold_write(struct hold *, struct buf *, int64_t after,
 	    const char *fence);
 /* How many records are held (hold_add()s with held set, not released). */
 uint64_t hold_count(const struct hold *);
-/* Forget every partition (a revoke: the windows were dropped). */
+/* Forget every partition (a revoke: the windows were dropped); the
+ * topics stay. */
 void	hold_reset(struct hold *);
 void	hold_free(struct hold *);
 

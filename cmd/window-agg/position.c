@@ -39,19 +39,19 @@ int
 wpos_record(struct wa *w, const char *line, size_t len, int64_t ts)
 {
 	const struct jr_val *t = &w->jr.val[w->pospath], *p = t + 1, *o = t + 2;
-	struct hold_part *hp;
 	long long part, off;
+	int ti;
 
 	if (t->type != JR_STR || p->type != JR_NUM || o->type != JR_NUM ||
 	    kp_int(p->s, p->len, 0, INT32_MAX, &part) < 0 ||
 	    kp_int(o->s, o->len, 0, INT64_MAX, &off) < 0)
 		return wa_reject(w, line, len, "--position-field: no topic, "
 		    "partition and offset (read ksource -J)");
-	if ((hp = hold_part(&w->posh, t->s, t->len, (int32_t)part)) == NULL)
+	if ((ti = hold_topic(&w->posh, t->s, t->len)) != 0)
 		return wa_reject(w, line, len, "--position-field: topic %.*s: "
-		    "one topic only (%s before)", (int)t->len, t->s,
-		    w->posh.topic);
-	held(w, hp, off, ts);
+		    "one topic only (%s before; ksource --exactly-once reads "
+		    "several)", (int)t->len, t->s, w->posh.names.topic[0]);
+	held(w, hold_part(&w->posh, ti, (int32_t)part), off, ts);
 	return 0;
 }
 
@@ -68,7 +68,7 @@ wpos_next(struct wa *w, const char *line, size_t len, int64_t ts, int ok)
 		return wa_reject(w, line, len, "a record before the first at "
 		    "line of an exactly-once stream (one window-agg takes "
 		    "them, between ksource and ksink --exactly-once)");
-	hp = hold_part(&w->posh, w->posh.topic, w->posh.tlen, w->at_part);
+	hp = hold_part(&w->posh, w->at_t, w->at_part);
 	if (ok)
 		held(w, hp, w->at_next, ts);
 	else
@@ -110,8 +110,9 @@ job(struct wa *w, const char *line, size_t len)
 		return wa_reject(w, line, len, "%s", why);
 	buf_adds(&w->poskey, CTL_POSITION_KEY);
 	wpos_init(w);
-	(void)hold_part(&w->posh, j.topic, strlen(j.topic), 0);
-	hold_reset(&w->posh);
+	/* the topic of an at line that names none (a pattern is not one:
+	 * then every at line names its own) */
+	w->at_t = hold_topic(&w->posh, j.topic, strlen(j.topic));
 	w->eo = 1;
 	return 0;
 }
@@ -184,9 +185,11 @@ wpos_control(struct wa *w, const char *line, size_t len)
 	const struct jr_val *v;
 	struct hold_part *hp;
 	long long part, off, after;
+	const char *tn;
+	size_t tl;
 	int32_t p32;
 	int64_t o64;
-	int rc;
+	int rc, t;
 
 	switch (ctl_kind(line, len)) {
 	case CTL_JOB:
@@ -196,9 +199,14 @@ wpos_control(struct wa *w, const char *line, size_t len)
 	case CTL_AT:
 		if (!w->eo)
 			break;
-		if (ctl_at_parse(line, len, &p32, &o64) < 0)
+		if (ctl_at_parse(line, len, &tn, &tl, &p32, &o64) < 0)
 			return wa_reject(w, line, len, "at line: no partition "
 			    "and offset");
+		if (tn != NULL)
+			w->at_t = hold_topic(&w->posh, tn, tl);
+		if (w->at_t < 0)
+			return wa_reject(w, line, len, "at line: no topic "
+			    "named before");
 		w->at_set = 1;
 		w->at_part = p32;
 		w->at_next = o64;
@@ -254,11 +262,13 @@ wpos_control(struct wa *w, const char *line, size_t len)
 	    v[C_AFTER].len, INT64_MIN + 1, INT64_MAX, &after) < 0)))
 		return wa_reject(w, line, len, "assign: no partition, or a bad "
 		    "offset or after");
-	if ((hp = hold_part(&w->posh, v[C_TOPIC].s, v[C_TOPIC].len,
-	    (int32_t)part)) == NULL)
+	if ((t = hold_topic(&w->posh, v[C_TOPIC].s, v[C_TOPIC].len)) < 0 ||
+	    (!w->eo && t != 0))
 		return wa_reject(w, line, len, "--position-field: topic %.*s: "
-		    "one topic only (%s before)", (int)v[C_TOPIC].len,
-		    v[C_TOPIC].s, w->posh.topic);
+		    "one topic only (%s before; ksource --exactly-once reads "
+		    "several)", (int)v[C_TOPIC].len, v[C_TOPIC].s,
+		    w->posh.names.nt > 0 ? w->posh.names.topic[0] : "none");
+	hp = hold_part(&w->posh, t, (int32_t)part);
 	if (v[C_OFF].type == JR_NUM && !hp->known) {
 		hp->next = off;
 		hp->known = 1;

@@ -101,6 +101,7 @@ struct wa {
 	int		 pospending;	/* --top: a position line due after
 					   the ranked rows (rows.c) */
 	int64_t		 posend;
+	int		 at_t;		/* hold_topic() of the at line */
 	int32_t		 at_part;
 	int64_t		 at_next;
 };

@@ -538,7 +538,7 @@ t "--position-field: a record without an offset is rejected" 65 'echo "{\"topic\
 window-agg: 1 bad records skipped
 window-agg: every one of the 1 records read was rejected'
 t "--position-field: one topic only" 0 'printf "%s\n" "{\"topic\":\"s\",\"partition\":0,\"offset\":0,\"t\":1}" "{\"topic\":\"u\",\"partition\":0,\"offset\":0,\"t\":2}" | window-agg --tumble 1s -t t --time-format ms --position-field p 2>&1' '' \
-'window-agg: <stdin>:2: --position-field: topic u: one topic only (s before)
+'window-agg: <stdin>:2: --position-field: topic u: one topic only (s before; ksource --exactly-once reads several)
 {"window_start":0,"window_end":1000,"count":1}
 window-agg: end of input: 1 rows of the windows ending 1970-01-01T00:00:01Z, beyond the watermark, written without a position (not provably complete: a later record may fall in them); ksink --exactly-once (or --position-field) leaves them to the next run
 window-agg: 1 bad records skipped'

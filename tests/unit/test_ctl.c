@@ -15,7 +15,8 @@ main(void)
 	struct buf b = { 0 }, o = { 0 };
 	struct ctl_job j;
 	char why[160];
-	const char *s;
+	const char *s, *t;
+	size_t tl;
 	int32_t p;
 	int64_t off;
 	const unsigned char gm[] = { 0, 1, 2, 250 };
@@ -31,18 +32,34 @@ main(void)
 	    strstr(why, "no group") != NULL);
 
 	b.len = 0;
-	ctl_at(&b, 3, 9223372036854775807LL);
+	ctl_at(&b, NULL, 3, 9223372036854775807LL);
 	check(ctl_kind(b.p, b.len - 1) == CTL_AT);
-	check(ctl_at_parse(b.p, b.len - 1, &p, &off) == 0 && p == 3 &&
-	    off == 9223372036854775807LL);
+	check(ctl_at_parse(b.p, b.len - 1, &t, &tl, &p, &off) == 0 && p == 3 &&
+	    off == 9223372036854775807LL && t == NULL);
 	s = "{\"kp_control\":\"at\",\"partition\":1,\"offset\":}";
-	check(ctl_at_parse(s, strlen(s), &p, &off) == -1);
+	check(ctl_at_parse(s, strlen(s), &t, &tl, &p, &off) == -1);
 	s = "{\"kp_control\":\"at\",\"partition\":-1,\"offset\":2}";
-	check(ctl_at_parse(s, strlen(s), &p, &off) == -1);
+	check(ctl_at_parse(s, strlen(s), &t, &tl, &p, &off) == -1);
 	s = "{\"kp_control\":\"at\",\"partition\":1,\"offset\":2} ";
-	check(ctl_at_parse(s, strlen(s), &p, &off) == -1);
+	check(ctl_at_parse(s, strlen(s), &t, &tl, &p, &off) == -1);
 	s = "{\"kp_control\":\"at\",\"partition\":1,\"offset\":2}";
-	check(ctl_at_parse(s, strlen(s), &p, &off) == 0 && p == 1 && off == 2);
+	check(ctl_at_parse(s, strlen(s), &t, &tl, &p, &off) == 0 && p == 1 &&
+	    off == 2);
+	/* with its topic: several topics, or a pattern */
+	b.len = 0;
+	ctl_at(&b, "clicks.v2", 0, 7);
+	check(b.len == strlen("{\"kp_control\":\"at\",\"topic\":\"clicks.v2\","
+	    "\"partition\":0,\"offset\":7}\n"));
+	check(ctl_at_parse(b.p, b.len - 1, &t, &tl, &p, &off) == 0 && p == 0 &&
+	    off == 7 && tl == 9 && memcmp(t, "clicks.v2", 9) == 0);
+	s = "{\"kp_control\":\"at\",\"topic\":\"\",\"partition\":1,\"offset\":2}";
+	check(ctl_at_parse(s, strlen(s), &t, &tl, &p, &off) == -1);
+	s = "{\"kp_control\":\"at\",\"topic\":\"a b\",\"partition\":1,\"offset\":2}";
+	check(ctl_at_parse(s, strlen(s), &t, &tl, &p, &off) == -1);
+	s = "{\"kp_control\":\"at\",\"topic\":\"a\"\"partition\":1,\"offset\":2}";
+	check(ctl_at_parse(s, strlen(s), &t, &tl, &p, &off) == -1);
+	s = "{\"kp_control\":\"at\",\"topic\":\"a";
+	check(ctl_at_parse(s, strlen(s), &t, &tl, &p, &off) == -1);
 
 	b.len = 0;
 	ctl_member(&b, gm, sizeof(gm));

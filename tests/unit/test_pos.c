@@ -11,17 +11,19 @@ parse(struct pos *ps, const char *s)
 int
 main(void)
 {
-	struct pos_part p[] = { { 0, 12, POS_NOAFTER }, { 7, 0, 5 },
-	    { 3, 9223372036854775807LL, POS_NOAFTER } };
+	struct pos_part p[] = { { 0, 0, 12, POS_NOAFTER }, { 0, 7, 0, 5 },
+	    { 0, 3, 9223372036854775807LL, POS_NOAFTER } };
 	struct buf b = { 0 };
-	struct pos ps = { 0 };
+	struct pos ps = { 0 }, names = { 0 };
 
-	pos_write(&b, "sales-usd", 9, 1713654891000LL, p, 3, NULL);
+	check(pos_topic(&names, "sales-usd", 9) == 0);
+	pos_write(&b, &names, 1713654891000LL, p, 3, NULL);
 	check(b.len == strlen("sales-usd 1713654891000 0:12 7:0 3:9223372036854775807") &&
 	    memcmp(b.p, "sales-usd 1713654891000 0:12 7:0 3:9223372036854775807",
 	    b.len) == 0);
 	check(pos_parse(&ps, b.p, b.len) == 0);
-	check(strcmp(ps.topic, "sales-usd") == 0 && ps.after == 1713654891000LL);
+	check(ps.nt == 1 && strcmp(ps.topic[0], "sales-usd") == 0 &&
+	    ps.after == 1713654891000LL);
 	check(ps.n == 3 && ps.p[0].part == 0 && ps.p[0].off == 12 &&
 	    ps.p[1].part == 7 && ps.p[1].off == 0 &&
 	    ps.p[2].off == 9223372036854775807LL);
@@ -43,7 +45,9 @@ main(void)
 	/* a partition's own after, and a fence */
 	p[1].after = 1713654897000LL;
 	b.len = 0;
-	pos_write(&b, "t", 1, 1713654891000LL, p, 2, "9.1");
+	names.nt = 0;
+	check(pos_topic(&names, "t", 1) == 0);
+	pos_write(&b, &names, 1713654891000LL, p, 2, "9.1");
 	check(b.len == strlen("t 1713654891000 0:12 7:0:1713654897000 !9.1") &&
 	    memcmp(b.p, "t 1713654891000 0:12 7:0:1713654897000 !9.1",
 	    b.len) == 0);
@@ -61,6 +65,37 @@ main(void)
 	check(parse(&ps, "t 5 1:2 !a\"b") == -1);
 	check(parse(&ps, "t\001 5") == -1);
 	check(parse(&ps, "sales.usd_v-2 5") == 0);
+	/* several topics, each named before its partitions */
+	check(pos_topic(&names, "u", 1) == 1 && pos_topic(&names, "t", 1) == 0 &&
+	    pos_topic(&names, "a b", 3) == -1 && names.nt == 2);
+	p[1].t = 1;
+	p[2].t = 1;
+	p[1].after = POS_NOAFTER;
+	b.len = 0;
+	pos_write(&b, &names, 5, p, 3, "f");
+	check(b.len == strlen("t 5 0:12 u 7:0 3:9223372036854775807 !f") &&
+	    memcmp(b.p, "t 5 0:12 u 7:0 3:9223372036854775807 !f", b.len) == 0);
+	check(pos_parse(&ps, b.p, b.len) == 0 && ps.nt == 2 && ps.n == 3 &&
+	    ps.p[0].t == 0 && ps.p[1].t == 1 && ps.p[2].t == 1 &&
+	    ps.p[1].part == 7 && strcmp(ps.topic[1], "u") == 0);
+	/* the first topic with none of its own */
+	p[0].t = 1;
+	b.len = 0;
+	pos_write(&b, &names, 5, p, 1, NULL);
+	check(b.len == 10 && memcmp(b.p, "t 5 u 0:12", 10) == 0);
+	check(pos_parse(&ps, b.p, b.len) == 0 && ps.nt == 2 && ps.n == 1 &&
+	    ps.p[0].t == 1);
+	check(parse(&ps, "t 5 0:1 t 1:2") == 0 && ps.nt == 1 && ps.n == 2);
+	check(parse(&ps, "t 5 0:1 u") == -1);	/* a topic, no partition */
+	check(parse(&ps, "t 5 u v 0:1") == -1);
+	check(parse(&ps, "t 5 u !f") == -1);
+	check(parse(&ps, "t 5 0:1 a/b 0:1") == -1);
+	check(parse(&ps, "12 5 34 0:1") == 0 && strcmp(ps.topic[1], "34") == 0);
+	names.nt = 0;
+	b.len = 0;
+	pos_write(&b, &names, 5, NULL, 0, NULL);	/* no topic known */
+	check(b.len == 3 && memcmp(b.p, "- 5", 3) == 0);
+	pos_free(&names);
 	check(pos_name_ok("a", 1) && !pos_name_ok("", 0) && !pos_name_ok("a/b", 3));
 	buf_free(&b);
 	pos_free(&ps);
