@@ -31,7 +31,7 @@ orders 3 1500 "$t2" 0 > a2
 orders 4 1500 "$t2" 3 > b2
 put() {	# TOPIC FILE
 	ksink -t "$1" -k shop --ts-field at --time-unit ms < "$2" 2> p.err ||
-		{ cat p.err; fail "ksink (input $1): exit $?"; }
+		{ rc=$?; cat p.err; fail "ksink (input $1): exit $rc"; }
 }
 put "$a" a1
 put "$b" b1
@@ -58,16 +58,16 @@ got() {	# FILE ROWS
 }
 ref a1 b1
 [ "$(wc -l < want)" -gt 20 ] || fail "the reference has $(wc -l < want) rows"
-job 2> j1.err || { cat j1.err; fail "job, first run: exit $?"; }
+job 2> j1.err || { rc=$?; cat j1.err; fail "job, first run: exit $rc"; }
 got out1 "$(wc -l < want)"
 same want out1
-job 2> j2.err || { cat j2.err; fail "job, rerun: exit $?"; }
+job 2> j2.err || { rc=$?; cat j2.err; fail "job, rerun: exit $rc"; }
 got out2 "$(wc -l < want)"
 same want out2
 put "$a" a2
 put "$b" b2
 ref a1 a2 b1 b2
-job 2> j3.err || { cat j3.err; fail "job, third run: exit $?"; }
+job 2> j3.err || { rc=$?; cat j3.err; fail "job, third run: exit $rc"; }
 got out3 "$(wc -l < want)"
 same want out3
 echo "figure: two topics, tumble --having --top: $(wc -l < out3) rows over 3 runs, 0 twice"
@@ -77,19 +77,19 @@ sl() {
 	ksource -t "^$pre-[ab]\$" -G "$g2" --exactly-once -e |
 	    fxconvert -f qty --rate 10 | ksink -t "$out2" -k shop --exactly-once
 }
-sl 2> s1.err || { cat s1.err; fail "stateless line: exit $?"; }
+sl 2> s1.err || { rc=$?; cat s1.err; fail "stateless line: exit $rc"; }
 cat a1 a2 b1 b2 | fxconvert -f qty --rate 10 > swant
 sh "$T/until.sh" 30 "ksource -t $out2 -e > sout 2>/dev/null && [ \$(wc -l < sout) -ge $(wc -l < swant) ]" ||
 	fail "$out2: $(wc -l < sout) records, not $(wc -l < swant)"
 same swant sout
-sl 2> s2.err || { cat s2.err; fail "stateless line, rerun: exit $?"; }
+sl 2> s2.err || { rc=$?; cat s2.err; fail "stateless line, rerun: exit $rc"; }
 ksource -t "$out2" -e > sout2 2>/dev/null
 same swant sout2
 # the position: committed for every partition of both topics; the
 # stateless line's at their ends (the windowed job's holds the open
 # windows' records)
 for gg in "$g" "$g2"; do
-	ksource -L -G "$gg" -t "$a" -t "$b" > lag 2>&1 || { cat lag; fail "ksource -L -G $gg: exit $?"; }
+	ksource -L -G "$gg" -t "$a" -t "$b" > lag 2>&1 || { rc=$?; cat lag; fail "ksource -L -G $gg: exit $rc"; }
 	[ "$(grep -c "^$pre-[ab]  *[0-9]  *[0-9]" lag)" = 5 ] || { cat lag; fail "$gg: not 5 partitions committed"; }
 done
 grep -q '^total lag 0$' lag || { cat lag; fail "$g2: the position is not at the end"; }

@@ -22,7 +22,7 @@ clicks() {	# SEED N FROM
 clicks 1 3000 1700000000000 > in1
 clicks 2 3000 "$(tail -1 in1 | sed 's/.*"ms":\([0-9]*\).*/\1/')" > in2
 ksink -t "$src" -k user --ts-field ms --time-unit ms < in1 2> p.err ||
-	{ cat p.err; fail "ksink (input): exit $?"; }
+	{ rc=$?; cat p.err; fail "ksink (input): exit $rc"; }
 
 # the reference: every window of the input (made in event-time order);
 # a run writes every window but those still open at the end of the input
@@ -45,20 +45,20 @@ got() {	# FILE ROWS
 		{ wc -l "$1"; fail "$out: fewer than $2 rows"; }
 }
 ref /dev/null in1
-job 2> j1.err || { cat j1.err; fail "job, first run: exit $?"; }
+job 2> j1.err || { rc=$?; cat j1.err; fail "job, first run: exit $rc"; }
 got out1 "$(wc -l < want)"
 same want out1
 grep -q 'open (window, key) rows of [0-9]* records dropped' j1.err ||
 	{ cat j1.err; fail "the open windows at the end are not said"; }
 # the same line again: nothing new to write, nothing written twice
-job 2> j2.err || { cat j2.err; fail "job, rerun: exit $?"; }
+job 2> j2.err || { rc=$?; cat j2.err; fail "job, rerun: exit $rc"; }
 got out2 "$(wc -l < want)"
 same want out2
 # new input: its windows only, each once
 ksink -t "$src" -k user --ts-field ms --time-unit ms < in2 2> p.err ||
-	{ cat p.err; fail "ksink (more input): exit $?"; }
+	{ rc=$?; cat p.err; fail "ksink (more input): exit $rc"; }
 ref in1 in2
-job 2> j3.err || { cat j3.err; fail "job, third run: exit $?"; }
+job 2> j3.err || { rc=$?; cat j3.err; fail "job, third run: exit $rc"; }
 got out3 "$(wc -l < want)"
 same want out3
 echo "figure: windowed: $(wc -l < out3) rows over 3 runs of the same line, 0 twice"
@@ -69,22 +69,22 @@ echo "figure: windowed: $(wc -l < out3) rows over 3 runs of the same line, 0 twi
 # a stateless line: every record once; a rejected one skipped, said and
 # taken past (its offset committed); a rerun writes nothing again
 printf '%s\n' '{"user":"u1","page":"/x","ms":1700000999000,"bytes":"ten"}' |
-    ksink -t "$src" -k user 2> p.err || { cat p.err; fail "ksink: exit $?"; }
+    ksink -t "$src" -k user 2> p.err || { rc=$?; cat p.err; fail "ksink: exit $rc"; }
 sl() {
 	ksource -t "$src" -G "$g2" --exactly-once -e |
 	    fxconvert -f bytes --rate 2 | ksink -t "$out2" -k user --exactly-once
 }
-sl 2> s1.err || { cat s1.err; fail "stateless line: exit $?"; }
+sl 2> s1.err || { rc=$?; cat s1.err; fail "stateless line: exit $rc"; }
 grep -q 'field bytes: expected a number, got a string' s1.err ||
 	{ cat s1.err; fail "the rejected record is not said"; }
 sh "$T/until.sh" 30 "ksource -t $out2 -e > sout 2>/dev/null && [ \$(wc -l < sout) -ge 6000 ]" ||
 	fail "$out2: $(wc -l < sout) records, not 6000"
 cat in1 in2 | fxconvert -f bytes --rate 2 > swant
 same swant sout
-sl 2> s2.err || { cat s2.err; fail "stateless line, rerun: exit $?"; }
+sl 2> s2.err || { rc=$?; cat s2.err; fail "stateless line, rerun: exit $rc"; }
 ksource -t "$out2" -e > sout2 2>/dev/null
 same swant sout2
-ksource -L -G "$g2" -t "$src" > lag 2>&1 || { cat lag; fail "ksource -L -G: exit $?"; }
+ksource -L -G "$g2" -t "$src" > lag 2>&1 || { rc=$?; cat lag; fail "ksource -L -G: exit $rc"; }
 grep -q '^total lag 0$' lag || { cat lag; fail "the position is not at the end"; }
 
 # ksink alone, a transaction a record (--txn-records 1): each commit
@@ -103,7 +103,7 @@ printf '%s\n' "{\"kp_control\":\"job\",\"group\":\"$g3\",\"topic\":\"$src\",\"tx
 sh "$T/until.sh" 30 "ksource -L -G $g3 -t $src 2>/dev/null | grep -q '^$src *0 *3 '" ||
 	{ ksource -L -G "$g3" -t "$src" >&2; kill $kpid; fail "the position of the third record was not committed with it"; }
 exec 3>&-
-wait $kpid || { cat t.err; fail "ksink: exit $?"; }
+wait $kpid || { rc=$?; cat t.err; fail "ksink: exit $rc"; }
 
 # two ends that do not agree, refused at the start
 set +e
