@@ -2,7 +2,9 @@
 # 20): three jobs that are not the tutorial's, on a clicks topic (user,
 # page, ms, bytes; 4 partitions), each the same shell line at every start:
 #   stateless  ksource --exactly-once | fxconvert | ksink --exactly-once
-#   hop        ... | window-agg --hop 2s --slide 1s -k page --having ... --top
+#   tumble     ksource -t A -t B ... | window-agg --tumble 1s -k page
+#              --having ... --top ... (the clicks split over two topics,
+#              of 4 and 3 partitions)
 #   cumulate   ... | window-agg --cumulate 4s --step 1s -k user --where ...
 # While catching up on a backlog (ten times EO_RECORDS) and while records
 # are still produced,
@@ -28,18 +30,28 @@ clicks() {	# N: the input, in event-time order
 filter() {	# JOB: its middle stage, as argument words
 	case $1 in
 	stateless) echo "fxconvert -f bytes --rate 2" ;;
-	hop) echo "window-agg --hop 2s --slide 1s -k page -t ms --time-format ms -a n=count() -a b=sum(bytes) --having n>30 --top 4 --by b" ;;
+	tumble) echo "window-agg --tumble 1s -k page -t ms --time-format ms -a n=count() -a b=sum(bytes) --having n>30 --top 4 --by b" ;;
 	cumulate) echo "window-agg --cumulate 4s --step 1s -k user -t ms --time-format ms -a n=count() -a b=sum(bytes) --where bytes>200" ;;
 	esac
 }
 start() {	# JOB [-e]: the line, in its own process group
-	setsid bash -c 'set -o pipefail; ksource -t "$1" -G "$2" --exactly-once \
+	setsid bash -c 'set -o pipefail; ksource $1 -G "$2" --exactly-once \
 	    -X session.timeout.ms=6000 --progress $5 | $4 |
 	    ksink -t "$3" -k "$6" --exactly-once --txn-interval 100ms \
 	    -X transaction.timeout.ms=10000' \
-	    sh "$in" "$g" "$out" "$(filter "$1")" "${2:-}" \
-	    "$([ "$1" = hop ] && echo page || echo user)" >> job.log 2>&1 &
+	    sh "-t $in$([ "$1" = tumble ] && echo " -t $in2")" "$g" "$out" \
+	    "$(filter "$1")" "${2:-}" \
+	    "$([ "$1" = tumble ] && echo page || echo user)" >> job.log 2>&1 &
 	job=$!
+}
+put() {	# FILE: the clicks into the input (the tumble job's: odd ones to
+	# the second topic)
+	if [ "$name" = tumble ]; then
+		awk 'NR % 2' "$1" | ksink -t "$in" -k user --ts-field ms --time-unit ms &&
+		    awk '!(NR % 2)' "$1" | ksink -t "$in2" -k user --ts-field ms --time-unit ms
+	else
+		ksink -t "$in" -k user --ts-field ms --time-unit ms < "$1"
+	fi
 }
 pid_of() {	# COMMAND: its pid in the running line
 	pgrep -g "$job" -x "$1" 2>/dev/null | sed -n 1p
@@ -51,19 +63,20 @@ table=
 job= producer=
 trap '[ -z "$job" ] || kill -9 -- -"$job" 2>/dev/null || :
     [ -z "$producer" ] || kill "$producer" 2>/dev/null || :' EXIT
-for name in ${EO_JOBS:-stateless hop cumulate}; do
+for name in ${EO_JOBS:-stateless tumble cumulate}; do
 for mode in ${EO_MODES:-catchup live}; do
-	in=$(topic eo-in) out=$(topic eo-out) g=eo-$name-$mode-$$
+	in=$(topic eo-in) in2=$(topic eo-in2) out=$(topic eo-out) g=eo-$name-$mode-$$
 	create "$in" 4
+	[ $name != tumble ] || create "$in2" 3
 	# a backlog ten times as large, read in about a second: the kills
 	# land while it is read
 	clicks $([ $mode = catchup ] && echo $((N * 10)) || echo "$N") > in.nd
 	if [ $mode = catchup ]; then
-		ksink -t "$in" -k user --ts-field ms --time-unit ms < in.nd
+		put in.nd
 	else	# 500 records every half second while the job runs
 		( i=0; while [ $i -lt "$N" ]; do
-			sed -n "$((i + 1)),$((i + 500))p" in.nd |
-			    ksink -t "$in" -k user --ts-field ms --time-unit ms
+			sed -n "$((i + 1)),$((i + 500))p" in.nd > chunk
+			put chunk
 			i=$((i + 500)); sleep 0.5; done ) 2> /dev/null &
 		producer=$!
 	fi
@@ -121,6 +134,13 @@ for mode in ${EO_MODES:-catchup live}; do
 	[ "$missing$dup$wrong" = 000 ] ||
 	    { tail -30 job.log; fail "$name $mode: not exactly once"; }
 	[ $hit -gt 0 ] || fail "$name $mode: no kill hit the line"
+	# the position: committed for every partition of every input topic
+	if [ $name = tumble ]; then
+		ksource -L -G "$g" -t "$in" -t "$in2" > lag 2>&1 ||
+			{ cat lag; fail "$name $mode: ksource -L -G: exit $?"; }
+		[ "$(grep -c "^eo-in2*-[0-9-]*  *[0-9]  *[0-9]" lag)" = 7 ] ||
+			{ cat lag; fail "$name $mode: not every partition of both topics has a position"; }
+	fi
 done
 done
 printf '%s' "$table"
