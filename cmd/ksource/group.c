@@ -17,6 +17,8 @@
 #include "pos.h"
 #include "timeu.h"
 
+#define FG_SEEK_MS	10000	/* cooperative: reading kept partitions again */
+
 /* --progress: say which partitions the group gave or took back, as
  * "ksource: assigned t[0,1] u[3]". */
 static void
@@ -90,6 +92,8 @@ tell_revoke(struct ks *k, const rd_kafka_topic_partition_list_t *l)
 	snprintf(fence, sizeof(fence), "%ld.%" PRId64 ".%u", (long)getpid(),
 	    tu_now_ms(), ++k->nfence);
 	k->rec.len = 0;
+	if (k->pl->exactly)	/* cooperative: the generation moved on */
+		member_line(k);
 	ctl_revoke(&k->rec, l->elems[0].topic, fence);
 	if (ks_put(k, k->rec.p, k->rec.len, "", 0) < 0 || ks_flush_store(k) < 0)
 		return;		/* no one downstream */
@@ -130,6 +134,104 @@ ks_waitnote(struct ks *k)
 	return other;
 }
 
+/* The partitions of l (offsets from the job's position) given to the
+ * consumer, and told downstream; kept: partitions this member had and
+ * keeps, read again from the position just committed for them (NULL:
+ * none). */
+static void
+take(struct ks *k, rd_kafka_topic_partition_list_t *l,
+    rd_kafka_topic_partition_list_t *kept)
+{
+	rd_kafka_topic_partition_list_t *all;
+	struct kconf kc = k->pl->kc;
+	rd_kafka_error_t *e;
+	int64_t dflt = k->pl->offkind == OFF_END ? RD_KAFKA_OFFSET_END :
+	    RD_KAFKA_OFFSET_BEGINNING;
+	int i;
+
+	all = rd_kafka_topic_partition_list_copy(l);
+	pt_assign(&k->pt, l, 1);
+	fg_offsets(&kc, k->pl->fromgroup, l, dflt);
+	if (kept != NULL) {
+		pt_assign(&k->pt, kept, 1);
+		fg_offsets(&kc, k->pl->fromgroup, kept, dflt);
+		for (i = 0; i < kept->cnt; i++)
+			rd_kafka_topic_partition_list_add(all,
+			    kept->elems[i].topic,
+			    kept->elems[i].partition)->offset =
+			    kept->elems[i].offset;
+	}
+	for (i = 0; i < l->cnt; i++)	/* with their offsets */
+		all->elems[i].offset = l->elems[i].offset;
+	if (k->control)
+		ks_tell_assign(k, kept != NULL ? all : l);
+	/* after the offsets, which may wait: a lane's --idle counts from
+	 * when it can be fetched */
+	ks_lanes(k, all, 1);
+	rd_kafka_topic_partition_list_destroy(all);
+	if (k->coop)
+		rd_kafka_incremental_assign(k->rk, l);
+	else
+		rd_kafka_assign(k->rk, l);
+	if (kept == NULL || kept->cnt == 0)
+		return;
+	/* what was fetched of them before is dropped (the merge's lanes,
+	 * just now; librdkafka's queue, by the seek) */
+	if ((e = rd_kafka_seek_partitions(k->rk, kept, FG_SEEK_MS)) != NULL)
+		errx(EX_UNAVAILABLE, "rebalance: cannot read the partitions "
+		    "kept again from the job's position: %s",
+		    rd_kafka_error_string(e));
+	for (i = 0; i < kept->cnt; i++)
+		if (kept->elems[i].err)
+			errx(EX_UNAVAILABLE, "rebalance: cannot read %s/%"
+			    PRId32 " again from the job's position: %s",
+			    kept->elems[i].topic, kept->elems[i].partition,
+			    rd_kafka_err2str(kept->elems[i].err));
+}
+
+/* Cooperative rebalancing with control lines: the group moves some
+ * partitions and leaves the others where they are, but downstream a
+ * revoke drops every open window, those of the partitions kept too. So
+ * when partitions go, or come while others are kept, all of this
+ * member's are fenced, and the kept ones are read again from the
+ * position just committed for them, their windows rebuilt: the group's
+ * other members read on undisturbed. */
+static void
+coop(struct ks *k, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *l)
+{
+	rd_kafka_topic_partition_list_t *cur = NULL, *kept;
+	int i;
+
+	if (rd_kafka_assignment(k->rk, &cur) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		cur = rd_kafka_topic_partition_list_new(0);
+	kept = rd_kafka_topic_partition_list_new(cur->cnt + 1);
+	for (i = 0; i < cur->cnt; i++)
+		if (rd_kafka_topic_partition_list_find(l, cur->elems[i].topic,
+		    cur->elems[i].partition) == NULL)
+			rd_kafka_topic_partition_list_add(kept,
+			    cur->elems[i].topic, cur->elems[i].partition);
+	(void)ks_flush_store(k);
+	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+		if (l->cnt > 0 && kept->cnt > 0) {
+			tell_revoke(k, kept);
+			ks_lanes(k, kept, 0);
+		}
+		take(k, l, l->cnt > 0 ? kept : NULL);
+	} else if (l->cnt > 0) {
+		tell_revoke(k, cur);
+		pt_assign(&k->pt, l, 0);
+		ks_lanes(k, cur, 0);
+		rd_kafka_incremental_unassign(k->rk, l);
+		if (kept->cnt > 0) {
+			l = rd_kafka_topic_partition_list_new(0);
+			take(k, l, kept);
+			rd_kafka_topic_partition_list_destroy(l);
+		}
+	}
+	rd_kafka_topic_partition_list_destroy(kept);
+	rd_kafka_topic_partition_list_destroy(cur);
+}
+
 void
 ks_on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *l, void *opaque)
@@ -137,37 +239,27 @@ ks_on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	struct ks *k = opaque;
 
 	k->coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
-	if (k->coop && k->control)
-		errx(EX_USAGE, "-G with --exactly-once (or --from-group and "
-		    "-J) needs an eager partition.assignment.strategy (range, "
-		    "roundrobin), not cooperative-sticky: a revoke drops every "
-		    "open window");
 	pg_break(&k->pg);
 	if (k->pl->progress)
 		say_assignment(err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS ?
 		    "assigned" : "revoked", l);
-	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+	if (k->coop && k->control)
+		coop(k, err, l);
+	else if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		if (!k->coop) {
 			pt_unassign_all(&k->pt);
 			ks_lanes(k, NULL, 0);
 		}
-		pt_assign(&k->pt, l, 1);
-		if (k->pl->fromgroup != NULL) {	/* the job's position wins */
-			struct kconf kc = k->pl->kc;
-
-			fg_offsets(&kc, k->pl->fromgroup, l,
-			    k->pl->offkind == OFF_END ? RD_KAFKA_OFFSET_END :
-			    RD_KAFKA_OFFSET_BEGINNING);
-			if (k->control)
-				ks_tell_assign(k, l);
+		if (k->pl->fromgroup != NULL)	/* the job's position wins */
+			take(k, l, NULL);
+		else {
+			pt_assign(&k->pt, l, 1);
+			ks_lanes(k, l, 1);
+			if (k->coop)
+				rd_kafka_incremental_assign(rk, l);
+			else
+				rd_kafka_assign(rk, l);
 		}
-		/* after the offsets, which may wait: a lane's --idle
-		 * counts from when it can be fetched */
-		ks_lanes(k, l, 1);
-		if (k->coop)
-			rd_kafka_incremental_assign(rk, l);
-		else
-			rd_kafka_assign(rk, l);
 	} else {
 		/* Write out and store what was handled, so the commit on
 		 * revoke covers it and the next owner starts after it. */
