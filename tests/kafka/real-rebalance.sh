@@ -92,10 +92,3 @@ echo "figure: rebalance: $(wc -l < want) windows, $missing missing, $dup duplica
 [ "$revokes" -ge 3 ] || { grep -h 'assigned\|revoke\|late' a.log b.log c.log | grep -v ' 0 late'; fail "fewer revokes than two rebalances of two members make"; }
 ksource -t "$in" --from-group "$pg" --show-position > pos
 grep -Eq "^$in [0-9]+( [0-7]:[0-9]+(:[0-9]+)?){8}\$" pos || { cat pos; fail "the position of the 8 partitions"; }
-# cooperative rebalancing revokes some partitions only, while window-agg
-# drops every open window at a revoke: refused at the first assignment
-rc=0
-ksource -t "$in" -G coop-$$ -J --from-group "$pg" -e \
-    -X partition.assignment.strategy=cooperative-sticky > /dev/null 2> coop.err || rc=$?
-[ $rc = 64 ] && grep -q 'needs an eager partition.assignment.strategy' coop.err ||
-    { cat coop.err; fail "cooperative-sticky with --from-group -J: exit $rc"; }
