@@ -1,7 +1,7 @@
-# Rebalance without partial windows (issue 12, item 3): the exactly-once
-# job run as members of one consumer group (scripts/resume POSITION=1
-# GROUP=g), live, on an 8-partition topic keyed by seller_id. Members a
-# and b start; c joins mid-stream (every member drops its open windows
+# Rebalance without partial windows (issue 12, item 3): the tutorial's
+# exactly-once job run as members of one consumer group (scripts/resume
+# POSITION=1 GROUP=g: the exactly-once line), live, on an 8-partition
+# topic keyed by seller_id. Members a and b start; c joins mid-stream (every member drops its open windows
 # and waits for its position to be committed before the partitions
 # move); a is then killed with SIGKILL, whole (its partitions go to b
 # and c after the session timeout, from a's last committed position).
@@ -10,7 +10,7 @@
 # output topic, read committed, is compared with one pipeline's replay:
 # 0 windows missing, 0 twice, 0 wrong. The revokes window-agg answered
 # are counted too, so that a run where no partition moved cannot pass,
-# and the position the members left in the progress group is read back
+# and the position the members left in the group is read back
 # (ksource --show-position: a partition on each line's end).
 # REBALANCE_RECORDS (12000) records at 400 a second.
 # broker: real
@@ -18,14 +18,14 @@
 . "$T/kafka/ksink.subr"
 N=${REBALANCE_RECORDS:-12000}
 in=$(topic reb-in) out=$(topic reb-out)
-g=reb-g-$$ pg=reb-p-$$
+g=reb-g-$$
 create "$in" 8
 create "$out" 4
 salesgen -n "$N" -r 0 --seed 12 --start-ts 1713654885000 --disorder 1s \
     --sellers A,B,C,D,E,F,G,H,I,J,K,L,M,N,O,P > in.nd
 
 member() {	# NAME: one member of the group, in its own process group
-	TOPIC=$in SINK_TOPIC=$out POSITION=1 PROGRESS_GROUP=$pg GROUP=$g \
+	TOPIC=$in SINK_TOPIC=$out POSITION=1 GROUP=$g \
 	    MEMBER=$1-$$ SESSION_MS=6000 IDLE=2s PROGRESS=1 \
 	    setsid sh "$T/../scripts/resume" > "$1.log" 2>&1 &
 	echo $! > "$1.pid"
@@ -77,7 +77,7 @@ done
 # each partition, committed with the rows, is the offset of its closing
 # record (whose window alone stays open: lag 1 in the progress group), so
 # that a duplicate written after the count was reached is in the output
-sh "$T/until.sh" 60 "ksource -L -G '$pg' -t '$in' -J > lag.json &&
+sh "$T/until.sh" 60 "ksource -L -G '$g' -t '$in' -J > lag.json &&
     [ \"\$(jq '[.partitions[] | select(.lag == 1)] | length' lag.json)\" = 8 ]" ||
 	{ cat lag.json; fail "the members did not reach the closing records"; }
 for p in $(pids); do kill -9 -"$p" 2>/dev/null || :; done
@@ -90,5 +90,5 @@ echo "figure: rebalance: $(wc -l < want) windows, $missing missing, $dup duplica
 [ -z "${KP_KEEP:-}" ] || cp -r . "$KP_KEEP"
 [ "$missing$dup$wrong" = 000 ] || { grep -h 'assigned\|revoke\|late' a.log b.log c.log | grep -v ' 0 late'; fail "not exactly once across the rebalances"; }
 [ "$revokes" -ge 3 ] || { grep -h 'assigned\|revoke\|late' a.log b.log c.log | grep -v ' 0 late'; fail "fewer revokes than two rebalances of two members make"; }
-ksource -t "$in" --from-group "$pg" --show-position > pos
+ksource -t "$in" --from-group "$g" --show-position > pos
 grep -Eq "^$in [0-9]+( [0-7]:[0-9]+(:[0-9]+)?){8}\$" pos || { cat pos; fail "the position of the 8 partitions"; }
