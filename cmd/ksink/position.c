@@ -172,60 +172,131 @@ mode(struct kpos *kp, int m, char *why, size_t n)
 	return -1;
 }
 
+/* An at line: the records below it are its partition's, counted from
+ * its offset. 0, or -1 with the reason in why[n]. */
+static int
+at(struct kpos *kp, const char *line, size_t len, char *why, size_t n)
+{
+	const char *tn;
+	size_t tl;
+	int32_t p32;
+	int64_t o64;
+
+	if (mode(kp, KPOS_AT, why, n) < 0)
+		return -1;
+	if (ctl_at_parse(line, len, &tn, &tl, &p32, &o64) < 0) {
+		snprintf(why, n, "at line: no partition and offset");
+		return -1;
+	}
+	if (tn != NULL)	/* a name ctl_at_parse() checked */
+		kp->curt = pos_topic(&kp->pos, tn, tl);
+	if (kp->curt < 0) {
+		snprintf(why, n, "at line: no topic named before");
+		return -1;
+	}
+	kp->cur = part_of(kp, kp->curt, p32);
+	kp->curset = 1;
+	kp->pos.p[kp->cur].off = o64;
+	kp->point = kp->have = 1;
+	return 0;
+}
+
+/* A member line: the group metadata to commit with from now on. */
+static int
+member(struct kpos *kp, const char *line, size_t len, char *why, size_t n)
+{
+	struct buf gm = { 0 };
+	rd_kafka_consumer_group_metadata_t *md;
+	rd_kafka_error_t *e = NULL;
+	int rc = 0;
+
+	if (ctl_member_parse(line, len, &gm) < 0 ||
+	    (e = rd_kafka_consumer_group_metadata_read(&md, gm.p,
+	    gm.len)) != NULL) {
+		snprintf(why, n, "member line: no group metadata");
+		if (e != NULL)
+			rd_kafka_error_destroy(e);
+		rc = -1;
+	} else {
+		if (kp->cgmd != NULL)
+			rd_kafka_consumer_group_metadata_destroy(kp->cgmd);
+		kp->cgmd = md;
+	}
+	buf_free(&gm);
+	return rc;
+}
+
+/* The fields of a position, assign or revoke line (jr's paths). */
+enum { F_POSITION, F_PART, F_OFF, F_FENCE, F_TOPIC };
+
+/* A position line: the position to commit next. */
+static int
+position(struct kpos *kp, const struct jr_val *v, char *why, size_t n)
+{
+	if (v[F_POSITION].type != JR_STR || take(kp, v[F_POSITION].s,
+	    v[F_POSITION].len) < 0) {
+		snprintf(why, n, "position line: not a position");
+		return -1;
+	}
+	kp->urgent = kp->pos.fence[0] != '\0';
+	return 0;
+}
+
+/* An assign line of a stateless line: the partition's starting offset. */
+static int
+assigned(struct kpos *kp, const struct jr_val *v, char *why, size_t n)
+{
+	long long part, off;
+	size_t i;
+	int t;
+
+	if (v[F_PART].type != JR_NUM || kp_int(v[F_PART].s, v[F_PART].len, 0,
+	    INT32_MAX, &part) < 0 || (v[F_OFF].type == JR_NUM &&
+	    kp_int(v[F_OFF].s, v[F_OFF].len, 0, INT64_MAX, &off) < 0) ||
+	    v[F_TOPIC].type != JR_STR ||
+	    (t = pos_topic(&kp->pos, v[F_TOPIC].s, v[F_TOPIC].len)) < 0) {
+		snprintf(why, n, "assign line: no topic or partition, or a bad "
+		    "offset");
+		return -1;
+	}
+	i = part_of(kp, t, (int32_t)part);
+	if (v[F_OFF].type == JR_NUM && kp->pos.p[i].off < 0)
+		kp->pos.p[i].off = off;
+	return 0;
+}
+
+/* A revoke, answered at once: the position now, under its fence. */
+static int
+revoked(struct kpos *kp, const struct jr_val *v, char *why, size_t n)
+{
+	if (v[F_FENCE].type != JR_STR || v[F_FENCE].len >= POS_FENCEMAX ||
+	    !pos_name_ok(v[F_FENCE].s, v[F_FENCE].len)) {
+		snprintf(why, n, "revoke line: no fence token");
+		return -1;
+	}
+	memcpy(kp->pos.fence, v[F_FENCE].s, v[F_FENCE].len);
+	kp->pos.fence[v[F_FENCE].len] = '\0';
+	kp->point = kp->have = kp->urgent = 1;
+	return 0;
+}
+
 int
 kpos_control(struct kpos *kp, int kind, const char *line, size_t len,
     char *why, size_t n)
 {
 	struct jrec jr;
-	struct buf gm = { 0 };
-	rd_kafka_consumer_group_metadata_t *md;
-	rd_kafka_error_t *e;
-	const struct jr_val *v;
-	long long part, off;
-	const char *tn;
-	size_t tl;
-	int32_t p32;
-	int64_t o64;
-	size_t i;
-	int rc = -1, t;
+	int rc = -1;
 
 	switch (kind) {
 	case CTL_JOB:
 		return 0;	/* read at the start */
 	case CTL_AT:
-		if (mode(kp, KPOS_AT, why, n) < 0)
-			return -1;
-		if (ctl_at_parse(line, len, &tn, &tl, &p32, &o64) < 0) {
-			snprintf(why, n, "at line: no partition and offset");
-			return -1;
-		}
-		if (tn != NULL)	/* a name ctl_at_parse() checked */
-			kp->curt = pos_topic(&kp->pos, tn, tl);
-		if (kp->curt < 0) {
-			snprintf(why, n, "at line: no topic named before");
-			return -1;
-		}
-		kp->cur = part_of(kp, kp->curt, p32);
-		kp->curset = 1;
-		kp->pos.p[kp->cur].off = o64;
-		kp->point = kp->have = 1;
-		return 0;
+		return at(kp, line, len, why, n);
 	case CTL_SKIP:
 		kpos_count(kp);
 		return 0;
 	case CTL_MEMBER:
-		if (ctl_member_parse(line, len, &gm) < 0 ||
-		    (e = rd_kafka_consumer_group_metadata_read(&md, gm.p,
-		    gm.len)) != NULL) {
-			snprintf(why, n, "member line: no group metadata");
-			buf_free(&gm);
-			return -1;
-		}
-		buf_free(&gm);
-		if (kp->cgmd != NULL)
-			rd_kafka_consumer_group_metadata_destroy(kp->cgmd);
-		kp->cgmd = md;
-		return 0;
+		return member(kp, line, len, why, n);
 	case CTL_POSITION:
 		if (mode(kp, KPOS_LINES, why, n) < 0)
 			return -1;
@@ -247,44 +318,14 @@ kpos_control(struct kpos *kp, int kind, const char *line, size_t len,
 	(void)jr_addpath(&jr, "offset");
 	(void)jr_addpath(&jr, "fence");
 	(void)jr_addpath(&jr, "topic");
-	if (jr_parse(&jr, line, len) < 0) {
+	if (jr_parse(&jr, line, len) < 0)
 		snprintf(why, n, "control line: %s", jr.err);
-		goto out;
-	}
-	v = jr.val;
-	if (kind == CTL_POSITION) {
-		if (v[0].type != JR_STR || take(kp, v[0].s, v[0].len) < 0)
-			snprintf(why, n, "position line: not a position");
-		else {
-			kp->urgent = kp->pos.fence[0] != '\0';
-			rc = 0;
-		}
-	} else if (kind == CTL_ASSIGN) {	/* a stateless line */
-		if (v[1].type != JR_NUM || kp_int(v[1].s, v[1].len, 0,
-		    INT32_MAX, &part) < 0 || (v[2].type == JR_NUM &&
-		    kp_int(v[2].s, v[2].len, 0, INT64_MAX, &off) < 0) ||
-		    v[4].type != JR_STR ||
-		    (t = pos_topic(&kp->pos, v[4].s, v[4].len)) < 0)
-			snprintf(why, n, "assign line: no topic or partition, "
-			    "or a bad offset");
-		else {
-			i = part_of(kp, t, (int32_t)part);
-			if (v[2].type == JR_NUM && kp->pos.p[i].off < 0)
-				kp->pos.p[i].off = off;
-			rc = 0;
-		}
-	} else {			/* a revoke, answered at once */
-		if (v[3].type != JR_STR || v[3].len >= POS_FENCEMAX ||
-		    !pos_name_ok(v[3].s, v[3].len))
-			snprintf(why, n, "revoke line: no fence token");
-		else {
-			memcpy(kp->pos.fence, v[3].s, v[3].len);
-			kp->pos.fence[v[3].len] = '\0';
-			kp->point = kp->have = kp->urgent = 1;
-			rc = 0;
-		}
-	}
-out:
+	else if (kind == CTL_POSITION)
+		rc = position(kp, jr.val, why, n);
+	else if (kind == CTL_ASSIGN)	/* a stateless line */
+		rc = assigned(kp, jr.val, why, n);
+	else
+		rc = revoked(kp, jr.val, why, n);
 	jr_free(&jr);
 	return rc;
 }

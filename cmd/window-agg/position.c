@@ -178,58 +178,71 @@ pass(struct wa *w, const char *line, size_t len)
 	out_sync(&w->out);
 }
 
-/* A control line: 0, or the reject() result. */
-int
-wpos_control(struct wa *w, const char *line, size_t len)
+/* An at line (ctl.h): the records below it are its partition's, from
+ * its offset on. 0, or the reject() result. */
+static int
+at(struct wa *w, const char *line, size_t len)
 {
-	const struct jr_val *v;
-	struct hold_part *hp;
-	long long part, off, after;
 	const char *tn;
 	size_t tl;
 	int32_t p32;
 	int64_t o64;
-	int rc, t;
 
-	switch (ctl_kind(line, len)) {
-	case CTL_JOB:
-		if ((rc = job(w, line, len)) == 0)
-			pass(w, line, len);
-		return rc;
-	case CTL_AT:
-		if (!w->eo)
-			break;
-		if (ctl_at_parse(line, len, &tn, &tl, &p32, &o64) < 0)
-			return wa_reject(w, line, len, "at line: no partition "
-			    "and offset");
-		if (tn != NULL)
-			w->at_t = hold_topic(&w->posh, tn, tl);
-		if (w->at_t < 0)
-			return wa_reject(w, line, len, "at line: no topic "
-			    "named before");
-		w->at_set = 1;
-		w->at_part = p32;
-		w->at_next = o64;
-		return 0;
-	case CTL_SKIP:
-		if (!w->eo)
-			break;
-		return wpos_next(w, line, len, 0, 0);
-	case CTL_POSITION:
-		if (!w->eo)
-			break;
-		return wa_reject(w, line, len, "a position line in the input: "
-		    "one window-agg between ksource --exactly-once and ksink "
-		    "--exactly-once");
-	case CTL_ASSIGN:
-	case CTL_REVOKE:
-		break;
-	default:
-		if (w->eo) {	/* another's, e.g. member */
-			pass(w, line, len);
-			return 0;
-		}
+	if (ctl_at_parse(line, len, &tn, &tl, &p32, &o64) < 0)
+		return wa_reject(w, line, len, "at line: no partition and "
+		    "offset");
+	if (tn != NULL)
+		w->at_t = hold_topic(&w->posh, tn, tl);
+	if (w->at_t < 0)
+		return wa_reject(w, line, len, "at line: no topic named "
+		    "before");
+	w->at_set = 1;
+	w->at_part = p32;
+	w->at_next = o64;
+	return 0;
+}
+
+/* An assign line, its fields in v: the partition's starting offset and
+ * the end of the windows its earlier owner wrote. 0, or the reject()
+ * result. */
+static int
+assigned(struct wa *w, const struct jr_val *v, const char *line, size_t len)
+{
+	struct hold_part *hp;
+	long long part, off, after;
+	int t;
+
+	if (v[C_PART].type != JR_NUM || kp_int(v[C_PART].s, v[C_PART].len, 0,
+	    INT32_MAX, &part) < 0 || (v[C_OFF].type != JR_NONE &&
+	    (v[C_OFF].type != JR_NUM || kp_int(v[C_OFF].s, v[C_OFF].len, 0,
+	    INT64_MAX, &off) < 0)) || (v[C_AFTER].type != JR_NONE &&
+	    (v[C_AFTER].type != JR_NUM || kp_int(v[C_AFTER].s,
+	    v[C_AFTER].len, INT64_MIN + 1, INT64_MAX, &after) < 0)))
+		return wa_reject(w, line, len, "assign: no partition, or a bad "
+		    "offset or after");
+	if ((t = hold_topic(&w->posh, v[C_TOPIC].s, v[C_TOPIC].len)) < 0 ||
+	    (!w->eo && t != 0))
+		return wa_reject(w, line, len, "--position-field: topic %.*s: "
+		    "one topic only (%s before; ksource --exactly-once reads "
+		    "several)", (int)v[C_TOPIC].len, v[C_TOPIC].s,
+		    w->posh.names.nt > 0 ? w->posh.names.topic[0] : "none");
+	hp = hold_part(&w->posh, t, (int32_t)part);
+	if (v[C_OFF].type == JR_NUM && !hp->known) {
+		hp->next = off;
+		hp->known = 1;
 	}
+	if (v[C_AFTER].type == JR_NUM)
+		hp->after = after;
+	return 0;
+}
+
+/* An assign or revoke line (ksource -J --from-group, or an exactly-once
+ * stream). 0, or the reject() result. */
+static int
+assign_revoke(struct wa *w, const char *line, size_t len)
+{
+	const struct jr_val *v;
+
 	if (w->poskey.len == 0) {
 		if (!w->ctlnote++)
 			warnx("<stdin>:%llu: control lines (ksource -J "
@@ -254,26 +267,42 @@ wpos_control(struct wa *w, const char *line, size_t len)
 	if (v[C_KIND].len != 6 || memcmp(v[C_KIND].s, "assign", 6) != 0)
 		return wa_reject(w, line, len, "control line: %.*s: not assign "
 		    "or revoke", (int)v[C_KIND].len, v[C_KIND].s);
-	if (v[C_PART].type != JR_NUM || kp_int(v[C_PART].s, v[C_PART].len, 0,
-	    INT32_MAX, &part) < 0 || (v[C_OFF].type != JR_NONE &&
-	    (v[C_OFF].type != JR_NUM || kp_int(v[C_OFF].s, v[C_OFF].len, 0,
-	    INT64_MAX, &off) < 0)) || (v[C_AFTER].type != JR_NONE &&
-	    (v[C_AFTER].type != JR_NUM || kp_int(v[C_AFTER].s,
-	    v[C_AFTER].len, INT64_MIN + 1, INT64_MAX, &after) < 0)))
-		return wa_reject(w, line, len, "assign: no partition, or a bad "
-		    "offset or after");
-	if ((t = hold_topic(&w->posh, v[C_TOPIC].s, v[C_TOPIC].len)) < 0 ||
-	    (!w->eo && t != 0))
-		return wa_reject(w, line, len, "--position-field: topic %.*s: "
-		    "one topic only (%s before; ksource --exactly-once reads "
-		    "several)", (int)v[C_TOPIC].len, v[C_TOPIC].s,
-		    w->posh.names.nt > 0 ? w->posh.names.topic[0] : "none");
-	hp = hold_part(&w->posh, t, (int32_t)part);
-	if (v[C_OFF].type == JR_NUM && !hp->known) {
-		hp->next = off;
-		hp->known = 1;
+	return assigned(w, v, line, len);
+}
+
+/* A control line: 0, or the reject() result. */
+int
+wpos_control(struct wa *w, const char *line, size_t len)
+{
+	int rc;
+
+	switch (ctl_kind(line, len)) {
+	case CTL_JOB:
+		if ((rc = job(w, line, len)) == 0)
+			pass(w, line, len);
+		return rc;
+	case CTL_AT:
+		if (w->eo)
+			return at(w, line, len);
+		break;
+	case CTL_SKIP:
+		if (w->eo)
+			return wpos_next(w, line, len, 0, 0);
+		break;
+	case CTL_POSITION:
+		if (w->eo)
+			return wa_reject(w, line, len, "a position line in the "
+			    "input: one window-agg between ksource "
+			    "--exactly-once and ksink --exactly-once");
+		break;
+	case CTL_ASSIGN:
+	case CTL_REVOKE:
+		break;
+	default:
+		if (w->eo) {	/* another's, e.g. member */
+			pass(w, line, len);
+			return 0;
+		}
 	}
-	if (v[C_AFTER].type == JR_NUM)
-		hp->after = after;
-	return 0;
+	return assign_revoke(w, line, len);
 }
