@@ -1,4 +1,5 @@
 /* ctl.c - the control lines of an exactly-once stream (see ctl.h). */
+#include <err.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -171,6 +172,16 @@ ctl_at_parse(const char *line, size_t len, const char **topic, size_t *tlen,
 	*part = (int32_t)v;
 	*off = w;
 	return 0;
+}
+
+int
+ctl_torn(int eo, int torn, unsigned long long lineno)
+{
+	if (!eo || !torn)
+		return 0;
+	warnx("<stdin>:%llu: the last line has no newline, cut short by a "
+	    "stage that died: dropped (the next run reads it again)", lineno);
+	return 1;
 }
 
 /* s[0..n) into a NUL-terminated field of size max: 0, or -1 too long or

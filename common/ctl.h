@@ -61,6 +61,11 @@ void	ctl_at(struct buf *, const char *topic, int32_t part, int64_t off);
 int	ctl_at_parse(const char *line, size_t len, const char **topic,
 	    size_t *tlen, int32_t *part, int64_t *off);
 
+/* In an exactly-once stream (eo), a last line with no newline (nd_reader's
+ * torn) was cut short by a stage that died: 1 when so, said on stderr
+ * with its line number (the caller drops it), else 0. */
+int	ctl_torn(int eo, int torn, unsigned long long lineno);
+
 /* A job line read: its strings, NUL-terminated, in static-size fields. */
 struct ctl_job {
 	char	 group[256], topic[256], txn[512];

@@ -181,12 +181,8 @@ convert(struct fx *x, const char *line, size_t len)
 	int order[MAXFIELDS], n = 0, i, j, rc;
 	enum ctl_kind kind;
 
-	if (x->eo && x->rd.torn) {	/* see ctl.h: dropped, not skipped */
-		warnx("<stdin>:%llu: the last line has no newline, cut short "
-		    "by a stage that died: not passed on (the next run reads it "
-		    "again)", (unsigned long long)x->rd.lineno);
-		return 0;
-	}
+	if (ctl_torn(x->eo, x->rd.torn, x->rd.lineno))
+		return 0;	/* dropped, not skipped */
 	if ((kind = ctl_kind(line, len)) != CTL_NONE) {
 		/* not a record: passed on (ctl.h); past a job line, a record
 		 * skipped leaves a skip line in its place */

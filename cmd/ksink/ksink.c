@@ -567,12 +567,8 @@ record(struct sink *k, const char *line, size_t len)
 		val = d + k->kdlen;
 		vlen = len - (size_t)(val - line);
 	}
-	if (k->pos.eo && k->rd.torn) {
-		warnx("<stdin>:%llu: the last line has no newline, cut short "
-		    "by a stage that died: not taken (the next run reads it "
-		    "again)", (unsigned long long)k->rd.lineno);
+	if (ctl_torn(k->pos.eo, k->rd.torn, k->rd.lineno))
 		return 0;
-	}
 	if (pos_control(line, len))	/* not a record: its position only */
 		return control(k, line, len);
 	if (k->pos.eo)		/* it takes its offset, whatever comes of it */

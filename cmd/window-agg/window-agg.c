@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "ctl.h"
 #include "dec.h"
 #include "expr.h"
 #include "hold.h"
@@ -490,11 +491,8 @@ run(struct wa *w)
 			w->lastinput = now;
 			if (w->started == 0)	/* --idle counts from here */
 				w->started = w->lastinput;
-			if (w->eo && w->rd.torn)	/* see ctl.h */
-				warnx("<stdin>:%llu: the last line has no "
-				    "newline, cut short by a stage that died: "
-				    "not taken (the next run reads it again)",
-				    (unsigned long long)w->rd.lineno);
+			if (ctl_torn(w->eo, w->rd.torn, w->rd.lineno))
+				;	/* dropped */
 			else if (pos_control(line, len))
 				rc = wpos_control(w, line, len);
 			else {

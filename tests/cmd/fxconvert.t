@@ -139,4 +139,4 @@ t "exactly-once stream: a last line cut short (no newline) is dropped, not skipp
 '{"kp_control":"job","group":"g","topic":"t","txn":"x"}
 {"kp_control":"at","partition":0,"offset":5}'
 te "exactly-once stream: the line cut short is said" 0 'printf "%s\n%s" "{\"kp_control\":\"job\",\"group\":\"g\",\"topic\":\"t\",\"txn\":\"x\"}" "{\"bytes\":1" | fxconvert -f bytes --rate 2' '' \
-'<stdin>:2: the last line has no newline, cut short by a stage that died: not passed on'
+'<stdin>:2: the last line has no newline, cut short by a stage that died: dropped'

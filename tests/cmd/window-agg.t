@@ -626,4 +626,4 @@ t "exactly-once stream: --top writes the position after the ranked rows" 0 'wind
 te "exactly-once stream: --idle-advance refused at the job line" 64 'window-agg --tumble 1s -k page -t ms --time-format ms --idle-advance 1s < $T/data/eo-stream.ndjson' '' \
 '--idle-advance would close windows by the clock, differently in a restart'
 te "exactly-once stream: an at line cut short (its offset may have lost digits) is not taken" 0 'printf "%s\n%s\n%s\n%s" "{\"kp_control\":\"job\",\"group\":\"g\",\"topic\":\"t\",\"txn\":\"x\"}" "{\"kp_control\":\"at\",\"partition\":0,\"offset\":5}" "{\"ms\":1000}" "{\"kp_control\":\"at\",\"partition\":0,\"offset\":3" | window-agg --tumble 1s -t ms --time-format ms' '' \
-'<stdin>:4: the last line has no newline, cut short by a stage that died: not taken'
+'<stdin>:4: the last line has no newline, cut short by a stage that died: dropped'
