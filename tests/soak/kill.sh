@@ -1,7 +1,7 @@
-# Exactly-once through crashes (make soak; real broker): the job
-#   ksource --ordered -J --from-group P | window-agg --position-field _pos
-#     --after A | fxconvert | ksink --position-field _pos --progress-group P
-#     -X transactional.id=T
+# Exactly-once through crashes (make soak; real broker): the tutorial's
+# job on the exactly-once line (scripts/resume POSITION=1)
+#   ksource -G P --exactly-once | window-agg | fxconvert |
+#     ksink --exactly-once
 # is started, one stage is killed with SIGKILL at a random moment, the
 # rest of the pipeline is then killed too, and the job is restarted the
 # documented way (scripts/resume with POSITION=1), RUNS times per stage,
@@ -32,7 +32,7 @@ resume() {	# [ONCE]: the job, in its own process group
 		    "$out" >> job.log 2>&1 &
 	else
 		TOPIC=$in SINK_TOPIC=$out POSITION=1 PROGRESS_GROUP=$pg \
-		    TXN_ID=$tid IDLE=${KILL_IDLE:-60s} ONCE=${1:-} \
+		    IDLE=${KILL_IDLE:-60s} ONCE=${1:-} \
 		    setsid sh "$T/../scripts/resume" >> job.log 2>&1 &
 	fi
 	job=$!
@@ -51,7 +51,7 @@ table=
 for mode in ${KILL_MODES:-catchup live}; do
 for stage in $stages; do
 	in=$(topic kill-in) out=$(topic kill-out)
-	pg=prog-$mode-$stage-$$ tid=txn-$mode-$stage-$$
+	pg=prog-$mode-$stage-$$
 	create "$in" 4
 	create "$out" 4
 	salesgen -n $N -r 0 --seed 21 --start-ts 1713654885000 \
