@@ -123,15 +123,16 @@ ks_waitnote(struct ks *k)
 	if (g != NULL && g->err == RD_KAFKA_RESP_ERR_NO_ERROR &&
 	    strstr(g->state, "Rebalance") != NULL)
 		for (i = 0; i < g->member_cnt; i++)
-			other |= me == NULL ||
+			other += me == NULL ||
 			    strcmp(g->members[i].member_id, me) != 0;
 	rd_kafka_group_list_destroy(gl);
 	rd_kafka_mem_free(k->rk, me);
 	if (other)
-		warnx("waiting for group rebalance of %s: a member that ended "
-		    "without leaving holds its partitions until its "
-		    "session.timeout.ms has passed", k->pl->group);
-	return other;
+		warnx("waiting for group rebalance of %s: %d other member%s "
+		    "must rejoin first (one that ended without leaving is "
+		    "waited for until its session.timeout.ms has passed)",
+		    k->pl->group, other, other == 1 ? "" : "s");
+	return other > 0;
 }
 
 /* The partitions of l (offsets from the job's position) given to the
@@ -150,11 +151,11 @@ take(struct ks *k, rd_kafka_topic_partition_list_t *l,
 	int i;
 
 	all = rd_kafka_topic_partition_list_copy(l);
-	pt_assign(&k->pt, l, 1);
 	fg_offsets(&kc, k->pl->fromgroup, l, dflt);
+	pt_assign(&k->pt, l, 1);	/* with the offsets: --progress' lag */
 	if (kept != NULL) {
-		pt_assign(&k->pt, kept, 1);
 		fg_offsets(&kc, k->pl->fromgroup, kept, dflt);
+		pt_assign(&k->pt, kept, 1);
 		for (i = 0; i < kept->cnt; i++)
 			rd_kafka_topic_partition_list_add(all,
 			    kept->elems[i].topic,
@@ -175,6 +176,8 @@ take(struct ks *k, rd_kafka_topic_partition_list_t *l,
 		rd_kafka_assign(k->rk, l);
 	if (kept == NULL || kept->cnt == 0)
 		return;
+	if (k->pl->progress)
+		say_assignment("reading again from the job's position", kept);
 	/* what was fetched of them before is dropped (the merge's lanes,
 	 * just now; librdkafka's queue, by the seek) */
 	if ((e = rd_kafka_seek_partitions(k->rk, kept, FG_SEEK_MS)) != NULL)

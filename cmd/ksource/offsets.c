@@ -53,6 +53,7 @@ pt_part(struct parts *pt, int ti, int32_t part)
 			memset(&t->p[t->np], 0, sizeof(*t->p));
 			t->p[t->np].pend = t->p[t->np].stored = -1;
 			t->p[t->np].next = t->p[t->np].seek_ts = -1;
+			t->p[t->np].start = -1;
 		}
 	}
 	return &t->p[part];
@@ -96,6 +97,7 @@ pt_assign(struct parts *pt, const rd_kafka_topic_partition_list_t *l, int on)
 		ps->assigned = on;
 		ps->fin = ps->done = 0;
 		ps->next = -1;
+		ps->start = l->elems[i].offset >= 0 ? l->elems[i].offset : -1;
 	}
 }
 
@@ -159,7 +161,7 @@ pt_lag(const struct parts *pt, rd_kafka_t *rk, int *known, int *nend,
     struct buf *at)
 {
 	const struct part *ps;
-	int64_t lo, hi, lag = 0;
+	int64_t lo, hi, from, lag = 0;
 	int i;
 	int32_t j;
 
@@ -170,9 +172,12 @@ pt_lag(const struct parts *pt, rd_kafka_t *rk, int *known, int *nend,
 			if (!ps->assigned || rd_kafka_get_watermark_offsets(rk,
 			    pt->tp[i].name, j, &lo, &hi) || hi < 0)
 				continue;
-			lag += hi - (ps->next >= 0 ? ps->next : lo);
+			/* before its first message, from where it starts */
+			if ((from = ps->next >= 0 ? ps->next : ps->start) < lo)
+				from = lo;
+			lag += hi - from;
 			(*known)++;
-			if ((ps->next >= 0 ? ps->next : lo) < hi)
+			if (from < hi)
 				continue;
 			if (++*nend > 6)
 				continue;

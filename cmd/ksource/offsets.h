@@ -18,6 +18,8 @@ struct part {			/* one partition */
 	int64_t		 pend;	/* offset after the last handled message */
 	int64_t		 stored;	/* last offset given to offsets_store */
 	int64_t		 next;	/* next offset to consume; -1 unknown */
+	int64_t		 start;	/* its assigned offset (--progress lag
+				   before a message); -1 unknown */
 	int64_t		 seek_ts;	/* s@ fallback: skip older; -1 off */
 	struct mg_lane	*lane;		/* --ordered: its messages held */
 	unsigned	 assigned:1, fin:1, done:1, dirty:1;
