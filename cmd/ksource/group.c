@@ -144,26 +144,33 @@ take(struct ks *k, rd_kafka_topic_partition_list_t *l,
     rd_kafka_topic_partition_list_t *kept)
 {
 	rd_kafka_topic_partition_list_t *all;
+	rd_kafka_topic_partition_t *e, *ke;
 	struct kconf kc = k->pl->kc;
-	rd_kafka_error_t *e;
+	rd_kafka_error_t *err;
 	int64_t dflt = k->pl->offkind == OFF_END ? RD_KAFKA_OFFSET_END :
 	    RD_KAFKA_OFFSET_BEGINNING;
 	int i;
 
-	all = rd_kafka_topic_partition_list_copy(l);
 	fg_offsets(&kc, k->pl->fromgroup, l, dflt);
 	pt_assign(&k->pt, l, 1);	/* with the offsets: --progress' lag */
+	all = rd_kafka_topic_partition_list_copy(l);
 	if (kept != NULL) {
 		fg_offsets(&kc, k->pl->fromgroup, kept, dflt);
 		pt_assign(&k->pt, kept, 1);
-		for (i = 0; i < kept->cnt; i++)
-			rd_kafka_topic_partition_list_add(all,
-			    kept->elems[i].topic,
-			    kept->elems[i].partition)->offset =
-			    kept->elems[i].offset;
+		for (i = 0; i < kept->cnt; i++) {	/* offset and metadata
+							   (the window end) */
+			ke = &kept->elems[i];
+			e = rd_kafka_topic_partition_list_add(all, ke->topic,
+			    ke->partition);
+			e->offset = ke->offset;
+			if (ke->metadata_size > 0) {	/* freed with all */
+				e->metadata = kp_xmalloc(ke->metadata_size);
+				memcpy(e->metadata, ke->metadata,
+				    ke->metadata_size);
+				e->metadata_size = ke->metadata_size;
+			}
+		}
 	}
-	for (i = 0; i < l->cnt; i++)	/* with their offsets */
-		all->elems[i].offset = l->elems[i].offset;
 	if (k->control)
 		ks_tell_assign(k, kept != NULL ? all : l);
 	/* after the offsets, which may wait: a lane's --idle counts from
@@ -180,10 +187,10 @@ take(struct ks *k, rd_kafka_topic_partition_list_t *l,
 		say_assignment("reading again from the job's position", kept);
 	/* what was fetched of them before is dropped (the merge's lanes,
 	 * just now; librdkafka's queue, by the seek) */
-	if ((e = rd_kafka_seek_partitions(k->rk, kept, FG_SEEK_MS)) != NULL)
+	if ((err = rd_kafka_seek_partitions(k->rk, kept, FG_SEEK_MS)) != NULL)
 		errx(EX_UNAVAILABLE, "rebalance: cannot read the partitions "
 		    "kept again from the job's position: %s",
-		    rd_kafka_error_string(e));
+		    rd_kafka_error_string(err));
 	for (i = 0; i < kept->cnt; i++)
 		if (kept->elems[i].err)
 			errx(EX_UNAVAILABLE, "rebalance: cannot read %s/%"
