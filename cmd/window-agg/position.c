@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "ctl.h"
-#include "window-agg.h"
+#include "wa.h"
 
 /* the fields of a control line (pos.h) */
 enum { C_KIND, C_TOPIC, C_PART, C_OFF, C_AFTER, C_FENCE };

@@ -10,7 +10,7 @@
 #include "dec.h"
 #include "jw.h"
 #include "timeu.h"
-#include "window-agg.h"
+#include "wa.h"
 
 static void
 put_time(struct wa *w, int64_t ms)

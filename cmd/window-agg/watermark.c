@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "timeu.h"
-#include "window-agg.h"
+#include "wa.h"
 
 /* --idle-advance, the whole input quiet that long: event time runs on
  * from the latest record as the wall clock does, so a live stream's

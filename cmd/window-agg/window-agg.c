@@ -15,7 +15,6 @@
  * share). */
 #include <err.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +35,7 @@
 #include "progress.h"
 #include "timeu.h"
 #include "window.h"
-#include "window-agg.h"
+#include "wa.h"
 
 #define WA_MAXVALUES	1000000	/* --max-values default */
 
@@ -191,19 +190,6 @@ window_fields(struct wa *w, const char *list)
 }
 
 /* ---- one record ---------------------------------------------------- */
-
-/* Report a bad record: 1 to skip it, -1 to stop (--on-error=abort). */
-int
-wa_reject(struct wa *w, const char *line, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = pol_vreject(&w->pol, w->rd.lineno, NULL, line, len, fmt, ap);
-	va_end(ap);
-	return rc < 0 ? -1 : 1;
-}
 
 /* Read this record's key and values; 0, 2 when --where leaves it out,
  * or the reject() result. */

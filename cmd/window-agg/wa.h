@@ -1,13 +1,13 @@
-/* window-agg.h - what window-agg's files share: the job's state
- * (struct wa: the plan, set by plan() and read-only after, then the run)
- * and the functions one file calls in another: window-agg.c (main, the
- * options, one record, the loop), rows.c (the rows written: --top,
+/* wa.h - what window-agg's files share: the job's state (struct wa: the
+ * plan, set by plan() and read-only after, then the run) and the
+ * functions one file calls in another: wa.c (a bad record reported),
+ * window-agg.c (main, the options, one record, the loop), rows.c (the rows written: --top,
  * --retract, the position on a batch's last row), watermark.c (event time:
  * the per-partition table, --idle, --idle-advance), position.c
  * (--position-field: the offsets held in open windows, the control
  * lines). */
-#ifndef WINDOW_AGG_H
-#define WINDOW_AGG_H
+#ifndef WA_H
+#define WA_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -106,8 +106,7 @@ struct wa {
 	int64_t		 at_next;
 };
 
-/* window-agg.c: report a bad record; 1 to skip it, -1 to stop
- * (--on-error=abort). */
+/* wa.c: report a bad record; 1 to skip it, -1 to stop (--on-error=abort). */
 int	wa_reject(struct wa *, const char *, size_t, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
 
