@@ -863,7 +863,11 @@ next_message(struct ks *k, int ms)
 	ssize_t i;
 
 	if (k->q == NULL) {
-		if (((unsigned long long)k->ra_taken & 1023) == 0)
+		/* every BATCH taken, and before a wait: the merge may have
+		 * emptied the queue (into its lanes) since the last look,
+		 * and a fetcher that found it full sleeps on */
+		if (ms > 0 || ((unsigned long long)k->ra_taken &
+		    (BATCH - 1)) == 0)
 			ks_readahead(k);
 		if ((m = rd_kafka_consumer_poll(k->rk, ms)) != NULL) {
 			k->ra_taken++;
