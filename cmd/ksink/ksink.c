@@ -1197,7 +1197,7 @@ plan(struct sink *k, int argc, char **argv)
 	k->kpath = k->tpath = -1;
 	k->unit = TU_MS;
 	k->flush_ms = 30000;
-	k->txn_records = 10000;
+	k->txn_records = 100000;
 	k->txn_ms = 1000;
 	k->meta_ms = 10000;
 	k->count = -1;
