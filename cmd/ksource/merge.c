@@ -70,9 +70,10 @@ pause_lane(struct merge *g, struct mg_lane *l, int on)
 
 	tl = rd_kafka_topic_partition_list_new(1);
 	rd_kafka_topic_partition_list_add(tl, l->topic, l->part);
-	if (on)
+	if (on) {
 		rd_kafka_pause_partitions(g->rk, tl);
-	else {
+		g->pauses++;
+	} else {
 		rd_kafka_resume_partitions(g->rk, tl);
 		/* the merge held the input back (its lanes full, waiting on
 		 * a quiet one): no silence of the input until now */

@@ -82,6 +82,8 @@ struct merge {
 	int64_t		 maxts;		/* the latest timestamp pushed */
 	int64_t		 lastpush;	/* live: when a lane last got one */
 	unsigned long	 asked, stalled;	/* leader asked; not caught up */
+	unsigned long	 pauses;	/* lanes paused (what librdkafka had
+					   fetched for them is dropped) */
 };
 
 void	mg_init(struct merge *, rd_kafka_t *rk, int exact, int64_t idle_ms);
