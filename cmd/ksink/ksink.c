@@ -19,6 +19,7 @@
 #include "kp.h"
 #include "ndjson.h"
 #include "opt.h"
+#include "out.h"
 #include "policy.h"
 #include "ctl.h"
 #include "position.h"
@@ -972,6 +973,7 @@ eo_start(struct sink *k)
 	char why[200];
 	int rc;
 
+	out_pipe_max(STDIN_FILENO);
 	while ((rc = nd_next(&k->rd, &line, &len, -1)) == ND_TIMEOUT &&
 	    !kp_stop)
 		;

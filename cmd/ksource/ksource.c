@@ -760,6 +760,8 @@ start(struct ks *k, struct plan *pl)
 	jr_init(&k->jr);
 	k->jr.any_root = 1;
 	out_init(&k->out, STDOUT_FILENO, 1 << 16);
+	if (pl->exactly)
+		out_pipe_max(STDOUT_FILENO);
 	/* with -G the kbytes bound the one queue of the group's partitions
 	 * (librdkafka's rule), and a smaller count, per partition, starved
 	 * the --ordered merge behind a slower reader: 1,000,000 records
