@@ -1,6 +1,7 @@
 /* out.c - buffered stdout with EPIPE as a quiet exit. */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -91,4 +92,15 @@ out_gone(const struct out *o)
 	p.events = 0;	/* POLLERR and POLLHUP are always reported */
 	p.revents = 0;
 	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0;
+}
+
+void
+out_pipe_max(int fd)
+{
+#ifdef F_SETPIPE_SZ
+	/* not a pipe, or past the user's share of pipe memory: as it is */
+	(void)fcntl(fd, F_SETPIPE_SZ, OUT_PIPE_MAX);
+#else
+	(void)fd;
+#endif
 }

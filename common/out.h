@@ -27,6 +27,12 @@ void	out_die(struct out *) __attribute__((noreturn));
  * blocking. */
 void	out_sync(struct out *);
 void	out_free(struct out *);
+/* An exactly-once stream's pipe fd (either end) grown to OUT_PIPE_MAX
+ * bytes where it is a pipe and the kernel allows: a stage that stops a
+ * moment (ksink at a commit) lets the others run on, and a crash loses
+ * nothing that sat in it (the line starts again from its position). */
+#define OUT_PIPE_MAX	(1 << 20)
+void	out_pipe_max(int fd);
 /* 1 when the reader of the output went away (a pipe with no reader left,
  * a socket hung up), so a tool that waits for its own input notices at
  * once, not at its next write; never blocks. 0 for files and terminals. */

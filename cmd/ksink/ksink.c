@@ -19,6 +19,7 @@
 #include "kp.h"
 #include "ndjson.h"
 #include "opt.h"
+#include "out.h"
 #include "policy.h"
 #include "ctl.h"
 #include "position.h"
@@ -968,6 +969,7 @@ eo_start(struct sink *k)
 	char why[200];
 	int rc;
 
+	out_pipe_max(STDIN_FILENO);
 	while ((rc = nd_next(&k->rd, &line, &len, -1)) == ND_TIMEOUT &&
 	    !kp_stop)
 		;
@@ -1195,7 +1197,7 @@ plan(struct sink *k, int argc, char **argv)
 	k->kpath = k->tpath = -1;
 	k->unit = TU_MS;
 	k->flush_ms = 30000;
-	k->txn_records = 10000;
+	k->txn_records = 100000;
 	k->txn_ms = 1000;
 	k->meta_ms = 10000;
 	k->count = -1;

@@ -142,6 +142,12 @@ ks_brokers_gone(struct ks *k)
  * that changes nothing and whose sending wakes each broker's thread.
  * The bytes are estimated: messages queued times the mean size (value
  * and key) of those taken so far.
+ *
+ * The queue also empties without the reader taking from it: librdkafka
+ * drops what it fetched for a partition paused (the --ordered merge's
+ * full lane), to fetch it again on resume, so a queue that filled and
+ * emptied that way was never seen full. A lane paused since the last
+ * look counts as the queue seen full.
  */
 
 void
@@ -192,6 +198,10 @@ ks_readahead(struct ks *k)
 	if (k->rq == NULL)
 		return;
 	n = rd_kafka_queue_length(k->rq);
+	if (k->mg.pauses != k->ra_pauses) {
+		k->ra_pauses = k->mg.pauses;
+		k->ra_full = 1;
+	}
 	if (k->ra_full && n < k->ra_max / 2 && n * mean < k->ra_bytes / 2) {
 		k->ra_full = 0;
 		wake(k);

@@ -770,6 +770,8 @@ start(struct ks *k, struct plan *pl)
 	jr_init(&k->jr);
 	k->jr.any_root = 1;
 	out_init(&k->out, STDOUT_FILENO, 1 << 16);
+	if (pl->exactly)
+		out_pipe_max(STDOUT_FILENO);
 	/* with -G the kbytes bound the one queue of the group's partitions
 	 * (librdkafka's rule), and a smaller count, per partition, starved
 	 * the --ordered merge behind a slower reader: 1,000,000 records
@@ -873,7 +875,11 @@ next_message(struct ks *k, int ms)
 	ssize_t i;
 
 	if (k->q == NULL) {
-		if (((unsigned long long)k->ra_taken & 1023) == 0)
+		/* every BATCH taken, and before a wait: the merge may have
+		 * emptied the queue (into its lanes) since the last look,
+		 * and a fetcher that found it full sleeps on */
+		if (ms > 0 || ((unsigned long long)k->ra_taken &
+		    (BATCH - 1)) == 0)
 			ks_readahead(k);
 		if ((m = rd_kafka_consumer_poll(k->rk, ms)) != NULL) {
 			k->ra_taken++;

@@ -125,6 +125,7 @@ struct ks {
 	size_t		 ra_max;	/* queued.min.messages */
 	double		 ra_bytes;	/* queued.max.messages.kbytes * 1024 */
 	double		 ra_taken, ra_size;	/* messages, their bytes */
+	unsigned long	 ra_pauses;	/* the merge's lanes paused, seen */
 	int		 ra_full;
 };
 

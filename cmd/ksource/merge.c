@@ -70,9 +70,10 @@ pause_lane(struct merge *g, struct mg_lane *l, int on)
 
 	tl = rd_kafka_topic_partition_list_new(1);
 	rd_kafka_topic_partition_list_add(tl, l->topic, l->part);
-	if (on)
+	if (on) {
 		rd_kafka_pause_partitions(g->rk, tl);
-	else {
+		g->pauses++;
+	} else {
 		rd_kafka_resume_partitions(g->rk, tl);
 		/* the merge held the input back (its lanes full, waiting on
 		 * a quiet one): no silence of the input until now */
@@ -110,7 +111,7 @@ mg_assign(struct merge *g, struct mg_lane *l, int on, int64_t start)
 							   assignment resumes */
 	l->heard = tu_mono_ms();
 	l->checked = l->stall = 0;
-	l->said = 0;
+	l->said = l->back = 0;
 	g->nwait += waiting(l) - w;
 }
 
@@ -169,6 +170,7 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 		    l->stall) / 1000);
 	l->stall = 0;
 	l->said = 0;
+	l->back = 0;
 	if (!g->exact)
 		l->heard = tu_mono_ms();
 	l->n++;
@@ -201,11 +203,15 @@ mg_end(struct merge *g, struct mg_lane *l)
 static int
 caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 {
-	int64_t lo, hi, qlo, qhi;
+	int64_t lo, hi, qlo, qhi, t0;
+	int back;
 
-	if (l->checked > 0 && now - l->checked < MG_RECHECK && ts <= l->upto)
+	if (l->checked > 0 && !l->back && now - l->checked < MG_RECHECK &&
+	    ts <= l->upto)
 		return l->caught;
+	l->back = 0;
 	g->asked++;
+	t0 = tu_mono_ms();
 	l->upto = g->maxts;
 	/* the consumer's end first: one a fetch brings while the leader is
 	 * asked comes with messages not handed out yet */
@@ -225,13 +231,20 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 		l->caught = hi >= 0 && qhi <= hi;
 	l->checked = tu_mono_ms();
 	g->stalled += !l->caught;
-	if (l->caught && l->stall != 0)
-		l->heard = l->checked;	/* back from a stall: what its
-					   producers held back comes now */
+	/* an answer later than MG_ASK_MS is a stall too: librdkafka's
+	 * query waits for a leader that is down until it is back */
+	back = l->stall != 0 || l->checked - t0 >= MG_ASK_MS;
+	if (l->caught && back) {
+		/* back from a stall: what its producers held back comes
+		 * now, and may reach the leader after this answer; quiet for
+		 * the idle time from now, then asked again */
+		l->heard = l->checked;
+		l->back = 1;
+	}
 	if (l->caught)
 		l->stall = 0;
 	else if (l->stall == 0)
-		l->stall = l->checked;
+		l->stall = back ? t0 : l->checked;
 	else if (l->checked - l->stall >= MG_SAY_MS && !l->said) {
 		warnx("--ordered: %s/%" PRId32 " stalled for %lld s (its "
 		    "leader does not answer, or its messages are not fetched "
@@ -246,8 +259,9 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
  * message is unlikely to be earlier (its last one was not earlier than
  * h), or l is idle: quiet for the idle time, and caught up; a lane found
  * caught up after a stall (its leader back) is quiet for the idle time
- * from then, so that records its producers held back during the outage
- * come first. */
+ * from then and found caught up again at its end, so that records its
+ * producers held back during the outage come first (one that reached the
+ * leader in that time and is not fetched yet holds it). */
 static int
 holds(struct merge *g, struct mg_lane *l, const struct mg_lane *h,
     int64_t now, int settled)

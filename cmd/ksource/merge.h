@@ -12,9 +12,11 @@
  * answering (asked at most MG_RECHECK ms before, and since the merge got
  * a message later than the one to go) with an end no further than the
  * one the consumer's last fetch reported. A lane whose leader
- * does not answer, whose fetch has not begun, or with messages at the
- * broker not fetched yet is stalled, not idle: it holds the merge however
- * long that lasts, so a broker failover lets no lane run ahead. A lane
+ * does not answer (within MG_ASK_MS), whose fetch has not begun, or with
+ * messages at the broker not fetched yet is stalled, not idle: it holds
+ * the merge however long that lasts, so a broker failover lets no lane
+ * run ahead; back from a stall, it is quiet for the idle time from then
+ * and asked again at its end. A lane
  * holding MG_HIGH messages is paused at the broker until it is down to
  * MG_LOW. */
 #ifndef MERGE_H
@@ -59,6 +61,8 @@ struct mg_lane {
 	unsigned	 said:1;	/* its stall was said */
 	unsigned	 again:1;	/* assigned before (the consumer's
 					   cached end may be that time's) */
+	unsigned	 back:1;	/* found caught up after a stall: asked
+					   again at the end of its quiet time */
 };
 
 struct merge {
@@ -78,6 +82,8 @@ struct merge {
 	int64_t		 maxts;		/* the latest timestamp pushed */
 	int64_t		 lastpush;	/* live: when a lane last got one */
 	unsigned long	 asked, stalled;	/* leader asked; not caught up */
+	unsigned long	 pauses;	/* lanes paused (what librdkafka had
+					   fetched for them is dropped) */
 };
 
 void	mg_init(struct merge *, rd_kafka_t *rk, int exact, int64_t idle_ms);

@@ -50,3 +50,15 @@ te "--partitions with -J" 64 'ksink -J --partitions 2' '' 'ksink: --partitions: 
 te "--partitions, no broker: 69" 69 'ksink -t a --partitions 2 -b 127.0.0.1:1 < /dev/null' '' 'ksink: cannot reach Kafka at 127.0.0.1:1'
 t "completion knows --partitions and --replication" 0 'bash -c ". $T/../completion/kappa-pipes.bash; COMP_WORDS=(ksink --parti); COMP_CWORD=1; _kappa_pipes; echo \${COMPREPLY[*]}; COMP_WORDS=(ksink --repl); _kappa_pipes; echo \${COMPREPLY[*]}"' '' '--partition --partitions
 --replication'
+# an exactly-once stream's pipe is grown, so a commit does not stop the
+# line (the writer watches its end for up to 5 s, then says the size)
+t "--exactly-once grows its input pipe to 1 MiB" 0 'python3 -c "
+import fcntl, sys, time
+for i in range(500):
+    n = fcntl.fcntl(1, 1032)
+    if n >= 1 << 20:
+        break
+    time.sleep(0.01)
+open(\"size\", \"w\").write(str(n))
+print(\"x\")
+" | ksink -t a --exactly-once 2>/dev/null; cat size; echo' '' '1048576'
