@@ -9,7 +9,7 @@
 
 #include <librdkafka/rdkafka.h>
 
-#include "ksource.h"
+#include "ks.h"
 #include "timeu.h"
 
 void

@@ -13,7 +13,7 @@
 
 #include "ctl.h"
 #include "fromgroup.h"
-#include "ksource.h"
+#include "ks.h"
 #include "pos.h"
 #include "timeu.h"
 

@@ -1,9 +1,10 @@
-/* ksource.h - what ksource's files share: the plan (the options), the
- * run (struct ks), and the functions one file calls in another:
- * ksource.c (the loop, the output), broker.c (reaching the brokers, the
- * librdkafka error and log callbacks), group.c (the -G rebalance). */
-#ifndef KSOURCE_H
-#define KSOURCE_H
+/* ks.h - what ksource's files share: the plan (the options), the run
+ * (struct ks), and the functions one file calls in another: ks.c (the
+ * output and its offsets, the merge's lanes), ksource.c (the loop),
+ * broker.c (reaching the brokers, the librdkafka error and log
+ * callbacks), group.c (the -G rebalance). */
+#ifndef KS_H
+#define KS_H
 
 #include <pthread.h>
 #include <stdint.h>
@@ -129,8 +130,7 @@ struct ks {
 	int		 ra_full;
 };
 
-
-/* ksource.c */
+/* ks.c */
 /* Write out what is buffered; then, and only then, store its offsets.
  * After a failed write nothing is ever stored again. */
 int	ks_flush_store(struct ks *);
