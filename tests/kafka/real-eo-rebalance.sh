@@ -48,12 +48,7 @@ for strategy in ${RB_STRATEGIES:-range cooperative-sticky}; do
 	member b "$strategy"
 	assigned a
 	assigned b
-	echo 0 > sent
-	( i=0; while [ $i -lt "$N" ]; do
-		sed -n "$((i + 1)),$((i + 400))p" in.nd |
-		    ksink -t "$in" -k seller_id --ts-field sale_ts
-		i=$((i + 400)); echo $i > sent.n; mv sent.n sent; sleep 1; done ) 2> /dev/null &
-	producer=$!
+	trickle "$in" "$N"
 	sh "$T/until.sh" 60 "[ \$(cat sent) -ge $((N / 4)) ]" || fail "the producer stalled"
 	member c "$strategy"
 	assigned c

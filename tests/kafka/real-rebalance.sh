@@ -43,14 +43,8 @@ member a
 member b
 assigned a
 assigned b
-# N records, 400 a second, while the members run (the count sent so far
-# in the file sent)
-echo 0 > sent
-( i=0; while [ $i -lt "$N" ]; do
-	sed -n "$((i + 1)),$((i + 400))p" in.nd |
-	    ksink -t "$in" -k seller_id --ts-field sale_ts
-	i=$((i + 400)); echo $i > sent.n; mv sent.n sent; sleep 1; done ) 2> /dev/null &
-producer=$!
+# N records, 400 a second, while the members run
+trickle "$in" "$N"
 # c joins mid-stream, a is killed once c has its partitions
 sh "$T/until.sh" 60 "[ \$(cat sent) -ge $((N / 4)) ]" || fail "the producer stalled"
 member c

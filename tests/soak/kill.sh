@@ -59,11 +59,7 @@ for stage in $stages; do
 	if [ $mode = catchup ]; then
 		ksink -t "$in" -k seller_id --ts-field sale_ts < in.nd
 	else	# N records, 400 a second, while the job runs
-		( i=0; while [ $i -lt $N ]; do
-			sed -n "$((i + 1)),$((i + 400))p" in.nd |
-			    ksink -t "$in" -k seller_id --ts-field sale_ts
-			i=$((i + 400)); sleep 1; done ) 2> /dev/null &
-		producer=$!
+		trickle "$in" "$N"
 	fi
 	r=0
 	while [ $r -lt "$RUNS" ]; do
