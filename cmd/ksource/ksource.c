@@ -675,25 +675,12 @@ start(struct ks *k, struct plan *pl)
 {
 	/* librdkafka's defaults but for these (the file and -X override
 	 * them): see ksource(1), CONSUMER SETTINGS */
-	static const char *const defaults[] = {
-		"queued.min.messages=50000",	/* the read-ahead: broker.c */
-		"queued.max.messages.kbytes=16384",
-		NULL
-	}, *const eof_defaults[] = {	/* -e */
-		"queued.min.messages=50000",
-		"queued.max.messages.kbytes=16384",
-		"fetch.wait.max.ms=20",
-		NULL
-	}, *const group_defaults[] = {	/* -G: one queue for all */
-		"queued.min.messages=100000",
-		"queued.max.messages.kbytes=16384",
-		NULL
-	}, *const group_eof_defaults[] = {
-		"queued.min.messages=100000",
-		"queued.max.messages.kbytes=16384",
-		"fetch.wait.max.ms=20",
-		NULL
-	};
+	/* the read-ahead (broker.c): with -G the kbytes bound the one
+	 * queue of the group's partitions (librdkafka's rule), and a smaller
+	 * count, per partition, starved the --ordered merge behind a slower
+	 * reader: 1,000,000 records through fxconvert in 6.4 s against
+	 * 0.97 s; -e: a short fetch wait, so the end is seen at once */
+	static const char *defaults[4];
 	rd_kafka_conf_t *conf;
 	char inst[256] = "";	/* group.instance.id */
 	size_t n = sizeof(inst);
@@ -707,15 +694,11 @@ start(struct ks *k, struct plan *pl)
 	out_init(&k->out, STDOUT_FILENO, 1 << 16);
 	if (pl->exactly)
 		out_pipe_max(STDOUT_FILENO);
-	/* with -G the kbytes bound the one queue of the group's partitions
-	 * (librdkafka's rule), and a smaller count, per partition, starved
-	 * the --ordered merge behind a slower reader: 1,000,000 records
-	 * through fxconvert in 6.4 s against 0.97 s */
-	if (pl->group != NULL)
-		pl->kc.defaults = pl->eof_exit ? group_eof_defaults :
-		    group_defaults;
-	else
-		pl->kc.defaults = pl->eof_exit ? eof_defaults : defaults;
+	defaults[0] = pl->group != NULL ? "queued.min.messages=100000" :
+	    "queued.min.messages=50000";
+	defaults[1] = "queued.max.messages.kbytes=16384";
+	defaults[2] = pl->eof_exit ? "fetch.wait.max.ms=20" : NULL;
+	pl->kc.defaults = defaults;
 	conf = kc_build(&pl->kc);
 	if (pl->kavro || pl->vavro) {
 		if (pl->srurl == NULL && pl->kc.sr_url[0] == '\0')
