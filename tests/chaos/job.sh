@@ -52,13 +52,13 @@ filter() {	# JOB: its middle stage, as shell text
 }
 jobs_running=
 stop_job() {	# SIGTERM to every job left, then SIGKILL after 20 s
-	for j in $jobs_running; do kill -TERM -- -"$j" 2>/dev/null || :; done
+	for j in $jobs_running; do kill -TERM -"$j" 2>/dev/null || :; done
 	w=0
 	for j in $jobs_running; do
-		while kill -0 -- -"$j" 2>/dev/null && [ $w -lt 200 ]; do
+		while kill -0 -"$j" 2>/dev/null && [ $w -lt 200 ]; do
 			w=$((w + 1)); sleep 0.1
 		done
-		kill -9 -- -"$j" 2>/dev/null || :
+		kill -9 -"$j" 2>/dev/null || :
 	done
 	jobs_running=
 	[ -z "${producer:-}" ] || kill "$producer" 2>/dev/null || :
@@ -69,6 +69,12 @@ start() {	# JOB OUT: the line in its own process group, its pid in JOB.pid
 	    sh "$in" "$1-$g" "$2" > "$1.log" 2>&1 &
 	echo $! > "$1.pid"
 	jobs_running="$jobs_running $!"
+}
+# alive JOB: its line runs, ksource and ksink both still there
+alive() {
+	kill -0 "$(cat $1.pid)" 2>/dev/null &&
+	    pgrep -g "$(cat $1.pid)" -x ksource > /dev/null &&
+	    pgrep -g "$(cat $1.pid)" -x ksink > /dev/null
 }
 # insync: every partition of the cluster with its three replicas in sync
 # (a hard restart of the next node before is a loss of quorum, not a
@@ -129,7 +135,7 @@ while [ $r -le "$RUNS" ]; do
 		start "$j" "$(eval echo \$out_$j)"
 	done
 	for j in $JOBS; do
-		sh "$T/until.sh" 60 "grep -q '^ksource: assigned' $j.log" ||
+		sh "$T/until.sh" 60 "grep -aq '^ksource: assigned' $j.log" ||
 		    { cat $j.log; fail "$s: $j never got its partitions"; }
 	done
 	# RATE records a second, at least N and on until the fault is over
@@ -165,14 +171,17 @@ while [ $r -le "$RUNS" ]; do
 	for j in $JOBS; do
 		lag=1
 		[ $j != stateless ] || lag=0
-		sh "$T/until.sh" 90 "! kill -0 $(cat $j.pid) 2>/dev/null ||
+		pg=$(cat $j.pid)
+		sh "$T/until.sh" 90 "! { pgrep -g $pg -x ksource && pgrep -g $pg -x ksink; } > /dev/null ||
 		    { ksource -L -G '$j-$g' -t '$in' -J > lag.json 2> /dev/null &&
 		    jq -e '.lag == $lag and all(.partitions[]; .committed != null)' lag.json > /dev/null; }" 2> /dev/null ||
 			echo "chaos: $s run $r: $j's position is not at the closing record after 90 s"
 	done
 	for j in $JOBS; do
-		if kill -0 "$(cat $j.pid)" 2>/dev/null; then
+		if alive $j; then
 			echo run > $j.ex
+		elif kill -0 "$(cat $j.pid)" 2>/dev/null; then
+			echo part > $j.ex	# a stage ended, the line is broken
 		else
 			wait "$(cat $j.pid)" && echo 0 > $j.ex || echo $? > $j.ex
 		fi
@@ -197,7 +206,7 @@ while [ $r -le "$RUNS" ]; do
 $row"
 		if [ "$missing$dup$wrong" != 000 ] || [ "$ex" != run ]; then
 			bad=1
-			grep -v 'waiting for\|^ksink: [0-9]* lines' $j.log | tail -12 | sed "s/^/  $j: /"
+			grep -av "waiting for\|^ksource: [0-9]* records" $j.log | tail -12 | sed "s/^/  $j: /"
 		fi
 		[ "$(wc -l < want.$j)" -gt 0 ] || { bad=1; echo "  $j: an empty replay"; }
 	done
