@@ -6,6 +6,8 @@
 # exactly-once line with its default settings, started once and never
 # restarted,
 #   ksource -t IN -G G --exactly-once | FILTER | ksink -t OUT -k seller_id --exactly-once
+# (ksource also has --progress, for its "assigned" line: standard error
+# only)
 # three at once on one sales topic of 4 partitions (salesgen, 8 sellers,
 # up to 1 s out of order), each with its own group and output topic:
 #   tutorial   window-agg --tumble 6s ... -a window_sales=sum(amount_usd)
@@ -23,12 +25,14 @@
 #   lost         the leader of the tutorial's output partition 0 killed,
 #                left down to the end of the run
 # Then a record an hour later closes the windows; once each job's
-# position stands at it, the output topics, read committed, are compared
-# with a replay of the input (scripts' replay: ksource --ordered -e
-# through the same filter). Prints the table scenario x run x job:
-# windows (or records), missing, duplicate, wrong, late (the records
-# window-agg said it dropped as late) and exit (run: the job still
-# running at the end, else its exit status). Fails on any missing,
+# position stands at it (90 s at most), the output topics, read
+# committed, are compared with a replay of the input (ksource --ordered
+# -o beginning -e through the same filter; for stateless, every record
+# through fxconvert). Prints the table scenario x run x job: windows (or
+# records), missing, duplicate, wrong, late (the records window-agg said
+# it dropped as late), exit (run: the job still running at the end;
+# part: a stage of it ended; else its exit status) and the seconds the
+# run took. Fails on any missing,
 # duplicate or wrong row, or a job that ended. CHAOS_RUNS (1) runs of
 # each of CHAOS_SCENARIOS (leader coordinator rolling lost), and
 # CHAOS_JOBS (tutorial hop stateless), narrow or widen it.
@@ -76,12 +80,21 @@ alive() {
 	    pgrep -g "$(cat $1.pid)" -x ksource > /dev/null &&
 	    pgrep -g "$(cat $1.pid)" -x ksink > /dev/null
 }
+# within SECONDS CONDITION: until the shell CONDITION holds, by the clock
+# (until.sh counts its polls, and a ksource -L takes a while)
+within() {
+	wend=$(($(date +%s) + $1))
+	until eval "$2"; do
+		[ "$(date +%s)" -lt "$wend" ] || return 1
+		sleep 0.2
+	done
+}
 # insync: every partition of the cluster with its three replicas in sync
 # (a hard restart of the next node before is a loss of quorum, not a
 # rolling restart)
 insync() {
-	sh "$T/until.sh" 120 "kcat -L -b '$B' > md.all 2> /dev/null &&
-	    ! grep 'isrs:' md.all | grep -vq 'isrs: [0-9]*,[0-9]*,[0-9]*\$'" ||
+	within 120 'kcat -L -b "$B" > md.all 2> /dev/null &&
+	    ! grep "isrs:" md.all | grep -vq "isrs: [0-9]*,[0-9]*,[0-9]*\$"' ||
 	    fail "replicas not back in sync after 120 s"
 }
 # fault SCENARIO: strike and recover (or not) as the scenario says; the
@@ -145,7 +158,7 @@ while [ $r -le "$RUNS" ]; do
 		ksink -t "$in" -k seller_id --ts-field sale_ts < chunk.nd
 		i=$((i + RATE)); echo $i > sent; sleep 1; done ) 2> producer.log &
 	producer=$!
-	sh "$T/until.sh" 120 "[ \"\$(cat sent 2>/dev/null || echo 0)\" -ge $((N / 3)) ]" ||
+	sh "$T/until.sh" 120 "sn=\$(cat sent 2>/dev/null); [ \"\${sn:-0}\" -ge $((N / 3)) ]" ||
 	    fail "$s: the producer is stuck"
 	fault "$s"
 	wait $producer || fail "$s: the producer failed: $(tail -3 producer.log)"
@@ -171,10 +184,8 @@ while [ $r -le "$RUNS" ]; do
 	for j in $JOBS; do
 		lag=1
 		[ $j != stateless ] || lag=0
-		pg=$(cat $j.pid)
-		sh "$T/until.sh" 90 "! { pgrep -g $pg -x ksource && pgrep -g $pg -x ksink; } > /dev/null ||
-		    { ksource -L -G '$j-$g' -t '$in' -J > lag.json 2> /dev/null &&
-		    jq -e '.lag == $lag and all(.partitions[]; .committed != null)' lag.json > /dev/null; }" 2> /dev/null ||
+		within 90 '! alive $j || { ksource -L -G "$j-$g" -t "$in" -J > lag.json 2> /dev/null &&
+		    jq -e ".lag == $lag and all(.partitions[]; .committed != null)" lag.json > /dev/null; }' ||
 			echo "chaos: $s run $r: $j's position is not at the closing record after 90 s"
 	done
 	for j in $JOBS; do
