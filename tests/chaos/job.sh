@@ -22,7 +22,7 @@
 #                restarted 5 s later
 #   rolling      a hard rolling restart: each node in turn killed and
 #                started at once, the next once every replica is back in sync
-#   lost         the leader of the tutorial's output partition 0 killed,
+#   lost         the leader of the first job's output partition 0 killed,
 #                left down to the end of the run
 # Then a record an hour later closes the windows; once each job's
 # position stands at it (90 s at most), the output topics, read
@@ -105,7 +105,7 @@ fault() {
 	coordinator)
 		ks=$(pgrep -g "$(cat tutorial.pid)" -x ksource | head -1)
 		victim=$(coordinator "kappa-pipes.tutorial-$g.$(hostname).$ks") ;;
-	lost) victim=$(leader "$out_tutorial" 0) ;;
+	lost) victim=$(leader "$(eval echo \$out_${JOBS%% *})" 0) ;;
 	rolling) victim="1 2 3" ;;
 	esac
 	[ -n "$victim" ] || fail "$1: no victim"
