@@ -32,6 +32,7 @@
 #define IDLE_MS		100	/* input wait between polls */
 #define SEND_NOW_MS	1	/* rd_kafka_flush() when the input is empty */
 #define MAXSEEN		16	/* distinct delivery errors reported */
+#define REDO_MAX	5	/* a transaction sent again, at most */
 #define UNKNOWN_MS	5000	/* an unknown topic is asked about again */
 #define KEPT_MS		5000	/* the check that acknowledged records stay */
 #define CLOSE_MS	5000	/* librdkafka's close and destroy, at most */
@@ -98,6 +99,13 @@ struct sink {
 	int		 txn;
 	int64_t		 txn_ms, txn_t0;
 	unsigned long long txn_records, txn_sent0, txn_acked0, txn_line0;
+	unsigned long long txn_failed0;
+	/* --exactly-once: the records of the open transaction (ts, key
+	 * and value lengths, key, value, each), to send again in a new one
+	 * when Kafka will not commit it; quiet while the old ones come
+	 * back failed */
+	struct buf	 redo;
+	int		 quiet;
 	struct kpos	 pos;		/* --position-field, --exactly-once */
 	struct ctl_job	 job;		/* --exactly-once: its job line */
 	char		 txnid[600];	/* its transactional.id, as a default */
@@ -208,7 +216,7 @@ on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 					k->tc[i].first[m->partition] = m->offset;
 				break;
 			}
-	} else {
+	} else if (!k->quiet) {
 		if (kl_shown(&k->log, m->err))	/* not a purge of ours */
 			report(k, m->err, rd_kafka_topic_name(m->rkt), NULL);
 		if (p != NULL)
@@ -224,12 +232,14 @@ on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
 	struct sink *k = opaque;
 
-	if (err == RD_KAFKA_RESP_ERR__FATAL)
+	/* --exactly-once: the transaction is sent again by a new
+	 * producer at the next commit */
+	if (err == RD_KAFKA_RESP_ERR__FATAL && !k->pos.eo)
 		kp_stop = 1;
 	/* the first cause, not the "all brokers are down" after it */
 	if (k->lasterr[0] == '\0' || err != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
 		snprintf(k->lasterr, sizeof(k->lasterr), "%s", reason);
-	if (k->started)
+	if (k->started && !k->quiet)	/* not the old producer's */
 		kl_error(&k->log, err, reason);
 }
 
@@ -385,6 +395,20 @@ topic(struct sink *k, const char *name, size_t len)
  * value is copied unless p (a struct pending holding it) is given;
  * line is what --dead-letter gets when the message is not delivered.
  * 0, or -1 when Kafka cannot be reached. */
+/* --exactly-once: one record of the open transaction, kept. */
+static void
+redo_add(struct sink *k, const char *value, size_t vlen, const char *key,
+    size_t klen, int64_t ts)
+{
+	uint64_t h[3] = { (uint64_t)ts, klen, value != NULL ? vlen :
+	    UINT64_MAX };
+
+	buf_add(&k->redo, h, sizeof(h));
+	buf_add(&k->redo, key, klen);
+	if (value != NULL)
+		buf_add(&k->redo, value, vlen);
+}
+
 static int
 produce(struct sink *k, struct topic *t, int32_t part, const char *value,
     size_t vlen, const char *key, size_t klen, int64_t ts,
@@ -422,8 +446,17 @@ produce(struct sink *k, struct topic *t, int32_t part, const char *value,
 		if (giveup >= 0 && tu_mono_ms() >= giveup)
 			break;
 	}
-	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR || (k->pos.eo && !k->quiet &&
+	    (err == RD_KAFKA_RESP_ERR__FATAL ||
+	    err == RD_KAFKA_RESP_ERR__STATE))) {
+		/* --exactly-once: a transaction Kafka will not commit
+		 * (abortable: _STATE; fenced: _FATAL) is sent again at the
+		 * next commit, these records with it */
 		k->sent++;
+		if (k->pos.eo && !k->quiet)
+			redo_add(k, value, vlen, key, klen, ts);
+		if (err != RD_KAFKA_RESP_ERR_NO_ERROR && h != NULL)
+			rd_kafka_headers_destroy(h);
 		pol_take(&k->pol);
 		if (k->sent % POLL_EVERY == 0)
 			rd_kafka_poll(k->rk, 0);
@@ -722,6 +755,8 @@ txn_begin(struct sink *k)
 	k->txn_sent0 = k->sent;
 	k->txn_acked0 = k->acked;
 	k->txn_line0 = k->rd.lineno;
+	k->txn_failed0 = k->failed;
+	k->redo.len = 0;
 	if ((e = rd_kafka_begin_transaction(k->rk)) == NULL)
 		return 0;
 	warnx("transaction: cannot begin: %s", rd_kafka_error_string(e));
@@ -776,6 +811,106 @@ pos_tail(struct sink *k)
 		    "next run writes them again)", n);
 }
 
+/* --exactly-once, after a fatal error (the coordinator timed the
+ * transaction out and fenced the producer: no other instance holds its
+ * transactional.id, which names ksource's process or static member, and
+ * a zombie's commit is refused by its generation): a new producer, which
+ * takes the transactional.id over. 0, or -1 said on stderr. */
+static int
+renew(struct sink *k)
+{
+	rd_kafka_conf_t *conf;
+	rd_kafka_error_t *e;
+	int i;
+
+	for (i = 0; i < k->ntc; i++)
+		rd_kafka_topic_destroy(k->tc[i].rkt);
+	rd_kafka_purge(k->rk, RD_KAFKA_PURGE_F_QUEUE |
+	    RD_KAFKA_PURGE_F_INFLIGHT);
+	rd_kafka_poll(k->rk, 0);
+	rd_kafka_destroy(k->rk);
+	conf = kc_build(&k->kc);
+	if (k->codec != NULL)
+		kc_set(conf, "compression.codec", k->codec, "-z");
+	rd_kafka_conf_set_opaque(conf, k);
+	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+	rd_kafka_conf_set_error_cb(conf, on_error);
+	rd_kafka_conf_set_log_cb(conf, on_log);
+	k->rk = kc_new(&k->kc, RD_KAFKA_PRODUCER, conf);
+	for (i = 0; i < k->ntc; i++)
+		if ((k->tc[i].rkt = rd_kafka_topic_new(k->rk, k->tc[i].name,
+		    NULL)) == NULL)
+			errx(EX_SOFTWARE, "topic %s: %s", k->tc[i].name,
+			    rd_kafka_err2str(rd_kafka_last_error()));
+	if ((e = rd_kafka_init_transactions(k->rk, (int)k->meta_ms)) ==
+	    NULL)
+		return 0;
+	warnx("transaction: cannot start transactions again: %s",
+	    rd_kafka_error_string(e));
+	rd_kafka_error_destroy(e);
+	return -1;
+}
+
+/* --exactly-once: the open transaction could not be committed: abort it
+ * (or, the producer fenced, start a new one), open the next and send its
+ * records again, from what was kept; the caller commits it with the same
+ * position. 0, or -1 (said on stderr). */
+static int
+redo(struct sink *k, int try)
+{
+	rd_kafka_error_t *e;
+	struct buf b = k->redo;
+	unsigned long long sent0 = k->txn_sent0, acked0 = k->txn_acked0;
+	unsigned long long line0 = k->txn_line0;
+	uint64_t h[3];
+	size_t at = 0;
+	int64_t left;
+
+	warnx("transaction: sending its %llu records again in a new one "
+	    "(%d of %d)", k->sent - k->txn_sent0, try, REDO_MAX);
+	k->quiet = k->log.purging = 1;	/* the old ones come back purged */
+	if (rd_kafka_fatal_error(k->rk, NULL, 0) !=
+	    RD_KAFKA_RESP_ERR_NO_ERROR) {
+		if (renew(k) < 0)
+			goto fail;
+	} else {
+		left = txn_deadline(k) - tu_mono_ms();
+		if ((e = rd_kafka_abort_transaction(k->rk,
+		    (int)(left > 100 ? left : 100))) != NULL) {
+			warnx("transaction: abort failed: %s",
+			    rd_kafka_error_string(e));
+			rd_kafka_error_destroy(e);
+			if (rd_kafka_fatal_error(k->rk, NULL, 0) ==
+			    RD_KAFKA_RESP_ERR_NO_ERROR || renew(k) < 0)
+				goto fail;
+		}
+	}
+	rd_kafka_poll(k->rk, 0);
+	k->failed = k->txn_failed0;
+	k->sent = sent0;
+	k->acked = acked0;
+	k->redo = (struct buf){ 0 };	/* refilled by produce() */
+	if (txn_begin(k) < 0)
+		goto fail;
+	k->txn_line0 = line0;
+	k->quiet = 0;
+	while (at < b.len) {
+		memcpy(h, b.p + at, sizeof(h));
+		at += sizeof(h);
+		(void)produce(k, &k->tc[0], k->partition, h[2] == UINT64_MAX ?
+		    NULL : b.p + at + h[1], h[2] == UINT64_MAX ? 0 : h[2],
+		    b.p + at, h[1], (int64_t)h[0], k->hdrs != NULL ?
+		    rd_kafka_headers_copy(k->hdrs) : NULL, NULL, "", 0);
+		at += h[1] + (h[2] == UINT64_MAX ? 0 : h[2]);
+	}
+	buf_free(&b);
+	return 0;
+fail:
+	k->quiet = 0;
+	buf_free(&b);
+	return -1;
+}
+
 /* Commit the open transaction: everything sent in it is delivered, or
  * nothing is (aborted, its input lines named on stderr). 0 committed,
  * -1 aborted or failed: the caller stops. */
@@ -783,19 +918,33 @@ static int
 txn_commit(struct sink *k)
 {
 	rd_kafka_error_t *e;
-	int64_t end = txn_deadline(k);
+	int64_t end;
+	int had = k->pos.have, tries = 0;
 
-	if ((e = kpos_send(&k->pos, k->rk, end, &k->wn)) != NULL) {
-		warnx("transaction: cannot commit the position to group %s",
-		    k->pos.group);
-		goto fail;
+	for (;;) {
+		end = txn_deadline(k);
+		if ((e = kpos_send(&k->pos, k->rk, end, &k->wn)) != NULL)
+			warnx("transaction: cannot commit the position to "
+			    "group %s", k->pos.group);
+		else if ((e = txn_call(k, rd_kafka_commit_transaction,
+		    "commit", end)) == NULL)
+			return 0;
+		warnx("transaction: commit failed: %s",
+		    rd_kafka_error_string(e));
+		if (!k->pos.eo || kp_stop || tries++ >= REDO_MAX ||
+		    (!rd_kafka_error_txn_requires_abort(e) &&
+		    rd_kafka_fatal_error(k->rk, NULL, 0) ==
+		    RD_KAFKA_RESP_ERR_NO_ERROR))
+			break;
+		rd_kafka_error_destroy(e);
+		if (redo(k, tries) < 0) {
+			e = NULL;
+			break;
+		}
+		k->pos.have = had;
 	}
-	if ((e = txn_call(k, rd_kafka_commit_transaction, "commit", end)) ==
-	    NULL)
-		return 0;
-fail:
-	warnx("transaction: commit failed: %s", rd_kafka_error_string(e));
-	rd_kafka_error_destroy(e);
+	if (e != NULL)
+		rd_kafka_error_destroy(e);
 	txn_abort(k);
 	return -1;
 }
@@ -1139,6 +1288,7 @@ finish(struct sink *k, int status)
 	rd_kafka_destroy(k->rk);
 	wn_free(&k->wn);
 	kpos_free(&k->pos);
+	buf_free(&k->redo);
 	kl_free(&k->log);
 	nd_free(&k->rd);
 	jr_free(&k->jr);

@@ -191,6 +191,25 @@ mg_end(struct merge *g, struct mg_lane *l)
 	g->nwait += waiting(l) - w;
 }
 
+/* The asking handle learns a partition's leader only when told (it
+ * fetches nothing): after a failover it would ask the old one ("Not
+ * leader") until its metadata is refreshed, minutes later. A failed
+ * question refreshes the topic's metadata there. */
+static void
+relearn(struct merge *g, struct mg_lane *l)
+{
+	const struct rd_kafka_metadata *md;
+	rd_kafka_topic_t *t;
+
+	if (g->ask == NULL || (t = rd_kafka_topic_new(g->ask, l->topic,
+	    NULL)) == NULL)
+		return;
+	if (rd_kafka_metadata(g->ask, 0, t, &md, MG_ASK_MS) ==
+	    RD_KAFKA_RESP_ERR_NO_ERROR)
+		rd_kafka_metadata_destroy(md);
+	rd_kafka_topic_destroy(t);
+}
+
 /* Is lane l caught up, for a head at ts? Its partition's leader is asked
  * for the end (the last stable offset under read_committed) again after
  * MG_RECHECK ms, or for a head later than every message the merge had got
@@ -220,8 +239,10 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 		hi = -1;
 	if (rd_kafka_query_watermark_offsets(g->ask ? g->ask : g->rk,
 	    l->topic, l->part, &qlo, &qhi, MG_ASK_MS) !=
-	    RD_KAFKA_RESP_ERR_NO_ERROR)
+	    RD_KAFKA_RESP_ERR_NO_ERROR) {
 		l->caught = 0;		/* no answer: stalled */
+		relearn(g, l);
+	}
 	else if (!l->seen && (qhi <= qlo || (l->start >= 0 &&
 	    qhi <= l->start)))
 		l->caught = 1;		/* nothing to read from its start */

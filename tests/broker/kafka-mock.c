@@ -7,6 +7,9 @@
  * control commands, one a line, for fault tests:
  *	down ID | up ID			take broker ID down or up
  *	create TOPIC PARTS		create a topic
+ *	leader TOPIC PART ID		move the partition's leader to broker
+ *					ID (a failover: the old one answers
+ *					"Not leader")
  *	topic-error TOPIC CODE		metadata for TOPIC answers error CODE
  *					(3: unknown topic; 0 clears it)
  *	error API CODE COUNT		the next COUNT requests of type API
@@ -80,6 +83,10 @@ command(rd_kafka_mock_cluster_t *mc, const char *line)
 	else if ((strcmp(what, "create") == 0 || strcmp(what, "topic") == 0) &&
 	    sscanf(line, "%*s %255s %ld", arg, &a) == 2 && a > 0)
 		rd_kafka_mock_topic_create(mc, arg, (int)a, 1);
+	else if (strcmp(what, "leader") == 0 &&
+	    sscanf(line, "%*s %255s %ld %ld", arg, &a, &b) == 3)
+		rd_kafka_mock_partition_set_leader(mc, arg, (int32_t)a,
+		    (int32_t)b);
 	else if (strcmp(what, "topic-error") == 0 &&
 	    sscanf(line, "%*s %255s %ld", arg, &a) == 2)
 		rd_kafka_mock_topic_set_error(mc, arg, (rd_kafka_resp_err_t)a);
