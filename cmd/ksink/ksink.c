@@ -391,10 +391,6 @@ topic(struct sink *k, const char *name, size_t len)
 
 /* ---- producing ---------------------------------------------------- */
 
-/* Hand one message to librdkafka, waiting while its queue is full.
- * value is copied unless p (a struct pending holding it) is given;
- * line is what --dead-letter gets when the message is not delivered.
- * 0, or -1 when Kafka cannot be reached. */
 /* --exactly-once: one record of the open transaction, kept. */
 static void
 redo_add(struct sink *k, const char *value, size_t vlen, const char *key,
@@ -409,6 +405,10 @@ redo_add(struct sink *k, const char *value, size_t vlen, const char *key,
 		buf_add(&k->redo, value, vlen);
 }
 
+/* Hand one message to librdkafka, waiting while its queue is full.
+ * value is copied unless p (a struct pending holding it) is given;
+ * line is what --dead-letter gets when the message is not delivered.
+ * 0, or -1 when Kafka cannot be reached. */
 static int
 produce(struct sink *k, struct topic *t, int32_t part, const char *value,
     size_t vlen, const char *key, size_t klen, int64_t ts,
@@ -811,6 +811,23 @@ pos_tail(struct sink *k)
 		    "next run writes them again)", n);
 }
 
+/* The producer's settings: -X, -F and the defaults, -z, and its
+ * callbacks (start(), and renew()'s new producer). */
+static rd_kafka_conf_t *
+producer_conf(struct sink *k)
+{
+	rd_kafka_conf_t *conf;
+
+	conf = kc_build(&k->kc);
+	if (k->codec != NULL)
+		kc_set(conf, "compression.codec", k->codec, "-z");
+	rd_kafka_conf_set_opaque(conf, k);
+	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+	rd_kafka_conf_set_error_cb(conf, on_error);
+	rd_kafka_conf_set_log_cb(conf, on_log);
+	return conf;
+}
+
 /* --exactly-once, after a fatal error (the coordinator timed the
  * transaction out and fenced the producer: no other instance holds its
  * transactional.id, which names ksource's process or static member, and
@@ -829,13 +846,7 @@ renew(struct sink *k)
 	    RD_KAFKA_PURGE_F_INFLIGHT);
 	rd_kafka_poll(k->rk, 0);
 	rd_kafka_destroy(k->rk);
-	conf = kc_build(&k->kc);
-	if (k->codec != NULL)
-		kc_set(conf, "compression.codec", k->codec, "-z");
-	rd_kafka_conf_set_opaque(conf, k);
-	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
-	rd_kafka_conf_set_error_cb(conf, on_error);
-	rd_kafka_conf_set_log_cb(conf, on_log);
+	conf = producer_conf(k);
 	k->rk = kc_new(&k->kc, RD_KAFKA_PRODUCER, conf);
 	for (i = 0; i < k->ntc; i++)
 		if ((k->tc[i].rkt = rd_kafka_topic_new(k->rk, k->tc[i].name,
@@ -1161,14 +1172,8 @@ start(struct sink *k)
 	k->kc.defaults = defaults;
 	if (k->pos.eo)
 		eo_start(k);
-	conf = kc_build(&k->kc);
+	conf = producer_conf(k);
 	ksd_start(&k->sd, &k->kc, k->topic);
-	if (k->codec != NULL)
-		kc_set(conf, "compression.codec", k->codec, "-z");
-	rd_kafka_conf_set_opaque(conf, k);
-	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
-	rd_kafka_conf_set_error_cb(conf, on_error);
-	rd_kafka_conf_set_log_cb(conf, on_log);
 	kl_init(&k->log, k->verbose, conf);
 	k->txn = rd_kafka_conf_get(conf, "transactional.id", tid, &tidlen) ==
 	    RD_KAFKA_CONF_OK && tid[0] != '\0';

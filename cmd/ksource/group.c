@@ -135,10 +135,10 @@ ks_waitnote(struct ks *k)
 	return other > 0;
 }
 
-/* The partitions of l (offsets from the job's position) given to the
- * consumer, and told downstream; kept: partitions this member had and
- * keeps, read again from the position just committed for them (NULL:
- * none). */
+/* The partitions of l (with --from-group or --exactly-once, at the job's
+ * position) given to the consumer, and told downstream; kept: partitions
+ * this member had and keeps, read again from the position just committed
+ * for them (NULL: none). */
 static void
 take(struct ks *k, rd_kafka_topic_partition_list_t *l,
     rd_kafka_topic_partition_list_t *kept)
@@ -151,7 +151,8 @@ take(struct ks *k, rd_kafka_topic_partition_list_t *l,
 	    RD_KAFKA_OFFSET_BEGINNING;
 	int i;
 
-	fg_offsets(&kc, k->pl->fromgroup, l, dflt);
+	if (k->pl->fromgroup != NULL)	/* the job's position wins */
+		fg_offsets(&kc, k->pl->fromgroup, l, dflt);
 	pt_assign(&k->pt, l, 1);	/* with the offsets: --progress' lag */
 	all = rd_kafka_topic_partition_list_copy(l);
 	if (kept != NULL) {
@@ -260,16 +261,7 @@ ks_on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 			pt_unassign_all(&k->pt);
 			ks_lanes(k, NULL, 0);
 		}
-		if (k->pl->fromgroup != NULL)	/* the job's position wins */
-			take(k, l, NULL);
-		else {
-			pt_assign(&k->pt, l, 1);
-			ks_lanes(k, l, 1);
-			if (k->coop)
-				rd_kafka_incremental_assign(rk, l);
-			else
-				rd_kafka_assign(rk, l);
-		}
+		take(k, l, NULL);
 	} else {
 		/* Write out and store what was handled, so the commit on
 		 * revoke covers it and the next owner starts after it. */
