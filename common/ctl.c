@@ -86,7 +86,7 @@ ctl_member(struct buf *b, const void *gm, size_t n)
 
 void
 ctl_assign(struct buf *b, const char *topic, int32_t part, int64_t off,
-    int64_t after)
+    int64_t after, int64_t wm, int64_t next)
 {
 	kind(b, "assign");
 	str(b, "topic", topic);
@@ -95,6 +95,10 @@ ctl_assign(struct buf *b, const char *topic, int32_t part, int64_t off,
 		num(b, "offset", off);
 	if (after != INT64_MIN)
 		num(b, "after", after);
+	if (wm != INT64_MIN)
+		num(b, "wm", wm);
+	if (next >= 0)
+		num(b, "next", next);
 	buf_adds(b, "}\n");
 }
 

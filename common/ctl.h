@@ -6,7 +6,8 @@
  *
  *   {"kp_control":"job","group":G,"topic":T,"txn":ID}   first, once
  *   {"kp_control":"member","gm":B64}      the consumer's group metadata
- *   {"kp_control":"assign","topic":T,"partition":P[,"offset":O][,"after":A]}
+ *   {"kp_control":"assign","topic":T,"partition":P[,"offset":O][,"after":A]
+ *       [,"wm":W][,"next":N]}   (W and N: pos.h's WM and NEXT)
  *   {"kp_control":"revoke","topic":T,"fence":F}
  *   {"kp_control":"at"[,"topic":T],"partition":P,"offset":O}   the
  *       records below, to the next at line, are P's from O on, one offset
@@ -49,9 +50,9 @@ enum ctl_kind ctl_kind(const char *line, size_t len);
 void	ctl_job(struct buf *, const char *group, const char *topic,
 	    const char *txn);
 void	ctl_member(struct buf *, const void *gm, size_t n);
-/* off < 0 and after INT64_MIN: not written */
+/* off < 0, after INT64_MIN, wm INT64_MIN and next < 0: not written */
 void	ctl_assign(struct buf *, const char *topic, int32_t part, int64_t off,
-	    int64_t after);
+	    int64_t after, int64_t wm, int64_t next);
 void	ctl_revoke(struct buf *, const char *topic, const char *fence);
 /* topic NULL: that of the at line before */
 void	ctl_at(struct buf *, const char *topic, int32_t part, int64_t off);

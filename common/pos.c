@@ -6,6 +6,20 @@
 #include "kp.h"
 #include "pos.h"
 
+/* "[@WM][+NEXT]" */
+static void
+extra(struct buf *b, int64_t wm, int64_t next)
+{
+	if (wm != POS_NOAFTER) {
+		buf_addc(b, '@');
+		jw_i64(b, wm);
+	}
+	if (next >= 0) {
+		buf_addc(b, '+');
+		jw_i64(b, next);
+	}
+}
+
 void
 pos_write(struct buf *b, const struct pos *names, int64_t after,
     const struct pos_part *p, size_t n, const char *fence)
@@ -33,6 +47,7 @@ pos_write(struct buf *b, const struct pos *names, int64_t after,
 			buf_addc(b, ':');
 			jw_i64(b, p[i].after);
 		}
+		extra(b, p[i].wm, p[i].next);
 	}
 	if (fence != NULL && *fence != '\0') {
 		buf_adds(b, " !");
@@ -95,6 +110,82 @@ num(const char *s, size_t n, size_t *i, const char *stop, long long min,
 	return 0;
 }
 
+/* "[@WM][+NEXT]" at s[*i..n), up to a space or the end */
+static int
+tail(const char *s, size_t n, size_t *i, int64_t *wm, int64_t *next)
+{
+	long long v;
+
+	*wm = POS_NOAFTER;
+	*next = -1;
+	if (*i < n && s[*i] == '@') {
+		++*i;
+		if (num(s, n, i, " +", INT64_MIN + 1, INT64_MAX, &v) < 0)
+			return -1;
+		*wm = v;
+	}
+	if (*i < n && s[*i] == '+') {
+		++*i;
+		if (num(s, n, i, " ", 0, INT64_MAX, &v) < 0)
+			return -1;
+		*next = v;
+	}
+	return *i == n || s[*i] == ' ' ? 0 : -1;
+}
+
+void
+pos_meta_write(struct buf *b, int64_t after, int64_t wm, int64_t next,
+    const char *fence)
+{
+	if (after != POS_NOAFTER && after != INT64_MIN + 1)
+		jw_i64(b, after);
+	extra(b, wm, next);
+	if (fence != NULL && *fence != '\0') {
+		buf_adds(b, " !");
+		buf_add(b, fence, strlen(fence));
+	}
+}
+
+int
+pos_meta_parse(const char *s, size_t n, int64_t *after, int64_t *wm,
+    int64_t *next, char *fence)
+{
+	size_t i = 0;
+	long long v;
+
+	*after = INT64_MIN;
+	*wm = POS_NOAFTER;
+	*next = -1;
+	if (fence != NULL)
+		fence[0] = '\0';
+	if (s == NULL || n == 0)
+		return 0;
+	if (s[0] != '@' && s[0] != '+' && s[0] != ' ') {
+		if (num(s, n, &i, " @+", INT64_MIN + 1, INT64_MAX, &v) < 0)
+			return -1;
+		*after = v;
+	}
+	if (tail(s, n, &i, wm, next) < 0)
+		goto bad;
+	if (i < n) {	/* " !FENCE" */
+		if (n - i < 3 || s[i + 1] != '!' || n - i - 2 >= POS_FENCEMAX ||
+		    !pos_name_ok(s + i + 2, n - i - 2))
+			goto bad;
+		if (fence != NULL) {
+			memcpy(fence, s + i + 2, n - i - 2);
+			fence[n - i - 2] = '\0';
+		}
+	}
+	return 0;
+bad:
+	*after = INT64_MIN;
+	*wm = POS_NOAFTER;
+	*next = -1;
+	if (fence != NULL)
+		fence[0] = '\0';
+	return -1;
+}
+
 int
 pos_parse(struct pos *ps, const char *s, size_t n)
 {
@@ -143,17 +234,19 @@ pos_parse(struct pos *ps, const char *s, size_t n)
 		ps->p[ps->n].t = (uint32_t)t;
 		bare = 0;
 		ps->p[ps->n].part = (int32_t)v;
-		if (num(s, n, &i, " :", 0, INT64_MAX, &v) < 0)
+		if (num(s, n, &i, " :@+", 0, INT64_MAX, &v) < 0)
 			return -1;
 		ps->p[ps->n].off = v;
 		ps->p[ps->n].after = POS_NOAFTER;
 		if (i < n && s[i] == ':') {
 			i++;
-			if (num(s, n, &i, " ", INT64_MIN + 1, INT64_MAX,
+			if (num(s, n, &i, " @+", INT64_MIN + 1, INT64_MAX,
 			    &v) < 0)
 				return -1;
 			ps->p[ps->n].after = v;
 		}
+		if (tail(s, n, &i, &ps->p[ps->n].wm, &ps->p[ps->n].next) < 0)
+			return -1;
 		ps->n++;
 	}
 	return bare ? -1 : 0;

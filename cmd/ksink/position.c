@@ -65,7 +65,7 @@ kpos_send(struct kpos *kp, rd_kafka_t *rk, int64_t end, struct waitnote *wn)
 	rd_kafka_topic_partition_t *e;
 	rd_kafka_error_t *err = NULL;
 	struct buf md = { 0 };
-	int64_t after, t0 = tu_mono_ms(), left;
+	int64_t t0 = tu_mono_ms(), left;
 	size_t i;
 
 	if (!kp->have)
@@ -79,14 +79,11 @@ kpos_send(struct kpos *kp, rd_kafka_t *rk, int64_t end, struct waitnote *wn)
 		e = rd_kafka_topic_partition_list_add(l,
 		    kp->pos.topic[kp->pos.p[i].t], kp->pos.p[i].part);
 		e->offset = kp->pos.p[i].off;
-		/* the metadata: "AFTER" of the partition, " !FENCE" */
+		/* the metadata: "AFTER" of the partition (none when nothing
+		 * was written yet), its WM and NEXT, " !FENCE" (pos.h) */
 		md.len = 0;
-		if ((after = pos_after(&kp->pos, i)) > INT64_MIN + 1)
-			jw_i64(&md, after);	/* else nothing written yet */
-		if (kp->pos.fence[0] != '\0') {
-			buf_adds(&md, " !");
-			buf_add(&md, kp->pos.fence, strlen(kp->pos.fence));
-		}
+		pos_meta_write(&md, pos_after(&kp->pos, i), kp->pos.p[i].wm,
+		    kp->pos.p[i].next, kp->pos.fence);
 		if (md.len > 0) {	/* freed with the list */
 			e->metadata = kp_xmalloc(md.len);
 			memcpy(e->metadata, md.p, md.len);
@@ -155,6 +152,8 @@ part_of(struct kpos *kp, int t, int32_t part)
 	kp->pos.p[i].part = part;
 	kp->pos.p[i].off = -1;		/* not known yet */
 	kp->pos.p[i].after = POS_NOAFTER;
+	kp->pos.p[i].wm = POS_NOAFTER;
+	kp->pos.p[i].next = -1;
 	kp->pos.n++;
 	return i;
 }

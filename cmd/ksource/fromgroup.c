@@ -94,25 +94,23 @@ fg_offsets(struct kconf *kc, const char *group,
 int64_t
 fg_after(const rd_kafka_topic_partition_t *e, char *fence)
 {
-	const char *m = e->metadata, *sp;
-	size_t n = e->metadata_size;
-	long long v;
+	struct pos_part p;
 
-	if (fence != NULL)
-		fence[0] = '\0';
-	if (m == NULL || e->offset < 0 || n == 0)
+	return fg_meta(e, &p, fence);
+}
+
+int64_t
+fg_meta(const rd_kafka_topic_partition_t *e, struct pos_part *p, char *fence)
+{
+	int64_t after;
+
+	if (e->offset < 0 || pos_meta_parse(e->metadata, e->metadata_size,
+	    &after, &p->wm, &p->next, fence) < 0) {
+		p->wm = POS_NOAFTER;
+		p->next = -1;
 		return INT64_MIN;
-	if ((sp = memchr(m, ' ', n)) != NULL) {
-		if (fence != NULL && n - (size_t)(sp - m) > 2 && sp[1] == '!' &&
-		    n - (size_t)(sp - m) - 2 < POS_FENCEMAX) {
-			memcpy(fence, sp + 2, n - (size_t)(sp - m) - 2);
-			fence[n - (size_t)(sp - m) - 2] = '\0';
-		}
-		n = (size_t)(sp - m);
 	}
-	if (kp_int(m, n, INT64_MIN + 1, INT64_MAX, &v) < 0)
-		return INT64_MIN;
-	return v;
+	return after;
 }
 
 void
@@ -131,7 +129,7 @@ fg_show(const rd_kafka_topic_partition_list_t *l)
 			p[n].t = 0;
 			p[n].part = l->elems[i].partition;
 			p[n].off = l->elems[i].offset;
-			p[n].after = fg_after(&l->elems[i], NULL);
+			p[n].after = fg_meta(&l->elems[i], &p[n], NULL);
 			if (p[n].after != INT64_MIN && p[n].after < after)
 				after = p[n].after;
 			n++;
@@ -151,12 +149,15 @@ void
 fg_assign_lines(struct buf *b, const rd_kafka_topic_partition_list_t *l)
 {
 	const rd_kafka_topic_partition_t *e;
+	struct pos_part p;
+	int64_t after;
 	int i;
 
 	for (i = 0; i < l->cnt; i++) {
 		e = &l->elems[i];
-		ctl_assign(b, e->topic, e->partition, e->offset,
-		    fg_after(e, NULL));
+		after = fg_meta(e, &p, NULL);
+		ctl_assign(b, e->topic, e->partition, e->offset, after, p.wm,
+		    p.next);
 	}
 }
 

@@ -21,6 +21,7 @@
 
 #include "kconf.h"
 #include "kp.h"
+#include "pos.h"
 
 /* Set each partition of l to group's committed offset (its metadata
  * kept in l), or to dflt where it has none. Exits 69 when the group
@@ -30,6 +31,10 @@ void	fg_offsets(struct kconf *, const char *group,
 /* The window end committed with e (INT64_MIN: none); fence, when not
  * NULL, gets its fence token ("" none; POS_FENCEMAX bytes). */
 int64_t	fg_after(const rd_kafka_topic_partition_t *e, char *fence);
+/* The same, and the partition's WM and NEXT (pos.h) into p->wm and
+ * p->next (none: POS_NOAFTER and -1). */
+int64_t	fg_meta(const rd_kafka_topic_partition_t *e, struct pos_part *p,
+	    char *fence);
 /* Print the position text of l (pos.h) on stdout: topic, the smallest
  * after, and the partitions with an offset, each with its own after
  * where larger; nothing when no partition has one. */

@@ -27,6 +27,8 @@ hold_part(struct hold *h, int t, int32_t id)
 	p->t = (uint32_t)t;
 	p->id = id;
 	p->after = POS_NOAFTER;
+	p->wm = POS_NOAFTER;
+	p->upto = -1;
 	return p;
 }
 
@@ -78,7 +80,8 @@ hold_release(struct hold *h, int64_t wm)
 }
 
 void
-hold_write(struct hold *h, struct buf *b, int64_t after, const char *fence)
+hold_write(struct hold *h, struct buf *b, int64_t after, int64_t wm,
+    const char *fence)
 {
 	struct hold_part *p;
 	struct pos_part o;
@@ -92,9 +95,17 @@ hold_write(struct hold *h, struct buf *b, int64_t after, const char *fence)
 		h->out[n].part = p->id;
 		h->out[n].off = p->next;
 		h->out[n].after = p->after;
+		h->out[n].wm = POS_NOAFTER;
+		h->out[n].next = -1;
 		for (j = 0; j < p->n; j++)
 			if (p->e[j].off < h->out[n].off)
 				h->out[n].off = p->e[j].off;
+		if (h->extra) {
+			h->out[n].wm = p->wm > wm ? p->wm : wm;
+			h->out[n].next = p->upto > p->next ? p->upto : p->next;
+			if (h->out[n].next <= h->out[n].off)
+				h->out[n].next = -1;	/* nothing read twice */
+		}
 		n++;
 	}
 	/* each topic's partitions together, in the order they came */

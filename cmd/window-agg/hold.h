@@ -28,6 +28,11 @@ struct hold_part {
 	int64_t		 next;		/* past the highest offset seen */
 	int64_t		 after;		/* its windows up to here were
 					   written (POS_NOAFTER: none) */
+	int64_t		 wm;		/* the watermark of the position it
+					   was assigned from (POS_NOAFTER) */
+	int64_t		 upto;		/* that position's NEXT: its records
+					   below were read then (-1: none) */
+	int		 replay;	/* it is read again below upto */
 	struct hold_ent	*e;
 	size_t		 n, cap;
 };
@@ -37,6 +42,9 @@ struct hold {
 	struct hold_part *p;
 	size_t		 np;
 	struct pos_part	*out;		/* hold_write()'s scratch */
+	int		 extra;		/* write each partition's WM and NEXT
+					   (windows open after they are
+					   written) */
 };
 
 /* The index of topic s[0..n), added when new; -1 when not a topic name.
@@ -53,8 +61,10 @@ void	hold_add(struct hold_part *, int64_t off, int64_t until, int held);
 void	hold_release(struct hold *, int64_t wm);
 /* Append the position text: after, and per partition the lowest offset
  * held or, holding none, the next one, and its own after where later;
- * fence NULL, or the token of the revoke this position answers. */
-void	hold_write(struct hold *, struct buf *, int64_t after,
+ * with extra, its WM (the later of wm and the one it was assigned with)
+ * and NEXT; fence NULL, or the token of the revoke this position
+ * answers. */
+void	hold_write(struct hold *, struct buf *, int64_t after, int64_t wm,
 	    const char *fence);
 /* How many records are held (hold_add()s with held set, not released). */
 uint64_t hold_count(const struct hold *);

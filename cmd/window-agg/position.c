@@ -11,25 +11,31 @@
 #include "wa.h"
 
 /* the fields of a control line (pos.h) */
-enum { C_KIND, C_TOPIC, C_PART, C_OFF, C_AFTER, C_FENCE };
+enum { C_KIND, C_TOPIC, C_PART, C_OFF, C_AFTER, C_FENCE, C_WM, C_NEXT };
 
 /* A record of partition hp at offset off and event time ts, held until
- * the last window it is in is written. */
+ * the last window it is in is closed (its end, and --lateness). */
 static void
 held(struct wa *w, struct hold_part *hp, int64_t off, int64_t ts)
 {
 	struct win *win = &w->win;
-	int64_t until;
+	int64_t until, last;
+	int keep;
 
 	/* the end of the last window the record is in; those up to the
-	 * partition's own after were written by its earlier owner */
-	until = win->kind == W_CUMULATE ? win_grid(win, ts, win->size) +
+	 * partition's own after were written by its earlier owner (and
+	 * are rebuilt when still open: hp->wm known) */
+	last = win->kind == W_CUMULATE ? win_grid(win, ts, win->size) +
 	    win->size : win_grid(win, ts, win->slide) + win->size;
+	until = last + win->lateness;
 	win->floor = hp->after == POS_NOAFTER ? WM_NONE : hp->after;
 	if (w->has_after && w->after > win->floor)
 		win->floor = w->after;
+	win->wfloor = hp->wm;
+	win->old = hp->upto >= 0 && off < hp->upto;
+	keep = win->wfloor != WM_NONE ? until > win->wfloor : last > win->floor;
 	hold_add(hp, off, until, (win->wm == WM_NONE || until > win->wm) &&
-	    until > win->floor);
+	    keep);
 }
 
 /* --position-field: note which partition and offset the record held in
@@ -55,6 +61,22 @@ wpos_record(struct wa *w, const char *line, size_t len, int64_t ts)
 	return 0;
 }
 
+/* After the record or skip line of wpos_next() is taken: once every
+ * partition has been read again up to where the position it was
+ * assigned from had read it, the rebuilt windows' rows held back go out
+ * and the watermark moves again. */
+void
+wpos_replayed(struct wa *w)
+{
+	if (!w->passed)
+		return;
+	w->passed = 0;
+	if (--w->replaying > 0)
+		return;
+	win_replayed(&w->win);
+	win_advance(&w->win, wm_event(w));
+}
+
 /* An exactly-once stream (ctl.h): the record below the last at line
  * takes the next offset of its partition, held in its windows when in
  * (ok: not rejected, not left out by --where), else only passed. 0, or
@@ -74,6 +96,10 @@ wpos_next(struct wa *w, const char *line, size_t len, int64_t ts, int ok)
 	else
 		hold_add(hp, w->at_next, 0, 0);
 	w->at_next++;
+	if (hp->replay && hp->next >= hp->upto) {
+		hp->replay = 0;	/* read again up to upto: wpos_replayed() */
+		w->passed = 1;
+	}
 	return 0;
 }
 
@@ -93,12 +119,17 @@ job(struct wa *w, const char *line, size_t len)
 		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "
 		    "--exactly-once) keeps its positions in control lines: "
 		    "no --position-field", (unsigned long long)w->rd.lineno);
-	if (!w->win.event || w->win.kind == W_SESSION ||
-	    w->win.lateness > 0 || w->win.early > 0)
+	if (!w->win.event || w->win.kind == W_SESSION)
 		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "
 		    "--exactly-once) needs event time (--time-field) and "
-		    "--tumble, --hop or --cumulate; not yet --session, "
-		    "--lateness or --emit-every",
+		    "--tumble, --hop or --cumulate; not yet --session",
+		    (unsigned long long)w->rd.lineno);
+	if ((w->retract && (w->win.lateness > 0 || w->win.early > 0)) ||
+	    (w->kindkey.len > 0 && w->win.early > 0))
+		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "
+		    "--exactly-once): not yet --retract with --lateness or "
+		    "--emit-every, nor --row-kind with --emit-every (a "
+		    "restart does not know the rows it would withdraw)",
 		    (unsigned long long)w->rd.lineno);
 	if (w->advance > 0)
 		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "
@@ -110,6 +141,9 @@ job(struct wa *w, const char *line, size_t len)
 		return wa_reject(w, line, len, "%s", why);
 	buf_adds(&w->poskey, CTL_POSITION_KEY);
 	wpos_init(w);
+	/* windows open after they are written: the position says up to
+	 * where they closed and what was read (pos.h's WM and NEXT) */
+	w->posh.extra = w->win.lateness > 0 || w->win.early > 0;
 	/* the topic of an at line that names none (a pattern is not one:
 	 * then every at line names its own) */
 	w->at_t = hold_topic(&w->posh, j.topic, strlen(j.topic));
@@ -139,7 +173,7 @@ revoked(struct wa *w, const struct jr_val *v)
 	buf_adds(&w->row, POS_CONTROL "\"fence\"");
 	buf_add(&w->row, w->poskey.p, w->poskey.len);
 	buf_addc(&w->row, '"');
-	hold_write(&w->posh, &w->row, w->lastend, fence);
+	hold_write(&w->posh, &w->row, w->lastend, w->win.wm, fence);
 	buf_adds(&w->row, "\"}\n");
 	if (out_write(&w->out, w->row.p, w->row.len) < 0)
 		out_die(&w->out);
@@ -149,6 +183,9 @@ revoked(struct wa *w, const struct jr_val *v)
 	    "records dropped, for the next owner of the partitions",
 	    (unsigned long long)w->rd.lineno, open, held);
 	hold_reset(&w->posh);
+	w->replaying = 0;
+	w->passed = 0;
+	w->win.replay = 0;
 	w->win.wm = WM_NONE;
 	w->win.next_early = WM_NONE;
 	wm_reset(w);
@@ -166,6 +203,8 @@ wpos_init(struct wa *w)
 	(void)jr_addpath(&w->ctl, "offset");
 	(void)jr_addpath(&w->ctl, "after");
 	(void)jr_addpath(&w->ctl, "fence");
+	(void)jr_addpath(&w->ctl, "wm");
+	(void)jr_addpath(&w->ctl, "next");
 }
 
 /* A control line passed on as it is, at once. */
@@ -202,24 +241,40 @@ at(struct wa *w, const char *line, size_t len)
 	return 0;
 }
 
-/* An assign line, its fields in v: the partition's starting offset and
- * the end of the windows its earlier owner wrote. 0, or the reject()
- * result. */
+/* Field v of a control line as a whole number in [min, max] into *n,
+ * left as it is when absent: 0, or -1 when not such a number. */
+static int
+field(const struct jr_val *v, long long min, long long max, int64_t *n)
+{
+	long long x;
+
+	if (v->type == JR_NONE)
+		return 0;
+	if (v->type != JR_NUM || kp_int(v->s, v->len, min, max, &x) < 0)
+		return -1;
+	*n = x;
+	return 0;
+}
+
+/* An assign line, its fields in v: the partition's starting offset, the
+ * end of the windows its earlier owner wrote and, for windows open after
+ * they are written, the watermark and the next offset of that owner's
+ * position (pos.h). 0, or the reject() result. */
 static int
 assigned(struct wa *w, const struct jr_val *v, const char *line, size_t len)
 {
 	struct hold_part *hp;
-	long long part, off, after;
+	int64_t part = -1, off = -1, after = POS_NOAFTER, wm = POS_NOAFTER;
+	int64_t next = -1;
 	int t;
 
-	if (v[C_PART].type != JR_NUM || kp_int(v[C_PART].s, v[C_PART].len, 0,
-	    INT32_MAX, &part) < 0 || (v[C_OFF].type != JR_NONE &&
-	    (v[C_OFF].type != JR_NUM || kp_int(v[C_OFF].s, v[C_OFF].len, 0,
-	    INT64_MAX, &off) < 0)) || (v[C_AFTER].type != JR_NONE &&
-	    (v[C_AFTER].type != JR_NUM || kp_int(v[C_AFTER].s,
-	    v[C_AFTER].len, INT64_MIN + 1, INT64_MAX, &after) < 0)))
+	if (field(&v[C_PART], 0, INT32_MAX, &part) < 0 || part < 0 ||
+	    field(&v[C_OFF], 0, INT64_MAX, &off) < 0 ||
+	    field(&v[C_AFTER], INT64_MIN + 1, INT64_MAX, &after) < 0 ||
+	    field(&v[C_WM], INT64_MIN + 1, INT64_MAX, &wm) < 0 ||
+	    field(&v[C_NEXT], 0, INT64_MAX, &next) < 0)
 		return wa_reject(w, line, len, "assign: no partition, or a bad "
-		    "offset or after");
+		    "offset, after, wm or next");
 	if ((t = hold_topic(&w->posh, v[C_TOPIC].s, v[C_TOPIC].len)) < 0 ||
 	    (!w->eo && t != 0))
 		return wa_reject(w, line, len, "--position-field: topic %.*s: "
@@ -227,12 +282,22 @@ assigned(struct wa *w, const struct jr_val *v, const char *line, size_t len)
 		    "several)", (int)v[C_TOPIC].len, v[C_TOPIC].s,
 		    w->posh.names.nt > 0 ? w->posh.names.topic[0] : "none");
 	hp = hold_part(&w->posh, t, (int32_t)part);
-	if (v[C_OFF].type == JR_NUM && !hp->known) {
+	if (off >= 0 && !hp->known) {
 		hp->next = off;
 		hp->known = 1;
 	}
-	if (v[C_AFTER].type == JR_NUM)
+	if (after != POS_NOAFTER)
 		hp->after = after;
+	if (!w->posh.extra)
+		return 0;	/* the windows close as they are written */
+	if (wm != POS_NOAFTER)
+		hp->wm = wm;
+	if (next >= 0 && hp->known && next > hp->next && !hp->replay) {
+		hp->upto = next;	/* read again up to there */
+		hp->replay = 1;
+		w->replaying++;
+		w->win.replay = 1;
+	}
 	return 0;
 }
 
@@ -286,9 +351,11 @@ wpos_control(struct wa *w, const char *line, size_t len)
 			return at(w, line, len);
 		break;
 	case CTL_SKIP:
-		if (w->eo)
-			return wpos_next(w, line, len, 0, 0);
-		break;
+		if (!w->eo)
+			break;
+		rc = wpos_next(w, line, len, 0, 0);
+		wpos_replayed(w);
+		return rc;
 	case CTL_POSITION:
 		if (w->eo)
 			return wa_reject(w, line, len, "a position line in the "

@@ -123,7 +123,7 @@ add_position(struct wa *w, struct buf *b, int64_t end)
 	hold_release(&w->posh, w->win.wm);
 	buf_add(b, w->poskey.p, w->poskey.len);
 	buf_addc(b, '"');
-	hold_write(&w->posh, b, end, NULL);
+	hold_write(&w->posh, b, end, w->win.wm, NULL);
 	buf_addc(b, '"');
 }
 

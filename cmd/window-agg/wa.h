@@ -104,6 +104,10 @@ struct wa {
 	int		 at_t;		/* hold_topic() of the at line */
 	int32_t		 at_part;
 	int64_t		 at_next;
+	size_t		 replaying;	/* partitions read again, not yet up
+					   to where their position had read
+					   them (hold_part's replay) */
+	int		 passed;	/* one of them just got there */
 };
 
 /* wa.c: report a bad record; 1 to skip it, -1 to stop (--on-error=abort). */
@@ -127,5 +131,6 @@ int	wpos_record(struct wa *, const char *, size_t, int64_t);
 int	wpos_control(struct wa *, const char *, size_t);
 int	wpos_next(struct wa *, const char *, size_t, int64_t, int);
 void	wpos_init(struct wa *);
+void	wpos_replayed(struct wa *);
 
 #endif

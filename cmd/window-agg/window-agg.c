@@ -291,9 +291,8 @@ uncounted(struct wa *w)
 	}
 }
 
-
 static int
-record(struct wa *w, const char *line, size_t len)
+take(struct wa *w, const char *line, size_t len)
 {
 	int64_t ts;
 	int rc;
@@ -345,6 +344,16 @@ record(struct wa *w, const char *line, size_t len)
 		win_advance(&w->win, wm_event(w));
 	}
 	return 0;
+}
+
+/* One record: 0, or -1 to stop. */
+static int
+record(struct wa *w, const char *line, size_t len)
+{
+	int rc = take(w, line, len);
+
+	wpos_replayed(w);	/* a restart's records read again, all in */
+	return rc;
 }
 
 /* ---- the loop ------------------------------------------------------ */

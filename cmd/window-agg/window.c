@@ -212,6 +212,8 @@ win_start(struct win *w)
 		w->collects |= agg_collects(&w->agg[i]);
 	w->wm = WM_NONE;
 	w->floor = WM_NONE;
+	w->wfloor = WM_NONE;
+	w->old = w->replay = 0;
 	w->next_early = WM_NONE;
 	w->seq = 0;
 	w->ndue = 0;
@@ -289,6 +291,12 @@ win_advance(struct win *w, int64_t wm)
 	struct ent *e;
 	size_t i;
 
+	if (w->replay) {	/* the watermark waits for the records read
+				   again; the end of input ends that */
+		if (wm != INT64_MAX)
+			return;
+		win_replayed(w);
+	}
 	if (wm > w->wm)
 		w->wm = wm;
 	if (w->early > 0 && w->wm != WM_NONE && w->next_early == WM_NONE)
@@ -325,11 +333,12 @@ win_advance(struct win *w, int64_t wm)
 		w->flush(w->arg);
 }
 
-/* An entry was updated after its window fired: emit it again. */
+/* An entry was updated after its window fired: emit it again (held
+ * back while replay is set: its rebuild may not be complete yet). */
 static void
 refire(struct win *w, struct ent *e)
 {
-	if (e->end > w->wm)
+	if ((!e->emitted && e->end > w->wm) || w->replay)
 		return;
 	e->dirty = 0;
 	w->emit(w->arg, e, WIN_UPDATE);
@@ -379,7 +388,14 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 			return WIN_GAP;	/* a gap between hops */
 	}
 	for (i = 0; i < all; i++) {
-		if (ends[i] <= w->floor) {
+		if (w->wfloor != WM_NONE && ends[i] + w->lateness <= w->wfloor) {
+			if (w->old)
+				written++;	/* in the rows written */
+			else
+				closed++;	/* closed for good */
+			continue;
+		}
+		if (ends[i] <= w->floor && w->wfloor == WM_NONE) {
 			written++;
 			continue;	/* written already */
 		}
@@ -411,7 +427,16 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 		if (hit[i] == NULL)
 			hit[i] = st_add(&w->st, h[i], starts[i], ends[i], key,
 			    (uint32_t)keylen, ends[i]);
+		if (hit[i]->end <= w->floor && !hit[i]->emitted) {
+			/* written before the run began: rebuilt, its next
+			 * row an update of the one written */
+			hit[i]->emitted = hit[i]->shown = 1;
+			hit[i]->deadline = hit[i]->end + w->lateness;
+			st_fix(&w->st, hit[i]);
+		}
 		agg_update(w->agg, w->nagg, hit[i]->agg, in, w->seq);
+		if (w->old)
+			continue;	/* its rows say it already */
 		hit[i]->dirty = 1;
 		if (w->event)
 			refire(w, hit[i]);
@@ -482,6 +507,27 @@ win_add(struct win *w, int64_t ts, const char *key, size_t keylen,
 {
 	return w->kind == W_SESSION ? assign_session(w, ts, key, keylen, in) :
 	    assign_fixed(w, ts, key, keylen, in);
+}
+
+void
+win_replayed(struct win *w)
+{
+	struct ent *e;
+	size_t i;
+
+	w->replay = 0;
+	w->ndue = 0;
+	for (i = 0; i < w->st.heap.n; i++) {
+		e = w->st.heap.a[i];
+		if (e->emitted && e->dirty)
+			due(w, e);
+	}
+	if (w->ndue > 1)
+		qsort(w->due, w->ndue, sizeof(*w->due), due_cmp);
+	for (i = 0; i < w->ndue; i++)
+		refire(w, w->due[i]);
+	if (w->flush != NULL)
+		w->flush(w->arg);
 }
 
 size_t

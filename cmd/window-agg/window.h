@@ -57,6 +57,17 @@ struct win {
 					   written already: skipped, the
 					   record not late (WM_NONE: none;
 					   fixed windows; set per record) */
+	int64_t		 wfloor;	/* windows with end + lateness at or
+					   before it are closed for good, and
+					   those up to floor still open were
+					   written: rebuilt (WM_NONE: not
+					   known; fixed windows; per record) */
+	int		 old;		/* the record was read before the
+					   position the run started from: it
+					   is in the rows written already, so
+					   it changes no row (per record) */
+	int		 replay;	/* rows of rebuilt windows held back
+					   until win_replayed() */
 	const struct aggdef *agg;
 	int		 nagg;
 	/* called for each row, with e still valid; kind WIN_FINAL when
@@ -108,6 +119,9 @@ int	win_add(struct win *, int64_t ts, const char *key, size_t keylen,
  * watermark passes a multiple of early, the open entries changed since
  * their last row are emitted as early rows, in the same order. */
 void	win_advance(struct win *, int64_t wm);
+/* The records read again are all in: write the rows of rebuilt windows
+ * that new records changed meanwhile (WIN_UPDATE), and clear replay. */
+void	win_replayed(struct win *);
 /* The latest point at or before ts on the grid of step ms (the slide,
  * or a cumulating window's size) from the plan's align: a window start. */
 int64_t	win_grid(const struct win *, int64_t ts, int64_t step);

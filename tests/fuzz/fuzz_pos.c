@@ -25,6 +25,7 @@ same(const struct pos *a, const struct pos *b)
 	for (i = 0; i < a->n; i++)
 		if (a->p[i].t != b->p[i].t || a->p[i].part != b->p[i].part ||
 		    a->p[i].off != b->p[i].off ||
+		    a->p[i].wm != b->p[i].wm || a->p[i].next != b->p[i].next ||
 		    pos_after(a, i) != pos_after(b, i))
 			return 0;
 	return 1;
@@ -35,6 +36,18 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	struct pos a = { 0 }, b = { 0 };
 	struct buf t1 = { 0 }, t2 = { 0 };
+	int64_t af, wm, nx, af2, wm2, nx2;
+	char f[POS_FENCEMAX], f2[POS_FENCEMAX];
+
+	/* the same data as a partition's commit metadata */
+	if (pos_meta_parse((const char *)data, size, &af, &wm, &nx, f) == 0) {
+		pos_meta_write(&t1, af, wm, nx, f);
+		if (pos_meta_parse(t1.p, t1.len, &af2, &wm2, &nx2, f2) != 0 ||
+		    (af != af2 && !(af == INT64_MIN + 1 && af2 == INT64_MIN)) ||
+		    wm != wm2 || nx != nx2 || strcmp(f, f2) != 0)
+			abort();
+		t1.len = 0;
+	}
 
 	if (pos_parse(&a, (const char *)data, size) == 0) {
 		pos_write(&t1, &a, a.after, a.p, a.n, a.fence);

@@ -68,14 +68,21 @@ main(void)
 	    memcmp(o.p, gm, 4) == 0);
 
 	b.len = 0;
-	ctl_assign(&b, "t", 2, -1, INT64_MIN);
+	ctl_assign(&b, "t", 2, -1, INT64_MIN, INT64_MIN, -1);
 	check(b.len == strlen("{\"kp_control\":\"assign\",\"topic\":\"t\","
 	    "\"partition\":2}\n"));
 	check(ctl_kind(b.p, b.len - 1) == CTL_ASSIGN);
 	b.len = 0;
-	ctl_assign(&b, "t", 2, 7, 1000);
+	ctl_assign(&b, "t", 2, 7, 1000, INT64_MIN, -1);
 	check(memcmp(b.p, "{\"kp_control\":\"assign\",\"topic\":\"t\","
 	    "\"partition\":2,\"offset\":7,\"after\":1000}\n", b.len) == 0);
+	b.len = 0;
+	ctl_assign(&b, "t", 2, 7, 1000, 1200, 9);
+	check(b.len == strlen("{\"kp_control\":\"assign\",\"topic\":\"t\","
+	    "\"partition\":2,\"offset\":7,\"after\":1000,\"wm\":1200,"
+	    "\"next\":9}\n") && memcmp(b.p, "{\"kp_control\":\"assign\","
+	    "\"topic\":\"t\",\"partition\":2,\"offset\":7,\"after\":1000,"
+	    "\"wm\":1200,\"next\":9}\n", b.len) == 0);
 	b.len = 0;
 	ctl_revoke(&b, "t", "f.1");
 	check(ctl_kind(b.p, b.len - 1) == CTL_REVOKE);
