@@ -6,6 +6,10 @@
 #              --having ... --top ... (the clicks split over two topics,
 #              of 4 and 3 partitions)
 #   cumulate   ... | window-agg --cumulate 4s --step 1s -k user --where ...
+#   late       ... | window-agg --hop 2s --slide 1s -k page --lateness 3s
+#              --emit-every 1s (records up to 2 s out of order: each
+#              window fires, then takes updates; compared by the last row
+#              of each window, and no row written twice)
 # While catching up on a backlog (ten times EO_RECORDS) and while records
 # are still produced,
 # one stage at a time (ksource, the filter, ksink in turn) is killed
@@ -21,17 +25,27 @@
 . "$T/kafka/ksink.subr"
 RUNS=${EO_RUNS:-6}
 N=${EO_RECORDS:-20000}
-clicks() {	# N: the input, in event-time order
-	awk -v n="$1" 'BEGIN { srand(20); t = 1700000000000;
+clicks() {	# N [DISORDER]: the input, in event-time order, or each record
+	# up to DISORDER ms before its place
+	awk -v n="$1" -v d="${2:-0}" 'BEGIN { srand(20); t = 1700000000000;
 	    for (i = 0; i < n; i++) { t += int(rand() * 4);
 		printf "{\"user\":\"u%d\",\"page\":\"/p%d\",\"ms\":%.0f,\"bytes\":%d,\"i\":%d}\n",
-		    int(rand() * 64), int(rand() * 6), t, 100 + int(rand() * 900), i } }'
+		    int(rand() * 64), int(rand() * 6), t - int(rand() * d), 100 + int(rand() * 900), i } }'
+}
+final() {	# the last row of each (window, key) of a row stream, those
+	# ending LATE ms before MAX at the latest (later ones may take updates
+	# after the last committed position)
+	awk -v max="$1" -v late="$2" '{ k = $0; sub(/,"n":.*/, "", k); e = $0;
+	    sub(/.*"window_end":/, "", e); sub(/,.*/, "", e);
+	    if (e + late <= max + 0) { if (!(k in row)) o[++n] = k; row[k] = $0 } }
+	    END { for (i = 1; i <= n; i++) print row[o[i]] }'
 }
 filter() {	# JOB: its middle stage, as argument words
 	case $1 in
 	stateless) echo "fxconvert -f bytes --rate 2" ;;
 	tumble) echo "window-agg --tumble 1s -k page -t ms --time-format ms -a n=count() -a b=sum(bytes) --having n>30 --top 4 --by b" ;;
 	cumulate) echo "window-agg --cumulate 4s --step 1s -k user -t ms --time-format ms -a n=count() -a b=sum(bytes) --where bytes>200" ;;
+	late) echo "window-agg --hop 2s --slide 1s -k page -t ms --time-format ms -a n=count() -a b=sum(bytes) --lateness 3s --emit-every 1s --early-field early" ;;
 	esac
 }
 start() {	# JOB [-e]: the line, in its own process group
@@ -41,7 +55,8 @@ start() {	# JOB [-e]: the line, in its own process group
 	    -X transaction.timeout.ms=10000' \
 	    sh "-t $in$([ "$1" = tumble ] && echo " -t $in2")" "$g" "$out" \
 	    "$(filter "$1")" "${2:-}" \
-	    "$([ "$1" = tumble ] && echo page || echo user)" >> job.log 2>&1 &
+	    "$(case $1 in tumble|late) echo page ;; *) echo user ;; esac)" \
+	    >> job.log 2>&1 &
 	job=$!
 }
 put() {	# FILE: the clicks into the input (the tumble job's: odd ones to
@@ -63,14 +78,15 @@ table=
 job= producer=
 trap '[ -z "$job" ] || kill -9 -- -"$job" 2>/dev/null || :
     [ -z "$producer" ] || kill "$producer" 2>/dev/null || :' EXIT
-for name in ${EO_JOBS:-stateless tumble cumulate}; do
+for name in ${EO_JOBS:-stateless tumble cumulate late}; do
 for mode in ${EO_MODES:-catchup live}; do
 	in=$(topic eo-in) in2=$(topic eo-in2) out=$(topic eo-out) g=eo-$name-$mode-$$
 	create "$in" 4
 	[ $name != tumble ] || create "$in2" 3
 	# a backlog ten times as large, read in about a second: the kills
 	# land while it is read
-	clicks $([ $mode = catchup ] && echo $((N * 10)) || echo "$N") > in.nd
+	clicks $([ $mode = catchup ] && echo $((N * 10)) || echo "$N") \
+	    $([ $name = late ] && echo 2000) > in.nd
 	if [ $mode = catchup ]; then
 		put in.nd
 	else	# 500 records every half second while the job runs
@@ -110,9 +126,14 @@ for mode in ${EO_MODES:-catchup live}; do
 	wait $job || { tail -30 job.log; fail "$name $mode: the last run failed"; }
 	# the replay: each record once (stateless), or each window that ends
 	# by the last record's time
-	last=$(tail -1 in.nd | sed 's/.*"ms":\([0-9]*\).*/\1/')
+	last=$(sed 's/.*"ms":\([0-9]*\).*/\1/' in.nd | sort -n | tail -1)
 	if [ $name = stateless ]; then
 		fxconvert -f bytes --rate 2 < in.nd > want
+	elif [ $name = late ]; then
+		set -f
+		$(filter $name) < in.nd 2>/dev/null | grep -v '"early":true' |
+		    final "$last" 4000 > want
+		set +f
 	else
 		set -f
 		$(filter $name) < in.nd 2>/dev/null | awk -v last="$last" '{ e = $0;
@@ -121,9 +142,25 @@ for mode in ${EO_MODES:-catchup live}; do
 		set +f
 	fi
 	sort want > want.s
-	sh "$T/until.sh" 30 "ksource -t $out -e 2>/dev/null | sort > got.s && [ \$(wc -l < got.s) -ge \$(wc -l < want.s) ]" || :
-	uniq got.s > got.u
-	dup=$(( $(wc -l < got.s) - $(wc -l < got.u) ))
+	# the output read committed (a killed ksink's transaction holds
+	# readers back until it times out): until it has every row wanted,
+	# for 30 s at most
+	i=0
+	while :; do
+		ksource -t "$out" -e 2>/dev/null > got || :
+		sort got > got.s
+		if [ $name = late ]; then	# each window's last row (in
+			# its partition's order: the key is the record key)
+			{ grep -v '"early":true' got || :; } | final "$last" 4000 |
+			    sort > got.u
+		else
+			uniq got.s > got.u
+		fi
+		[ -n "$(comm -23 want.s got.u)" ] && [ $i -lt 60 ] || break
+		i=$((i + 1))
+		sleep 0.5
+	done
+	dup=$(( $(wc -l < got.s) - $(uniq got.s | wc -l) ))
 	missing=$(comm -23 want.s got.u | wc -l)
 	wrong=$(comm -13 want.s got.u | wc -l)
 	row=$(printf '%-9s %-7s %d kills  %5d rows  %d missing  %d duplicate  %d wrong' \
