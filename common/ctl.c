@@ -103,11 +103,14 @@ ctl_assign(struct buf *b, const char *topic, int32_t part, int64_t off,
 }
 
 void
-ctl_revoke(struct buf *b, const char *topic, const char *fence)
+ctl_revoke(struct buf *b, const char *topic, const char *fence,
+    const char *go)
 {
 	kind(b, "revoke");
 	str(b, "topic", topic);
 	str(b, "fence", fence);
+	if (go != NULL && *go != '\0')
+		str(b, "go", go);
 	buf_adds(b, "}\n");
 }
 

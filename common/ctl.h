@@ -8,7 +8,9 @@
  *   {"kp_control":"member","gm":B64}      the consumer's group metadata
  *   {"kp_control":"assign","topic":T,"partition":P[,"offset":O][,"after":A]
  *       [,"wm":W][,"next":N]}   (W and N: pos.h's WM and NEXT)
- *   {"kp_control":"revoke","topic":T,"fence":F}
+ *   {"kp_control":"revoke","topic":T,"fence":F[,"go":"T:P ..."]}   go:
+ *       the partitions taken away when the member keeps others
+ *       (cooperative); without it, all of them
  *   {"kp_control":"at"[,"topic":T],"partition":P,"offset":O}   the
  *       records below, to the next at line, are P's from O on, one offset
  *       each; T is written when it is not the topic of the at line before
@@ -53,7 +55,9 @@ void	ctl_member(struct buf *, const void *gm, size_t n);
 /* off < 0, after INT64_MIN, wm INT64_MIN and next < 0: not written */
 void	ctl_assign(struct buf *, const char *topic, int32_t part, int64_t off,
 	    int64_t after, int64_t wm, int64_t next);
-void	ctl_revoke(struct buf *, const char *topic, const char *fence);
+/* go NULL or "": all of the member's partitions */
+void	ctl_revoke(struct buf *, const char *topic, const char *fence,
+	    const char *go);
 /* topic NULL: that of the at line before */
 void	ctl_at(struct buf *, const char *topic, int32_t part, int64_t off);
 

@@ -171,19 +171,19 @@ fg_fence(struct kconf *kc, const char *group,
 	char got[POS_FENCEMAX];
 	int i, rc = -1;
 
-	while (rc < 0 && tu_mono_ms() < end) {
+	do {	/* asked once at least (ms 0: only once) */
 		c = rd_kafka_topic_partition_list_copy(l);
-		if (rd_kafka_committed(rk, c, (int)(end - tu_mono_ms())) ==
-		    RD_KAFKA_RESP_ERR_NO_ERROR)
+		if (rd_kafka_committed(rk, c, (int)(end - tu_mono_ms() > 5000 ?
+		    end - tu_mono_ms() : 5000)) == RD_KAFKA_RESP_ERR_NO_ERROR)
 			for (i = 0; i < c->cnt && rc < 0; i++) {
 				(void)fg_after(&c->elems[i], got);
 				if (strcmp(got, fence) == 0)
 					rc = 0;
 			}
 		rd_kafka_topic_partition_list_destroy(c);
-		if (rc < 0)
+		if (rc < 0 && tu_mono_ms() < end)
 			usleep(100 * 1000);
-	}
+	} while (rc < 0 && tu_mono_ms() < end);
 	rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
 	return rc;
 }

@@ -9,7 +9,7 @@
  * partition; kappa-pipes(7), Control lines):
  *   {"kp_control":"assign","topic":T,"partition":P,"offset":O,"after":A}
  * and with -G a revoke as
- *   {"kp_control":"revoke","topic":T,"fence":F}
+ *   {"kp_control":"revoke","topic":T,"fence":F[,"go":"T:P ..."]}
  * after which the member waits until the job downstream has committed
  * the position window-agg answers it with (fg_fence()). */
 #ifndef FROMGROUP_H
@@ -43,7 +43,7 @@ void	fg_show(const rd_kafka_topic_partition_list_t *l);
 void	fg_assign_lines(struct buf *, const rd_kafka_topic_partition_list_t *l);
 /* Wait until group's committed metadata on a partition of l carries
  * fence: the position answering the revoke is committed. 0 done, -1
- * not within ms. */
+ * not within ms (0: asked once). */
 int	fg_fence(struct kconf *, const char *group,
 	    const rd_kafka_topic_partition_list_t *l, const char *fence,
 	    int64_t ms);

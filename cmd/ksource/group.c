@@ -13,6 +13,7 @@
 
 #include "ctl.h"
 #include "fromgroup.h"
+#include "jw.h"
 #include "ks.h"
 #include "pos.h"
 #include "timeu.h"
@@ -79,32 +80,50 @@ ks_tell_assign(struct ks *k, const rd_kafka_topic_partition_list_t *l)
 		k->known |= l->elems[i].offset >= 0;
 }
 
-/* -J -G --from-group: the partitions of l are taken away. Every open
- * window of this member is dropped downstream (window-agg), and the
+/* -J -G --from-group: the partitions of l are taken away (go, when not
+ * NULL: only those, the member keeping the others of l). Every open
+ * window of this member is dropped downstream (window-agg; with go, only
+ * those of go's partitions, when it can tell them apart), and the
  * position it answers with is committed (ksink) before the partitions
- * go, so that their next owner starts from it: wait for that. */
-static void
-tell_revoke(struct ks *k, const rd_kafka_topic_partition_list_t *l)
+ * go, so that their next owner starts from it: wait for that. 0 done
+ * (*fence its token), 1 nothing in flight to answer, -1 not answered. */
+static int
+tell_revoke(struct ks *k, const rd_kafka_topic_partition_list_t *l,
+    const rd_kafka_topic_partition_list_t *go, char *fence)
 {
-	char fence[POS_FENCEMAX];
 	struct kconf kc = k->pl->kc;
+	struct buf names = { 0 };
+	int i;
 
-	snprintf(fence, sizeof(fence), "%ld.%" PRId64 ".%u", (long)getpid(),
+	snprintf(fence, POS_FENCEMAX, "%ld.%" PRId64 ".%u", (long)getpid(),
 	    tu_now_ms(), ++k->nfence);
+	for (i = 0; go != NULL && i < go->cnt; i++) {
+		if (i > 0)
+			buf_addc(&names, ' ');
+		buf_add(&names, go->elems[i].topic,
+		    strlen(go->elems[i].topic));
+		buf_addc(&names, ':');
+		jw_i64(&names, go->elems[i].partition);
+	}
+	buf_addc(&names, '\0');
 	k->rec.len = 0;
 	if (k->pl->exactly)	/* cooperative: the generation moved on */
 		member_line(k);
-	ctl_revoke(&k->rec, l->elems[0].topic, fence);
+	ctl_revoke(&k->rec, l->elems[0].topic, fence, names.p);
+	buf_free(&names);
 	if (ks_put(k, k->rec.p, k->rec.len, "", 0) < 0 || ks_flush_store(k) < 0)
-		return;		/* no one downstream */
+		return 1;	/* no one downstream */
 	if (k->written == k->since && !k->known)
-		return;		/* nothing in flight, no position to answer */
-	if (fg_fence(&kc, k->pl->fromgroup, l, fence, FENCE_MS) < 0) {
+		return 1;	/* nothing in flight, no position to answer */
+	if (fg_fence(&kc, k->pl->fromgroup, go != NULL ? go : l, fence,
+	    FENCE_MS) < 0) {
 		pg_break(&k->pg);
 		warnx("revoke: the job's position did not reach group %s in "
 		    "%d s: the next owner of the partitions may write some "
 		    "windows again", k->pl->fromgroup, FENCE_MS / 1000);
+		return -1;
 	}
+	return 0;
 }
 
 int
@@ -201,17 +220,22 @@ take(struct ks *k, rd_kafka_topic_partition_list_t *l,
 }
 
 /* Cooperative rebalancing with control lines: the group moves some
- * partitions and leaves the others where they are, but downstream a
- * revoke drops every open window, those of the partitions kept too. So
- * when partitions go, or come while others are kept, all of this
- * member's are fenced, and the kept ones are read again from the
- * position just committed for them, their windows rebuilt: the group's
- * other members read on undisturbed. */
+ * partitions and leaves the others where they are. When partitions come
+ * while others are kept, all of this member's are fenced (window-agg's
+ * watermark has moved past the new ones' records), and the kept ones
+ * are read again from the position just committed for them, their
+ * windows rebuilt. When partitions only go, the revoke names them:
+ * window-agg drops their windows alone when it can (each window of one
+ * partition) and answers with their position only; a kept partition
+ * whose position came back under the fence (it could not) is read again.
+ * The group's other members read on undisturbed. */
 static void
 coop(struct ks *k, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *l)
 {
-	rd_kafka_topic_partition_list_t *cur = NULL, *kept;
-	int i;
+	rd_kafka_topic_partition_list_t *cur = NULL, *kept, *none;
+	struct kconf kc = k->pl->kc;
+	char fence[POS_FENCEMAX];
+	int i, rc;
 
 	if (rd_kafka_assignment(k->rk, &cur) != RD_KAFKA_RESP_ERR_NO_ERROR)
 		cur = rd_kafka_topic_partition_list_new(0);
@@ -224,20 +248,23 @@ coop(struct ks *k, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *l)
 	(void)ks_flush_store(k);
 	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		if (l->cnt > 0 && kept->cnt > 0) {
-			tell_revoke(k, kept);
+			(void)tell_revoke(k, kept, NULL, fence);
 			ks_lanes(k, kept, 0);
 		}
 		take(k, l, l->cnt > 0 ? kept : NULL);
 	} else if (l->cnt > 0) {
-		tell_revoke(k, cur);
+		rc = tell_revoke(k, cur, kept->cnt > 0 ? l : NULL, fence);
 		pt_assign(&k->pt, l, 0);
-		ks_lanes(k, cur, 0);
+		ks_lanes(k, l, 0);
 		rd_kafka_incremental_unassign(k->rk, l);
-		if (kept->cnt > 0) {
-			l = rd_kafka_topic_partition_list_new(0);
-			take(k, l, kept);
-			rd_kafka_topic_partition_list_destroy(l);
-		}
+		if (kept->cnt > 0 && (rc < 0 || (rc == 0 &&
+		    fg_fence(&kc, k->pl->fromgroup, kept, fence, 0) == 0))) {
+			ks_lanes(k, kept, 0);
+			none = rd_kafka_topic_partition_list_new(0);
+			take(k, none, kept);
+			rd_kafka_topic_partition_list_destroy(none);
+		} else if (kept->cnt > 0 && k->pl->progress)
+			say_assignment("kept, read on", kept);
 	}
 	rd_kafka_topic_partition_list_destroy(kept);
 	rd_kafka_topic_partition_list_destroy(cur);
@@ -248,6 +275,7 @@ ks_on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *l, void *opaque)
 {
 	struct ks *k = opaque;
+	char fence[POS_FENCEMAX];
 
 	k->coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
 	pg_break(&k->pg);
@@ -267,7 +295,7 @@ ks_on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 		 * revoke covers it and the next owner starts after it. */
 		(void)ks_flush_store(k);
 		if (k->control && l->cnt > 0)
-			tell_revoke(k, l);
+			(void)tell_revoke(k, l, NULL, fence);
 		pt_assign(&k->pt, l, 0);
 		ks_lanes(k, l, 0);
 		if (k->coop)

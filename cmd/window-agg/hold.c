@@ -79,9 +79,9 @@ hold_release(struct hold *h, int64_t wm)
 	}
 }
 
-void
-hold_write(struct hold *h, struct buf *b, int64_t after, int64_t wm,
-    const char *fence)
+static void
+write_some(struct hold *h, struct buf *b, int64_t after, int64_t wm,
+    const char *fence, int gone)
 {
 	struct hold_part *p;
 	struct pos_part o;
@@ -89,7 +89,7 @@ hold_write(struct hold *h, struct buf *b, int64_t after, int64_t wm,
 
 	for (i = 0; i < h->np; i++) {
 		p = &h->p[i];
-		if (!p->known)
+		if (!p->known || (gone && !p->gone))
 			continue;	/* assigned, its start not known yet */
 		h->out[n].t = p->t;
 		h->out[n].part = p->id;
@@ -116,6 +116,38 @@ hold_write(struct hold *h, struct buf *b, int64_t after, int64_t wm,
 		h->out[j] = o;
 	}
 	pos_write(b, &h->names, after, h->out, n, fence);
+}
+
+void
+hold_write(struct hold *h, struct buf *b, int64_t after, int64_t wm,
+    const char *fence)
+{
+	write_some(h, b, after, wm, fence, 0);
+}
+
+void
+hold_write_gone(struct hold *h, struct buf *b, int64_t after, int64_t wm,
+    const char *fence)
+{
+	write_some(h, b, after, wm, fence, 1);
+}
+
+void
+hold_forget_gone(struct hold *h)
+{
+	struct hold_part *p;
+	size_t i;
+
+	for (i = 0; i < h->np; i++) {
+		p = &h->p[i];
+		if (!p->gone)
+			continue;
+		p->n = 0;
+		p->known = p->gone = p->replay = 0;
+		p->next = 0;
+		p->after = p->wm = POS_NOAFTER;
+		p->upto = -1;
+	}
 }
 
 uint64_t

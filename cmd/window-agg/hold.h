@@ -33,6 +33,8 @@ struct hold_part {
 	int64_t		 upto;		/* that position's NEXT: its records
 					   below were read then (-1: none) */
 	int		 replay;	/* it is read again below upto */
+	int		 gone;		/* revoked (the member keeps others):
+					   hold_write()'s only ones */
 	struct hold_ent	*e;
 	size_t		 n, cap;
 };
@@ -66,6 +68,12 @@ void	hold_release(struct hold *, int64_t wm);
  * answers. */
 void	hold_write(struct hold *, struct buf *, int64_t after, int64_t wm,
 	    const char *fence);
+/* The same for the partitions marked gone only. */
+void	hold_write_gone(struct hold *, struct buf *, int64_t after,
+	    int64_t wm, const char *fence);
+/* Forget the partitions marked gone: they hold nothing, are not
+ * written, and start again as new when assigned again. */
+void	hold_forget_gone(struct hold *);
 /* How many records are held (hold_add()s with held set, not released). */
 uint64_t hold_count(const struct hold *);
 /* Forget every partition (a revoke: the windows were dropped); the

@@ -5,13 +5,15 @@
  * revoke drops every open window and answers with the position to rebuild
  * them from, under the revoke's fence (see pos.h). */
 #include <err.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
 #include "wa.h"
 
 /* the fields of a control line (pos.h) */
-enum { C_KIND, C_TOPIC, C_PART, C_OFF, C_AFTER, C_FENCE, C_WM, C_NEXT };
+enum { C_KIND, C_TOPIC, C_PART, C_OFF, C_AFTER, C_FENCE, C_WM, C_NEXT,
+    C_GO };
 
 /* A record of partition hp at offset off and event time ts, held until
  * the last window it is in is closed (its end, and --lateness). */
@@ -33,6 +35,7 @@ held(struct wa *w, struct hold_part *hp, int64_t off, int64_t ts)
 		win->floor = w->after;
 	win->wfloor = hp->wm;
 	win->old = hp->upto >= 0 && off < hp->upto;
+	win->src = (int32_t)(hp - w->posh.p);	/* its windows' partition */
 	keep = win->wfloor != WM_NONE ? until > win->wfloor : last > win->floor;
 	hold_add(hp, off, until, (win->wm == WM_NONE || until > win->wm) &&
 	    keep);
@@ -151,34 +154,108 @@ job(struct wa *w, const char *line, size_t len)
 	return 0;
 }
 
-/* A partition of the input is revoked (ksource -G): every open window
- * is dropped unwritten, the position from which they can be rebuilt
- * goes down the pipe with the revoke's fence (ksink commits it, and
- * ksource waits for that before letting the partitions go), and the
- * job starts again from nothing, for the assignment that follows. */
+/* The fence line: the position of every partition (gone: of those
+ * revoked only), under the revoke's fence token. */
 static void
-revoked(struct wa *w, const struct jr_val *v)
+fence_line(struct wa *w, const char *fence, int gone)
 {
-	char fence[POS_FENCEMAX];
-	unsigned long long held;
-	size_t open;
-
-	memcpy(fence, v->s, v->len);	/* shorter: control() checked */
-	fence[v->len] = '\0';
-	open = win_drop(&w->win);
-	hold_release(&w->posh, w->win.wm);
-	held = hold_count(&w->posh);
-	w->nrevoked += held;
 	w->row.len = 0;
 	buf_adds(&w->row, POS_CONTROL "\"fence\"");
 	buf_add(&w->row, w->poskey.p, w->poskey.len);
 	buf_addc(&w->row, '"');
-	hold_write(&w->posh, &w->row, w->lastend, w->win.wm, fence);
+	if (gone)
+		hold_write_gone(&w->posh, &w->row, w->lastend, w->win.wm,
+		    fence);
+	else
+		hold_write(&w->posh, &w->row, w->lastend, w->win.wm, fence);
 	buf_adds(&w->row, "\"}\n");
 	if (out_write(&w->out, w->row.p, w->row.len) < 0)
 		out_die(&w->out);
 	out_sync(&w->out);
 	pg_break(&w->pg);
+}
+
+/* A revoke's go, "T:P ...": marks those partitions gone, their indexes
+ * in gone[] (np of them at most). How many there are when only they can
+ * go, their windows dropped and the others' kept: some partition kept,
+ * no window with records of several partitions, no restart's records
+ * read again yet; else 0 (every mark cleared). */
+static size_t
+mark_gone(struct wa *w, const struct jr_val *go, int32_t *gone)
+{
+	struct hold *h = &w->posh;
+	const char *s = go->s, *e = go->s + go->len, *c, *sp;
+	long long part;
+	size_t i, n = 0, kept = 0;
+	int t;
+
+	for (; go->type == JR_STR && s < e; s = sp + 1) {
+		if ((sp = memchr(s, ' ', (size_t)(e - s))) == NULL)
+			sp = e;
+		if ((c = memchr(s, ':', (size_t)(sp - s))) == NULL ||
+		    (t = hold_topic(h, s, (size_t)(c - s))) < 0 ||
+		    kp_int(c + 1, (size_t)(sp - c - 1), 0, INT32_MAX,
+		    &part) < 0)
+			goto full;
+		for (i = 0; i < h->np; i++)
+			if (h->p[i].t == (uint32_t)t && h->p[i].id == part &&
+			    !h->p[i].gone) {
+				h->p[i].gone = 1;
+				gone[n++] = (int32_t)i;
+			}
+	}
+	for (i = 0; i < h->np; i++)
+		kept += h->p[i].known && !h->p[i].gone;
+	if (n > 0 && kept > 0 && w->replaying == 0 && !win_mixed(&w->win))
+		return n;
+full:
+	for (i = 0; i < h->np; i++)
+		h->p[i].gone = 0;
+	return 0;
+}
+
+/* Partitions of the input are revoked (ksource -G): every open window
+ * is dropped unwritten, the position from which they can be rebuilt
+ * goes down the pipe with the revoke's fence (ksink commits it, and
+ * ksource waits for that before letting the partitions go), and the
+ * job starts again from nothing, for the assignment that follows. When
+ * the revoke names the partitions that go (go: the member keeps others,
+ * cooperative rebalancing) and each window holds records of one
+ * partition, only theirs are dropped, and the position of only those
+ * goes with the fence: the others go on, and ksource does not read them
+ * again (it reads again those the fence names). */
+static void
+revoked(struct wa *w, const struct jr_val *v)
+{
+	char fence[POS_FENCEMAX];
+	unsigned long long held = 0;
+	size_t open, i, j, n;
+	int32_t *gone;
+
+	memcpy(fence, v[C_FENCE].s, v[C_FENCE].len);	/* checked */
+	fence[v[C_FENCE].len] = '\0';
+	hold_release(&w->posh, w->win.wm);
+	gone = kp_xmalloc((w->posh.np + 1) * sizeof(*gone));
+	if ((n = mark_gone(w, &v[C_GO], gone)) > 0) {
+		open = win_drop_src(&w->win, gone, n);
+		for (i = 0; i < n; i++)
+			for (j = 0; j < w->posh.p[gone[i]].n; j++)
+				held += w->posh.p[gone[i]].e[j].n;
+		w->nrevoked += held;
+		fence_line(w, fence, 1);
+		warnx("revoked at line %llu: %zu partitions: %zu open (window, "
+		    "key) rows of %llu records dropped, for their next owner; "
+		    "the partitions kept go on", (unsigned long long)
+		    w->rd.lineno, n, open, held);
+		hold_forget_gone(&w->posh);
+		free(gone);
+		return;
+	}
+	free(gone);
+	open = win_drop(&w->win);
+	held = hold_count(&w->posh);
+	w->nrevoked += held;
+	fence_line(w, fence, 0);
 	warnx("revoked at line %llu: %zu open (window, key) rows of %llu "
 	    "records dropped, for the next owner of the partitions",
 	    (unsigned long long)w->rd.lineno, open, held);
@@ -205,6 +282,7 @@ wpos_init(struct wa *w)
 	(void)jr_addpath(&w->ctl, "fence");
 	(void)jr_addpath(&w->ctl, "wm");
 	(void)jr_addpath(&w->ctl, "next");
+	(void)jr_addpath(&w->ctl, "go");
 }
 
 /* A control line passed on as it is, at once. */
@@ -326,7 +404,7 @@ assign_revoke(struct wa *w, const char *line, size_t len)
 		if (v[C_FENCE].type != JR_STR || v[C_FENCE].len >=
 		    POS_FENCEMAX || !pos_name_ok(v[C_FENCE].s, v[C_FENCE].len))
 			return wa_reject(w, line, len, "revoke: no fence token");
-		revoked(w, &v[C_FENCE]);
+		revoked(w, v);
 		return 0;
 	}
 	if (v[C_KIND].len != 6 || memcmp(v[C_KIND].s, "assign", 6) != 0)

@@ -214,6 +214,7 @@ win_start(struct win *w)
 	w->floor = WM_NONE;
 	w->wfloor = WM_NONE;
 	w->old = w->replay = 0;
+	w->src = -1;
 	w->next_early = WM_NONE;
 	w->seq = 0;
 	w->ndue = 0;
@@ -424,9 +425,12 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 			return WIN_TOOBIG;
 	w->seq++;
 	for (i = n; i-- > 0;) {		/* oldest window first */
-		if (hit[i] == NULL)
+		if (hit[i] == NULL) {
 			hit[i] = st_add(&w->st, h[i], starts[i], ends[i], key,
 			    (uint32_t)keylen, ends[i]);
+			hit[i]->src = w->src;
+		} else if (hit[i]->src != w->src)
+			hit[i]->src = WIN_MIXED;
 		if (hit[i]->end <= w->floor && !hit[i]->emitted) {
 			/* written before the run began: rebuilt, its next
 			 * row an update of the one written */
@@ -469,6 +473,8 @@ assign_session(struct win *w, int64_t ts, const char *key, size_t keylen,
 			continue;
 		}
 		agg_merge(w->agg, w->nagg, into->agg, e->agg);
+		if (e->src != into->src)
+			into->src = WIN_MIXED;
 		if (e->start < into->start)
 			into->start = e->start;
 		if (e->end > into->end)
@@ -479,10 +485,13 @@ assign_session(struct win *w, int64_t ts, const char *key, size_t keylen,
 		if (full(w, 1))
 			return WIN_FULL;
 		into = st_add(&w->st, h, ts, end, key, (uint32_t)keylen, end);
+		into->src = w->src;
 	} else if (w->collects && (w->toobig = agg_fits(w->agg, w->nagg,
 	    into->agg)) >= 0) {
 		return WIN_TOOBIG;
 	} else {
+		if (into->src != w->src)
+			into->src = WIN_MIXED;
 		if (ts < into->start)
 			into->start = ts;
 		if (end > into->end)
@@ -540,6 +549,39 @@ win_drop(struct win *w)
 		open += !e->emitted;
 		st_del(&w->st, e);
 	}
+	return open;
+}
+
+int
+win_mixed(const struct win *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->st.heap.n; i++)
+		if (((struct ent *)w->st.heap.a[i])->src == WIN_MIXED)
+			return 1;
+	return 0;
+}
+
+size_t
+win_drop_src(struct win *w, const int32_t *gone, size_t n)
+{
+	struct ent *e;
+	size_t i, j, open = 0;
+
+	w->ndue = 0;	/* found first: a removal reorders the heap */
+	for (i = 0; i < w->st.heap.n; i++) {
+		e = w->st.heap.a[i];
+		for (j = 0; j < n && gone[j] != e->src; j++)
+			;
+		if (j < n)
+			due(w, e);
+	}
+	for (i = 0; i < w->ndue; i++) {
+		open += !w->due[i]->emitted;
+		st_del(&w->st, w->due[i]);
+	}
+	w->ndue = 0;
 	return open;
 }
 

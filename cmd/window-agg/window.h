@@ -28,6 +28,8 @@ struct ent {
 	int		 emitted;	/* fired once; kept for lateness */
 	uint8_t		 dirty;		/* changed since its last row */
 	uint8_t		 shown;		/* a row of it was written (caller's) */
+	int32_t		 src;		/* the caller's source of its records
+					   (win's src), or WIN_MIXED */
 	uint32_t	 keylen;
 	char		*prev;		/* the caller's: its last row, freed
 					   with the entry */
@@ -68,6 +70,8 @@ struct win {
 					   it changes no row (per record) */
 	int		 replay;	/* rows of rebuilt windows held back
 					   until win_replayed() */
+	int32_t		 src;		/* the record's source (an input
+					   partition), kept per entry; -1 */
 	const struct aggdef *agg;
 	int		 nagg;
 	/* called for each row, with e still valid; kind WIN_FINAL when
@@ -92,6 +96,8 @@ struct win {
 		uint64_t	 *hash;
 	} slot;
 };
+
+#define WIN_MIXED	(-2)	/* ent's src: records of several sources */
 
 /* What win_add() did with a record. */
 enum { WIN_OK, WIN_LATE, WIN_FULL, WIN_TOOBIG, WIN_WRITTEN, WIN_GAP };
@@ -129,6 +135,11 @@ int64_t	win_grid(const struct win *, int64_t ts, int64_t step);
 int64_t	win_next_early(const struct win *);
 /* Free every entry; returns how many were never emitted. */
 size_t	win_drop(struct win *);
+/* 1 when an entry holds records of several sources. */
+int	win_mixed(const struct win *);
+/* Free the entries whose src is one of the gone[0..n); returns how many
+ * were never emitted. */
+size_t	win_drop_src(struct win *, const int32_t *gone, size_t n);
 void	win_free(struct win *);
 
 /* The entry store, for win_*() and tests. */

@@ -84,8 +84,16 @@ main(void)
 	    "\"topic\":\"t\",\"partition\":2,\"offset\":7,\"after\":1000,"
 	    "\"wm\":1200,\"next\":9}\n", b.len) == 0);
 	b.len = 0;
-	ctl_revoke(&b, "t", "f.1");
+	ctl_revoke(&b, "t", "f.1", NULL);
 	check(ctl_kind(b.p, b.len - 1) == CTL_REVOKE);
+	check(b.len == strlen("{\"kp_control\":\"revoke\",\"topic\":\"t\","
+	    "\"fence\":\"f.1\"}\n"));
+	b.len = 0;
+	ctl_revoke(&b, "t", "f.1", "t:0 u:3");
+	check(b.len == strlen("{\"kp_control\":\"revoke\",\"topic\":\"t\","
+	    "\"fence\":\"f.1\",\"go\":\"t:0 u:3\"}\n") && memcmp(b.p,
+	    "{\"kp_control\":\"revoke\",\"topic\":\"t\",\"fence\":\"f.1\","
+	    "\"go\":\"t:0 u:3\"}\n", b.len) == 0);
 
 	check(kind(CTL_SKIP_LINE) == CTL_SKIP);
 	check(kind("{\"kp_control\":\"position\",\"position\":\"t 1 0:2\"}") ==
