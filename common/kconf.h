@@ -34,6 +34,11 @@ struct kconf {
 	{ "property", required_argument, NULL, 'X' }, \
 	{ "config", required_argument, NULL, 'F' }
 #define KC_SHORTOPTS	"b:X:F:"
+/* The same as rows of an option table (opt.h). */
+#define KC_OPTS \
+	{ "brokers", 'b', KA_STR, 0, 0, .id = 'b' }, \
+	{ "property", 'X', KA_STR, 0, 0, .id = 'X' }, \
+	{ "config", 'F', KA_STR, 0, 0, .id = 'F' }
 
 void	kc_init(struct kconf *);
 /* -b, -X prop=value (exits 64 when it has no '='), -X dump, -F: 1 when

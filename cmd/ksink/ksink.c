@@ -61,6 +61,7 @@ struct sink {
 	const char	*topic;		/* -t */
 	int32_t		 partition;	/* -p, else RD_KAFKA_PARTITION_UA */
 	int		 kpath, tpath, unit, envelope, started;
+	const char	*kfield, *tfield;	/* -k, --ts-field */
 	const char	*kdelim;	/* -K, unescaped (in kdbuf) */
 	size_t		 kdlen;
 	struct buf	 kdbuf;
@@ -1305,44 +1306,105 @@ finish(struct sink *k, int status)
 
 /* ---- options and the run ------------------------------------------ */
 
+enum { O_FIXKEY = 256 };
+
+#define KS_POSONLY	"--position-field and --progress-group go together, " \
+			    "not with -J"
+
+/* The options: the rules of each, then what plan() does with them. */
+static const struct kp_opt opts[] = {
+	{ "topic", 't', KA_STR, 0, 0, KP_AT(struct sink, topic) },
+	{ "envelope", 'J', KA_NONE, 0, 0,
+	    .excludes = "key-delimiter fixed-key null",
+	    .xwhy = "-J: the envelope holds the key and the value (-K, "
+	    "--fixed-key and -Z do not apply)", KP_AT(struct sink, envelope) },
+	{ "key", 'k', KA_STR, 0, 0, .excludes = "key-delimiter fixed-key",
+	    .xwhy = "-k: the key comes from a field, or from -K or "
+	    "--fixed-key, not both", KP_AT(struct sink, kfield) },
+	{ "key-delimiter", 'K', KA_STR, 0, 0, .id = 'K' },
+	{ "fixed-key", 0, KA_STR, 0, 0, .id = O_FIXKEY,
+	    KP_AT(struct sink, fixkey) },
+	{ "null", 'Z', KA_NONE, 0, 0, KP_AT(struct sink, null) },
+	{ "count", 'c', KA_INT, 1, INT64_MAX, KP_AT(struct sink, count) },
+	{ "partition", 'p', KA_INT, 0, INT32_MAX,
+	    KP_AT(struct sink, partition) },
+	{ "ts-field", 0, KA_STR, 0, 0, KP_AT(struct sink, tfield) },
+	{ "time-unit", 0, KA_ENUM, 0, 0, tu_units, .needs = "ts-field",
+	    KP_AT(struct sink, unit) },
+	{ "header", 'H', KA_STR, 0, 0, .id = 'H' },
+	{ "compression", 'z', KA_STR, 0, 0, KP_AT(struct sink, codec) },
+	KC_OPTS,
+	KSD_OPTS,
+	{ "metadata-timeout", 'm', KA_DUR, 1, 0,
+	    KP_AT(struct sink, meta_ms) },
+	{ "flush-timeout", 0, KA_DUR, 0, 0, KP_AT(struct sink, flush_ms) },
+	{ "txn-records", 0, KA_INT, 1, 100000000,
+	    KP_AT(struct sink, txn_records) },
+	{ "txn-interval", 0, KA_DUR, 0, 0, KP_AT(struct sink, txn_ms) },
+	{ "progress", 0, KA_NONE, 0, 0, KP_AT(struct sink, progress) },
+	{ "verbose", 'v', KA_NONE, 0, 0, KP_AT(struct sink, verbose) },
+	{ "partitions", 0, KA_INT, 1, KCREATE_MAXPARTS, .needs = "topic",
+	    .why = "--partitions: the topic of -t is the one made (not with "
+	    "-J)", KP_AT(struct sink, parts) },
+	{ "replication", 0, KA_INT, 1, INT16_MAX, .needs = "partitions",
+	    KP_AT(struct sink, repl) },
+	{ "exactly-once", 0, KA_NONE, 0, 0,
+	    .excludes = "position-field progress-group envelope",
+	    .xwhy = "--exactly-once takes the positions from the stream's "
+	    "control lines: not with --position-field, --progress-group or "
+	    "-J", KP_AT(struct sink, pos.eo) },
+	{ "position-field", 0, KA_STR, 0, 0, .needs = "progress-group",
+	    .excludes = "envelope", .why = KS_POSONLY, .xwhy = KS_POSONLY,
+	    KP_AT(struct sink, pos.field) },
+	{ "progress-group", 0, KA_STR, 0, 0, .needs = "position-field",
+	    .excludes = "envelope", .why = KS_POSONLY, .xwhy = KS_POSONLY,
+	    KP_AT(struct sink, pos.group) },
+	POL_OPTS,
+	KP_OPT_HELP,
+	{ NULL }
+};
+
+/* -K delim, unescaped */
+static void
+set_kdelim(struct sink *k, const char *arg)
+{
+	k->kdbuf.len = 0;
+	if (kc_unescape(&k->kdbuf, arg, strlen(arg)) == 0)
+		errx(EX_USAGE, "-K: empty delimiter");
+	k->kdelim = buf_cstr(&k->kdbuf);
+	k->kdlen = k->kdbuf.len;
+}
+
+/* The fields the records are read for: the key, the timestamp, and
+ * --position-field's (or --exactly-once's) position. */
+static void
+plan_fields(struct sink *k)
+{
+	if (k->envelope)
+		env_init(&k->env, &k->jr);
+	k->env.anykey = k->sd.kavro;	/* -s key=avro: a key of any JSON */
+	if (k->kfield != NULL)
+		k->kpath = jr_addpath(&k->jr, k->kfield);
+	if (k->tfield != NULL)
+		k->tpath = jr_addpath(&k->jr, k->tfield);
+	if (k->fixkey != NULL)
+		k->fixlen = strlen(k->fixkey);
+	if (k->pos.eo)
+		k->pos.field = "position";
+	else if (k->pos.field != NULL) {
+		if (*k->pos.field == '\0' || *k->pos.group == '\0')
+			errx(EX_USAGE, KS_POSONLY);
+		k->pos.path = jr_addpath(&k->jr, k->pos.field);
+		k->jr.copy = &k->pos.copy;	/* the spans, to strip it */
+		k->jr.reuse = 1;
+	}
+}
+
 /* The options into k: exits 64 on a usage error. */
 static void
 plan(struct sink *k, int argc, char **argv)
 {
-	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_FIXKEY,
-	    O_PROGRESS, O_POS, O_PGROUP, O_PARTS, O_REPL, O_EXACTLY };
-	static const struct option longopts[] = {
-		{ "topic", required_argument, NULL, 't' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "key-delimiter", required_argument, NULL, 'K' },
-		{ "fixed-key", required_argument, NULL, O_FIXKEY },
-		{ "progress", no_argument, NULL, O_PROGRESS },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "partitions", required_argument, NULL, O_PARTS },
-		{ "replication", required_argument, NULL, O_REPL },
-		{ "position-field", required_argument, NULL, O_POS },
-		{ "progress-group", required_argument, NULL, O_PGROUP },
-		{ "exactly-once", no_argument, NULL, O_EXACTLY },
-		{ "null", no_argument, NULL, 'Z' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "partition", required_argument, NULL, 'p' },
-		{ "ts-field", required_argument, NULL, O_TSFIELD },
-		{ "time-unit", required_argument, NULL, O_UNIT },
-		{ "header", required_argument, NULL, 'H' },
-		{ "compression", required_argument, NULL, 'z' },
-		KC_LONGOPTS,
-		{ "envelope", no_argument, NULL, 'J' },
-		{ "metadata-timeout", required_argument, NULL, 'm' },
-		{ "flush-timeout", required_argument, NULL, O_FLUSH },
-		{ "txn-records", required_argument, NULL, O_TXNREC },
-		{ "txn-interval", required_argument, NULL, O_TXNMS },
-		POL_LONGOPTS,
-		KSD_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *kfield = NULL, *tfield = NULL;
+	struct kp_optp p;
 	int ch;
 
 	kc_init(&k->kc);
@@ -1356,140 +1418,28 @@ plan(struct sink *k, int argc, char **argv)
 	k->txn_ms = 1000;
 	k->meta_ms = 10000;
 	k->count = -1;
-	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:vhV" KC_SHORTOPTS KSD_SHORTOPTS,
-	    longopts)) != -1) {
-		switch (ch) {
-		case 't':
-			k->topic = optarg;
-			break;
-		case 'k':
-			kfield = optarg;
-			break;
-		case 'K':
-			k->kdbuf.len = 0;
-			if (kc_unescape(&k->kdbuf, optarg, strlen(optarg)) == 0)
-				errx(EX_USAGE, "-K: empty delimiter");
-			k->kdelim = buf_cstr(&k->kdbuf);
-			k->kdlen = k->kdbuf.len;
-			break;
-		case O_PROGRESS:
-			k->progress = 1;
-			break;
-		case 'v':
-			k->verbose = 1;
-			break;
-		case O_PARTS:
-			k->parts = (int)kp_num(optarg, 1, KCREATE_MAXPARTS,
-			    "--partitions");
-			break;
-		case O_REPL:
-			k->repl = (int)kp_num(optarg, 1, INT16_MAX,
-			    "--replication");
-			break;
-		case O_FIXKEY:
-			k->fixkey = optarg;
-			k->fixlen = strlen(optarg);
-			break;
-		case 'Z':
-			k->null = 1;
-			break;
-		case 'c':
-			k->count = kp_num(optarg, 1, INT64_MAX, "-c");
-			break;
-		case 'p':
-			k->partition = (int32_t)kp_num(optarg, 0, INT32_MAX,
-			    "-p");
-			break;
-		case O_TSFIELD:
-			tfield = optarg;
-			break;
-		case O_UNIT:
-			k->unit = kp_choice(optarg, tu_units, "--time-unit");
-			break;
-		case 'H':
-			add_header(k, optarg);
-			break;
-		case 'z':
-			k->codec = optarg;
-			break;
-		case 'J':
-			k->envelope = 1;
-			break;
-		case 'm':
-			k->meta_ms = tu_duration_opt(optarg, "-m", 1);
-			break;
-		case O_TXNREC:
-			k->txn_records = (unsigned long long)kp_num(optarg, 1,
-			    100000000, "--txn-records");
-			break;
-		case O_TXNMS:
-			k->txn_ms = tu_duration_opt(optarg, "--txn-interval",
-			    0);
-			break;
-		case O_POS:
-			k->pos.field = optarg;
-			break;
-		case O_PGROUP:
-			k->pos.group = optarg;
-			break;
-		case O_EXACTLY:
-			k->pos.eo = 1;
-			break;
-		case O_FLUSH:
-			k->flush_ms = tu_duration_opt(optarg, "--flush-timeout",
-			    0);
-			break;
-		default:
-			if (!kc_option(&k->kc, ch, optarg) &&
-			    !ksd_option(&k->sd, ch, optarg))
-				pol_option(&k->pol, ch, optarg, usage);
-		}
+	kp_opt_init(&p, opts, k, usage, argc, argv);
+	while ((ch = kp_opt_next(&p)) != -1) {
+		if (ch == 'K')
+			set_kdelim(k, p.arg);
+		else if (ch == 'H')
+			add_header(k, p.arg);
+		else if (p.opt->off == 0 && !kc_option(&k->kc, ch, p.arg) &&
+		    !ksd_option(&k->sd, ch, p.arg))
+			pol_option(&k->pol, ch, p.arg, usage);
 	}
-	if (optind != argc)
-		usage(stderr);
 	if (k->topic == NULL && !k->envelope) {
 		warnx("name a topic with -t (or read envelopes with -J)");
 		usage(stderr);
 	}
 	if (k->topic != NULL && k->topic[0] == '\0')
 		errx(EX_USAGE, "-t: empty topic name");
-	ksd_check(&k->sd, k->envelope, kfield, k->topic);
-	if ((k->parts > 0 || k->repl > 0) && k->topic == NULL)
-		errx(EX_USAGE, "--partitions: the topic of -t is the one made "
-		    "(not with -J)");
-	if (k->repl > 0 && k->parts == 0)
-		errx(EX_USAGE, "--replication goes with --partitions");
-	if (kfield != NULL && (k->kdelim != NULL || k->fixkey != NULL))
+	ksd_check(&k->sd, k->envelope, k->kfield, k->topic);
+	if (k->kfield != NULL && (k->kdelim != NULL || k->fixkey != NULL))
 		errx(EX_USAGE, "-k %s: the key comes from a field, or from -K "
-		    "or --fixed-key, not both", kfield);
-	if (k->envelope && (k->kdelim != NULL || k->fixkey != NULL || k->null))
-		errx(EX_USAGE, "-J: the envelope holds the key and the value "
-		    "(-K, --fixed-key and -Z do not apply)");
-	if (k->envelope)
-		env_init(&k->env, &k->jr);
-	k->env.anykey = k->sd.kavro;	/* -s key=avro: a key of any JSON */
-	if (kfield != NULL)
-		k->kpath = jr_addpath(&k->jr, kfield);
-	if (tfield != NULL)
-		k->tpath = jr_addpath(&k->jr, tfield);
-	if (k->pos.eo) {
-		if (k->pos.field != NULL || k->pos.group != NULL ||
-		    k->envelope)
-			errx(EX_USAGE, "--exactly-once takes the positions from "
-			    "the stream's control lines: not with "
-			    "--position-field, --progress-group or -J");
-		k->pos.field = "position";
-	} else if (k->pos.field != NULL || k->pos.group != NULL) {
-		if (k->pos.field == NULL || k->pos.group == NULL ||
-		    k->envelope || *k->pos.field == '\0' ||
-		    *k->pos.group == '\0')
-			errx(EX_USAGE, "--position-field and --progress-group "
-			    "go together, not with -J");
-		k->pos.path = jr_addpath(&k->jr, k->pos.field);
-		k->jr.copy = &k->pos.copy;	/* the spans, to strip it */
-		k->jr.reuse = 1;
-	}
-
+		    "or --fixed-key, not both", k->kfield);
+	kp_opt_rules(&p);
+	plan_fields(k);
 }
 
 /* The last transaction: committed after a clean end, a stop request or

@@ -30,10 +30,12 @@
 
 /* A good argument of a row, where "x" (text), min (numbers), "1s"
  * (durations), "0" (times) or the first name would not do; bad, when
- * not NULL, one more bad argument (a KA_STR row's). */
+ * not NULL, one more bad argument (a KA_STR row's); with, when not NULL,
+ * options ("--name arg ...") its good line needs beyond the table's. */
 struct oc_arg {
 	const char	*name;
 	const char	*good, *bad;
+	const char	*with;
 };
 
 struct oc_tool {
@@ -165,6 +167,27 @@ oc_add(const struct oc_tool *t, struct oc_line *l, const struct kp_opt *o,
 		n = strcspn(s, " ");
 		if (n > 0)
 			oc_add(t, l, oc_row(t, s, n), NULL, leave);
+	}
+}
+
+/* The words of row o's "with" (struct oc_arg) into the line. */
+static void
+oc_with(const struct oc_tool *t, struct oc_line *l, const struct kp_opt *o)
+{
+	const struct oc_arg *a;
+	const struct kp_opt *r;
+	char w[256], *s, *save = NULL;
+
+	for (a = t->args; a->name != NULL; a++) {
+		if (strcmp(a->name, o->name) != 0 || a->with == NULL)
+			continue;
+		snprintf(w, sizeof(w), "%s", a->with);
+		for (s = strtok_r(w, " ", &save); s != NULL;
+		    s = strtok_r(NULL, " ", &save)) {
+			r = oc_row(t, s + 2, strlen(s + 2));
+			oc_add(t, l, r, r->kind == KA_NONE ? NULL :
+			    strtok_r(NULL, " ", &save), NULL);
+		}
 	}
 }
 
@@ -343,6 +366,7 @@ oc_row_cases(const struct oc_tool *t, const struct kp_opt *o)
 		    o->name);
 		return;
 	}
+	oc_with(t, &l, o);
 	oc_add(t, &l, o, NULL, NULL);
 	oc_close(t, &l, NULL);
 	check((rc = oc_run(t, &l, err, sizeof(err))) == 0);
