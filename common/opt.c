@@ -315,6 +315,5 @@ kp_opt_next(struct kp_optp *p)
 		p->num = 0;
 	}
 	store(p, o);
-	return o->id != 0 ? o->id : o->letter != 0 ? o->letter :
-	    256 + (int)(o - p->tab);
+	return o->id != 0 ? o->id : o->letter;
 }

@@ -58,8 +58,8 @@ struct kp_opt {
 					   "-a goes with -b" */
 	const char	*xwhy;		/* message when excludes fail, else
 					   "-a cannot be used with -b" */
-	int		 id;		/* what kp_opt_next() returns; 0:
-					   letter */
+	int		 id;		/* what kp_opt_next() returns, else
+					   the letter, else 0 */
 	size_t		 off, size;	/* KP_AT: where the value goes */
 };
 
@@ -92,7 +92,8 @@ struct kp_optp {
  * go into base. usage is the tool's (usage(stderr) exits 64). */
 void	kp_opt_init(struct kp_optp *, const struct kp_opt *tab, void *base,
 	    void (*usage)(FILE *), int argc, char **argv);
-/* The next option, its argument checked and stored: its id (or letter).
+/* The next option, its argument checked and stored: its id, else its
+ * letter, else 0 (p->opt says which).
  * -h and -V are answered here; an unknown option or an operand is
  * usage(stderr). -1 at the end. */
 int	kp_opt_next(struct kp_optp *);

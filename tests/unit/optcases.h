@@ -31,11 +31,13 @@
 /* A good argument of a row, where "x" (text), min (numbers), "1s"
  * (durations), "0" (times) or the first name would not do; bad, when
  * not NULL, one more bad argument (a KA_STR row's); with, when not NULL,
- * options ("--name arg ...") its good line needs beyond the table's. */
+ * options ("--name arg ...") its good line needs beyond the table's;
+ * base, when not 0, the base line its cases start from (1: the first). */
 struct oc_arg {
 	const char	*name;
 	const char	*good, *bad;
 	const char	*with;
+	int		 base;
 };
 
 struct oc_tool {
@@ -231,6 +233,18 @@ oc_fits(const struct oc_tool *t, const struct oc_line *l,
 	return 1;
 }
 
+/* The base line row o's cases start from (1: the first), or 0: any. */
+static int
+oc_pinned(const struct oc_tool *t, const struct kp_opt *o)
+{
+	const struct oc_arg *a;
+
+	for (a = t->args; a->name != NULL; a++)
+		if (strcmp(a->name, o->name) == 0 && a->base > 0)
+			return a->base;
+	return 0;
+}
+
 /* A base line for row a (and b, when not NULL) without row avoid: 0, or
  * -1 when none fits. Deep: what a and b need fits too. */
 static int
@@ -242,6 +256,8 @@ oc_base(const struct oc_tool *t, struct oc_line *l, const struct kp_opt *a,
 	char path[PATH_MAX + 8];
 
 	for (base = t->bases; *base != NULL; base++) {
+		if (oc_pinned(t, a) > 0 && base - t->bases != oc_pinned(t, a) - 1)
+			continue;
 		memset(l, 0, sizeof(*l));
 		oc_word(l, t->name);
 		for (w = *base; *w != NULL; w++) {

@@ -25,11 +25,11 @@ main(void)
 	static const char *const *const bases[] = { rate, rates, field,
 	    nofield, NULL };
 	static const struct oc_arg args[] = {
-		{ "rates", "@/tests/data/ecb-newest-first.csv", NULL },
-		{ "from", "USD", NULL },
-		{ "to", "EUR", NULL },
-		{ "field", "a", "a:" },
-		{ "rate", "2", "0" },
+		{ "rates", "@/tests/data/ecb-newest-first.csv", NULL, NULL, 0 },
+		{ "from", "USD", NULL, NULL, 0 },
+		{ "to", "EUR", NULL, NULL, 0 },
+		{ "field", "a", "a:", NULL, 0 },
+		{ "rate", "2", "0", NULL, 0 },
 		{ NULL }
 	};
 	static const struct oc_tool t = { "fxconvert", opts, bases, args,
