@@ -99,6 +99,7 @@ $(O)/tests/unit/test_opt_%: $(O)/tests/unit/test_opt_%.o $$(filter-out $(O)/cmd/
 $(O)/tests/unit/test_opt_fxconvert.o: cmd/fxconvert/fxconvert.c tests/unit/optcases.h
 $(O)/tests/unit/test_opt_ksink.o: cmd/ksink/ksink.c tests/unit/optcases.h
 $(O)/tests/unit/test_opt_ksource.o: cmd/ksource/ksource.c tests/unit/optcases.h
+$(O)/tests/unit/test_opt_window-agg.o: cmd/window-agg/window-agg.c tests/unit/optcases.h
 
 # test_sreg includes common/sreg.c, for its static refs()
 $(O)/tests/unit/test_sreg.o: common/sreg.c
