@@ -48,7 +48,7 @@ usage(FILE *f)
 		{ "--session gap", "a window per burst of a key" },
 		{ "--cumulate size --step s", "windows growing by step up to size" },
 		{ "-k, --key f[,f...]", "group by these fields (dot paths)" },
-		{ "-a name=func(field)", "an aggregate; repeatable (count())" },
+		{ "-a, --agg name=func(f)", "an aggregate; repeatable (count())" },
 		{ "-t, --time-field f", "event time from f, not the wall clock" },
 		{ "--time-unit ms|s|us|iso", "how -t is written: default ms" },
 		{ "--delay duration", "out-of-orderness the watermark allows" },

@@ -9,7 +9,9 @@
  *          not a duration, not a time, not one of the names): exit 64
  *          and a message naming the option;
  *   needs  each option it needs left out: exit 64 naming the option;
- *   excl   each option it excludes added: exit 64 naming one of them.
+ *   excl   each option it excludes added: exit 64 naming one of them;
+ *   help   --help (usage(stdout)) names it, as man-sync holds the man
+ *          page to the usage text.
  *
  * A base is the first of the tool's command lines that holds neither the
  * row nor an option either excludes. Arguments starting with "@/" are
@@ -46,6 +48,7 @@ struct oc_tool {
 	const char *const *const *bases;	/* NULL-ended lines */
 	const struct oc_arg *args;		/* NULL-ended by name */
 	void		(*plan)(int argc, char **argv);
+	void		(*usage)(FILE *);
 };
 
 static char oc_root[PATH_MAX], oc_tmp[PATH_MAX];
@@ -437,6 +440,51 @@ oc_row_cases(const struct oc_tool *t, const struct kp_opt *o)
 	}
 }
 
+/* Does the tool's --help name every row, as --name followed by neither a
+ * letter nor '-'? */
+static void
+oc_help(const struct oc_tool *t)
+{
+	const struct kp_opt *o;
+	static char text[65536];
+	char path[PATH_MAX + 8], w[80];
+	const char *at;
+	ssize_t got;
+	pid_t pid;
+	int fd, st, found;
+
+	snprintf(path, sizeof(path), "%s/help", oc_tmp);
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0)
+			_exit(99);
+		dup2(fd, 1);
+		t->usage(stdout);
+		_exit(98);
+	}
+	waitpid(pid, &st, 0);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	text[0] = '\0';
+	if ((fd = open(path, O_RDONLY)) >= 0) {
+		got = read(fd, text, sizeof(text) - 1);
+		text[got > 0 ? got : 0] = '\0';
+		close(fd);
+	}
+	unlink(path);
+	for (o = t->tab; o->name != NULL; o++) {
+		snprintf(w, sizeof(w), "--%s", o->name);
+		found = 0;
+		for (at = text; !found && (at = strstr(at, w)) != NULL;
+		    at += strlen(w))
+			found = !(at[strlen(w)] == '-' ||
+			    (at[strlen(w)] >= 'a' && at[strlen(w)] <= 'z'));
+		check(found);
+		if (!found)
+			fprintf(stderr, "%s: --help does not name %s\n",
+			    t->name, w);
+	}
+}
+
 /* Every row of t's table but -h and -V; the test's exit status. */
 static int
 oc_main(const struct oc_tool *t)
@@ -461,6 +509,7 @@ oc_main(const struct oc_tool *t)
 		rows++;
 		oc_row_cases(t, o);
 	}
+	oc_help(t);
 	snprintf(name, sizeof(name), "%s/err", oc_tmp);
 	unlink(name);
 	snprintf(name, sizeof(name), "rm -rf '%s'", oc_tmp);

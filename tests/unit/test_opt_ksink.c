@@ -35,7 +35,8 @@ main(void)
 		{ "progress-group", "g", "", NULL, 0 },
 		{ NULL }
 	};
-	static const struct oc_tool t = { "ksink", opts, bases, args, call };
+	static const struct oc_tool t = { "ksink", opts, bases, args,
+	    call, usage };
 
 	return oc_main(&t);
 }

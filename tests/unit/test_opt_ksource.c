@@ -38,7 +38,7 @@ main(void)
 		{ NULL }
 	};
 	static const struct oc_tool t = { "ksource", opts, bases, args,
-	    call };
+	    call, usage };
 
 	return oc_main(&t);
 }

@@ -34,7 +34,7 @@ main(void)
 		{ NULL }
 	};
 	static const struct oc_tool t = { "window-agg", opts, bases, args,
-	    call };
+	    call, usage };
 
 	return oc_main(&t);
 }
