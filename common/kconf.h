@@ -28,13 +28,8 @@ struct kconf {
 	char		 sr_auth[512];
 };
 
-/* getopt_long entries of the Kafka tools, handled by kc_option(). */
-#define KC_LONGOPTS \
-	{ "brokers", required_argument, NULL, 'b' }, \
-	{ "property", required_argument, NULL, 'X' }, \
-	{ "config", required_argument, NULL, 'F' }
-#define KC_SHORTOPTS	"b:X:F:"
-/* The same as rows of an option table (opt.h). */
+/* The Kafka tools' rows of an option table (opt.h), handled by
+ * kc_option(). */
 #define KC_OPTS \
 	{ "brokers", 'b', KA_STR, 0, 0, .id = 'b' }, \
 	{ "property", 'X', KA_STR, 0, 0, .id = 'X' }, \

@@ -16,15 +16,8 @@
 
 enum { KSD_VSCHEMA = 300, KSD_VSUBJECT, KSD_KSCHEMA, KSD_KSUBJECT };
 
-#define KSD_LONGOPTS \
-	{ "serdes", required_argument, NULL, 's' }, \
-	{ "schema-registry", required_argument, NULL, 'r' }, \
-	{ "value-schema", required_argument, NULL, KSD_VSCHEMA }, \
-	{ "value-subject", required_argument, NULL, KSD_VSUBJECT }, \
-	{ "key-schema", required_argument, NULL, KSD_KSCHEMA }, \
-	{ "key-subject", required_argument, NULL, KSD_KSUBJECT }
-#define KSD_SHORTOPTS	"s:r:"
-/* The same as rows of an option table (opt.h) */
+/* -s, -r and the schema options as rows of an option table (opt.h),
+ * handled by ksd_option(). */
 #define KSD_VAVRO	"--value-schema and --value-subject go with -s " \
 			    "value=avro"
 #define KSD_KAVRO	"--key-schema and --key-subject go with -s key=avro"
