@@ -94,12 +94,12 @@ $(O)/tests/unit/test_rates: $(O)/tests/unit/test_rates.o $(O)/cmd/fxconvert/rate
 
 # test_opt_TOOL includes cmd/TOOL/TOOL.c (its option table and plan())
 # and links the tool's other files
-$(O)/tests/unit/test_opt_%: $(O)/tests/unit/test_opt_%.o $$(filter-out $(O)/cmd/$$*/$$*.o,$$(foreach f,$$(wildcard cmd/$$*/*.c),$(O)/$$(basename $$f).o)) $(LIBCOMMON)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBCOMMON) $(LDLIBS)
-$(O)/tests/unit/test_opt_fxconvert.o: cmd/fxconvert/fxconvert.c tests/unit/optcases.h
-$(O)/tests/unit/test_opt_ksink.o: cmd/ksink/ksink.c tests/unit/optcases.h
-$(O)/tests/unit/test_opt_ksource.o: cmd/ksource/ksource.c tests/unit/optcases.h
-$(O)/tests/unit/test_opt_window-agg.o: cmd/window-agg/window-agg.c tests/unit/optcases.h
+define OPT_TEST
+$(O)/tests/unit/test_opt_$(1): $(O)/tests/unit/test_opt_$(1).o $(patsubst %.c,$(O)/%.o,$(filter-out cmd/$(1)/$(1).c,$(wildcard cmd/$(1)/*.c))) $(LIBCOMMON)
+	$$(CC) $$(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIBCOMMON) $$(LDLIBS)
+$(O)/tests/unit/test_opt_$(1).o: cmd/$(1)/$(1).c tests/unit/optcases.h
+endef
+$(foreach t,fxconvert ksink ksource window-agg,$(eval $(call OPT_TEST,$(t))))
 
 # test_sreg includes common/sreg.c, for its static refs()
 $(O)/tests/unit/test_sreg.o: common/sreg.c

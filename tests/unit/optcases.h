@@ -490,7 +490,7 @@ static int
 oc_main(const struct oc_tool *t)
 {
 	const struct kp_opt *o;
-	char name[64];
+	char name[PATH_MAX + 64];
 	int rows = 0;
 
 	if (getcwd(oc_root, sizeof(oc_root)) == NULL) {
