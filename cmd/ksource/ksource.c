@@ -1144,7 +1144,10 @@ enum { O_BROKERWAIT = 256, O_FROMGROUP };
 #define KS_INFO	"takes only -t, -J, -G and the Kafka options (-b, -X, -F)"
 #define KS_INFOX	"partition offset exit count format key-delimiter " \
 			    "delimiter print-offset null payload-string " \
-			    "progress serdes"
+			    "progress serdes ordered idle exactly-once " \
+			    "from-group show-position"
+#define KS_IDLE	"--idle goes with --ordered without -e (with -e the merge " \
+		    "waits for every partition's next message or its end)"
 
 /* The options: the rules of each, then what plan() does with them. */
 static const struct kp_opt opts[] = {
@@ -1173,7 +1176,10 @@ static const struct kp_opt opts[] = {
 	{ "query", 'Q', KA_NONE, 0, 0, .excludes = "list " KS_INFOX,
 	    .xwhy = "-Q takes only -t, -J and the Kafka options (-b, -X, -F)",
 	    .id = 'Q' },
-	{ "serdes", 's', KA_STR, 0, 0, .id = 's' },
+	{ "serdes", 's', KA_STR, 0, 0,
+	    .excludes = "format key-delimiter print-offset payload-string",
+	    .xwhy = "-s writes decoded records as NDJSON or -J envelopes: -f, "
+	    "-K, -O and --payload-string do not apply", .id = 's' },
 	{ "schema-registry", 'r', KA_STR, 0, 0, .needs = "serdes",
 	    .why = "-r: the schema registry is for -s avro, protobuf or json",
 	    KP_AT(struct plan, srurl) },
@@ -1181,7 +1187,8 @@ static const struct kp_opt opts[] = {
 	{ "avro-time", 0, KA_STR, 0, 0, .id = FMT_AVTIME },
 	KC_OPTS,
 	{ "ordered", 0, KA_NONE, 0, 0, KP_AT(struct plan, ordered) },
-	{ "idle", 0, KA_DUR, 1, 0, KP_AT(struct plan, idle) },
+	{ "idle", 0, KA_DUR, 1, 0, .excludes = "exit", .xwhy = KS_IDLE,
+	    KP_AT(struct plan, idle) },
 	{ "broker-timeout", 0, KA_DUR, 0, 0, .id = O_BROKERWAIT,
 	    KP_AT(struct plan, brokerwait) },
 	{ "exactly-once", 0, KA_NONE, 0, 0, .needs = "group",
@@ -1210,10 +1217,6 @@ consume_plan(struct plan *pl)
 {
 	int i;
 
-	if ((pl->kavro || pl->vavro) && (pl->format != NULL ||
-	    pl->kdelim != NULL || pl->offsets || pl->strpay))
-		errx(EX_USAGE, "-s writes decoded records as NDJSON or -J "
-		    "envelopes: -f, -K, -O and --payload-string do not apply");
 	if (pl->avflags && !(pl->kavro && pl->kkind == SR_AVRO) &&
 	    !(pl->vavro && pl->vkind == SR_AVRO))
 		errx(EX_USAGE, "--avro-unions wrapped and --avro-time iso8601 "
@@ -1298,10 +1301,8 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 	kp_opt_rules(&p);
 	if (pl->exactly)
 		exactly_plan(pl);
-	if (pl->idle > 0 && (!pl->ordered || pl->eof_exit))
-		errx(EX_USAGE, "--idle goes with --ordered without -e (with "
-		    "-e the merge waits for every partition's next message or "
-		    "its end)");
+	if (pl->idle > 0 && !pl->ordered)	/* --exactly-once is ordered */
+		errx(EX_USAGE, KS_IDLE);
 	if (pl->idle == 0)
 		pl->idle = IDLE_MS;
 	if (pl->showpos && pl->ntopics != 1)

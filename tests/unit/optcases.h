@@ -11,7 +11,11 @@
  *   needs  each option it needs left out: exit 64 naming the option;
  *   excl   each option it excludes added: exit 64 naming one of them;
  *   help   --help (usage(stdout)) names it, as man-sync holds the man
- *          page to the usage text.
+ *          page to the usage text;
+ *   pairs  every two rows neither of which excludes the other, each with
+ *          what it needs, on a base line both fit: accepted (exit 0), or
+ *          refused (exit 64) when the tool lists the pair as refused by
+ *          a rule the table cannot say.
  *
  * A base is the first of the tool's command lines that holds neither the
  * row nor an option either excludes. Arguments starting with "@/" are
@@ -49,6 +53,8 @@ struct oc_tool {
 	const struct oc_arg *args;		/* NULL-ended by name */
 	void		(*plan)(int argc, char **argv);
 	void		(*usage)(FILE *);
+	const char *const *refused;	/* "a b": pairs plan() refuses,
+					   NULL-ended */
 };
 
 static char oc_root[PATH_MAX], oc_tmp[PATH_MAX];
@@ -190,8 +196,13 @@ oc_with(const struct oc_tool *t, struct oc_line *l, const struct kp_opt *o)
 		for (s = strtok_r(w, " ", &save); s != NULL;
 		    s = strtok_r(NULL, " ", &save)) {
 			r = oc_row(t, s + 2, strlen(s + 2));
-			oc_add(t, l, r, r->kind == KA_NONE ? NULL :
-			    strtok_r(NULL, " ", &save), NULL);
+			if (oc_has(l, r)) {	/* again: a repeatable option */
+				oc_word(l, s);
+				if (r->kind != KA_NONE)
+					oc_word(l, strtok_r(NULL, " ", &save));
+			} else
+				oc_add(t, l, r, r->kind == KA_NONE ? NULL :
+				    strtok_r(NULL, " ", &save), NULL);
 		}
 	}
 }
@@ -259,7 +270,9 @@ oc_base(const struct oc_tool *t, struct oc_line *l, const struct kp_opt *a,
 	char path[PATH_MAX + 8];
 
 	for (base = t->bases; *base != NULL; base++) {
-		if (oc_pinned(t, a) > 0 && base - t->bases != oc_pinned(t, a) - 1)
+		if ((oc_pinned(t, a) > 0 && base - t->bases !=
+		    oc_pinned(t, a) - 1) || (b != NULL && oc_pinned(t, b) > 0 &&
+		    base - t->bases != oc_pinned(t, b) - 1))
 			continue;
 		memset(l, 0, sizeof(*l));
 		oc_word(l, t->name);
@@ -485,6 +498,67 @@ oc_help(const struct oc_tool *t)
 	}
 }
 
+/* Is the pair a b (either order) in the tool's list of refused pairs? */
+static int
+oc_refused_pair(const struct oc_tool *t, const struct kp_opt *a,
+    const struct kp_opt *b)
+{
+	const char *const *r;
+	char ab[128], ba[128];
+
+	snprintf(ab, sizeof(ab), "%s %s", a->name, b->name);
+	snprintf(ba, sizeof(ba), "%s %s", b->name, a->name);
+	for (r = t->refused; r != NULL && *r != NULL; r++)
+		if (strcmp(*r, ab) == 0 || strcmp(*r, ba) == 0)
+			return 1;
+	return 0;
+}
+
+/* Do two rows of the line exclude each other? */
+static int
+oc_inner_clash(const struct oc_line *l)
+{
+	int i, j;
+
+	for (i = 0; i < l->nrows; i++)
+		for (j = i + 1; j < l->nrows; j++)
+			if (oc_clash(l->rows[i], l->rows[j]))
+				return 1;
+	return 0;
+}
+
+/* Every two rows that do not exclude each other: plan() takes them. */
+static void
+oc_pairs(const struct oc_tool *t)
+{
+	const struct kp_opt *a, *b;
+	struct oc_line l;
+	char err[4096];
+	int rc, want;
+
+	for (a = t->tab; a->name != NULL; a++)
+		for (b = a + 1; b->name != NULL; b++) {
+			if (a->letter == 'h' || a->letter == 'V' ||
+			    b->letter == 'h' || b->letter == 'V' ||
+			    oc_clash(a, b) || oc_base(t, &l, a, b, NULL, 4) < 0)
+				continue;
+			oc_with(t, &l, a);
+			oc_add(t, &l, a, NULL, NULL);
+			oc_with(t, &l, b);
+			oc_add(t, &l, b, NULL, NULL);
+			oc_close(t, &l, NULL);
+			if (oc_inner_clash(&l))
+				continue;	/* what one needs, the other
+						   excludes */
+			want = oc_refused_pair(t, a, b) ? 64 : 0;
+			rc = oc_run(t, &l, err, sizeof(err));
+			check(rc == want);
+			if (rc != want)
+				oc_show(t->name, want ? "a pair refused" :
+				    "a pair", &l, rc, err);
+		}
+}
+
 /* Every row of t's table but -h and -V; the test's exit status. */
 static int
 oc_main(const struct oc_tool *t)
@@ -510,6 +584,7 @@ oc_main(const struct oc_tool *t)
 		oc_row_cases(t, o);
 	}
 	oc_help(t);
+	oc_pairs(t);
 	snprintf(name, sizeof(name), "%s/err", oc_tmp);
 	unlink(name);
 	snprintf(name, sizeof(name), "rm -rf '%s'", oc_tmp);

@@ -33,7 +33,7 @@ main(void)
 		{ NULL }
 	};
 	static const struct oc_tool t = { "fxconvert", opts, bases, args,
-	    call, usage };
+	    call, usage, NULL };
 
 	return oc_main(&t);
 }

@@ -36,7 +36,7 @@ main(void)
 		{ NULL }
 	};
 	static const struct oc_tool t = { "ksink", opts, bases, args,
-	    call, usage };
+	    call, usage, NULL };
 
 	return oc_main(&t);
 }

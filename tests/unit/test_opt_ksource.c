@@ -37,8 +37,12 @@ main(void)
 		{ "print-offset", NULL, NULL, "--key-delimiter :", 0 },
 		{ NULL }
 	};
+	static const char *const refused[] = {
+		"query group",		/* -Q -G: -L -G shows a group's */
+		NULL
+	};
 	static const struct oc_tool t = { "ksource", opts, bases, args,
-	    call, usage };
+	    call, usage, refused };
 
 	return oc_main(&t);
 }

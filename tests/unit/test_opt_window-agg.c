@@ -23,7 +23,9 @@ main(void)
 		{ "hop", "2s", NULL, NULL, 0 },
 		{ "cumulate", "2s", NULL, NULL, 0 },
 		{ "key", "k", NULL, NULL, 0 },
-		{ "agg", "n=count()", "sum", NULL, 0 },
+		{ "agg", "count=count()", "sum", NULL, 0 },
+		{ "row-kind", "kind", NULL, NULL, 0 },
+		{ "early-field", "early", NULL, NULL, 0 },
 		{ "where", "v > 1", "v >", NULL, 0 },
 		{ "having", "count > 1", "n = 1 x", NULL, 0 },
 		{ "window-fields", "start", "middle", NULL, 0 },
@@ -34,7 +36,7 @@ main(void)
 		{ NULL }
 	};
 	static const struct oc_tool t = { "window-agg", opts, bases, args,
-	    call, usage };
+	    call, usage, NULL };
 
 	return oc_main(&t);
 }
