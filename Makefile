@@ -92,6 +92,15 @@ $(O)/tests/unit/%: $(O)/tests/unit/%.o $(LIBCOMMON)
 $(O)/tests/unit/test_rates: $(O)/tests/unit/test_rates.o $(O)/cmd/fxconvert/rates.o $(LIBCOMMON)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBCOMMON) $(LDLIBS)
 
+# test_opt_TOOL includes cmd/TOOL/TOOL.c (its option table and plan())
+# and links the tool's other files
+define OPT_TEST
+$(O)/tests/unit/test_opt_$(1): $(O)/tests/unit/test_opt_$(1).o $(patsubst %.c,$(O)/%.o,$(filter-out cmd/$(1)/$(1).c,$(wildcard cmd/$(1)/*.c))) $(LIBCOMMON)
+	$$(CC) $$(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIBCOMMON) $$(LDLIBS)
+$(O)/tests/unit/test_opt_$(1).o: cmd/$(1)/$(1).c tests/unit/optcases.h
+endef
+$(foreach t,fxconvert ksink ksource window-agg,$(eval $(call OPT_TEST,$(t))))
+
 # test_sreg includes common/sreg.c, for its static refs()
 $(O)/tests/unit/test_sreg.o: common/sreg.c
 

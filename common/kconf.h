@@ -28,12 +28,12 @@ struct kconf {
 	char		 sr_auth[512];
 };
 
-/* getopt_long entries of the Kafka tools, handled by kc_option(). */
-#define KC_LONGOPTS \
-	{ "brokers", required_argument, NULL, 'b' }, \
-	{ "property", required_argument, NULL, 'X' }, \
-	{ "config", required_argument, NULL, 'F' }
-#define KC_SHORTOPTS	"b:X:F:"
+/* The Kafka tools' rows of an option table (opt.h), handled by
+ * kc_option(). */
+#define KC_OPTS \
+	{ "brokers", 'b', KA_STR, 0, 0, .id = 'b' }, \
+	{ "property", 'X', KA_STR, 0, 0, .id = 'X' }, \
+	{ "config", 'F', KA_STR, 0, 0, .id = 'F' }
 
 void	kc_init(struct kconf *);
 /* -b, -X prop=value (exits 64 when it has no '='), -X dump, -F: 1 when

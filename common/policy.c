@@ -18,12 +18,12 @@ pol_init(struct policy *p, const char *src, int abort_default)
 	p->what = "records";
 }
 
+const char *const pol_modes[] = { "skip", "abort", NULL };
+
 void
 pol_set_mode(struct policy *p, const char *v)
 {
-	static const char *const mode[] = { "skip", "abort", NULL };
-
-	p->abort = kp_choice(v, mode, "--on-error");
+	p->abort = kp_choice(v, pol_modes, "--on-error");
 }
 
 void

@@ -17,6 +17,16 @@ enum { POL_ONERR = 200, POL_DL, POL_MAXLINE };
 	{ "dead-letter", required_argument, NULL, POL_DL }, \
 	{ "max-line", required_argument, NULL, POL_MAXLINE }
 
+/* The same as rows of an option table (opt.h), the first two or all
+ * three: the tools hand their ids to pol_option(). */
+#define POL_OPTS_ERR \
+	{ "on-error", 0, KA_ENUM, 0, 0, pol_modes, .id = POL_ONERR }, \
+	{ "dead-letter", 0, KA_STR, 0, 0, .id = POL_DL }
+#define POL_OPTS \
+	POL_OPTS_ERR, \
+	{ "max-line", 0, KA_INT, 1, 1LL << 40, .id = POL_MAXLINE }
+extern const char *const pol_modes[];	/* skip, abort */
+
 #define POL_SHOW	5	/* times one message is shown */
 #define POL_KINDS	8	/* messages summarized; others are all shown */
 

@@ -36,7 +36,8 @@ struct fx {
 	struct dec	 rate;		/* --rate */
 	struct rates	 table;		/* --rates */
 	int		 use_table, tpath, unit, round, places;
-	const char	*tfield;
+	const char	*tfield;	/* -t */
+	const char	*ratearg, *ratesfile, *from, *to;	/* --rate, ... */
 	int64_t		 max_age;	/* --max-age, in days */
 	int64_t		 cday;		/* the day of ck, the factor last used */
 	const struct dec *ck;
@@ -260,6 +261,9 @@ run(struct fx *x)
 
 /* ---- options ----------------------------------------------------- */
 
+#define FX_RATESONLY	"--from, --to, --time-field and --max-age go with " \
+			    "--rates"
+
 /* -f field[:newname] */
 static void
 add_field(struct fx *x, const char *arg)
@@ -318,29 +322,41 @@ check_fields(const struct fx *x)
 
 /* ---- options and the run ------------------------------------------ */
 
+enum { O_ROUND = 256, O_MAXAGE };
+
+/* The options: the rules of each, then what plan() does with them. */
+static const struct kp_opt opts[] = {
+	{ "field", 'f', KA_STR, 0, 0, .id = 'f' },
+	{ "rate", 'r', KA_STR, 0, 0, .excludes = "rates",
+	    .xwhy = "give either --rate or --rates",
+	    KP_AT(struct fx, ratearg) },
+	{ "rates", 0, KA_STR, 0, 0, .needs = "from to",
+	    .why = "--rates needs --from and --to",
+	    KP_AT(struct fx, ratesfile) },
+	{ "time-unit", 0, KA_ENUM, 0, 0, tu_units, .needs = "time-field",
+	    .why = "--time-unit goes with --time-field",
+	    KP_AT(struct fx, unit) },
+	{ "from", 0, KA_STR, 0, 0, .needs = "rates", .why = FX_RATESONLY,
+	    KP_AT(struct fx, from) },
+	{ "to", 0, KA_STR, 0, 0, .needs = "rates", .why = FX_RATESONLY,
+	    KP_AT(struct fx, to) },
+	{ "time-field", 't', KA_STR, 0, 0, .needs = "rates",
+	    .why = FX_RATESONLY, KP_AT(struct fx, tfield) },
+	{ "max-age", 0, KA_DUR, 0, 0, .needs = "rates", .why = FX_RATESONLY,
+	    .id = O_MAXAGE },
+	{ "round", 0, KA_INT, 0, 30, .id = O_ROUND,
+	    KP_AT(struct fx, places) },
+	POL_OPTS,
+	KP_OPT_HELP,
+	{ NULL }
+};
+
 /* The options into x: exits 64 on a usage error, and as rates_load()
  * does on a rates file it cannot use. */
 static void
 plan(struct fx *x, int argc, char **argv)
 {
-	enum { O_RATES = 256, O_FROM, O_TO, O_UNIT, O_ROUND, O_MAXAGE };
-	static const struct option longopts[] = {
-		{ "field", required_argument, NULL, 'f' },
-		{ "rate", required_argument, NULL, 'r' },
-		{ "rates", required_argument, NULL, O_RATES },
-		{ "from", required_argument, NULL, O_FROM },
-		{ "to", required_argument, NULL, O_TO },
-		{ "time-field", required_argument, NULL, 't' },
-		{ "time-unit", required_argument, NULL, O_UNIT },
-		{ "round", required_argument, NULL, O_ROUND },
-		{ "max-age", required_argument, NULL, O_MAXAGE },
-		POL_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *rate = NULL, *ratesfile = NULL, *from = NULL, *to = NULL;
-	const char *unit = NULL, *maxage = NULL;
+	struct kp_optp p;
 	int ch;
 
 	jr_init(&x->jr);
@@ -348,70 +364,34 @@ plan(struct fx *x, int argc, char **argv)
 	x->tpath = -1;
 	x->unit = TU_MS;
 	x->max_age = RATES_MAXAGE;
-	while ((ch = kp_getopt(argc, argv, "f:r:t:hV", longopts)) !=
-	    -1) {
-		switch (ch) {
-		case 'f':
-			add_field(x, optarg);
-			break;
-		case 'r':
-			rate = optarg;
-			break;
-		case O_RATES:
-			ratesfile = optarg;
-			break;
-		case O_FROM:
-			from = optarg;
-			break;
-		case O_TO:
-			to = optarg;
-			break;
-		case 't':
-			x->tfield = optarg;
-			break;
-		case O_UNIT:
-			unit = optarg;
-			x->unit = kp_choice(optarg, tu_units, "--time-unit");
-			break;
-		case O_MAXAGE:
-			maxage = optarg;
-			x->max_age = tu_day(tu_duration_opt(optarg, "--max-age",
-			    0));
-			break;
-		case O_ROUND:
-			x->places = (int)kp_num(optarg, 0, 30, "--round");
+	kp_opt_init(&p, opts, x, usage, argc, argv);
+	while ((ch = kp_opt_next(&p)) != -1) {
+		if (ch == 'f')
+			add_field(x, p.arg);
+		else if (ch == O_MAXAGE)
+			x->max_age = tu_day(p.num);
+		else if (ch == O_ROUND)
 			x->round = 1;
-			break;
-		default:
-			pol_option(&x->pol, ch, optarg, usage);
-		}
+		else if (p.opt->off == 0)
+			pol_option(&x->pol, ch, p.arg, usage);
 	}
-	if (optind != argc)
-		usage(stderr);
 	if (x->nf == 0) {
 		warnx("name at least one field with -f");
 		usage(stderr);
 	}
 	check_fields(x);
-	if ((rate != NULL) == (ratesfile != NULL)) {
+	if ((x->ratearg != NULL) == (x->ratesfile != NULL)) {
 		warnx("give either --rate or --rates");
 		usage(stderr);
 	}
-	if (unit != NULL && x->tfield == NULL)
-		errx(EX_USAGE, "--time-unit goes with --time-field");
-	if (rate != NULL) {
-		if (from != NULL || to != NULL || x->tfield != NULL ||
-		    maxage != NULL)
-			errx(EX_USAGE, "--from, --to, --time-field and --max-age "
-			    "go with --rates");
-		if (dec_parse(&x->rate, rate, strlen(rate)) != DEC_OK ||
-		    x->rate.neg || dec_iszero(&x->rate))
+	kp_opt_rules(&p);
+	if (x->ratearg != NULL) {
+		if (dec_parse(&x->rate, x->ratearg, strlen(x->ratearg)) !=
+		    DEC_OK || x->rate.neg || dec_iszero(&x->rate))
 			errx(EX_USAGE, "--rate: '%s' is not a positive number",
-			    rate);
+			    x->ratearg);
 	} else {
-		if (from == NULL || to == NULL)
-			errx(EX_USAGE, "--rates needs --from and --to");
-		rates_load(&x->table, ratesfile, from, to);
+		rates_load(&x->table, x->ratesfile, x->from, x->to);
 		x->use_table = 1;
 		x->cday = RATES_UNDATED;
 		if (x->tfield != NULL)

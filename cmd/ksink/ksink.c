@@ -55,27 +55,38 @@ struct pending {
 	char	 bytes[];
 };
 
-struct sink {
-	struct kconf	 kc;
-	rd_kafka_t	*rk;
+/* The plan: what the options say, read-only once plan() returns. */
+struct ksink_plan {
 	const char	*topic;		/* -t */
 	int32_t		 partition;	/* -p, else RD_KAFKA_PARTITION_UA */
-	int		 kpath, tpath, unit, envelope, started;
+	int		 unit, envelope;	/* --time-unit, -J */
+	const char	*kfield, *tfield;	/* -k, --ts-field */
 	const char	*kdelim;	/* -K, unescaped (in kdbuf) */
 	size_t		 kdlen;
 	struct buf	 kdbuf;
 	const char	*codec;		/* -z */
 	int		 progress;	/* --progress */
 	int		 verbose;	/* -v */
-	int		 parts, repl;	/* --partitions (0: none), --replication */
-	struct klog	 log;		/* librdkafka's lines */
-	unsigned long long tick_acked;	/* acked at the last kl_tick() */
+	int		 parts, repl;	/* --partitions (0: none),
+					   --replication */
 	const char	*fixkey;	/* --fixed-key */
 	size_t		 fixlen;
 	int		 null;		/* -Z */
 	long long	 count;		/* -c; -1: no limit */
 	rd_kafka_headers_t *hdrs;	/* -H */
-	int64_t		 flush_ms, meta_ms;
+	int64_t		 flush_ms, meta_ms;	/* --flush-timeout, -m */
+	unsigned long long txn_records;	/* --txn-records */
+	int64_t		 txn_ms;	/* --txn-interval */
+};
+
+/* The run. */
+struct sink {
+	struct ksink_plan pl;
+	struct kconf	 kc;
+	rd_kafka_t	*rk;
+	int		 kpath, tpath, started;
+	struct klog	 log;		/* librdkafka's lines */
+	unsigned long long tick_acked;	/* acked at the last kl_tick() */
 	int64_t		 stop_end;	/* after a stop request: the end of
 					   its --flush-timeout, else 0 */
 	struct waitnote	 wn;		/* a transaction call that lasts */
@@ -97,8 +108,8 @@ struct sink {
 	 * txn_t0, after txn_sent0 records, txn_acked0 acknowledged, and
 	 * input line txn_line0 */
 	int		 txn;
-	int64_t		 txn_ms, txn_t0;
-	unsigned long long txn_records, txn_sent0, txn_acked0, txn_line0;
+	int64_t		 txn_t0;
+	unsigned long long txn_sent0, txn_acked0, txn_line0;
 	unsigned long long txn_failed0;
 	/* --exactly-once: the records of the open transaction (ts, key
 	 * and value lengths, key, value, each), to send again in a new one
@@ -255,7 +266,7 @@ on_log(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 
 /* ---- topics ------------------------------------------------------- */
 
-/* Wait up to k->meta_ms for the cluster to describe rkt (or, with rkt
+/* Wait up to k->pl.meta_ms for the cluster to describe rkt (or, with rkt
  * NULL, only to answer). The partition count (0 without rkt), -1 when
  * the topic does not exist, -2 when Kafka cannot be reached; *why then
  * says what went wrong. */
@@ -264,7 +275,7 @@ describe(struct sink *k, rd_kafka_topic_t *rkt, const char **why)
 {
 	const struct rd_kafka_metadata *md;
 	rd_kafka_resp_err_t err, terr;
-	int64_t t0 = tu_mono_ms(), end = t0 + k->meta_ms, left;
+	int64_t t0 = tu_mono_ms(), end = t0 + k->pl.meta_ms, left;
 	int64_t unknown_end = tu_mono_ms() + UNKNOWN_MS;
 	int n;
 
@@ -327,7 +338,7 @@ unreachable(struct sink *k, const char *why)
 		warnx("cannot reach Kafka at %s: %s", k->kc.used, why);
 	else
 		warnx("cannot reach Kafka at %s within %lld ms: %s",
-		    k->kc.used, (long long)k->meta_ms, why);
+		    k->kc.used, (long long)k->pl.meta_ms, why);
 }
 
 /* --partitions: make the -t topic unless it exists (exits 69 when the
@@ -342,10 +353,11 @@ create(struct sink *k)
 		unreachable(k, why);
 		exit(EX_UNAVAILABLE);
 	}
-	if (kcreate_topic(k->rk, k->topic, k->parts, k->repl > 0 ? k->repl :
-	    -1, (int)k->meta_ms, err, sizeof(err)) < 0)
+	if (kcreate_topic(k->rk, k->pl.topic, k->pl.parts, k->pl.repl > 0 ?
+	    k->pl.repl : -1, (int)k->pl.meta_ms, err, sizeof(err)) < 0)
 		errx(EX_UNAVAILABLE, "topic %s: cannot create it with %d "
-		    "partitions at %s: %s", k->topic, k->parts, k->kc.used, err);
+		    "partitions at %s: %s", k->pl.topic, k->pl.parts, k->kc.used,
+		    err);
 }
 
 /* The topic named name[0..len), described on first use. NULL (after a
@@ -442,7 +454,7 @@ produce(struct sink *k, struct topic *t, int32_t part, const char *value,
 		 * only as long as the flush would */
 		rd_kafka_poll(k->rk, IDLE_MS);
 		if (kp_stop && giveup < 0)
-			giveup = tu_mono_ms() + k->flush_ms;
+			giveup = tu_mono_ms() + k->pl.flush_ms;
 		if (giveup >= 0 && tu_mono_ms() >= giveup)
 			break;
 	}
@@ -514,7 +526,8 @@ fields(struct sink *k, const char *line, size_t len, const char **key,
 	if (k->tpath >= 0) {
 		v = &k->jr.val[k->tpath];
 		why = v->type == JR_NONE || v->type == JR_NULL ? "missing" :
-		    tu_from_value(v->s, v->len, v->type == JR_STR, k->unit, ts);
+		    tu_from_value(v->s, v->len, v->type == JR_STR, k->pl.unit,
+		    ts);
 		if (why == NULL && *ts < 0)
 			why = "before 1970";
 		if (why != NULL)
@@ -587,18 +600,18 @@ avro_only(const struct sink *k)
 static int
 record(struct sink *k, const char *line, size_t len)
 {
-	const char *key = k->fixkey, *val = line, *d;
-	size_t klen = k->fixlen, vlen = len;
+	const char *key = k->pl.fixkey, *val = line, *d;
+	size_t klen = k->pl.fixlen, vlen = len;
 	int64_t ts = 0;
 	int rc;
 
-	if (k->kdelim != NULL &&
-	    (d = memmem(line, len, k->kdelim, k->kdlen)) != NULL) {
+	if (k->pl.kdelim != NULL &&
+	    (d = memmem(line, len, k->pl.kdelim, k->pl.kdlen)) != NULL) {
 		if (d > line) {	/* an empty key: the fixed one, as kcat */
 			key = line;
 			klen = (size_t)(d - line);
 		}
-		val = d + k->kdlen;
+		val = d + k->pl.kdlen;
 		vlen = len - (size_t)(val - line);
 	}
 	if (ctl_torn(k->pos.eo, k->rd.torn, k->rd.lineno))
@@ -607,7 +620,7 @@ record(struct sink *k, const char *line, size_t len)
 		return control(k, line, len);
 	if (k->pos.eo)		/* it takes its offset, whatever comes of it */
 		kpos_count(&k->pos);
-	if (k->null && (vlen == 0 || is_null(val, vlen)))
+	if (k->pl.null && (vlen == 0 || is_null(val, vlen)))
 		val = NULL;	/* a tombstone: no field to take */
 	else if (!avro_only(k) && jr_parse(&k->jr, val, vlen) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s%s",
@@ -629,9 +642,9 @@ record(struct sink *k, const char *line, size_t len)
 	    ksd_encode(&k->sd, val, vlen, &val, &vlen) < 0)
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
 		    k->sd.why) < 0 ? -1 : 0;
-	return produce(k, &k->tc[0], k->partition, val, val ? vlen : 0, key,
-	    klen, ts, k->hdrs != NULL ? rd_kafka_headers_copy(k->hdrs) : NULL,
-	    NULL, line, len);
+	return produce(k, &k->tc[0], k->pl.partition, val, val ? vlen : 0, key,
+	    klen, ts, k->pl.hdrs != NULL ? rd_kafka_headers_copy(k->pl.hdrs) :
+	    NULL, NULL, line, len);
 }
 
 /* One -J envelope: its payload is the value. 0 go on; -1 stop. */
@@ -669,24 +682,25 @@ envelope(struct sink *k, const char *line, size_t len)
 	    &key, &klen, &val, &vlen) < 0)	/* -s avro: encoded */
 		return pol_reject(&k->pol, k->rd.lineno, line, len, "%s",
 		    k->sd.why) < 0 ? -1 : 0;
-	if (k->topic != NULL)
+	if (k->pl.topic != NULL)
 		t = &k->tc[0];
 	else if (e->topic == NULL)
 		return pol_reject(&k->pol, k->rd.lineno, line, len,
 		    "envelope without a topic (name one with -t)");
 	else if ((t = topic(k, e->topic, strlen(e->topic))) == NULL)
 		return -2;
-	part = k->partition != RD_KAFKA_PARTITION_UA || k->topic != NULL ?
-	    k->partition : e->partition;
-	if (e->nhdr > 0 || k->hdrs != NULL) {	/* the envelope's, then -H */
+	part = k->pl.partition != RD_KAFKA_PARTITION_UA || k->pl.topic != NULL ?
+	    k->pl.partition : e->partition;
+	if (e->nhdr > 0 || k->pl.hdrs != NULL) {	/* the envelope's, -H */
 		h = rd_kafka_headers_new((size_t)e->nhdr + 4);
 		for (i = 0; i < e->nhdr; i++)
 			rd_kafka_header_add(h, e->hdr[i].name,
 			    (ssize_t)e->hdr[i].nlen, e->hdr[i].value,
 			    e->hdr[i].value != NULL ?
 			    (ssize_t)e->hdr[i].vlen : 0);
-		for (n = 0; k->hdrs != NULL && rd_kafka_header_get_all(k->hdrs,
-		    n, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; n++)
+		for (n = 0; k->pl.hdrs != NULL &&
+		    rd_kafka_header_get_all(k->pl.hdrs, n, &name, &value,
+		    &size) == RD_KAFKA_RESP_ERR_NO_ERROR; n++)
 			rd_kafka_header_add(h, name, -1, value, (ssize_t)size);
 	}
 	p = kp_xmalloc(sizeof(*p) + len + vlen);
@@ -707,11 +721,11 @@ envelope(struct sink *k, const char *line, size_t len)
 static int64_t
 txn_deadline(struct sink *k)
 {
-	int64_t end = tu_mono_ms() + k->flush_ms;
+	int64_t end = tu_mono_ms() + k->pl.flush_ms;
 
 	if (kp_stop && k->stop_end == 0)
 		k->stop_end = (wn_stop_time() > 0 ? wn_stop_time() :
-		    tu_mono_ms()) + k->flush_ms;
+		    tu_mono_ms()) + k->pl.flush_ms;
 	return k->stop_end > 0 && k->stop_end < end ? k->stop_end : end;
 }
 
@@ -819,8 +833,8 @@ producer_conf(struct sink *k)
 	rd_kafka_conf_t *conf;
 
 	conf = kc_build(&k->kc);
-	if (k->codec != NULL)
-		kc_set(conf, "compression.codec", k->codec, "-z");
+	if (k->pl.codec != NULL)
+		kc_set(conf, "compression.codec", k->pl.codec, "-z");
 	rd_kafka_conf_set_opaque(conf, k);
 	rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
 	rd_kafka_conf_set_error_cb(conf, on_error);
@@ -853,7 +867,7 @@ renew(struct sink *k)
 		    NULL)) == NULL)
 			errx(EX_SOFTWARE, "topic %s: %s", k->tc[i].name,
 			    rd_kafka_err2str(rd_kafka_last_error()));
-	if ((e = rd_kafka_init_transactions(k->rk, (int)k->meta_ms)) ==
+	if ((e = rd_kafka_init_transactions(k->rk, (int)k->pl.meta_ms)) ==
 	    NULL)
 		return 0;
 	warnx("transaction: cannot start transactions again: %s",
@@ -908,10 +922,11 @@ redo(struct sink *k, int try)
 	while (at < b.len) {
 		memcpy(h, b.p + at, sizeof(h));
 		at += sizeof(h);
-		(void)produce(k, &k->tc[0], k->partition, h[2] == UINT64_MAX ?
-		    NULL : b.p + at + h[1], h[2] == UINT64_MAX ? 0 : h[2],
-		    b.p + at, h[1], (int64_t)h[0], k->hdrs != NULL ?
-		    rd_kafka_headers_copy(k->hdrs) : NULL, NULL, "", 0);
+		(void)produce(k, &k->tc[0], k->pl.partition,
+		    h[2] == UINT64_MAX ? NULL : b.p + at + h[1],
+		    h[2] == UINT64_MAX ? 0 : h[2],
+		    b.p + at, h[1], (int64_t)h[0], k->pl.hdrs != NULL ?
+		    rd_kafka_headers_copy(k->pl.hdrs) : NULL, NULL, "", 0);
 		at += h[1] + (h[2] == UINT64_MAX ? 0 : h[2]);
 	}
 	buf_free(&b);
@@ -975,8 +990,8 @@ txn_tick(struct sink *k, int force)
 		force = k->pos.eo ? k->pos.urgent : 1;
 	}
 	if ((k->sent == k->txn_sent0 && !k->pos.have) || (!force &&
-	    k->sent - k->txn_sent0 < k->txn_records &&
-	    tu_mono_ms() - k->txn_t0 < k->txn_ms))
+	    k->sent - k->txn_sent0 < k->pl.txn_records &&
+	    tu_mono_ms() - k->txn_t0 < k->pl.txn_ms))
 		return 0;
 	if (txn_commit(k) < 0)
 		return -1;
@@ -1040,7 +1055,7 @@ run(struct sink *k)
 		}
 		rc = nd_next(&k->rd, &line, &len, IDLE_MS);
 		if (rc == ND_LINE) {
-			rc = k->envelope ? envelope(k, line, len) :
+			rc = k->pl.envelope ? envelope(k, line, len) :
 			    record(k, line, len);
 			if (rc == -2)
 				return EX_UNAVAILABLE;
@@ -1048,8 +1063,8 @@ run(struct sink *k)
 				return EX_DATAERR;
 			if (k->txn && txn_tick(k, 0) < 0)
 				return EX_TEMPFAIL;
-			if (k->count >= 0 &&
-			    k->sent >= (unsigned long long)k->count)
+			if (k->pl.count >= 0 &&
+			    k->sent >= (unsigned long long)k->pl.count)
 				return 0;
 		} else if (rc == ND_TIMEOUT) {
 			/* still quiet: what could not go at once (no
@@ -1103,9 +1118,9 @@ add_header(struct sink *k, const char *arg)
 
 	if (eq == NULL || eq == arg)
 		errx(EX_USAGE, "-H %s: expected name=value", arg);
-	if (k->hdrs == NULL)
-		k->hdrs = rd_kafka_headers_new(8);
-	rd_kafka_header_add(k->hdrs, arg, eq - arg, eq + 1, -1);
+	if (k->pl.hdrs == NULL)
+		k->pl.hdrs = rd_kafka_headers_new(8);
+	rd_kafka_header_add(k->pl.hdrs, arg, eq - arg, eq + 1, -1);
 }
 
 /* --exactly-once: the job line, first in the input, names the group the
@@ -1173,39 +1188,39 @@ start(struct sink *k)
 	if (k->pos.eo)
 		eo_start(k);
 	conf = producer_conf(k);
-	ksd_start(&k->sd, &k->kc, k->topic);
-	kl_init(&k->log, k->verbose, conf);
+	ksd_start(&k->sd, &k->kc, k->pl.topic);
+	kl_init(&k->log, k->pl.verbose, conf);
 	k->txn = rd_kafka_conf_get(conf, "transactional.id", tid, &tidlen) ==
 	    RD_KAFKA_CONF_OK && tid[0] != '\0';
 	tidlen = sizeof(tid);
 	k->lingers = rd_kafka_conf_get(conf, "linger.ms", tid, &tidlen) ==
 	    RD_KAFKA_CONF_OK && strtod(tid, NULL) > 0;
 	k->rk = kc_new(&k->kc, RD_KAFKA_PRODUCER, conf);
-	if (k->topic == NULL) {
+	if (k->pl.topic == NULL) {
 		if (describe(k, NULL, &why) < 0) {
 			unreachable(k, why);
 			exit(EX_UNAVAILABLE);
 		}
 	} else {
-		if (k->parts > 0)
+		if (k->pl.parts > 0)
 			create(k);
-		if (topic(k, k->topic, strlen(k->topic)) == NULL)
+		if (topic(k, k->pl.topic, strlen(k->pl.topic)) == NULL)
 			exit(EX_UNAVAILABLE);
-		if (k->parts > 0 && k->tc[0].nparts > 0 &&
-		    k->tc[0].nparts != k->parts)
+		if (k->pl.parts > 0 && k->tc[0].nparts > 0 &&
+		    k->tc[0].nparts != k->pl.parts)
 			warnx("topic %s has %d partitions, not %d (--partitions): "
-			    "an existing topic is left as it is", k->topic,
-			    k->tc[0].nparts, k->parts);
+			    "an existing topic is left as it is", k->pl.topic,
+			    k->tc[0].nparts, k->pl.parts);
 		if (k->tc[0].nparts < 0)
 			exit(EX_UNAVAILABLE);
-		if (k->partition >= k->tc[0].nparts)
+		if (k->pl.partition >= k->tc[0].nparts)
 			errx(EX_UNAVAILABLE, "-p %d: topic %s has partitions "
-			    "0..%d", (int)k->partition, k->topic,
+			    "0..%d", (int)k->pl.partition, k->pl.topic,
 			    k->tc[0].nparts - 1);
 	}
 	if (k->txn) {
-		if ((e = rd_kafka_init_transactions(k->rk, (int)k->meta_ms)) !=
-		    NULL)
+		if ((e = rd_kafka_init_transactions(k->rk,
+		    (int)k->pl.meta_ms)) != NULL)
 			errx(EX_UNAVAILABLE, "transactional.id %s: cannot start "
 			    "transactions at %s: %s", tid, k->kc.used,
 			    rd_kafka_error_string(e));
@@ -1215,7 +1230,7 @@ start(struct sink *k)
 	k->started = 1;
 	k->rd.before_block = poll_kafka;
 	k->rd.arg = k;
-	pg_init(&k->pg, k->progress);
+	pg_init(&k->pg, k->pl.progress);
 	if (k->pos.field != NULL && !k->txn)
 		errx(EX_USAGE, "--progress-group needs transactions (-X "
 		    "transactional.id=ID)");
@@ -1284,8 +1299,8 @@ finish(struct sink *k, int status)
 		free(k->tc[i].name);
 	}
 	free(k->tc);
-	if (k->hdrs != NULL)
-		rd_kafka_headers_destroy(k->hdrs);
+	if (k->pl.hdrs != NULL)
+		rd_kafka_headers_destroy(k->pl.hdrs);
 	/* librdkafka's close may wait forever on a broker gone */
 	fflush(stdout);
 	wn_exit_after(CLOSE_MS, status, "Kafka's client did not close in "
@@ -1298,198 +1313,149 @@ finish(struct sink *k, int status)
 	nd_free(&k->rd);
 	jr_free(&k->jr);
 	env_free(&k->env);
-	buf_free(&k->kdbuf);
+	buf_free(&k->pl.kdbuf);
 	ksd_free(&k->sd);
 	return status;
 }
 
 /* ---- options and the run ------------------------------------------ */
 
+enum { O_FIXKEY = 256 };
+
+#define KS_POSONLY	"--position-field and --progress-group go together, " \
+			    "not with -J"
+
+/* The options: the rules of each, then what plan() does with them. */
+static const struct kp_opt opts[] = {
+	{ "topic", 't', KA_STR, 0, 0, KP_AT(struct sink, pl.topic) },
+	{ "envelope", 'J', KA_NONE, 0, 0,
+	    .excludes = "key-delimiter fixed-key null",
+	    .xwhy = "-J: the envelope holds the key and the value (-K, "
+	    "--fixed-key and -Z do not apply)",
+	    KP_AT(struct sink, pl.envelope) },
+	{ "key", 'k', KA_STR, 0, 0, .excludes = "key-delimiter fixed-key",
+	    .xwhy = "-k: the key comes from a field, or from -K or "
+	    "--fixed-key, not both", KP_AT(struct sink, pl.kfield) },
+	{ "key-delimiter", 'K', KA_STR, 0, 0, .id = 'K' },
+	{ "fixed-key", 0, KA_STR, 0, 0, .id = O_FIXKEY,
+	    KP_AT(struct sink, pl.fixkey) },
+	{ "null", 'Z', KA_NONE, 0, 0, KP_AT(struct sink, pl.null) },
+	{ "count", 'c', KA_INT, 1, INT64_MAX, KP_AT(struct sink, pl.count) },
+	{ "partition", 'p', KA_INT, 0, INT32_MAX,
+	    KP_AT(struct sink, pl.partition) },
+	{ "ts-field", 0, KA_STR, 0, 0, KP_AT(struct sink, pl.tfield) },
+	{ "time-unit", 0, KA_ENUM, 0, 0, tu_units, .needs = "ts-field",
+	    KP_AT(struct sink, pl.unit) },
+	{ "header", 'H', KA_STR, 0, 0, .id = 'H' },
+	{ "compression", 'z', KA_STR, 0, 0, KP_AT(struct sink, pl.codec) },
+	KC_OPTS,
+	KSD_OPTS,
+	{ "metadata-timeout", 'm', KA_DUR, 1, 0,
+	    KP_AT(struct sink, pl.meta_ms) },
+	{ "flush-timeout", 0, KA_DUR, 0, 0, KP_AT(struct sink, pl.flush_ms) },
+	{ "txn-records", 0, KA_INT, 1, 100000000,
+	    KP_AT(struct sink, pl.txn_records) },
+	{ "txn-interval", 0, KA_DUR, 0, 0, KP_AT(struct sink, pl.txn_ms) },
+	{ "progress", 0, KA_NONE, 0, 0, KP_AT(struct sink, pl.progress) },
+	{ "verbose", 'v', KA_NONE, 0, 0, KP_AT(struct sink, pl.verbose) },
+	{ "partitions", 0, KA_INT, 1, KCREATE_MAXPARTS, .needs = "topic",
+	    .why = "--partitions: the topic of -t is the one made (not with "
+	    "-J)", KP_AT(struct sink, pl.parts) },
+	{ "replication", 0, KA_INT, 1, INT16_MAX, .needs = "partitions",
+	    KP_AT(struct sink, pl.repl) },
+	{ "exactly-once", 0, KA_NONE, 0, 0,
+	    .excludes = "position-field progress-group envelope",
+	    .xwhy = "--exactly-once takes the positions from the stream's "
+	    "control lines: not with --position-field, --progress-group or "
+	    "-J", KP_AT(struct sink, pos.eo) },
+	{ "position-field", 0, KA_STR, 0, 0, .needs = "progress-group",
+	    .excludes = "envelope", .why = KS_POSONLY, .xwhy = KS_POSONLY,
+	    KP_AT(struct sink, pos.field) },
+	{ "progress-group", 0, KA_STR, 0, 0, .needs = "position-field",
+	    .excludes = "envelope", .why = KS_POSONLY, .xwhy = KS_POSONLY,
+	    KP_AT(struct sink, pos.group) },
+	POL_OPTS,
+	KP_OPT_HELP,
+	{ NULL }
+};
+
+/* -K delim, unescaped */
+static void
+set_kdelim(struct sink *k, const char *arg)
+{
+	k->pl.kdbuf.len = 0;
+	if (kc_unescape(&k->pl.kdbuf, arg, strlen(arg)) == 0)
+		errx(EX_USAGE, "-K: empty delimiter");
+	k->pl.kdelim = buf_cstr(&k->pl.kdbuf);
+	k->pl.kdlen = k->pl.kdbuf.len;
+}
+
+/* The fields the records are read for: the key, the timestamp, and
+ * --position-field's (or --exactly-once's) position. */
+static void
+plan_fields(struct sink *k)
+{
+	if (k->pl.envelope)
+		env_init(&k->env, &k->jr);
+	k->env.anykey = k->sd.kavro;	/* -s key=avro: a key of any JSON */
+	if (k->pl.kfield != NULL)
+		k->kpath = jr_addpath(&k->jr, k->pl.kfield);
+	if (k->pl.tfield != NULL)
+		k->tpath = jr_addpath(&k->jr, k->pl.tfield);
+	if (k->pl.fixkey != NULL)
+		k->pl.fixlen = strlen(k->pl.fixkey);
+	if (k->pos.eo)
+		k->pos.field = "position";
+	else if (k->pos.field != NULL) {
+		if (*k->pos.field == '\0' || *k->pos.group == '\0')
+			errx(EX_USAGE, KS_POSONLY);
+		k->pos.path = jr_addpath(&k->jr, k->pos.field);
+		k->jr.copy = &k->pos.copy;	/* the spans, to strip it */
+		k->jr.reuse = 1;
+	}
+}
+
 /* The options into k: exits 64 on a usage error. */
 static void
 plan(struct sink *k, int argc, char **argv)
 {
-	enum { O_TSFIELD = 256, O_UNIT, O_FLUSH, O_TXNREC, O_TXNMS, O_FIXKEY,
-	    O_PROGRESS, O_POS, O_PGROUP, O_PARTS, O_REPL, O_EXACTLY };
-	static const struct option longopts[] = {
-		{ "topic", required_argument, NULL, 't' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "key-delimiter", required_argument, NULL, 'K' },
-		{ "fixed-key", required_argument, NULL, O_FIXKEY },
-		{ "progress", no_argument, NULL, O_PROGRESS },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "partitions", required_argument, NULL, O_PARTS },
-		{ "replication", required_argument, NULL, O_REPL },
-		{ "position-field", required_argument, NULL, O_POS },
-		{ "progress-group", required_argument, NULL, O_PGROUP },
-		{ "exactly-once", no_argument, NULL, O_EXACTLY },
-		{ "null", no_argument, NULL, 'Z' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "partition", required_argument, NULL, 'p' },
-		{ "ts-field", required_argument, NULL, O_TSFIELD },
-		{ "time-unit", required_argument, NULL, O_UNIT },
-		{ "header", required_argument, NULL, 'H' },
-		{ "compression", required_argument, NULL, 'z' },
-		KC_LONGOPTS,
-		{ "envelope", no_argument, NULL, 'J' },
-		{ "metadata-timeout", required_argument, NULL, 'm' },
-		{ "flush-timeout", required_argument, NULL, O_FLUSH },
-		{ "txn-records", required_argument, NULL, O_TXNREC },
-		{ "txn-interval", required_argument, NULL, O_TXNMS },
-		POL_LONGOPTS,
-		KSD_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *kfield = NULL, *tfield = NULL;
+	struct kp_optp p;
 	int ch;
 
 	kc_init(&k->kc);
 	jr_init(&k->jr);
 	pol_init(&k->pol, "<stdin>", 0);
-	k->partition = RD_KAFKA_PARTITION_UA;
+	k->pl.partition = RD_KAFKA_PARTITION_UA;
 	k->kpath = k->tpath = -1;
-	k->unit = TU_MS;
-	k->flush_ms = 30000;
-	k->txn_records = 100000;
-	k->txn_ms = 1000;
-	k->meta_ms = 10000;
-	k->count = -1;
-	while ((ch = kp_getopt(argc, argv, "t:k:K:Zc:p:H:z:Jm:vhV" KC_SHORTOPTS KSD_SHORTOPTS,
-	    longopts)) != -1) {
-		switch (ch) {
-		case 't':
-			k->topic = optarg;
-			break;
-		case 'k':
-			kfield = optarg;
-			break;
-		case 'K':
-			k->kdbuf.len = 0;
-			if (kc_unescape(&k->kdbuf, optarg, strlen(optarg)) == 0)
-				errx(EX_USAGE, "-K: empty delimiter");
-			k->kdelim = buf_cstr(&k->kdbuf);
-			k->kdlen = k->kdbuf.len;
-			break;
-		case O_PROGRESS:
-			k->progress = 1;
-			break;
-		case 'v':
-			k->verbose = 1;
-			break;
-		case O_PARTS:
-			k->parts = (int)kp_num(optarg, 1, KCREATE_MAXPARTS,
-			    "--partitions");
-			break;
-		case O_REPL:
-			k->repl = (int)kp_num(optarg, 1, INT16_MAX,
-			    "--replication");
-			break;
-		case O_FIXKEY:
-			k->fixkey = optarg;
-			k->fixlen = strlen(optarg);
-			break;
-		case 'Z':
-			k->null = 1;
-			break;
-		case 'c':
-			k->count = kp_num(optarg, 1, INT64_MAX, "-c");
-			break;
-		case 'p':
-			k->partition = (int32_t)kp_num(optarg, 0, INT32_MAX,
-			    "-p");
-			break;
-		case O_TSFIELD:
-			tfield = optarg;
-			break;
-		case O_UNIT:
-			k->unit = kp_choice(optarg, tu_units, "--time-unit");
-			break;
-		case 'H':
-			add_header(k, optarg);
-			break;
-		case 'z':
-			k->codec = optarg;
-			break;
-		case 'J':
-			k->envelope = 1;
-			break;
-		case 'm':
-			k->meta_ms = tu_duration_opt(optarg, "-m", 1);
-			break;
-		case O_TXNREC:
-			k->txn_records = (unsigned long long)kp_num(optarg, 1,
-			    100000000, "--txn-records");
-			break;
-		case O_TXNMS:
-			k->txn_ms = tu_duration_opt(optarg, "--txn-interval",
-			    0);
-			break;
-		case O_POS:
-			k->pos.field = optarg;
-			break;
-		case O_PGROUP:
-			k->pos.group = optarg;
-			break;
-		case O_EXACTLY:
-			k->pos.eo = 1;
-			break;
-		case O_FLUSH:
-			k->flush_ms = tu_duration_opt(optarg, "--flush-timeout",
-			    0);
-			break;
-		default:
-			if (!kc_option(&k->kc, ch, optarg) &&
-			    !ksd_option(&k->sd, ch, optarg))
-				pol_option(&k->pol, ch, optarg, usage);
-		}
+	k->pl.unit = TU_MS;
+	k->pl.flush_ms = 30000;
+	k->pl.txn_records = 100000;
+	k->pl.txn_ms = 1000;
+	k->pl.meta_ms = 10000;
+	k->pl.count = -1;
+	kp_opt_init(&p, opts, k, usage, argc, argv);
+	while ((ch = kp_opt_next(&p)) != -1) {
+		if (ch == 'K')
+			set_kdelim(k, p.arg);
+		else if (ch == 'H')
+			add_header(k, p.arg);
+		else if (p.opt->off == 0 && !kc_option(&k->kc, ch, p.arg) &&
+		    !ksd_option(&k->sd, ch, p.arg))
+			pol_option(&k->pol, ch, p.arg, usage);
 	}
-	if (optind != argc)
-		usage(stderr);
-	if (k->topic == NULL && !k->envelope) {
+	if (k->pl.topic == NULL && !k->pl.envelope) {
 		warnx("name a topic with -t (or read envelopes with -J)");
 		usage(stderr);
 	}
-	if (k->topic != NULL && k->topic[0] == '\0')
+	if (k->pl.topic != NULL && k->pl.topic[0] == '\0')
 		errx(EX_USAGE, "-t: empty topic name");
-	ksd_check(&k->sd, k->envelope, kfield, k->topic);
-	if ((k->parts > 0 || k->repl > 0) && k->topic == NULL)
-		errx(EX_USAGE, "--partitions: the topic of -t is the one made "
-		    "(not with -J)");
-	if (k->repl > 0 && k->parts == 0)
-		errx(EX_USAGE, "--replication goes with --partitions");
-	if (kfield != NULL && (k->kdelim != NULL || k->fixkey != NULL))
+	ksd_check(&k->sd, k->pl.envelope, k->pl.kfield, k->pl.topic);
+	if (k->pl.kfield != NULL && (k->pl.kdelim != NULL ||
+	    k->pl.fixkey != NULL))
 		errx(EX_USAGE, "-k %s: the key comes from a field, or from -K "
-		    "or --fixed-key, not both", kfield);
-	if (k->envelope && (k->kdelim != NULL || k->fixkey != NULL || k->null))
-		errx(EX_USAGE, "-J: the envelope holds the key and the value "
-		    "(-K, --fixed-key and -Z do not apply)");
-	if (k->envelope)
-		env_init(&k->env, &k->jr);
-	k->env.anykey = k->sd.kavro;	/* -s key=avro: a key of any JSON */
-	if (kfield != NULL)
-		k->kpath = jr_addpath(&k->jr, kfield);
-	if (tfield != NULL)
-		k->tpath = jr_addpath(&k->jr, tfield);
-	if (k->pos.eo) {
-		if (k->pos.field != NULL || k->pos.group != NULL ||
-		    k->envelope)
-			errx(EX_USAGE, "--exactly-once takes the positions from "
-			    "the stream's control lines: not with "
-			    "--position-field, --progress-group or -J");
-		k->pos.field = "position";
-	} else if (k->pos.field != NULL || k->pos.group != NULL) {
-		if (k->pos.field == NULL || k->pos.group == NULL ||
-		    k->envelope || *k->pos.field == '\0' ||
-		    *k->pos.group == '\0')
-			errx(EX_USAGE, "--position-field and --progress-group "
-			    "go together, not with -J");
-		k->pos.path = jr_addpath(&k->jr, k->pos.field);
-		k->jr.copy = &k->pos.copy;	/* the spans, to strip it */
-		k->jr.reuse = 1;
-	}
-
+		    "or --fixed-key, not both", k->pl.kfield);
+	kp_opt_rules(&p);
+	plan_fields(k);
 }
 
 /* The last transaction: committed after a clean end, a stop request or
@@ -1517,9 +1483,9 @@ main(int argc, char **argv)
 
 	plan(&k, argc, argv);
 	kp_signals();
-	wn_stop_bound(k.flush_ms + STOP_MS, EX_TEMPFAIL, "Kafka did not let go "
-	    "%.0f s after the stop request: the records it did not acknowledge "
-	    "are not delivered", (double)(k.flush_ms + STOP_MS) / 1000);
+	wn_stop_bound(k.pl.flush_ms + STOP_MS, EX_TEMPFAIL, "Kafka did not let "
+	    "go %.0f s after the stop request: the records it did not acknowledge "
+	    "are not delivered", (double)(k.pl.flush_ms + STOP_MS) / 1000);
 	start(&k);
 	status = run(&k);
 	status = txn_end(&k, status);

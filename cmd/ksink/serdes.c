@@ -66,11 +66,9 @@ ksd_check(struct ksd *d, int envelope, const char *kfield,
     const char *topic)
 {
 	if (!d->vavro && (d->v.file != NULL || d->v.subject != NULL))
-		errx(EX_USAGE, "--value-schema and --value-subject go with "
-		    "-s value=avro");
+		errx(EX_USAGE, KSD_VAVRO);
 	if (!d->kavro && (d->k.file != NULL || d->k.subject != NULL))
-		errx(EX_USAGE, "--key-schema and --key-subject go with "
-		    "-s key=avro");
+		errx(EX_USAGE, KSD_KAVRO);
 	if (!d->vavro && !d->kavro && d->url != NULL)
 		errx(EX_USAGE, "-r: the schema registry is for -s avro");
 	if (envelope && topic == NULL && ((d->vavro && d->v.subject == NULL) ||

@@ -16,14 +16,23 @@
 
 enum { KSD_VSCHEMA = 300, KSD_VSUBJECT, KSD_KSCHEMA, KSD_KSUBJECT };
 
-#define KSD_LONGOPTS \
-	{ "serdes", required_argument, NULL, 's' }, \
-	{ "schema-registry", required_argument, NULL, 'r' }, \
-	{ "value-schema", required_argument, NULL, KSD_VSCHEMA }, \
-	{ "value-subject", required_argument, NULL, KSD_VSUBJECT }, \
-	{ "key-schema", required_argument, NULL, KSD_KSCHEMA }, \
-	{ "key-subject", required_argument, NULL, KSD_KSUBJECT }
-#define KSD_SHORTOPTS	"s:r:"
+/* -s, -r and the schema options as rows of an option table (opt.h),
+ * handled by ksd_option(). */
+#define KSD_VAVRO	"--value-schema and --value-subject go with -s " \
+			    "value=avro"
+#define KSD_KAVRO	"--key-schema and --key-subject go with -s key=avro"
+#define KSD_OPTS \
+	{ "serdes", 's', KA_STR, 0, 0, .id = 's' }, \
+	{ "schema-registry", 'r', KA_STR, 0, 0, .needs = "serdes", \
+	    .why = "-r: the schema registry is for -s avro", .id = 'r' }, \
+	{ "value-schema", 0, KA_STR, 0, 0, .needs = "serdes", \
+	    .why = KSD_VAVRO, .id = KSD_VSCHEMA }, \
+	{ "value-subject", 0, KA_STR, 0, 0, .needs = "serdes", \
+	    .why = KSD_VAVRO, .id = KSD_VSUBJECT }, \
+	{ "key-schema", 0, KA_STR, 0, 0, .needs = "serdes", \
+	    .why = KSD_KAVRO, .id = KSD_KSCHEMA }, \
+	{ "key-subject", 0, KA_STR, 0, 0, .needs = "serdes", \
+	    .why = KSD_KAVRO, .id = KSD_KSUBJECT }
 
 /* the key's or the value's schema */
 struct ksd_side {

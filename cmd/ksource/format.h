@@ -59,9 +59,6 @@ void	fmt_free(struct fmt *f);
  * writes unions and the date and time logical types (avro.h's AV_WRAP
  * and AV_ISOTIME) */
 enum { FMT_AVUNIONS = 400, FMT_AVTIME };
-#define FMT_AVRO_LONGOPTS \
-	{ "avro-unions", required_argument, NULL, FMT_AVUNIONS }, \
-	{ "avro-time", required_argument, NULL, FMT_AVTIME }
 /* Option ch (FMT_AVUNIONS or FMT_AVTIME) with value arg into *flags;
  * exits 64 on a value it does not name. */
 void	fmt_avro_option(int *flags, int ch, const char *arg);

@@ -54,6 +54,8 @@ struct plan {
 	int		 strpay;	/* --payload-string: kcat's -J payload */
 	int		 null;		/* -Z */
 	int		 raw;		/* -f, -K, -D or -O: kcat's output */
+	const char	*format, *kdelim, *delimarg;	/* -f, -K, -D */
+	int		 offsets;	/* -O */
 	struct fmt	 fmt;		/* what -f, -K, -D and -O ask for */
 	struct buf	 delim;		/* -D: after each -J envelope */
 	int		 progress;

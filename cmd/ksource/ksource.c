@@ -994,6 +994,9 @@ finish(struct ks *k, int status)
 
 /* ---- options ------------------------------------------------------ */
 
+#define KS_SHOWPOS	"--show-position goes with --from-group, one topic " \
+			    "and no -G"
+
 static void
 parse_offset(struct plan *pl, const char *s)
 {
@@ -1027,21 +1030,17 @@ parse_offset(struct plan *pl, const char *s)
 /* -f, -K, -D, -O, -Z: kcat's output. Without -f, the format is kcat's
  * "%k<K>%s<D>" (with -K) or "%s<D>", and -O puts "%o<K>" in front. */
 static void
-output_plan(struct plan *pl, const char *format, const char *kdelim,
-    const char *delim, int offsets)
+output_plan(struct plan *pl)
 {
-	const char *why;
+	const char *format = pl->format, *kdelim = pl->kdelim;
+	const char *delim = pl->delimarg, *why;
+	int offsets = pl->offsets;
 
 	buf_adds(&pl->delim, "\n");
 	if (delim != NULL) {
 		pl->delim.len = 0;
 		kc_unescape(&pl->delim, delim, strlen(delim));
 	}
-	if (pl->strpay && !pl->json)
-		errx(EX_USAGE, "--payload-string: only with -J");
-	if (pl->json && (format != NULL || kdelim != NULL || offsets))
-		errx(EX_USAGE, "-J writes kcat's envelope: -f, -K and -O do "
-		    "not apply (-D does)");
 	if (offsets && kdelim == NULL && format == NULL)
 		errx(EX_USAGE, "-O writes the offset before the -K delimiter: "
 		    "give -K");
@@ -1067,19 +1066,15 @@ output_plan(struct plan *pl, const char *format, const char *kdelim,
 	fmt_add(&pl->fmt, FT_STR, delim != NULL ? delim : "\\n");
 }
 
-/* -L and -Q take -t, -J, -G (-L only) and the Kafka options. */
+/* -L and -Q take -t, -J, -G (-L only) and the Kafka options (the
+ * table's rules). */
 static void
-info_plan(struct plan *pl, int output)
+info_plan(struct plan *pl)
 {
-	const char *what = pl->mode == M_LIST ? "-L" : "-Q", *why;
+	const char *why;
 	int i, j;
 	size_t n;
 
-	if (pl->part >= 0 || pl->offarg != NULL || pl->stop_ts >= 0 ||
-	    pl->eof_exit || pl->count >= 0 || output || pl->null ||
-	    pl->strpay || pl->progress)
-		errx(EX_USAGE, "%s takes only -t, -J%s and the Kafka options "
-		    "(-b, -X, -F)", what, pl->mode == M_LIST ? ", -G" : "");
 	if (pl->mode == M_LIST)
 		return;
 	if (pl->group != NULL)
@@ -1133,16 +1128,8 @@ serdes(struct plan *pl, const char *arg)
 /* --exactly-once: what goes with it (ksource(1), EXACTLY ONCE); it
  * reads in timestamp order, from the position committed to the group. */
 static void
-exactly_plan(struct plan *pl, int raw)
+exactly_plan(struct plan *pl)
 {
-	if (pl->group == NULL)
-		errx(EX_USAGE, "--exactly-once needs -G group: the job's "
-		    "position is committed to that group, and the same line "
-		    "restarts from it");
-	if (pl->json || raw || pl->fromgroup != NULL || pl->showpos)
-		errx(EX_USAGE, "--exactly-once writes the records as they are, "
-		    "with control lines for ksink --exactly-once: not with -J, "
-		    "-f, -K, -D, -O or --from-group");
 	if (pl->offarg != NULL && pl->offkind != OFF_BEGIN &&
 	    pl->offkind != OFF_END)
 		errx(EX_USAGE, "--exactly-once starts from the job's position: "
@@ -1152,171 +1139,84 @@ exactly_plan(struct plan *pl, int raw)
 	pl->fromgroup = pl->group;
 }
 
-/* The options into plan pl, and --on-error and --dead-letter into pol;
- * exits 64 on a usage error, 74 when --dead-letter cannot be opened.
- * The strings stay borrowed from argv. */
-static void
-plan(struct plan *pl, struct policy *pol, int argc, char **argv)
-{
-	enum { O_PROGRESS = 256, O_STRPAY, O_ORDERED, O_IDLE, O_BROKERWAIT,
-	    O_FROMGROUP, O_SHOWPOS, O_EXACTLY };
-	static const struct option longopts[] = {
-		{ "topic", required_argument, NULL, 't' },
-		{ "partition", required_argument, NULL, 'p' },
-		{ "offset", required_argument, NULL, 'o' },
-		{ "exit", no_argument, NULL, 'e' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "group", required_argument, NULL, 'G' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "payload-string", no_argument, NULL, O_STRPAY },
-		{ "format", required_argument, NULL, 'f' },
-		{ "key-delimiter", required_argument, NULL, 'K' },
-		{ "delimiter", required_argument, NULL, 'D' },
-		{ "print-offset", no_argument, NULL, 'O' },
-		{ "null", no_argument, NULL, 'Z' },
-		{ "list", no_argument, NULL, 'L' },
-		{ "query", no_argument, NULL, 'Q' },
-		{ "serdes", required_argument, NULL, 's' },
-		{ "schema-registry", required_argument, NULL, 'r' },
-		FMT_AVRO_LONGOPTS,
-		KC_LONGOPTS,
-		{ "ordered", no_argument, NULL, O_ORDERED },
-		{ "idle", required_argument, NULL, O_IDLE },
-		{ "broker-timeout", required_argument, NULL, O_BROKERWAIT },
-		{ "from-group", required_argument, NULL, O_FROMGROUP },
-		{ "show-position", no_argument, NULL, O_SHOWPOS },
-		{ "exactly-once", no_argument, NULL, O_EXACTLY },
-		{ "progress", no_argument, NULL, O_PROGRESS },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "on-error", required_argument, NULL, POL_ONERR },
-		{ "dead-letter", required_argument, NULL, POL_DL },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *format = NULL, *kdelim = NULL, *delim = NULL;
-	int ch, i, offsets = 0;
+enum { O_BROKERWAIT = 256, O_FROMGROUP };
 
-	kc_init(&pl->kc);
-	pol_init(pol, "", 0);
-	pl->part = -1;
-	pl->count = -1;
-	pl->stop_ts = -1;
-	pl->brokerwait = BROKERWAIT_MS;
-	pl->brokerwait_arg = BROKERWAIT;
-	while ((ch = kp_getopt(argc, argv, "t:p:o:ec:G:Jf:K:D:OZLQs:r:vhV" KC_SHORTOPTS,
-	    longopts)) != -1) {
-		switch (ch) {
-		case 't':
-			if (pl->ntopics == MAXTOPICS)
-				errx(EX_USAGE, "-t: at most %d topics",
-				    MAXTOPICS);
-			if (*optarg == '\0')
-				errx(EX_USAGE, "-t: empty topic name");
-			pl->topics[pl->ntopics++] = optarg;
-			break;
-		case 'p':
-			pl->part = (int32_t)kp_num(optarg, 0, INT32_MAX - 1,
-			    "-p");
-			break;
-		case 'o':
-			parse_offset(pl, optarg);
-			break;
-		case 'e':
-			pl->eof_exit = 1;
-			break;
-		case 'c':
-			pl->count = kp_num(optarg, 1, INT64_MAX, "-c");
-			break;
-		case 'G':
-			if (*optarg == '\0')
-				errx(EX_USAGE, "-G: empty group name");
-			pl->group = optarg;
-			break;
-		case 'J':
-			pl->json = 1;
-			break;
-		case O_STRPAY:
-			pl->strpay = 1;
-			break;
-		case 'f':
-			format = optarg;
-			break;
-		case 'K':
-			kdelim = optarg;
-			break;
-		case 'D':
-			delim = optarg;
-			break;
-		case 'O':
-			offsets = 1;
-			break;
-		case 'Z':
-			pl->null = 1;
-			break;
-		case 'L':
-		case 'Q':
-			if (pl->mode != M_CONSUME)
-				errx(EX_USAGE, "-L and -Q: one or the other");
-			pl->mode = ch == 'L' ? M_LIST : M_QUERY;
-			break;
-		case O_ORDERED:
-			pl->ordered = 1;
-			break;
-		case O_IDLE:
-			pl->idle = tu_duration_opt(optarg, "--idle", 1);
-			break;
-		case O_BROKERWAIT:
-			pl->brokerwait = tu_duration_opt(optarg,
-			    "--broker-timeout", 0);
-			pl->brokerwait_arg = optarg;
-			break;
-		case O_FROMGROUP:
-			if (*optarg == '\0')
-				errx(EX_USAGE, "--from-group: empty group name");
-			pl->fromgroup = optarg;
-			break;
-		case O_SHOWPOS:
-			pl->showpos = 1;
-			break;
-		case O_EXACTLY:
-			pl->exactly = 1;
-			break;
-		case O_PROGRESS:
-			pl->progress = 1;
-			break;
-		case 's':
-			serdes(pl, optarg);
-			break;
-		case 'r':
-			pl->srurl = optarg;
-			break;
-		case FMT_AVUNIONS:
-		case FMT_AVTIME:
-			fmt_avro_option(&pl->avflags, ch, optarg);
-			break;
-		case 'v':
-			pl->verbose = 1;
-			break;
-		default:
-			if (!kc_option(&pl->kc, ch, optarg))
-				pol_option(pol, ch, optarg, usage);
-		}
-	}
-	if (optind != argc)
-		usage(stderr);
-	if (pl->mode != M_CONSUME) {
-		info_plan(pl, format != NULL || kdelim != NULL ||
-		    delim != NULL || offsets || pl->kavro || pl->vavro);
-		return;
-	}
-	if ((pl->kavro || pl->vavro) && (format != NULL || kdelim != NULL ||
-	    offsets || pl->strpay))
-		errx(EX_USAGE, "-s writes decoded records as NDJSON or -J "
-		    "envelopes: -f, -K, -O and --payload-string do not apply");
-	if (pl->srurl != NULL && !pl->kavro && !pl->vavro)
-		errx(EX_USAGE, "-r: the schema registry is for -s avro, "
-		    "protobuf or json");
+#define KS_INFO	"takes only -t, -J, -G and the Kafka options (-b, -X, -F)"
+#define KS_INFOX	"partition offset exit count format key-delimiter " \
+			    "delimiter print-offset null payload-string " \
+			    "progress serdes ordered idle exactly-once " \
+			    "from-group show-position"
+#define KS_IDLE	"--idle goes with --ordered without -e (with -e the merge " \
+		    "waits for every partition's next message or its end)"
+
+/* The options: the rules of each, then what plan() does with them. */
+static const struct kp_opt opts[] = {
+	{ "topic", 't', KA_STR, 0, 0, .id = 't' },
+	{ "partition", 'p', KA_INT, 0, INT32_MAX - 1, .excludes = "group",
+	    .xwhy = "-p cannot be used with -G: the group assigns the "
+	    "partitions", KP_AT(struct plan, part) },
+	{ "offset", 'o', KA_STR, 0, 0, .id = 'o' },
+	{ "exit", 'e', KA_NONE, 0, 0, KP_AT(struct plan, eof_exit) },
+	{ "count", 'c', KA_INT, 1, INT64_MAX, KP_AT(struct plan, count) },
+	{ "group", 'G', KA_STR, 0, 0, .id = 'G' },
+	{ "json", 'J', KA_NONE, 0, 0,
+	    .excludes = "format key-delimiter print-offset",
+	    .xwhy = "-J writes kcat's envelope: -f, -K and -O do not apply "
+	    "(-D does)", KP_AT(struct plan, json) },
+	{ "payload-string", 0, KA_NONE, 0, 0, .needs = "json",
+	    .why = "--payload-string: only with -J",
+	    KP_AT(struct plan, strpay) },
+	{ "format", 'f', KA_STR, 0, 0, KP_AT(struct plan, format) },
+	{ "key-delimiter", 'K', KA_STR, 0, 0, KP_AT(struct plan, kdelim) },
+	{ "delimiter", 'D', KA_STR, 0, 0, KP_AT(struct plan, delimarg) },
+	{ "print-offset", 'O', KA_NONE, 0, 0, KP_AT(struct plan, offsets) },
+	{ "null", 'Z', KA_NONE, 0, 0, KP_AT(struct plan, null) },
+	{ "list", 'L', KA_NONE, 0, 0, .excludes = "query " KS_INFOX,
+	    .xwhy = "-L " KS_INFO, .id = 'L' },
+	{ "query", 'Q', KA_NONE, 0, 0, .excludes = "list " KS_INFOX,
+	    .xwhy = "-Q takes only -t, -J and the Kafka options (-b, -X, -F)",
+	    .id = 'Q' },
+	{ "serdes", 's', KA_STR, 0, 0,
+	    .excludes = "format key-delimiter print-offset payload-string",
+	    .xwhy = "-s writes decoded records as NDJSON or -J envelopes: -f, "
+	    "-K, -O and --payload-string do not apply", .id = 's' },
+	{ "schema-registry", 'r', KA_STR, 0, 0, .needs = "serdes",
+	    .why = "-r: the schema registry is for -s avro, protobuf or json",
+	    KP_AT(struct plan, srurl) },
+	{ "avro-unions", 0, KA_STR, 0, 0, .id = FMT_AVUNIONS },
+	{ "avro-time", 0, KA_STR, 0, 0, .id = FMT_AVTIME },
+	KC_OPTS,
+	{ "ordered", 0, KA_NONE, 0, 0, KP_AT(struct plan, ordered) },
+	{ "idle", 0, KA_DUR, 1, 0, .excludes = "exit", .xwhy = KS_IDLE,
+	    KP_AT(struct plan, idle) },
+	{ "broker-timeout", 0, KA_DUR, 0, 0, .id = O_BROKERWAIT,
+	    KP_AT(struct plan, brokerwait) },
+	{ "exactly-once", 0, KA_NONE, 0, 0, .needs = "group",
+	    .why = "--exactly-once needs -G group: the job's position is "
+	    "committed to that group, and the same line restarts from it",
+	    .excludes = "json format key-delimiter delimiter print-offset "
+	    "from-group show-position",
+	    .xwhy = "--exactly-once writes the records as they are, with "
+	    "control lines for ksink --exactly-once: not with -J, -f, -K, -D, "
+	    "-O or --from-group", KP_AT(struct plan, exactly) },
+	{ "from-group", 0, KA_STR, 0, 0, .id = O_FROMGROUP },
+	{ "show-position", 0, KA_NONE, 0, 0, .needs = "from-group",
+	    .excludes = "group", .why = KS_SHOWPOS, .xwhy = KS_SHOWPOS,
+	    KP_AT(struct plan, showpos) },
+	{ "progress", 0, KA_NONE, 0, 0, KP_AT(struct plan, progress) },
+	{ "verbose", 'v', KA_NONE, 0, 0, KP_AT(struct plan, verbose) },
+	POL_OPTS_ERR,
+	KP_OPT_HELP,
+	{ NULL }
+};
+
+/* What the table cannot say of the options of a consumer, before its
+ * rules: exits 64. */
+static void
+consume_plan(struct plan *pl)
+{
+	int i;
+
 	if (pl->avflags && !(pl->kavro && pl->kkind == SR_AVRO) &&
 	    !(pl->vavro && pl->vkind == SR_AVRO))
 		errx(EX_USAGE, "--avro-unions wrapped and --avro-time iso8601 "
@@ -1328,9 +1228,6 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 			errx(EX_USAGE, "-t %s: a topic pattern needs -G group "
 			    "(a group subscribes to a pattern; without one, "
 			    "name the topics)", pl->topics[i]);
-	if (pl->group != NULL && pl->part >= 0)
-		errx(EX_USAGE, "-p cannot be used with -G: the group assigns "
-		    "the partitions");
 	if (pl->group == NULL && pl->offkind == OFF_STORED)
 		errx(EX_USAGE, "-o stored: only with -G group (the group's "
 		    "committed offsets)");
@@ -1340,20 +1237,77 @@ plan(struct plan *pl, struct policy *pol, int argc, char **argv)
 		errx(EX_USAGE, "-o %s cannot be used with -G: the group's "
 		    "committed offsets win (-o beginning or end only say where "
 		    "a partition without one starts)", pl->offarg);
+}
+
+/* One option of a switch of its own: 0, or -1 when it is not one. */
+static int
+option(struct plan *pl, const struct kp_opt *o, int ch, const char *arg)
+{
+	if (ch == 't' && pl->ntopics == MAXTOPICS)
+		errx(EX_USAGE, "-t: at most %d topics", MAXTOPICS);
+	if ((ch == 't' || ch == 'G' || ch == O_FROMGROUP) && *arg == '\0')
+		errx(EX_USAGE, "%s: empty %s name", kp_opt_display(o),
+		    ch == 't' ? "topic" : "group");
+	if (ch == 't')
+		pl->topics[pl->ntopics++] = arg;
+	else if (ch == 'G')
+		pl->group = arg;
+	else if (ch == O_FROMGROUP)
+		pl->fromgroup = arg;
+	else if (ch == 'o')
+		parse_offset(pl, arg);
+	else if (ch == 'L' || ch == 'Q') {
+		if (pl->mode != M_CONSUME)
+			errx(EX_USAGE, "-L and -Q: one or the other");
+		pl->mode = ch == 'L' ? M_LIST : M_QUERY;
+	} else if (ch == 's')
+		serdes(pl, arg);
+	else if (ch == FMT_AVUNIONS || ch == FMT_AVTIME)
+		fmt_avro_option(&pl->avflags, ch, arg);
+	else if (ch == O_BROKERWAIT)
+		pl->brokerwait_arg = arg;
+	else
+		return -1;
+	return 0;
+}
+
+/* The options into plan pl, and --on-error and --dead-letter into pol;
+ * exits 64 on a usage error, 74 when --dead-letter cannot be opened.
+ * The strings stay borrowed from argv. */
+static void
+plan(struct plan *pl, struct policy *pol, int argc, char **argv)
+{
+	struct kp_optp p;
+	int ch;
+
+	kc_init(&pl->kc);
+	pol_init(pol, "", 0);
+	pl->part = -1;
+	pl->count = -1;
+	pl->stop_ts = -1;
+	pl->brokerwait = BROKERWAIT_MS;
+	pl->brokerwait_arg = BROKERWAIT;
+	kp_opt_init(&p, opts, pl, usage, argc, argv);
+	while ((ch = kp_opt_next(&p)) != -1)
+		if (option(pl, p.opt, ch, p.arg) < 0 && p.opt->off == 0 &&
+		    !kc_option(&pl->kc, ch, p.arg))
+			pol_option(pol, ch, p.arg, usage);
+	if (pl->mode != M_CONSUME) {
+		kp_opt_rules(&p);
+		info_plan(pl);
+		return;
+	}
+	consume_plan(pl);
+	kp_opt_rules(&p);
 	if (pl->exactly)
-		exactly_plan(pl, format != NULL || kdelim != NULL ||
-		    delim != NULL || offsets);
-	if (pl->idle > 0 && (!pl->ordered || pl->eof_exit))
-		errx(EX_USAGE, "--idle goes with --ordered without -e (with "
-		    "-e the merge waits for every partition's next message or "
-		    "its end)");
+		exactly_plan(pl);
+	if (pl->idle > 0 && !pl->ordered)	/* --exactly-once is ordered */
+		errx(EX_USAGE, KS_IDLE);
 	if (pl->idle == 0)
 		pl->idle = IDLE_MS;
-	if (pl->showpos && (pl->fromgroup == NULL || pl->group != NULL ||
-	    pl->ntopics != 1))
-		errx(EX_USAGE, "--show-position goes with --from-group, one "
-		    "topic and no -G");
-	output_plan(pl, format, kdelim, delim, offsets);
+	if (pl->showpos && pl->ntopics != 1)
+		errx(EX_USAGE, KS_SHOWPOS);
+	output_plan(pl);
 }
 
 int

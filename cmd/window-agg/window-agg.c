@@ -48,7 +48,7 @@ usage(FILE *f)
 		{ "--session gap", "a window per burst of a key" },
 		{ "--cumulate size --step s", "windows growing by step up to size" },
 		{ "-k, --key f[,f...]", "group by these fields (dot paths)" },
-		{ "-a name=func(field)", "an aggregate; repeatable (count())" },
+		{ "-a, --agg name=func(f)", "an aggregate; repeatable (count())" },
 		{ "-t, --time-field f", "event time from f, not the wall clock" },
 		{ "--time-unit ms|s|us|iso", "how -t is written: default ms" },
 		{ "--delay duration", "out-of-orderness the watermark allows" },
@@ -522,65 +522,229 @@ run(struct wa *w)
 
 /* ---- setup -------------------------------------------------------- */
 
+enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_CUMULATE, O_STEP,
+    O_PART, O_POS, O_WFIELDS, O_MAXVALUES, O_WHERE, O_HAVING, O_ROWKIND,
+    O_EARLYF, O_BY };
+
+#define WA_ONE	"choose one of --tumble, --hop, --session and --cumulate"
+#define WA_EVENT "--delay, --lateness, --late, --idle, --idle-advance and " \
+		    "--partition-field need event time (--time-field)"
+#define WA_POS	"--position-field needs event time (--time-field), " \
+		    "--tumble or --hop, and no --lateness or --top"
+#define WA_BY	"--by and --asc go with --top"
+#define WA_T(f)	KP_AT(struct wa, f)
+
+/* The options: the rules of each, then what plan() does with them. */
+static const struct kp_opt opts[] = {
+	{ "tumble", 0, KA_DUR, 1, 0, .excludes = "hop session cumulate",
+	    .xwhy = WA_ONE, .id = O_TUMBLE },
+	{ "hop", 0, KA_DUR, 1, 0, .needs = "slide",
+	    .why = "--hop needs --slide", .excludes = "session cumulate",
+	    .xwhy = WA_ONE, .id = O_HOP },
+	{ "slide", 0, KA_DUR, 1, 0, .needs = "hop", .id = O_SLIDE },
+	{ "session", 0, KA_DUR, 1, 0, .excludes = "cumulate", .xwhy = WA_ONE,
+	    .id = O_SESSION },
+	{ "cumulate", 0, KA_DUR, 1, 0, .needs = "step",
+	    .why = "--cumulate needs --step", .id = O_CUMULATE },
+	{ "step", 0, KA_DUR, 1, 0, .needs = "cumulate", .id = O_STEP },
+	{ "align", 0, KA_DUR, 0, 0, WA_T(win.align) },
+	{ "key", 'k', KA_STR, 0, 0, .id = 'k' },
+	{ "agg", 'a', KA_STR, 0, 0, .id = 'a' },
+	{ "time-field", 't', KA_STR, 0, 0, .id = 't' },
+	{ "time-unit", 0, KA_ENUM, 0, 0, tu_units, .needs = "time-field",
+	    .why = "--time-unit goes with --time-field", WA_T(unit) },
+	{ "delay", 0, KA_DUR, 0, 0, .needs = "time-field", .why = WA_EVENT,
+	    WA_T(delay) },
+	{ "lateness", 0, KA_DUR, 0, 0, .needs = "time-field", .why = WA_EVENT,
+	    WA_T(win.lateness) },
+	{ "late", 0, KA_STR, 0, 0, .needs = "time-field", .why = WA_EVENT,
+	    WA_T(latepath) },
+	{ "idle", 0, KA_DUR, 1, 0, .needs = "partition-field",
+	    .why = "--idle goes with --partition-field: it lets a silent "
+	    "partition stop holding the watermark back, and a silent input "
+	    "never moves it (--idle-advance runs event time on the wall "
+	    "clock instead)", WA_T(idle) },
+	{ "idle-advance", 0, KA_DUR, 1, 0, .needs = "time-field",
+	    .why = WA_EVENT, WA_T(advance) },
+	{ "partition-field", 0, KA_STR, 0, 0, .needs = "time-field",
+	    .why = WA_EVENT, .id = O_PART },
+	{ "partitions", 0, KA_INT, 1, 1000000, .needs = "partition-field",
+	    WA_T(npartitions) },
+	{ "time-format", 0, KA_ENUM, 0, 0, tu_formats, WA_T(tfmt) },
+	{ "local-time", 0, KA_NONE, 0, 0, WA_T(local) },
+	{ "window-fields", 0, KA_STR, 0, 0, .id = O_WFIELDS },
+	{ "after", 0, KA_TIME, INT64_MIN, 0, WA_T(after) },
+	{ "max-keys", 0, KA_INT, 1, INT64_MAX, WA_T(win.max_keys) },
+	{ "max-values", 0, KA_INT, 1, UINT32_MAX / 64, .id = O_MAXVALUES },
+	{ "where", 0, KA_STR, 0, 0, .id = O_WHERE },
+	{ "having", 0, KA_STR, 0, 0, .id = O_HAVING },
+	{ "emit-every", 0, KA_DUR, 1, 0, WA_T(win.early) },
+	{ "row-kind", 0, KA_STR, 0, 0, .id = O_ROWKIND },
+	{ "retract", 0, KA_NONE, 0, 0, .needs = "row-kind",
+	    .why = "--retract needs --row-kind (its -U rows)", WA_T(retract) },
+	{ "early-field", 0, KA_STR, 0, 0, .id = O_EARLYF },
+	{ "top", 0, KA_INT, 1, INT32_MAX, .needs = "by",
+	    .why = "--top needs --by (an aggregate's name)",
+	    .excludes = "session lateness emit-every",
+	    .xwhy = "--top ranks the rows of each tumbling, hopping or "
+	    "cumulating window once, when it closes: not with --session, "
+	    "--lateness or --emit-every", WA_T(top) },
+	{ "by", 0, KA_STR, 0, 0, .needs = "top", .why = WA_BY, .id = O_BY },
+	{ "asc", 0, KA_NONE, 0, 0, .needs = "top", .why = WA_BY, WA_T(asc) },
+	{ "position-field", 0, KA_STR, 0, 0, .needs = "time-field",
+	    .excludes = "session lateness top", .why = WA_POS, .xwhy = WA_POS,
+	    .id = O_POS },
+	{ "progress", 0, KA_NONE, 0, 0, WA_T(pg.on) },
+	POL_OPTS,
+	KP_OPT_HELP,
+	{ NULL }
+};
+
+/* The options plan() reads for later, as given (borrowed from argv). */
+struct wargs {
+	const char	*tfield, *pfield, *posfield, *where, *having;
+	const char	*rowkind, *earlyf, *by;
+	int64_t		 hop, slide, step;
+	size_t		 maxvalues;
+	int		 nwin;		/* --tumble, --hop, ... given */
+};
+
+/* The options of a row without a place of its own in w. */
+static void
+option(struct wa *w, struct wargs *a, int ch, const struct kp_optp *p)
+{
+	const char **s[] = { &a->tfield, &a->pfield, &a->posfield, &a->where,
+	    &a->having, &a->rowkind, &a->earlyf, &a->by };
+	const int ids[] = { 't', O_PART, O_POS, O_WHERE, O_HAVING, O_ROWKIND,
+	    O_EARLYF, O_BY };
+	size_t i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (ch == ids[i])
+			*s[i] = p->arg;
+	if (ch == O_TUMBLE || ch == O_HOP || ch == O_SESSION ||
+	    ch == O_CUMULATE) {
+		a->nwin++;
+		w->win.kind = ch == O_TUMBLE ? W_TUMBLE : ch == O_HOP ? W_HOP :
+		    ch == O_SESSION ? W_SESSION : W_CUMULATE;
+		w->win.size = p->num;
+		if (ch == O_TUMBLE)
+			w->win.slide = p->num;
+	}
+	if (ch == O_HOP)
+		a->hop = p->num;
+	else if (ch == O_SLIDE)
+		a->slide = p->num;
+	else if (ch == O_STEP)
+		a->step = p->num;
+	else if (ch == O_MAXVALUES)
+		a->maxvalues = (size_t)p->num;
+	else if (ch == O_WFIELDS)
+		window_fields(w, p->arg);
+	else if (ch == 'k')
+		add_keys(w, p->arg);
+	else if (ch == 'a')
+		add_agg(w, p->arg);
+	else if (ch >= POL_ONERR && ch <= POL_MAXLINE)
+		pol_option(&w->pol, ch, p->arg, usage);
+}
+
+/* The window of --hop or --cumulate from their sizes, and --align. */
+static void
+plan_window(struct wa *w, const struct wargs *a)
+{
+	if (w->win.kind == W_HOP) {
+		w->win.size = a->hop;
+		w->win.slide = a->slide;
+		if ((w->win.size + w->win.slide - 1) / w->win.slide > WIN_MAXHOP)
+			errx(EX_USAGE, "--hop %s: more than %d windows per "
+			    "record; use a larger --slide", "size", WIN_MAXHOP);
+	}
+	if (w->win.kind == W_CUMULATE) {
+		if (w->win.size % a->step != 0)
+			errx(EX_USAGE, "--cumulate: the size is not a whole "
+			    "number of --step (as Flink's CUMULATE requires)");
+		if (w->win.size / a->step > WIN_MAXHOP)
+			errx(EX_USAGE, "--cumulate: more than %d steps; use a "
+			    "larger --step", WIN_MAXHOP);
+		w->win.slide = a->step;
+		w->win.align %= w->win.size;
+	}
+	if (w->win.kind != W_SESSION && w->win.kind != W_CUMULATE &&
+	    w->win.align >= w->win.slide)
+		w->win.align %= w->win.slide;
+}
+
+/* The fields the records are read for: event time, the partition and
+ * --position-field's position. */
+static void
+plan_fields(struct wa *w, const struct wargs *a)
+{
+	if (a->tfield != NULL) {
+		w->win.event = 1;
+		w->tpath = jr_addpath(&w->jr, a->tfield);
+	}
+	if (a->pfield != NULL)
+		w->ppath = jr_addpath(&w->jr, a->pfield);
+	if (a->posfield != NULL) {
+		if (*a->posfield == '\0')
+			errx(EX_USAGE, "--position-field: empty name");
+		buf_addc(&w->poskey, ',');
+		jw_key(&w->poskey, a->posfield, strlen(a->posfield));
+		w->pospath = jr_addpath(&w->jr, "topic");
+		(void)jr_addpath(&w->jr, "partition");
+		(void)jr_addpath(&w->jr, "offset");
+		wpos_init(w);
+	}
+}
+
+/* The rows: aggregates, --where, --row-kind, --early-field, --top and
+ * --having. */
+static void
+plan_rows(struct wa *w, const struct wargs *a)
+{
+	char why[160];
+	int i;
+
+	if (w->nagg == 0)
+		add_agg(w, "count=count()");
+	for (i = 0; i < w->nagg; i++)
+		w->agg[i].max_values = a->maxvalues;
+	if (a->where != NULL && (w->where = ex_compile(a->where, &w->jr, why,
+	    sizeof(why))) == NULL)
+		errx(EX_USAGE, "--where %s: %s", a->where, why);
+	jr_init(&w->rowjr);
+	if (a->rowkind != NULL) {
+		buf_addc(&w->kindkey, ',');
+		jw_key(&w->kindkey, a->rowkind, strlen(a->rowkind));
+	}
+	if (a->earlyf != NULL) {
+		buf_addc(&w->earlykey, ',');
+		jw_key(&w->earlykey, a->earlyf, strlen(a->earlyf));
+	}
+	if (w->top > 0) {
+		for (i = 0; i < w->nagg && strcmp(w->agg[i].name, a->by) != 0;
+		    i++)
+			;
+		if (i == w->nagg)
+			errx(EX_USAGE, "--by %s: not an aggregate's name", a->by);
+		w->bypath = jr_addpath(&w->rowjr, a->by);
+	}
+	if (a->having != NULL && (w->having = ex_compile(a->having,
+	    &w->rowjr, why, sizeof(why))) == NULL)
+		errx(EX_USAGE, "--having %s: %s", a->having, why);
+	check_names(w, a->rowkind, a->earlyf);
+}
+
 /* Parse the command line into the plan in w (zeroed first). Exits 64 on
  * a usage error and 74 when --late or --dead-letter cannot be opened;
  * the --late path and the option arguments stay borrowed from argv. */
 static void
 plan(struct wa *w, int argc, char **argv)
 {
-	enum { O_TUMBLE = 256, O_HOP, O_SLIDE, O_SESSION, O_ALIGN, O_UNIT,
-	    O_DELAY, O_LATENESS, O_LATE, O_IDLE, O_PART, O_TFMT, O_LOCAL,
-	    O_AFTER, O_MAXKEYS, O_NPARTS, O_WFIELDS, O_MAXVALUES, O_WHERE,
-	    O_HAVING, O_CUMULATE, O_STEP, O_EVERY, O_ROWKIND, O_RETRACT,
-	    O_EARLYF, O_TOP, O_BY, O_ASC, O_PROGRESS, O_POS, O_ADVANCE };
-	static const struct option longopts[] = {
-		{ "tumble", required_argument, NULL, O_TUMBLE },
-		{ "hop", required_argument, NULL, O_HOP },
-		{ "slide", required_argument, NULL, O_SLIDE },
-		{ "cumulate", required_argument, NULL, O_CUMULATE },
-		{ "emit-every", required_argument, NULL, O_EVERY },
-		{ "row-kind", required_argument, NULL, O_ROWKIND },
-		{ "retract", no_argument, NULL, O_RETRACT },
-		{ "early-field", required_argument, NULL, O_EARLYF },
-		{ "top", required_argument, NULL, O_TOP },
-		{ "by", required_argument, NULL, O_BY },
-		{ "asc", no_argument, NULL, O_ASC },
-		{ "step", required_argument, NULL, O_STEP },
-		{ "session", required_argument, NULL, O_SESSION },
-		{ "align", required_argument, NULL, O_ALIGN },
-		{ "key", required_argument, NULL, 'k' },
-		{ "agg", required_argument, NULL, 'a' },
-		{ "time-field", required_argument, NULL, 't' },
-		{ "time-unit", required_argument, NULL, O_UNIT },
-		{ "delay", required_argument, NULL, O_DELAY },
-		{ "lateness", required_argument, NULL, O_LATENESS },
-		{ "late", required_argument, NULL, O_LATE },
-		{ "idle", required_argument, NULL, O_IDLE },
-		{ "idle-advance", required_argument, NULL, O_ADVANCE },
-		{ "partition-field", required_argument, NULL, O_PART },
-		{ "partitions", required_argument, NULL, O_NPARTS },
-		{ "time-format", required_argument, NULL, O_TFMT },
-		{ "local-time", no_argument, NULL, O_LOCAL },
-		{ "window-fields", required_argument, NULL, O_WFIELDS },
-		{ "after", required_argument, NULL, O_AFTER },
-		{ "position-field", required_argument, NULL, O_POS },
-		{ "max-keys", required_argument, NULL, O_MAXKEYS },
-		{ "max-values", required_argument, NULL, O_MAXVALUES },
-		{ "where", required_argument, NULL, O_WHERE },
-		{ "having", required_argument, NULL, O_HAVING },
-		{ "progress", no_argument, NULL, O_PROGRESS },
-		POL_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *tfield = NULL, *pfield = NULL, *posfield = NULL;
-	size_t maxvalues = WA_MAXVALUES;
-	const char *where = NULL, *having = NULL, *rowkind = NULL;
-	const char *earlyf = NULL, *by = NULL;
-	char why[160];
-	int ch, nwin = 0, i;
-	int64_t hop = 0, slide = 0, step = 0;
+	struct wargs a = { .maxvalues = WA_MAXVALUES };
+	struct kp_optp p;
+	int ch;
 
 	memset(w, 0, sizeof(*w));
 	jr_init(&w->jr);
@@ -589,230 +753,18 @@ plan(struct wa *w, int argc, char **argv)
 	w->unit = TU_MS;
 	w->tfmt = TF_SQL;
 	w->wstart = w->wend = 1;
-	while ((ch = kp_getopt(argc, argv, "k:a:t:hV", longopts)) !=
-	    -1) {
-		switch (ch) {
-		case O_TUMBLE:
-			w->win.kind = W_TUMBLE, nwin++;
-			w->win.size = w->win.slide = tu_duration_opt(optarg,
-			    "--tumble", 1);
-			break;
-		case O_HOP:
-			w->win.kind = W_HOP, nwin++;
-			hop = tu_duration_opt(optarg, "--hop", 1);
-			break;
-		case O_EVERY:
-			w->win.early = tu_duration_opt(optarg, "--emit-every",
-			    1);
-			break;
-		case O_ROWKIND:
-			rowkind = optarg;
-			break;
-		case O_RETRACT:
-			w->retract = 1;
-			break;
-		case O_EARLYF:
-			earlyf = optarg;
-			break;
-		case O_TOP:
-			w->top = (size_t)kp_num(optarg, 1, INT32_MAX, "--top");
-			break;
-		case O_BY:
-			by = optarg;
-			break;
-		case O_ASC:
-			w->asc = 1;
-			break;
-		case O_CUMULATE:
-			w->win.kind = W_CUMULATE, nwin++;
-			w->win.size = tu_duration_opt(optarg, "--cumulate", 1);
-			break;
-		case O_STEP:
-			step = tu_duration_opt(optarg, "--step", 1);
-			break;
-		case O_SLIDE:
-			slide = tu_duration_opt(optarg, "--slide", 1);
-			break;
-		case O_SESSION:
-			w->win.kind = W_SESSION, nwin++;
-			w->win.size = tu_duration_opt(optarg, "--session", 1);
-			break;
-		case O_ALIGN:
-			w->win.align = tu_duration_opt(optarg, "--align", 0);
-			break;
-		case 'k':
-			add_keys(w, optarg);
-			break;
-		case 'a':
-			add_agg(w, optarg);
-			break;
-		case 't':
-			tfield = optarg;
-			break;
-		case O_UNIT:
-			w->unit = kp_choice(optarg, tu_units, "--time-unit");
-			break;
-		case O_DELAY:
-			w->delay = tu_duration_opt(optarg, "--delay", 0);
-			break;
-		case O_LATENESS:
-			w->win.lateness = tu_duration_opt(optarg, "--lateness", 0);
-			break;
-		case O_LATE:
-			w->latepath = optarg;
-			break;
-		case O_IDLE:
-			w->idle = tu_duration_opt(optarg, "--idle", 1);
-			break;
-		case O_ADVANCE:
-			w->advance = tu_duration_opt(optarg, "--idle-advance",
-			    1);
-			break;
-		case O_PART:
-			pfield = optarg;
-			break;
-		case O_NPARTS:
-			w->npartitions = (size_t)kp_num(optarg, 1, 1000000,
-			    "--partitions");
-			break;
-		case O_TFMT:
-			w->tfmt = kp_choice(optarg, tu_formats, "--time-format");
-			break;
-		case O_LOCAL:
-			w->local = 1;
-			break;
-		case O_WFIELDS:
-			window_fields(w, optarg);
-			break;
-		case O_POS:
-			posfield = optarg;
-			break;
-		case O_AFTER:
-			w->after = tu_time_opt(optarg, "--after", INT64_MIN);
-			w->has_after = 1;
-			break;
-		case O_MAXKEYS:
-			w->win.max_keys = (size_t)kp_num(optarg, 1, INT64_MAX,
-			    "--max-keys");
-			break;
-		case O_PROGRESS:
-			w->pg.on = 1;
-			break;
-		case O_WHERE:
-			where = optarg;
-			break;
-		case O_HAVING:
-			having = optarg;
-			break;
-		case O_MAXVALUES:
-			maxvalues = (size_t)kp_num(optarg, 1, UINT32_MAX / 64,
-			    "--max-values");
-			break;
-		default:
-			pol_option(&w->pol, ch, optarg, usage);
-		}
-	}
-	if (optind != argc)
-		usage(stderr);
-	if (nwin != 1) {
-		warnx("choose one of --tumble, --hop, --session and --cumulate");
+	kp_opt_init(&p, opts, w, usage, argc, argv);
+	while ((ch = kp_opt_next(&p)) != -1)
+		option(w, &a, ch, &p);
+	if (a.nwin != 1) {
+		warnx(WA_ONE);
 		usage(stderr);
 	}
-	if (w->win.kind == W_HOP) {
-		if (slide == 0)
-			errx(EX_USAGE, "--hop needs --slide");
-		w->win.size = hop;
-		w->win.slide = slide;
-		if ((w->win.size + w->win.slide - 1) / w->win.slide > WIN_MAXHOP)
-			errx(EX_USAGE, "--hop %s: more than %d windows per "
-			    "record; use a larger --slide", "size", WIN_MAXHOP);
-	} else if (slide != 0)
-		errx(EX_USAGE, "--slide goes with --hop");
-	if (w->win.kind == W_CUMULATE) {
-		if (step == 0)
-			errx(EX_USAGE, "--cumulate needs --step");
-		if (w->win.size % step != 0)
-			errx(EX_USAGE, "--cumulate: the size is not a whole "
-			    "number of --step (as Flink's CUMULATE requires)");
-		if (w->win.size / step > WIN_MAXHOP)
-			errx(EX_USAGE, "--cumulate: more than %d steps; use a "
-			    "larger --step", WIN_MAXHOP);
-		w->win.slide = step;
-		w->win.align %= w->win.size;
-	} else if (step != 0)
-		errx(EX_USAGE, "--step goes with --cumulate");
-	if (w->win.kind != W_SESSION && w->win.kind != W_CUMULATE &&
-	    w->win.align >= w->win.slide)
-		w->win.align %= w->win.slide;
-	if (tfield != NULL) {
-		w->win.event = 1;
-		w->tpath = jr_addpath(&w->jr, tfield);
-	} else if (w->delay || w->win.lateness || w->idle || w->advance ||
-	    pfield || w->latepath)
-		errx(EX_USAGE, "--delay, --lateness, --late, --idle, "
-		    "--idle-advance and --partition-field need event time "
-		    "(--time-field)");
-	if (pfield != NULL)
-		w->ppath = jr_addpath(&w->jr, pfield);
-	else if (w->npartitions > 0)
-		errx(EX_USAGE, "--partitions goes with --partition-field");
-	else if (w->idle > 0)
-		errx(EX_USAGE, "--idle goes with --partition-field: it lets a "
-		    "silent partition stop holding the watermark back, and a "
-		    "silent input never moves it (--idle-advance runs event "
-		    "time on the wall clock instead)");
-	if (posfield != NULL) {
-		if (!w->win.event || w->win.kind == W_SESSION ||
-		    w->win.lateness > 0 || w->top > 0)
-			errx(EX_USAGE, "--position-field needs event time "
-			    "(--time-field), --tumble or --hop, and no "
-			    "--lateness or --top");
-		if (*posfield == '\0')
-			errx(EX_USAGE, "--position-field: empty name");
-		buf_addc(&w->poskey, ',');
-		jw_key(&w->poskey, posfield, strlen(posfield));
-		w->pospath = jr_addpath(&w->jr, "topic");
-		(void)jr_addpath(&w->jr, "partition");
-		(void)jr_addpath(&w->jr, "offset");
-		wpos_init(w);
-	}
-	if (w->nagg == 0)
-		add_agg(w, "count=count()");
-	for (i = 0; i < w->nagg; i++)
-		w->agg[i].max_values = maxvalues;
-	if (where != NULL && (w->where = ex_compile(where, &w->jr, why,
-	    sizeof(why))) == NULL)
-		errx(EX_USAGE, "--where %s: %s", where, why);
-	jr_init(&w->rowjr);
-	if (rowkind != NULL) {
-		buf_addc(&w->kindkey, ',');
-		jw_key(&w->kindkey, rowkind, strlen(rowkind));
-	} else if (w->retract)
-		errx(EX_USAGE, "--retract needs --row-kind (its -U rows)");
-	if (earlyf != NULL) {
-		buf_addc(&w->earlykey, ',');
-		jw_key(&w->earlykey, earlyf, strlen(earlyf));
-	}
-	if (w->top > 0) {
-		if (by == NULL)
-			errx(EX_USAGE, "--top needs --by (an aggregate's name)");
-		for (i = 0; i < w->nagg && strcmp(w->agg[i].name, by) != 0;
-		    i++)
-			;
-		if (i == w->nagg)
-			errx(EX_USAGE, "--by %s: not an aggregate's name", by);
-		if (w->win.kind == W_SESSION || w->win.lateness > 0 ||
-		    w->win.early > 0)
-			errx(EX_USAGE, "--top ranks the rows of each tumbling, "
-			    "hopping or cumulating window once, when it closes: "
-			    "not with --session, --lateness or --emit-every");
-		w->bypath = jr_addpath(&w->rowjr, by);
-	} else if (by != NULL || w->asc)
-		errx(EX_USAGE, "--by and --asc go with --top");
-	if (having != NULL && (w->having = ex_compile(having, &w->rowjr, why,
-	    sizeof(why))) == NULL)
-		errx(EX_USAGE, "--having %s: %s", having, why);
-	check_names(w, rowkind, earlyf);
+	kp_opt_rules(&p);
+	w->has_after = kp_opt_given(&p, "after");
+	plan_window(w, &a);
+	plan_fields(w, &a);
+	plan_rows(w, &a);
 	if (w->latepath != NULL && (w->late = fopen(w->latepath, "a")) ==
 	    NULL)
 		err(EX_IOERR, "--late %s", w->latepath);
