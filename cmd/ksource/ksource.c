@@ -670,6 +670,27 @@ x_has(const struct kconf *kc, const char *prop)
 /* Build the consumer for plan pl and start reading: exits 64 on a bad
  * setting, 66 on an unreadable -F file, 69 when Kafka or a topic or
  * partition cannot be found. */
+/* -G: the group's settings in conf (a consumer of the group, or -L, -Q
+ * asking about it). */
+static void
+group_settings(struct ks *k, rd_kafka_conf_t *conf)
+{
+	const struct plan *pl = k->pl;
+
+	kc_set(conf, "group.id", pl->group, "-G");
+	if (pl->mode != M_CONSUME)
+		return;
+	rd_kafka_conf_set_rebalance_cb(conf, ks_on_rebalance);
+	if (pl->offarg != NULL || !x_has(&pl->kc, "auto.offset.reset"))
+		kc_set(conf, "auto.offset.reset", pl->offkind == OFF_END ?
+		    "latest" : "earliest", "-o");
+	/* stored by pt_store(), once written and flushed */
+	kc_set(conf, "enable.auto.offset.store", "false", "-G");
+	k->pt.storing = !pl->exactly;
+	if (pl->exactly)	/* the group's offsets are ksink's */
+		kc_set(conf, "enable.auto.commit", "false", "--exactly-once");
+}
+
 static void
 start(struct ks *k, struct plan *pl)
 {
@@ -716,22 +737,8 @@ start(struct ks *k, struct plan *pl)
 	/* -G --from-group: the positions live in the progress group, so a
 	 * commit to the -G group that fails at a rebalance is harmless */
 	k->log.commits_elsewhere = pl->fromgroup != NULL;
-	if (k->pl->group != NULL && pl->mode != M_CONSUME)
-		kc_set(conf, "group.id", k->pl->group, "-G");
-	else if (k->pl->group != NULL) {
-		kc_set(conf, "group.id", k->pl->group, "-G");
-		rd_kafka_conf_set_rebalance_cb(conf, ks_on_rebalance);
-		if (k->pl->offarg != NULL || !x_has(&k->pl->kc, "auto.offset.reset"))
-			kc_set(conf, "auto.offset.reset",
-			    k->pl->offkind == OFF_END ? "latest" : "earliest",
-			    "-o");
-		/* stored by pt_store(), once written and flushed */
-		kc_set(conf, "enable.auto.offset.store", "false", "-G");
-		k->pt.storing = !pl->exactly;
-		if (pl->exactly)	/* the group's offsets are ksink's */
-			kc_set(conf, "enable.auto.commit", "false",
-			    "--exactly-once");
-	}
+	if (k->pl->group != NULL)
+		group_settings(k, conf);
 	if (k->pl->eof_exit)
 		kc_set(conf, "enable.partition.eof", "true", "-e");
 	if (rd_kafka_conf_get(conf, "group.instance.id", inst, &n) !=

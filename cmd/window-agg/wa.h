@@ -26,7 +26,9 @@
 /* "nothing written": the position's after before the first window */
 #define NOTHING		(INT64_MIN + 1)
 
-struct part {			/* one --partition-field value */
+struct wm_part {		/* one --partition-field value, for the
+				   watermark (an input partition's offsets
+				   are hold.h's hold_part) */
 	char	*id;
 	size_t	 len;
 	int64_t	 max;		/* largest event time seen */
@@ -84,7 +86,7 @@ struct wa {
 	int		 seen[AGG_MAX];	/* the aggregate's field appeared */
 	int		 failed;	/* a row failed under --on-error=abort */
 	int64_t		 maxts, lastinput, started;
-	struct part	*parts;
+	struct wm_part	*parts;
 	size_t		 nparts;
 	struct buf	 key, row;
 	struct agg_in	 in[AGG_MAX];	/* this record's values */

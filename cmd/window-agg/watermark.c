@@ -78,7 +78,7 @@ wm_see(struct wa *w, const struct jr_val *v, int64_t ts)
 {
 	const char *id = v->type == JR_NONE ? "" : v->s ? v->s : "null";
 	size_t len = v->type == JR_NONE ? 0 : v->s ? v->len : 4, i;
-	struct part *p;
+	struct wm_part *p;
 
 	for (i = 0; i < w->nparts; i++)
 		if (w->parts[i].len == len &&

@@ -362,14 +362,13 @@ win_grid(const struct win *w, int64_t ts, int64_t step)
 	return ts - (((ts - w->align) % step) + step) % step;
 }
 
-static int
-assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
-    const struct agg_in *in)
+/* The fixed windows that hold ts into starts[] and ends[]: how many
+ * (0: ts falls in a gap between hopping windows). */
+static size_t
+windows_of(const struct win *w, int64_t ts, int64_t *starts, int64_t *ends)
 {
-	struct ent **hit = w->slot.hit;
-	int64_t first, s, e, *starts = w->slot.start, *ends = w->slot.end;
-	uint64_t kh = st_hash(key, keylen), *h = w->slot.hash;
-	size_t n = 0, all = 0, fresh = 0, closed = 0, written = 0, i;
+	int64_t s, e;
+	size_t all = 0;
 
 	if (w->kind == W_CUMULATE) {
 		/* [S, S + k*step) for the S of ts on the size grid, each k
@@ -381,13 +380,24 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 	} else {
 		/* the latest window start at or before ts on the slide
 		 * grid, back to the earliest window that holds ts */
-		first = win_grid(w, ts, w->slide);
-		for (s = first; s > ts - w->size && all < WIN_MAXHOP;
-		    s -= w->slide)
+		for (s = win_grid(w, ts, w->slide); s > ts - w->size &&
+		    all < WIN_MAXHOP; s -= w->slide)
 			starts[all] = s, ends[all++] = s + w->size;
-		if (all == 0)
-			return WIN_GAP;	/* a gap between hops */
 	}
+	return all;
+}
+
+static int
+assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
+    const struct agg_in *in)
+{
+	struct ent **hit = w->slot.hit;
+	int64_t *starts = w->slot.start, *ends = w->slot.end;
+	uint64_t kh = st_hash(key, keylen), *h = w->slot.hash;
+	size_t n = 0, all, fresh = 0, closed = 0, written = 0, i;
+
+	if ((all = windows_of(w, ts, starts, ends)) == 0)
+		return WIN_GAP;	/* a gap between hops */
 	for (i = 0; i < all; i++) {
 		if (w->wfloor != WM_NONE && ends[i] + w->lateness <= w->wfloor) {
 			if (w->old)
