@@ -110,6 +110,7 @@ struct sink {
 	int		 txn;
 	int64_t		 txn_t0;
 	unsigned long long txn_sent0, txn_acked0, txn_line0;
+	unsigned long long sent_pos;	/* sent at the last position */
 	unsigned long long txn_failed0;
 	/* --exactly-once: the records of the open transaction (ts, key
 	 * and value lengths, key, value, each), to send again in a new one
@@ -808,8 +809,11 @@ static void
 pos_tail(struct sink *k)
 {
 	rd_kafka_error_t *e;
-	unsigned long long n = k->sent - k->txn_sent0;
+	unsigned long long n = k->sent - k->txn_sent0, tail = n;
 	int64_t left = txn_deadline(k) - tu_mono_ms();
+
+	if (k->sent_pos > k->txn_sent0)	/* a position in this transaction */
+		tail = k->sent - k->sent_pos;
 
 	k->log.purging = 1;
 	if ((e = rd_kafka_abort_transaction(k->rk,
@@ -820,9 +824,14 @@ pos_tail(struct sink *k)
 	rd_kafka_poll(k->rk, 0);	/* their delivery reports */
 	k->sent = k->txn_sent0;
 	k->acked = k->txn_acked0;
-	if (n > 0)
+	if (n > 0 && tail == n)
 		warnx("%llu rows after the last position not committed (the "
 		    "next run writes them again)", n);
+	else if (n > 0)
+		warnx("%llu rows not committed: %llu after the last position, "
+		    "and the %llu before it in their transaction (not yet "
+		    "full or old); the next run writes them again, from the "
+		    "position committed before", n, tail, n - tail);
 }
 
 /* The producer's settings: -X, -F and the defaults, -z, and its
@@ -987,6 +996,7 @@ txn_tick(struct sink *k, int force)
 	if (k->pos.field != NULL) {
 		if (!k->pos.point)
 			return 0;
+		k->sent_pos = k->sent;
 		force = k->pos.eo ? k->pos.urgent : 1;
 	}
 	if ((k->sent == k->txn_sent0 && !k->pos.have) || (!force &&

@@ -35,3 +35,18 @@ same want got
 ksource -L -G "$g" -t "$src" -J > lag 2> lag.err || { cat lag.err; fail "ksource -L -G: exit $?"; }
 grep -q '"committed":[0-9]' lag || { cat lag; fail "no position committed to $g"; }
 echo "figure: $(wc -l < got) rows committed, $(grep -c kp_control rows) positions on control lines"
+# ksink --exactly-once at end of input: the rows after the last position
+# are aborted, and with them those before it in the same transaction
+# (not yet full or old): the note says both counts, not only the tail
+{
+	printf '{"kp_control":"job","group":"%s","topic":"%s","txn":"pl-eo-%s"}\n' "$g-eo" "$src" $$
+	printf '{"kp_control":"at","partition":0,"offset":0}\n'
+	for i in 0 1 2 3 4; do printf '{"page":"/p%d","ms":%d}\n' $i $((i * 700 + 100)); done
+} > eo.in
+window-agg --tumble 1s -k page -t ms --time-format ms < eo.in > eo.rows 2> eo-wa.err ||
+	{ cat eo-wa.err; fail "window-agg (exactly-once stream): exit $?"; }
+grep -q '"kp_control":"position"' eo.rows || { cat eo.rows; fail "no position line"; }
+ksink -t "$out" -k page --exactly-once < eo.rows 2> eo-ks.err ||
+	{ cat eo-ks.err; fail "ksink --exactly-once: exit $?"; }
+grep -q "rows not committed: [1-9][0-9]* after the last position, and the [1-9][0-9]* before it" eo-ks.err ||
+	{ cat eo.rows eo-ks.err; fail "ksink's note does not count the rows before the last position"; }
