@@ -1315,17 +1315,237 @@ enc_union(struct ectx *e, const struct av_node *nd, struct jv v, int depth)
 	}
 }
 
+/* int and long, and the date and time logical types over them, as
+ * numbers or ISO-8601 text */
+static int
+enc_int(struct ectx *e, int ni, struct jv v)
+{
+	const struct av_node *nd = &e->s->nd[ni];
+	long long iv;
+	int64_t t;
+	char *end;
+
+	if (JV_T(v) == JT_STR && !e->noiso && (nd->logical == AL_DATE ||
+	    nd->logical == AL_TIME || nd->logical == AL_TIMESTAMP)) {
+		if (rd_iso(nd, JV_TEXT(v), &t) < 0)
+			return efail(e, "expected %s as a number or "
+			    "ISO-8601 text (%s), got \"%s\"",
+			    isoname(nd), isoform(nd), JV_TEXT(v));
+		wrlong(e->o, t);
+		return 0;
+	}
+	if (JV_T(v) != JT_NUM)
+		return expected(e, ni, v);
+	errno = 0;
+	iv = strtoll(JV_TEXT(v), &end, 10);
+	if (*end != '\0' || errno != 0)
+		return efail(e, "expected %s, got %s", tname(e->s, ni),
+		    JV_TEXT(v));
+	if (nd->type == AV_INT && (iv < INT32_MIN || iv > INT32_MAX))
+		return efail(e, "%s is out of range for int", JV_TEXT(v));
+	wrlong(e->o, iv);
+	return 0;
+}
+
+/* float and double, little-endian; NaN and the infinities as text */
+static int
+enc_float(struct ectx *e, int ni, struct jv v)
+{
+	union { uint32_t u; float f; } f4;
+	union { uint64_t u; double f; } f8;
+	int k;
+
+	if (JV_T(v) == JT_NUM)
+		f8.f = strtod(JV_TEXT(v), NULL);
+	else if (JV_T(v) == JT_STR && (strcmp(JV_TEXT(v), "NaN") == 0 ||
+	    strcmp(JV_TEXT(v), "Infinity") == 0 ||
+	    strcmp(JV_TEXT(v), "-Infinity") == 0))
+		f8.f = strtod(JV_TEXT(v), NULL);
+	else
+		return expected(e, ni, v);
+	if (e->s->nd[ni].type == AV_FLOAT) {
+		f4.f = (float)f8.f;
+		for (k = 0; k < 4; k++)
+			buf_addc(e->o, (char)(f4.u >> (8 * k)));
+	} else
+		for (k = 0; k < 8; k++)
+			buf_addc(e->o, (char)(f8.u >> (8 * k)));
+	return 0;
+}
+
+/* a decimal over bytes or fixed, from a JSON number or string */
+static int
+enc_decimal(struct ectx *e, int ni, struct jv v)
+{
+	const struct av_node *nd = &e->s->nd[ni];
+	unsigned char db[64];
+	const char *t;
+	size_t n;
+
+	if (JV_T(v) == JT_NUM || JV_T(v) == JT_STR)
+		t = JV_TEXT(v);
+	else
+		return expected(e, ni, v);
+	if (strpbrk(t, "eE") != NULL)
+		return efail(e, "%s: exponents are not exact decimals", t);
+	if (dec_bytes(e, t, nd->scale, nd->prec,
+	    nd->type == AV_FIXED ? nd->size : 0, db, &n) < 0)
+		return -1;
+	if (nd->type == AV_BYTES)
+		wrlong(e->o, (int64_t)n);
+	buf_add(e->o, db, n);
+	return 0;
+}
+
+/* bytes and fixed from base64 text */
+static int
+enc_bytes(struct ectx *e, int ni, struct jv v)
+{
+	const struct av_node *nd = &e->s->nd[ni];
+	size_t n, mark;
+
+	if (nd->logical == AL_DECIMAL)
+		return enc_decimal(e, ni, v);
+	if (JV_T(v) != JT_STR)
+		return expected(e, ni, v);
+	mark = e->o->len;
+	if (nd->type == AV_BYTES) {
+		/* the length first: decode after a 10-byte room */
+		buf_add(e->o, "\0\0\0\0\0\0\0\0\0\0", 10);
+		if (jw_unb64(JV_TEXT(v), e->o, 0) < 0) {
+			e->o->len = mark;
+			return efail(e, "expected base64 bytes");
+		}
+		n = e->o->len - mark - 10;
+		e->o->len = mark;
+		wrlong(e->o, (int64_t)n);
+		memmove(e->o->p + e->o->len, e->o->p + mark + 10, n);
+		e->o->len += n;
+	} else if (jw_unb64(JV_TEXT(v), e->o, 0) < 0 ||
+	    e->o->len - mark != nd->size) {
+		n = e->o->len - mark;
+		e->o->len = mark;
+		return efail(e, "expected base64 of %zu bytes (fixed %s), "
+		    "got %zu", nd->size, nd->full, n);
+	}
+	return 0;
+}
+
+static int
+enc_string(struct ectx *e, int ni, struct jv v)
+{
+	size_t n;
+
+	if (JV_T(v) != JT_STR)
+		return expected(e, ni, v);
+	n = JV_LEN(v);
+	wrlong(e->o, (int64_t)n);
+	buf_add(e->o, JV_TEXT(v), n);
+	return 0;
+}
+
+static int
+enc_enum(struct ectx *e, int ni, struct jv v)
+{
+	const struct av_node *nd = &e->s->nd[ni];
+	int k;
+
+	if (JV_T(v) != JT_STR)
+		return expected(e, ni, v);
+	for (k = 0; k < nd->n; k++)
+		if (strcmp(nd->name[k], JV_TEXT(v)) == 0) {
+			wrlong(e->o, k);
+			return 0;
+		}
+	return efail(e, "\"%s\" is not a symbol of enum %s", JV_TEXT(v),
+	    nd->full);
+}
+
+/* field k of record nd, absent from the value: its default, or null
+ * when it may be null */
+static int
+enc_absent(struct ectx *e, const struct av_node *nd, int k, int depth)
+{
+	const struct av_node *fn = &e->s->nd[nd->kid[k]];
+
+	if (nd->def != NULL && nd->def[k] != NULL) {
+		struct jv dv = { nd->def[k], 0 };
+		/* a union's default is its first branch's */
+		int t = fn->type == AV_UNION ? fn->kid[0] : nd->kid[k];
+
+		if (fn->type == AV_UNION)
+			wrlong(e->o, 0);
+		return enc(e, t, dv, depth + 1);
+	}
+	if (fn->type == AV_NULL || (fn->type == AV_UNION &&
+	    e->s->nd[fn->kid[0]].type == AV_NULL)) {
+		if (fn->type == AV_UNION)
+			wrlong(e->o, 0);
+		return 0;
+	}
+	return efail(e, "missing");
+}
+
+static int
+enc_record(struct ectx *e, int ni, struct jv v, int depth)
+{
+	const struct av_node *nd = &e->s->nd[ni];
+	size_t old;
+	int k;
+
+	if (JV_T(v) != JT_OBJ)
+		return expected(e, ni, v);
+	for (k = 0; k < nd->n; k++) {
+		struct jv f = { v.t, jt_get(v.t, v.i, nd->name[k]) };
+
+		old = pushpath(e, nd->name[k], strlen(nd->name[k]), -1);
+		if (f.i < 0) {
+			if (enc_absent(e, nd, k, depth) < 0)
+				return -1;
+		} else if (enc(e, nd->kid[k], f, depth + 1) < 0)
+			return -1;
+		e->plen = old;
+	}
+	return 0;
+}
+
+/* an array's items or a map's values, in one block */
+static int
+enc_items(struct ectx *e, int ni, struct jv v, int depth)
+{
+	const struct av_node *nd = &e->s->nd[ni];
+	int map = nd->type == AV_MAP;
+	struct jv c;
+	const char *key;
+	size_t i, n, old;
+
+	if (JV_T(v) != (map ? JT_OBJ : JT_ARR))
+		return expected(e, ni, v);
+	if (JV_N(v) > 0) {
+		c = jv_first(v);
+		wrlong(e->o, (int64_t)JV_N(v));
+		for (i = 0; i < (size_t)JV_N(v); i++, c = jv_next(c)) {
+			if (map) {
+				key = jt_key(c.t, c.i);
+				n = c.t->nd[c.i].klen;
+				wrlong(e->o, (int64_t)n);
+				buf_add(e->o, key, n);
+				old = pushpath(e, key, n, -1);
+			} else
+				old = pushpath(e, NULL, 0, (int)i);
+			if (enc(e, nd->kid[0], c, depth + 1) < 0)
+				return -1;
+			e->plen = old;
+		}
+	}
+	buf_addc(e->o, 0);
+	return 0;
+}
+
 static int
 enc(struct ectx *e, int ni, struct jv v, int depth)
 {
 	const struct av_node *nd = &e->s->nd[ni];
-	unsigned char db[64];
-	size_t n, i, old, mark;
-	union { uint32_t u; float f; } f4;
-	union { uint64_t u; double f; } f8;
-	long long iv;
-	int k;
-	char *end;
 
 	if (depth > AV_MAXDEPTH)
 		return efail(e, "nested deeper than %d", AV_MAXDEPTH);
@@ -1341,178 +1561,24 @@ enc(struct ectx *e, int ni, struct jv v, int depth)
 		return 0;
 	case AV_INT:
 	case AV_LONG:
-		if (JV_T(v) == JT_STR && !e->noiso && (nd->logical == AL_DATE ||
-		    nd->logical == AL_TIME || nd->logical == AL_TIMESTAMP)) {
-			int64_t t;
-
-			if (rd_iso(nd, JV_TEXT(v), &t) < 0)
-				return efail(e, "expected %s as a number or "
-				    "ISO-8601 text (%s), got \"%s\"",
-				    isoname(nd), isoform(nd), JV_TEXT(v));
-			wrlong(e->o, t);
-			return 0;
-		}
-		if (JV_T(v) != JT_NUM)
-			return expected(e, ni, v);
-		errno = 0;
-		iv = strtoll(JV_TEXT(v), &end, 10);
-		if (*end != '\0' || errno != 0)
-			return efail(e, "expected %s, got %s", tname(e->s, ni),
-			    JV_TEXT(v));
-		if (nd->type == AV_INT && (iv < INT32_MIN || iv > INT32_MAX))
-			return efail(e, "%s is out of range for int",
-			    JV_TEXT(v));
-		wrlong(e->o, iv);
-		return 0;
+		return enc_int(e, ni, v);
 	case AV_FLOAT:
 	case AV_DOUBLE:
-		if (JV_T(v) == JT_NUM)
-			f8.f = strtod(JV_TEXT(v), NULL);
-		else if (JV_T(v) == JT_STR && (strcmp(JV_TEXT(v), "NaN") == 0 ||
-		    strcmp(JV_TEXT(v), "Infinity") == 0 ||
-		    strcmp(JV_TEXT(v), "-Infinity") == 0))
-			f8.f = strtod(JV_TEXT(v), NULL);
-		else
-			return expected(e, ni, v);
-		if (nd->type == AV_FLOAT) {
-			f4.f = (float)f8.f;
-			for (k = 0; k < 4; k++)
-				buf_addc(e->o, (char)(f4.u >> (8 * k)));
-		} else
-			for (k = 0; k < 8; k++)
-				buf_addc(e->o, (char)(f8.u >> (8 * k)));
-		return 0;
+		return enc_float(e, ni, v);
 	case AV_BYTES:
 	case AV_FIXED:
-		if (nd->logical == AL_DECIMAL) {
-			const char *t;
-
-			if (JV_T(v) == JT_NUM || JV_T(v) == JT_STR)
-				t = JV_TEXT(v);
-			else
-				return expected(e, ni, v);
-			if (strpbrk(t, "eE") != NULL)
-				return efail(e, "%s: exponents are not exact "
-				    "decimals", t);
-			if (dec_bytes(e, t, nd->scale, nd->prec,
-			    nd->type == AV_FIXED ? nd->size : 0, db, &n) < 0)
-				return -1;
-			if (nd->type == AV_BYTES)
-				wrlong(e->o, (int64_t)n);
-			buf_add(e->o, db, n);
-			return 0;
-		}
-		if (JV_T(v) != JT_STR)
-			return expected(e, ni, v);
-		mark = e->o->len;
-		if (nd->type == AV_BYTES) {
-			/* the length first: decode after a 10-byte room */
-			buf_add(e->o, "\0\0\0\0\0\0\0\0\0\0", 10);
-			if (jw_unb64(JV_TEXT(v), e->o, 0) < 0) {
-				e->o->len = mark;
-				return efail(e, "expected base64 bytes");
-			}
-			n = e->o->len - mark - 10;
-			e->o->len = mark;
-			wrlong(e->o, (int64_t)n);
-			memmove(e->o->p + e->o->len, e->o->p + mark + 10, n);
-			e->o->len += n;
-		} else {
-			if (jw_unb64(JV_TEXT(v), e->o, 0) < 0 ||
-			    e->o->len - mark != nd->size) {
-				n = e->o->len - mark;
-				e->o->len = mark;
-				return efail(e, "expected base64 of %zu bytes "
-				    "(fixed %s), got %zu", nd->size, nd->full, n);
-			}
-		}
-		return 0;
+		return enc_bytes(e, ni, v);
 	case AV_STRING:
-		if (JV_T(v) != JT_STR)
-			return expected(e, ni, v);
-		n = JV_LEN(v);
-		wrlong(e->o, (int64_t)n);
-		buf_add(e->o, JV_TEXT(v), n);
-		return 0;
+		return enc_string(e, ni, v);
 	case AV_ENUM:
-		if (JV_T(v) != JT_STR)
-			return expected(e, ni, v);
-		for (k = 0; k < nd->n; k++)
-			if (strcmp(nd->name[k], JV_TEXT(v)) == 0) {
-				wrlong(e->o, k);
-				return 0;
-			}
-		return efail(e, "\"%s\" is not a symbol of enum %s",
-		    JV_TEXT(v), nd->full);
+		return enc_enum(e, ni, v);
 	case AV_RECORD:
-		if (JV_T(v) != JT_OBJ)
-			return expected(e, ni, v);
-		for (k = 0; k < nd->n; k++) {
-			struct jv f = { v.t, jt_get(v.t, v.i, nd->name[k]) };
-			const struct av_node *fn = &e->s->nd[nd->kid[k]];
-
-			old = pushpath(e, nd->name[k], strlen(nd->name[k]), -1);
-			if (f.i < 0) {
-				if (nd->def != NULL && nd->def[k] != NULL) {
-					struct jv dv = { nd->def[k], 0 };
-					/* a union's default is its first branch's */
-					int t = fn->type == AV_UNION ?
-					    fn->kid[0] : nd->kid[k];
-					if (fn->type == AV_UNION)
-						wrlong(e->o, 0);
-					if (enc(e, t, dv, depth + 1) < 0)
-						return -1;
-				} else if (fn->type == AV_NULL ||
-				    (fn->type == AV_UNION &&
-				    e->s->nd[fn->kid[0]].type == AV_NULL)) {
-					if (fn->type == AV_UNION)
-						wrlong(e->o, 0);
-				} else
-					return efail(e, "missing");
-			} else if (enc(e, nd->kid[k], f, depth + 1) < 0)
-				return -1;
-			e->plen = old;
-		}
-		return 0;
+		return enc_record(e, ni, v, depth);
 	case AV_UNION:
 		return enc_union(e, nd, v, depth);
 	case AV_ARRAY:
-		if (JV_T(v) != JT_ARR)
-			return expected(e, ni, v);
-		if (JV_N(v) > 0) {
-			struct jv c = jv_first(v);
-
-			wrlong(e->o, (int64_t)JV_N(v));
-			for (i = 0; i < (size_t)JV_N(v); i++, c = jv_next(c)) {
-				old = pushpath(e, NULL, 0, (int)i);
-				if (enc(e, nd->kid[0], c, depth + 1) < 0)
-					return -1;
-				e->plen = old;
-			}
-		}
-		buf_addc(e->o, 0);
-		return 0;
 	case AV_MAP:
-		if (JV_T(v) != JT_OBJ)
-			return expected(e, ni, v);
-		if (JV_N(v) > 0) {
-			struct jv c = jv_first(v);
-
-			wrlong(e->o, (int64_t)JV_N(v));
-			for (i = 0; i < (size_t)JV_N(v); i++, c = jv_next(c)) {
-				const char *key = jt_key(c.t, c.i);
-
-				n = c.t->nd[c.i].klen;
-				wrlong(e->o, (int64_t)n);
-				buf_add(e->o, key, n);
-				old = pushpath(e, key, n, -1);
-				if (enc(e, nd->kid[0], c, depth + 1) < 0)
-					return -1;
-				e->plen = old;
-			}
-		}
-		buf_addc(e->o, 0);
-		return 0;
+		return enc_items(e, ni, v, depth);
 	}
 	return efail(e, "bad schema node");
 }
