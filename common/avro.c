@@ -775,15 +775,212 @@ bname(const struct av_schema *s, int ni)
 	    names[s->nd[ni].type];
 }
 
+static int dec(struct dctx *, int ni, int depth);
+
+/* int and long; the date and time logical types as ISO-8601 text on
+ * request */
+static int
+dec_int(struct dctx *d, const struct av_node *nd)
+{
+	int64_t v;
+
+	if (rdlong(d, &v) < 0)
+		return -1;
+	if (nd->type == AV_INT && (v < INT32_MIN || v > INT32_MAX))
+		return dfail(d, "an int out of range");
+	if ((d->flags & AV_ISOTIME) && (nd->logical == AL_DATE ||
+	    nd->logical == AL_TIME || nd->logical == AL_TIMESTAMP))
+		return isotime(d, nd, v);
+	jw_i64(d->o, v);
+	return 0;
+}
+
+static int
+dec_float(struct dctx *d)
+{
+	union { uint32_t u; float f; } f4;
+	char t[32];
+	int i;
+
+	if (d->e - d->p < 4)
+		return dfail(d, "truncated Avro data");
+	f4.u = (uint32_t)d->p[0] | (uint32_t)d->p[1] << 8 |
+	    (uint32_t)d->p[2] << 16 | (uint32_t)d->p[3] << 24;
+	d->p += 4;
+	if (!isfinite(f4.f)) {
+		special(d->o, f4.f);
+		return 0;
+	}
+	/* the shortest text of the float, not of the double */
+	snprintf(t, sizeof(t), "%.9g", (double)f4.f);
+	for (i = 1; i < 9; i++) {
+		snprintf(t, sizeof(t), "%.*g", i, (double)f4.f);
+		if (strtof(t, NULL) == f4.f)
+			break;
+	}
+	if (strchr(t, 'e') != NULL || strchr(t, 'n') != NULL)
+		jw_dbl(d->o, strtod(t, NULL));
+	else
+		buf_add(d->o, t, strlen(t));
+	return 0;
+}
+
+static int
+dec_double(struct dctx *d)
+{
+	union { uint64_t u; double f; } f8;
+	int i;
+
+	if (d->e - d->p < 8)
+		return dfail(d, "truncated Avro data");
+	f8.u = 0;
+	for (i = 7; i >= 0; i--)
+		f8.u = f8.u << 8 | d->p[i];
+	d->p += 8;
+	special(d->o, f8.f);
+	return 0;
+}
+
+/* bytes, string and fixed: base64, a string, or a decimal's text */
+static int
+dec_span(struct dctx *d, const struct av_node *nd)
+{
+	size_t n;
+
+	if (nd->type == AV_FIXED) {
+		if ((size_t)(d->e - d->p) < nd->size)
+			return dfail(d, "truncated Avro data");
+		n = nd->size;
+	} else if (rdlen(d, &n) < 0)
+		return -1;
+	if (nd->logical == AL_DECIMAL) {
+		if (av_dectext(d->p, n, nd->scale, d->o) < 0)
+			return dfail(d, "a decimal of %zu bytes", n);
+	} else if (nd->type == AV_STRING) {
+		if (!jw_utf8ok((const char *)d->p, n))
+			return dfail(d, "a string that is not UTF-8");
+		jw_str(d->o, (const char *)d->p, n);
+	} else
+		jw_b64(d->o, d->p, n);
+	d->p += n;
+	return 0;
+}
+
+static int
+dec_record(struct dctx *d, const struct av_node *nd, int depth)
+{
+	int i;
+
+	buf_addc(d->o, '{');
+	for (i = 0; i < nd->n; i++) {
+		if (i > 0)
+			buf_addc(d->o, ',');
+		jw_key(d->o, nd->name[i], strlen(nd->name[i]));
+		if (dec(d, nd->kid[i], depth + 1) < 0)
+			return -1;
+	}
+	buf_addc(d->o, '}');
+	return 0;
+}
+
+static int
+dec_enum(struct dctx *d, const struct av_node *nd)
+{
+	int64_t v;
+
+	if (rdlong(d, &v) < 0)
+		return -1;
+	if (v < 0 || v >= nd->n)
+		return dfail(d, "enum index %lld of %d symbols", (long long)v,
+		    nd->n);
+	jw_str(d->o, nd->name[v], strlen(nd->name[v]));
+	return 0;
+}
+
+/* a union's value, plain or {"branch": value} (AV_WRAP) */
+static int
+dec_union(struct dctx *d, const struct av_node *nd, int depth)
+{
+	int64_t v;
+
+	if (rdlong(d, &v) < 0)
+		return -1;
+	if (v < 0 || v >= nd->n)
+		return dfail(d, "union branch %lld of %d", (long long)v,
+		    nd->n);
+	if (!(d->flags & AV_WRAP) || d->s->nd[nd->kid[v]].type == AV_NULL)
+		return dec(d, nd->kid[v], depth + 1);
+	buf_addc(d->o, '{');
+	jw_key(d->o, bname(d->s, nd->kid[v]),
+	    strlen(bname(d->s, nd->kid[v])));
+	if (dec(d, nd->kid[v], depth + 1) < 0)
+		return -1;
+	buf_addc(d->o, '}');
+	return 0;
+}
+
+/* the item count of the next block of an array or a map (0: the end) */
+static int
+dec_block(struct dctx *d, const struct av_node *nd, int64_t *cnt)
+{
+	int64_t v;
+
+	if (rdlong(d, cnt) < 0)
+		return -1;
+	if (*cnt < 0) {	/* a block with its size in bytes */
+		if (*cnt == INT64_MIN || rdlong(d, &v) < 0)
+			return dfail(d, "a bad block count");
+		*cnt = -*cnt;
+	}
+	/* each item takes a byte at least, but null */
+	if ((*cnt > d->e - d->p && d->s->nd[nd->kid[0]].type != AV_NULL) ||
+	    *cnt > (1 << 20) + (d->e - d->p))
+		return dfail(d, "a block count past the end of the data");
+	return 0;
+}
+
+/* an array's items or a map's keys and values, block after block */
+static int
+dec_items(struct dctx *d, const struct av_node *nd, int depth)
+{
+	int64_t cnt;
+	size_t n;
+	int first = 1;
+
+	buf_addc(d->o, nd->type == AV_ARRAY ? '[' : '{');
+	for (;;) {
+		if (dec_block(d, nd, &cnt) < 0)
+			return -1;
+		if (cnt == 0)
+			break;
+		for (; cnt > 0; cnt--) {
+			if (!first)
+				buf_addc(d->o, ',');
+			first = 0;
+			if (nd->type == AV_MAP) {
+				if (rdlen(d, &n) < 0)
+					return -1;
+				if (!jw_utf8ok((const char *)d->p, n))
+					return dfail(d, "a map key that is "
+					    "not UTF-8");
+				jw_key(d->o, (const char *)d->p, n);
+				d->p += n;
+			}
+			if (dec(d, nd->kid[0], depth + 1) < 0)
+				return -1;
+			if (d->o->len > ((size_t)1 << 30))
+				return dfail(d, "a datum decoding to more "
+				    "than 1 GiB");
+		}
+	}
+	buf_addc(d->o, nd->type == AV_ARRAY ? ']' : '}');
+	return 0;
+}
+
 static int
 dec(struct dctx *d, int ni, int depth)
 {
 	const struct av_node *nd = &d->s->nd[ni];
-	int64_t v, cnt;
-	size_t n;
-	union { uint32_t u; float f; } f4;
-	union { uint64_t u; double f; } f8;
-	int i, first;
 
 	if (depth > AV_MAXDEPTH)
 		return dfail(d, "data nested deeper than %d", AV_MAXDEPTH);
@@ -803,140 +1000,24 @@ dec(struct dctx *d, int ni, int depth)
 		return 0;
 	case AV_INT:
 	case AV_LONG:
-		if (rdlong(d, &v) < 0)
-			return -1;
-		if (nd->type == AV_INT && (v < INT32_MIN || v > INT32_MAX))
-			return dfail(d, "an int out of range");
-		if ((d->flags & AV_ISOTIME) && (nd->logical == AL_DATE ||
-		    nd->logical == AL_TIME || nd->logical == AL_TIMESTAMP))
-			return isotime(d, nd, v);
-		jw_i64(d->o, v);
-		return 0;
+		return dec_int(d, nd);
 	case AV_FLOAT:
-		if (d->e - d->p < 4)
-			return dfail(d, "truncated Avro data");
-		f4.u = (uint32_t)d->p[0] | (uint32_t)d->p[1] << 8 |
-		    (uint32_t)d->p[2] << 16 | (uint32_t)d->p[3] << 24;
-		d->p += 4;
-		if (isfinite(f4.f)) {
-			/* the shortest text of the float, not of the double */
-			char t[32];
-			snprintf(t, sizeof(t), "%.9g", (double)f4.f);
-			for (i = 1; i < 9; i++) {
-				snprintf(t, sizeof(t), "%.*g", i, (double)f4.f);
-				if (strtof(t, NULL) == f4.f)
-					break;
-			}
-			if (strchr(t, 'e') != NULL || strchr(t, 'n') != NULL)
-				jw_dbl(d->o, strtod(t, NULL));
-			else
-				buf_add(d->o, t, strlen(t));
-		} else
-			special(d->o, f4.f);
-		return 0;
+		return dec_float(d);
 	case AV_DOUBLE:
-		if (d->e - d->p < 8)
-			return dfail(d, "truncated Avro data");
-		f8.u = 0;
-		for (i = 7; i >= 0; i--)
-			f8.u = f8.u << 8 | d->p[i];
-		d->p += 8;
-		special(d->o, f8.f);
-		return 0;
+		return dec_double(d);
 	case AV_BYTES:
 	case AV_STRING:
 	case AV_FIXED:
-		if (nd->type == AV_FIXED) {
-			if ((size_t)(d->e - d->p) < nd->size)
-				return dfail(d, "truncated Avro data");
-			n = nd->size;
-		} else if (rdlen(d, &n) < 0)
-			return -1;
-		if (nd->logical == AL_DECIMAL) {
-			if (av_dectext(d->p, n, nd->scale, d->o) < 0)
-				return dfail(d, "a decimal of %zu bytes", n);
-		} else if (nd->type == AV_STRING) {
-			if (!jw_utf8ok((const char *)d->p, n))
-				return dfail(d, "a string that is not UTF-8");
-			jw_str(d->o, (const char *)d->p, n);
-		} else
-			jw_b64(d->o, d->p, n);
-		d->p += n;
-		return 0;
+		return dec_span(d, nd);
 	case AV_RECORD:
-		buf_addc(d->o, '{');
-		for (i = 0; i < nd->n; i++) {
-			if (i > 0)
-				buf_addc(d->o, ',');
-			jw_key(d->o, nd->name[i], strlen(nd->name[i]));
-			if (dec(d, nd->kid[i], depth + 1) < 0)
-				return -1;
-		}
-		buf_addc(d->o, '}');
-		return 0;
+		return dec_record(d, nd, depth);
 	case AV_ENUM:
-		if (rdlong(d, &v) < 0)
-			return -1;
-		if (v < 0 || v >= nd->n)
-			return dfail(d, "enum index %lld of %d symbols",
-			    (long long)v, nd->n);
-		jw_str(d->o, nd->name[v], strlen(nd->name[v]));
-		return 0;
+		return dec_enum(d, nd);
 	case AV_UNION:
-		if (rdlong(d, &v) < 0)
-			return -1;
-		if (v < 0 || v >= nd->n)
-			return dfail(d, "union branch %lld of %d",
-			    (long long)v, nd->n);
-		if (!(d->flags & AV_WRAP) ||
-		    d->s->nd[nd->kid[v]].type == AV_NULL)
-			return dec(d, nd->kid[v], depth + 1);
-		buf_addc(d->o, '{');
-		jw_key(d->o, bname(d->s, nd->kid[v]),
-		    strlen(bname(d->s, nd->kid[v])));
-		if (dec(d, nd->kid[v], depth + 1) < 0)
-			return -1;
-		buf_addc(d->o, '}');
-		return 0;
+		return dec_union(d, nd, depth);
 	case AV_ARRAY:
 	case AV_MAP:
-		buf_addc(d->o, nd->type == AV_ARRAY ? '[' : '{');
-		first = 1;
-		for (;;) {
-			if (rdlong(d, &cnt) < 0)
-				return -1;
-			if (cnt == 0)
-				break;
-			if (cnt < 0) {	/* a block with its size in bytes */
-				if (cnt == INT64_MIN || rdlong(d, &v) < 0)
-					return dfail(d, "a bad block count");
-				cnt = -cnt;
-			}
-			/* each item takes a byte at least, but null */
-			if ((cnt > d->e - d->p &&
-			    d->s->nd[nd->kid[0]].type != AV_NULL) ||
-			    cnt > (1 << 20) + (d->e - d->p))
-				return dfail(d, "a block count past the end of the data");
-			for (; cnt > 0; cnt--) {
-				if (!first)
-					buf_addc(d->o, ',');
-				first = 0;
-				if (nd->type == AV_MAP) {
-					if (rdlen(d, &n) < 0)
-						return -1;
-					if (!jw_utf8ok((const char *)d->p, n))
-						return dfail(d, "a map key that is not UTF-8");
-					jw_key(d->o, (const char *)d->p, n);
-					d->p += n;
-				}
-				if (dec(d, nd->kid[0], depth + 1) < 0)
-					return -1;
-				if (d->o->len > ((size_t)1 << 30))
-					return dfail(d, "a datum decoding to more than 1 GiB");
-			}
-		}
-		buf_addc(d->o, nd->type == AV_ARRAY ? ']' : '}');
-		return 0;
+		return dec_items(d, nd, depth);
 	}
 	return dfail(d, "bad schema node");
 }
