@@ -207,15 +207,84 @@ logical(struct comp *c, int ni, yajl_val v)
 	return 0;	/* unknown ones: the underlying type, as the spec says */
 }
 
+/* the fields fs of record ni (its name), in namespace ns */
+static int
+compile_fields(struct comp *c, int ni, yajl_val fs, const char *name,
+    const char *ns, int depth)
+{
+	struct av_schema *s = c->s;
+	char *own = ns ? kp_xstrdup(ns) : NULL;	/* ns may be overwritten */
+	int n = (int)fs->u.array.len;
+	int *kid = kp_xmalloc((n + 1) * sizeof(int));
+	char **nm = kp_xmalloc((n + 1) * sizeof(char *));
+	struct jtree **def = kp_xmalloc((n + 1) * sizeof(*def));
+	yajl_val f;
+	size_t i;
+	int k;
+
+	for (i = 0; i < fs->u.array.len; i++) {
+		f = fs->u.array.values[i];
+		if (getstr(f, "name") == NULL || get(f, "type") == NULL) {
+			freedefs(def, (int)i);
+			for (; i > 0; i--)
+				free(nm[i - 1]);
+			free(own); free(kid); free(nm);
+			return cfail(c, "record %s: field %zu without a name "
+			    "or type", name, i);
+		}
+		nm[i] = kp_xstrdup(getstr(f, "name"));
+		def[i] = defval(get(f, "default"));
+		k = compile(c, get(f, "type"), own, depth + 1);
+		if (k < 0) {
+			freedefs(def, (int)i + 1);
+			for (; (int)i >= 0; i--)
+				free(nm[i]);
+			free(own); free(kid); free(nm);
+			return -1;
+		}
+		kid[i] = k;
+	}
+	free(own);
+	s->nd[ni].n = n;	/* (s->nd may have moved) */
+	s->nd[ni].kid = kid;
+	s->nd[ni].name = nm;
+	s->nd[ni].def = def;
+	return 0;
+}
+
+/* the symbols of enum ni (its name), from its schema v */
+static int
+compile_symbols(struct comp *c, int ni, yajl_val v, const char *name)
+{
+	struct av_node *nd = &c->s->nd[ni];
+	yajl_val fs = get(v, "symbols");
+	size_t i;
+
+	if (!YAJL_IS_ARRAY(fs) || fs->u.array.len == 0)
+		return cfail(c, "enum %s: no symbols", name);
+	nd->n = (int)fs->u.array.len;
+	nd->name = kp_xmalloc(fs->u.array.len * sizeof(char *));
+	for (i = 0; i < fs->u.array.len; i++) {
+		if (!YAJL_IS_STRING(fs->u.array.values[i])) {
+			nd->n = (int)i;
+			return cfail(c, "enum %s: a symbol is not a string",
+			    name);
+		}
+		nd->name[i] = kp_xstrdup(fs->u.array.values[i]->u.string);
+	}
+	return 0;
+}
+
+/* a record, an error, an enum or a fixed: v, of that type, in namespace
+ * ns */
 static int
 compile_named(struct comp *c, yajl_val v, const char *type, const char *ns,
     int depth)
 {
 	struct av_schema *s = c->s;
 	const char *name = getstr(v, "name"), *nns = getstr(v, "namespace");
-	yajl_val fs, f, sz;
-	size_t i;
-	int ni, k, t;
+	yajl_val fs, sz;
+	int ni, t;
 
 	if (name == NULL)
 		return cfail(c, "%s without a name", type);
@@ -239,54 +308,12 @@ compile_named(struct comp *c, yajl_val v, const char *type, const char *ns,
 		fs = get(v, "fields");
 		if (!YAJL_IS_ARRAY(fs))
 			return cfail(c, "record %s: no fields array", name);
-		{
-			char *own = nns ? kp_xstrdup(nns) : NULL;
-			int n = (int)fs->u.array.len;
-			int *kid = kp_xmalloc((n + 1) * sizeof(int));
-			char **nm = kp_xmalloc((n + 1) * sizeof(char *));
-			struct jtree **def = kp_xmalloc((n + 1) * sizeof(*def));
-
-			for (i = 0; i < fs->u.array.len; i++) {
-				f = fs->u.array.values[i];
-				if (getstr(f, "name") == NULL || get(f, "type") == NULL) {
-					freedefs(def, (int)i);
-					for (; i > 0; i--)
-						free(nm[i - 1]);
-					free(own); free(kid); free(nm);
-					return cfail(c, "record %s: field %zu without a name or type", name, i);
-				}
-				nm[i] = kp_xstrdup(getstr(f, "name"));
-				def[i] = defval(get(f, "default"));
-				k = compile(c, get(f, "type"), own, depth + 1);
-				if (k < 0) {
-					freedefs(def, (int)i + 1);
-					for (; (int)i >= 0; i--)
-						free(nm[i]);
-					free(own); free(kid); free(nm);
-					return -1;
-				}
-				kid[i] = k;
-			}
-			free(own);
-			s->nd[ni].n = n;
-			s->nd[ni].kid = kid;
-			s->nd[ni].name = nm;
-			s->nd[ni].def = def;
-		}
+		if (compile_fields(c, ni, fs, name, nns, depth) < 0)
+			return -1;
 		break;
 	case AV_ENUM:
-		fs = get(v, "symbols");
-		if (!YAJL_IS_ARRAY(fs) || fs->u.array.len == 0)
-			return cfail(c, "enum %s: no symbols", name);
-		s->nd[ni].n = (int)fs->u.array.len;
-		s->nd[ni].name = kp_xmalloc(fs->u.array.len * sizeof(char *));
-		for (i = 0; i < fs->u.array.len; i++) {
-			if (!YAJL_IS_STRING(fs->u.array.values[i])) {
-				s->nd[ni].n = (int)i;
-				return cfail(c, "enum %s: a symbol is not a string", name);
-			}
-			s->nd[ni].name[i] = kp_xstrdup(fs->u.array.values[i]->u.string);
-		}
+		if (compile_symbols(c, ni, v, name) < 0)
+			return -1;
 		break;
 	default:
 		sz = get(v, "size");
