@@ -43,8 +43,11 @@ newnode(struct av_schema *s, int type)
 	return s->nn++;
 }
 
-static const char *prims[] = { "null", "boolean", "int", "long", "float",
-    "double", "bytes", "string" };
+/* the AV_ types' names, in their order: the primitive ones first */
+static const char *avtypes[] = { "null", "boolean", "int", "long", "float",
+    "double", "bytes", "string", "record", "enum", "array", "map", "union",
+    "fixed" };
+#define NPRIM	(AV_STRING + 1)
 
 static yajl_val
 get(yajl_val o, const char *key)
@@ -338,8 +341,8 @@ compile(struct comp *c, yajl_val v, const char *ns, int depth)
 		return cfail(c, "schema nested too deeply");
 	if (YAJL_IS_STRING(v)) {
 		t = v->u.string;
-		for (i = 0; i < sizeof(prims) / sizeof(prims[0]); i++)
-			if (strcmp(t, prims[i]) == 0)
+		for (i = 0; i < NPRIM; i++)
+			if (strcmp(t, avtypes[i]) == 0)
 				return newnode(s, (int)i);
 		if ((k = lookup(s, t, ns)) < 0)
 			return cfail(c, "unknown type %s", t);
@@ -383,8 +386,8 @@ compile(struct comp *c, yajl_val v, const char *ns, int depth)
 		s->nd[ni].kid[0] = k;
 		return ni;
 	}
-	for (i = 0; i < sizeof(prims) / sizeof(prims[0]); i++)
-		if (strcmp(t, prims[i]) == 0) {
+	for (i = 0; i < NPRIM; i++)
+		if (strcmp(t, avtypes[i]) == 0) {
 			ni = newnode(s, (int)i);
 			if (logical(c, ni, v) < 0)
 				return -1;
@@ -794,12 +797,8 @@ rd_iso(const struct av_node *nd, const char *t, int64_t *v)
 static const char *
 bname(const struct av_schema *s, int ni)
 {
-	static const char *names[] = { "null", "boolean", "int", "long",
-	    "float", "double", "bytes", "string", "record", "enum", "array",
-	    "map", "union", "fixed" };
-
 	return s->nd[ni].full != NULL ? s->nd[ni].full :
-	    names[s->nd[ni].type];
+	    avtypes[s->nd[ni].type];
 }
 
 static int dec(struct dctx *, int ni, int depth);
@@ -1129,16 +1128,9 @@ jtype(struct jv v)
 static const char *
 tname(const struct av_schema *s, int ni)
 {
-	static const char *names[] = { "null", "boolean", "int", "long",
-	    "float", "double", "bytes", "string", "record", "enum", "array",
-	    "map", "union", "fixed" };
-	const struct av_node *nd = &s->nd[ni];
-
-	if (nd->logical == AL_DECIMAL)
+	if (s->nd[ni].logical == AL_DECIMAL)
 		return "decimal";
-	if (nd->full != NULL)
-		return nd->full;
-	return names[nd->type];
+	return bname(s, ni);
 }
 
 static int
