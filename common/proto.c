@@ -63,6 +63,18 @@ camel(const char *name)
 	return j;
 }
 
+/* b = scope.name, or name at the top level (scope ""); its text */
+static const char *
+scoped(struct buf *b, const char *scope, const char *name)
+{
+	b->len = 0;
+	buf_add(b, scope, strlen(scope));
+	if (b->len > 0)
+		buf_addc(b, '.');
+	buf_add(b, name, strlen(name));
+	return buf_cstr(b);
+}
+
 static struct pb_field *
 add_field(struct pb_schema *s, int mi, const char *name, int num, int type,
     const char *tname)
@@ -301,6 +313,30 @@ varint(struct rd *r, uint64_t *v)
 	return -1;
 }
 
+/* a value of wire type wt at r: 0 a varint, 1 fixed64, 5 fixed32
+ * (little-endian hosts). -1 when truncated. */
+static int
+value(struct rd *r, int wt, uint64_t *v)
+{
+	uint32_t u;
+
+	if (wt == 0)
+		return varint(r, v);
+	if (wt == 1) {
+		if (r->e - r->p < 8)
+			return -1;
+		memcpy(v, r->p, 8);
+		r->p += 8;
+		return 0;
+	}
+	if (r->e - r->p < 4)
+		return -1;
+	memcpy(&u, r->p, 4);
+	*v = u;
+	r->p += 4;
+	return 0;
+}
+
 /* one field's tag and its value's bytes; wire types 3 and 4 (groups)
  * are refused */
 struct fv {
@@ -323,24 +359,16 @@ next(struct rd *r, struct fv *f, char *err, size_t errn)
 	f->wt = (int)(t & 7);
 	switch (f->wt) {
 	case 0:
-		if (varint(r, &f->v) < 0)
+		if (value(r, 0, &f->v) < 0)
 			goto trunc;
 		return 0;
 	case 1:
-		if (r->e - r->p < 8)
+		if (value(r, 1, &f->v) < 0)
 			goto trunc;
-		memcpy(&f->v, r->p, 8);	/* little-endian hosts */
-		r->p += 8;
 		return 0;
 	case 5:
-		if (r->e - r->p < 4)
+		if (value(r, 5, &f->v) < 0)
 			goto trunc;
-		{
-			uint32_t u;
-			memcpy(&u, r->p, 4);
-			f->v = u;
-		}
-		r->p += 4;
 		return 0;
 	case 2:
 		if (varint(r, &len) < 0 || len > (uint64_t)(r->e - r->p))
@@ -359,6 +387,15 @@ trunc:
 	return -1;
 }
 
+/* a reader over a length-delimited value's bytes */
+static struct rd
+rd_in(const struct fv *f)
+{
+	struct rd r = { f->p, f->p + f->n };
+
+	return r;
+}
+
 /* ---- the descriptor front end: a serialized FileDescriptorProto ---- */
 
 static char *
@@ -371,42 +408,54 @@ str(const struct fv *f)
 	return s;
 }
 
+/* The full name (scope.NAME) of the enum or message (what) p[0..n)
+ * into full: its name is field 1, wherever it is. */
 static int
-d_enum(struct pb_schema *s, const char *scope, const unsigned char *p,
-    size_t n, char *err, size_t errn)
+d_name(const unsigned char *p, size_t n, const char *scope,
+    const char *what, struct buf *full, char *err, size_t errn)
 {
-	struct rd r = { p, p + n }, r2;
-	struct fv f, g;
-	char *name = NULL, *vn;
-	struct buf full = { 0 };
-	int ei = -1, vnum;
+	struct rd r = { p, p + n };
+	struct fv f;
+	char *name = NULL;
 
-	/* the name first, wherever it is */
 	while (r.p < r.e) {
-		if (next(&r, &f, err, errn) < 0)
-			goto bad;
+		if (next(&r, &f, err, errn) < 0) {
+			free(name);
+			return -1;
+		}
 		if (f.num == 1 && f.wt == 2) {
 			free(name);
 			name = str(&f);
 		}
 	}
 	if (name == NULL) {
-		fail(err, errn, "an enum without a name");
-		goto bad;
+		fail(err, errn, "%s without a name", what);
+		return -1;
 	}
-	buf_add(&full, scope, strlen(scope));
-	if (full.len > 0)
-		buf_addc(&full, '.');
-	buf_add(&full, name, strlen(name));
-	ei = add_enum(s, buf_cstr(&full));
-	r.p = p;
+	scoped(full, scope, name);
+	free(name);
+	return 0;
+}
+
+static int
+d_enum(struct pb_schema *s, const char *scope, const unsigned char *p,
+    size_t n, char *err, size_t errn)
+{
+	struct rd r = { p, p + n }, r2;
+	struct fv f, g;
+	char *vn;
+	struct buf full = { 0 };
+	int ei, vnum;
+
+	if (d_name(p, n, scope, "an enum", &full, err, errn) < 0)
+		goto bad;
+	ei = add_enum(s, full.p);
 	while (r.p < r.e) {
 		if (next(&r, &f, err, errn) < 0)
 			goto bad;
 		if (f.num != 2 || f.wt != 2)
 			continue;
-		r2.p = f.p;
-		r2.e = f.p + f.n;
+		r2 = rd_in(&f);
 		vn = NULL;
 		vnum = 0;
 		while (r2.p < r2.e) {
@@ -425,11 +474,9 @@ d_enum(struct pb_schema *s, const char *scope, const unsigned char *p,
 			free(vn);
 		}
 	}
-	free(name);
 	buf_free(&full);
 	return 0;
 bad:
-	free(name);
 	buf_free(&full);
 	return -1;
 }
@@ -511,7 +558,6 @@ d_msg(struct pb_schema *s, const char *scope, int parent, int proto3,
 {
 	struct rd r = { p, p + n }, r2;
 	struct fv f, g;
-	char *name = NULL;
 	struct buf full = { 0 };
 	int mi, rc = -1;
 
@@ -519,25 +565,9 @@ d_msg(struct pb_schema *s, const char *scope, int parent, int proto3,
 		fail(err, errn, "messages nested too deep");
 		return -1;
 	}
-	while (r.p < r.e) {
-		if (next(&r, &f, err, errn) < 0)
-			goto out;
-		if (f.num == 1 && f.wt == 2) {
-			free(name);
-			name = str(&f);
-		}
-	}
-	if (name == NULL) {
-		fail(err, errn, "a message without a name");
+	if (d_name(p, n, scope, "a message", &full, err, errn) < 0)
 		goto out;
-	}
-	buf_add(&full, scope, strlen(scope));
-	if (full.len > 0)
-		buf_addc(&full, '.');
-	buf_add(&full, name, strlen(name));
-	buf_cstr(&full);
 	mi = add_msg(s, full.p, parent);
-	r.p = p;
 	while (r.p < r.e) {
 		if (next(&r, &f, err, errn) < 0)
 			goto out;
@@ -552,8 +582,7 @@ d_msg(struct pb_schema *s, const char *scope, int parent, int proto3,
 		if (f.num == 4 && d_enum(s, full.p, f.p, f.n, err, errn) < 0)
 			goto out;
 		if (f.num == 7) {	/* MessageOptions: map_entry = 7 */
-			r2.p = f.p;
-			r2.e = f.p + f.n;
+			r2 = rd_in(&f);
 			while (r2.p < r2.e) {
 				if (next(&r2, &g, err, errn) < 0)
 					goto out;
@@ -564,7 +593,6 @@ d_msg(struct pb_schema *s, const char *scope, int parent, int proto3,
 	}
 	rc = 0;
 out:
-	free(name);
 	buf_free(&full);
 	return rc;
 }
@@ -815,11 +843,7 @@ t_enum(struct pb_schema *s, struct lex *x, const char *scope)
 
 	if (x->kind != 'i')
 		return expect(x, 'i', "an enum name");
-	buf_add(&full, scope, strlen(scope));
-	if (full.len > 0)
-		buf_addc(&full, '.');
-	buf_add(&full, x->tok, strlen(x->tok));
-	ei = add_enum(s, buf_cstr(&full));
+	ei = add_enum(s, scoped(&full, scope, x->tok));
 	buf_free(&full);
 	lex(x);
 	if (expect(x, '{', "{") < 0)
@@ -916,10 +940,7 @@ t_field(struct pb_schema *s, struct lex *x, int mi, int in_oneof)
 			return -1;
 		}
 		entry_name(name, en, sizeof(en));
-		buf_add(&full, s->m[mi].full, strlen(s->m[mi].full));
-		buf_addc(&full, '.');
-		buf_add(&full, en, strlen(en));
-		emi = add_msg(s, buf_cstr(&full), mi);
+		emi = add_msg(s, scoped(&full, s->m[mi].full, en), mi);
 		s->m[emi].map = 1;
 		f = add_field(s, emi, "key", 1, kt, NULL);
 		vt = scalar(type);
@@ -1034,12 +1055,7 @@ t_msg(struct pb_schema *s, struct lex *x, const char *scope, int parent,
 	}
 	if (x->kind != 'i')
 		return expect(x, 'i', "a message name");
-	buf_add(&full, scope, strlen(scope));
-	if (full.len > 0)
-		buf_addc(&full, '.');
-	buf_add(&full, x->tok, strlen(x->tok));
-	buf_cstr(&full);
-	mi = add_msg(s, full.p, parent);
+	mi = add_msg(s, scoped(&full, scope, x->tok), parent);
 	lex(x);
 	rc = t_body(s, x, full.p, mi, depth);
 	buf_free(&full);
@@ -1380,7 +1396,7 @@ static int
 entry(const struct pb_schema *s, const struct pb_msg *em, const struct fv *v,
     struct buf *o, int depth, char *err, size_t errn)
 {
-	struct rd r = { v->p, v->p + v->n };
+	struct rd r = rd_in(v);
 	struct fv k = { 0 }, val = { 0 }, t;
 	int hk = 0, hv = 0;
 
@@ -1420,7 +1436,7 @@ entry(const struct pb_schema *s, const struct pb_msg *em, const struct fv *v,
 static void
 entry_key(const struct fv *e, int wt, struct fv *k)
 {
-	struct rd r = { e->p, e->p + e->n };
+	struct rd r = rd_in(e);
 	struct fv t;
 	char err[8];
 
@@ -1462,26 +1478,15 @@ static int
 packed(const struct pb_schema *s, const struct pb_field *f,
     const struct fv *v, struct buf *o, int *first, char *err, size_t errn)
 {
-	struct rd r = { v->p, v->p + v->n };
+	struct rd r = rd_in(v);
 	uint64_t x;
 	int w = wire_of(f->type);
 
 	while (r.p < r.e) {
-		if (w == 0) {
-			if (varint(&r, &x) < 0)
-				goto trunc;
-		} else if (w == 1) {
-			if (r.e - r.p < 8)
-				goto trunc;
-			memcpy(&x, r.p, 8);
-			r.p += 8;
-		} else {
-			uint32_t u;
-			if (r.e - r.p < 4)
-				goto trunc;
-			memcpy(&u, r.p, 4);
-			x = u;
-			r.p += 4;
+		if (value(&r, w, &x) < 0) {
+			fail(err, errn, "%s: truncated packed values",
+			    f->name);
+			return -1;
 		}
 		if (!*first)
 			buf_addc(o, ',');
@@ -1489,9 +1494,6 @@ packed(const struct pb_schema *s, const struct pb_field *f,
 		scalar_out(s, f, x, o, 0);
 	}
 	return 0;
-trunc:
-	fail(err, errn, "%s: truncated packed values", f->name);
-	return -1;
 }
 
 static void
