@@ -834,6 +834,37 @@ number(struct lex *x, int *v)
 	return 0;
 }
 
+/* the rest of a field or an enum value after its type: NAME = N
+ * [options] ; with the name into name[0..nn) and json_name, when json is
+ * not NULL, into *json (freed on failure) */
+static int
+t_tail(struct lex *x, char *name, size_t nn, int *num, char **json)
+{
+	if (x->kind != 'i')
+		return expect(x, 'i', "a field name");
+	snprintf(name, nn, "%s", x->tok);
+	lex(x);
+	if (expect(x, '=', "=") < 0 || number(x, num) < 0 ||
+	    field_opts(x, json) < 0 || expect(x, ';', ";") < 0) {
+		if (json != NULL) {
+			free(*json);
+			*json = NULL;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+/* f's JSON name, when json_name gave one (json is f's then) */
+static void
+set_json(struct pb_field *f, char *json)
+{
+	if (json != NULL) {
+		free(f->json);
+		f->json = json;
+	}
+}
+
 static int
 t_enum(struct pb_schema *s, struct lex *x, const char *scope)
 {
@@ -861,10 +892,7 @@ t_enum(struct pb_schema *s, struct lex *x, const char *scope)
 				return -1;
 			continue;
 		}
-		snprintf(name, sizeof(name), "%s", x->tok);
-		lex(x);
-		if (expect(x, '=', "=") < 0 || number(x, &v) < 0 ||
-		    field_opts(x, NULL) < 0 || expect(x, ';', ";") < 0)
+		if (t_tail(x, name, sizeof(name), &v, NULL) < 0)
 			return -1;
 		add_value(s, ei, name, v);
 	}
@@ -886,15 +914,58 @@ entry_name(const char *f, char *out, size_t n)
 
 static int t_msg(struct pb_schema *, struct lex *, const char *, int, int);
 
+/* a map field after "map": <K, V> NAME = N [opts]; with its entry
+ * message NameEntry { K key = 1; V value = 2; } */
+static int
+t_map(struct pb_schema *s, struct lex *x, int mi)
+{
+	char type[256], name[256], en[300];
+	char *json = NULL;
+	struct pb_field *f;
+	struct buf full = { 0 };
+	int num, kt, vt, emi;
+
+	lex(x);
+	if (expect(x, '<', "<") < 0)
+		return -1;
+	if (x->kind != 'i' || (kt = scalar(x->tok)) == 0 ||
+	    kt == PT_DOUBLE || kt == PT_FLOAT || kt == PT_BYTES) {
+		fail(x->err, x->errn, "line %d: bad map key type %s",
+		    x->line, x->tok);
+		return -1;
+	}
+	lex(x);
+	if (expect(x, ',', ",") < 0)
+		return -1;
+	if (x->kind != 'i')
+		return expect(x, 'i', "a map value type");
+	snprintf(type, sizeof(type), "%s", x->tok);
+	lex(x);
+	if (expect(x, '>', ">") < 0 ||
+	    t_tail(x, name, sizeof(name), &num, &json) < 0)
+		return -1;
+	entry_name(name, en, sizeof(en));
+	emi = add_msg(s, scoped(&full, s->m[mi].full, en), mi);
+	s->m[emi].map = 1;
+	f = add_field(s, emi, "key", 1, kt, NULL);
+	vt = scalar(type);
+	f = add_field(s, emi, "value", 2, vt, vt ? NULL : type);
+	f->presence = vt == 0 ? 2 : 0;
+	f = add_field(s, mi, name, num, PT_MESSAGE, en);
+	f->rep = 1;
+	buf_free(&full);
+	set_json(f, json);
+	return 0;
+}
+
 /* one field: [label] type name = N [opts]; (in a oneof: no label) */
 static int
 t_field(struct pb_schema *s, struct lex *x, int mi, int in_oneof)
 {
-	char type[256], name[256], en[300];
+	char type[256], name[256];
 	char *json = NULL;
-	int rep = 0, opt = 0, req = 0, num, st, kt, vt, emi;
+	int rep = 0, opt = 0, req = 0, num, st;
 	struct pb_field *f;
-	struct buf full = { 0 };
 
 	if (strcmp(x->tok, "repeated") == 0)
 		rep = 1;
@@ -911,57 +982,12 @@ t_field(struct pb_schema *s, struct lex *x, int mi, int in_oneof)
 		    x->line);
 		return -1;
 	}
-	if (strcmp(x->tok, "map") == 0) {
-		lex(x);
-		if (expect(x, '<', "<") < 0)
-			return -1;
-		if (x->kind != 'i' || (kt = scalar(x->tok)) == 0 ||
-		    kt == PT_DOUBLE || kt == PT_FLOAT || kt == PT_BYTES) {
-			fail(x->err, x->errn, "line %d: bad map key type %s",
-			    x->line, x->tok);
-			return -1;
-		}
-		lex(x);
-		if (expect(x, ',', ",") < 0)
-			return -1;
-		if (x->kind != 'i')
-			return expect(x, 'i', "a map value type");
-		snprintf(type, sizeof(type), "%s", x->tok);
-		lex(x);
-		if (expect(x, '>', ">") < 0)
-			return -1;
-		if (x->kind != 'i')
-			return expect(x, 'i', "a field name");
-		snprintf(name, sizeof(name), "%s", x->tok);
-		lex(x);
-		if (expect(x, '=', "=") < 0 || number(x, &num) < 0 ||
-		    field_opts(x, &json) < 0 || expect(x, ';', ";") < 0) {
-			free(json);
-			return -1;
-		}
-		entry_name(name, en, sizeof(en));
-		emi = add_msg(s, scoped(&full, s->m[mi].full, en), mi);
-		s->m[emi].map = 1;
-		f = add_field(s, emi, "key", 1, kt, NULL);
-		vt = scalar(type);
-		f = add_field(s, emi, "value", 2, vt, vt ? NULL : type);
-		f->presence = vt == 0 ? 2 : 0;
-		f = add_field(s, mi, name, num, PT_MESSAGE, en);
-		f->rep = 1;
-		buf_free(&full);
-		goto json;
-	}
+	if (strcmp(x->tok, "map") == 0)
+		return t_map(s, x, mi);
 	snprintf(type, sizeof(type), "%s", x->tok);
 	lex(x);
-	if (x->kind != 'i')
-		return expect(x, 'i', "a field name");
-	snprintf(name, sizeof(name), "%s", x->tok);
-	lex(x);
-	if (expect(x, '=', "=") < 0 || number(x, &num) < 0 ||
-	    field_opts(x, &json) < 0 || expect(x, ';', ";") < 0) {
-		free(json);
+	if (t_tail(x, name, sizeof(name), &num, &json) < 0)
 		return -1;
-	}
 	if (num <= 0) {
 		fail(x->err, x->errn, "line %d: field %s: number %d",
 		    x->line, name, num);
@@ -975,11 +1001,7 @@ t_field(struct pb_schema *s, struct lex *x, int mi, int in_oneof)
 	/* 2: a message has presence, an enum not (resolve() says) */
 	f->presence = rep ? 0 : (in_oneof || opt || !x->proto3) ? 1 :
 	    st == 0 ? 2 : 0;
-json:
-	if (json != NULL) {
-		free(f->json);
-		f->json = json;
-	}
+	set_json(f, json);
 	return 0;
 }
 
