@@ -1613,99 +1613,136 @@ member(const struct pb_msg *m, int g, int num)
 }
 
 static int
+wrong(const struct pb_field *f, int wt, int w, char *err, size_t errn)
+{
+	fail(err, errn, "%s: wire type %d, expected %d", f->name, wt, w);
+	return -1;
+}
+
+/* repeated field f of the message p[0..n): [values] or, a map,
+ * {"key":value...} */
+static int
+msg_repeated(const struct pb_schema *s, const struct pb_field *f,
+    const unsigned char *p, size_t n, struct buf *o, int depth, char *err,
+    size_t errn)
+{
+	struct rd r = { p, p + n };
+	struct fv v;
+	int map = f->type == PT_MESSAGE && s->m[f->ref].map;
+	int w = wire_of(f->type), first = 1;
+
+	buf_addc(o, map ? '{' : '[');
+	while (r.p < r.e) {
+		(void)next(&r, &v, err, errn);
+		if (v.num != f->num)
+			continue;
+		if (v.wt == 2 && !map && packable(f->type)) {
+			if (packed(s, f, &v, o, &first, err, errn) < 0)
+				return -1;
+			continue;
+		}
+		if (v.wt != w)
+			return wrong(f, v.wt, w, err, errn);
+		/* a key that comes again: the last wins */
+		if (map && key_later(&r, f->num,
+		    wire_of(s->m[f->ref].f[0].type), &v))
+			continue;
+		if (!first)
+			buf_addc(o, ',');
+		first = 0;
+		if (map ? entry(s, &s->m[f->ref], &v, o, depth, err,
+		    errn) < 0 : one(s, f, &v, o, 0, depth, err, errn) < 0)
+			return -1;
+	}
+	buf_addc(o, map ? '}' : ']');
+	return 0;
+}
+
+/* the value of field f of m in the message p[0..n), the last one given,
+ * into *last: 1, or 0 when it is absent (or another member of its oneof
+ * comes after it) */
+static int
+msg_last(const struct pb_msg *m, const struct pb_field *f,
+    const unsigned char *p, size_t n, struct fv *last, char *err,
+    size_t errn)
+{
+	struct rd r = { p, p + n };
+	struct fv v;
+	int w = wire_of(f->type), any = 0;
+
+	while (r.p < r.e) {
+		(void)next(&r, &v, err, errn);
+		if (f->oneof && v.num != f->num &&
+		    member(m, f->oneof, v.num)) {
+			any = 0;	/* another member set later */
+			continue;
+		}
+		if (v.num != f->num)
+			continue;
+		if (v.wt != w)
+			return wrong(f, v.wt, w, err, errn);
+		*last = v;
+		any = 1;
+	}
+	return any;
+}
+
+/* field f of m in the message p[0..n) as "name":value: 1, or 0 when it
+ * is left out (absent, with presence) */
+static int
+msg_field(const struct pb_schema *s, const struct pb_msg *m,
+    const struct pb_field *f, const unsigned char *p, size_t n,
+    struct buf *o, int depth, char *err, size_t errn)
+{
+	struct fv last;
+	int any;
+
+	jw_key(o, f->json, strlen(f->json));
+	if (f->rep)
+		return msg_repeated(s, f, p, n, o, depth, err, errn) < 0 ?
+		    -1 : 1;
+	if ((any = msg_last(m, f, p, n, &last, err, errn)) < 0)
+		return -1;
+	if (any)
+		return one(s, f, &last, o, 0, depth, err, errn) < 0 ? -1 : 1;
+	if (f->presence)
+		return 0;
+	dflt(s, f, o);
+	return 1;
+}
+
+static int
 msg(const struct pb_schema *s, int mi, const unsigned char *p, size_t n,
     struct buf *o, int depth, char *err, size_t errn)
 {
 	const struct pb_msg *m = &s->m[mi];
-	struct rd r;
-	struct fv v, last = { 0 };
-	int fi, first, any, nfirst, w;
+	struct rd r = { p, p + n };
+	struct fv v;
+	size_t mark;
+	int fi, nfirst = 1, rc;
 
 	if (depth > PB_MAXDEPTH) {
 		fail(err, errn, "messages nested deeper than %d", PB_MAXDEPTH);
 		return -1;
 	}
 	/* the whole message well formed first */
-	r.p = p;
-	r.e = p + n;
 	while (r.p < r.e)
 		if (next(&r, &v, err, errn) < 0)
 			return -1;
 	if (m->wk != PW_NONE)
 		return wk(s, m, p, n, o, err, errn);
 	buf_addc(o, '{');
-	nfirst = 1;
 	for (fi = 0; fi < m->nf; fi++) {
-		const struct pb_field *f = &m->f[fi];
-		int map = f->type == PT_MESSAGE && s->m[f->ref].map;
-		size_t mark = o->len;
-
-		w = wire_of(f->type);
+		mark = o->len;
 		if (!nfirst)
 			buf_addc(o, ',');
-		jw_key(o, f->json, strlen(f->json));
-		if (f->rep) {
-			buf_addc(o, map ? '{' : '[');
-			first = 1;
-			r.p = p;
-			while (r.p < r.e) {
-				(void)next(&r, &v, err, errn);
-				if (v.num != f->num)
-					continue;
-				if (v.wt == 2 && !map && packable(f->type)) {
-					if (packed(s, f, &v, o, &first, err,
-					    errn) < 0)
-						return -1;
-					continue;
-				}
-				if (v.wt != w)
-					goto wrong;
-				/* a key that comes again: the last wins */
-				if (map && key_later(&r, f->num,
-				    wire_of(s->m[f->ref].f[0].type), &v))
-					continue;
-				if (!first)
-					buf_addc(o, ',');
-				first = 0;
-				if (map ? entry(s, &s->m[f->ref], &v, o, depth,
-				    err, errn) < 0 : one(s, f, &v, o, 0, depth,
-				    err, errn) < 0)
-					return -1;
-			}
-			buf_addc(o, map ? '}' : ']');
-			nfirst = 0;
-			continue;
-		}
-		any = 0;
-		r.p = p;
-		while (r.p < r.e) {
-			(void)next(&r, &v, err, errn);
-			if (f->oneof && v.num != f->num &&
-			    member(m, f->oneof, v.num)) {
-				any = 0;	/* another member set later */
-				continue;
-			}
-			if (v.num != f->num)
-				continue;
-			if (v.wt != w)
-				goto wrong;
-			last = v;
-			any = 1;
-		}
-		if (any) {
-			if (one(s, f, &last, o, 0, depth, err, errn) < 0)
-				return -1;
-		} else if (f->presence) {
+		rc = msg_field(s, m, &m->f[fi], p, n, o, depth, err, errn);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
 			o->len = mark;	/* left out */
-			continue;
-		} else
-			dflt(s, f, o);
-		nfirst = 0;
-		continue;
-wrong:
-		fail(err, errn, "%s: wire type %d, expected %d", f->name, v.wt,
-		    w);
-		return -1;
+		else
+			nfirst = 0;
 	}
 	buf_addc(o, '}');
 	return 0;
