@@ -359,15 +359,9 @@ next(struct rd *r, struct fv *f, char *err, size_t errn)
 	f->wt = (int)(t & 7);
 	switch (f->wt) {
 	case 0:
-		if (value(r, 0, &f->v) < 0)
-			goto trunc;
-		return 0;
 	case 1:
-		if (value(r, 1, &f->v) < 0)
-			goto trunc;
-		return 0;
 	case 5:
-		if (value(r, 5, &f->v) < 0)
+		if (value(r, f->wt, &f->v) < 0)
 			goto trunc;
 		return 0;
 	case 2:
@@ -408,6 +402,15 @@ str(const struct fv *f)
 	return s;
 }
 
+/* *s = f's bytes, the string it held freed (a field given again: the
+ * last one counts) */
+static void
+restr(char **s, const struct fv *f)
+{
+	free(*s);
+	*s = str(f);
+}
+
 /* The full name (scope.NAME) of the enum or message (what) p[0..n)
  * into full: its name is field 1, wherever it is. */
 static int
@@ -424,8 +427,7 @@ d_name(const unsigned char *p, size_t n, const char *scope,
 			return -1;
 		}
 		if (f.num == 1 && f.wt == 2) {
-			free(name);
-			name = str(&f);
+			restr(&name, &f);
 		}
 	}
 	if (name == NULL) {
@@ -464,8 +466,7 @@ d_enum(struct pb_schema *s, const char *scope, const unsigned char *p,
 				goto bad;
 			}
 			if (g.num == 1 && g.wt == 2) {
-				free(vn);
-				vn = str(&g);
+				restr(&vn, &g);
 			} else if (g.num == 2 && g.wt == 0)
 				vnum = (int32_t)g.v;
 		}
@@ -496,14 +497,11 @@ d_field(struct pb_schema *s, int mi, const unsigned char *p, size_t n,
 		if (next(&r, &f, err, errn) < 0)
 			goto bad;
 		if (f.wt == 2 && f.num == 1) {
-			free(name);
-			name = str(&f);
+			restr(&name, &f);
 		} else if (f.wt == 2 && f.num == 6) {
-			free(tname);
-			tname = str(&f);
+			restr(&tname, &f);
 		} else if (f.wt == 2 && f.num == 10) {
-			free(json);
-			json = str(&f);
+			restr(&json, &f);
 		} else if (f.wt == 0 && f.num == 3)
 			num = (int)f.v;
 		else if (f.wt == 0 && f.num == 4)
@@ -610,11 +608,9 @@ from_descriptor(struct pb_schema *s, const unsigned char *p, size_t n,
 		if (next(&r, &f, err, errn) < 0)
 			goto out;
 		if (f.num == 2 && f.wt == 2) {
-			free(pkg);
-			pkg = str(&f);
+			restr(&pkg, &f);
 		} else if (f.num == 12 && f.wt == 2) {
-			free(syn);
-			syn = str(&f);
+			restr(&syn, &f);
 		} else if (f.num == 3 && f.wt == 2) {
 			dep = str(&f);
 			if (import_ok(dep, deps, ndep, err, errn) < 0) {
@@ -763,6 +759,21 @@ skip_stmt(struct lex *x)
 	}
 }
 
+/* The next item of a block that ends with end ('}', or 0 the file's
+ * end), ';' skipped: 1 at a word, 0 at the end, -1 (what was expected)
+ * at anything else. */
+static int
+t_item(struct lex *x, int end, const char *what)
+{
+	while (x->kind == ';')
+		lex(x);
+	if (x->kind == end)
+		return 0;
+	if (x->kind != 'i')
+		return expect(x, 'i', what);
+	return 1;
+}
+
 /* [ options ] after a field or an enum value: json_name kept */
 static int
 field_opts(struct lex *x, char **json)
@@ -870,7 +881,7 @@ t_enum(struct pb_schema *s, struct lex *x, const char *scope)
 {
 	struct buf full = { 0 };
 	char name[256];
-	int ei, v;
+	int ei, v, k;
 
 	if (x->kind != 'i')
 		return expect(x, 'i', "an enum name");
@@ -879,13 +890,7 @@ t_enum(struct pb_schema *s, struct lex *x, const char *scope)
 	lex(x);
 	if (expect(x, '{', "{") < 0)
 		return -1;
-	while (x->kind != '}') {
-		if (x->kind == ';') {
-			lex(x);
-			continue;
-		}
-		if (x->kind != 'i')
-			return expect(x, 'i', "an enum value");
+	while ((k = t_item(x, '}', "an enum value")) > 0) {
 		if (strcmp(x->tok, "option") == 0 ||
 		    strcmp(x->tok, "reserved") == 0) {
 			if (skip_stmt(x) < 0)
@@ -896,6 +901,8 @@ t_enum(struct pb_schema *s, struct lex *x, const char *scope)
 			return -1;
 		add_value(s, ei, name, v);
 	}
+	if (k < 0)
+		return -1;
 	lex(x);
 	return 0;
 }
@@ -1005,21 +1012,37 @@ t_field(struct pb_schema *s, struct lex *x, int mi, int in_oneof)
 	return 0;
 }
 
+/* a oneof, after "oneof": NAME { fields }, its fields members of
+ * oneof g */
+static int
+t_oneof(struct pb_schema *s, struct lex *x, int mi, int g)
+{
+	int k;
+
+	if (expect(x, 'i', "a oneof name") < 0 || expect(x, '{', "{") < 0)
+		return -1;
+	while ((k = t_item(x, '}', "a field")) > 0) {
+		if (strcmp(x->tok, "option") == 0) {
+			if (skip_stmt(x) < 0)
+				return -1;
+		} else if (t_field(s, x, mi, g) < 0)
+			return -1;
+	}
+	if (k < 0)
+		return -1;
+	lex(x);
+	return 0;
+}
+
 static int
 t_body(struct pb_schema *s, struct lex *x, const char *full, int mi,
     int depth)
 {
-	int oneofs = 0;
+	int oneofs = 0, k;
 
 	if (expect(x, '{', "{") < 0)
 		return -1;
-	while (x->kind != '}') {
-		if (x->kind == ';') {
-			lex(x);
-			continue;
-		}
-		if (x->kind != 'i')
-			return expect(x, 'i', "a field or a definition");
+	while ((k = t_item(x, '}', "a field or a definition")) > 0) {
 		if (strcmp(x->tok, "message") == 0) {
 			lex(x);
 			if (t_msg(s, x, full, mi, depth + 1) < 0)
@@ -1030,26 +1053,8 @@ t_body(struct pb_schema *s, struct lex *x, const char *full, int mi,
 				return -1;
 		} else if (strcmp(x->tok, "oneof") == 0) {
 			lex(x);
-			if (expect(x, 'i', "a oneof name") < 0 ||
-			    expect(x, '{', "{") < 0)
+			if (t_oneof(s, x, mi, ++oneofs) < 0)
 				return -1;
-			oneofs++;
-			while (x->kind != '}') {
-				if (x->kind == ';') {
-					lex(x);
-					continue;
-				}
-				if (x->kind != 'i')
-					return expect(x, 'i', "a field");
-				if (strcmp(x->tok, "option") == 0) {
-					if (skip_stmt(x) < 0)
-						return -1;
-					continue;
-				}
-				if (t_field(s, x, mi, oneofs) < 0)
-					return -1;
-			}
-			lex(x);
 		} else if (strcmp(x->tok, "option") == 0 ||
 		    strcmp(x->tok, "reserved") == 0 ||
 		    strcmp(x->tok, "extensions") == 0 ||
@@ -1059,6 +1064,8 @@ t_body(struct pb_schema *s, struct lex *x, const char *full, int mi,
 		} else if (t_field(s, x, mi, 0) < 0)
 			return -1;
 	}
+	if (k < 0)
+		return -1;
 	lex(x);
 	return 0;
 }
@@ -1090,19 +1097,14 @@ from_text(struct pb_schema *s, const char *text, const struct pb_dep *dep,
 {
 	struct lex x = { 0 };
 	char pkg[256] = "";
+	int k;
 
 	x.p = text;
 	x.line = 1;
 	x.err = err;
 	x.errn = errn;
 	lex(&x);
-	while (x.kind != 0) {
-		if (x.kind == ';') {
-			lex(&x);
-			continue;
-		}
-		if (x.kind != 'i')
-			return expect(&x, 'i', "a definition");
+	while ((k = t_item(&x, 0, "a definition")) > 0) {
 		if (strcmp(x.tok, "syntax") == 0 ||
 		    strcmp(x.tok, "edition") == 0) {
 			lex(&x);
@@ -1160,7 +1162,7 @@ from_text(struct pb_schema *s, const char *text, const struct pb_dep *dep,
 			return -1;
 		}
 	}
-	return 0;
+	return k;	/* 0 at the end, -1 at what is not a word */
 }
 
 /* a map entry is key = 1 then value = 2, neither repeated, a scalar
