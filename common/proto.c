@@ -426,9 +426,8 @@ d_name(const unsigned char *p, size_t n, const char *scope,
 			free(name);
 			return -1;
 		}
-		if (f.num == 1 && f.wt == 2) {
+		if (f.num == 1 && f.wt == 2)
 			restr(&name, &f);
-		}
 	}
 	if (name == NULL) {
 		fail(err, errn, "%s without a name", what);
@@ -465,9 +464,9 @@ d_enum(struct pb_schema *s, const char *scope, const unsigned char *p,
 				free(vn);
 				goto bad;
 			}
-			if (g.num == 1 && g.wt == 2) {
+			if (g.num == 1 && g.wt == 2)
 				restr(&vn, &g);
-			} else if (g.num == 2 && g.wt == 0)
+			else if (g.num == 2 && g.wt == 0)
 				vnum = (int32_t)g.v;
 		}
 		if (vn != NULL) {
@@ -496,13 +495,13 @@ d_field(struct pb_schema *s, int mi, const unsigned char *p, size_t n,
 	while (r.p < r.e) {
 		if (next(&r, &f, err, errn) < 0)
 			goto bad;
-		if (f.wt == 2 && f.num == 1) {
+		if (f.wt == 2 && f.num == 1)
 			restr(&name, &f);
-		} else if (f.wt == 2 && f.num == 6) {
+		else if (f.wt == 2 && f.num == 6)
 			restr(&tname, &f);
-		} else if (f.wt == 2 && f.num == 10) {
+		else if (f.wt == 2 && f.num == 10)
 			restr(&json, &f);
-		} else if (f.wt == 0 && f.num == 3)
+		else if (f.wt == 0 && f.num == 3)
 			num = (int)f.v;
 		else if (f.wt == 0 && f.num == 4)
 			label = (int)f.v;
@@ -607,11 +606,11 @@ from_descriptor(struct pb_schema *s, const unsigned char *p, size_t n,
 	while (r.p < r.e) {
 		if (next(&r, &f, err, errn) < 0)
 			goto out;
-		if (f.num == 2 && f.wt == 2) {
+		if (f.num == 2 && f.wt == 2)
 			restr(&pkg, &f);
-		} else if (f.num == 12 && f.wt == 2) {
+		else if (f.num == 12 && f.wt == 2)
 			restr(&syn, &f);
-		} else if (f.num == 3 && f.wt == 2) {
+		else if (f.num == 3 && f.wt == 2) {
 			dep = str(&f);
 			if (import_ok(dep, deps, ndep, err, errn) < 0) {
 				free(dep);
@@ -760,15 +759,17 @@ skip_stmt(struct lex *x)
 }
 
 /* The next item of a block that ends with end ('}', or 0 the file's
- * end), ';' skipped: 1 at a word, 0 at the end, -1 (what was expected)
- * at anything else. */
+ * end), ';' skipped: 1 at a word, 0 past the end, -1 (what was
+ * expected) at anything else. */
 static int
 t_item(struct lex *x, int end, const char *what)
 {
 	while (x->kind == ';')
 		lex(x);
-	if (x->kind == end)
+	if (x->kind == end) {
+		lex(x);
 		return 0;
+	}
 	if (x->kind != 'i')
 		return expect(x, 'i', what);
 	return 1;
@@ -901,10 +902,7 @@ t_enum(struct pb_schema *s, struct lex *x, const char *scope)
 			return -1;
 		add_value(s, ei, name, v);
 	}
-	if (k < 0)
-		return -1;
-	lex(x);
-	return 0;
+	return k;
 }
 
 /* CamelCase of a map field's name + "Entry", as protoc names it */
@@ -1028,10 +1026,7 @@ t_oneof(struct pb_schema *s, struct lex *x, int mi, int g)
 		} else if (t_field(s, x, mi, g) < 0)
 			return -1;
 	}
-	if (k < 0)
-		return -1;
-	lex(x);
-	return 0;
+	return k;
 }
 
 static int
@@ -1064,10 +1059,7 @@ t_body(struct pb_schema *s, struct lex *x, const char *full, int mi,
 		} else if (t_field(s, x, mi, 0) < 0)
 			return -1;
 	}
-	if (k < 0)
-		return -1;
-	lex(x);
-	return 0;
+	return k;
 }
 
 static int
@@ -1162,7 +1154,7 @@ from_text(struct pb_schema *s, const char *text, const struct pb_dep *dep,
 			return -1;
 		}
 	}
-	return k;	/* 0 at the end, -1 at what is not a word */
+	return k;
 }
 
 /* a map entry is key = 1 then value = 2, neither repeated, a scalar
