@@ -216,7 +216,7 @@ compile_fields(struct comp *c, int ni, yajl_val fs, const char *name,
     const char *ns, int depth)
 {
 	struct av_schema *s = c->s;
-	char *own = ns ? kp_xstrdup(ns) : NULL;	/* ns may be overwritten */
+	char *own = ns ? kp_xstrdup(ns) : NULL;	/* ns may change */
 	int n = (int)fs->u.array.len;
 	int *kid = kp_xmalloc((n + 1) * sizeof(int));
 	char **nm = kp_xmalloc((n + 1) * sizeof(char *));
