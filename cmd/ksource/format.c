@@ -103,15 +103,74 @@ length(const void *p, size_t n)
 	return p != NULL ? (int64_t)n : -1;
 }
 
+/* s as a JSON string; bytes that are not UTF-8 become U+FFFD (header
+ * names and values only: keys and payloads go to *_base64 instead). */
+static void
+str_lossy(struct buf *b, const char *s, size_t n)
+{
+	struct buf t = { 0 };
+	size_t i = 0, j;
+	int len;
+	unsigned char c;
+
+	if (jw_utf8ok(s, n)) {
+		jw_str(b, s, n);
+		return;
+	}
+	while (i < n) {
+		c = (unsigned char)s[i];
+		len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
+		    (c >> 3) == 30 ? 4 : 0;
+		for (j = 1; len > 1 && (int)j < len; j++)
+			if (i + j >= n || ((unsigned char)s[i + j] >> 6) != 2)
+				len = 0;
+		if (len > 0 && jw_utf8ok(s + i, (size_t)len)) {
+			buf_add(&t, s + i, (size_t)len);
+			i += (size_t)len;
+		} else {
+			buf_adds(&t, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+	jw_str(b, t.p, t.len);
+	buf_free(&t);
+}
+
+/* The headers hdrs: as JSON strings NAME,VALUE,... (json, -J's), or
+ * name=value,... (-f %h) with NULL for a null value. */
+static void
+hdr_list(struct buf *b, rd_kafka_headers_t *hdrs, int json)
+{
+	const char *name;
+	const void *value;
+	size_t size, i;
+
+	for (i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value,
+	    &size) == RD_KAFKA_RESP_ERR_NO_ERROR; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		if (json)
+			str_lossy(b, name, strlen(name));
+		else
+			buf_add(b, name, strlen(name));
+		buf_addc(b, json ? ',' : '=');
+		if (value == NULL && json)
+			buf_adds(b, "null");
+		else if (value == NULL)
+			buf_adds(b, "NULL");
+		else if (json)
+			str_lossy(b, value, size);
+		else
+			buf_add(b, value, size);
+	}
+}
+
 void
 fmt_msg(const struct fmt *f, struct buf *b, const char *topic,
     const rd_kafka_message_t *m, const char *err)
 {
 	rd_kafka_headers_t *hdrs;
 	rd_kafka_timestamp_type_t tstype;
-	const char *name;
-	const void *value;
-	size_t size, j;
 	uint32_t be;
 	int i;
 
@@ -152,20 +211,9 @@ fmt_msg(const struct fmt *f, struct buf *b, const char *topic,
 			num(b, rd_kafka_message_timestamp(m, &tstype));
 			break;
 		case FT_HDRS:
-			if (rd_kafka_message_headers(m, &hdrs) !=
+			if (rd_kafka_message_headers(m, &hdrs) ==
 			    RD_KAFKA_RESP_ERR_NO_ERROR)
-				break;
-			for (j = 0; rd_kafka_header_get_all(hdrs, j, &name,
-			    &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; j++) {
-				if (j > 0)
-					buf_addc(b, ',');
-				buf_add(b, name, strlen(name));
-				buf_addc(b, '=');
-				if (value == NULL)
-					buf_adds(b, "NULL");
-				else
-					buf_add(b, value, size);
-			}
+				hdr_list(b, hdrs, 0);
 			break;
 		case FT_ERR:
 			if (err != NULL)
@@ -173,39 +221,6 @@ fmt_msg(const struct fmt *f, struct buf *b, const char *topic,
 			break;
 		}
 	}
-}
-
-/* s as a JSON string; bytes that are not UTF-8 become U+FFFD (header
- * names and values only: keys and payloads go to *_base64 instead). */
-static void
-str_lossy(struct buf *b, const char *s, size_t n)
-{
-	struct buf t = { 0 };
-	size_t i = 0, j;
-	int len;
-	unsigned char c;
-
-	if (jw_utf8ok(s, n)) {
-		jw_str(b, s, n);
-		return;
-	}
-	while (i < n) {
-		c = (unsigned char)s[i];
-		len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
-		    (c >> 3) == 30 ? 4 : 0;
-		for (j = 1; len > 1 && (int)j < len; j++)
-			if (i + j >= n || ((unsigned char)s[i + j] >> 6) != 2)
-				len = 0;
-		if (len > 0 && jw_utf8ok(s + i, (size_t)len)) {
-			buf_add(&t, s + i, (size_t)len);
-			i += (size_t)len;
-		} else {
-			buf_adds(&t, "\xef\xbf\xbd");
-			i++;
-		}
-	}
-	jw_str(b, t.p, t.len);
-	buf_free(&t);
 }
 
 void
@@ -238,24 +253,11 @@ static void
 env_headers(struct buf *r, const rd_kafka_message_t *m)
 {
 	rd_kafka_headers_t *hdrs;
-	const char *name;
-	const void *value;
-	size_t size, i;
 
 	if (rd_kafka_message_headers(m, &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR)
 		return;
 	buf_adds(r, ",\"headers\":[");
-	for (i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value,
-	    &size) == RD_KAFKA_RESP_ERR_NO_ERROR; i++) {
-		if (i > 0)
-			buf_addc(r, ',');
-		str_lossy(r, name, strlen(name));
-		buf_addc(r, ',');
-		if (value == NULL)
-			buf_adds(r, "null");
-		else
-			str_lossy(r, value, size);
-	}
+	hdr_list(r, hdrs, 1);
 	buf_addc(r, ']');
 }
 
