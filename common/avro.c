@@ -228,12 +228,13 @@ compile_fields(struct comp *c, int ni, yajl_val fs, const char *name,
 	for (i = 0; i < fs->u.array.len; i++) {
 		f = fs->u.array.values[i];
 		if (getstr(f, "name") == NULL || get(f, "type") == NULL) {
+			cfail(c, "record %s: field %zu without a name or type",
+			    name, i);
 			freedefs(def, (int)i);
 			for (; i > 0; i--)
 				free(nm[i - 1]);
 			free(own); free(kid); free(nm);
-			return cfail(c, "record %s: field %zu without a name "
-			    "or type", name, i);
+			return -1;
 		}
 		nm[i] = kp_xstrdup(getstr(f, "name"));
 		def[i] = defval(get(f, "default"));
