@@ -43,8 +43,11 @@ newnode(struct av_schema *s, int type)
 	return s->nn++;
 }
 
-static const char *prims[] = { "null", "boolean", "int", "long", "float",
-    "double", "bytes", "string" };
+/* the AV_ types' names, in their order: the primitive ones first */
+static const char *avtypes[] = { "null", "boolean", "int", "long", "float",
+    "double", "bytes", "string", "record", "enum", "array", "map", "union",
+    "fixed" };
+#define NPRIM	(AV_STRING + 1)
 
 static yajl_val
 get(yajl_val o, const char *key)
@@ -207,15 +210,85 @@ logical(struct comp *c, int ni, yajl_val v)
 	return 0;	/* unknown ones: the underlying type, as the spec says */
 }
 
+/* the fields fs of record ni (its name), in namespace ns */
+static int
+compile_fields(struct comp *c, int ni, yajl_val fs, const char *name,
+    const char *ns, int depth)
+{
+	struct av_schema *s = c->s;
+	char *own = ns ? kp_xstrdup(ns) : NULL;	/* ns may change */
+	int n = (int)fs->u.array.len;
+	int *kid = kp_xmalloc((n + 1) * sizeof(int));
+	char **nm = kp_xmalloc((n + 1) * sizeof(char *));
+	struct jtree **def = kp_xmalloc((n + 1) * sizeof(*def));
+	yajl_val f;
+	size_t i;
+	int k;
+
+	for (i = 0; i < fs->u.array.len; i++) {
+		f = fs->u.array.values[i];
+		if (getstr(f, "name") == NULL || get(f, "type") == NULL) {
+			cfail(c, "record %s: field %zu without a name or type",
+			    name, i);
+			freedefs(def, (int)i);
+			for (; i > 0; i--)
+				free(nm[i - 1]);
+			free(own); free(kid); free(nm);
+			return -1;
+		}
+		nm[i] = kp_xstrdup(getstr(f, "name"));
+		def[i] = defval(get(f, "default"));
+		k = compile(c, get(f, "type"), own, depth + 1);
+		if (k < 0) {
+			freedefs(def, (int)i + 1);
+			for (; (int)i >= 0; i--)
+				free(nm[i]);
+			free(own); free(kid); free(nm);
+			return -1;
+		}
+		kid[i] = k;
+	}
+	free(own);
+	s->nd[ni].n = n;	/* (s->nd may have moved) */
+	s->nd[ni].kid = kid;
+	s->nd[ni].name = nm;
+	s->nd[ni].def = def;
+	return 0;
+}
+
+/* the symbols of enum ni (its name), from its schema v */
+static int
+compile_symbols(struct comp *c, int ni, yajl_val v, const char *name)
+{
+	struct av_node *nd = &c->s->nd[ni];
+	yajl_val fs = get(v, "symbols");
+	size_t i;
+
+	if (!YAJL_IS_ARRAY(fs) || fs->u.array.len == 0)
+		return cfail(c, "enum %s: no symbols", name);
+	nd->n = (int)fs->u.array.len;
+	nd->name = kp_xmalloc(fs->u.array.len * sizeof(char *));
+	for (i = 0; i < fs->u.array.len; i++) {
+		if (!YAJL_IS_STRING(fs->u.array.values[i])) {
+			nd->n = (int)i;
+			return cfail(c, "enum %s: a symbol is not a string",
+			    name);
+		}
+		nd->name[i] = kp_xstrdup(fs->u.array.values[i]->u.string);
+	}
+	return 0;
+}
+
+/* a record, an error, an enum or a fixed: v, of that type, in namespace
+ * ns */
 static int
 compile_named(struct comp *c, yajl_val v, const char *type, const char *ns,
     int depth)
 {
 	struct av_schema *s = c->s;
 	const char *name = getstr(v, "name"), *nns = getstr(v, "namespace");
-	yajl_val fs, f, sz;
-	size_t i;
-	int ni, k, t;
+	yajl_val fs, sz;
+	int ni, t;
 
 	if (name == NULL)
 		return cfail(c, "%s without a name", type);
@@ -239,54 +312,12 @@ compile_named(struct comp *c, yajl_val v, const char *type, const char *ns,
 		fs = get(v, "fields");
 		if (!YAJL_IS_ARRAY(fs))
 			return cfail(c, "record %s: no fields array", name);
-		{
-			char *own = nns ? kp_xstrdup(nns) : NULL;
-			int n = (int)fs->u.array.len;
-			int *kid = kp_xmalloc((n + 1) * sizeof(int));
-			char **nm = kp_xmalloc((n + 1) * sizeof(char *));
-			struct jtree **def = kp_xmalloc((n + 1) * sizeof(*def));
-
-			for (i = 0; i < fs->u.array.len; i++) {
-				f = fs->u.array.values[i];
-				if (getstr(f, "name") == NULL || get(f, "type") == NULL) {
-					freedefs(def, (int)i);
-					for (; i > 0; i--)
-						free(nm[i - 1]);
-					free(own); free(kid); free(nm);
-					return cfail(c, "record %s: field %zu without a name or type", name, i);
-				}
-				nm[i] = kp_xstrdup(getstr(f, "name"));
-				def[i] = defval(get(f, "default"));
-				k = compile(c, get(f, "type"), own, depth + 1);
-				if (k < 0) {
-					freedefs(def, (int)i + 1);
-					for (; (int)i >= 0; i--)
-						free(nm[i]);
-					free(own); free(kid); free(nm);
-					return -1;
-				}
-				kid[i] = k;
-			}
-			free(own);
-			s->nd[ni].n = n;
-			s->nd[ni].kid = kid;
-			s->nd[ni].name = nm;
-			s->nd[ni].def = def;
-		}
+		if (compile_fields(c, ni, fs, name, nns, depth) < 0)
+			return -1;
 		break;
 	case AV_ENUM:
-		fs = get(v, "symbols");
-		if (!YAJL_IS_ARRAY(fs) || fs->u.array.len == 0)
-			return cfail(c, "enum %s: no symbols", name);
-		s->nd[ni].n = (int)fs->u.array.len;
-		s->nd[ni].name = kp_xmalloc(fs->u.array.len * sizeof(char *));
-		for (i = 0; i < fs->u.array.len; i++) {
-			if (!YAJL_IS_STRING(fs->u.array.values[i])) {
-				s->nd[ni].n = (int)i;
-				return cfail(c, "enum %s: a symbol is not a string", name);
-			}
-			s->nd[ni].name[i] = kp_xstrdup(fs->u.array.values[i]->u.string);
-		}
+		if (compile_symbols(c, ni, v, name) < 0)
+			return -1;
 		break;
 	default:
 		sz = get(v, "size");
@@ -311,8 +342,8 @@ compile(struct comp *c, yajl_val v, const char *ns, int depth)
 		return cfail(c, "schema nested too deeply");
 	if (YAJL_IS_STRING(v)) {
 		t = v->u.string;
-		for (i = 0; i < sizeof(prims) / sizeof(prims[0]); i++)
-			if (strcmp(t, prims[i]) == 0)
+		for (i = 0; i < NPRIM; i++)
+			if (strcmp(t, avtypes[i]) == 0)
 				return newnode(s, (int)i);
 		if ((k = lookup(s, t, ns)) < 0)
 			return cfail(c, "unknown type %s", t);
@@ -356,8 +387,8 @@ compile(struct comp *c, yajl_val v, const char *ns, int depth)
 		s->nd[ni].kid[0] = k;
 		return ni;
 	}
-	for (i = 0; i < sizeof(prims) / sizeof(prims[0]); i++)
-		if (strcmp(t, prims[i]) == 0) {
+	for (i = 0; i < NPRIM; i++)
+		if (strcmp(t, avtypes[i]) == 0) {
 			ni = newnode(s, (int)i);
 			if (logical(c, ni, v) < 0)
 				return -1;
@@ -767,23 +798,216 @@ rd_iso(const struct av_node *nd, const char *t, int64_t *v)
 static const char *
 bname(const struct av_schema *s, int ni)
 {
-	static const char *names[] = { "null", "boolean", "int", "long",
-	    "float", "double", "bytes", "string", "record", "enum", "array",
-	    "map", "union", "fixed" };
-
 	return s->nd[ni].full != NULL ? s->nd[ni].full :
-	    names[s->nd[ni].type];
+	    avtypes[s->nd[ni].type];
+}
+
+static int dec(struct dctx *, int ni, int depth);
+
+/* int and long; the date and time logical types as ISO-8601 text on
+ * request */
+static int
+dec_int(struct dctx *d, const struct av_node *nd)
+{
+	int64_t v;
+
+	if (rdlong(d, &v) < 0)
+		return -1;
+	if (nd->type == AV_INT && (v < INT32_MIN || v > INT32_MAX))
+		return dfail(d, "an int out of range");
+	if ((d->flags & AV_ISOTIME) && (nd->logical == AL_DATE ||
+	    nd->logical == AL_TIME || nd->logical == AL_TIMESTAMP))
+		return isotime(d, nd, v);
+	jw_i64(d->o, v);
+	return 0;
+}
+
+static int
+dec_float(struct dctx *d)
+{
+	union { uint32_t u; float f; } f4;
+	char t[32];
+	int i;
+
+	if (d->e - d->p < 4)
+		return dfail(d, "truncated Avro data");
+	f4.u = (uint32_t)d->p[0] | (uint32_t)d->p[1] << 8 |
+	    (uint32_t)d->p[2] << 16 | (uint32_t)d->p[3] << 24;
+	d->p += 4;
+	if (!isfinite(f4.f)) {
+		special(d->o, f4.f);
+		return 0;
+	}
+	/* the shortest text of the float, not of the double */
+	snprintf(t, sizeof(t), "%.9g", (double)f4.f);
+	for (i = 1; i < 9; i++) {
+		snprintf(t, sizeof(t), "%.*g", i, (double)f4.f);
+		if (strtof(t, NULL) == f4.f)
+			break;
+	}
+	if (strchr(t, 'e') != NULL || strchr(t, 'n') != NULL)
+		jw_dbl(d->o, strtod(t, NULL));
+	else
+		buf_add(d->o, t, strlen(t));
+	return 0;
+}
+
+static int
+dec_double(struct dctx *d)
+{
+	union { uint64_t u; double f; } f8;
+	int i;
+
+	if (d->e - d->p < 8)
+		return dfail(d, "truncated Avro data");
+	f8.u = 0;
+	for (i = 7; i >= 0; i--)
+		f8.u = f8.u << 8 | d->p[i];
+	d->p += 8;
+	special(d->o, f8.f);
+	return 0;
+}
+
+/* bytes, string and fixed: base64, a string, or a decimal's text */
+static int
+dec_span(struct dctx *d, const struct av_node *nd)
+{
+	size_t n;
+
+	if (nd->type == AV_FIXED) {
+		if ((size_t)(d->e - d->p) < nd->size)
+			return dfail(d, "truncated Avro data");
+		n = nd->size;
+	} else if (rdlen(d, &n) < 0)
+		return -1;
+	if (nd->logical == AL_DECIMAL) {
+		if (av_dectext(d->p, n, nd->scale, d->o) < 0)
+			return dfail(d, "a decimal of %zu bytes", n);
+	} else if (nd->type == AV_STRING) {
+		if (!jw_utf8ok((const char *)d->p, n))
+			return dfail(d, "a string that is not UTF-8");
+		jw_str(d->o, (const char *)d->p, n);
+	} else
+		jw_b64(d->o, d->p, n);
+	d->p += n;
+	return 0;
+}
+
+static int
+dec_record(struct dctx *d, const struct av_node *nd, int depth)
+{
+	int i;
+
+	buf_addc(d->o, '{');
+	for (i = 0; i < nd->n; i++) {
+		if (i > 0)
+			buf_addc(d->o, ',');
+		jw_key(d->o, nd->name[i], strlen(nd->name[i]));
+		if (dec(d, nd->kid[i], depth + 1) < 0)
+			return -1;
+	}
+	buf_addc(d->o, '}');
+	return 0;
+}
+
+static int
+dec_enum(struct dctx *d, const struct av_node *nd)
+{
+	int64_t v;
+
+	if (rdlong(d, &v) < 0)
+		return -1;
+	if (v < 0 || v >= nd->n)
+		return dfail(d, "enum index %lld of %d symbols", (long long)v,
+		    nd->n);
+	jw_str(d->o, nd->name[v], strlen(nd->name[v]));
+	return 0;
+}
+
+/* a union's value, plain or {"branch": value} (AV_WRAP) */
+static int
+dec_union(struct dctx *d, const struct av_node *nd, int depth)
+{
+	int64_t v;
+
+	if (rdlong(d, &v) < 0)
+		return -1;
+	if (v < 0 || v >= nd->n)
+		return dfail(d, "union branch %lld of %d", (long long)v,
+		    nd->n);
+	if (!(d->flags & AV_WRAP) || d->s->nd[nd->kid[v]].type == AV_NULL)
+		return dec(d, nd->kid[v], depth + 1);
+	buf_addc(d->o, '{');
+	jw_key(d->o, bname(d->s, nd->kid[v]),
+	    strlen(bname(d->s, nd->kid[v])));
+	if (dec(d, nd->kid[v], depth + 1) < 0)
+		return -1;
+	buf_addc(d->o, '}');
+	return 0;
+}
+
+/* the item count of the next block of an array or a map (0: the end) */
+static int
+dec_block(struct dctx *d, const struct av_node *nd, int64_t *cnt)
+{
+	int64_t v;
+
+	if (rdlong(d, cnt) < 0)
+		return -1;
+	if (*cnt < 0) {	/* a block with its size in bytes */
+		if (*cnt == INT64_MIN || rdlong(d, &v) < 0)
+			return dfail(d, "a bad block count");
+		*cnt = -*cnt;
+	}
+	/* each item takes a byte at least, but null */
+	if ((*cnt > d->e - d->p && d->s->nd[nd->kid[0]].type != AV_NULL) ||
+	    *cnt > (1 << 20) + (d->e - d->p))
+		return dfail(d, "a block count past the end of the data");
+	return 0;
+}
+
+/* an array's items or a map's keys and values, block after block */
+static int
+dec_items(struct dctx *d, const struct av_node *nd, int depth)
+{
+	int64_t cnt;
+	size_t n;
+	int first = 1;
+
+	buf_addc(d->o, nd->type == AV_ARRAY ? '[' : '{');
+	for (;;) {
+		if (dec_block(d, nd, &cnt) < 0)
+			return -1;
+		if (cnt == 0)
+			break;
+		for (; cnt > 0; cnt--) {
+			if (!first)
+				buf_addc(d->o, ',');
+			first = 0;
+			if (nd->type == AV_MAP) {
+				if (rdlen(d, &n) < 0)
+					return -1;
+				if (!jw_utf8ok((const char *)d->p, n))
+					return dfail(d, "a map key that is "
+					    "not UTF-8");
+				jw_key(d->o, (const char *)d->p, n);
+				d->p += n;
+			}
+			if (dec(d, nd->kid[0], depth + 1) < 0)
+				return -1;
+			if (d->o->len > ((size_t)1 << 30))
+				return dfail(d, "a datum decoding to more "
+				    "than 1 GiB");
+		}
+	}
+	buf_addc(d->o, nd->type == AV_ARRAY ? ']' : '}');
+	return 0;
 }
 
 static int
 dec(struct dctx *d, int ni, int depth)
 {
 	const struct av_node *nd = &d->s->nd[ni];
-	int64_t v, cnt;
-	size_t n;
-	union { uint32_t u; float f; } f4;
-	union { uint64_t u; double f; } f8;
-	int i, first;
 
 	if (depth > AV_MAXDEPTH)
 		return dfail(d, "data nested deeper than %d", AV_MAXDEPTH);
@@ -803,140 +1027,24 @@ dec(struct dctx *d, int ni, int depth)
 		return 0;
 	case AV_INT:
 	case AV_LONG:
-		if (rdlong(d, &v) < 0)
-			return -1;
-		if (nd->type == AV_INT && (v < INT32_MIN || v > INT32_MAX))
-			return dfail(d, "an int out of range");
-		if ((d->flags & AV_ISOTIME) && (nd->logical == AL_DATE ||
-		    nd->logical == AL_TIME || nd->logical == AL_TIMESTAMP))
-			return isotime(d, nd, v);
-		jw_i64(d->o, v);
-		return 0;
+		return dec_int(d, nd);
 	case AV_FLOAT:
-		if (d->e - d->p < 4)
-			return dfail(d, "truncated Avro data");
-		f4.u = (uint32_t)d->p[0] | (uint32_t)d->p[1] << 8 |
-		    (uint32_t)d->p[2] << 16 | (uint32_t)d->p[3] << 24;
-		d->p += 4;
-		if (isfinite(f4.f)) {
-			/* the shortest text of the float, not of the double */
-			char t[32];
-			snprintf(t, sizeof(t), "%.9g", (double)f4.f);
-			for (i = 1; i < 9; i++) {
-				snprintf(t, sizeof(t), "%.*g", i, (double)f4.f);
-				if (strtof(t, NULL) == f4.f)
-					break;
-			}
-			if (strchr(t, 'e') != NULL || strchr(t, 'n') != NULL)
-				jw_dbl(d->o, strtod(t, NULL));
-			else
-				buf_add(d->o, t, strlen(t));
-		} else
-			special(d->o, f4.f);
-		return 0;
+		return dec_float(d);
 	case AV_DOUBLE:
-		if (d->e - d->p < 8)
-			return dfail(d, "truncated Avro data");
-		f8.u = 0;
-		for (i = 7; i >= 0; i--)
-			f8.u = f8.u << 8 | d->p[i];
-		d->p += 8;
-		special(d->o, f8.f);
-		return 0;
+		return dec_double(d);
 	case AV_BYTES:
 	case AV_STRING:
 	case AV_FIXED:
-		if (nd->type == AV_FIXED) {
-			if ((size_t)(d->e - d->p) < nd->size)
-				return dfail(d, "truncated Avro data");
-			n = nd->size;
-		} else if (rdlen(d, &n) < 0)
-			return -1;
-		if (nd->logical == AL_DECIMAL) {
-			if (av_dectext(d->p, n, nd->scale, d->o) < 0)
-				return dfail(d, "a decimal of %zu bytes", n);
-		} else if (nd->type == AV_STRING) {
-			if (!jw_utf8ok((const char *)d->p, n))
-				return dfail(d, "a string that is not UTF-8");
-			jw_str(d->o, (const char *)d->p, n);
-		} else
-			jw_b64(d->o, d->p, n);
-		d->p += n;
-		return 0;
+		return dec_span(d, nd);
 	case AV_RECORD:
-		buf_addc(d->o, '{');
-		for (i = 0; i < nd->n; i++) {
-			if (i > 0)
-				buf_addc(d->o, ',');
-			jw_key(d->o, nd->name[i], strlen(nd->name[i]));
-			if (dec(d, nd->kid[i], depth + 1) < 0)
-				return -1;
-		}
-		buf_addc(d->o, '}');
-		return 0;
+		return dec_record(d, nd, depth);
 	case AV_ENUM:
-		if (rdlong(d, &v) < 0)
-			return -1;
-		if (v < 0 || v >= nd->n)
-			return dfail(d, "enum index %lld of %d symbols",
-			    (long long)v, nd->n);
-		jw_str(d->o, nd->name[v], strlen(nd->name[v]));
-		return 0;
+		return dec_enum(d, nd);
 	case AV_UNION:
-		if (rdlong(d, &v) < 0)
-			return -1;
-		if (v < 0 || v >= nd->n)
-			return dfail(d, "union branch %lld of %d",
-			    (long long)v, nd->n);
-		if (!(d->flags & AV_WRAP) ||
-		    d->s->nd[nd->kid[v]].type == AV_NULL)
-			return dec(d, nd->kid[v], depth + 1);
-		buf_addc(d->o, '{');
-		jw_key(d->o, bname(d->s, nd->kid[v]),
-		    strlen(bname(d->s, nd->kid[v])));
-		if (dec(d, nd->kid[v], depth + 1) < 0)
-			return -1;
-		buf_addc(d->o, '}');
-		return 0;
+		return dec_union(d, nd, depth);
 	case AV_ARRAY:
 	case AV_MAP:
-		buf_addc(d->o, nd->type == AV_ARRAY ? '[' : '{');
-		first = 1;
-		for (;;) {
-			if (rdlong(d, &cnt) < 0)
-				return -1;
-			if (cnt == 0)
-				break;
-			if (cnt < 0) {	/* a block with its size in bytes */
-				if (cnt == INT64_MIN || rdlong(d, &v) < 0)
-					return dfail(d, "a bad block count");
-				cnt = -cnt;
-			}
-			/* each item takes a byte at least, but null */
-			if ((cnt > d->e - d->p &&
-			    d->s->nd[nd->kid[0]].type != AV_NULL) ||
-			    cnt > (1 << 20) + (d->e - d->p))
-				return dfail(d, "a block count past the end of the data");
-			for (; cnt > 0; cnt--) {
-				if (!first)
-					buf_addc(d->o, ',');
-				first = 0;
-				if (nd->type == AV_MAP) {
-					if (rdlen(d, &n) < 0)
-						return -1;
-					if (!jw_utf8ok((const char *)d->p, n))
-						return dfail(d, "a map key that is not UTF-8");
-					jw_key(d->o, (const char *)d->p, n);
-					d->p += n;
-				}
-				if (dec(d, nd->kid[0], depth + 1) < 0)
-					return -1;
-				if (d->o->len > ((size_t)1 << 30))
-					return dfail(d, "a datum decoding to more than 1 GiB");
-			}
-		}
-		buf_addc(d->o, nd->type == AV_ARRAY ? ']' : '}');
-		return 0;
+		return dec_items(d, nd, depth);
 	}
 	return dfail(d, "bad schema node");
 }
@@ -1021,16 +1129,9 @@ jtype(struct jv v)
 static const char *
 tname(const struct av_schema *s, int ni)
 {
-	static const char *names[] = { "null", "boolean", "int", "long",
-	    "float", "double", "bytes", "string", "record", "enum", "array",
-	    "map", "union", "fixed" };
-	const struct av_node *nd = &s->nd[ni];
-
-	if (nd->logical == AL_DECIMAL)
+	if (s->nd[ni].logical == AL_DECIMAL)
 		return "decimal";
-	if (nd->full != NULL)
-		return nd->full;
-	return names[nd->type];
+	return bname(s, ni);
 }
 
 static int
@@ -1315,17 +1416,237 @@ enc_union(struct ectx *e, const struct av_node *nd, struct jv v, int depth)
 	}
 }
 
+/* int and long, and the date and time logical types over them, as
+ * numbers or ISO-8601 text */
+static int
+enc_int(struct ectx *e, int ni, struct jv v)
+{
+	const struct av_node *nd = &e->s->nd[ni];
+	long long iv;
+	int64_t t;
+	char *end;
+
+	if (JV_T(v) == JT_STR && !e->noiso && (nd->logical == AL_DATE ||
+	    nd->logical == AL_TIME || nd->logical == AL_TIMESTAMP)) {
+		if (rd_iso(nd, JV_TEXT(v), &t) < 0)
+			return efail(e, "expected %s as a number or "
+			    "ISO-8601 text (%s), got \"%s\"",
+			    isoname(nd), isoform(nd), JV_TEXT(v));
+		wrlong(e->o, t);
+		return 0;
+	}
+	if (JV_T(v) != JT_NUM)
+		return expected(e, ni, v);
+	errno = 0;
+	iv = strtoll(JV_TEXT(v), &end, 10);
+	if (*end != '\0' || errno != 0)
+		return efail(e, "expected %s, got %s", tname(e->s, ni),
+		    JV_TEXT(v));
+	if (nd->type == AV_INT && (iv < INT32_MIN || iv > INT32_MAX))
+		return efail(e, "%s is out of range for int", JV_TEXT(v));
+	wrlong(e->o, iv);
+	return 0;
+}
+
+/* float and double, little-endian; NaN and the infinities as text */
+static int
+enc_float(struct ectx *e, int ni, struct jv v)
+{
+	union { uint32_t u; float f; } f4;
+	union { uint64_t u; double f; } f8;
+	int k;
+
+	if (JV_T(v) == JT_NUM)
+		f8.f = strtod(JV_TEXT(v), NULL);
+	else if (JV_T(v) == JT_STR && (strcmp(JV_TEXT(v), "NaN") == 0 ||
+	    strcmp(JV_TEXT(v), "Infinity") == 0 ||
+	    strcmp(JV_TEXT(v), "-Infinity") == 0))
+		f8.f = strtod(JV_TEXT(v), NULL);
+	else
+		return expected(e, ni, v);
+	if (e->s->nd[ni].type == AV_FLOAT) {
+		f4.f = (float)f8.f;
+		for (k = 0; k < 4; k++)
+			buf_addc(e->o, (char)(f4.u >> (8 * k)));
+	} else
+		for (k = 0; k < 8; k++)
+			buf_addc(e->o, (char)(f8.u >> (8 * k)));
+	return 0;
+}
+
+/* a decimal over bytes or fixed, from a JSON number or string */
+static int
+enc_decimal(struct ectx *e, int ni, struct jv v)
+{
+	const struct av_node *nd = &e->s->nd[ni];
+	unsigned char db[64];
+	const char *t;
+	size_t n;
+
+	if (JV_T(v) == JT_NUM || JV_T(v) == JT_STR)
+		t = JV_TEXT(v);
+	else
+		return expected(e, ni, v);
+	if (strpbrk(t, "eE") != NULL)
+		return efail(e, "%s: exponents are not exact decimals", t);
+	if (dec_bytes(e, t, nd->scale, nd->prec,
+	    nd->type == AV_FIXED ? nd->size : 0, db, &n) < 0)
+		return -1;
+	if (nd->type == AV_BYTES)
+		wrlong(e->o, (int64_t)n);
+	buf_add(e->o, db, n);
+	return 0;
+}
+
+/* bytes and fixed from base64 text */
+static int
+enc_bytes(struct ectx *e, int ni, struct jv v)
+{
+	const struct av_node *nd = &e->s->nd[ni];
+	size_t n, mark;
+
+	if (nd->logical == AL_DECIMAL)
+		return enc_decimal(e, ni, v);
+	if (JV_T(v) != JT_STR)
+		return expected(e, ni, v);
+	mark = e->o->len;
+	if (nd->type == AV_BYTES) {
+		/* the length first: decode after a 10-byte room */
+		buf_add(e->o, "\0\0\0\0\0\0\0\0\0\0", 10);
+		if (jw_unb64(JV_TEXT(v), e->o, 0) < 0) {
+			e->o->len = mark;
+			return efail(e, "expected base64 bytes");
+		}
+		n = e->o->len - mark - 10;
+		e->o->len = mark;
+		wrlong(e->o, (int64_t)n);
+		memmove(e->o->p + e->o->len, e->o->p + mark + 10, n);
+		e->o->len += n;
+	} else if (jw_unb64(JV_TEXT(v), e->o, 0) < 0 ||
+	    e->o->len - mark != nd->size) {
+		n = e->o->len - mark;
+		e->o->len = mark;
+		return efail(e, "expected base64 of %zu bytes (fixed %s), "
+		    "got %zu", nd->size, nd->full, n);
+	}
+	return 0;
+}
+
+static int
+enc_string(struct ectx *e, int ni, struct jv v)
+{
+	size_t n;
+
+	if (JV_T(v) != JT_STR)
+		return expected(e, ni, v);
+	n = JV_LEN(v);
+	wrlong(e->o, (int64_t)n);
+	buf_add(e->o, JV_TEXT(v), n);
+	return 0;
+}
+
+static int
+enc_enum(struct ectx *e, int ni, struct jv v)
+{
+	const struct av_node *nd = &e->s->nd[ni];
+	int k;
+
+	if (JV_T(v) != JT_STR)
+		return expected(e, ni, v);
+	for (k = 0; k < nd->n; k++)
+		if (strcmp(nd->name[k], JV_TEXT(v)) == 0) {
+			wrlong(e->o, k);
+			return 0;
+		}
+	return efail(e, "\"%s\" is not a symbol of enum %s", JV_TEXT(v),
+	    nd->full);
+}
+
+/* field k of record nd, absent from the value: its default, or null
+ * when it may be null */
+static int
+enc_absent(struct ectx *e, const struct av_node *nd, int k, int depth)
+{
+	const struct av_node *fn = &e->s->nd[nd->kid[k]];
+
+	if (nd->def != NULL && nd->def[k] != NULL) {
+		struct jv dv = { nd->def[k], 0 };
+		/* a union's default is its first branch's */
+		int t = fn->type == AV_UNION ? fn->kid[0] : nd->kid[k];
+
+		if (fn->type == AV_UNION)
+			wrlong(e->o, 0);
+		return enc(e, t, dv, depth + 1);
+	}
+	if (fn->type == AV_NULL || (fn->type == AV_UNION &&
+	    e->s->nd[fn->kid[0]].type == AV_NULL)) {
+		if (fn->type == AV_UNION)
+			wrlong(e->o, 0);
+		return 0;
+	}
+	return efail(e, "missing");
+}
+
+static int
+enc_record(struct ectx *e, int ni, struct jv v, int depth)
+{
+	const struct av_node *nd = &e->s->nd[ni];
+	size_t old;
+	int k;
+
+	if (JV_T(v) != JT_OBJ)
+		return expected(e, ni, v);
+	for (k = 0; k < nd->n; k++) {
+		struct jv f = { v.t, jt_get(v.t, v.i, nd->name[k]) };
+
+		old = pushpath(e, nd->name[k], strlen(nd->name[k]), -1);
+		if (f.i < 0) {
+			if (enc_absent(e, nd, k, depth) < 0)
+				return -1;
+		} else if (enc(e, nd->kid[k], f, depth + 1) < 0)
+			return -1;
+		e->plen = old;
+	}
+	return 0;
+}
+
+/* an array's items or a map's values, in one block */
+static int
+enc_items(struct ectx *e, int ni, struct jv v, int depth)
+{
+	const struct av_node *nd = &e->s->nd[ni];
+	int map = nd->type == AV_MAP;
+	struct jv c;
+	const char *key;
+	size_t i, n, old;
+
+	if (JV_T(v) != (map ? JT_OBJ : JT_ARR))
+		return expected(e, ni, v);
+	if (JV_N(v) > 0) {
+		c = jv_first(v);
+		wrlong(e->o, (int64_t)JV_N(v));
+		for (i = 0; i < (size_t)JV_N(v); i++, c = jv_next(c)) {
+			if (map) {
+				key = jt_key(c.t, c.i);
+				n = c.t->nd[c.i].klen;
+				wrlong(e->o, (int64_t)n);
+				buf_add(e->o, key, n);
+				old = pushpath(e, key, n, -1);
+			} else
+				old = pushpath(e, NULL, 0, (int)i);
+			if (enc(e, nd->kid[0], c, depth + 1) < 0)
+				return -1;
+			e->plen = old;
+		}
+	}
+	buf_addc(e->o, 0);
+	return 0;
+}
+
 static int
 enc(struct ectx *e, int ni, struct jv v, int depth)
 {
 	const struct av_node *nd = &e->s->nd[ni];
-	unsigned char db[64];
-	size_t n, i, old, mark;
-	union { uint32_t u; float f; } f4;
-	union { uint64_t u; double f; } f8;
-	long long iv;
-	int k;
-	char *end;
 
 	if (depth > AV_MAXDEPTH)
 		return efail(e, "nested deeper than %d", AV_MAXDEPTH);
@@ -1341,178 +1662,24 @@ enc(struct ectx *e, int ni, struct jv v, int depth)
 		return 0;
 	case AV_INT:
 	case AV_LONG:
-		if (JV_T(v) == JT_STR && !e->noiso && (nd->logical == AL_DATE ||
-		    nd->logical == AL_TIME || nd->logical == AL_TIMESTAMP)) {
-			int64_t t;
-
-			if (rd_iso(nd, JV_TEXT(v), &t) < 0)
-				return efail(e, "expected %s as a number or "
-				    "ISO-8601 text (%s), got \"%s\"",
-				    isoname(nd), isoform(nd), JV_TEXT(v));
-			wrlong(e->o, t);
-			return 0;
-		}
-		if (JV_T(v) != JT_NUM)
-			return expected(e, ni, v);
-		errno = 0;
-		iv = strtoll(JV_TEXT(v), &end, 10);
-		if (*end != '\0' || errno != 0)
-			return efail(e, "expected %s, got %s", tname(e->s, ni),
-			    JV_TEXT(v));
-		if (nd->type == AV_INT && (iv < INT32_MIN || iv > INT32_MAX))
-			return efail(e, "%s is out of range for int",
-			    JV_TEXT(v));
-		wrlong(e->o, iv);
-		return 0;
+		return enc_int(e, ni, v);
 	case AV_FLOAT:
 	case AV_DOUBLE:
-		if (JV_T(v) == JT_NUM)
-			f8.f = strtod(JV_TEXT(v), NULL);
-		else if (JV_T(v) == JT_STR && (strcmp(JV_TEXT(v), "NaN") == 0 ||
-		    strcmp(JV_TEXT(v), "Infinity") == 0 ||
-		    strcmp(JV_TEXT(v), "-Infinity") == 0))
-			f8.f = strtod(JV_TEXT(v), NULL);
-		else
-			return expected(e, ni, v);
-		if (nd->type == AV_FLOAT) {
-			f4.f = (float)f8.f;
-			for (k = 0; k < 4; k++)
-				buf_addc(e->o, (char)(f4.u >> (8 * k)));
-		} else
-			for (k = 0; k < 8; k++)
-				buf_addc(e->o, (char)(f8.u >> (8 * k)));
-		return 0;
+		return enc_float(e, ni, v);
 	case AV_BYTES:
 	case AV_FIXED:
-		if (nd->logical == AL_DECIMAL) {
-			const char *t;
-
-			if (JV_T(v) == JT_NUM || JV_T(v) == JT_STR)
-				t = JV_TEXT(v);
-			else
-				return expected(e, ni, v);
-			if (strpbrk(t, "eE") != NULL)
-				return efail(e, "%s: exponents are not exact "
-				    "decimals", t);
-			if (dec_bytes(e, t, nd->scale, nd->prec,
-			    nd->type == AV_FIXED ? nd->size : 0, db, &n) < 0)
-				return -1;
-			if (nd->type == AV_BYTES)
-				wrlong(e->o, (int64_t)n);
-			buf_add(e->o, db, n);
-			return 0;
-		}
-		if (JV_T(v) != JT_STR)
-			return expected(e, ni, v);
-		mark = e->o->len;
-		if (nd->type == AV_BYTES) {
-			/* the length first: decode after a 10-byte room */
-			buf_add(e->o, "\0\0\0\0\0\0\0\0\0\0", 10);
-			if (jw_unb64(JV_TEXT(v), e->o, 0) < 0) {
-				e->o->len = mark;
-				return efail(e, "expected base64 bytes");
-			}
-			n = e->o->len - mark - 10;
-			e->o->len = mark;
-			wrlong(e->o, (int64_t)n);
-			memmove(e->o->p + e->o->len, e->o->p + mark + 10, n);
-			e->o->len += n;
-		} else {
-			if (jw_unb64(JV_TEXT(v), e->o, 0) < 0 ||
-			    e->o->len - mark != nd->size) {
-				n = e->o->len - mark;
-				e->o->len = mark;
-				return efail(e, "expected base64 of %zu bytes "
-				    "(fixed %s), got %zu", nd->size, nd->full, n);
-			}
-		}
-		return 0;
+		return enc_bytes(e, ni, v);
 	case AV_STRING:
-		if (JV_T(v) != JT_STR)
-			return expected(e, ni, v);
-		n = JV_LEN(v);
-		wrlong(e->o, (int64_t)n);
-		buf_add(e->o, JV_TEXT(v), n);
-		return 0;
+		return enc_string(e, ni, v);
 	case AV_ENUM:
-		if (JV_T(v) != JT_STR)
-			return expected(e, ni, v);
-		for (k = 0; k < nd->n; k++)
-			if (strcmp(nd->name[k], JV_TEXT(v)) == 0) {
-				wrlong(e->o, k);
-				return 0;
-			}
-		return efail(e, "\"%s\" is not a symbol of enum %s",
-		    JV_TEXT(v), nd->full);
+		return enc_enum(e, ni, v);
 	case AV_RECORD:
-		if (JV_T(v) != JT_OBJ)
-			return expected(e, ni, v);
-		for (k = 0; k < nd->n; k++) {
-			struct jv f = { v.t, jt_get(v.t, v.i, nd->name[k]) };
-			const struct av_node *fn = &e->s->nd[nd->kid[k]];
-
-			old = pushpath(e, nd->name[k], strlen(nd->name[k]), -1);
-			if (f.i < 0) {
-				if (nd->def != NULL && nd->def[k] != NULL) {
-					struct jv dv = { nd->def[k], 0 };
-					/* a union's default is its first branch's */
-					int t = fn->type == AV_UNION ?
-					    fn->kid[0] : nd->kid[k];
-					if (fn->type == AV_UNION)
-						wrlong(e->o, 0);
-					if (enc(e, t, dv, depth + 1) < 0)
-						return -1;
-				} else if (fn->type == AV_NULL ||
-				    (fn->type == AV_UNION &&
-				    e->s->nd[fn->kid[0]].type == AV_NULL)) {
-					if (fn->type == AV_UNION)
-						wrlong(e->o, 0);
-				} else
-					return efail(e, "missing");
-			} else if (enc(e, nd->kid[k], f, depth + 1) < 0)
-				return -1;
-			e->plen = old;
-		}
-		return 0;
+		return enc_record(e, ni, v, depth);
 	case AV_UNION:
 		return enc_union(e, nd, v, depth);
 	case AV_ARRAY:
-		if (JV_T(v) != JT_ARR)
-			return expected(e, ni, v);
-		if (JV_N(v) > 0) {
-			struct jv c = jv_first(v);
-
-			wrlong(e->o, (int64_t)JV_N(v));
-			for (i = 0; i < (size_t)JV_N(v); i++, c = jv_next(c)) {
-				old = pushpath(e, NULL, 0, (int)i);
-				if (enc(e, nd->kid[0], c, depth + 1) < 0)
-					return -1;
-				e->plen = old;
-			}
-		}
-		buf_addc(e->o, 0);
-		return 0;
 	case AV_MAP:
-		if (JV_T(v) != JT_OBJ)
-			return expected(e, ni, v);
-		if (JV_N(v) > 0) {
-			struct jv c = jv_first(v);
-
-			wrlong(e->o, (int64_t)JV_N(v));
-			for (i = 0; i < (size_t)JV_N(v); i++, c = jv_next(c)) {
-				const char *key = jt_key(c.t, c.i);
-
-				n = c.t->nd[c.i].klen;
-				wrlong(e->o, (int64_t)n);
-				buf_add(e->o, key, n);
-				old = pushpath(e, key, n, -1);
-				if (enc(e, nd->kid[0], c, depth + 1) < 0)
-					return -1;
-				e->plen = old;
-			}
-		}
-		buf_addc(e->o, 0);
-		return 0;
+		return enc_items(e, ni, v, depth);
 	}
 	return efail(e, "bad schema node");
 }

@@ -63,6 +63,18 @@ camel(const char *name)
 	return j;
 }
 
+/* b = scope.name, or name at the top level (scope ""); its text */
+static const char *
+scoped(struct buf *b, const char *scope, const char *name)
+{
+	b->len = 0;
+	buf_add(b, scope, strlen(scope));
+	if (b->len > 0)
+		buf_addc(b, '.');
+	buf_add(b, name, strlen(name));
+	return buf_cstr(b);
+}
+
 static struct pb_field *
 add_field(struct pb_schema *s, int mi, const char *name, int num, int type,
     const char *tname)
@@ -301,6 +313,30 @@ varint(struct rd *r, uint64_t *v)
 	return -1;
 }
 
+/* a value of wire type wt at r: 0 a varint, 1 fixed64, 5 fixed32
+ * (little-endian hosts). -1 when truncated. */
+static int
+value(struct rd *r, int wt, uint64_t *v)
+{
+	uint32_t u;
+
+	if (wt == 0)
+		return varint(r, v);
+	if (wt == 1) {
+		if (r->e - r->p < 8)
+			return -1;
+		memcpy(v, r->p, 8);
+		r->p += 8;
+		return 0;
+	}
+	if (r->e - r->p < 4)
+		return -1;
+	memcpy(&u, r->p, 4);
+	*v = u;
+	r->p += 4;
+	return 0;
+}
+
 /* one field's tag and its value's bytes; wire types 3 and 4 (groups)
  * are refused */
 struct fv {
@@ -323,24 +359,10 @@ next(struct rd *r, struct fv *f, char *err, size_t errn)
 	f->wt = (int)(t & 7);
 	switch (f->wt) {
 	case 0:
-		if (varint(r, &f->v) < 0)
-			goto trunc;
-		return 0;
 	case 1:
-		if (r->e - r->p < 8)
-			goto trunc;
-		memcpy(&f->v, r->p, 8);	/* little-endian hosts */
-		r->p += 8;
-		return 0;
 	case 5:
-		if (r->e - r->p < 4)
+		if (value(r, f->wt, &f->v) < 0)
 			goto trunc;
-		{
-			uint32_t u;
-			memcpy(&u, r->p, 4);
-			f->v = u;
-		}
-		r->p += 4;
 		return 0;
 	case 2:
 		if (varint(r, &len) < 0 || len > (uint64_t)(r->e - r->p))
@@ -359,6 +381,15 @@ trunc:
 	return -1;
 }
 
+/* a reader over a length-delimited value's bytes */
+static struct rd
+rd_in(const struct fv *f)
+{
+	struct rd r = { f->p, f->p + f->n };
+
+	return r;
+}
+
 /* ---- the descriptor front end: a serialized FileDescriptorProto ---- */
 
 static char *
@@ -371,42 +402,61 @@ str(const struct fv *f)
 	return s;
 }
 
+/* *s = f's bytes, the string it held freed (a field given again: the
+ * last one counts) */
+static void
+restr(char **s, const struct fv *f)
+{
+	free(*s);
+	*s = str(f);
+}
+
+/* The full name (scope.NAME) of the enum or message (what) p[0..n)
+ * into full: its name is field 1, wherever it is. */
+static int
+d_name(const unsigned char *p, size_t n, const char *scope,
+    const char *what, struct buf *full, char *err, size_t errn)
+{
+	struct rd r = { p, p + n };
+	struct fv f;
+	char *name = NULL;
+
+	while (r.p < r.e) {
+		if (next(&r, &f, err, errn) < 0) {
+			free(name);
+			return -1;
+		}
+		if (f.num == 1 && f.wt == 2)
+			restr(&name, &f);
+	}
+	if (name == NULL) {
+		fail(err, errn, "%s without a name", what);
+		return -1;
+	}
+	scoped(full, scope, name);
+	free(name);
+	return 0;
+}
+
 static int
 d_enum(struct pb_schema *s, const char *scope, const unsigned char *p,
     size_t n, char *err, size_t errn)
 {
 	struct rd r = { p, p + n }, r2;
 	struct fv f, g;
-	char *name = NULL, *vn;
+	char *vn;
 	struct buf full = { 0 };
-	int ei = -1, vnum;
+	int ei, vnum;
 
-	/* the name first, wherever it is */
-	while (r.p < r.e) {
-		if (next(&r, &f, err, errn) < 0)
-			goto bad;
-		if (f.num == 1 && f.wt == 2) {
-			free(name);
-			name = str(&f);
-		}
-	}
-	if (name == NULL) {
-		fail(err, errn, "an enum without a name");
+	if (d_name(p, n, scope, "an enum", &full, err, errn) < 0)
 		goto bad;
-	}
-	buf_add(&full, scope, strlen(scope));
-	if (full.len > 0)
-		buf_addc(&full, '.');
-	buf_add(&full, name, strlen(name));
-	ei = add_enum(s, buf_cstr(&full));
-	r.p = p;
+	ei = add_enum(s, full.p);
 	while (r.p < r.e) {
 		if (next(&r, &f, err, errn) < 0)
 			goto bad;
 		if (f.num != 2 || f.wt != 2)
 			continue;
-		r2.p = f.p;
-		r2.e = f.p + f.n;
+		r2 = rd_in(&f);
 		vn = NULL;
 		vnum = 0;
 		while (r2.p < r2.e) {
@@ -414,10 +464,9 @@ d_enum(struct pb_schema *s, const char *scope, const unsigned char *p,
 				free(vn);
 				goto bad;
 			}
-			if (g.num == 1 && g.wt == 2) {
-				free(vn);
-				vn = str(&g);
-			} else if (g.num == 2 && g.wt == 0)
+			if (g.num == 1 && g.wt == 2)
+				restr(&vn, &g);
+			else if (g.num == 2 && g.wt == 0)
 				vnum = (int32_t)g.v;
 		}
 		if (vn != NULL) {
@@ -425,11 +474,9 @@ d_enum(struct pb_schema *s, const char *scope, const unsigned char *p,
 			free(vn);
 		}
 	}
-	free(name);
 	buf_free(&full);
 	return 0;
 bad:
-	free(name);
 	buf_free(&full);
 	return -1;
 }
@@ -448,16 +495,13 @@ d_field(struct pb_schema *s, int mi, const unsigned char *p, size_t n,
 	while (r.p < r.e) {
 		if (next(&r, &f, err, errn) < 0)
 			goto bad;
-		if (f.wt == 2 && f.num == 1) {
-			free(name);
-			name = str(&f);
-		} else if (f.wt == 2 && f.num == 6) {
-			free(tname);
-			tname = str(&f);
-		} else if (f.wt == 2 && f.num == 10) {
-			free(json);
-			json = str(&f);
-		} else if (f.wt == 0 && f.num == 3)
+		if (f.wt == 2 && f.num == 1)
+			restr(&name, &f);
+		else if (f.wt == 2 && f.num == 6)
+			restr(&tname, &f);
+		else if (f.wt == 2 && f.num == 10)
+			restr(&json, &f);
+		else if (f.wt == 0 && f.num == 3)
 			num = (int)f.v;
 		else if (f.wt == 0 && f.num == 4)
 			label = (int)f.v;
@@ -511,7 +555,6 @@ d_msg(struct pb_schema *s, const char *scope, int parent, int proto3,
 {
 	struct rd r = { p, p + n }, r2;
 	struct fv f, g;
-	char *name = NULL;
 	struct buf full = { 0 };
 	int mi, rc = -1;
 
@@ -519,25 +562,9 @@ d_msg(struct pb_schema *s, const char *scope, int parent, int proto3,
 		fail(err, errn, "messages nested too deep");
 		return -1;
 	}
-	while (r.p < r.e) {
-		if (next(&r, &f, err, errn) < 0)
-			goto out;
-		if (f.num == 1 && f.wt == 2) {
-			free(name);
-			name = str(&f);
-		}
-	}
-	if (name == NULL) {
-		fail(err, errn, "a message without a name");
+	if (d_name(p, n, scope, "a message", &full, err, errn) < 0)
 		goto out;
-	}
-	buf_add(&full, scope, strlen(scope));
-	if (full.len > 0)
-		buf_addc(&full, '.');
-	buf_add(&full, name, strlen(name));
-	buf_cstr(&full);
 	mi = add_msg(s, full.p, parent);
-	r.p = p;
 	while (r.p < r.e) {
 		if (next(&r, &f, err, errn) < 0)
 			goto out;
@@ -552,8 +579,7 @@ d_msg(struct pb_schema *s, const char *scope, int parent, int proto3,
 		if (f.num == 4 && d_enum(s, full.p, f.p, f.n, err, errn) < 0)
 			goto out;
 		if (f.num == 7) {	/* MessageOptions: map_entry = 7 */
-			r2.p = f.p;
-			r2.e = f.p + f.n;
+			r2 = rd_in(&f);
 			while (r2.p < r2.e) {
 				if (next(&r2, &g, err, errn) < 0)
 					goto out;
@@ -564,7 +590,6 @@ d_msg(struct pb_schema *s, const char *scope, int parent, int proto3,
 	}
 	rc = 0;
 out:
-	free(name);
 	buf_free(&full);
 	return rc;
 }
@@ -581,13 +606,11 @@ from_descriptor(struct pb_schema *s, const unsigned char *p, size_t n,
 	while (r.p < r.e) {
 		if (next(&r, &f, err, errn) < 0)
 			goto out;
-		if (f.num == 2 && f.wt == 2) {
-			free(pkg);
-			pkg = str(&f);
-		} else if (f.num == 12 && f.wt == 2) {
-			free(syn);
-			syn = str(&f);
-		} else if (f.num == 3 && f.wt == 2) {
+		if (f.num == 2 && f.wt == 2)
+			restr(&pkg, &f);
+		else if (f.num == 12 && f.wt == 2)
+			restr(&syn, &f);
+		else if (f.num == 3 && f.wt == 2) {
 			dep = str(&f);
 			if (import_ok(dep, deps, ndep, err, errn) < 0) {
 				free(dep);
@@ -735,6 +758,23 @@ skip_stmt(struct lex *x)
 	}
 }
 
+/* The next item of a block that ends with end ('}', or 0 the file's
+ * end), ';' skipped: 1 at a word, 0 past the end, -1 (what was
+ * expected) at anything else. */
+static int
+t_item(struct lex *x, int end, const char *what)
+{
+	while (x->kind == ';')
+		lex(x);
+	if (x->kind == end) {
+		lex(x);
+		return 0;
+	}
+	if (x->kind != 'i')
+		return expect(x, 'i', what);
+	return 1;
+}
+
 /* [ options ] after a field or an enum value: json_name kept */
 static int
 field_opts(struct lex *x, char **json)
@@ -806,46 +846,63 @@ number(struct lex *x, int *v)
 	return 0;
 }
 
+/* the rest of a field or an enum value after its type: NAME = N
+ * [options] ; with the name into name[0..nn) and json_name, when json is
+ * not NULL, into *json (freed on failure) */
+static int
+t_tail(struct lex *x, char *name, size_t nn, int *num, char **json)
+{
+	if (x->kind != 'i')
+		return expect(x, 'i', "a field name");
+	snprintf(name, nn, "%s", x->tok);
+	lex(x);
+	if (expect(x, '=', "=") < 0 || number(x, num) < 0 ||
+	    field_opts(x, json) < 0 || expect(x, ';', ";") < 0) {
+		if (json != NULL) {
+			free(*json);
+			*json = NULL;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+/* f's JSON name, when json_name gave one (json is f's then) */
+static void
+set_json(struct pb_field *f, char *json)
+{
+	if (json != NULL) {
+		free(f->json);
+		f->json = json;
+	}
+}
+
 static int
 t_enum(struct pb_schema *s, struct lex *x, const char *scope)
 {
 	struct buf full = { 0 };
 	char name[256];
-	int ei, v;
+	int ei, v, k;
 
 	if (x->kind != 'i')
 		return expect(x, 'i', "an enum name");
-	buf_add(&full, scope, strlen(scope));
-	if (full.len > 0)
-		buf_addc(&full, '.');
-	buf_add(&full, x->tok, strlen(x->tok));
-	ei = add_enum(s, buf_cstr(&full));
+	ei = add_enum(s, scoped(&full, scope, x->tok));
 	buf_free(&full);
 	lex(x);
 	if (expect(x, '{', "{") < 0)
 		return -1;
-	while (x->kind != '}') {
-		if (x->kind == ';') {
-			lex(x);
-			continue;
-		}
-		if (x->kind != 'i')
-			return expect(x, 'i', "an enum value");
+	while ((k = t_item(x, '}', "an enum value")) > 0) {
 		if (strcmp(x->tok, "option") == 0 ||
 		    strcmp(x->tok, "reserved") == 0) {
 			if (skip_stmt(x) < 0)
 				return -1;
 			continue;
 		}
-		snprintf(name, sizeof(name), "%s", x->tok);
-		lex(x);
-		if (expect(x, '=', "=") < 0 || number(x, &v) < 0 ||
-		    field_opts(x, NULL) < 0 || expect(x, ';', ";") < 0)
+		if (t_tail(x, name, sizeof(name), &v, NULL) < 0)
 			return -1;
 		add_value(s, ei, name, v);
 	}
-	lex(x);
-	return 0;
+	return k;
 }
 
 /* CamelCase of a map field's name + "Entry", as protoc names it */
@@ -862,15 +919,58 @@ entry_name(const char *f, char *out, size_t n)
 
 static int t_msg(struct pb_schema *, struct lex *, const char *, int, int);
 
+/* a map field after "map": <K, V> NAME = N [opts]; with its entry
+ * message NameEntry { K key = 1; V value = 2; } */
+static int
+t_map(struct pb_schema *s, struct lex *x, int mi)
+{
+	char type[256], name[256], en[300];
+	char *json = NULL;
+	struct pb_field *f;
+	struct buf full = { 0 };
+	int num, kt, vt, emi;
+
+	lex(x);
+	if (expect(x, '<', "<") < 0)
+		return -1;
+	if (x->kind != 'i' || (kt = scalar(x->tok)) == 0 ||
+	    kt == PT_DOUBLE || kt == PT_FLOAT || kt == PT_BYTES) {
+		fail(x->err, x->errn, "line %d: bad map key type %s",
+		    x->line, x->tok);
+		return -1;
+	}
+	lex(x);
+	if (expect(x, ',', ",") < 0)
+		return -1;
+	if (x->kind != 'i')
+		return expect(x, 'i', "a map value type");
+	snprintf(type, sizeof(type), "%s", x->tok);
+	lex(x);
+	if (expect(x, '>', ">") < 0 ||
+	    t_tail(x, name, sizeof(name), &num, &json) < 0)
+		return -1;
+	entry_name(name, en, sizeof(en));
+	emi = add_msg(s, scoped(&full, s->m[mi].full, en), mi);
+	s->m[emi].map = 1;
+	f = add_field(s, emi, "key", 1, kt, NULL);
+	vt = scalar(type);
+	f = add_field(s, emi, "value", 2, vt, vt ? NULL : type);
+	f->presence = vt == 0 ? 2 : 0;
+	f = add_field(s, mi, name, num, PT_MESSAGE, en);
+	f->rep = 1;
+	buf_free(&full);
+	set_json(f, json);
+	return 0;
+}
+
 /* one field: [label] type name = N [opts]; (in a oneof: no label) */
 static int
 t_field(struct pb_schema *s, struct lex *x, int mi, int in_oneof)
 {
-	char type[256], name[256], en[300];
+	char type[256], name[256];
 	char *json = NULL;
-	int rep = 0, opt = 0, req = 0, num, st, kt, vt, emi;
+	int rep = 0, opt = 0, req = 0, num, st;
 	struct pb_field *f;
-	struct buf full = { 0 };
 
 	if (strcmp(x->tok, "repeated") == 0)
 		rep = 1;
@@ -887,60 +987,12 @@ t_field(struct pb_schema *s, struct lex *x, int mi, int in_oneof)
 		    x->line);
 		return -1;
 	}
-	if (strcmp(x->tok, "map") == 0) {
-		lex(x);
-		if (expect(x, '<', "<") < 0)
-			return -1;
-		if (x->kind != 'i' || (kt = scalar(x->tok)) == 0 ||
-		    kt == PT_DOUBLE || kt == PT_FLOAT || kt == PT_BYTES) {
-			fail(x->err, x->errn, "line %d: bad map key type %s",
-			    x->line, x->tok);
-			return -1;
-		}
-		lex(x);
-		if (expect(x, ',', ",") < 0)
-			return -1;
-		if (x->kind != 'i')
-			return expect(x, 'i', "a map value type");
-		snprintf(type, sizeof(type), "%s", x->tok);
-		lex(x);
-		if (expect(x, '>', ">") < 0)
-			return -1;
-		if (x->kind != 'i')
-			return expect(x, 'i', "a field name");
-		snprintf(name, sizeof(name), "%s", x->tok);
-		lex(x);
-		if (expect(x, '=', "=") < 0 || number(x, &num) < 0 ||
-		    field_opts(x, &json) < 0 || expect(x, ';', ";") < 0) {
-			free(json);
-			return -1;
-		}
-		entry_name(name, en, sizeof(en));
-		buf_add(&full, s->m[mi].full, strlen(s->m[mi].full));
-		buf_addc(&full, '.');
-		buf_add(&full, en, strlen(en));
-		emi = add_msg(s, buf_cstr(&full), mi);
-		s->m[emi].map = 1;
-		f = add_field(s, emi, "key", 1, kt, NULL);
-		vt = scalar(type);
-		f = add_field(s, emi, "value", 2, vt, vt ? NULL : type);
-		f->presence = vt == 0 ? 2 : 0;
-		f = add_field(s, mi, name, num, PT_MESSAGE, en);
-		f->rep = 1;
-		buf_free(&full);
-		goto json;
-	}
+	if (strcmp(x->tok, "map") == 0)
+		return t_map(s, x, mi);
 	snprintf(type, sizeof(type), "%s", x->tok);
 	lex(x);
-	if (x->kind != 'i')
-		return expect(x, 'i', "a field name");
-	snprintf(name, sizeof(name), "%s", x->tok);
-	lex(x);
-	if (expect(x, '=', "=") < 0 || number(x, &num) < 0 ||
-	    field_opts(x, &json) < 0 || expect(x, ';', ";") < 0) {
-		free(json);
+	if (t_tail(x, name, sizeof(name), &num, &json) < 0)
 		return -1;
-	}
 	if (num <= 0) {
 		fail(x->err, x->errn, "line %d: field %s: number %d",
 		    x->line, name, num);
@@ -954,29 +1006,38 @@ t_field(struct pb_schema *s, struct lex *x, int mi, int in_oneof)
 	/* 2: a message has presence, an enum not (resolve() says) */
 	f->presence = rep ? 0 : (in_oneof || opt || !x->proto3) ? 1 :
 	    st == 0 ? 2 : 0;
-json:
-	if (json != NULL) {
-		free(f->json);
-		f->json = json;
-	}
+	set_json(f, json);
 	return 0;
+}
+
+/* a oneof, after "oneof": NAME { fields }, its fields members of
+ * oneof g */
+static int
+t_oneof(struct pb_schema *s, struct lex *x, int mi, int g)
+{
+	int k;
+
+	if (expect(x, 'i', "a oneof name") < 0 || expect(x, '{', "{") < 0)
+		return -1;
+	while ((k = t_item(x, '}', "a field")) > 0) {
+		if (strcmp(x->tok, "option") == 0) {
+			if (skip_stmt(x) < 0)
+				return -1;
+		} else if (t_field(s, x, mi, g) < 0)
+			return -1;
+	}
+	return k;
 }
 
 static int
 t_body(struct pb_schema *s, struct lex *x, const char *full, int mi,
     int depth)
 {
-	int oneofs = 0;
+	int oneofs = 0, k;
 
 	if (expect(x, '{', "{") < 0)
 		return -1;
-	while (x->kind != '}') {
-		if (x->kind == ';') {
-			lex(x);
-			continue;
-		}
-		if (x->kind != 'i')
-			return expect(x, 'i', "a field or a definition");
+	while ((k = t_item(x, '}', "a field or a definition")) > 0) {
 		if (strcmp(x->tok, "message") == 0) {
 			lex(x);
 			if (t_msg(s, x, full, mi, depth + 1) < 0)
@@ -987,26 +1048,8 @@ t_body(struct pb_schema *s, struct lex *x, const char *full, int mi,
 				return -1;
 		} else if (strcmp(x->tok, "oneof") == 0) {
 			lex(x);
-			if (expect(x, 'i', "a oneof name") < 0 ||
-			    expect(x, '{', "{") < 0)
+			if (t_oneof(s, x, mi, ++oneofs) < 0)
 				return -1;
-			oneofs++;
-			while (x->kind != '}') {
-				if (x->kind == ';') {
-					lex(x);
-					continue;
-				}
-				if (x->kind != 'i')
-					return expect(x, 'i', "a field");
-				if (strcmp(x->tok, "option") == 0) {
-					if (skip_stmt(x) < 0)
-						return -1;
-					continue;
-				}
-				if (t_field(s, x, mi, oneofs) < 0)
-					return -1;
-			}
-			lex(x);
 		} else if (strcmp(x->tok, "option") == 0 ||
 		    strcmp(x->tok, "reserved") == 0 ||
 		    strcmp(x->tok, "extensions") == 0 ||
@@ -1016,8 +1059,7 @@ t_body(struct pb_schema *s, struct lex *x, const char *full, int mi,
 		} else if (t_field(s, x, mi, 0) < 0)
 			return -1;
 	}
-	lex(x);
-	return 0;
+	return k;
 }
 
 static int
@@ -1034,12 +1076,7 @@ t_msg(struct pb_schema *s, struct lex *x, const char *scope, int parent,
 	}
 	if (x->kind != 'i')
 		return expect(x, 'i', "a message name");
-	buf_add(&full, scope, strlen(scope));
-	if (full.len > 0)
-		buf_addc(&full, '.');
-	buf_add(&full, x->tok, strlen(x->tok));
-	buf_cstr(&full);
-	mi = add_msg(s, full.p, parent);
+	mi = add_msg(s, scoped(&full, scope, x->tok), parent);
 	lex(x);
 	rc = t_body(s, x, full.p, mi, depth);
 	buf_free(&full);
@@ -1052,19 +1089,14 @@ from_text(struct pb_schema *s, const char *text, const struct pb_dep *dep,
 {
 	struct lex x = { 0 };
 	char pkg[256] = "";
+	int k;
 
 	x.p = text;
 	x.line = 1;
 	x.err = err;
 	x.errn = errn;
 	lex(&x);
-	while (x.kind != 0) {
-		if (x.kind == ';') {
-			lex(&x);
-			continue;
-		}
-		if (x.kind != 'i')
-			return expect(&x, 'i', "a definition");
+	while ((k = t_item(&x, 0, "a definition")) > 0) {
 		if (strcmp(x.tok, "syntax") == 0 ||
 		    strcmp(x.tok, "edition") == 0) {
 			lex(&x);
@@ -1122,7 +1154,7 @@ from_text(struct pb_schema *s, const char *text, const struct pb_dep *dep,
 			return -1;
 		}
 	}
-	return 0;
+	return k;
 }
 
 /* a map entry is key = 1 then value = 2, neither repeated, a scalar
@@ -1380,7 +1412,7 @@ static int
 entry(const struct pb_schema *s, const struct pb_msg *em, const struct fv *v,
     struct buf *o, int depth, char *err, size_t errn)
 {
-	struct rd r = { v->p, v->p + v->n };
+	struct rd r = rd_in(v);
 	struct fv k = { 0 }, val = { 0 }, t;
 	int hk = 0, hv = 0;
 
@@ -1420,7 +1452,7 @@ entry(const struct pb_schema *s, const struct pb_msg *em, const struct fv *v,
 static void
 entry_key(const struct fv *e, int wt, struct fv *k)
 {
-	struct rd r = { e->p, e->p + e->n };
+	struct rd r = rd_in(e);
 	struct fv t;
 	char err[8];
 
@@ -1462,26 +1494,15 @@ static int
 packed(const struct pb_schema *s, const struct pb_field *f,
     const struct fv *v, struct buf *o, int *first, char *err, size_t errn)
 {
-	struct rd r = { v->p, v->p + v->n };
+	struct rd r = rd_in(v);
 	uint64_t x;
 	int w = wire_of(f->type);
 
 	while (r.p < r.e) {
-		if (w == 0) {
-			if (varint(&r, &x) < 0)
-				goto trunc;
-		} else if (w == 1) {
-			if (r.e - r.p < 8)
-				goto trunc;
-			memcpy(&x, r.p, 8);
-			r.p += 8;
-		} else {
-			uint32_t u;
-			if (r.e - r.p < 4)
-				goto trunc;
-			memcpy(&u, r.p, 4);
-			x = u;
-			r.p += 4;
+		if (value(&r, w, &x) < 0) {
+			fail(err, errn, "%s: truncated packed values",
+			    f->name);
+			return -1;
 		}
 		if (!*first)
 			buf_addc(o, ',');
@@ -1489,9 +1510,6 @@ packed(const struct pb_schema *s, const struct pb_field *f,
 		scalar_out(s, f, x, o, 0);
 	}
 	return 0;
-trunc:
-	fail(err, errn, "%s: truncated packed values", f->name);
-	return -1;
 }
 
 static void
@@ -1589,99 +1607,136 @@ member(const struct pb_msg *m, int g, int num)
 }
 
 static int
+wrong(const struct pb_field *f, int wt, int w, char *err, size_t errn)
+{
+	fail(err, errn, "%s: wire type %d, expected %d", f->name, wt, w);
+	return -1;
+}
+
+/* repeated field f of the message p[0..n): [values] or, a map,
+ * {"key":value...} */
+static int
+msg_repeated(const struct pb_schema *s, const struct pb_field *f,
+    const unsigned char *p, size_t n, struct buf *o, int depth, char *err,
+    size_t errn)
+{
+	struct rd r = { p, p + n };
+	struct fv v;
+	int map = f->type == PT_MESSAGE && s->m[f->ref].map;
+	int w = wire_of(f->type), first = 1;
+
+	buf_addc(o, map ? '{' : '[');
+	while (r.p < r.e) {
+		(void)next(&r, &v, err, errn);
+		if (v.num != f->num)
+			continue;
+		if (v.wt == 2 && !map && packable(f->type)) {
+			if (packed(s, f, &v, o, &first, err, errn) < 0)
+				return -1;
+			continue;
+		}
+		if (v.wt != w)
+			return wrong(f, v.wt, w, err, errn);
+		/* a key that comes again: the last wins */
+		if (map && key_later(&r, f->num,
+		    wire_of(s->m[f->ref].f[0].type), &v))
+			continue;
+		if (!first)
+			buf_addc(o, ',');
+		first = 0;
+		if (map ? entry(s, &s->m[f->ref], &v, o, depth, err,
+		    errn) < 0 : one(s, f, &v, o, 0, depth, err, errn) < 0)
+			return -1;
+	}
+	buf_addc(o, map ? '}' : ']');
+	return 0;
+}
+
+/* the value of field f of m in the message p[0..n), the last one given,
+ * into *last: 1, or 0 when it is absent (or another member of its oneof
+ * comes after it) */
+static int
+msg_last(const struct pb_msg *m, const struct pb_field *f,
+    const unsigned char *p, size_t n, struct fv *last, char *err,
+    size_t errn)
+{
+	struct rd r = { p, p + n };
+	struct fv v;
+	int w = wire_of(f->type), any = 0;
+
+	while (r.p < r.e) {
+		(void)next(&r, &v, err, errn);
+		if (f->oneof && v.num != f->num &&
+		    member(m, f->oneof, v.num)) {
+			any = 0;	/* another member set later */
+			continue;
+		}
+		if (v.num != f->num)
+			continue;
+		if (v.wt != w)
+			return wrong(f, v.wt, w, err, errn);
+		*last = v;
+		any = 1;
+	}
+	return any;
+}
+
+/* field f of m in the message p[0..n) as "name":value: 1, or 0 when it
+ * is left out (absent, with presence) */
+static int
+msg_field(const struct pb_schema *s, const struct pb_msg *m,
+    const struct pb_field *f, const unsigned char *p, size_t n,
+    struct buf *o, int depth, char *err, size_t errn)
+{
+	struct fv last;
+	int any;
+
+	jw_key(o, f->json, strlen(f->json));
+	if (f->rep)
+		return msg_repeated(s, f, p, n, o, depth, err, errn) < 0 ?
+		    -1 : 1;
+	if ((any = msg_last(m, f, p, n, &last, err, errn)) < 0)
+		return -1;
+	if (any)
+		return one(s, f, &last, o, 0, depth, err, errn) < 0 ? -1 : 1;
+	if (f->presence)
+		return 0;
+	dflt(s, f, o);
+	return 1;
+}
+
+static int
 msg(const struct pb_schema *s, int mi, const unsigned char *p, size_t n,
     struct buf *o, int depth, char *err, size_t errn)
 {
 	const struct pb_msg *m = &s->m[mi];
-	struct rd r;
-	struct fv v, last = { 0 };
-	int fi, first, any, nfirst, w;
+	struct rd r = { p, p + n };
+	struct fv v;
+	size_t mark;
+	int fi, nfirst = 1, rc;
 
 	if (depth > PB_MAXDEPTH) {
 		fail(err, errn, "messages nested deeper than %d", PB_MAXDEPTH);
 		return -1;
 	}
 	/* the whole message well formed first */
-	r.p = p;
-	r.e = p + n;
 	while (r.p < r.e)
 		if (next(&r, &v, err, errn) < 0)
 			return -1;
 	if (m->wk != PW_NONE)
 		return wk(s, m, p, n, o, err, errn);
 	buf_addc(o, '{');
-	nfirst = 1;
 	for (fi = 0; fi < m->nf; fi++) {
-		const struct pb_field *f = &m->f[fi];
-		int map = f->type == PT_MESSAGE && s->m[f->ref].map;
-		size_t mark = o->len;
-
-		w = wire_of(f->type);
+		mark = o->len;
 		if (!nfirst)
 			buf_addc(o, ',');
-		jw_key(o, f->json, strlen(f->json));
-		if (f->rep) {
-			buf_addc(o, map ? '{' : '[');
-			first = 1;
-			r.p = p;
-			while (r.p < r.e) {
-				(void)next(&r, &v, err, errn);
-				if (v.num != f->num)
-					continue;
-				if (v.wt == 2 && !map && packable(f->type)) {
-					if (packed(s, f, &v, o, &first, err,
-					    errn) < 0)
-						return -1;
-					continue;
-				}
-				if (v.wt != w)
-					goto wrong;
-				/* a key that comes again: the last wins */
-				if (map && key_later(&r, f->num,
-				    wire_of(s->m[f->ref].f[0].type), &v))
-					continue;
-				if (!first)
-					buf_addc(o, ',');
-				first = 0;
-				if (map ? entry(s, &s->m[f->ref], &v, o, depth,
-				    err, errn) < 0 : one(s, f, &v, o, 0, depth,
-				    err, errn) < 0)
-					return -1;
-			}
-			buf_addc(o, map ? '}' : ']');
-			nfirst = 0;
-			continue;
-		}
-		any = 0;
-		r.p = p;
-		while (r.p < r.e) {
-			(void)next(&r, &v, err, errn);
-			if (f->oneof && v.num != f->num &&
-			    member(m, f->oneof, v.num)) {
-				any = 0;	/* another member set later */
-				continue;
-			}
-			if (v.num != f->num)
-				continue;
-			if (v.wt != w)
-				goto wrong;
-			last = v;
-			any = 1;
-		}
-		if (any) {
-			if (one(s, f, &last, o, 0, depth, err, errn) < 0)
-				return -1;
-		} else if (f->presence) {
+		rc = msg_field(s, m, &m->f[fi], p, n, o, depth, err, errn);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
 			o->len = mark;	/* left out */
-			continue;
-		} else
-			dflt(s, f, o);
-		nfirst = 0;
-		continue;
-wrong:
-		fail(err, errn, "%s: wire type %d, expected %d", f->name, v.wt,
-		    w);
-		return -1;
+		else
+			nfirst = 0;
 	}
 	buf_addc(o, '}');
 	return 0;

@@ -66,6 +66,17 @@ message(struct sreg *sr, char *why, size_t whyn)
 		yajl_tree_free(t);
 }
 
+/* b += /subjects/SUBJECT, the subject escaped for a URL */
+static void
+subject_path(struct sreg *sr, struct buf *b, const char *subject)
+{
+	char *esc = curl_easy_escape(sr->curl, subject, 0);
+
+	buf_adds(b, "/subjects/");
+	buf_add(b, esc, strlen(esc));
+	curl_free(esc);
+}
+
 void
 sreg_open(struct sreg *sr, const char *url, const char *auth)
 {
@@ -144,7 +155,7 @@ ref_get(struct sreg *sr, const char *subject, const char *ver, char *why,
 {
 	const char *sp[] = { "schema", NULL };
 	struct buf key = { 0 }, path = { 0 };
-	char *esc, msg[400];
+	char msg[400];
 	yajl_val t;
 	int i;
 
@@ -157,12 +168,9 @@ ref_get(struct sreg *sr, const char *subject, const char *ver, char *why,
 			buf_free(&key);
 			return i;
 		}
-	esc = curl_easy_escape(sr->curl, subject, 0);
-	buf_adds(&path, "/subjects/");
-	buf_add(&path, esc, strlen(esc));
+	subject_path(sr, &path, subject);
 	buf_adds(&path, "/versions/");
 	buf_add(&path, ver, strlen(ver));
-	curl_free(esc);
 	request(sr, buf_cstr(&path), NULL);
 	buf_free(&path);
 	t = NULL;
@@ -399,72 +407,58 @@ sreg_decode(struct sreg *sr, int kind, const void *vp, size_t n,
 	return 0;
 }
 
+/* The id in the registry's answer to a request on a subject: -1 with
+ * the reason in why. */
+static int32_t
+answer_id(struct sreg *sr, char *why, size_t whyn)
+{
+	const char *ip[] = { "id", NULL };
+	yajl_val t, v;
+	int32_t id = -1;
+
+	if (sr->status != 200) {
+		message(sr, why, whyn);
+		return -1;
+	}
+	t = yajl_tree_parse(sr->resp.p, NULL, 0);
+	v = t ? yajl_tree_get(t, ip, yajl_t_number) : NULL;
+	if (v != NULL && YAJL_IS_INTEGER(v))
+		id = (int32_t)YAJL_GET_INTEGER(v);
+	else
+		snprintf(why, whyn, "no id in the registry's answer: %.200s",
+		    sr->resp.p);
+	if (t != NULL)
+		yajl_tree_free(t);
+	return id;
+}
+
 int32_t
 sreg_register(struct sreg *sr, const char *subject, const char *js,
     char *why, size_t whyn)
 {
-	const char *ip[] = { "id", NULL };
 	struct buf body = { 0 }, path = { 0 };
-	char *esc;
-	yajl_val t, v;
-	int32_t id = -1;
 
 	buf_adds(&body, "{\"schema\":");
 	jw_str(&body, js, strlen(js));
 	buf_addc(&body, '}');
-	esc = curl_easy_escape(sr->curl, subject, 0);
-	buf_adds(&path, "/subjects/");
-	buf_add(&path, esc, strlen(esc));
+	subject_path(sr, &path, subject);
 	buf_adds(&path, "/versions");
-	curl_free(esc);
 	request(sr, buf_cstr(&path), buf_cstr(&body));
-	if (sr->status != 200)
-		message(sr, why, whyn);
-	else {
-		t = yajl_tree_parse(sr->resp.p, NULL, 0);
-		v = t ? yajl_tree_get(t, ip, yajl_t_number) : NULL;
-		if (v != NULL && YAJL_IS_INTEGER(v))
-			id = (int32_t)YAJL_GET_INTEGER(v);
-		else
-			snprintf(why, whyn, "no id in the registry's answer: %.200s",
-			    sr->resp.p);
-		if (t != NULL)
-			yajl_tree_free(t);
-	}
 	buf_free(&body);
 	buf_free(&path);
-	return id;
+	return answer_id(sr, why, whyn);
 }
 
 int32_t
 sreg_latest(struct sreg *sr, const char *subject, char *why, size_t whyn)
 {
-	const char *ip[] = { "id", NULL };
 	struct buf path = { 0 };
-	char *esc;
-	yajl_val t, v;
-	int32_t id = -1;
 
-	esc = curl_easy_escape(sr->curl, subject, 0);
-	buf_adds(&path, "/subjects/");
-	buf_add(&path, esc, strlen(esc));
+	subject_path(sr, &path, subject);
 	buf_adds(&path, "/versions/latest");
-	curl_free(esc);
 	request(sr, buf_cstr(&path), NULL);
-	if (sr->status != 200)
-		message(sr, why, whyn);
-	else {
-		t = yajl_tree_parse(sr->resp.p, NULL, 0);
-		v = t ? yajl_tree_get(t, ip, yajl_t_number) : NULL;
-		if (v != NULL && YAJL_IS_INTEGER(v))
-			id = (int32_t)YAJL_GET_INTEGER(v);
-		else
-			snprintf(why, whyn, "no id in the registry's answer");
-		if (t != NULL)
-			yajl_tree_free(t);
-	}
 	buf_free(&path);
-	return id;
+	return answer_id(sr, why, whyn);
 }
 
 void

@@ -156,16 +156,12 @@ headers(struct envelope *e, const struct jrec *jr)
 	return 0;
 }
 
-int
-env_parse(struct envelope *e, const struct jrec *jr, const char *line)
+/* Each field's value into v[], of a type the field accepts. */
+static int
+fields(struct envelope *e, const struct jrec *jr, const struct jr_val **v)
 {
-	const struct jr_val *v[ENV_NFIELDS], *tt, *p;
-	size_t kb = 0, kn = 0, pb = 0, pn = 0;
 	int f;
 
-	e->err[0] = '\0';
-	e->data.len = 0;
-	e->nhdr = 0;
 	for (f = 0; f < ENV_NFIELDS; f++) {
 		v[f] = &jr->val[e->path[f]];
 		if (v[f]->type != JR_NONE && (field[f].ok & T(v[f]->type)) == 0 &&
@@ -173,21 +169,28 @@ env_parse(struct envelope *e, const struct jrec *jr, const char *line)
 			return fail(e, "envelope field %s: expected %s",
 			    field[f].name, field[f].want);
 	}
-	if (v[F_TOPIC]->type == JR_STR) {	/* first in data */
+	return 0;
+}
+
+/* The topic (first in data), the partition and the timestamp. */
+static int
+where(struct envelope *e, const struct jr_val *const *v)
+{
+	const struct jr_val *tt = v[F_TSTYPE];
+	int64_t n;
+
+	if (v[F_TOPIC]->type == JR_STR) {
 		buf_add(&e->data, v[F_TOPIC]->s, v[F_TOPIC]->len);
 		buf_addc(&e->data, '\0');
 	}
 	e->partition = -1;
 	if (v[F_PARTITION]->type == JR_NUM) {
-		int64_t n;
-
 		if (integer(e, v[F_PARTITION], F_PARTITION, -1, INT32_MAX,
 		    &n) < 0)
 			return -1;
 		e->partition = (int32_t)n;
 	}
 	e->ts = 0;
-	tt = v[F_TSTYPE];
 	if (v[F_TS]->type == JR_NUM && (tt->type != JR_STR || tt->len != 4 ||
 	    memcmp(tt->s, "none", 4) != 0)) {
 		if (integer(e, v[F_TS], F_TS, -1, INT64_MAX, &e->ts) < 0)
@@ -195,6 +198,44 @@ env_parse(struct envelope *e, const struct jrec *jr, const char *line)
 		if (e->ts < 0)
 			e->ts = 0;
 	}
+	return 0;
+}
+
+/* A key's or a payload's bytes into *p, *len: those of its base64 field
+ * b64 when given (decoded at data + off, n bytes), else of its value v
+ * as the line writes it: an object's or an array's span, a string's
+ * bytes, a number's or a boolean's text; NULL for null or none. */
+static void
+span(const struct envelope *e, const struct jr_val *b64, size_t off,
+    size_t n, const struct jr_val *v, const char *line, const char **p,
+    size_t *len)
+{
+	if (b64->type == JR_STR) {
+		*p = e->data.p + off;
+		*len = n;
+	} else if (v->type == JR_OBJ || v->type == JR_ARR) {
+		*p = line + v->off;
+		*len = v->end - v->off;
+	} else if (v->type != JR_NONE && v->type != JR_NULL) {
+		*p = v->s;
+		*len = v->len;
+	} else {
+		*p = NULL;
+		*len = 0;
+	}
+}
+
+int
+env_parse(struct envelope *e, const struct jrec *jr, const char *line)
+{
+	const struct jr_val *v[ENV_NFIELDS];
+	size_t kb = 0, kn = 0, pb = 0, pn = 0;
+
+	e->err[0] = '\0';
+	e->data.len = 0;
+	e->nhdr = 0;
+	if (fields(e, jr, v) < 0 || where(e, v) < 0)
+		return -1;
 	if (v[F_KEYB64]->type == JR_STR &&
 	    unbase64(e, v[F_KEYB64], F_KEYB64, &kb, &kn) < 0)
 		return -1;
@@ -203,40 +244,15 @@ env_parse(struct envelope *e, const struct jrec *jr, const char *line)
 		return -1;
 	/* (data is whole now: the pointers into it stay) */
 	e->topic = v[F_TOPIC]->type == JR_STR ? e->data.p : NULL;
-	if (v[F_KEYB64]->type == JR_STR) {
-		e->key = e->data.p + kb;
-		e->key_len = kn;
-	} else if (v[F_KEY]->type == JR_OBJ || v[F_KEY]->type == JR_ARR) {
-		e->key = line + v[F_KEY]->off;	/* (anykey) */
-		e->key_len = v[F_KEY]->end - v[F_KEY]->off;
-	} else if (v[F_KEY]->type != JR_NONE && v[F_KEY]->type != JR_NULL) {
-		e->key = v[F_KEY]->s;	/* a string's bytes; (anykey) a
-					   number's or a boolean's text */
-		e->key_len = v[F_KEY]->len;
-	} else {
-		e->key = NULL;
-		e->key_len = 0;
-	}
+	span(e, v[F_KEYB64], kb, kn, v[F_KEY], line, &e->key, &e->key_len);
 	e->key_type = v[F_KEYB64]->type == JR_STR ? JR_NONE : v[F_KEY]->type;
 	e->payload_type = v[F_PAYB64]->type == JR_STR ? JR_NONE :
 	    v[F_PAYLOAD]->type;
-	p = v[F_PAYLOAD];
-	if (v[F_PAYB64]->type == JR_STR) {
-		e->payload = e->data.p + pb;
-		e->payload_len = pn;
-	} else if (p->type == JR_OBJ || p->type == JR_ARR) {
-		e->payload = line + p->off;	/* as the line writes it */
-		e->payload_len = p->end - p->off;
-	} else if (p->type != JR_NONE && p->type != JR_NULL) {
-		e->payload = p->s;	/* a string's bytes; a number's or a
-					   boolean's text, as written */
-		e->payload_len = p->len;
-	} else if (p->type == JR_NULL) {
-		e->payload = NULL;
-		e->payload_len = 0;
-	} else
+	if (v[F_PAYB64]->type != JR_STR && v[F_PAYLOAD]->type == JR_NONE)
 		return fail(e, "envelope without a payload (or "
 		    "payload_base64) field");
+	span(e, v[F_PAYB64], pb, pn, v[F_PAYLOAD], line, &e->payload,
+	    &e->payload_len);
 	if (v[F_HEADERS]->type == JR_ARR)
 		return headers(e, jr);
 	return 0;

@@ -103,15 +103,74 @@ length(const void *p, size_t n)
 	return p != NULL ? (int64_t)n : -1;
 }
 
+/* s as a JSON string; bytes that are not UTF-8 become U+FFFD (header
+ * names and values only: keys and payloads go to *_base64 instead). */
+static void
+str_lossy(struct buf *b, const char *s, size_t n)
+{
+	struct buf t = { 0 };
+	size_t i = 0, j;
+	int len;
+	unsigned char c;
+
+	if (jw_utf8ok(s, n)) {
+		jw_str(b, s, n);
+		return;
+	}
+	while (i < n) {
+		c = (unsigned char)s[i];
+		len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
+		    (c >> 3) == 30 ? 4 : 0;
+		for (j = 1; len > 1 && (int)j < len; j++)
+			if (i + j >= n || ((unsigned char)s[i + j] >> 6) != 2)
+				len = 0;
+		if (len > 0 && jw_utf8ok(s + i, (size_t)len)) {
+			buf_add(&t, s + i, (size_t)len);
+			i += (size_t)len;
+		} else {
+			buf_adds(&t, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+	jw_str(b, t.p, t.len);
+	buf_free(&t);
+}
+
+/* The headers hdrs: as JSON strings NAME,VALUE,... (json, -J's), or
+ * name=value,... (-f %h) with NULL for a null value. */
+static void
+hdr_list(struct buf *b, rd_kafka_headers_t *hdrs, int json)
+{
+	const char *name;
+	const void *value;
+	size_t size, i;
+
+	for (i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value,
+	    &size) == RD_KAFKA_RESP_ERR_NO_ERROR; i++) {
+		if (i > 0)
+			buf_addc(b, ',');
+		if (json)
+			str_lossy(b, name, strlen(name));
+		else
+			buf_add(b, name, strlen(name));
+		buf_addc(b, json ? ',' : '=');
+		if (value == NULL && json)
+			buf_adds(b, "null");
+		else if (value == NULL)
+			buf_adds(b, "NULL");
+		else if (json)
+			str_lossy(b, value, size);
+		else
+			buf_add(b, value, size);
+	}
+}
+
 void
 fmt_msg(const struct fmt *f, struct buf *b, const char *topic,
     const rd_kafka_message_t *m, const char *err)
 {
 	rd_kafka_headers_t *hdrs;
 	rd_kafka_timestamp_type_t tstype;
-	const char *name;
-	const void *value;
-	size_t size, j;
 	uint32_t be;
 	int i;
 
@@ -152,20 +211,9 @@ fmt_msg(const struct fmt *f, struct buf *b, const char *topic,
 			num(b, rd_kafka_message_timestamp(m, &tstype));
 			break;
 		case FT_HDRS:
-			if (rd_kafka_message_headers(m, &hdrs) !=
+			if (rd_kafka_message_headers(m, &hdrs) ==
 			    RD_KAFKA_RESP_ERR_NO_ERROR)
-				break;
-			for (j = 0; rd_kafka_header_get_all(hdrs, j, &name,
-			    &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; j++) {
-				if (j > 0)
-					buf_addc(b, ',');
-				buf_add(b, name, strlen(name));
-				buf_addc(b, '=');
-				if (value == NULL)
-					buf_adds(b, "NULL");
-				else
-					buf_add(b, value, size);
-			}
+				hdr_list(b, hdrs, 0);
 			break;
 		case FT_ERR:
 			if (err != NULL)
@@ -175,39 +223,6 @@ fmt_msg(const struct fmt *f, struct buf *b, const char *topic,
 	}
 }
 
-/* s as a JSON string; bytes that are not UTF-8 become U+FFFD (header
- * names and values only: keys and payloads go to *_base64 instead). */
-static void
-str_lossy(struct buf *b, const char *s, size_t n)
-{
-	struct buf t = { 0 };
-	size_t i = 0, j;
-	int len;
-	unsigned char c;
-
-	if (jw_utf8ok(s, n)) {
-		jw_str(b, s, n);
-		return;
-	}
-	while (i < n) {
-		c = (unsigned char)s[i];
-		len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 :
-		    (c >> 3) == 30 ? 4 : 0;
-		for (j = 1; len > 1 && (int)j < len; j++)
-			if (i + j >= n || ((unsigned char)s[i + j] >> 6) != 2)
-				len = 0;
-		if (len > 0 && jw_utf8ok(s + i, (size_t)len)) {
-			buf_add(&t, s + i, (size_t)len);
-			i += (size_t)len;
-		} else {
-			buf_adds(&t, "\xef\xbf\xbd");
-			i++;
-		}
-	}
-	jw_str(b, t.p, t.len);
-	buf_free(&t);
-}
-
 void
 fmt_envelope(struct buf *r, const struct buf *pre, const rd_kafka_message_t *m,
     const char *json, size_t jn)
@@ -215,89 +230,84 @@ fmt_envelope(struct buf *r, const struct buf *pre, const rd_kafka_message_t *m,
 	fmt_envelope_sr(r, pre, m, NULL, 0, json, jn, -1, -1);
 }
 
+/* ,"tstype":T,"ts":MS when m has a timestamp */
+static void
+env_ts(struct buf *r, const rd_kafka_message_t *m)
+{
+	rd_kafka_timestamp_type_t tstype;
+	int64_t ts = rd_kafka_message_timestamp(m, &tstype);
+
+	if (tstype == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE)
+		return;
+	if (tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME)
+		buf_adds(r, ",\"tstype\":\"create\",\"ts\":");
+	else if (tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME)
+		buf_adds(r, ",\"tstype\":\"logappend\",\"ts\":");
+	else
+		buf_adds(r, ",\"tstype\":\"unknown\",\"ts\":");
+	jw_i64(r, ts);
+}
+
+/* ,"headers":[NAME,VALUE,...] when m has headers */
+static void
+env_headers(struct buf *r, const rd_kafka_message_t *m)
+{
+	rd_kafka_headers_t *hdrs;
+
+	if (rd_kafka_message_headers(m, &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		return;
+	buf_adds(r, ",\"headers\":[");
+	hdr_list(r, hdrs, 1);
+	buf_addc(r, ']');
+}
+
+/* A key or a payload p[0..n) after name (',"key":') or b64name
+ * (',"key_base64":'): null for none, json[0..jn) as it is when json is
+ * not NULL, a string when UTF-8, else base64 after b64name. */
+static void
+env_bytes(struct buf *r, const char *name, const char *b64name,
+    const void *p, size_t n, const char *json, size_t jn)
+{
+	if (p != NULL && json == NULL && !jw_utf8ok(p, n)) {
+		buf_add(r, b64name, strlen(b64name));
+		jw_b64(r, p, n);
+		return;
+	}
+	buf_add(r, name, strlen(name));
+	if (p == NULL)
+		buf_adds(r, "null");
+	else if (json != NULL)
+		buf_add(r, json, jn);
+	else
+		jw_str(r, p, n);
+}
+
 void
 fmt_envelope_sr(struct buf *r, const struct buf *pre,
     const rd_kafka_message_t *m, const char *kjson, size_t kjn,
     const char *json, size_t jn, int64_t kid, int64_t vid)
 {
-	rd_kafka_timestamp_type_t tstype;
-	rd_kafka_headers_t *hdrs;
-	const char *name;
-	const void *value;
-	size_t size, i;
-	int64_t ts = rd_kafka_message_timestamp(m, &tstype);
-	int first = 1;
-
 	buf_add(r, pre->p, pre->len);
 	jw_i64(r, m->partition);
 	buf_adds(r, ",\"offset\":");
 	jw_i64(r, m->offset);
-	if (tstype != RD_KAFKA_TIMESTAMP_NOT_AVAILABLE) {
-		if (tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME)
-			buf_adds(r, ",\"tstype\":\"create\",\"ts\":");
-		else if (tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME)
-			buf_adds(r, ",\"tstype\":\"logappend\",\"ts\":");
-		else
-			buf_adds(r, ",\"tstype\":\"unknown\",\"ts\":");
-		jw_i64(r, ts);
-	}
+	env_ts(r, m);
 	buf_adds(r, ",\"broker\":");
 	jw_i64(r, rd_kafka_message_broker_id(m));
-	if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-		buf_adds(r, ",\"headers\":[");
-		for (i = 0; rd_kafka_header_get_all(hdrs, i, &name, &value,
-		    &size) == RD_KAFKA_RESP_ERR_NO_ERROR; i++) {
-			if (!first)
-				buf_addc(r, ',');
-			first = 0;
-			str_lossy(r, name, strlen(name));
-			buf_addc(r, ',');
-			if (value == NULL)
-				buf_adds(r, "null");
-			else
-				str_lossy(r, value, size);
-		}
-		buf_addc(r, ']');
+	env_headers(r, m);
+	env_bytes(r, ",\"key\":", ",\"key_base64\":", m->key, m->key_len,
+	    kjson, kjn);
+	env_bytes(r, ",\"payload\":", ",\"payload_base64\":", m->payload,
+	    m->len, json, jn);
+	if (kid >= 0) {
+		buf_adds(r, ",\"key_schema_id\":");
+		jw_i64(r, kid);
 	}
-	if (m->key == NULL)
-		buf_adds(r, ",\"key\":null");
-	else if (kjson != NULL) {
-		buf_adds(r, ",\"key\":");
-		buf_add(r, kjson, kjn);
-	} else if (jw_utf8ok(m->key, m->key_len)) {
-		buf_adds(r, ",\"key\":");
-		jw_str(r, m->key, m->key_len);
-	} else {
-		buf_adds(r, ",\"key_base64\":");
-		jw_b64(r, m->key, m->key_len);
+	if (vid >= 0) {
+		buf_adds(r, ",\"value_schema_id\":");
+		jw_i64(r, vid);
 	}
-	if (m->payload == NULL)
-		buf_adds(r, ",\"payload\":null}");
-	else if (json != NULL) {
-		buf_adds(r, ",\"payload\":");
-		buf_add(r, json, jn);
-		buf_addc(r, '}');
-	} else if (jw_utf8ok(m->payload, m->len)) {
-		buf_adds(r, ",\"payload\":");
-		jw_str(r, m->payload, m->len);
-		buf_addc(r, '}');
-	} else {
-		buf_adds(r, ",\"payload_base64\":");
-		jw_b64(r, m->payload, m->len);
-		buf_addc(r, '}');
-	}
-	if (kid >= 0 || vid >= 0) {
-		r->len--;	/* the closing brace */
-		if (kid >= 0) {
-			buf_adds(r, ",\"key_schema_id\":");
-			jw_i64(r, kid);
-		}
-		if (vid >= 0) {
-			buf_adds(r, ",\"value_schema_id\":");
-			jw_i64(r, vid);
-		}
-		buf_addc(r, '}');
-	}
+	buf_addc(r, '}');
 }
 
 void

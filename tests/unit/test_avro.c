@@ -211,6 +211,10 @@ main(void)
 	    "{\"v\":1,\"next\":{\"v\":2,\"next\":null}}"),
 	    "{\"v\":1,\"next\":{\"v\":2,\"next\":null}}");
 	check_str(rt("\"Nope\"", "1"), "ERR: schema: unknown type Nope");
+	/* the field without a type named by its index, not always 0 */
+	check_str(rt("{\"type\":\"record\",\"name\":\"R\",\"fields\":["
+	    "{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\"}]}", "{}"),
+	    "ERR: schema: record R: field 1 without a name or type");
 	/* a NUL in a string, \u escapes, surrogate pairs */
 	check_str(rt("\"string\"", "\"a\\u0000b\""), "\"a\\u0000b\"");
 	check_str(rt("\"string\"", "\"\\ud83d\\ude00\""), "\"\xf0\x9f\x98\x80\"");
