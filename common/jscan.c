@@ -67,25 +67,6 @@ js_classify(const char *s, size_t n)
 	return r;
 }
 
-int
-js_hex4(const char *s, unsigned *u)
-{
-	int i, c;
-
-	*u = 0;
-	for (i = 0; i < 4; i++) {
-		c = (unsigned char)s[i];
-		if (c >= '0' && c <= '9')
-			c -= '0';
-		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-			c = (c | 0x20) - 'a' + 10;
-		else
-			return 0;
-		*u = *u << 4 | (unsigned)c;
-	}
-	return 1;
-}
-
 size_t
 js_unescape(char *out, const char *s, const char *end)
 {

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "jscan.h"
+#include "jsdef.h"
 #include "jw.h"
 
 /* Bytes that end the quick scan of a string: '"', '\\', control
