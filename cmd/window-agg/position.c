@@ -127,13 +127,11 @@ job(struct wa *w, const char *line, size_t len)
 		    "--exactly-once) needs event time (--time-field) and "
 		    "--tumble, --hop or --cumulate; not yet --session",
 		    (unsigned long long)w->rd.lineno);
-	if ((w->retract && (w->win.lateness > 0 || w->win.early > 0)) ||
-	    (w->kindkey.len > 0 && w->win.early > 0))
+	if ((w->retract || w->kindkey.len > 0) && w->win.early > 0)
 		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "
-		    "--exactly-once): not yet --retract with --lateness or "
-		    "--emit-every, nor --row-kind with --emit-every (a "
-		    "restart does not know the rows it would withdraw)",
-		    (unsigned long long)w->rd.lineno);
+		    "--exactly-once): not yet --retract or --row-kind with "
+		    "--emit-every (a restart does not know which early rows "
+		    "were written)", (unsigned long long)w->rd.lineno);
 	if (w->advance > 0)
 		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "
 		    "--exactly-once) moves event time by its records only: "

@@ -153,10 +153,10 @@ position_due(struct wa *w, int64_t end)
 }
 
 /* The row's body in w->row, with no closing brace: the key fields,
- * window_start and window_end (as --window-fields says), the aggregates.
- * Returns its length. */
+ * window_start and window_end (as --window-fields says), the aggregates
+ * (one beyond a double's range said when loud). Returns its length. */
 static size_t
-body_of(struct wa *w, const struct ent *e)
+body_of(struct wa *w, const struct ent *e, int loud)
 {
 	int bad;
 
@@ -175,9 +175,30 @@ body_of(struct wa *w, const struct ent *e)
 		buf_adds(&w->row, "\"window_end\":");
 		put_time(w, e->end);
 	}
-	if ((bad = agg_emit(w->agg, w->nagg, e->agg, &w->row)) >= 0)
+	if ((bad = agg_emit(w->agg, w->nagg, e->agg, &w->row)) >= 0 && loud)
 		overflow(w, e, bad);
 	return w->row.len;
+}
+
+/* --retract: w->row[0..body) is e's row as written, the one a later row
+ * withdraws. */
+static void
+keep_prev(struct wa *w, struct ent *e, size_t body)
+{
+	if (e->prevcap < body) {
+		e->prev = kp_xrealloc(e->prev, body);
+		e->prevcap = (uint32_t)body;
+	}
+	memcpy(e->prev, w->row.p, body);
+	e->prevlen = (uint32_t)body;
+}
+
+void
+row_snap(void *arg, struct ent *e)
+{
+	struct wa *w = arg;
+
+	keep_prev(w, e, body_of(w, e, 0));
 }
 
 /* One row: the key fields, window_start and window_end (as
@@ -197,7 +218,7 @@ row_emit(void *arg, struct ent *e, int kind)
 		w->nafter += kind == WIN_FINAL;
 		return;
 	}
-	body = body_of(w, e);
+	body = body_of(w, e, 1);
 	buf_addc(&w->row, '}');
 	if ((w->having != NULL || w->top > 0) && jr_parse(&w->rowjr,
 	    w->row.p, w->row.len) < 0)
@@ -223,14 +244,8 @@ row_emit(void *arg, struct ent *e, int kind)
 		put_row(w, w->row.p + body, w->row.len - body);
 		w->row.len = body;
 	}
-	if (w->retract) {
-		if (e->prevcap < body) {
-			e->prev = kp_xrealloc(e->prev, body);
-			e->prevcap = (uint32_t)body;
-		}
-		memcpy(e->prev, w->row.p, body);
-		e->prevlen = (uint32_t)body;
-	}
+	if (w->retract)
+		keep_prev(w, e, body);
 	if (w->kindkey.len > 0) {
 		buf_add(&w->row, w->kindkey.p, w->kindkey.len);
 		if (e->shown)

@@ -119,6 +119,8 @@ int	wa_reject(struct wa *, const char *, size_t, const char *, ...)
 /* rows.c: win's emit and flush callbacks (arg is the struct wa). */
 void	row_emit(void *, struct ent *, int);
 void	row_flush_top(void *);
+/* win's snap: --retract, a rebuilt window's row as it was written. */
+void	row_snap(void *, struct ent *);
 
 /* watermark.c: event time. */
 int64_t	wm_event(struct wa *);

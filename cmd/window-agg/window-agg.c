@@ -781,6 +781,8 @@ start(struct wa *w, int in, int out)
 	w->win.emit = row_emit;
 	if (w->top > 0)
 		w->win.flush = row_flush_top;
+	if (w->retract)	/* a rebuilt window's row, to withdraw */
+		w->win.snap = row_snap;
 	w->win.arg = w;
 	win_start(&w->win);
 	if (w->has_after && w->win.kind != W_SESSION)

@@ -34,6 +34,10 @@ st_init(struct store *s, const struct aggdef *agg, int nagg)
 static void
 ent_free(struct store *s, struct ent *e)
 {
+	if (e->shadow != NULL) {
+		agg_free(s->agg, s->nagg, e->shadow);
+		free(e->shadow);
+	}
 	agg_free(s->agg, s->nagg, e->agg);
 	free(e->prev);
 	free(e);
@@ -362,6 +366,25 @@ win_grid(const struct win *w, int64_t ts, int64_t step)
 	return ts - (((ts - w->align) % step) + step) % step;
 }
 
+/* A rebuilt entry's first new record: its last row written is what it
+ * holds now, or (replay set: another partition's old records may come
+ * yet) a copy of it, kept up with the old records, taken at
+ * win_replayed(). */
+static void
+snap(struct win *w, struct ent *e)
+{
+	if (!w->replay) {
+		w->snap(w->arg, e);
+		e->rebuilt = 0;
+	} else if (e->shadow == NULL) {
+		e->shadow = kp_xmalloc((size_t)w->nagg *
+		    sizeof(struct agg_state));
+		memset(e->shadow, 0, (size_t)w->nagg *
+		    sizeof(struct agg_state));
+		agg_merge(w->agg, w->nagg, e->shadow, e->agg);
+	}
+}
+
 /* The fixed windows that hold ts into starts[] and ends[]: how many
  * (0: ts falls in a gap between hopping windows). */
 static size_t
@@ -445,10 +468,16 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 			/* written before the run began: rebuilt, its next
 			 * row an update of the one written */
 			hit[i]->emitted = hit[i]->shown = 1;
+			hit[i]->rebuilt = w->snap != NULL;
 			hit[i]->deadline = hit[i]->end + w->lateness;
 			st_fix(&w->st, hit[i]);
 		}
+		if (hit[i]->rebuilt && !w->old)	/* before the new record */
+			snap(w, hit[i]);
 		agg_update(w->agg, w->nagg, hit[i]->agg, in, w->seq);
+		if (w->old && hit[i]->shadow != NULL)
+			agg_update(w->agg, w->nagg, hit[i]->shadow, in,
+			    w->seq);
 		if (w->old)
 			continue;	/* its rows say it already */
 		hit[i]->dirty = 1;
@@ -531,6 +560,7 @@ win_add(struct win *w, int64_t ts, const char *key, size_t keylen,
 void
 win_replayed(struct win *w)
 {
+	struct agg_state *sw;
 	struct ent *e;
 	size_t i;
 
@@ -538,6 +568,16 @@ win_replayed(struct win *w)
 	w->ndue = 0;
 	for (i = 0; i < w->st.heap.n; i++) {
 		e = w->st.heap.a[i];
+		if (e->shadow != NULL) {	/* its last row written */
+			sw = e->agg;
+			e->agg = e->shadow;
+			w->snap(w->arg, e);
+			e->agg = sw;
+			agg_free(w->agg, w->nagg, e->shadow);
+			free(e->shadow);
+			e->shadow = NULL;
+			e->rebuilt = 0;
+		}
 		if (e->emitted && e->dirty)
 			due(w, e);
 	}

@@ -28,6 +28,8 @@ struct ent {
 	int		 emitted;	/* fired once; kept for lateness */
 	uint8_t		 dirty;		/* changed since its last row */
 	uint8_t		 shown;		/* a row of it was written (caller's) */
+	uint8_t		 rebuilt;	/* written before the run began: its
+					   last row not yet taken (snap) */
 	int32_t		 src;		/* the caller's source of its records
 					   (win's src), or WIN_MIXED */
 	uint32_t	 keylen;
@@ -35,6 +37,8 @@ struct ent {
 					   with the entry */
 	uint32_t	 prevlen, prevcap;
 	struct agg_state *agg;		/* nagg states */
+	struct agg_state *shadow;	/* rebuilt, while replay is set: the
+					   states without the new records */
 	char		 key[];		/* the key fields, as output JSON */
 };
 
@@ -80,6 +84,9 @@ struct win {
 	void		(*emit)(void *arg, struct ent *e, int kind);
 	/* NULL, or called at the end of each win_advance() */
 	void		(*flush)(void *arg);
+	/* NULL, or called with a rebuilt entry's states as they were
+	 * last written, before a new record changes them */
+	void		(*snap)(void *arg, struct ent *e);
 	void		*arg;
 	/* the run */
 	struct store	 st;
