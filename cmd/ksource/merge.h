@@ -11,7 +11,9 @@
  * nothing for the idle time and it is caught up, its partition's leader
  * answering (asked at most MG_RECHECK ms before, and since the merge got
  * a message later than the one to go) with an end no further than the
- * one the consumer's last fetch reported. A lane whose leader
+ * one the consumer's last fetch reported. The leaders are asked from a
+ * thread of the merge's own, so the caller never waits on the cluster:
+ * a lane stays held while its question is out. A lane whose leader
  * does not answer (within MG_ASK_MS), whose fetch has not begun, or with
  * messages at the broker not fetched yet is stalled, not idle: it holds
  * the merge however long that lasts, so a broker failover lets no lane
@@ -22,6 +24,7 @@
 #ifndef MERGE_H
 #define MERGE_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +43,21 @@ struct mg_ent {
 	int64_t		 ts;
 };
 
+/* A lane's question to its partition's leader: posted by the caller's
+ * thread, answered by the asker's; under the merge's lock. */
+struct mg_q {
+	int		 state;		/* MQ_NONE, MQ_OUT, MQ_DONE */
+	unsigned	 seq;		/* the lane's seq when posted */
+	int64_t		 t0, t1;	/* mono ms: posted, answered */
+	int64_t		 hi;		/* the consumer's end when posted */
+	int64_t		 qlo, qhi;	/* the leader's answer */
+	rd_kafka_resp_err_t err;	/* or why there is none */
+	struct mg_lane	*next;		/* in the asker's queue */
+};
+#define MQ_NONE	0
+#define MQ_OUT	1
+#define MQ_DONE	2
+
 struct mg_lane {
 	struct mg_ent	*ring;		/* cap entries, n of them from head */
 	size_t		 head, n, cap;
@@ -56,6 +74,10 @@ struct mg_lane {
 	int64_t		 start;		/* offset it was assigned at; < 0:
 					   not known */
 	size_t		 hi;		/* place in the heap; HP_NONE: out */
+	unsigned	 seq;		/* bumped by a push or an assignment:
+					   an answer to an older question is
+					   thrown away */
+	struct mg_q	 q;
 	unsigned	 active:1, ended:1, seen:1, paused:1;
 	unsigned	 caught:1;	/* caught up when checked */
 	unsigned	 said:1;	/* its stall was said */
@@ -63,6 +85,8 @@ struct mg_lane {
 					   cached end may be that time's) */
 	unsigned	 back:1;	/* found caught up after a stall: asked
 					   again at the end of its quiet time */
+	unsigned	 asking:1;	/* its question posted, the answer not
+					   taken yet */
 };
 
 struct merge {
@@ -71,6 +95,13 @@ struct merge {
 					   for asking leaders (rk's connection
 					   waits behind its fetch's long poll);
 					   NULL: rk */
+	rd_kafka_queue_t *wake;		/* the caller's queue, woken when an
+					   answer comes; NULL: none */
+	pthread_t	 asker;		/* asks the leaders, once started */
+	pthread_mutex_t	 mu;		/* the questions and the queue */
+	pthread_cond_t	 cv;		/* a question for the asker */
+	struct mg_lane	*qhead, *qtail;	/* questions not taken yet */
+	int		 running, quit;	/* the asker started; told to end */
 	int		 exact;
 	int64_t		 idle;		/* live: ms */
 	struct mg_lane	**lanes;
@@ -103,8 +134,10 @@ void	mg_end(struct merge *, struct mg_lane *);
  * really empty; unsettled, no lane counts as idle. */
 rd_kafka_message_t *mg_pop(struct merge *, struct mg_lane **from,
 	    int settled);
-/* Destroy every held message; the lanes stay. Call before the handle is
- * closed (it waits for the messages it handed out). */
+/* Destroy every held message and end the asker (after its question in
+ * flight, bounded in time); the lanes stay. Call before the handle is
+ * closed (it waits for the messages it handed out) and before wake and
+ * ask go. */
 void	mg_drop(struct merge *);
 /* mg_drop(), then free the lanes; after the handle is gone (a rebalance
  * callback during its close still finds them). */
