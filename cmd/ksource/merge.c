@@ -116,6 +116,7 @@ mg_assign(struct merge *g, struct mg_lane *l, int on, int64_t start)
 							   assignment resumes */
 	l->heard = tu_mono_ms();
 	l->checked = l->stall = 0;
+	l->quiet = 0;
 	l->said = l->back = 0;
 	l->seq++;	/* an answer on its way is for the old assignment */
 	g->nwait += waiting(l) - w;
@@ -176,6 +177,7 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 		    "%lld s", l->topic, l->part, (long long)(tu_mono_ms() -
 		    l->stall) / 1000);
 	l->stall = 0;
+	l->quiet = 0;
 	l->said = 0;
 	l->back = 0;
 	if (!g->exact)
@@ -396,10 +398,13 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 	back = l->stall != 0 || a.t1 - a.t0 >= MG_ASK_MS;
 	if (l->caught && back) {
 		/* back from a stall: what its producers held back comes
-		 * now, and may reach the leader after this answer; quiet for
-		 * the idle time from then, then asked again */
+		 * now, and may reach the leader after this answer (a
+		 * producer finds a new leader in its own time); quiet for
+		 * the idle time from then, or as long as the stall if longer,
+		 * then asked again */
 		l->heard = l->checked;
 		l->back = 1;
+		l->quiet = l->checked - (l->stall != 0 ? l->stall : a.t0);
 	}
 	if (l->caught)
 		l->stall = 0;
@@ -408,6 +413,14 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 	else
 		say_stall(l, l->checked);
 	return l->caught;
+}
+
+/* How long lane l must be quiet to be idle: the idle time, or after a
+ * stall as long as that stall was. */
+static int64_t
+quiet(const struct merge *g, const struct mg_lane *l)
+{
+	return l->quiet > g->idle ? l->quiet : g->idle;
 }
 
 /* Live: may the head h go while lane l waits empty? Yes when l's next
@@ -423,12 +436,12 @@ holds(struct merge *g, struct mg_lane *l, const struct mg_lane *h,
 {
 	if (l->seen && l->last_ts >= h->ring[h->head].ts)
 		return 0;
-	if (!settled || now - l->heard < g->idle)
+	if (!settled || now - l->heard < quiet(g, l))
 		return 1;
 	if (!caught_up(g, l, h->ring[h->head].ts, now))
 		return 1;
 	/* a stall that just ended starts its quiet time again */
-	return tu_mono_ms() - l->heard < g->idle;
+	return tu_mono_ms() - l->heard < quiet(g, l);
 }
 
 rd_kafka_message_t *

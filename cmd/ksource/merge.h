@@ -18,7 +18,8 @@
  * messages at the broker not fetched yet is stalled, not idle: it holds
  * the merge however long that lasts, so a broker failover lets no lane
  * run ahead; back from a stall, it is quiet for the idle time from then
- * and asked again at its end. A lane
+ * (or as long as the stall, if longer: its producers find the new leader
+ * in their own time) and asked again at its end. A lane
  * holding MG_HIGH messages is paused at the broker until it is down to
  * MG_LOW. */
 #ifndef MERGE_H
@@ -71,6 +72,8 @@ struct mg_lane {
 					   lane when asked: the verdict holds
 					   for heads up to it */
 	int64_t		 stall;		/* mono ms: found stalled first; 0 */
+	int64_t		 quiet;		/* ms: back from a stall, how long it
+					   was (quiet that long to be idle) */
 	int64_t		 start;		/* offset it was assigned at; < 0:
 					   not known */
 	size_t		 hi;		/* place in the heap; HP_NONE: out */
