@@ -831,8 +831,9 @@ producer_conf(struct sink *k)
 /* --exactly-once, after a fatal error (the coordinator timed the
  * transaction out and fenced the producer: no other instance holds its
  * transactional.id, which names ksource's process or static member, and
- * a zombie's commit is refused by its generation): a new producer, which
- * takes the transactional.id over. 0, or -1 said on stderr. */
+ * a zombie's commit is refused by its generation) or an abort that
+ * failed: a new producer, which takes the transactional.id over. 0, or
+ * -1 said on stderr. */
 static int
 renew(struct sink *k)
 {
@@ -888,11 +889,14 @@ redo(struct sink *k, int try)
 		left = txn_deadline(k) - tu_mono_ms();
 		if ((e = rd_kafka_abort_transaction(k->rk,
 		    (int)(left > 100 ? left : 100))) != NULL) {
+			/* not answered (its coordinator moving), or
+			 * fenced: a new producer fences this one, and
+			 * the coordinator aborts the transaction (its
+			 * commit was never begun, or refused) */
 			warnx("transaction: abort failed: %s",
 			    rd_kafka_error_string(e));
 			rd_kafka_error_destroy(e);
-			if (rd_kafka_fatal_error(k->rk, NULL, 0) ==
-			    RD_KAFKA_RESP_ERR_NO_ERROR || renew(k) < 0)
+			if (renew(k) < 0)
 				goto fail;
 		}
 	}
@@ -923,27 +927,42 @@ fail:
 }
 
 /* Commit the open transaction: everything sent in it is delivered, or
- * nothing is (aborted, its input lines named on stderr). 0 committed,
- * -1 aborted or failed: the caller stops. */
+ * nothing is (aborted, its input lines named on stderr). --exactly-once:
+ * a position Kafka did not take (the commit not begun), or a transaction
+ * it will not commit, is sent again (redo()); a commit still unanswered
+ * at the deadline may be under way at the coordinator, so it is asked
+ * again, never aborted (its records sent again would be twice). 0
+ * committed, -1 aborted or failed: the caller stops. */
 static int
 txn_commit(struct sink *k)
 {
 	rd_kafka_error_t *e;
 	int64_t end;
-	int had = k->pos.have, tries = 0;
+	int had = k->pos.have, tries = 0, resumes = 0, unsent;
 
 	for (;;) {
 		end = txn_deadline(k);
-		if ((e = kpos_send(&k->pos, k->rk, end, &k->wn)) != NULL)
+		if ((unsent = (e = kpos_send(&k->pos, k->rk, end,
+		    &k->wn)) != NULL))
 			warnx("transaction: cannot commit the position to "
 			    "group %s", k->pos.group);
-		else if ((e = txn_call(k, rd_kafka_commit_transaction,
-		    "commit", end)) == NULL)
+		else
+			while ((e = txn_call(k, rd_kafka_commit_transaction,
+			    "commit", end)) != NULL && k->pos.eo && !kp_stop &&
+			    rd_kafka_error_is_retriable(e) &&
+			    !rd_kafka_error_txn_requires_abort(e) &&
+			    resumes++ < REDO_MAX) {
+				warnx("transaction: commit not answered: asking "
+				    "again (%d of %d)", resumes, REDO_MAX);
+				rd_kafka_error_destroy(e);
+				end = txn_deadline(k);
+			}
+		if (e == NULL)
 			return 0;
 		warnx("transaction: commit failed: %s",
 		    rd_kafka_error_string(e));
 		if (!k->pos.eo || kp_stop || tries++ >= REDO_MAX ||
-		    (!rd_kafka_error_txn_requires_abort(e) &&
+		    (!unsent && !rd_kafka_error_txn_requires_abort(e) &&
 		    rd_kafka_fatal_error(k->rk, NULL, 0) ==
 		    RD_KAFKA_RESP_ERR_NO_ERROR))
 			break;
