@@ -117,6 +117,9 @@ mg_assign(struct merge *g, struct mg_lane *l, int on, int64_t start)
 	l->heard = tu_mono_ms();
 	l->checked = l->stall = 0;
 	l->quiet = 0;
+	if (l->speak)
+		g->nspeak--;
+	l->speak = 0;
 	l->said = l->back = 0;
 	l->seq++;	/* an answer on its way is for the old assignment */
 	g->nwait += waiting(l) - w;
@@ -162,6 +165,13 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 	}
 	if (!g->exact)
 		silence(g);
+	if (g->nspeak > 0)	/* lanes back from a stall: quiet from now */
+		for (i = 0; i < g->nlanes; i++)
+			if (g->lanes[i]->speak) {
+				g->lanes[i]->speak = 0;
+				g->lanes[i]->heard = tu_mono_ms();
+				g->nspeak--;
+			}
 	e = &l->ring[(l->head + l->n) % l->cap];
 	e->m = m;
 	e->ts = rd_kafka_message_timestamp(m, NULL);
@@ -405,6 +415,9 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 		l->heard = l->checked;
 		l->back = 1;
 		l->quiet = l->checked - (l->stall != 0 ? l->stall : a.t0);
+		if (!l->speak)
+			g->nspeak++;
+		l->speak = 1;
 	}
 	if (l->caught)
 		l->stall = 0;
@@ -423,11 +436,29 @@ quiet(const struct merge *g, const struct mg_lane *l)
 	return l->quiet > g->idle ? l->quiet : g->idle;
 }
 
+/* Has lane l been quiet long enough to be idle, at time t? For the idle
+ * time; back from a stall, as long as the stall (at least the idle time)
+ * from the first message the merge got after it (see mg_push()), or for
+ * MG_SILENT_MS when none comes: a producer that held its records back
+ * through the outage (a broker failing over stops it on every partition,
+ * or its own flush waits on this one) sends nothing anywhere until it
+ * finds the new leader, and a short silence of the whole input is no
+ * proof. */
+static int
+quiet_enough(const struct merge *g, const struct mg_lane *l, int64_t t)
+{
+	int64_t q = quiet(g, l);
+
+	if (l->speak && q < MG_SILENT_MS)
+		q = MG_SILENT_MS;
+	return t - l->heard >= q;
+}
+
 /* Live: may the head h go while lane l waits empty? Yes when l's next
  * message is unlikely to be earlier (its last one was not earlier than
- * h), or l is idle: quiet for the idle time, and caught up; a lane found
- * caught up after a stall (its leader back) is quiet for the idle time
- * from then and found caught up again at its end, so that records its
+ * h), or l is idle: quiet long enough, and caught up; a lane found
+ * caught up after a stall (its leader back) is quiet long enough from
+ * then and found caught up again at its end, so that records its
  * producers held back during the outage come first (one that reached the
  * leader in that time and is not fetched yet holds it). */
 static int
@@ -436,12 +467,12 @@ holds(struct merge *g, struct mg_lane *l, const struct mg_lane *h,
 {
 	if (l->seen && l->last_ts >= h->ring[h->head].ts)
 		return 0;
-	if (!settled || now - l->heard < quiet(g, l))
+	if (!settled || !quiet_enough(g, l, now))
 		return 1;
 	if (!caught_up(g, l, h->ring[h->head].ts, now))
 		return 1;
 	/* a stall that just ended starts its quiet time again */
-	return tu_mono_ms() - l->heard < quiet(g, l);
+	return !quiet_enough(g, l, tu_mono_ms());
 }
 
 rd_kafka_message_t *

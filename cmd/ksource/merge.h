@@ -17,9 +17,10 @@
  * does not answer (within MG_ASK_MS), whose fetch has not begun, or with
  * messages at the broker not fetched yet is stalled, not idle: it holds
  * the merge however long that lasts, so a broker failover lets no lane
- * run ahead; back from a stall, it is quiet for the idle time from then
- * (or as long as the stall, if longer: its producers find the new leader
- * in their own time) and asked again at its end. A lane
+ * run ahead; back from a stall, it must be quiet for the idle time (or
+ * as long as the stall, if longer: its producers find the new leader in
+ * their own time) from the merge's next message, or MG_SILENT_MS if none
+ * comes, and is asked again at its end. A lane
  * holding MG_HIGH messages is paused at the broker until it is down to
  * MG_LOW. */
 #ifndef MERGE_H
@@ -38,6 +39,8 @@
 #define MG_RECHECK	1000	/* ms an idle verdict stays good */
 #define MG_ASK_MS	500	/* how long the leader may take to answer */
 #define MG_SAY_MS	10000	/* a stall this long is said on stderr */
+#define MG_SILENT_MS	10000	/* back from a stall, a silence of the
+				   whole input this long is idleness */
 
 struct mg_ent {
 	rd_kafka_message_t *m;
@@ -90,6 +93,8 @@ struct mg_lane {
 					   again at the end of its quiet time */
 	unsigned	 asking:1;	/* its question posted, the answer not
 					   taken yet */
+	unsigned	 speak:1;	/* back from a stall, and the merge got
+					   no message since: not idle yet */
 };
 
 struct merge {
@@ -113,6 +118,7 @@ struct merge {
 					   their heads */
 	size_t		 nwait;		/* active, not ended, empty */
 	size_t		 held;		/* messages in all lanes */
+	size_t		 nspeak;	/* lanes with speak set */
 	int64_t		 maxts;		/* the latest timestamp pushed */
 	int64_t		 lastpush;	/* live: when a lane last got one */
 	unsigned long	 asked, stalled;	/* leader asked; not caught up */
