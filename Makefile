@@ -129,7 +129,7 @@ soak: all
 # then three exactly-once jobs at once, the tutorial's among them, through
 # the same faults and a hard rolling restart (tests/chaos/job.sh; one run
 # of each, or CHAOS_RUNS; about 4 minutes more). CHAOS_RUNS=3 is the pass
-# kappa-pipes(7) gives (about 25 minutes in all); CHAOS_JOB=0 leaves the
+# kappa-pipes(7) gives (about 17 minutes in all); CHAOS_JOB=0 leaves the
 # jobs out.
 chaos: all
 	@KP_BIN=$(CURDIR)/$(BIN) sh tests/chaos/ksink.sh
