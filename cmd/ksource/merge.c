@@ -202,6 +202,12 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 }
 
 void
+mg_upset(struct merge *g)
+{
+	g->upset = tu_mono_ms();
+}
+
+void
 mg_end(struct merge *g, struct mg_lane *l)
 {
 	int w = waiting(l);
@@ -404,8 +410,10 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 	l->checked = a.t1;
 	g->stalled += !l->caught;
 	/* an answer later than MG_ASK_MS is a stall too: the leader was
-	 * down, or being elected */
-	back = l->stall != 0 || a.t1 - a.t0 >= MG_ASK_MS;
+	 * down, or being elected; and so is an answer to a lane quiet since
+	 * a broker was lost (its leader may have moved unasked) */
+	back = l->stall != 0 || a.t1 - a.t0 >= MG_ASK_MS ||
+	    (g->upset != 0 && l->heard < g->upset);
 	if (l->caught && back) {
 		/* back from a stall: what its producers held back comes
 		 * now, and may reach the leader after this answer (a

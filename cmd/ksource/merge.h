@@ -121,6 +121,8 @@ struct merge {
 	size_t		 nspeak;	/* lanes with speak set */
 	int64_t		 maxts;		/* the latest timestamp pushed */
 	int64_t		 lastpush;	/* live: when a lane last got one */
+	int64_t		 upset;		/* mono ms: a broker connection lost
+					   last (mg_upset()); 0 never */
 	unsigned long	 asked, stalled;	/* leader asked; not caught up */
 	unsigned long	 pauses;	/* lanes paused (what librdkafka had
 					   fetched for them is dropped) */
@@ -135,6 +137,10 @@ struct mg_lane *mg_lane(struct merge *, const char *topic, int ti,
 void	mg_assign(struct merge *, struct mg_lane *, int on, int64_t start);
 /* The lane owns m from now on. */
 void	mg_push(struct merge *, struct mg_lane *, rd_kafka_message_t *);
+/* The consumer lost a broker connection now (a failover, maybe): a lane
+ * quiet since before is, at its next answer, back from a stall (the
+ * leader it waited on may have moved while nothing asked it). */
+void	mg_upset(struct merge *);
 /* The lane gets no more messages (end of partition, or e@). */
 void	mg_end(struct merge *, struct mg_lane *);
 /* The next message in order, or NULL when the merge must wait. The caller
