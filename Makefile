@@ -134,14 +134,19 @@ soak: all
 
 # ksink under broker failures on a three-node cluster of its own: leader,
 # coordinator and a broker lost for good, no restart wrapper
-# (tests/chaos/ksink.sh; CHAOS_RUNS runs of each, 2; about 4 minutes).
-# CHAOS_JOB=1 adds three exactly-once jobs at once, the tutorial's among
-# them, through the same faults and a hard rolling restart
-# (tests/chaos/job.sh; one run of each, or CHAOS_RUNS; about 4 minutes
-# more; not yet by default: a broker lost for good still stops them).
+# (tests/chaos/ksink.sh; CHAOS_RUNS runs of each, 2; about 4 minutes);
+# then three exactly-once jobs at once, the tutorial's among them, through
+# the same faults and a hard rolling restart (tests/chaos/job.sh; one run
+# of each, or CHAOS_RUNS; about 4 minutes more). CHAOS_RUNS=3 is the pass
+# kappa-pipes(7) gives (about 17 minutes in all); CHAOS_JOB=0 leaves the
+# jobs out; CHAOS_JOB_SCENARIOS narrows the jobs' faults (CI leaves out
+# "lost": a broker lost for good still costs the windowed jobs late
+# records in about 1 run of 6, kappa-pipes(7) Guarantees).
 chaos: all
 	@KP_BIN=$(CURDIR)/$(BIN) sh tests/chaos/ksink.sh
-	@[ "$(CHAOS_JOB)" != 1 ] || KP_BIN=$(CURDIR)/$(BIN) sh tests/chaos/job.sh
+	@[ "$(CHAOS_JOB)" = 0 ] || KP_BIN=$(CURDIR)/$(BIN) \
+	    $(if $(CHAOS_JOB_SCENARIOS),CHAOS_SCENARIOS="$(CHAOS_JOB_SCENARIOS)") \
+	    sh tests/chaos/job.sh
 
 # ---- other targets -------------------------------------------------------
 install: all

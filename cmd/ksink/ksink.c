@@ -404,18 +404,22 @@ topic(struct sink *k, const char *name, size_t len)
 
 /* ---- producing ---------------------------------------------------- */
 
-/* --exactly-once: one record of the open transaction, kept. */
+/* --exactly-once: one record of the open transaction, kept, with its
+ * input line when that is not its value (what --dead-letter gets if it
+ * is refused when sent again). */
 static void
 redo_add(struct sink *k, const char *value, size_t vlen, const char *key,
-    size_t klen, int64_t ts)
+    size_t klen, int64_t ts, const char *line, size_t len)
 {
-	uint64_t h[3] = { (uint64_t)ts, klen, value != NULL ? vlen :
-	    UINT64_MAX };
+	uint64_t h[4] = { (uint64_t)ts, klen, value != NULL ? vlen :
+	    UINT64_MAX, line == value && len == vlen ? UINT64_MAX : len };
 
 	buf_add(&k->redo, h, sizeof(h));
 	buf_add(&k->redo, key, klen);
 	if (value != NULL)
 		buf_add(&k->redo, value, vlen);
+	if (h[3] != UINT64_MAX)
+		buf_add(&k->redo, line, len);
 }
 
 /* Hand one message to librdkafka, waiting while its queue is full.
@@ -467,7 +471,7 @@ produce(struct sink *k, struct topic *t, int32_t part, const char *value,
 		 * next commit, these records with it */
 		k->sent++;
 		if (k->pos.eo && !k->quiet)
-			redo_add(k, value, vlen, key, klen, ts);
+			redo_add(k, value, vlen, key, klen, ts, line, len);
 		if (err != RD_KAFKA_RESP_ERR_NO_ERROR && h != NULL)
 			rd_kafka_headers_destroy(h);
 		pol_take(&k->pol);
@@ -854,13 +858,15 @@ producer_conf(struct sink *k)
 /* --exactly-once, after a fatal error (the coordinator timed the
  * transaction out and fenced the producer: no other instance holds its
  * transactional.id, which names ksource's process or static member, and
- * a zombie's commit is refused by its generation): a new producer, which
- * takes the transactional.id over. 0, or -1 said on stderr. */
+ * a zombie's commit is refused by its generation) or an abort that
+ * failed: a new producer, which takes the transactional.id over. 0, or
+ * -1 said on stderr. */
 static int
 renew(struct sink *k)
 {
 	rd_kafka_conf_t *conf;
 	rd_kafka_error_t *e;
+	int64_t end, left;
 	int i;
 
 	for (i = 0; i < k->ntc; i++)
@@ -876,9 +882,20 @@ renew(struct sink *k)
 		    NULL)) == NULL)
 			errx(EX_SOFTWARE, "topic %s: %s", k->tc[i].name,
 			    rd_kafka_err2str(rd_kafka_last_error()));
-	if ((e = rd_kafka_init_transactions(k->rk, (int)k->pl.meta_ms)) ==
-	    NULL)
-		return 0;
+	/* the coordinator may still be ending the old producer's
+	 * transaction (concurrent transactions), or moving: retriable,
+	 * tried again until the transaction's deadline */
+	end = txn_deadline(k);
+	for (;;) {
+		left = end - tu_mono_ms();
+		if ((e = rd_kafka_init_transactions(k->rk,
+		    (int)(left > 100 ? left : 100))) == NULL)
+			return 0;
+		if (!rd_kafka_error_is_retriable(e) || tu_mono_ms() >= end)
+			break;
+		rd_kafka_error_destroy(e);
+		usleep(KPOS_BACKOFF_MS * 1000);
+	}
 	warnx("transaction: cannot start transactions again: %s",
 	    rd_kafka_error_string(e));
 	rd_kafka_error_destroy(e);
@@ -896,12 +913,14 @@ redo(struct sink *k, int try)
 	struct buf b = k->redo;
 	unsigned long long sent0 = k->txn_sent0, acked0 = k->txn_acked0;
 	unsigned long long line0 = k->txn_line0;
-	uint64_t h[3];
-	size_t at = 0;
+	uint64_t h[4];
+	const char *key, *val, *line;
+	size_t at = 0, vlen, len;
 	int64_t left;
 
 	warnx("transaction: sending its %llu records again in a new one "
 	    "(%d of %d)", k->sent - k->txn_sent0, try, REDO_MAX);
+	k->redo = (struct buf){ 0 };	/* b's now; refilled by produce() */
 	k->quiet = k->log.purging = 1;	/* the old ones come back purged */
 	if (rd_kafka_fatal_error(k->rk, NULL, 0) !=
 	    RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -911,11 +930,14 @@ redo(struct sink *k, int try)
 		left = txn_deadline(k) - tu_mono_ms();
 		if ((e = rd_kafka_abort_transaction(k->rk,
 		    (int)(left > 100 ? left : 100))) != NULL) {
+			/* not answered (its coordinator moving), or
+			 * fenced: a new producer fences this one, and
+			 * the coordinator aborts the transaction (its
+			 * commit was never begun, or refused) */
 			warnx("transaction: abort failed: %s",
 			    rd_kafka_error_string(e));
 			rd_kafka_error_destroy(e);
-			if (rd_kafka_fatal_error(k->rk, NULL, 0) ==
-			    RD_KAFKA_RESP_ERR_NO_ERROR || renew(k) < 0)
+			if (renew(k) < 0)
 				goto fail;
 		}
 	}
@@ -923,7 +945,6 @@ redo(struct sink *k, int try)
 	k->failed = k->txn_failed0;
 	k->sent = sent0;
 	k->acked = acked0;
-	k->redo = (struct buf){ 0 };	/* refilled by produce() */
 	if (txn_begin(k) < 0)
 		goto fail;
 	k->txn_line0 = line0;
@@ -931,12 +952,18 @@ redo(struct sink *k, int try)
 	while (at < b.len) {
 		memcpy(h, b.p + at, sizeof(h));
 		at += sizeof(h);
-		(void)produce(k, &k->tc[0], k->pl.partition,
-		    h[2] == UINT64_MAX ? NULL : b.p + at + h[1],
-		    h[2] == UINT64_MAX ? 0 : h[2],
-		    b.p + at, h[1], (int64_t)h[0], k->pl.hdrs != NULL ?
-		    rd_kafka_headers_copy(k->pl.hdrs) : NULL, NULL, "", 0);
-		at += h[1] + (h[2] == UINT64_MAX ? 0 : h[2]);
+		key = b.p + at;
+		at += h[1];
+		val = h[2] == UINT64_MAX ? NULL : b.p + at;
+		vlen = h[2] == UINT64_MAX ? 0 : h[2];
+		at += vlen;
+		line = h[3] == UINT64_MAX ? val : b.p + at;
+		len = h[3] == UINT64_MAX ? vlen : h[3];
+		at += h[3] == UINT64_MAX ? 0 : h[3];
+		(void)produce(k, &k->tc[0], k->pl.partition, val, vlen, key,
+		    h[1], (int64_t)h[0], k->pl.hdrs != NULL ?
+		    rd_kafka_headers_copy(k->pl.hdrs) : NULL, NULL,
+		    line != NULL ? line : "", len);
 	}
 	buf_free(&b);
 	return 0;
@@ -947,27 +974,42 @@ fail:
 }
 
 /* Commit the open transaction: everything sent in it is delivered, or
- * nothing is (aborted, its input lines named on stderr). 0 committed,
- * -1 aborted or failed: the caller stops. */
+ * nothing is (aborted, its input lines named on stderr). --exactly-once:
+ * a position Kafka did not take (the commit not begun), or a transaction
+ * it will not commit, is sent again (redo()); a commit still unanswered
+ * at the deadline may be under way at the coordinator, so it is asked
+ * again, never aborted (its records sent again would be twice). 0
+ * committed, -1 aborted or failed: the caller stops. */
 static int
 txn_commit(struct sink *k)
 {
 	rd_kafka_error_t *e;
 	int64_t end;
-	int had = k->pos.have, tries = 0;
+	int had = k->pos.have, tries = 0, resumes = 0, unsent;
 
 	for (;;) {
 		end = txn_deadline(k);
-		if ((e = kpos_send(&k->pos, k->rk, end, &k->wn)) != NULL)
+		if ((unsent = (e = kpos_send(&k->pos, k->rk, end,
+		    &k->wn)) != NULL))
 			warnx("transaction: cannot commit the position to "
 			    "group %s", k->pos.group);
-		else if ((e = txn_call(k, rd_kafka_commit_transaction,
-		    "commit", end)) == NULL)
+		else
+			while ((e = txn_call(k, rd_kafka_commit_transaction,
+			    "commit", end)) != NULL && k->pos.eo && !kp_stop &&
+			    rd_kafka_error_is_retriable(e) &&
+			    !rd_kafka_error_txn_requires_abort(e) &&
+			    resumes++ < REDO_MAX) {
+				warnx("transaction: commit not answered: asking "
+				    "again (%d of %d)", resumes, REDO_MAX);
+				rd_kafka_error_destroy(e);
+				end = txn_deadline(k);
+			}
+		if (e == NULL)
 			return 0;
 		warnx("transaction: commit failed: %s",
 		    rd_kafka_error_string(e));
 		if (!k->pos.eo || kp_stop || tries++ >= REDO_MAX ||
-		    (!rd_kafka_error_txn_requires_abort(e) &&
+		    (!unsent && !rd_kafka_error_txn_requires_abort(e) &&
 		    rd_kafka_fatal_error(k->rk, NULL, 0) ==
 		    RD_KAFKA_RESP_ERR_NO_ERROR))
 			break;

@@ -29,6 +29,9 @@ ks_on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 	}
 	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && k->down == 0)
 		k->down = tu_mono_ms();
+	if (err == RD_KAFKA_RESP_ERR__TRANSPORT ||
+	    err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+		mg_upset(&k->mg);	/* a broker lost: a failover, maybe */
 	kl_error(&k->log, err, reason);
 }
 

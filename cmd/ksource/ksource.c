@@ -502,8 +502,8 @@ offsets_for_time(struct ks *k, rd_kafka_topic_partition_list_t *l)
 				e->offset = RD_KAFKA_OFFSET_END;
 				continue;
 			}
-			if (rd_kafka_query_watermark_offsets(k->rk, e->topic,
-			    e->partition, &lo, &hi, META_MS) == 0 && hi <= lo) {
+			if (meta_marks(k->rk, e->topic, e->partition, META_MS,
+			    &lo, &hi) == 0 && hi <= lo) {
 				e->offset = RD_KAFKA_OFFSET_BEGINNING;
 				continue;
 			}
@@ -765,6 +765,7 @@ start(struct ks *k, struct plan *pl)
 		start_simple(k);
 		k->rq = k->q;
 	}
+	k->mg.wake = k->rq;	/* woken by the merge's answers */
 	k->started = 1;
 }
 

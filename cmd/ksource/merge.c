@@ -5,6 +5,8 @@
  * wait empty, so the exact merge knows at once whether it may go on. */
 #include <err.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include "kp.h"
 #include "merge.h"
+#include "meta.h"
 #include "timeu.h"
 
 /* The heap's order: by the heads' timestamps, then topic and partition. */
@@ -37,6 +40,8 @@ mg_init(struct merge *g, rd_kafka_t *rk, int exact, int64_t idle_ms)
 	g->exact = exact;
 	g->idle = idle_ms;
 	g->maxts = INT64_MIN;
+	pthread_mutex_init(&g->mu, NULL);
+	pthread_cond_init(&g->cv, NULL);
 	hp_init(&g->heap, before, offsetof(struct mg_lane, hi));
 }
 
@@ -111,7 +116,12 @@ mg_assign(struct merge *g, struct mg_lane *l, int on, int64_t start)
 							   assignment resumes */
 	l->heard = tu_mono_ms();
 	l->checked = l->stall = 0;
+	l->quiet = 0;
+	if (l->speak)
+		g->nspeak--;
+	l->speak = 0;
 	l->said = l->back = 0;
+	l->seq++;	/* an answer on its way is for the old assignment */
 	g->nwait += waiting(l) - w;
 }
 
@@ -155,6 +165,13 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 	}
 	if (!g->exact)
 		silence(g);
+	if (g->nspeak > 0)	/* lanes back from a stall: quiet from now */
+		for (i = 0; i < g->nlanes; i++)
+			if (g->lanes[i]->speak) {
+				g->lanes[i]->speak = 0;
+				g->lanes[i]->heard = tu_mono_ms();
+				g->nspeak--;
+			}
 	e = &l->ring[(l->head + l->n) % l->cap];
 	e->m = m;
 	e->ts = rd_kafka_message_timestamp(m, NULL);
@@ -164,11 +181,13 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 	l->seen = 1;
 	l->caught = 0;
 	l->checked = 0;
+	l->seq++;	/* an answer on its way is for an empty lane */
 	if (l->said)
 		warnx("--ordered: %s/%" PRId32 " goes on after a stall of "
 		    "%lld s", l->topic, l->part, (long long)(tu_mono_ms() -
 		    l->stall) / 1000);
 	l->stall = 0;
+	l->quiet = 0;
 	l->said = 0;
 	l->back = 0;
 	if (!g->exact)
@@ -183,6 +202,12 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 }
 
 void
+mg_upset(struct merge *g)
+{
+	g->upset = tu_mono_ms();
+}
+
+void
 mg_end(struct merge *g, struct mg_lane *l)
 {
 	int w = waiting(l);
@@ -191,24 +216,130 @@ mg_end(struct merge *g, struct mg_lane *l)
 	g->nwait += waiting(l) - w;
 }
 
+/* ---- the asker ---------------------------------------------------- */
+
 /* The asking handle learns a partition's leader only when told (it
  * fetches nothing): after a failover it would ask the old one ("Not
  * leader") until its metadata is refreshed, minutes later. A failed
- * question refreshes the topic's metadata there. */
+ * question refreshes the topic's metadata there (bounded in time). */
 static void
-relearn(struct merge *g, struct mg_lane *l)
+relearn(rd_kafka_t *rk, const char *topic)
 {
 	const struct rd_kafka_metadata *md;
 	rd_kafka_topic_t *t;
 
-	if (g->ask == NULL || (t = rd_kafka_topic_new(g->ask, l->topic,
-	    NULL)) == NULL)
+	if ((t = rd_kafka_topic_new(rk, topic, NULL)) == NULL)
 		return;
-	if (rd_kafka_metadata(g->ask, 0, t, &md, MG_ASK_MS) ==
+	if (rd_kafka_metadata(rk, 0, t, &md, MG_ASK_MS) ==
 	    RD_KAFKA_RESP_ERR_NO_ERROR)
 		rd_kafka_metadata_destroy(md);
 	rd_kafka_topic_destroy(t);
 }
+
+/* Ask l's leader for its watermarks into l->q (q.hi, seq and t0 are the
+ * poster's). Takes about MG_ASK_MS at most when the leader is down:
+ * meta_marks() keeps to its time, where librdkafka's watermark query
+ * waits for a dead leader forever. */
+static void
+ask(struct merge *g, struct mg_lane *l, struct mg_q *a)
+{
+	rd_kafka_t *rk = g->ask != NULL ? g->ask : g->rk;
+
+	a->err = meta_marks(rk, l->topic, l->part, MG_ASK_MS, &a->qlo,
+	    &a->qhi);
+	if (a->err)
+		relearn(rk, l->topic);
+	a->t1 = tu_mono_ms();
+	a->state = MQ_DONE;
+}
+
+/* The asker's thread: the questions in the order posted, one at a time,
+ * until told to end; each answer wakes the caller's queue. */
+static void *
+asker(void *arg)
+{
+	struct merge *g = arg;
+	struct mg_lane *l;
+	struct mg_q a;
+
+	pthread_mutex_lock(&g->mu);
+	for (;;) {
+		while (!g->quit && g->qhead == NULL)
+			pthread_cond_wait(&g->cv, &g->mu);
+		if (g->quit)
+			break;
+		l = g->qhead;
+		if ((g->qhead = l->q.next) == NULL)
+			g->qtail = NULL;
+		a = l->q;
+		pthread_mutex_unlock(&g->mu);
+		ask(g, l, &a);
+		pthread_mutex_lock(&g->mu);
+		l->q = a;
+		if (g->wake != NULL)
+			rd_kafka_queue_yield(g->wake);
+	}
+	pthread_mutex_unlock(&g->mu);
+	return NULL;
+}
+
+/* Post a question about l (the caller holds the lock); the asker starts
+ * at the first, with every signal blocked (they are the caller's). No
+ * thread to be had: asked at once, as a last resort. */
+static void
+post(struct merge *g, struct mg_lane *l)
+{
+	sigset_t all, old;
+
+	l->q.state = MQ_OUT;
+	l->q.next = NULL;
+	if (!g->running) {
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		g->running = pthread_create(&g->asker, NULL, asker, g) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (!g->running) {
+			ask(g, l, &l->q);
+			return;
+		}
+	}
+	if (g->qtail != NULL)
+		g->qtail->q.next = l;
+	else
+		g->qhead = l;
+	g->qtail = l;
+	pthread_cond_signal(&g->cv);
+}
+
+/* End the asker, after the question it is asking. */
+static void
+stop_asker(struct merge *g)
+{
+	if (!g->running)
+		return;
+	pthread_mutex_lock(&g->mu);
+	g->quit = 1;
+	pthread_cond_signal(&g->cv);
+	pthread_mutex_unlock(&g->mu);
+	pthread_join(g->asker, NULL);
+	g->running = 0;
+	g->qhead = g->qtail = NULL;
+}
+
+/* A stall of l, MG_SAY_MS long by now, is said once. */
+static void
+say_stall(struct mg_lane *l, int64_t now)
+{
+	if (l->stall == 0 || l->said || now - l->stall < MG_SAY_MS)
+		return;
+	warnx("--ordered: %s/%" PRId32 " stalled for %lld s (its "
+	    "leader does not answer, or its messages are not fetched "
+	    "yet): the merge waits for it", l->topic, l->part,
+	    (long long)(now - l->stall) / 1000);
+	l->said = 1;
+}
+
+/* ---- idle or stalled ----------------------------------------------- */
 
 /* Is lane l caught up, for a head at ts? Its partition's leader is asked
  * for the end (the last stable offset under read_committed) again after
@@ -218,69 +349,124 @@ relearn(struct merge *g, struct mg_lane *l)
  * no further than the high watermark of the consumer's last fetch
  * response: the fetcher has seen the end, and nothing came since. No
  * fetch response yet, no answer (the leader down, being elected), or
- * more at the broker: stalled. */
+ * more at the broker: stalled. The question goes to the asker; until its
+ * answer the lane holds (an answer that is late, or for a lane pushed or
+ * assigned since, is a stall, or thrown away). */
 static int
 caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 {
-	int64_t lo, hi, qlo, qhi, t0;
+	struct mg_q a;
+	int64_t lo, hi;
 	int back;
 
-	if (l->checked > 0 && !l->back && now - l->checked < MG_RECHECK &&
-	    ts <= l->upto)
+	if (!l->asking && l->checked > 0 && !l->back &&
+	    now - l->checked < MG_RECHECK && ts <= l->upto)
 		return l->caught;
-	l->back = 0;
-	g->asked++;
-	t0 = tu_mono_ms();
-	l->upto = g->maxts;
-	/* the consumer's end first: one a fetch brings while the leader is
-	 * asked comes with messages not handed out yet */
-	if (rd_kafka_get_watermark_offsets(g->rk, l->topic, l->part, &lo,
-	    &hi) != RD_KAFKA_RESP_ERR_NO_ERROR)
-		hi = -1;
-	if (rd_kafka_query_watermark_offsets(g->ask ? g->ask : g->rk,
-	    l->topic, l->part, &qlo, &qhi, MG_ASK_MS) !=
-	    RD_KAFKA_RESP_ERR_NO_ERROR) {
-		l->caught = 0;		/* no answer: stalled */
-		relearn(g, l);
+	if (!l->asking) {
+		/* the consumer's end first: one a fetch brings while the
+		 * leader is asked comes with messages not handed out yet */
+		if (rd_kafka_get_watermark_offsets(g->rk, l->topic, l->part,
+		    &lo, &hi) != RD_KAFKA_RESP_ERR_NO_ERROR)
+			hi = -1;
+		l->upto = g->maxts;
+		l->back = 0;
+		g->asked++;
 	}
-	else if (!l->seen && (qhi <= qlo || (l->start >= 0 &&
-	    qhi <= l->start)))
+	pthread_mutex_lock(&g->mu);
+	if (!l->asking && !g->quit) {
+		l->q.hi = hi;
+		l->q.seq = l->seq;
+		l->q.t0 = tu_mono_ms();
+		post(g, l);
+		l->asking = 1;
+	}
+	a = l->q;
+	if (a.state == MQ_DONE) {
+		l->q.state = MQ_NONE;
+		l->asking = 0;
+	}
+	pthread_mutex_unlock(&g->mu);
+	if (a.state != MQ_DONE) {
+		/* no answer yet: one later than MG_ASK_MS is a stall */
+		if (a.state == MQ_OUT && now - a.t0 >= MG_ASK_MS) {
+			l->caught = 0;
+			if (l->stall == 0)
+				l->stall = a.t0;
+			say_stall(l, now);
+		}
+		return 0;
+	}
+	if (a.seq != l->seq)	/* for an older state of the lane */
+		return caught_up(g, l, ts, now);
+	if (a.err)
+		l->caught = 0;		/* no answer: stalled */
+	else if (!l->seen && (a.qhi <= a.qlo || (l->start >= 0 &&
+	    a.qhi <= l->start)))
 		l->caught = 1;		/* nothing to read from its start */
 	else if (!l->seen && (l->start >= 0 || l->again))
 		l->caught = 0;		/* its messages not fetched yet */
 	else			/* the fetcher has seen the end */
-		l->caught = hi >= 0 && qhi <= hi;
-	l->checked = tu_mono_ms();
+		l->caught = a.hi >= 0 && a.qhi <= a.hi;
+	l->checked = a.t1;
 	g->stalled += !l->caught;
-	/* an answer later than MG_ASK_MS is a stall too: librdkafka's
-	 * query waits for a leader that is down until it is back */
-	back = l->stall != 0 || l->checked - t0 >= MG_ASK_MS;
+	/* an answer later than MG_ASK_MS is a stall too: the leader was
+	 * down, or being elected; and so is an answer to a lane quiet since
+	 * a broker was lost (its leader may have moved unasked) */
+	back = l->stall != 0 || a.t1 - a.t0 >= MG_ASK_MS ||
+	    (g->upset != 0 && l->heard < g->upset);
 	if (l->caught && back) {
 		/* back from a stall: what its producers held back comes
-		 * now, and may reach the leader after this answer; quiet for
-		 * the idle time from now, then asked again */
+		 * now, and may reach the leader after this answer (a
+		 * producer finds a new leader in its own time); quiet for
+		 * the idle time from then, or as long as the stall if longer,
+		 * then asked again */
 		l->heard = l->checked;
 		l->back = 1;
+		l->quiet = l->checked - (l->stall != 0 ? l->stall : a.t0);
+		if (!l->speak)
+			g->nspeak++;
+		l->speak = 1;
 	}
 	if (l->caught)
 		l->stall = 0;
 	else if (l->stall == 0)
-		l->stall = back ? t0 : l->checked;
-	else if (l->checked - l->stall >= MG_SAY_MS && !l->said) {
-		warnx("--ordered: %s/%" PRId32 " stalled for %lld s (its "
-		    "leader does not answer, or its messages are not fetched "
-		    "yet): the merge waits for it", l->topic, l->part,
-		    (long long)(l->checked - l->stall) / 1000);
-		l->said = 1;
-	}
+		l->stall = back ? a.t0 : l->checked;
+	else
+		say_stall(l, l->checked);
 	return l->caught;
+}
+
+/* How long lane l must be quiet to be idle: the idle time, or after a
+ * stall as long as that stall was. */
+static int64_t
+quiet(const struct merge *g, const struct mg_lane *l)
+{
+	return l->quiet > g->idle ? l->quiet : g->idle;
+}
+
+/* Has lane l been quiet long enough to be idle, at time t? For the idle
+ * time; back from a stall, as long as the stall (at least the idle time)
+ * from the first message the merge got after it (see mg_push()), or for
+ * MG_SILENT_MS when none comes: a producer that held its records back
+ * through the outage (a broker failing over stops it on every partition,
+ * or its own flush waits on this one) sends nothing anywhere until it
+ * finds the new leader, and a short silence of the whole input is no
+ * proof. */
+static int
+quiet_enough(const struct merge *g, const struct mg_lane *l, int64_t t)
+{
+	int64_t q = quiet(g, l);
+
+	if (l->speak && q < MG_SILENT_MS)
+		q = MG_SILENT_MS;
+	return t - l->heard >= q;
 }
 
 /* Live: may the head h go while lane l waits empty? Yes when l's next
  * message is unlikely to be earlier (its last one was not earlier than
- * h), or l is idle: quiet for the idle time, and caught up; a lane found
- * caught up after a stall (its leader back) is quiet for the idle time
- * from then and found caught up again at its end, so that records its
+ * h), or l is idle: quiet long enough, and caught up; a lane found
+ * caught up after a stall (its leader back) is quiet long enough from
+ * then and found caught up again at its end, so that records its
  * producers held back during the outage come first (one that reached the
  * leader in that time and is not fetched yet holds it). */
 static int
@@ -289,12 +475,12 @@ holds(struct merge *g, struct mg_lane *l, const struct mg_lane *h,
 {
 	if (l->seen && l->last_ts >= h->ring[h->head].ts)
 		return 0;
-	if (!settled || now - l->heard < g->idle)
+	if (!settled || !quiet_enough(g, l, now))
 		return 1;
 	if (!caught_up(g, l, h->ring[h->head].ts, now))
 		return 1;
 	/* a stall that just ended starts its quiet time again */
-	return tu_mono_ms() - l->heard < g->idle;
+	return !quiet_enough(g, l, tu_mono_ms());
 }
 
 rd_kafka_message_t *
@@ -337,6 +523,7 @@ mg_drop(struct merge *g)
 {
 	size_t i;
 
+	stop_asker(g);
 	for (i = 0; i < g->nlanes; i++)
 		drop(g, g->lanes[i]);
 }
@@ -353,5 +540,7 @@ mg_free(struct merge *g)
 	}
 	free(g->lanes);
 	hp_free(&g->heap);
+	pthread_cond_destroy(&g->cv);
+	pthread_mutex_destroy(&g->mu);
 	memset(g, 0, sizeof(*g));
 }

@@ -61,13 +61,43 @@ internal(const char *topic)
 	return strncmp(topic, "__", 2) == 0;
 }
 
+/* Asked as offsets for the times "latest" and "earliest": librdkafka's
+ * rd_kafka_offsets_for_times() keeps to its timeout. */
+rd_kafka_resp_err_t
+meta_marks(rd_kafka_t *rk, const char *topic, int32_t part, int ms,
+    int64_t *lo, int64_t *hi)
+{
+	static const int64_t at[2] = { RD_KAFKA_OFFSET_END,
+	    RD_KAFKA_OFFSET_BEGINNING };
+	int64_t *to[2] = { hi, lo };
+	rd_kafka_topic_partition_list_t *l;
+	rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+	int i;
+
+	*lo = *hi = -1;
+	for (i = 0; i < 2 && !err; i++) {
+		l = rd_kafka_topic_partition_list_new(1);
+		rd_kafka_topic_partition_list_add(l, topic, part)->offset =
+		    at[i];
+		if ((err = rd_kafka_offsets_for_times(rk, l, ms)) ==
+		    RD_KAFKA_RESP_ERR_NO_ERROR && (err = l->elems[0].err) ==
+		    RD_KAFKA_RESP_ERR_NO_ERROR)
+			*to[i] = l->elems[0].offset;
+		rd_kafka_topic_partition_list_destroy(l);
+	}
+	if (err)
+		*lo = *hi = -1;
+	else if (*lo < 0)	/* an empty partition, on an old broker */
+		*lo = *hi;
+	return err;
+}
+
 /* The watermarks of a partition; -1 each when unknown. */
 static void
 marks(rd_kafka_t *rk, const char *t, int32_t p, int ms, int64_t *lo,
     int64_t *hi)
 {
-	if (rd_kafka_query_watermark_offsets(rk, t, p, lo, hi, ms) != 0)
-		*lo = *hi = -1;
+	(void)meta_marks(rk, t, p, ms, lo, hi);
 }
 
 static void

@@ -24,6 +24,13 @@ rd_kafka_resp_err_t meta_list(rd_kafka_t *rk, FILE *out,
 rd_kafka_resp_err_t meta_query(rd_kafka_t *rk, FILE *out,
 	    const char *const *specs, int n, int json, int timeout_ms,
 	    int *status);
+/* A partition's low and high watermarks (the last stable offset under
+ * read_committed) from its leader, in about ms (twice that at most); -1
+ * each and the error when it does not answer. Unlike librdkafka 2.0's
+ * rd_kafka_query_watermark_offsets(), which waits as long as the leader
+ * is down, whatever its timeout (forever for a broker lost). */
+rd_kafka_resp_err_t meta_marks(rd_kafka_t *rk, const char *topic,
+	    int32_t part, int ms, int64_t *lo, int64_t *hi);
 /* Check one -Q spec, topic:partition:time (the time in epoch ms or
  * ISO-8601, colons and all); NULL and *keylen, the length of its
  * "topic:partition:", or why it is not one. */

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make chaos (CHAOS_JOB=1, or by default: see the Makefile): exactly-once
+# make chaos (unless CHAOS_JOB=0; see the Makefile): exactly-once
 # jobs through broker failures on the three-node cluster
 # (scripts/kafka-local start --real --nodes 3: replication factor 3,
 # min.insync.replicas 2, no unclean leader election). Each job is the
@@ -30,7 +30,9 @@
 # -o beginning -e through the same filter; for stateless, every record
 # through fxconvert). Prints the table scenario x run x job: windows (or
 # records), missing, duplicate, wrong, late (the records window-agg said
-# it dropped as late), exit (run: the job still running at the end;
+# it dropped as late), stall (seconds: the longest gap between two of the
+# job's output records, by the broker's append time, while the input was
+# produced: how long the line wrote nothing), exit (run: the job still running at the end;
 # part: a stage of it ended; else its exit status) and the seconds the
 # run took. Fails on any missing,
 # duplicate or wrong row, or a job that ended. CHAOS_RUNS (1) runs of
@@ -130,7 +132,7 @@ salesgen -n $((N * 6)) -r 0 --seed 21 --start-ts 1713654885000 \
     --disorder 1s --sellers A,B,C,D,E,F,G,H > all.nd
 
 bad=0
-table="scenario     run  job        killed  windows missing duplicate  wrong  late  exit  secs"
+table="scenario     run  job        killed  windows missing duplicate  wrong  late stall  exit  secs"
 echo "$table"
 for s in $SCEN; do
 r=1
@@ -141,7 +143,8 @@ while [ $r -le "$RUNS" ]; do
 	replicated "$in" 4
 	for j in $JOBS; do
 		eval "out_$j=\$(topic chaos-$j)"
-		replicated "$(eval echo \$out_$j)" 4
+		replicated "$(eval echo \$out_$j)" 4 \
+		    --config message.timestamp.type=LogAppendTime
 	done
 	rm -f fault.done fault.log sent victim
 	for j in $JOBS; do
@@ -163,6 +166,7 @@ while [ $r -le "$RUNS" ]; do
 	fault "$s"
 	wait $producer || fail "$s: the producer failed: $(tail -3 producer.log)"
 	producer=
+	pend=$(date +%s%3N)
 	sent=$(cat sent)
 	head -n "$sent" all.nd > in.nd
 	# the replays, of what the topic holds (each partition in the order
@@ -207,11 +211,16 @@ while [ $r -le "$RUNS" ]; do
 		extra=$(comm -13 want.$j got.$j)
 		dup=$(printf '%s\n' "$extra" | sed '/^$/d' | sort | comm -12 - want.u | wc -l)
 		wrong=$(printf '%s\n' "$extra" | sed '/^$/d' | sort | comm -23 - want.u | wc -l)
+		# the longest gap that began while the input was produced
+		stall=$(kcat -C -b "$B" -t "$out_" -e -q \
+		    -X isolation.level=read_committed -f '%T\n' 2> /dev/null |
+		    sort -n | awk -v e="$pend" 'n++ && last <= e && $1 - last > m {
+		    m = $1 - last } { last = $1 } END { printf "%.1f", m / 1000 }')
 		late=$(sed -n 's/.*window-agg: \([0-9]*\) late records dropped.*/\1/p' $j.log | tail -1)
 		ex=$(cat $j.ex)
-		row=$(printf '%-12s %3d  %-10s %-6s %8d %7d %9d %6d %5s %5s %5d' "$s" "$r" "$j" \
+		row=$(printf '%-12s %3d  %-10s %-6s %8d %7d %9d %6d %5s %5s %5s %5d' "$s" "$r" "$j" \
 		    "$(cat victim | tr ' ' ,)" "$(wc -l < want.$j)" "$missing" "$dup" "$wrong" \
-		    "${late:-0}" "$ex" $(($(date +%s) - ts)))
+		    "${late:-0}" "$stall" "$ex" $(($(date +%s) - ts)))
 		echo "$row"
 		table="$table
 $row"
