@@ -12,13 +12,6 @@
 . "$T/kafka/ksink.subr"
 t=$(topic idle-pause)
 create "$t" 2
-env() {	# PARTITION TS...: ksink -J envelopes, a record at each TS
-	p=$1; shift
-	for ts; do
-		printf '{"topic":"%s","partition":%s,"ts":%s,"payload":{"ts":%s,"p":%s}}\n' \
-		    "$t" "$p" "$ts" "$ts" "$p"
-	done
-}
 ksource -t "$t" --ordered --idle 500ms -c 10 | tee a.raw |
     window-agg --tumble 2s -t ts --time-format ms > a.out 2> a.err &
 a=$!
@@ -27,7 +20,7 @@ ksource -t "$t" -J -c 10 | tee b.raw |
     --partitions 2 --idle 500ms --time-format ms > b.out 2> b.err &
 b=$!
 trap 'kill $a $b 2>/dev/null; :' EXIT
-{ env 0 1000 1100 1200; env 1 1000 1150; } | ksink -J
+{ stamped "$t" 0 1000 1100 1200; stamped "$t" 1 1000 1150; } | ksink -J
 # both jobs have all five (the merge lets partition 0's 1200 go once
 # partition 1 is idle: quiet for 500ms and caught up)
 i=0
@@ -38,7 +31,7 @@ done
 [ ! -s a.out ] && [ ! -s b.out ] || fail "a window closed before its end"
 sleep 2		# the pause: 4 times --idle, every partition silent
 [ ! -s a.out ] && [ ! -s b.out ] || { cat a.out b.out; fail "a window closed by the clock during the pause"; }
-{ env 0 1300 1900 4100; env 1 1500 4200; } | ksink -J
+{ stamped "$t" 0 1300 1900 4100; stamped "$t" 1 1500 4200; } | ksink -J
 i=0
 while kill -0 $a 2>/dev/null || kill -0 $b 2>/dev/null; do
 	i=$((i + 1)); [ $i -lt 300 ] || fail "the jobs did not end"

@@ -20,18 +20,11 @@ until ksource -L -J -t fo -b "$B" 2> /dev/null > meta &&
 done
 l1=$(jq '.topics[0].partitions[] | select(.partition == 1) | .leader' meta)
 to=$(( l1 % 3 + 1 ))
-env() {	# PARTITION TS...: ksink -J envelopes, a record at each TS
-	p=$1; shift
-	for ts; do
-		printf '{"topic":"fo","partition":%s,"ts":%s,"payload":{"ts":%s,"p":%s}}\n' \
-		    "$p" "$ts" "$ts" "$p"
-	done
-}
 ksource -b "$B" -t fo --ordered --idle 500ms -c 4 > raw 2> job.err &
 job=$!
-{ env 0 1000; env 1 1000; } | ksink -b "$B" -J
+{ stamped fo 0 1000; stamped fo 1 1000; } | ksink -b "$B" -J
 # partition 1 quiet: found idle (its leader asked) and passed
-env 0 2000 | ksink -b "$B" -J
+stamped fo 0 2000 | ksink -b "$B" -J
 sh "$T/until.sh" 30 '[ "$(wc -l < raw)" -ge 3 ]' ||
     { cat raw job.err; fail "the first records never came"; }
 echo "leader fo 1 $to" > ctl
@@ -39,7 +32,7 @@ sh "$T/until.sh" 10 'grep -q "done: leader" mock.log' || fail "the mock did not 
 # partition 1 still quiet, its leader now broker $to: asked again, it
 # is caught up, and partition 0's next record goes on
 t0=$(date +%s)
-env 0 5000 | ksink -b "$B" -J
+stamped fo 0 5000 | ksink -b "$B" -J
 sh "$T/until.sh" 30 "! kill -0 $job 2>/dev/null" ||
     { cat raw job.err; fail "the merge held partition 0 for 30 s after partition 1's leader moved (it asks the old leader)"; }
 wait $job || fail "ksource: exit $?"

@@ -25,18 +25,11 @@ to=$(( dead % 3 + 1 ))
 echo "leader lo 0 $to" > ctl
 sh "$T/until.sh" 10 '[ "$(grep -c "done: leader" mock.log)" = 1 ]' ||
     fail "the mock did not move partition 0's leader"
-env() {	# PARTITION TS...: ksink -J envelopes, a record at each TS
-	p=$1; shift
-	for ts; do
-		printf '{"topic":"lo","partition":%s,"ts":%s,"payload":{"ts":%s,"p":%s}}\n' \
-		    "$p" "$ts" "$ts" "$p"
-	done
-}
 ksource -b "$B" -t lo --ordered --idle 500ms -c 4 > raw 2> job.err &
 job=$!
-{ env 0 1000; env 1 1000; } | ksink -b "$B" -J
+{ stamped lo 0 1000; stamped lo 1 1000; } | ksink -b "$B" -J
 # partition 1 quiet: found idle (its leader asked) and passed
-env 0 2000 | ksink -b "$B" -J
+stamped lo 0 2000 | ksink -b "$B" -J
 sh "$T/until.sh" 30 '[ "$(wc -l < raw)" -ge 3 ]' ||
     { cat raw job.err; fail "the first records never came"; }
 # partition 1's leader lost for good, the partition led by another
@@ -45,7 +38,7 @@ echo "leader lo 1 $to" > ctl
 sh "$T/until.sh" 10 '[ "$(grep -c "done: leader" mock.log)" = 2 ]' ||
     fail "the mock did not move partition 1's leader"
 t0=$(date +%s)
-env 0 5000 | ksink -b "$B" -J
+stamped lo 0 5000 | ksink -b "$B" -J
 sh "$T/until.sh" 30 "! kill -0 $job 2>/dev/null" ||
     { cat raw job.err; fail "the merge held partition 0 for 30 s after partition 1's leader was lost (its question to the dead leader never returns)"; }
 wait $job || fail "ksource: exit $?"

@@ -29,17 +29,10 @@ for st in st st2 st3 st4 st5; do
 done
 [ "$q" != null ] || fail "every partition of 5 topics on one broker"
 leader=$(jq --argjson q "$q" '.topics[0].partitions[] | select(.partition == $q) | .leader' meta)
-env() {	# PARTITION TS...: ksink -J envelopes, a record at each TS
-	p=$1; shift
-	for ts; do
-		printf '{"topic":"%s","partition":%s,"ts":%s,"payload":{"ts":%s,"p":%s}}\n' \
-		    "$st" "$p" "$ts" "$ts" "$p"
-	done
-}
 ksource -b "$B" -t "$st" --ordered --idle 500ms -c 8 2> job.err | tee raw |
     window-agg --tumble 2s -t ts --time-format ms > out 2> wa.err &
 job=$!
-{ env 0 1000 1100; env "$q" 1000 1050; } | ksink -b "$B" -J
+{ stamped "$st" 0 1000 1100; stamped "$st" "$q" 1000 1050; } | ksink -b "$B" -J
 i=0
 until [ "$(cat raw | wc -l)" = 4 ]; do
 	i=$((i + 1)); [ $i -lt 300 ] || fail "the first records never came: $(wc -l < raw)"
@@ -48,16 +41,16 @@ done
 echo "down $leader" > ctl
 # partition q's record of the first window waits in the producer while its
 # leader is down; partition 0 goes on to the next window
-env "$q" 1500 | ksink -b "$B" -J -X message.timeout.ms=60000 \
+stamped "$st" "$q" 1500 | ksink -b "$B" -J -X message.timeout.ms=60000 \
     -X reconnect.backoff.max.ms=100 -X retry.backoff.ms=50 2> late.err &
 late=$!
-env 0 1900 4100 | ksink -b "$B" -J
+stamped "$st" 0 1900 4100 | ksink -b "$B" -J
 sleep 3		# the outage: 6 times --idle (0's records are in)
 [ "$(cat raw | wc -l)" = 4 ] ||
     { cat raw job.err; fail "the merge let partition 0 run ahead of a partition whose leader is down"; }
 echo "up $leader" > ctl
 wait $late || { cat late.err; fail "the record produced during the outage: exit $?"; }
-env "$q" 4200 | ksink -b "$B" -J
+stamped "$st" "$q" 4200 | ksink -b "$B" -J
 i=0
 while kill -0 $job 2>/dev/null; do
 	i=$((i + 1)); [ $i -lt 300 ] || fail "the job did not end"
