@@ -11,13 +11,7 @@
 job=
 mock_start
 trap 'kill $mock $job 2>/dev/null; :' EXIT
-echo "create fo 2" > ctl
-i=0
-until ksource -L -J -t fo -b "$B" 2> /dev/null > meta &&
-    jq -e '.topics[0].partitions | length == 2' meta > /dev/null; do
-	i=$((i + 1)); [ $i -lt 100 ] || fail "topic fo never came"
-	sleep 0.1
-done
+mock_topic fo 2
 l1=$(jq '.topics[0].partitions[] | select(.partition == 1) | .leader' meta)
 to=$(( l1 % 3 + 1 ))
 ksource -b "$B" -t fo --ordered --idle 500ms -c 4 > raw 2> job.err &

@@ -12,13 +12,7 @@
 job=
 mock_start
 trap 'kill $mock $job 2>/dev/null; :' EXIT
-echo "create lo 2" > ctl
-i=0
-until ksource -L -J -t lo -b "$B" 2> /dev/null > meta &&
-    jq -e '.topics[0].partitions | length == 2' meta > /dev/null; do
-	i=$((i + 1)); [ $i -lt 100 ] || fail "topic lo never came"
-	sleep 0.1
-done
+mock_topic lo 2
 dead=$(jq '.topics[0].partitions[] | select(.partition == 1) | .leader' meta)
 to=$(( dead % 3 + 1 ))
 # partition 0 away from the broker to be lost

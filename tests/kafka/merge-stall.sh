@@ -14,13 +14,7 @@ trap 'kill $mock $job $late 2>/dev/null; :' EXIT
 # a topic whose partitions are not all on one broker (the mock places
 # them itself; a few tries, each a new topic)
 for st in st st2 st3 st4 st5; do
-	echo "create $st 3" > ctl
-	i=0
-	until ksource -L -J -t $st -b "$B" 2> /dev/null > meta &&
-	    jq -e '.topics[0].partitions | length == 3' meta > /dev/null; do
-		i=$((i + 1)); [ $i -lt 100 ] || fail "topic $st never came"
-		sleep 0.1
-	done
+	mock_topic "$st" 3
 	# partition 0, and q: one on another broker (the third stays empty)
 	l0=$(jq '.topics[0].partitions[] | select(.partition == 0) | .leader' meta)
 	q=$(jq --argjson l "$l0" '[.topics[0].partitions[] | select(.leader != $l) | .partition][0]' meta)
