@@ -341,6 +341,50 @@ say_stall(struct mg_lane *l, int64_t now)
 
 /* ---- idle or stalled ----------------------------------------------- */
 
+/* The leader's answer a about lane l: caught up or stalled, and a lane
+ * back from a stall made quiet for a while before it may be idle. */
+static void
+answered(struct merge *g, struct mg_lane *l, const struct mg_q *a)
+{
+	int back;
+
+	if (a->err)
+		l->caught = 0;		/* no answer: stalled */
+	else if (!l->seen && (a->qhi <= a->qlo || (l->start >= 0 &&
+	    a->qhi <= l->start)))
+		l->caught = 1;		/* nothing to read from its start */
+	else if (!l->seen && (l->start >= 0 || l->again))
+		l->caught = 0;		/* its messages not fetched yet */
+	else			/* the fetcher has seen the end */
+		l->caught = a->hi >= 0 && a->qhi <= a->hi;
+	l->checked = a->t1;
+	g->stalled += !l->caught;
+	/* an answer later than MG_ASK_MS is a stall too: the leader was
+	 * down, or being elected; and so is an answer to a lane quiet since
+	 * a broker was lost (its leader may have moved unasked) */
+	back = l->stall != 0 || a->t1 - a->t0 >= MG_ASK_MS ||
+	    (g->upset != 0 && l->heard < g->upset);
+	if (l->caught && back) {
+		/* back from a stall: what its producers held back comes
+		 * now, and may reach the leader after this answer (a
+		 * producer finds a new leader in its own time); quiet for
+		 * the idle time from then, or as long as the stall if longer,
+		 * then asked again */
+		l->heard = l->checked;
+		l->back = 1;
+		l->quiet = l->checked - (l->stall != 0 ? l->stall : a->t0);
+		if (!l->speak)
+			g->nspeak++;
+		l->speak = 1;
+	}
+	if (l->caught)
+		l->stall = 0;
+	else if (l->stall == 0)
+		l->stall = back ? a->t0 : l->checked;
+	else
+		say_stall(l, l->checked);
+}
+
 /* Is lane l caught up, for a head at ts? Its partition's leader is asked
  * for the end (the last stable offset under read_committed) again after
  * MG_RECHECK ms, or for a head later than every message the merge had got
@@ -357,7 +401,6 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 {
 	struct mg_q a;
 	int64_t lo, hi;
-	int back;
 
 	if (!l->asking && l->checked > 0 && !l->back &&
 	    now - l->checked < MG_RECHECK && ts <= l->upto)
@@ -398,41 +441,7 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 	}
 	if (a.seq != l->seq)	/* for an older state of the lane */
 		return caught_up(g, l, ts, now);
-	if (a.err)
-		l->caught = 0;		/* no answer: stalled */
-	else if (!l->seen && (a.qhi <= a.qlo || (l->start >= 0 &&
-	    a.qhi <= l->start)))
-		l->caught = 1;		/* nothing to read from its start */
-	else if (!l->seen && (l->start >= 0 || l->again))
-		l->caught = 0;		/* its messages not fetched yet */
-	else			/* the fetcher has seen the end */
-		l->caught = a.hi >= 0 && a.qhi <= a.hi;
-	l->checked = a.t1;
-	g->stalled += !l->caught;
-	/* an answer later than MG_ASK_MS is a stall too: the leader was
-	 * down, or being elected; and so is an answer to a lane quiet since
-	 * a broker was lost (its leader may have moved unasked) */
-	back = l->stall != 0 || a.t1 - a.t0 >= MG_ASK_MS ||
-	    (g->upset != 0 && l->heard < g->upset);
-	if (l->caught && back) {
-		/* back from a stall: what its producers held back comes
-		 * now, and may reach the leader after this answer (a
-		 * producer finds a new leader in its own time); quiet for
-		 * the idle time from then, or as long as the stall if longer,
-		 * then asked again */
-		l->heard = l->checked;
-		l->back = 1;
-		l->quiet = l->checked - (l->stall != 0 ? l->stall : a.t0);
-		if (!l->speak)
-			g->nspeak++;
-		l->speak = 1;
-	}
-	if (l->caught)
-		l->stall = 0;
-	else if (l->stall == 0)
-		l->stall = back ? a.t0 : l->checked;
-	else
-		say_stall(l, l->checked);
+	answered(g, l, &a);
 	return l->caught;
 }
 

@@ -151,13 +151,13 @@ hold_forget_gone(struct hold *h)
 }
 
 uint64_t
-hold_count(const struct hold *h)
+hold_count(const struct hold *h, int gone)
 {
 	uint64_t n = 0;
 	size_t i, j;
 
 	for (i = 0; i < h->np; i++)
-		for (j = 0; j < h->p[i].n; j++)
+		for (j = 0; (!gone || h->p[i].gone) && j < h->p[i].n; j++)
 			n += h->p[i].e[j].n;
 	return n;
 }

@@ -74,8 +74,9 @@ void	hold_write_gone(struct hold *, struct buf *, int64_t after,
 /* Forget the partitions marked gone: they hold nothing, are not
  * written, and start again as new when assigned again. */
 void	hold_forget_gone(struct hold *);
-/* How many records are held (hold_add()s with held set, not released). */
-uint64_t hold_count(const struct hold *);
+/* How many records are held (hold_add()s with held set, not released);
+ * gone: by the partitions marked gone only. */
+uint64_t hold_count(const struct hold *, int gone);
 /* Forget every partition (a revoke: the windows were dropped); the
  * topics stay. */
 void	hold_reset(struct hold *);

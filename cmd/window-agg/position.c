@@ -226,8 +226,8 @@ static void
 revoked(struct wa *w, const struct jr_val *v)
 {
 	char fence[POS_FENCEMAX];
-	unsigned long long held = 0;
-	size_t open, i, j, n;
+	unsigned long long held;
+	size_t open, n;
 	int32_t *gone;
 
 	memcpy(fence, v[C_FENCE].s, v[C_FENCE].len);	/* checked */
@@ -236,9 +236,7 @@ revoked(struct wa *w, const struct jr_val *v)
 	gone = kp_xmalloc((w->posh.np + 1) * sizeof(*gone));
 	if ((n = mark_gone(w, &v[C_GO], gone)) > 0) {
 		open = win_drop_src(&w->win, gone, n);
-		for (i = 0; i < n; i++)
-			for (j = 0; j < w->posh.p[gone[i]].n; j++)
-				held += w->posh.p[gone[i]].e[j].n;
+		held = hold_count(&w->posh, 1);
 		w->nrevoked += held;
 		fence_line(w, fence, 1);
 		warnx("revoked at line %llu: %zu partitions: %zu open (window, "
@@ -251,7 +249,7 @@ revoked(struct wa *w, const struct jr_val *v)
 	}
 	free(gone);
 	open = win_drop(&w->win);
-	held = hold_count(&w->posh);
+	held = hold_count(&w->posh, 0);
 	w->nrevoked += held;
 	fence_line(w, fence, 0);
 	warnx("revoked at line %llu: %zu open (window, key) rows of %llu "
