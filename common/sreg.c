@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <yajl/yajl_tree.h>
@@ -19,18 +20,35 @@ collect(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/* a failure worth asking again: the registry answered before, so a
+ * timeout, a dropped connection or a busy answer is taken as passing */
+static int
+transient(CURLcode rc, long status)
+{
+	if (rc != CURLE_OK)
+		return rc == CURLE_OPERATION_TIMEDOUT ||
+		    rc == CURLE_COULDNT_CONNECT || rc == CURLE_GOT_NOTHING ||
+		    rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR ||
+		    rc == CURLE_PARTIAL_FILE;
+	return status == 408 || status == 429 || status == 502 ||
+	    status == 503 || status == 504;
+}
+
 /* One request; the answer's body in sr->resp (NUL-terminated), its
- * status in sr->status. Exits 69 when the registry cannot be reached. */
+ * status in sr->status. Once the registry has answered (sr->up), a
+ * transient failure is asked again after 1, 2 and 4 s (SREG_TRIES in
+ * all), as Confluent's clients do; exits 69 when the registry cannot be
+ * reached, refuses the credentials or fails on the server's side. */
 static void
 request(struct sreg *sr, const char *path, const char *body)
 {
 	struct curl_slist *h = NULL;
 	struct buf u = { 0 };
 	CURLcode rc;
+	int try;
 
 	buf_add(&u, sr->url, strlen(sr->url));
 	buf_add(&u, path, strlen(path));
-	sr->resp.len = 0;
 	curl_easy_setopt(sr->curl, CURLOPT_URL, buf_cstr(&u));
 	if (body != NULL) {
 		h = curl_slist_append(h, "Content-Type: "
@@ -40,14 +58,27 @@ request(struct sreg *sr, const char *path, const char *body)
 		curl_easy_setopt(sr->curl, CURLOPT_HTTPGET, 1L);
 	h = curl_slist_append(h, "Accept: application/vnd.schemaregistry.v1+json, application/json");
 	curl_easy_setopt(sr->curl, CURLOPT_HTTPHEADER, h);
-	rc = curl_easy_perform(sr->curl);
+	for (try = 1;; try++) {
+		sr->resp.len = 0;
+		sr->status = 0;
+		rc = curl_easy_perform(sr->curl);
+		if (rc == CURLE_OK)
+			curl_easy_getinfo(sr->curl, CURLINFO_RESPONSE_CODE,
+			    &sr->status);
+		if (!sr->up || try == SREG_TRIES || !transient(rc, sr->status))
+			break;
+		warnx("schema registry %s: %s on %s; asking again in %d s",
+		    sr->url, rc != CURLE_OK ? curl_easy_strerror(rc) :
+		    "a busy answer", path, 1 << (try - 1));
+		usleep((useconds_t)(1000000 << (try - 1)));
+	}
 	curl_slist_free_all(h);
 	if (rc != CURLE_OK)
 		errx(EX_UNAVAILABLE, "schema registry %s: %s", sr->url,
 		    curl_easy_strerror(rc));
-	curl_easy_getinfo(sr->curl, CURLINFO_RESPONSE_CODE, &sr->status);
 	buf_cstr(&sr->resp);
-	if (sr->status >= 500 || sr->status == 401 || sr->status == 403)
+	if (sr->status >= 500 || sr->status == 401 || sr->status == 403 ||
+	    sr->status == 408 || sr->status == 429)
 		errx(EX_UNAVAILABLE, "schema registry %s: HTTP %ld on %s: %.300s",
 		    sr->url, sr->status, path, sr->resp.p);
 	buf_free(&u);
@@ -98,7 +129,7 @@ sreg_open(struct sreg *sr, const char *url, const char *auth)
 	curl_easy_setopt(sr->curl, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(sr->curl, CURLOPT_WRITEDATA, &sr->resp);
 	curl_easy_setopt(sr->curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-	curl_easy_setopt(sr->curl, CURLOPT_TIMEOUT_MS, 30000L);
+	curl_easy_setopt(sr->curl, CURLOPT_TIMEOUT_MS, 15000L);
 	curl_easy_setopt(sr->curl, CURLOPT_NOSIGNAL, 1L);
 	snprintf(ua, sizeof(ua), "kappa-pipes/%s", kp_release());
 	curl_easy_setopt(sr->curl, CURLOPT_USERAGENT, ua);
@@ -111,6 +142,7 @@ sreg_open(struct sreg *sr, const char *url, const char *auth)
 		errx(EX_UNAVAILABLE, "schema registry %s: HTTP %ld on "
 		    "/subjects: is it a Confluent-compatible registry?",
 		    sr->url, sr->status);
+	sr->up = 1;
 }
 
 void

@@ -49,7 +49,10 @@ struct sreg {
 	struct sreg_ref	*ref;
 	int		 nref;
 	int		 avflags;	/* av_decode's: AV_WRAP, AV_ISOTIME */
+	int		 up;		/* it has answered once */
 };
+
+#define SREG_TRIES	4	/* tries of a request once the registry is up */
 
 /* Ready to use the registry at url (auth "user:password" or NULL); asks
  * it once (GET /subjects) and exits 69 when it does not answer. */
