@@ -39,7 +39,7 @@
 #define MG_RECHECK	1000	/* ms an idle verdict stays good */
 #define MG_ASK_MS	500	/* how long the leader may take to answer */
 #define MG_SAY_MS	10000	/* a stall this long is said on stderr */
-#define MG_SILENT_MS	10000	/* back from a stall, a silence of the
+#define MG_SILENT_MS	30000	/* back from a stall, a silence of the
 				   whole input this long is idleness */
 
 struct mg_ent {

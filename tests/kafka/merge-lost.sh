@@ -9,9 +9,9 @@
 # refreshes the leader, so the merge goes on. On a private mock cluster.
 # needs: kafka-mock ksink ksource
 . "$T/kafka/ksink.subr"
-job=
+job= live=
 mock_start
-trap 'kill $mock $job 2>/dev/null; :' EXIT
+trap 'kill $mock $job $live 2>/dev/null; :' EXIT
 mock_topic lo 2
 dead=$(jq '.topics[0].partitions[] | select(.partition == 1) | .leader' meta)
 to=$(( dead % 3 + 1 ))
@@ -19,7 +19,7 @@ to=$(( dead % 3 + 1 ))
 echo "leader lo 0 $to" > ctl
 sh "$T/until.sh" 10 '[ "$(grep -c "done: leader" mock.log)" = 1 ]' ||
     fail "the mock did not move partition 0's leader"
-ksource -b "$B" -t lo --ordered --idle 500ms -c 4 > raw 2> job.err &
+ksource -b "$B" -t lo --ordered -c 4 > raw 2> job.err &
 job=$!
 { stamped lo 0 1000; stamped lo 1 1000; } | ksink -b "$B" -J
 # partition 1 quiet: found idle (its leader asked) and passed
@@ -32,11 +32,16 @@ echo "leader lo 1 $to" > ctl
 sh "$T/until.sh" 10 '[ "$(grep -c "done: leader" mock.log)" = 2 ]' ||
     fail "the mock did not move partition 1's leader"
 t0=$(date +%s)
-stamped lo 0 5000 | ksink -b "$B" -J
+# a live stream on partition 0 (a lane back from a stall is idle once
+# quiet as long as the stall from the next message, or after 30 s of
+# silence of the whole input)
+live lo 0 5000
 sh "$T/until.sh" 30 "! kill -0 $job 2>/dev/null" ||
     { cat raw job.err; fail "the merge held partition 0 for 30 s after partition 1's leader was lost (its question to the dead leader never returns)"; }
 wait $job || fail "ksource: exit $?"
 job=
+kill $live 2>/dev/null || :
+live=
 [ "$(jq -c .ts raw | tr '\n' ' ')" = "1000 1000 2000 5000 " ] ||
     { cat raw; fail "not the records in order"; }
 echo "figure: partition 1's leader (broker $dead) lost, the partition led by broker $to: the merge went on after $(elapsed "$t0") s"
