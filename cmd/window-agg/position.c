@@ -127,11 +127,6 @@ job(struct wa *w, const char *line, size_t len)
 		    "--exactly-once) needs event time (--time-field) and "
 		    "--tumble, --hop or --cumulate; not yet --session",
 		    (unsigned long long)w->rd.lineno);
-	if ((w->retract || w->kindkey.len > 0) && w->win.early > 0)
-		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "
-		    "--exactly-once): not yet --retract or --row-kind with "
-		    "--emit-every (a restart does not know which early rows "
-		    "were written)", (unsigned long long)w->rd.lineno);
 	if (w->advance > 0)
 		errx(EX_USAGE, "<stdin>:%llu: an exactly-once stream (ksource "
 		    "--exactly-once) moves event time by its records only: "
@@ -145,6 +140,12 @@ job(struct wa *w, const char *line, size_t len)
 	/* windows open after they are written: the position says up to
 	 * where they closed and what was read (pos.h's WM and NEXT) */
 	w->posh.extra = w->win.lateness > 0 || w->win.early > 0;
+	/* early rows updated by --row-kind: at each position every open
+	 * window's last row is what it holds (window.h's sync_early) */
+	if (w->win.early > 0 && w->kindkey.len > 0) {
+		w->win.sync_early = 1;
+		w->win.flush = row_flush_top;
+	}
 	/* the topic of an at line that names none (a pattern is not one:
 	 * then every at line names its own) */
 	w->at_t = hold_topic(&w->posh, j.topic, strlen(j.topic));

@@ -141,11 +141,12 @@ position_line(struct wa *w, int64_t end)
 }
 
 /* The batch that ends with window end is out, or (--top) will be once
- * row_flush_top() has written its ranked rows: its position line then. */
+ * row_flush_top() has written its ranked rows, or (sync_early) once the
+ * early rows that follow it are out: its position line then. */
 static void
 position_due(struct wa *w, int64_t end)
 {
-	if (w->top > 0) {
+	if (w->top > 0 || w->win.sync_early) {	/* after the early rows */
 		w->posend = end;
 		w->pospending = 1;
 	} else

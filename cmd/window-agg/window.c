@@ -290,11 +290,14 @@ win_next_early(const struct win *w)
 	    w->next_early : INT64_MAX;
 }
 
+static void	snap(struct win *, struct ent *);
+
 void
 win_advance(struct win *w, int64_t wm)
 {
 	struct ent *e;
 	size_t i;
+	int fired;
 
 	if (w->replay) {	/* the watermark waits for the records read
 				   again; the end of input ends that */
@@ -317,9 +320,12 @@ win_advance(struct win *w, int64_t wm)
 	}
 	if (w->ndue > 1)
 		qsort(w->due, w->ndue, sizeof(*w->due), due_cmp);
+	fired = w->ndue > 0;
 	for (i = 0; i < w->ndue; i++) {
 		e = w->due[i];
 		e->dirty = 0;
+		if (e->rebuilt)	/* its row as written, to withdraw */
+			snap(w, e);
 		w->emit(w->arg, e, WIN_FINAL);
 		if (w->lateness > 0 && w->wm != INT64_MAX &&
 		    e->end + w->lateness > w->wm) {
@@ -329,6 +335,8 @@ win_advance(struct win *w, int64_t wm)
 		} else
 			st_del(&w->st, e);
 	}
+	if (w->sync_early && fired && w->wm != INT64_MAX)
+		early(w);	/* before the batch's position */
 	if (w->early > 0 && w->wm != INT64_MAX && w->next_early != WM_NONE &&
 	    w->wm >= w->next_early) {
 		early(w);
@@ -471,6 +479,11 @@ assign_fixed(struct win *w, int64_t ts, const char *key, size_t keylen,
 			hit[i]->rebuilt = w->snap != NULL;
 			hit[i]->deadline = hit[i]->end + w->lateness;
 			st_fix(&w->st, hit[i]);
+		} else if (w->old && w->sync_early && !hit[i]->shown) {
+			/* open, its early row written with the record in
+			 * (sync_early): rebuilt, its next row an update */
+			hit[i]->shown = 1;
+			hit[i]->rebuilt = w->snap != NULL;
 		}
 		if (hit[i]->rebuilt && !w->old)	/* before the new record */
 			snap(w, hit[i]);

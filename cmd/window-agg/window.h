@@ -74,6 +74,13 @@ struct win {
 					   it changes no row (per record) */
 	int		 replay;	/* rows of rebuilt windows held back
 					   until win_replayed() */
+	int		 sync_early;	/* --emit-every on an exactly-once
+					   stream with --row-kind: a round of
+					   early rows after each batch of final
+					   ones, so that at every position each
+					   open window's last row is what it
+					   holds, and a restart rebuilds it
+					   as shown */
 	int32_t		 src;		/* the record's source (an input
 					   partition), kept per entry; -1 */
 	const struct aggdef *agg;
