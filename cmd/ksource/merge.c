@@ -112,6 +112,7 @@ mg_assign(struct merge *g, struct mg_lane *l, int on, int64_t start)
 
 	drop(g, l);
 	l->active = on != 0;
+	l->sighted = 0;
 	l->ended = l->seen = l->paused = l->caught = 0;	/* a new
 							   assignment resumes */
 	l->heard = tu_mono_ms();
@@ -180,6 +181,7 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 		g->maxts = e->ts;
 	l->seen = 1;
 	l->caught = 0;
+	l->sighted = 0;
 	l->checked = 0;
 	l->seq++;	/* an answer on its way is for an empty lane */
 	if (l->said)
@@ -239,16 +241,28 @@ relearn(rd_kafka_t *rk, const char *topic)
 /* Ask l's leader for its watermarks into l->q (q.hi, seq and t0 are the
  * poster's). Takes about MG_ASK_MS at most when the leader is down:
  * meta_marks() keeps to its time, where librdkafka's watermark query
- * waits for a dead leader forever. */
+ * waits for a dead leader forever. A failed question is asked once more
+ * of the leader looked up again: one that answers at once then is no
+ * stall (the asking handle's own metadata was old: it asks a leader only
+ * when told, and a partition with messages flowing is not asked), so its
+ * t0 becomes that of the second question. */
 static void
 ask(struct merge *g, struct mg_lane *l, struct mg_q *a)
 {
 	rd_kafka_t *rk = g->ask != NULL ? g->ask : g->rk;
+	int64_t t;
 
 	a->err = meta_marks(rk, l->topic, l->part, MG_ASK_MS, &a->qlo,
 	    &a->qhi);
-	if (a->err)
+	if (a->err) {
 		relearn(rk, l->topic);
+		t = tu_mono_ms();
+		if ((a->err = meta_marks(rk, l->topic, l->part, MG_ASK_MS,
+		    &a->qlo, &a->qhi)) == RD_KAFKA_RESP_ERR_NO_ERROR)
+			a->t0 = t;
+		else
+			relearn(rk, l->topic);
+	}
 	a->t1 = tu_mono_ms();
 	a->state = MQ_DONE;
 }
@@ -358,6 +372,17 @@ answered(struct merge *g, struct mg_lane *l, const struct mg_q *a)
 	else			/* the fetcher has seen the end */
 		l->caught = a->hi >= 0 && a->qhi <= a->hi;
 	l->checked = a->t1;
+	if (l->caught && !l->sighted) {
+		/* the consumer's end was read when the question went out;
+		 * a fetch response updates it before its messages reach
+		 * the queue (librdkafka parses them first): caught up only
+		 * if so again, with nothing pushed, a while later */
+		l->sighted = 1;
+		l->caught = 0;
+		return;
+	}
+	if (!l->caught)
+		l->sighted = 0;
 	g->stalled += !l->caught;
 	/* an answer later than MG_ASK_MS is a stall too: the leader was
 	 * down, or being elected; and so is an answer to a lane quiet since
@@ -403,7 +428,8 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 	int64_t lo, hi;
 
 	if (!l->asking && l->checked > 0 && !l->back &&
-	    now - l->checked < MG_RECHECK && ts <= l->upto)
+	    now - l->checked < (l->sighted ? MG_CONFIRM_MS : MG_RECHECK) &&
+	    ts <= l->upto)
 		return l->caught;
 	if (!l->asking) {
 		/* the consumer's end first: one a fetch brings while the
@@ -430,8 +456,9 @@ caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 	}
 	pthread_mutex_unlock(&g->mu);
 	if (a.state != MQ_DONE) {
-		/* no answer yet: one later than MG_ASK_MS is a stall */
-		if (a.state == MQ_OUT && now - a.t0 >= MG_ASK_MS) {
+		/* no answer yet: one later than the asker's two questions
+		 * and two lookups of the leader (MG_ASK_MS each) is a stall */
+		if (a.state == MQ_OUT && now - a.t0 >= 4 * MG_ASK_MS) {
 			l->caught = 0;
 			if (l->stall == 0)
 				l->stall = a.t0;

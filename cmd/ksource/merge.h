@@ -39,6 +39,7 @@
 #define MG_RECHECK	1000	/* ms an idle verdict stays good */
 #define MG_ASK_MS	500	/* how long the leader may take to answer */
 #define MG_SAY_MS	10000	/* a stall this long is said on stderr */
+#define MG_CONFIRM_MS	100	/* caught up, asked again after this */
 #define MG_SILENT_MS	30000	/* back from a stall, a silence of the
 				   whole input this long is idleness */
 
@@ -95,6 +96,9 @@ struct mg_lane {
 					   taken yet */
 	unsigned	 speak:1;	/* back from a stall, and the merge got
 					   no message since: not idle yet */
+	unsigned	 sighted:1;	/* found caught up once, nothing pushed
+					   since: caught up if so again after
+					   MG_CONFIRM_MS */
 };
 
 struct merge {
