@@ -226,6 +226,9 @@ js_number(const unsigned char *p, const unsigned char *b,
  * depth (> 0), and what follows into the container at depth d */
 #define JS_IN(d)	(stack[(d) - 1] == '{' ? JS_OBJ : JS_ARR)
 #define JS_NEXT(d)	((d) <= JS_MAXFOLLOW ? next[d] : 0)
+/* (with no reader, nothing is followed: a constant rd of NULL, as
+ * js_quick()'s, leaves next[] and its reads out of the walk) */
+#define JS_FOLLOW(d)	(rd != NULL ? JS_NEXT(d) : 0)
 
 /* 1 when p[0..n) is one JSON value (an object, or any type with
  * any_root), optionally surrounded by spaces and tabs, on one line (no CR
@@ -270,7 +273,7 @@ value:	/* at a value; want: what follows it */
 				return 0;
 			m = rd->inner(ctx, want, depth, type);
 		}
-		if (depth <= JS_MAXFOLLOW)
+		if (rd != NULL && depth <= JS_MAXFOLLOW)
 			next[depth] = m;
 		stack[depth++] = *p++;
 		JS_SKIPWS(p, e);
@@ -281,7 +284,7 @@ value:	/* at a value; want: what follows it */
 		}
 		if (type == JS_OBJ)
 			goto key;
-		want = JS_NEXT(depth - 1);
+		want = JS_FOLLOW(depth - 1);
 		goto value;
 	case '"':
 		esc = 0;
@@ -325,7 +328,7 @@ key:	/* at the key of an object member (spaces skipped) */
 		return 0;
 	/* the object is at depth - 1 */
 	want = 0;
-	if ((m = JS_NEXT(depth - 1)) != 0) {
+	if ((m = JS_FOLLOW(depth - 1)) != 0) {
 		if (esc)
 			return 0;	/* compared decoded, by yajl */
 		want = rd->member(ctx, m, depth, (const char *)k, kn);
@@ -346,7 +349,7 @@ after:	/* after a value */
 	if (*p == ',') {
 		p++;
 		if (stack[depth - 1] == '[') {
-			want = JS_NEXT(depth - 1);
+			want = JS_FOLLOW(depth - 1);
 			goto value;
 		}
 		JS_SKIPWS(p, e);

@@ -216,6 +216,35 @@ main(void)
 		check(js_quick(s, 26) == (k < 24));
 	}
 
+	/* one-level objects with no white space, js_quick()'s own loop:
+	 * every kind of value; no prefix, and no byte more */
+	{
+		static const char rec[] = "{\"k\":\"v\",\"n\":-1.5e3,"
+		    "\"t\":true,\"f\":false,\"z\":null,\"e\":\"\",\"0\":0}";
+
+		n = strlen(rec);
+		check(js_quick(rec, n));
+		for (i = 0; i < n; i++)
+			if (js_quick(rec, i) && unsound++ < 10)
+				fprintf(stderr, "vouched for a prefix of %zu "
+				    "bytes\n", i);
+		memcpy(s, rec, n);
+		for (i = 0; i < 6; i++) {
+			s[n] = ",}]:\"1"[i];
+			check(!js_quick(s, n + 1));
+		}
+	}
+	check(!quick("{\"a\":1}}") && !quick("{\"a\":1,\"b\"}") &&
+	    !quick("{\"a\":}") && !quick("{\"a\"}") && !quick("{,}") &&
+	    !quick("{\"a\":truex}") && !quick("{\"a\":\"b\"c}") &&
+	    !quick("{\"a\":1,,\"b\":2}") && !quick("{\"a\":nulls}") &&
+	    !quick("{\"a\"::1}") && !quick("{\"a\":1:2}"));
+	/* what the loop leaves to the walk */
+	check(quick("{\"a\":{}}") && quick("{\"a\":[1]}") &&
+	    quick("{\"a\":\"\\n\"}") && quick("{\"a\":\"\xc3\xa9\"}") &&
+	    quick("{\"a\":1 }") && quick(" {\"a\":1}") && quick("{\"a\" :1}"));
+	check(unsound == 0);
+
 	/* nesting up to the limit, then undecided */
 	for (k = 0; k < JS_MAXDEPTH; k++)
 		deep[k] = '[';
