@@ -112,7 +112,6 @@ mg_assign(struct merge *g, struct mg_lane *l, int on, int64_t start)
 
 	drop(g, l);
 	l->active = on != 0;
-	l->sighted = 0;
 	l->ended = l->seen = l->paused = l->caught = 0;	/* a new
 							   assignment resumes */
 	l->heard = tu_mono_ms();
@@ -181,7 +180,6 @@ mg_push(struct merge *g, struct mg_lane *l, rd_kafka_message_t *m)
 		g->maxts = e->ts;
 	l->seen = 1;
 	l->caught = 0;
-	l->sighted = 0;
 	l->checked = 0;
 	l->seq++;	/* an answer on its way is for an empty lane */
 	if (l->said)
@@ -369,20 +367,9 @@ answered(struct merge *g, struct mg_lane *l, const struct mg_q *a)
 		l->caught = 1;		/* nothing to read from its start */
 	else if (!l->seen && (l->start >= 0 || l->again))
 		l->caught = 0;		/* its messages not fetched yet */
-	else			/* the fetcher has seen the end */
+	else			/* all up to the end handed out */
 		l->caught = a->hi >= 0 && a->qhi <= a->hi;
 	l->checked = a->t1;
-	if (l->caught && !l->sighted) {
-		/* the consumer's end was read when the question went out;
-		 * a fetch response updates it before its messages reach
-		 * the queue (librdkafka parses them first): caught up only
-		 * if so again, with nothing pushed, a while later */
-		l->sighted = 1;
-		l->caught = 0;
-		return;
-	}
-	if (!l->caught)
-		l->sighted = 0;
 	g->stalled += !l->caught;
 	/* an answer later than MG_ASK_MS is a stall too: the leader was
 	 * down, or being elected; and so is an answer to a lane quiet since
@@ -410,33 +397,53 @@ answered(struct merge *g, struct mg_lane *l, const struct mg_q *a)
 		say_stall(l, l->checked);
 }
 
+/* The offset after the last message of l's partition the consumer has
+ * handed out (control records, which close each transaction, count: it
+ * steps past them as they are polled), or -1. Not its fetcher's end: a
+ * fetch response's end is taken before its messages are parsed and
+ * queued, so a partition looked caught up while they were on their way,
+ * and the merge let the others run ahead of them. */
+static int64_t
+handed_out(struct merge *g, const struct mg_lane *l)
+{
+	rd_kafka_topic_partition_list_t *tl;
+	int64_t off = -1;
+
+	tl = rd_kafka_topic_partition_list_new(1);
+	rd_kafka_topic_partition_list_add(tl, l->topic, l->part);
+	if (rd_kafka_position(g->rk, tl) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+	    tl->elems[0].err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+	    tl->elems[0].offset >= 0)
+		off = tl->elems[0].offset;
+	rd_kafka_topic_partition_list_destroy(tl);
+	return off;
+}
+
 /* Is lane l caught up, for a head at ts? Its partition's leader is asked
  * for the end (the last stable offset under read_committed) again after
  * MG_RECHECK ms, or for a head later than every message the merge had got
  * when it was last asked (so a leader lost since stops what came since);
  * caught up when it answers within MG_ASK_MS with an end
- * no further than the high watermark of the consumer's last fetch
- * response: the fetcher has seen the end, and nothing came since. No
- * fetch response yet, no answer (the leader down, being elected), or
- * more at the broker: stalled. The question goes to the asker; until its
+ * no further than the offset the consumer has handed out up to
+ * (handed_out()): every message up to the end is here, and nothing came
+ * since. Nothing handed out yet, no answer (the leader down, being
+ * elected), or more at the broker: stalled. The question goes to the asker; until its
  * answer the lane holds (an answer that is late, or for a lane pushed or
  * assigned since, is a stall, or thrown away). */
 static int
 caught_up(struct merge *g, struct mg_lane *l, int64_t ts, int64_t now)
 {
 	struct mg_q a;
-	int64_t lo, hi;
+	int64_t hi;
 
 	if (!l->asking && l->checked > 0 && !l->back &&
-	    now - l->checked < (l->sighted ? MG_CONFIRM_MS : MG_RECHECK) &&
+	    now - l->checked < MG_RECHECK &&
 	    ts <= l->upto)
 		return l->caught;
 	if (!l->asking) {
-		/* the consumer's end first: one a fetch brings while the
-		 * leader is asked comes with messages not handed out yet */
-		if (rd_kafka_get_watermark_offsets(g->rk, l->topic, l->part,
-		    &lo, &hi) != RD_KAFKA_RESP_ERR_NO_ERROR)
-			hi = -1;
+		/* what the consumer has handed out first: a fetch that
+		 * comes while the leader is asked is not counted */
+		hi = handed_out(g, l);
 		l->upto = g->maxts;
 		l->back = 0;
 		g->asked++;

@@ -11,7 +11,7 @@
  * nothing for the idle time and it is caught up, its partition's leader
  * answering (asked at most MG_RECHECK ms before, and since the merge got
  * a message later than the one to go) with an end no further than the
- * one the consumer's last fetch reported. The leaders are asked from a
+ * offset the consumer has handed out up to. The leaders are asked from a
  * thread of the merge's own, so the caller never waits on the cluster:
  * a lane stays held while its question is out. A lane whose leader
  * does not answer (within MG_ASK_MS), whose fetch has not begun, or with
@@ -39,7 +39,6 @@
 #define MG_RECHECK	1000	/* ms an idle verdict stays good */
 #define MG_ASK_MS	500	/* how long the leader may take to answer */
 #define MG_SAY_MS	10000	/* a stall this long is said on stderr */
-#define MG_CONFIRM_MS	100	/* caught up, asked again after this */
 #define MG_SILENT_MS	30000	/* back from a stall, a silence of the
 				   whole input this long is idleness */
 
@@ -54,7 +53,7 @@ struct mg_q {
 	int		 state;		/* MQ_NONE, MQ_OUT, MQ_DONE */
 	unsigned	 seq;		/* the lane's seq when posted */
 	int64_t		 t0, t1;	/* mono ms: posted, answered */
-	int64_t		 hi;		/* the consumer's end when posted */
+	int64_t		 hi;		/* handed out up to, when posted */
 	int64_t		 qlo, qhi;	/* the leader's answer */
 	rd_kafka_resp_err_t err;	/* or why there is none */
 	struct mg_lane	*next;		/* in the asker's queue */
@@ -96,9 +95,6 @@ struct mg_lane {
 					   taken yet */
 	unsigned	 speak:1;	/* back from a stall, and the merge got
 					   no message since: not idle yet */
-	unsigned	 sighted:1;	/* found caught up once, nothing pushed
-					   since: caught up if so again after
-					   MG_CONFIRM_MS */
 };
 
 struct merge {
