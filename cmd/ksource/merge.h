@@ -20,7 +20,10 @@
  * run ahead; back from a stall, it must be quiet for the idle time (or
  * as long as the stall, if longer: its producers find the new leader in
  * their own time) from the merge's next message, or MG_SILENT_MS if none
- * comes, and is asked again at its end. A lane
+ * comes, and is asked again at its end; a lane whose last message came
+ * less than MG_SILENT_MS after a broker connection was lost must be
+ * quiet that long (its producers send again what was in flight to the
+ * lost leader only once settled with the new one). A lane
  * holding MG_HIGH messages is paused at the broker until it is down to
  * MG_LOW. */
 #ifndef MERGE_H
@@ -39,8 +42,9 @@
 #define MG_RECHECK	1000	/* ms an idle verdict stays good */
 #define MG_ASK_MS	500	/* how long the leader may take to answer */
 #define MG_SAY_MS	10000	/* a stall this long is said on stderr */
-#define MG_SILENT_MS	30000	/* back from a stall, a silence of the
-				   whole input this long is idleness */
+#define MG_SILENT_MS	30000	/* back from a stall, or quiet since
+				   shortly after a broker was lost: a
+				   silence this long is idleness */
 
 struct mg_ent {
 	rd_kafka_message_t *m;
@@ -70,6 +74,7 @@ struct mg_lane {
 	int32_t		 part;
 	int64_t		 last_ts;	/* of the last message pushed */
 	int64_t		 heard;		/* mono ms: last push or assignment */
+	int64_t		 pushed;	/* mono ms: last push; 0 none */
 	int64_t		 checked;	/* mono ms: the leader asked; 0 never */
 	int64_t		 upto;		/* the latest timestamp pushed to any
 					   lane when asked: the verdict holds
