@@ -1,10 +1,10 @@
-"""measure.py [--first CMD] -- CMD...
+"""measure.py [--first CMD]... -- CMD...
 
 Runs CMD (given to sh -c) and prints one line: "SECONDS PEAK_KIB
-FIRST_SECONDS": the wall time until CMD ended, the peak of the summed
+FIRST_SECONDS...": the wall time until CMD ended, the peak of the summed
 resident memory of CMD and all its descendants (sampled every 50 ms from
-/proc), and, with --first, the time until the command
-FIRST ended (started just before CMD; e.g. a consumer that exits on the
+/proc), and, for each --first in the order given, the time until that
+command ended (started just before CMD; e.g. a consumer that exits on the
 first row in the sink topic), or -1 when it had not ended with CMD.
 Only the Python standard library is used.
 """
@@ -44,28 +44,31 @@ def tree_rss_kib(root):
 
 
 def main(argv):
-    first = None
-    if len(argv) > 2 and argv[1] == "--first":
-        first, argv = argv[2], argv[2:]
+    firsts = []
+    while len(argv) > 2 and argv[1] == "--first":
+        firsts.append(argv[2])
+        argv = argv[0:1] + argv[3:]
     if len(argv) < 3 or argv[1] != "--":
         sys.exit(__doc__.split("\n")[0])
     cmd = " ".join(argv[2:])
-    fp = subprocess.Popen(["sh", "-c", first]) if first else None
+    fps = [subprocess.Popen(["sh", "-c", f]) for f in firsts]
     t0 = time.monotonic()
     p = subprocess.Popen(["sh", "-c", cmd])
-    peak, first_s = 0, -1.0
+    peak, first_s = 0, [-1.0] * len(fps)
     while p.poll() is None:
         peak = max(peak, tree_rss_kib(p.pid))
-        if fp is not None and first_s < 0 and fp.poll() is not None:
-            first_s = time.monotonic() - t0
+        for i, fp in enumerate(fps):
+            if first_s[i] < 0 and fp.poll() is not None:
+                first_s[i] = time.monotonic() - t0
         time.sleep(0.05)
     secs = time.monotonic() - t0
-    if fp is not None and first_s < 0 and fp.poll() is not None:
-        first_s = secs
-    if fp is not None and fp.poll() is None:
-        fp.kill()
-        fp.wait()
-    print("%.3f %d %.3f" % (secs, peak, first_s))
+    for i, fp in enumerate(fps):
+        if first_s[i] < 0 and fp.poll() is not None:
+            first_s[i] = secs
+        if fp.poll() is None:
+            fp.kill()
+            fp.wait()
+    print(" ".join(["%.3f %d" % (secs, peak)] + ["%.3f" % f for f in first_s]))
     return p.returncode
 
 
