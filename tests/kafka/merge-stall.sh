@@ -51,7 +51,7 @@ stamped "$st" "$q" 4200 | ksink -b "$B" -J
 # hold what it had in flight to the lost leader)
 i=0
 while kill -0 $job 2>/dev/null; do
-	i=$((i + 1)); [ $i -lt 450 ] || fail "the job did not end within 45 s"
+	i=$((i + 1)); [ $i -lt 600 ] || fail "the job did not end within 60 s"
 	sleep 0.1
 done
 wait $job || fail "the job: exit $?"
